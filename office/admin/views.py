@@ -1,0 +1,94 @@
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.admin import bp
+from office.auth import services
+from office.auth.forms import InviteForm, UserEditForm
+from office.auth.models import User
+from office.core.access import staff_required
+from office.core.errors import DomainError
+from office.core.forms import show_domain_error
+from office.core.models import OutboxMessage
+from office.core.pagination import paginate
+from office.extensions import db
+
+
+@bp.route("/users")
+@staff_required
+def users():
+    query = request.args.get("q", "").strip()[:100]
+    stmt = sa.select(User).order_by(User.name)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
+    page = paginate(stmt, request.args.get("page"), per_page=50)
+    return render_template("admin/users.html", page=page, query=query)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@staff_required
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user = services.invite_user(
+                current_user, form.email.data, form.name.data, form.roles.data, form.locale.data
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been invited by email.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/invite.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@staff_required
+def edit_user(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserEditForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.role_names)
+    if form.validate_on_submit():
+        try:
+            services.update_account(current_user, user, form.roles.data, form.active.data)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("The account is saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/edit_user.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/reinvite", methods=["POST"])
+@staff_required
+def reinvite(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    if user.password_hash:
+        flash(_("This person has set a password already."), "error")
+    else:
+        services.send_invitation(user, current_user)
+        db.session.commit()
+        flash(_("The invitation was sent again."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/outbox")
+@staff_required
+def outbox():
+    stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    page = paginate(stmt, request.args.get("page"), per_page=25)
+    return render_template("admin/outbox.html", page=page)
+
+
+@bp.route("/outbox/<int:message_id>")
+@staff_required
+def outbox_message(message_id):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    return render_template("admin/outbox_message.html", message=message)

@@ -1,0 +1,7 @@
+"""Accounts, roles, login, invitations and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/account")
+
+from . import models, views  # noqa: E402,F401

@@ -1,0 +1,75 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from office.config import LOCALES
+from office.core.i18n import LANGUAGE_NAMES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def role_choices():
+    return [
+        ("admin", _l("Administrator")),
+        ("office_staff", _l("Office staff")),
+        ("department_staff", _l("Department staff")),
+        ("initiative_rep", _l("Initiative representative")),
+        ("board_member", _l("Advisory board member")),
+    ]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    next = HiddenField()
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=256)],
+        description=_l("At least 12 characters. A sentence you can remember works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
+    locale = SelectField(
+        _l("Language of the invitation"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES]
+    )
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices, validators=[DataRequired()])
+
+
+class UserEditForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
+    active = BooleanField(_l("Account active"))

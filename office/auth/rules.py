@@ -1,0 +1,37 @@
+"""Account rules, as pure functions."""
+
+from urllib.parse import urlsplit
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why a password is not acceptable, or None.
+
+    At least 12 characters (NIST SP 800-63B favours length over composition rules),
+    at most 256, and not the email address itself.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "too_short"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return "too_long"
+    if email and password.strip().lower() == email.strip().lower():
+        return "is_email"
+    return None
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()

@@ -1,0 +1,193 @@
+"""Account operations. They never commit; the caller does."""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from office.auth import rules
+from office.auth.models import User
+from office.core.access import ROLES
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.core.outbox import queue_mail
+from office.extensions import db
+
+_dummy_hash: str | None = None
+
+
+def _burn_time(password: str) -> None:
+    """Check against a throwaway hash so unknown accounts answer as slowly as known ones."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = generate_password_hash("not a real password", method="scrypt")
+    check_password_hash(_dummy_hash, password)
+
+
+PASSWORD_MESSAGES = {
+    "too_short": _l(
+        "The password must have at least %(n)d characters.", n=rules.MIN_PASSWORD_LENGTH
+    ),
+    "too_long": _l("The password may have at most %(n)d characters.", n=rules.MAX_PASSWORD_LENGTH),
+    "is_email": _l("The password must not be your email address."),
+}
+
+
+class InvalidToken(DomainError):
+    default_message = _l("This link is invalid or has expired. Please ask for a new one.")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == rules.normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (same effort either way)."""
+    user = find_user(email)
+    if user is None or not user.password_hash:
+        _burn_time(password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def check_new_password(password: str, email: str) -> None:
+    problem = rules.password_problem(password, email)
+    if problem:
+        raise DomainError(PASSWORD_MESSAGES[problem], field="password")
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _fingerprint(user: User) -> str:
+    # changes when the password is set, so each link works once
+    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"uid": user.id, "fp": _fingerprint(user)})
+
+
+def user_from_token(token: str, purpose: str, max_age_seconds: int) -> User:
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except (SignatureExpired, BadSignature) as exc:
+        raise InvalidToken() from exc
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("fp") != _fingerprint(user):
+        raise InvalidToken()
+    return user
+
+
+def invitation_max_age() -> int:
+    return current_app.config["INVITATION_HOURS"] * 3600
+
+
+def reset_max_age() -> int:
+    return current_app.config["RESET_MINUTES"] * 60
+
+
+def invite_user(
+    actor: User, email: str, name: str, role_names, locale: str | None = None, organisation=None
+) -> User:
+    """Create an account without a password and email a one-time link to set one."""
+    role_names = set(role_names)
+    if role_names - set(ROLES):
+        raise DomainError(_l("Unknown role."), field="roles")
+    if "admin" in role_names and not actor.has_role("admin"):
+        raise DomainError(_l("Only an administrator can grant the admin role."), field="roles")
+    if find_user(email) is not None:
+        raise DomainError(_l("An account with this email address exists already."), field="email")
+    user = User(
+        email=rules.normalise_email(email),
+        name=name.strip(),
+        locale=locale,
+        organisation=organisation,
+    )
+    user.set_roles(role_names)
+    db.session.add(user)
+    db.session.flush()
+    send_invitation(user, actor)
+    return user
+
+
+def send_invitation(user: User, actor: User | None = None) -> None:
+    link = url_for("auth.accept_invitation", token=make_token(user, "invite"), _external=True)
+    queue_mail(
+        user.email,
+        _l("Your invitation to %(office)s", office=current_app.config["OFFICE_NAME"]),
+        "invitation",
+        locale=user.locale,
+        user=user,
+        inviter=actor,
+        link=link,
+        hours=current_app.config["INVITATION_HOURS"],
+    )
+
+
+def accept_invitation(token: str, password: str) -> User:
+    user = user_from_token(token, "invite", invitation_max_age())
+    if user.password_hash:
+        raise InvalidToken()
+    check_new_password(password, user.email)
+    user.set_password(password)
+    user.end_sessions()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active or not user.password_hash:
+        return
+    link = url_for("auth.reset_password", token=make_token(user, "reset"), _external=True)
+    queue_mail(
+        user.email,
+        _l("Reset your password"),
+        "password_reset",
+        locale=user.locale,
+        user=user,
+        link=link,
+        minutes=current_app.config["RESET_MINUTES"],
+    )
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_from_token(token, "reset", reset_max_age())
+    check_new_password(password, user.email)
+    user.set_password(password)
+    user.end_sessions()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise DomainError(_l("The current password is wrong."), field="current_password")
+    check_new_password(new, user.email)
+    user.set_password(new)
+    user.end_sessions()
+
+
+def update_account(actor: User, user: User, role_names, active: bool) -> None:
+    role_names = set(role_names)
+    if role_names - set(ROLES):
+        raise DomainError(_l("Unknown role."), field="roles")
+    granting_admin = ("admin" in role_names) != ("admin" in user.role_names)
+    if granting_admin and not actor.has_role("admin"):
+        raise DomainError(_l("Only an administrator can grant the admin role."), field="roles")
+    if user.id == actor.id and ("admin" in user.role_names and "admin" not in role_names):
+        raise DomainError(_l("You cannot take the admin role from yourself."), field="roles")
+    if user.id == actor.id and not active:
+        raise DomainError(_l("You cannot disable your own account."), field="active")
+    if role_names != user.role_names or active != user.active:
+        user.set_roles(role_names)
+        if not active and user.active:
+            user.end_sessions()
+        user.active = active

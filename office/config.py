@@ -1,0 +1,89 @@
+"""Settings, read from environment variables only (see README, "Configuration")."""
+
+import os
+import secrets
+from pathlib import Path
+
+CURRENCIES = ("EUR", "DKK")
+LOCALES = ("de", "da", "en")
+#: default VAT rate per currency: 19 % in Germany, 25 % in Denmark
+DEFAULT_VAT = {"EUR": "0.19", "DKK": "0.25"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set when OFFICE_ENV=production")
+    # local use: generate once and keep it in instance/ so sessions survive restarts
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config dict from the environment."""
+    env = os.environ
+    instance = Path(instance_path)
+    production = env.get("OFFICE_ENV", "development") == "production"
+    currency = env.get("OFFICE_CURRENCY", "EUR").upper()
+    if currency not in CURRENCIES:
+        raise ConfigError(f"OFFICE_CURRENCY must be one of {', '.join(CURRENCIES)}")
+    locale = env.get("OFFICE_DEFAULT_LOCALE", "de")
+    if locale not in LOCALES:
+        raise ConfigError(f"OFFICE_DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'office.db'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    return {
+        "OFFICE_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(instance, production),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "OFFICE_NAME": env.get("OFFICE_NAME", "Büro für Bürgerbeteiligung"),
+        "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        "OFFICE_CURRENCY": currency,
+        "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
+        "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),
+        "BABEL_DEFAULT_LOCALE": locale,
+        "BABEL_DEFAULT_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "buero@example.org"),
+        "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "UPLOAD_FOLDER": env.get("OFFICE_UPLOAD_FOLDER", str(instance / "uploads")),
+        #: hours an invitation link stays valid
+        "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
+        #: minutes a password reset link stays valid
+        "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
+    }

@@ -1,0 +1,35 @@
+"""Organisations and people of the contacts CRM."""
+
+import sqlalchemy as sa
+
+from office.core.db import TimestampMixin
+from office.extensions import db
+
+ORGANISATION_KINDS = (
+    "department",
+    "initiative",
+    "association",
+    "business",
+    "science",
+    "politics",
+    "other",
+)
+
+
+class Organisation(TimestampMixin, db.Model):
+    """A department of the administration, an initiative, association, business ..."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in ORGANISATION_KINDS) + ")", name="kind"
+        ),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False, index=True)
+    kind = db.Column(db.String(20), nullable=False)
+    #: short code of a department, e.g. "61" or "Stadtplanung"
+    short_name = db.Column(db.String(60))
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,7 @@
+"""Shared machinery: clock, database helpers, access policies, mail outbox, i18n, registries."""
+
+from flask import Blueprint
+
+bp = Blueprint("core", __name__)
+
+from . import demo, models, views  # noqa: E402,F401

@@ -1,0 +1,97 @@
+"""Access policies: every route declares who may use it.
+
+A policy is attached to a view with one of the decorators below and enforced centrally by
+`enforce_access` (a `before_request` hook). A view without a declared policy is refused
+(and `tests/core/test_access.py` fails), so forgetting one cannot open a route by accident.
+Object-level checks (is this *your* initiative?) happen in views and answer 404.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+ROLES = ("admin", "office_staff", "department_staff", "initiative_rep", "board_member")
+#: endpoints Flask adds itself
+BUILTIN_PUBLIC = {"static"}
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    login: bool = False
+    roles: frozenset = field(default_factory=frozenset)
+
+    def allows(self, user) -> bool:
+        if not self.login:
+            return True
+        if not user.is_authenticated:
+            return False
+        return not self.roles or bool(self.roles & user.role_names)
+
+
+PUBLIC = Policy("public")
+AUTHENTICATED = Policy("authenticated", login=True)
+STAFF = Policy("staff", login=True, roles=frozenset({"office_staff", "admin"}))
+ADMIN = Policy("admin", login=True, roles=frozenset({"admin"}))
+
+
+def roles(*names: str) -> Policy:
+    unknown = set(names) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
+    # admin may do anything a role may do
+    return Policy(
+        "roles:" + ",".join(sorted(names)), login=True, roles=frozenset(names) | {"admin"}
+    )
+
+
+def access(policy: Policy):
+    """Declare the policy of a view function."""
+
+    def decorate(view):
+        view.access_policy = policy
+        return view
+
+    return decorate
+
+
+def public(view):
+    return access(PUBLIC)(view)
+
+
+def login_required(view):
+    return access(AUTHENTICATED)(view)
+
+
+def staff_required(view):
+    return access(STAFF)(view)
+
+
+def admin_required(view):
+    return access(ADMIN)(view)
+
+
+def policy_for(endpoint: str) -> Policy | None:
+    if endpoint in BUILTIN_PUBLIC:
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access_policy", None)
+
+
+def enforce_access():
+    """before_request: apply the endpoint's declared policy."""
+    if request.endpoint is None:  # 404/405 are handled by Flask
+        return None
+    policy = policy_for(request.endpoint)
+    if policy is None:
+        abort(403)
+    if policy.allows(current_user):
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    abort(403)
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and bool({"office_staff", "admin"} & user.role_names)

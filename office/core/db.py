@@ -1,0 +1,94 @@
+"""Database helpers: an aware UTC datetime type, SQLite settings, row locks."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from office.extensions import db
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A datetime stored in UTC and always returned timezone-aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimestampMixin:
+    """created_at / updated_at, set by callables at insert and update time."""
+
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    updated_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, onupdate=_utcnow)
+
+
+def is_sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def for_update(stmt):
+    """Lock the selected rows until commit (PostgreSQL); SQLite holds the write lock already."""
+    return stmt.with_for_update()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        # let SQLAlchemy's "begin" event decide how a transaction starts
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+def _wants_write_lock(conn) -> bool:
+    if _write_intent.get():
+        return True
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn):
+    if conn.dialect.name == "sqlite":
+        # Writes take SQLite's single write lock when they begin (BEGIN IMMEDIATE), so two
+        # writers queue instead of failing with a stale snapshot; reads stay concurrent (WAL).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock(conn) else "BEGIN")
+
+
+@contextmanager
+def write_intent():
+    """Transactions begun inside this block are writers (CLI and background work on SQLite)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)

@@ -1,0 +1,68 @@
+"""Shared reference data (districts, topics) and the mail outbox."""
+
+import sqlalchemy as sa
+
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.extensions import db
+
+
+class District(db.Model):
+    """A district (Stadtteil / bydel) of the city, shared by every module."""
+
+    __tablename__ = "districts"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False, unique=True)
+    slug = db.Column(db.String(120), nullable=False, unique=True)
+    #: residents, for population shares (sortition) and per-district reports
+    population = db.Column(db.Integer)
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(db.Model):
+    """A topic (Thema / emne) used to tag processes, initiatives and events."""
+
+    __tablename__ = "topics"
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(80), nullable=False, unique=True)
+    name_de = db.Column(db.String(120), nullable=False)
+    name_da = db.Column(db.String(120), nullable=False)
+    name_en = db.Column(db.String(120), nullable=False)
+
+    def name_in(self, locale: str) -> str:
+        return getattr(self, f"name_{locale}", None) or self.name_en
+
+    @property
+    def name(self) -> str:
+        from flask_babel import get_locale
+
+        return self.name_in(str(get_locale()))
+
+    def __str__(self):
+        return self.name
+
+
+class OutboxMessage(TimestampMixin, db.Model):
+    """An email waiting to be delivered; written in the same transaction as its cause."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
+        sa.Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    recipient = db.Column(db.String(320), nullable=False, index=True)
+    subject = db.Column(db.String(300), nullable=False)
+    body_text = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text)
+    #: list of {"filename", "content_type", "data" (base64)}
+    attachments = db.Column(db.JSON, nullable=False, default=list)
+    status = db.Column(db.String(10), nullable=False, default="queued")
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    next_attempt_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    #: a sender owns the message until then; another sender may take it over afterwards
+    claimed_until = db.Column(UTCDateTime())
+    claim_token = db.Column(db.String(40))
+    last_error = db.Column(db.String(500))
+    sent_at = db.Column(UTCDateTime())

@@ -1,0 +1,181 @@
+"""Transactional mail outbox: queue in the caller's transaction, deliver after commit.
+
+`queue_mail` only adds a row to the session, so the message is stored exactly when the change
+that causes it is committed. `send_queued` (the `flask mail send-queued` command, run by cron
+on any number of servers) claims each due message with a conditional UPDATE, delivers it,
+and records the outcome; a failed delivery is retried with exponential backoff and a
+permanent refusal (5xx) is marked failed.
+"""
+
+import base64
+import logging
+import secrets
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale, get_locale
+from flask_mail import Message
+
+from office.core.clock import utcnow
+from office.core.models import OutboxMessage
+from office.extensions import db, mail
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+CLAIM_MINUTES = 10
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: 1, 2, 4 ... minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def queue_mail(
+    recipient: str,
+    subject,
+    template: str,
+    locale: str | None = None,
+    attachments: list[Attachment] | None = None,
+    **context,
+) -> OutboxMessage:
+    """Render `templates/emails/<template>.txt` in the recipient's language and queue it."""
+    locale = locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(locale):
+        context.setdefault("office_name", current_app.config["OFFICE_NAME"])
+        body = render_template(f"emails/{template}.txt", **context)
+        subject_text = str(subject)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject_text[:300],
+        body_text=body,
+        attachments=[
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "data": base64.b64encode(a.data).decode("ascii"),
+            }
+            for a in attachments or []
+        ],
+    )
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _claim(message_id: int, now: datetime) -> str | None:
+    token = secrets.token_hex(16)
+    table = OutboxMessage.__table__
+    result = db.session.execute(
+        sa.update(table)
+        .where(
+            table.c.id == message_id,
+            table.c.status == "queued",
+            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+        )
+        .values(claimed_until=now + timedelta(minutes=CLAIM_MINUTES), claim_token=token)
+    )
+    db.session.commit()
+    return token if result.rowcount == 1 else None
+
+
+def _to_flask_message(row: OutboxMessage) -> Message:
+    msg = Message(subject=row.subject, recipients=[row.recipient], body=row.body_text)
+    if row.body_html:
+        msg.html = row.body_html
+    for a in row.attachments or []:
+        msg.attach(a["filename"], a["content_type"], base64.b64decode(a["data"]))
+    return msg
+
+
+def _permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
+def send_queued(limit: int = 200, now: datetime | None = None) -> SendReport:
+    """Deliver due messages; safe to run from several servers at once."""
+    now = now or utcnow()
+    report = SendReport()
+    table = OutboxMessage.__table__
+    due_ids = list(
+        db.session.scalars(
+            sa.select(table.c.id)
+            .where(
+                table.c.status == "queued",
+                table.c.next_attempt_at <= now,
+                sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+            )
+            .order_by(table.c.id)
+            .limit(limit)
+        )
+    )
+    db.session.commit()
+    if not due_ids:
+        return report
+    console = not current_app.config.get("MAIL_SERVER")
+    connection = None
+    try:
+        for message_id in due_ids:
+            token = _claim(message_id, now)
+            if token is None:
+                continue  # another sender has it
+            row = db.session.get(OutboxMessage, message_id)
+            try:
+                if console:
+                    print(_console_text(row), flush=True)  # noqa: T201 - local use shows mail here
+                else:
+                    if connection is None:
+                        connection = mail.connect().__enter__()
+                    connection.send(_to_flask_message(row))
+            except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+                row.attempts += 1
+                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                row.claimed_until = None
+                if _permanent(exc) or row.attempts >= MAX_ATTEMPTS:
+                    row.status = "failed"
+                    report.failed += 1
+                else:
+                    row.next_attempt_at = now + backoff(row.attempts)
+                    report.retried += 1
+                db.session.commit()
+                log.warning("mail %s not delivered: %s", row.id, row.last_error)
+                if connection is None and not _permanent(exc):
+                    break  # the server is unreachable: leave the rest for the next run
+                continue
+            row.status = "sent"
+            row.sent_at = utcnow()
+            row.attempts += 1
+            row.claimed_until = None
+            db.session.commit()
+            report.sent += 1
+    finally:
+        if connection is not None:
+            try:
+                connection.__exit__(None, None, None)
+            except (smtplib.SMTPException, OSError):
+                pass
+    return report
+
+
+def _console_text(row: OutboxMessage) -> str:
+    line = "-" * 72
+    return f"{line}\nTo: {row.recipient}\nSubject: {row.subject}\n\n{row.body_text}\n{line}"

@@ -1,0 +1,95 @@
+"""Extension points that domains fill: navigation, demo data, calendar sources, OpenAPI paths.
+
+Each domain registers itself when its package is imported, so adding a domain touches
+no shared file but `office/__init__.py`'s list of blueprints.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import LazyString
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    section: str  # "competence", "neighbourhood", "governance"
+    label: LazyString
+    endpoint: str
+    order: int = 50
+    #: predicate on the current user; None means everyone sees it
+    visible: Callable | None = None
+
+
+NAV: list[NavEntry] = []
+
+
+def register_nav(entry: NavEntry) -> None:
+    if entry.endpoint not in {e.endpoint for e in NAV}:
+        NAV.append(entry)
+        NAV.sort(key=lambda e: (e.section, e.order))
+
+
+@dataclass
+class DemoSeeder:
+    name: str
+    order: int
+    fn: Callable
+
+
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def demo_seeder(name: str, order: int = 50):
+    """Register an idempotent function(scale: str) that adds demo data for `flask seed-demo`."""
+
+    def decorate(fn):
+        if name not in {s.name for s in DEMO_SEEDERS}:
+            DEMO_SEEDERS.append(DemoSeeder(name, order, fn))
+            DEMO_SEEDERS.sort(key=lambda s: s.order)
+        return fn
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One occurrence shown in the public calendar, whatever module it comes from."""
+
+    uid: str
+    title: str
+    start: datetime  # aware
+    end: datetime  # aware; for all-day entries the exclusive end
+    url: str
+    kind: str  # "event", "course", "process", "board"
+    all_day: bool = False
+    location: str = ""
+    description: str = ""
+    district_ids: tuple[int, ...] = ()
+    topic_ids: tuple[int, ...] = ()
+    organiser: str = ""
+
+
+#: function(start, end, filters: dict) -> iterable of CalendarEntry, for entries in [start, end)
+CALENDAR_SOURCES: dict[str, Callable[[datetime, datetime, dict], Iterable[CalendarEntry]]] = {}
+
+
+def calendar_source(kind: str):
+    def decorate(fn):
+        CALENDAR_SOURCES[kind] = fn
+        return fn
+
+    return decorate
+
+
+@dataclass
+class OpenAPIPart:
+    paths: dict = field(default_factory=dict)
+    schemas: dict = field(default_factory=dict)
+
+
+OPENAPI_PARTS: dict[str, OpenAPIPart] = {}
+
+
+def register_openapi(name: str, paths: dict, schemas: dict | None = None) -> None:
+    OPENAPI_PARTS[name] = OpenAPIPart(paths, schemas or {})
