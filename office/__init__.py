@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException
 from office.config import load_config
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
-#: domain packages, each a blueprint; a package registers its navigation, demo data and API
+#: domain packages; each has `bp` (or a tuple `blueprints`) and registers its navigation,
+#: demo data, calendar entries and API parts itself (office/core/registry.py)
 DOMAINS = (
     "processes",
     "methods",
@@ -97,7 +98,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for name in DOMAINS:
         module = importlib.import_module(f"office.{name}")
-        app.register_blueprint(module.bp)
+        # a domain may have more than one blueprint (e.g. its open-data API under /api/v1)
+        for blueprint in getattr(module, "blueprints", (module.bp,)):
+            app.register_blueprint(blueprint)
 
 
 def _render_error(status: int, title: str, message: str):

@@ -9,4 +9,4 @@ bp = Blueprint("processes", __name__, url_prefix="/processes")
 
 register_nav(NavEntry("competence", _l("Processes"), "processes.index", order=10))
 
-from . import views  # noqa: E402,F401
+from . import models, views  # noqa: E402,F401

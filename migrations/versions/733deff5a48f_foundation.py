@@ -1,8 +1,8 @@
-"""foundation: users, roles, districts, topics, organisations, outbox
+"""foundation
 
-Revision ID: 6015712d2184
+Revision ID: 733deff5a48f
 Revises: 
-Create Date: 2026-11-21 23:12:59.164840
+Create Date: 2026-11-21 23:19:51.224655
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6015712d2184'
+revision = '733deff5a48f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -63,6 +63,20 @@ def upgrade():
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_messages_recipient'), ['recipient'], unique=False)
 
+    op.create_table('processes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('is_public', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('planned', 'running', 'completed', 'paused')", name=op.f('ck_processes_status')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_processes'))
+    )
+    with op.batch_alter_table('processes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_processes_status'), ['status'], unique=False)
+
     op.create_table('topics',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=80), nullable=False),
@@ -72,6 +86,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('slug', name=op.f('uq_topics_slug'))
     )
+    op.create_table('persons',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('first_name', sa.String(length=100), nullable=False),
+    sa.Column('last_name', sa.String(length=100), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=True),
+    sa.Column('phone', sa.String(length=50), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_persons_organisation_id_organisations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_persons'))
+    )
+    with op.batch_alter_table('persons', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_persons_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_persons_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
@@ -108,7 +138,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
 
     op.drop_table('users')
+    with op.batch_alter_table('persons', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_persons_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_persons_email'))
+
+    op.drop_table('persons')
     op.drop_table('topics')
+    with op.batch_alter_table('processes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_processes_status'))
+
+    op.drop_table('processes')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_messages_recipient'))
         batch_op.drop_index('ix_outbox_due')
