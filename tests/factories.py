@@ -1,5 +1,7 @@
 """factory-boy factories bound to the test session."""
 
+from datetime import UTC, datetime
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
@@ -39,6 +41,7 @@ class UserFactory(BaseFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     name = factory.Faker("name")
+    email_confirmed_at = factory.LazyFunction(lambda: datetime.now(UTC))
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):

@@ -23,6 +23,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: bumped on logout, password change and disabling: older session cookies stop working
     session_version = db.Column(db.Integer, nullable=False, default=1)
     last_login_at = db.Column(UTCDateTime())
+    #: when the person proved they own the address (invitation, reset or confirmation link);
+    #: accounts whose address is unconfirmed cannot log in
+    email_confirmed_at = db.Column(UTCDateTime())
     organisation_id = db.Column(
         db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )

@@ -50,7 +50,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.password_hash:
         _burn_time(password)
         return None
-    if not user.check_password(password) or not user.active:
+    if not user.check_password(password) or not user.active or user.email_confirmed_at is None:
         return None
     user.last_login_at = utcnow()
     return user
@@ -138,6 +138,7 @@ def accept_invitation(token: str, password: str) -> User:
         raise InvalidToken()
     check_new_password(password, user.email)
     user.set_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.end_sessions()
     return user
 
@@ -163,6 +164,7 @@ def reset_password(token: str, password: str) -> User:
     user = user_from_token(token, "reset", reset_max_age())
     check_new_password(password, user.email)
     user.set_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.end_sessions()
     return user
 

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from office.core.clock import utcnow
 from office.core.models import District, Topic
 from office.core.registry import demo_seeder
 from office.extensions import db
@@ -88,7 +89,12 @@ def seed_core(scale: str) -> None:
     for email, name, roles, department in USERS:
         user = db.session.scalar(sa.select(User).filter_by(email=email))
         if user is None:
-            user = User(email=email, name=name, organisation=departments.get(department))
+            user = User(
+                email=email,
+                name=name,
+                organisation=departments.get(department),
+                email_confirmed_at=utcnow(),
+            )
             user.set_password(DEMO_PASSWORD)
             user.set_roles(roles)
             db.session.add(user)

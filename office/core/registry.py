@@ -93,3 +93,24 @@ OPENAPI_PARTS: dict[str, OpenAPIPart] = {}
 
 def register_openapi(name: str, paths: dict, schemas: dict | None = None) -> None:
     OPENAPI_PARTS[name] = OpenAPIPart(paths, schemas or {})
+
+
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    """How one module exports and erases what it stores about a person (by email address).
+
+    `export(email) -> dict` returns everything stored about the person, JSON-serialisable.
+    `erase(email) -> int` deletes or anonymises it (records that must stay, such as invoices,
+    are anonymised) and returns how many records it changed. Neither commits.
+    """
+
+    name: str
+    export: Callable[[str], dict]
+    erase: Callable[[str], int]
+
+
+PERSONAL_DATA: dict[str, PersonalDataHandler] = {}
+
+
+def register_personal_data(name: str, export: Callable, erase: Callable) -> None:
+    PERSONAL_DATA[name] = PersonalDataHandler(name, export, erase)

@@ -197,3 +197,10 @@ def test_form_without_csrf_token_shows_form_again_and_changes_nothing(client, db
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The form had expired" in page
     assert client.get("/account/").status_code == 302  # not logged in
+
+
+def test_unconfirmed_email_cannot_log_in(client, db):
+    UserFactory(email="new@example.org", email_confirmed_at=None)
+    response = _login(client, "new@example.org")
+    assert response.status_code == 200
+    assert "Email address or password is wrong." in response.get_data(as_text=True)

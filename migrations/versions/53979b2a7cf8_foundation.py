@@ -1,8 +1,8 @@
 """foundation
 
-Revision ID: 733deff5a48f
+Revision ID: 53979b2a7cf8
 Revises: 
-Create Date: 2026-11-21 23:19:51.224655
+Create Date: 2026-11-21 23:22:04.301166
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '733deff5a48f'
+revision = '53979b2a7cf8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -111,6 +111,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
