@@ -150,6 +150,10 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        if status in (403, 429):
+            from office.core.security_log import security_event
+
+            security_event("forbidden" if status == 403 else "rate_limited")
         title, message = messages.get(status, (lambda: exc.name, lambda: exc.description))
         if wants_json():
             return {"error": title(), "status": status}, status
@@ -160,6 +164,9 @@ def _register_error_handlers(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         from flask import flash, redirect
 
+        from office.core.security_log import security_event
+
+        security_event("csrf_failed")
         # Show the form again with a clear message; nothing was changed.
         if request.method == "POST" and request.endpoint and "GET" in _methods(app, request):
             flash(
@@ -221,6 +228,9 @@ def _register_hooks(app: Flask) -> None:
         # The user is loaded once per request (tests may reuse one app context across requests).
         g.pop("_login_user", None)
 
+    from office.auth.sessions import enforce_timeouts
+
+    app.before_request(enforce_timeouts)
     app.before_request(enforce_access)
 
     @app.after_request

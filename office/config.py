@@ -82,6 +82,21 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "UPLOAD_FOLDER": env.get("OFFICE_UPLOAD_FOLDER", str(instance / "uploads")),
+        #: roles that must use two-factor login (comma-separated); none by default outside production
+        "OFFICE_2FA_ROLES": tuple(
+            r.strip()
+            for r in env.get("OFFICE_2FA_ROLES", "admin,office_staff" if production else "").split(
+                ","
+            )
+            if r.strip()
+        ),
+        #: minutes without activity after which a session ends
+        "OFFICE_IDLE_MINUTES": int(env.get("OFFICE_IDLE_MINUTES", "30")),
+        #: hours after login after which a session ends, active or not
+        "OFFICE_SESSION_HOURS": int(env.get("OFFICE_SESSION_HOURS", "12")),
+        #: minutes a password confirmation covers sensitive actions
+        "OFFICE_REAUTH_MINUTES": int(env.get("OFFICE_REAUTH_MINUTES", "10")),
+        "PERMANENT_SESSION_LIFETIME": int(env.get("OFFICE_SESSION_HOURS", "12")) * 3600,
         #: hours an invitation link stays valid
         "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
         #: minutes a password reset link stays valid

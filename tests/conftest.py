@@ -240,7 +240,7 @@ def login_as(client, db):
 
     def login(*roles, **attrs):
         user = factories.UserFactory(roles=list(roles), **attrs)
-        db.session.flush()
+        db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True

@@ -24,7 +24,14 @@ class BaseFactory(SQLAlchemyModelFactory):
     class Meta:
         abstract = True
         sqlalchemy_session = _Session()
-        sqlalchemy_session_persistence = "flush"
+        # "commit" releases the test's SAVEPOINT: a view that rolls back cannot undo test data
+        sqlalchemy_session_persistence = "commit"
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # post-generation hooks (password, roles) change the row after it was saved
+        if create:
+            db.session.commit()
 
 
 class OrganisationFactory(BaseFactory):

@@ -7,11 +7,13 @@ from office.admin import bp
 from office.auth import services
 from office.auth.forms import InviteForm, UserEditForm
 from office.auth.models import User
+from office.auth.sessions import recent_password_required
 from office.core.access import staff_required
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.models import OutboxMessage
 from office.core.pagination import paginate
+from office.core.security_log import security_event
 from office.extensions import db
 
 
@@ -29,6 +31,7 @@ def users():
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 @staff_required
+@recent_password_required
 def invite():
     form = InviteForm()
     if form.validate_on_submit():
@@ -48,6 +51,7 @@ def invite():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @staff_required
+@recent_password_required
 def edit_user(user_id):
     user = db.session.get(User, user_id) or abort(404)
     form = UserEditForm(obj=None if request.method == "POST" else user)
@@ -55,12 +59,21 @@ def edit_user(user_id):
         form.roles.data = sorted(user.role_names)
     if form.validate_on_submit():
         try:
+            before = sorted(user.role_names), user.active
             services.update_account(current_user, user, form.roles.data, form.active.data)
         except DomainError as err:
             db.session.rollback()
             show_domain_error(form, err)
         else:
             db.session.commit()
+            if before != (sorted(user.role_names), user.active):
+                security_event(
+                    "account_changed",
+                    current_user,
+                    target_user_id=user.id,
+                    roles=sorted(user.role_names),
+                    active=user.active,
+                )
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)

@@ -73,3 +73,24 @@ class InviteForm(FlaskForm):
 class UserEditForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
     active = BooleanField(_l("Account active"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l(
+            "The 6-digit code from your authenticator app, or one of your recovery codes."
+        ),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"},
+    )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    next = HiddenField()
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])

@@ -26,6 +26,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: when the person proved they own the address (invitation, reset or confirmation link);
     #: accounts whose address is unconfirmed cannot log in
     email_confirmed_at = db.Column(UTCDateTime())
+    #: base32 TOTP secret (RFC 6238); set while enrolling, active once totp_enabled_at is set
+    totp_secret = db.Column(db.String(64))
+    totp_enabled_at = db.Column(UTCDateTime())
+    #: last accepted 30-second time step, so a code cannot be used twice
+    totp_last_step = db.Column(db.BigInteger)
     organisation_id = db.Column(
         db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
@@ -40,6 +45,10 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def role_names(self) -> frozenset:
@@ -69,6 +78,18 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __str__(self):
         return self.name
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that replaces the authenticator app once (stored as a SHA-256 hash)."""
+
+    __tablename__ = "recovery_codes"
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(
+        db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    code_hash = db.Column(db.String(64), nullable=False)
+    used_at = db.Column(UTCDateTime())
 
 
 class UserRole(db.Model):

@@ -1,26 +1,59 @@
+import time
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from office.auth import bp, services
+from office.auth import bp, services, two_factor
 from office.auth.forms import (
     ChangePasswordForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    DisableTwoFactorForm,
     LoginForm,
     NewPasswordForm,
     PreferencesForm,
     ResetRequestForm,
     role_choices,
 )
+from office.auth.models import User
 from office.auth.rules import safe_next
+from office.auth.sessions import (
+    end_session,
+    idle_seconds,
+    mark_password_confirmed,
+    start_session,
+)
 from office.core.access import login_required, public
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, show_domain_error
+from office.core.security_log import security_event
 from office.extensions import db, limiter
+
+#: seconds a half-finished two-factor login stays valid
+PENDING_SECONDS = 600
 
 
 def _login_failed(response) -> bool:
-    # a failed login re-renders the form (200); success redirects
+    # a failed attempt re-renders the form (200); success redirects
     return response.status_code == 200
+
+
+def _finish_login(user: User, next_url: str | None):
+    start_session(user)
+    flash(_("You are logged in."), "success")
+    return redirect(safe_next(next_url) or url_for("core.home"))
+
+
+def _pending_user(key: str) -> User | None:
+    pending = session.get(key)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user_id, _sep, version = str(pending.get("id", "")).partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return user
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,16 +67,113 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            security_event("login_failed")
             form.form_errors.append(_("Email address or password is wrong."))
         else:
             db.session.commit()
-            session.clear()
-            login_user(user)
-            if user.locale:
-                session["locale"] = user.locale
-            flash(_("You are logged in."), "success")
-            return redirect(safe_next(form.next.data) or url_for("core.home"))
+            pending = {"id": user.get_id(), "at": time.time(), "next": form.next.data}
+            if user.two_factor_enabled:
+                session["_2fa_login"] = pending
+                return redirect(url_for("auth.login_code"))
+            if two_factor.required_for(user):
+                session["_2fa_setup"] = pending
+                return redirect(url_for("auth.two_factor_required"))
+            return _finish_login(user, form.next.data)
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per minute", methods=["POST"], deduct_when=_login_failed)
+def login_code():
+    user = _pending_user("_2fa_login")
+    if user is None:
+        flash(_("Please log in again."), "warning")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data):
+            next_url = session["_2fa_login"].get("next")
+            db.session.commit()
+            return _finish_login(user, next_url)
+        db.session.rollback()
+        security_event("login_failed", second_factor=True)
+        show_domain_error(form, DomainError(_("The code is not right."), field="code"))
+    return render_template("auth/login_code.html", form=form)
+
+
+@bp.route("/login/two-factor-setup", methods=["GET", "POST"])
+@public
+def two_factor_required():
+    """Roles that require two-factor login set it up before their first session starts."""
+    user = _pending_user("_2fa_setup")
+    if user is None:
+        flash(_("Please log in again."), "warning")
+        return redirect(url_for("auth.login"))
+    return _enrollment_page(user, on_done=lambda codes: _show_codes_then_login(user, codes))
+
+
+def _show_codes_then_login(user, codes):
+    next_url = session["_2fa_setup"].get("next")
+    start_session(user)
+    return render_template("auth/recovery_codes.html", codes=codes, next_url=safe_next(next_url))
+
+
+def _enrollment_page(user, on_done):
+    form = CodeForm()
+    if not user.totp_secret or request.method == "GET":
+        two_factor.start_enrollment(user)
+        db.session.commit()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.confirm_enrollment(user, form.code.data)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            security_event("two_factor_enabled", user)
+            return on_done(codes)
+    return render_template(
+        "auth/two_factor_setup.html",
+        form=form,
+        qr=two_factor.qr_svg(user),
+        secret=user.totp_secret,
+        required=two_factor.required_for(user),
+    )
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_settings():
+    user = current_user._get_current_object()
+    if not user.two_factor_enabled and request.args.get("setup"):
+        return _enrollment_page(
+            user,
+            on_done=lambda codes: render_template(
+                "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
+            ),
+        )
+    form = DisableTwoFactorForm()
+    if user.two_factor_enabled and form.validate_on_submit():
+        try:
+            two_factor.disable(user, form.password.data, form.code.data)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            security_event("two_factor_disabled", user)
+            login_user(user)
+            flash(_("Two-factor login is off."), "success")
+            return redirect(url_for("auth.account"))
+    remaining = two_factor.remaining_recovery_codes(user) if user.two_factor_enabled else 0
+    return render_template(
+        "auth/two_factor.html",
+        form=form,
+        remaining=remaining,
+        required=two_factor.required_for(user),
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -52,13 +182,32 @@ def logout():
     if current_user.is_authenticated:
         current_user.end_sessions()
         db.session.commit()
-    locale = session.get("locale")
-    logout_user()
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    end_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/keep-alive", methods=["POST"])
+@login_required
+def keep_alive():
+    """The idle-timeout warning's "stay logged in" button (the request itself is the activity)."""
+    if request.accept_mimetypes.best == "application/json":
+        return {"idle_seconds": idle_seconds()}
+    return redirect(safe_next(request.form.get("next")) or url_for("core.home"), code=303)
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"], deduct_when=_login_failed)
+def confirm_password():
+    form = ConfirmPasswordForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            mark_password_confirmed()
+            return redirect(safe_next(form.next.data) or url_for("auth.account"))
+        security_event("reauth_failed", current_user)
+        show_domain_error(form, DomainError(_("The password is wrong."), field="password"))
+    return render_template("auth/confirm_password.html", form=form)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -83,6 +232,7 @@ def account():
             show_domain_error(password_form, err)
         else:
             db.session.commit()
+            security_event("password_changed", current_user)
             login_user(current_user._get_current_object())  # this session stays valid
             flash(_("Your password is changed. Other sessions were logged out."), "success")
             return redirect(url_for("auth.account"))
@@ -99,8 +249,11 @@ def _set_password_page(token, operation, title, done_message):
             show_domain_error(form, err)
         else:
             db.session.commit()
-            session.clear()
-            login_user(user)
+            security_event("password_set", user)
+            if user.two_factor_enabled or two_factor.required_for(user):
+                flash(done_message, "success")
+                return redirect(url_for("auth.login"))
+            start_session(user)
             flash(done_message, "success")
             return redirect(url_for("core.home"))
     return render_template("auth/set_password.html", form=form, title=title)
@@ -153,4 +306,5 @@ def _template_globals():
         "action_form": ActionForm,
         "office_name": current_app.config["OFFICE_NAME"],
         "role_label": lambda role: labels.get(role, role),
+        "idle_seconds": idle_seconds,
     }

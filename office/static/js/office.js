@@ -11,6 +11,31 @@
         if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
     });
+    // Warn two minutes before the idle timeout and let the user stay (WCAG 2.2.1).
+    var idle = parseInt(document.body.getAttribute("data-idle-seconds") || "0", 10);
+    var warning = document.getElementById("session-warning");
+    if (idle > 150 && warning) {
+      var timer;
+      var arm = function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          warning.hidden = false;
+          var button = warning.querySelector("button");
+          if (button) { button.focus(); }
+        }, (idle - 120) * 1000);
+      };
+      warning.querySelector("form").addEventListener("submit", function (event) {
+        event.preventDefault();
+        var form = event.target;
+        window.fetch(form.action, {
+          method: "POST", body: new FormData(form), credentials: "same-origin",
+          headers: { "Accept": "application/json" }
+        }).then(function (response) {
+          if (response.ok) { warning.hidden = true; arm(); } else { form.submit(); }
+        });
+      });
+      arm();
+    }
     // Prevent double submission: a second click while the first request runs does nothing.
     document.querySelectorAll("form[method=post], form[method=POST]").forEach(function (form) {
       form.addEventListener("submit", function () {

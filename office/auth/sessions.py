@@ -1,0 +1,92 @@
+"""Login sessions: start, idle and absolute timeouts, keep-alive, and password re-confirmation."""
+
+import time
+from functools import wraps
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from office.core.security_log import security_event
+
+#: endpoints that do not count as activity (the keep-alive itself does, on purpose)
+PASSIVE_ENDPOINTS = {"static", "core.healthz"}
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def start_session(user) -> None:
+    """Log the user in on a fresh session (keeps only the language choice)."""
+    locale = session.get("locale")
+    session.clear()
+    if user.locale or locale:
+        session["locale"] = user.locale or locale
+    login_user(user)
+    now = _now()
+    session["_auth_at"] = now
+    session["_seen_at"] = now
+    security_event("login", user)
+
+
+def end_session(reason: str = "logout") -> None:
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    security_event(reason)
+
+
+def idle_seconds() -> int:
+    return current_app.config["OFFICE_IDLE_MINUTES"] * 60
+
+
+def enforce_timeouts():
+    """before_request: log out after 30 minutes idle or 12 hours in all (server-side)."""
+    if request.endpoint in PASSIVE_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    now = _now()
+    auth_at = session.setdefault("_auth_at", now)
+    seen_at = session.get("_seen_at", now)
+    idle = now - seen_at > idle_seconds()
+    expired = now - auth_at > current_app.config["OFFICE_SESSION_HOURS"] * 3600
+    if idle or expired:
+        end_session("session_timeout")
+        if idle:
+            flash(
+                _(
+                    "You were logged out after %(n)d minutes without activity.",
+                    n=current_app.config["OFFICE_IDLE_MINUTES"],
+                ),
+                "warning",
+            )
+        else:
+            flash(_("Your session has ended. Please log in again."), "warning")
+        return None
+    session["_seen_at"] = now
+    return None
+
+
+def password_recently_confirmed() -> bool:
+    confirmed = max(session.get("_reauth_at", 0), session.get("_auth_at", 0))
+    return _now() - confirmed <= current_app.config["OFFICE_REAUTH_MINUTES"] * 60
+
+
+def mark_password_confirmed() -> None:
+    session["_reauth_at"] = _now()
+
+
+def recent_password_required(view):
+    """Sensitive actions ask for the password again unless it was given in the last minutes."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.is_authenticated and not password_recently_confirmed():
+            back = request.full_path.rstrip("?") if request.method == "GET" else request.referrer
+            flash(_("Please confirm your password to continue."), "warning")
+            return redirect(url_for("auth.confirm_password", next=back or "/"))
+        return view(*args, **kwargs)
+
+    return wrapper
