@@ -1,0 +1,295 @@
+"""`make bench`: city-scale data, gunicorn, wrk; a table per database with requests/s,
+p50/p95/p99, the ratio to /healthz and the SQL queries per page.
+
+    python -m bench                 both databases (SQLite file, local PostgreSQL)
+    python -m bench --db sqlite     one of them
+    python -m bench --reuse         keep an already seeded database
+    python -m bench --duration 10   seconds per page (default 10)
+
+Results go to the terminal and to bench/results/report-<db>.md.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_DB = os.environ.get("BENCH_PG_DB", "office_bench")
+STAFF = ("staff@example.org", "demo-password-2026")
+
+WRK_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH p50=%d p95=%d p99=%d requests=%d errors=%d non2xx=%d\\n",
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.errors.status))
+end
+"""
+
+
+def database_url(kind: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{WORK / 'bench.db'}"
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+
+
+def env_for(kind: str) -> dict:
+    return {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": database_url(kind),
+        "OFFICE_DEFAULT_LOCALE": "en",
+        "RATELIMIT_ENABLED": "false",
+        # benchmarks must not hit the login rate limit or send mail
+        "MAIL_SERVER": "",
+    }
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    if os.geteuid() == 0:
+        print("bench: installing wrk (Debian package)")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+        path = shutil.which("wrk")
+    if not path:
+        sys.exit("bench: wrk is required (apt-get install wrk)")
+    return path
+
+
+def prepare_database(kind: str, reuse: bool) -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    if kind == "sqlite":
+        db_file = WORK / "bench.db"
+        if db_file.exists() and reuse:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_file) + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)
+            ).fetchone()
+            if exists and reuse:
+                return
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    env = env_for(kind)
+    subprocess.run([PY, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True)
+    started = time.monotonic()
+    subprocess.run(
+        [PY, "-m", "flask", "seed-demo", "--scale", "large"], env=env, cwd=ROOT, check=True
+    )
+    print(f"bench: seeded {kind} in {time.monotonic() - started:.0f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn as in the README's production recipe, 2 workers."""
+
+    def __init__(self, kind: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "wsgi:app",
+            ],
+            env=env_for(kind),
+            cwd=ROOT,
+            start_new_session=True,
+        )
+
+    def wait(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def staff_cookie(base: str) -> str:
+    """Log in over HTTP like a browser (CSRF token included) and return the Cookie header."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/account/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    data = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "email": STAFF[0], "password": STAFF[1], "next": ""}
+    ).encode()
+    opener.open(base + "/account/login", data=data).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def run_wrk(wrk: str, url: str, duration: int, cookie: str | None) -> dict:
+    script = WORK / "report.lua"
+    script.write_text(WRK_LUA)
+    cmd = [wrk, "-t2", "-c10", f"-d{duration}s", "--latency", "-s", str(script), url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    m = re.search(
+        r"BENCH p50=(\d+) p95=(\d+) p99=(\d+) requests=(\d+) errors=(\d+) non2xx=(\d+)", out
+    )
+    p50, p95, p99, requests, errors, non2xx = (int(x) for x in m.groups())
+    return {
+        "rps": rps,
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "requests": requests,
+        "errors": errors,
+        "non2xx": non2xx,
+    }
+
+
+def query_counts(kind: str, pages) -> dict:
+    """SQL statements per page, counted in-process with the same database."""
+    os.environ["DATABASE_URL"] = database_url(kind)
+    from sqlalchemy import event
+
+    from office import create_app
+    from office.extensions import db
+
+    app = create_app({"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    counts = {}
+    with app.app_context():
+        engine = db.engine
+        counter = {"n": 0}
+
+        def count(*_args, **_kwargs):
+            counter["n"] += 1
+
+        event.listen(engine, "before_cursor_execute", count)
+        client = app.test_client()
+        staff_client = app.test_client()
+        staff_client.post("/account/login", data={"email": STAFF[0], "password": STAFF[1]})
+        for label, path, staff in pages:
+            c = staff_client if staff else client
+            counter["n"] = 0
+            status = c.get(path).status_code
+            counts[label] = (counter["n"], status)
+        event.remove(engine, "before_cursor_execute", count)
+    return counts
+
+
+def resolve_pages(kind: str):
+    os.environ["DATABASE_URL"] = database_url(kind)
+    from bench.pages import resolve
+    from office import create_app
+
+    return resolve(create_app())
+
+
+def report(kind: str, rows: list[dict]) -> str:
+    ref = next(r for r in rows if r["label"].startswith("healthz"))
+    lines = [
+        f"## {kind}",
+        "",
+        "| page | requests/s | p50 ms | p95 ms | p99 ms | vs /healthz | SQL queries | status | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = r["rps"] / ref["rps"] if ref["rps"] else 0
+        flag = "" if r["p95"] <= 100 and ratio >= 0.25 else " ⚠"
+        lines.append(
+            f"| {r['label']}{flag} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+            f"| {ratio:.0%} | {r['queries']} | {r['status']} | {r['non2xx']} |"
+        )
+    lines.append("")
+    lines.append(
+        "Targets: p95 <= 100 ms at 10 connections; at least 25 % of /healthz throughput. "
+        "⚠ marks a page that misses one."
+    )
+    return "\n".join(lines)
+
+
+def bench_database(kind: str, args) -> str:
+    wrk = ensure_wrk()
+    prepare_database(kind, args.reuse)
+    pages = resolve_pages(kind)
+    counts = query_counts(kind, pages)
+    server = Server(kind)
+    rows = []
+    try:
+        server.wait()
+        cookie = staff_cookie(server.url)
+        for label, path, staff in pages:
+            result = run_wrk(wrk, server.url + path, args.duration, cookie if staff else None)
+            queries, status = counts[label]
+            rows.append({"label": label, "queries": queries, "status": status, **result})
+            print(
+                f"bench {kind}: {label:28} {result['rps']:8.0f} req/s  p95 {result['p95']:6.1f} ms  "
+                f"{queries} queries"
+            )
+        extra = []
+        try:
+            from bench import writes
+
+            extra.append(writes.run(server.url, kind))
+        except ImportError:
+            pass
+    finally:
+        server.stop()
+    text = report(kind, rows) + "".join("\n\n" + e for e in extra if e)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"report-{kind}.md").write_text(text + "\n")
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    texts = [bench_database(kind, args) for kind in kinds]
+    print("\n\n".join(texts))
+    print(f"\nwritten to {RESULTS}/")
+
+
+if __name__ == "__main__":
+    main()

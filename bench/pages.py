@@ -1,0 +1,74 @@
+"""The pages the benchmark loads, resolved against the seeded database.
+
+Each entry: (label, path or function(app) -> path, needs_staff_login). Functions pick real ids
+from the database (a course run, a district), so the benchmark hits pages with data.
+"""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from office.extensions import db
+
+
+def _first_id(table: str, where: str = "") -> int | None:
+    if table not in db.metadata.tables:
+        return None
+    t = db.metadata.tables[table]
+    stmt = sa.select(t.c.id).order_by(t.c.id).limit(1)
+    if where:
+        stmt = stmt.where(sa.text(where))
+    return db.session.scalar(stmt)
+
+
+def _district_slug() -> str | None:
+    return db.session.scalar(sa.text("SELECT slug FROM districts ORDER BY id LIMIT 1"))
+
+
+def course_run_page():
+    run_id = _first_id("course_runs")
+    return f"/courses/runs/{run_id}" if run_id else None
+
+
+def calendar_month():
+    today = date.today()
+    return f"/calendar/?view=month&month={today:%Y-%m}"
+
+
+def district_feed():
+    slug = _district_slug()
+    return f"/calendar.ics?district={slug}" if slug else None
+
+
+def events_api_month():
+    start = date.today().replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return f"/api/v1/events?from={start.isoformat()}&to={end.isoformat()}"
+
+
+#: (label, path or callable, logged in as office staff?)
+PAGES = [
+    ("healthz (reference)", "/healthz", False),
+    ("home", "/", False),
+    ("course list", "/courses/", False),
+    ("course run page", course_run_page, False),
+    ("directory list", "/initiatives/", False),
+    ("directory search", "/initiatives/?q=garten", False),
+    ("calendar month", calendar_month, False),
+    ("calendar.ics one district", district_feed, False),
+    ("API initiatives", "/api/v1/initiatives", False),
+    ("API events one month", events_api_month, False),
+    ("process list", "/processes/", False),
+    ("request queue (staff)", "/requests/queue", True),
+    ("contacts search (staff)", "/contacts/?q=anna", True),
+]
+
+
+def resolve(app) -> list[tuple[str, str, bool]]:
+    out = []
+    with app.test_request_context():
+        for label, target, staff in PAGES:
+            path = target() if callable(target) else target
+            if path:
+                out.append((label, path, staff))
+    return out
