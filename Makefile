@@ -41,6 +41,7 @@ bench: translations
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -ll -q -r office bench scripts
 	$(BIN)/python scripts/i18n.py check
 
 i18n-update: install

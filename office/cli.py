@@ -23,6 +23,37 @@ def register_cli(app: Flask) -> None:
             report = send_queued(limit=limit)
         click.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}")
 
+    @app.cli.group("backup")
+    def backup_group():
+        """Backups of the whole database."""
+
+    @backup_group.command("create")
+    @click.option("--output", type=click.Path(dir_okay=False), help="File to write.")
+    def backup_create(output):
+        """Write a consistent backup (SQLite backup API or pg_dump)."""
+        from office.core.backup import BackupError, create_backup
+
+        try:
+            path = create_backup(output)
+        except (BackupError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"backup written to {path}")
+
+    @backup_group.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def backup_restore(path, yes):
+        """Replace the database with a backup, then re-apply erasures made since."""
+        from office.core.backup import BackupError, restore_backup
+
+        if not yes:
+            click.confirm("This replaces every row in the database. Continue?", abort=True)
+        try:
+            erased = restore_backup(path)
+        except (BackupError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"restored from {path}; erasures applied again: {erased}")
+
     @app.cli.command("seed-demo")
     @click.option(
         "--scale",
