@@ -156,8 +156,7 @@ def union(target: str, other: str) -> None:
             continue
         mine = a.get(message.id)
         if mine is None:
-            a[message.id] = message.string
-            mine = a.get(message.id)
+            mine = a.add(message.id, string=message.string, context=message.context)
         elif not translated(mine) or mine.fuzzy:
             mine.string = message.string
         mine.flags.discard("fuzzy")
