@@ -1,0 +1,1 @@
+from office.courses.views import manage, public  # noqa: F401
