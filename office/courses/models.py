@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import lazyload
 
 from office.core.clock import office_tz
 from office.core.db import TimestampMixin, UTCDateTime, _utcnow
@@ -163,6 +164,16 @@ class CourseRun(TimestampMixin, db.Model):
     @property
     def price_incl_vat(self) -> Decimal:
         return rules.gross(self.price_excl_vat, vat_rate())
+
+    @classmethod
+    def row(cls, run_id: int):
+        """SELECT of one run without the eager join to its course, so it can be locked."""
+        return (
+            sa.select(cls)
+            .where(cls.id == run_id)
+            .options(lazyload(cls.course))
+            .execution_options(populate_existing=True)
+        )
 
     def __str__(self):
         return f"{self.course.title} ({self.first_day.isoformat()})"

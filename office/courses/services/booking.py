@@ -51,10 +51,10 @@ def locking_enabled() -> bool:
 
 def lock_run(run_id: int) -> CourseRun:
     """The published run, locked until commit (PostgreSQL row lock; SQLite writes serialise)."""
-    stmt = sa.select(CourseRun).where(CourseRun.id == run_id)
+    stmt = CourseRun.row(run_id)
     if locking_enabled():
         stmt = for_update(stmt)
-    run = db.session.scalars(stmt.execution_options(populate_existing=True)).first()
+    run = db.session.scalars(stmt).first()
     if run is None or not run.published or not run.course.visible:
         raise NotFound()
     return run
@@ -211,9 +211,7 @@ def cancel_registration(registration: Registration, now: datetime) -> list[Regis
     A seat freed before the deadline goes to the first person on the waitlist. Returns the
     registrations promoted.
     """
-    run = db.session.scalars(
-        for_update(sa.select(CourseRun).where(CourseRun.id == registration.run_id))
-    ).one()
+    run = db.session.scalars(for_update(CourseRun.row(registration.run_id))).one()
     db.session.refresh(registration)
     if registration.status == "cancelled":
         return []

@@ -78,9 +78,7 @@ def update_run(run: CourseRun, changes: dict, now: datetime) -> CourseRun:
     from office.courses.services.booking import promote_from_waitlist
     from office.courses.services.interest import notify_interest
 
-    locked = db.session.scalars(
-        for_update(sa.select(CourseRun).where(CourseRun.id == run.id))
-    ).one()
+    locked = db.session.scalars(for_update(CourseRun.row(run.id))).one()
     if locked.decision in ("cancelled", "held"):
         raise DomainError(_l("A cancelled or held course start cannot be changed."))
     was_published = locked.published

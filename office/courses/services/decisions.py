@@ -38,12 +38,7 @@ def _registrations(run: CourseRun, *statuses: str) -> list[Registration]:
 
 def _lock(run_id: int) -> CourseRun | None:
     # SKIP LOCKED: a second server running `decide` at the same time passes this run by
-    stmt = (
-        sa.select(CourseRun)
-        .where(CourseRun.id == run_id)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
-    )
+    stmt = CourseRun.row(run_id).with_for_update(skip_locked=True)
     return db.session.scalars(stmt).first()
 
 

@@ -137,7 +137,7 @@ def _locale():
 
 @bp.route("/runs/<int:run_id>/register", methods=["GET", "POST"])
 @public
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("60 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
 def register(run_id):
     run = db.session.get(CourseRun, run_id)
     if run is None or not run.published or not run.course.visible:
