@@ -251,6 +251,8 @@ class Registration(TimestampMixin, db.Model):
     email_confirmed_at = db.Column(UTCDateTime())
     confirmed_at = db.Column(UTCDateTime())
     waitlisted_at = db.Column(UTCDateTime())
+    #: moved up from the waiting list automatically
+    promoted_at = db.Column(UTCDateTime())
     cancelled_at = db.Column(UTCDateTime())
     #: cancelled after the deadline: the course's cancellation terms apply (for billing)
     late_cancellation = db.Column(db.Boolean, nullable=False, default=False)

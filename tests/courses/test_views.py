@@ -316,3 +316,8 @@ def test_cli_decide_dry_run_and_real(app, db):
     assert run.decision == "cancelled"
     result = runner.invoke(args=["courses", "decide"])
     assert "0 run(s) decided" in result.output
+
+
+def test_registration_outcome_page_is_only_for_the_person_who_registered(client, db, app):
+    [registration] = fill(RunFactory(), 1)
+    assert client.get(f"/courses/registrations/{registration.id}").status_code == 404

@@ -253,6 +253,7 @@ def promote_from_waitlist(run: CourseRun, now: datetime) -> list[Registration]:
         registration.status = "confirmed"
         registration.seat_number = seat
         registration.confirmed_at = now
+        registration.promoted_at = now
         db.session.flush()
         promoted.append(registration)
         queue_mail(

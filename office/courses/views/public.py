@@ -1,7 +1,7 @@
 """Public pages: catalogue, course and run pages, registration, links from emails."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -157,6 +157,7 @@ def register(run_id):
             show_domain_error(form, err)
         else:
             db.session.commit()
+            _remember(registration)
             return redirect(url_for("courses.registered", registration_id=registration.id))
     return render_template(
         "courses/register.html",
@@ -168,14 +169,23 @@ def register(run_id):
     )
 
 
+def _remember(registration: Registration) -> None:
+    # a guest may see the outcome of their own registrations (this browser session) only
+    ids = [*session.get("course_registrations", [])[-9:], registration.id]
+    session["course_registrations"] = ids
+
+
 @bp.route("/registrations/<int:registration_id>")
 @public
 def registered(registration_id):
-    """After submitting: what happens next (no personal data shown to others)."""
+    """After submitting: what happens next; only for the person who registered."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None:
+    mine = registration is not None and (
+        owns_registration(current_user, registration)
+        or registration.id in session.get("course_registrations", [])
+    )
+    if not mine:
         abort(404)
-    mine = owns_registration(current_user, registration)
     return render_template("courses/registered.html", registration=registration, mine=mine)
 
 

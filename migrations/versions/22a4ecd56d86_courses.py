@@ -1,8 +1,8 @@
 """courses
 
-Revision ID: 2d96fe8a303f
+Revision ID: 22a4ecd56d86
 Revises: 53979b2a7cf8
-Create Date: 2026-11-21 23:29:19.743819
+Create Date: 2026-11-21 23:41:40.668258
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2d96fe8a303f'
+revision = '22a4ecd56d86'
 down_revision = '53979b2a7cf8'
 branch_labels = None
 depends_on = None
@@ -172,6 +172,7 @@ def upgrade():
     sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('waitlisted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('promoted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('late_cancellation', sa.Boolean(), nullable=False),
     sa.Column('attended', sa.Boolean(), nullable=True),
