@@ -315,19 +315,23 @@ def _seed_large(scale: str, courses: dict) -> None:
                 "updated_at": utcnow(),
             }
         )
+    before = db.session.scalar(sa.select(sa.func.max(CourseRun.id))) or 0
     db.session.execute(sa.insert(CourseRun), rows)
     run_ids = db.session.scalars(
-        sa.select(CourseRun.id).where(CourseRun.capacity == 30).order_by(CourseRun.id)
+        sa.select(CourseRun.id).where(CourseRun.id > before).order_by(CourseRun.id)
     ).all()
     click.echo(f"  {len(run_ids)} course runs")
-    per_run = LARGE_REGISTRATIONS // len(run_ids)
+    wanted = LARGE_REGISTRATIONS - db.session.scalar(
+        sa.select(sa.func.count()).select_from(Registration)
+    )
+    per_run, extra = divmod(wanted, len(run_ids))
     vat = Decimal(str(current_app.config["OFFICE_VAT_RATE"]))
     currency = current_app.config["OFFICE_CURRENCY"]
     batch = []
     done = 0
     now = utcnow()
-    for run_id in run_ids:
-        for seat in range(1, per_run + 1):
+    for index, run_id in enumerate(run_ids):
+        for seat in range(1, per_run + 1 + (1 if index < extra else 0)):
             person = _person(rng.randrange(1_000_000))
             person["email"] = f"bench-{run_id}-{seat}@example.org"
             batch.append(

@@ -17,8 +17,13 @@ class Catalogue:
     counts: dict  # run id -> counts
 
 
-def visible_catalogue(now: datetime, include_past: bool = False) -> Catalogue:
-    """Published courses with their published runs (coming ones unless include_past)."""
+def visible_catalogue(
+    now: datetime, include_past: bool = False, per_course: int | None = None
+) -> Catalogue:
+    """Published courses with their published runs (coming ones unless include_past).
+
+    `per_course` keeps only the first runs of each course (one query with a window function).
+    """
     courses = db.session.scalars(
         sa.select(Course).where(Course.published, ~Course.archived).order_by(Course.id)
     ).all()
@@ -29,6 +34,18 @@ def visible_catalogue(now: datetime, include_past: bool = False) -> Catalogue:
     )
     if not include_past:
         stmt = stmt.where(CourseRun.last_day >= now.astimezone(office_tz()).date())
+    if per_course is not None:
+        ranked = stmt.add_columns(
+            sa.func.row_number()
+            .over(partition_by=CourseRun.course_id, order_by=(CourseRun.first_day, CourseRun.id))
+            .label("position")
+        ).subquery()
+        stmt = (
+            sa.select(CourseRun)
+            .join(ranked, ranked.c.id == CourseRun.id)
+            .where(ranked.c.position <= per_course)
+            .order_by(CourseRun.first_day, CourseRun.id)
+        )
     runs = db.session.scalars(stmt).all()
     by_course: dict[int, list] = {c.id: [] for c in courses}
     for run in runs:

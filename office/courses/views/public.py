@@ -60,7 +60,7 @@ def _annotate(runs, now):
 @public
 def index():
     now = utcnow()
-    catalogue = visible_catalogue(now)
+    catalogue = visible_catalogue(now, per_course=3)
     packages = db.session.scalars(
         sa.select(Package).where(Package.published).order_by(Package.id)
     ).all()
