@@ -191,3 +191,59 @@ def test_negative_control_without_lock_the_race_happens(app, committed_db, monke
     assert counts.get("confirmed", 0) + counts.get("waitlisted", 0) < 10
     # ... while the database's seat constraint still prevents the actual overbooking
     assert counts.get("confirmed", 0) <= 5
+
+
+def test_concurrent_package_bookings_are_all_or_nothing_without_deadlock(app, committed_db):
+    from decimal import Decimal
+
+    from office.core.db import write_intent
+    from office.core.errors import DomainError
+    from office.courses.models import Package
+
+    db = committed_db
+    first = RunFactory(course=CourseFactory(capacity=4, min_participants=1))
+    second = RunFactory(course=CourseFactory(capacity=4, min_participants=1))
+    package = Package(title="Both", price=Decimal("700"), published=True)
+    package.courses = [second.course, first.course]
+    db.session.add(package)
+    db.session.commit()
+    package_id = package.id
+    choice = {first.course_id: first.id, second.course_id: second.id}
+    run_ids = (first.id, second.id)
+    results: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(8)
+
+    def book(i):
+        from office.extensions import db as _db
+
+        start.wait(timeout=30)
+        with app.test_request_context(), write_intent():
+            try:
+                booking.book_package(
+                    _db.session.get(Package, package_id),
+                    booking.Applicant(name=f"P{i}", email=f"pkg{i}@example.org"),
+                    choice,
+                    utcnow(),
+                )
+                _db.session.commit()
+                outcome = "booked"
+            except DomainError:
+                outcome = "refused"
+            except Exception as exc:  # noqa: BLE001 - a deadlock or any other error fails the test
+                outcome = type(exc).__name__
+            finally:
+                _db.session.rollback()
+                _db.session.remove()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=book, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert sorted(results) == ["booked"] * 4 + ["refused"] * 4
+    for run_id in run_ids:
+        assert _counts(db, run_id) == {"confirmed": 4}

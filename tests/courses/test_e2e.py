@@ -120,3 +120,41 @@ def test_guest_registers_and_confirms_by_email_link(page, live_server, committed
     page.goto(link.replace("http://localhost", live_server.url))
     expect(page.get_by_text("Your seat is booked.")).to_be_visible()
     a11y(page)
+
+
+def test_staff_adds_a_course_start_with_a_form_error_first(page, live_server, committed_db):
+    from datetime import timedelta
+
+    from office.core.clock import local_now
+
+    db = committed_db
+    UserFactory(email="sven@example.org", name="Sven Stab", roles=["office_staff"])
+    CourseFactory(title="Kom godt i gang", slug="kom-godt", capacity=24, min_participants=18)
+    db.session.commit()
+
+    _log_in(page, live_server.url, "sven@example.org")
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Manage courses"
+    ).click()
+    expect(page.get_by_role("heading", name="Manage courses")).to_be_visible()
+    a11y(page)
+    row = page.get_by_role("row").filter(has_text="Kom godt i gang")
+    row.get_by_role("link", name="New course start").click()
+    a11y(page)
+    first_day = (local_now().date() + timedelta(days=45)).isoformat()
+    page.locator("#first_day").fill(first_day)
+    page.get_by_label("Minimum participants").fill("30")
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(
+        "The minimum number of participants cannot be above the capacity."
+    )
+    a11y(page)
+    page.get_by_label("Minimum participants").fill("18")
+    page.get_by_label("Venue").fill("Rådhuset, mødelokale 2")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The course start is saved.")).to_be_visible()
+    expect(page.get_by_text("cancelled unless 18 more register")).to_be_visible()
+    a11y(page)

@@ -321,3 +321,13 @@ def test_cli_decide_dry_run_and_real(app, db):
 def test_registration_outcome_page_is_only_for_the_person_who_registered(client, db, app):
     [registration] = fill(RunFactory(), 1)
     assert client.get(f"/courses/registrations/{registration.id}").status_code == 404
+
+
+def test_run_confirmed_early_by_staff_still_takes_registrations(client, db, login_as):
+    run = RunFactory(decision="confirmed")
+    db.session.commit()
+    login_as("department_staff")
+    html = client.get("/courses/" + run.course.slug).get_data(as_text=True)
+    assert f"/courses/runs/{run.id}/register" in html and "takes place" in html
+    assert client.post(f"/courses/runs/{run.id}/register", data={}).status_code == 302
+    assert [r.status for r in _registrations(db, run)] == ["confirmed"]

@@ -27,6 +27,15 @@ def _csv(header: list[str], rows) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def status_labels() -> dict[str, str]:
+    return {
+        "unconfirmed": _("email not yet confirmed"),
+        "confirmed": _("seat booked"),
+        "waitlisted": _("waiting list"),
+        "cancelled": _("cancelled"),
+    }
+
+
 def participants_csv(run: CourseRun) -> str:
     rows = db.session.scalars(
         sa.select(Registration)
@@ -53,11 +62,11 @@ def participants_csv(run: CourseRun) -> str:
                 r.organisation,
                 r.department,
                 r.billing_reference,
-                r.status,
+                status_labels()[r.status],
                 r.seat_number or "",
                 r.needs or "",
-                "" if r.attended is None else ("yes" if r.attended else "no"),
-                "yes" if r.late_cancellation else "",
+                "" if r.attended is None else (_("yes") if r.attended else _("no")),
+                _("yes") if r.late_cancellation else "",
             ]
             for r in rows
         ),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core.access import access, login_required, public
-from office.core.clock import utcnow
+from office.core.clock import local_now, utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, show_domain_error
 from office.core.ical import ics_response
@@ -95,6 +95,7 @@ def course(slug):
         "courses/course.html",
         course=course,
         runs=_annotate(runs, now),
+        today=local_now().date(),
         quotes=staff.published_quotes(course.id),
     )
 
@@ -159,12 +160,15 @@ def register(run_id):
             db.session.commit()
             _remember(registration)
             return redirect(url_for("courses.registered", registration_id=registration.id))
+    # a run staff confirmed early still takes registrations until its deadline
+    accepting = run.decision in (None, "confirmed") and now < run.deadline
     return render_template(
         "courses/register.html",
         run=run,
         form=form,
         counts=counts,
         status=status,
+        accepting=accepting,
         staff_member=staff_member,
     )
 
