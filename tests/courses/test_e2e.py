@@ -99,8 +99,10 @@ def test_guest_registers_and_confirms_by_email_link(page, live_server, committed
     fill(RunFactory(course=course), 10)
     db.session.commit()
 
+    page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server.url + "/courses/digital")
     a11y(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling
     page.get_by_role("link", name="Register").first.click()
     a11y(page)
     page.get_by_role("button", name="Register").click()  # empty form: errors

@@ -302,3 +302,23 @@ def test_erasure_keeps_invoice_basis_anonymised(db):
     assert PERSONAL_DATA["courses"].erase(r.email) == 1
     assert r.name == "erased" and r.needs is None and r.price == Decimal("400.00")
     assert r.billing_reference == "5798000020016"
+
+
+def test_guest_registering_again_later_gets_the_link_again_but_not_on_double_click(db, outbox):
+    run = RunFactory()
+    now = utcnow()
+    guest = booking.book_seat(run.id, person(1), now, email_confirmed=False)
+    booking.book_seat(run.id, person(1), now + timedelta(seconds=1), email_confirmed=False)
+    assert len(outbox.to("person1@example.org")) == 1
+    again = booking.book_seat(run.id, person(1), now + timedelta(minutes=5), email_confirmed=False)
+    assert again.id == guest.id and len(outbox.to("person1@example.org")) == 2
+
+
+def test_expired_confirmation_link_says_so(db, monkeypatch):
+    from office.courses.services import tokens
+
+    token = tokens.make("course-confirm", 1, "a@example.org")
+    monkeypatch.setitem(tokens.MAX_AGE, "course-confirm", -1)  # every link is too old
+    with pytest.raises(DomainError) as err:
+        booking.confirm_guest_email(token, utcnow())
+    assert str(err.value.message) == "This link has expired. Please register again."

@@ -1,7 +1,7 @@
 """Booking seats: lock the run, re-count, insert, in one transaction; waitlist and packages."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -16,6 +16,10 @@ from office.courses import rules
 from office.courses.models import CourseRun, PackageBooking, Registration, vat_rate
 from office.courses.services import tokens
 from office.extensions import db
+
+
+#: a guest registering again after this long gets the confirmation link again (not on a double click)
+RESEND_AFTER = timedelta(minutes=2)
 
 
 class RegistrationClosed(DomainError):
@@ -147,9 +151,17 @@ def book_seat(
     check_open(run, now)
     email = person.email.strip().lower()
     registration = _existing(run.id, email)
+    if registration is not None and registration.status == "unconfirmed" and email_confirmed:
+        registration.email_confirmed_at = now
+        _place(registration, run, now)
+        db.session.flush()
+        _notify_registered(registration)
+        return registration
     if registration is not None and registration.status != "cancelled":
         if package_booking is not None:
             raise AlreadyRegistered()
+        if registration.status == "unconfirmed" and now - registration.created_at > RESEND_AFTER:
+            _notify_registered(registration)  # the guest lost the first email: send the link again
         return registration
     fresh = registration is None
     registration = registration or Registration()

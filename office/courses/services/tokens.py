@@ -3,6 +3,8 @@
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from flask_babel import lazy_gettext as _l
+
 from office.core.errors import DomainError, NotFound
 
 #: how long a link may be used, per purpose (seconds); None: as long as the record exists
@@ -27,7 +29,7 @@ def read(purpose: str, token: str) -> tuple[int, str]:
     try:
         data = _serializer(purpose).loads(token, max_age=MAX_AGE[purpose])
     except SignatureExpired as exc:
-        raise DomainError() from exc
+        raise DomainError(_l("This link has expired. Please register again.")) from exc
     except BadSignature as exc:
         raise NotFound() from exc
     if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], int)):
