@@ -17,7 +17,6 @@ from office.courses.models import CourseRun, PackageBooking, Registration, vat_r
 from office.courses.services import tokens
 from office.extensions import db
 
-
 #: a guest registering again after this long gets the confirmation link again (not on a double click)
 RESEND_AFTER = timedelta(minutes=2)
 

@@ -1,9 +1,8 @@
 """Signed links in emails: confirm, cancel, feedback, leave the interest list."""
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from office.core.errors import DomainError, NotFound
 
