@@ -331,3 +331,35 @@ def test_run_confirmed_early_by_staff_still_takes_registrations(client, db, logi
     assert f"/courses/runs/{run.id}/register" in html and "takes place" in html
     assert client.post(f"/courses/runs/{run.id}/register", data={}).status_code == 302
     assert [r.status for r in _registrations(db, run)] == ["confirmed"]
+
+
+def test_someone_elses_registration_is_404(client, db, login_as):
+    [other] = fill(RunFactory(), 1)
+    db.session.commit()
+    login_as("department_staff")
+    assert client.get(f"/courses/my/{other.id}/cancel").status_code == 404
+    assert client.post(f"/courses/my/{other.id}/cancel", data={}).status_code == 404
+    assert other.status == "confirmed"
+
+
+def test_feedback_link_and_published_quote_on_course_page(client, db, login_as):
+    from office.courses.services import tokens
+
+    run = RunFactory(decision="held")
+    [attendee] = fill(run, 1)
+    attendee.attended = True
+    db.session.commit()
+    token = tokens.make("course-feedback", attendee.id, attendee.email)
+    response = client.post(
+        f"/courses/feedback/{token}", data={"rating": "5", "comment": "Gave me a good overview"}
+    )
+    assert "Thank you for your feedback." in response.get_data(as_text=True)
+    login_as("office_staff")
+    page = client.get(f"/courses/manage/courses/{run.course_id}/feedback").get_data(as_text=True)
+    assert "Average rating: 5 of 5 (1 answer)" in page
+    feedback_id = db.session.scalar(sa.text("SELECT id FROM course_feedback"))
+    client.post(
+        f"/courses/manage/courses/{run.course_id}/feedback", data={"published": str(feedback_id)}
+    )
+    html = client.get(f"/courses/{run.course.slug}").get_data(as_text=True)
+    assert "What participants said" in html and "Gave me a good overview" in html
