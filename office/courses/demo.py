@@ -211,6 +211,22 @@ def _register(run: CourseRun, n: int, offset: int, status: str = "confirmed") ->
     return rows
 
 
+def _register_demo_user(run: CourseRun) -> None:
+    """The demo department user has a seat, so "My courses" shows something."""
+    from office.auth.models import User
+
+    user = db.session.scalar(sa.select(User).where(User.email == "department@example.org"))
+    if user is None:
+        return
+    [registration] = _register(run, 1, 999)
+    registration.name = user.name
+    registration.email = user.email
+    registration.user_id = user.id
+    registration.organisation = user.organisation.name if user.organisation else ""
+    registration.locale = None
+    db.session.flush()
+
+
 @demo_seeder("courses", order=40)
 def seed_courses(scale: str) -> None:
     price = _price()
@@ -253,6 +269,7 @@ def seed_courses(scale: str) -> None:
     _register(near, 17, 30)
     workshop = _run(courses["workshop-i-praksis"], today + timedelta(days=60))
     _register(workshop, 18, 50)
+    _register_demo_user(workshop)
     _run(courses["opfoelgning"], today + timedelta(days=75))
     # past the deadline, not yet decided (`flask courses decide` will cancel it: 12 < 18)
     past = _run(courses["digital-inddragelse"], today + timedelta(days=5))

@@ -82,20 +82,18 @@ def index():
 def course(slug):
     course = _course_or_404(slug)
     now = utcnow()
-    runs = [
-        r
-        for r in db.session.scalars(
-            sa.select(CourseRun)
-            .where(CourseRun.course_id == course.id, CourseRun.published)
-            .order_by(CourseRun.first_day)
-        )
-        if r.last_day >= now.date()
-    ]
+    today = local_now().date()
+    runs = db.session.scalars(
+        sa.select(CourseRun)
+        .where(CourseRun.course_id == course.id, CourseRun.published, CourseRun.last_day >= today)
+        .order_by(CourseRun.first_day, CourseRun.id)
+        .limit(50)
+    ).all()
     return render_template(
         "courses/course.html",
         course=course,
         runs=_annotate(runs, now),
-        today=local_now().date(),
+        today=today,
         quotes=staff.published_quotes(course.id),
     )
 
