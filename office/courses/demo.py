@@ -147,7 +147,7 @@ def _price() -> Decimal:
 
 
 def _person(i: int) -> dict:
-    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 5 + i // 20) % len(LAST)]
     org, ref = ORGS[i % len(ORGS)]
     return {
         "name": f"{first} {last}",
