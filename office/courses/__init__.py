@@ -1,4 +1,4 @@
-"""Training courses for municipal staff."""
+"""Training courses for municipal staff: catalogue, registration, go/no-go, staff work."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -7,6 +7,30 @@ from office.core.registry import NavEntry, register_nav
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
-register_nav(NavEntry("competence", _l("Courses"), "courses.index", order=30))
 
-from . import views  # noqa: E402,F401
+def _is_staff(user) -> bool:
+    from office.courses.permissions import can_manage_courses
+
+    return can_manage_courses(user)
+
+
+def _self_registers(user) -> bool:
+    from office.courses.permissions import can_self_register
+
+    return can_self_register(user)
+
+
+register_nav(NavEntry("competence", _l("Courses"), "courses.index", order=30))
+register_nav(
+    NavEntry(
+        "competence", _l("My courses"), "courses.my_courses", order=31, visible=_self_registers
+    )
+)
+register_nav(
+    NavEntry("competence", _l("Manage courses"), "courses.manage", order=32, visible=_is_staff)
+)
+
+from office.courses import calendar, cli, demo, personal, views  # noqa: E402,F401
+from office.courses.api import api_bp  # noqa: E402
+
+blueprints = (bp, api_bp)

@@ -1,0 +1,355 @@
+"""Courses, their runs, registrations, interest list, packages, feedback and tailor-made requests."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import lazyload
+
+from office.core.clock import office_tz
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.courses import rules
+from office.extensions import db
+
+FORMATS = ("in_person", "online", "hybrid")
+PRICE_BASES = ("course", "day")
+#: stored decision of a run; None while undecided
+RUN_DECISIONS = ("confirmed", "cancelled", "held")
+#: unconfirmed: a guest has not yet clicked the link in the email (no seat is held);
+#: confirmed: holds a seat; waitlisted: waits for a seat (first come, first served)
+REGISTRATION_STATUSES = ("unconfirmed", "confirmed", "waitlisted", "cancelled")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Course(TimestampMixin, db.Model):
+    """A course of the catalogue ("Kom godt i gang med borgerinddragelse")."""
+
+    __tablename__ = "courses"
+    __table_args__ = (
+        sa.CheckConstraint(_in("format", FORMATS), name="format"),
+        sa.CheckConstraint(_in("price_basis", PRICE_BASES), name="price_basis"),
+        sa.CheckConstraint("price >= 0", name="price_not_negative"),
+        sa.CheckConstraint(
+            "min_participants >= 1 AND min_participants <= capacity", name="minimum"
+        ),
+        sa.CheckConstraint("lead_days >= 0", name="lead_days"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(120), nullable=False, unique=True)
+    title = db.Column(db.String(200), nullable=False)
+    summary = db.Column(db.Text, nullable=False, default="")
+    description = db.Column(db.Text, nullable=False, default="")
+    #: "what you get", one point per line
+    benefits = db.Column(db.Text, nullable=False, default="")
+    audience = db.Column(db.Text, nullable=False, default="")
+    format = db.Column(db.String(20), nullable=False, default="in_person")
+    duration_days = db.Column(db.Integer, nullable=False, default=1)
+    daily_start = db.Column(db.Time, nullable=False)
+    daily_end = db.Column(db.Time, nullable=False)
+    #: per person, excl. VAT; per course or per day (price_basis)
+    price = db.Column(db.Numeric(10, 2), nullable=False)
+    price_basis = db.Column(db.String(10), nullable=False, default="course")
+    min_participants = db.Column(db.Integer, nullable=False, default=18)
+    capacity = db.Column(db.Integer, nullable=False, default=24)
+    #: days before the first day at whose end registration closes
+    lead_days = db.Column(db.Integer, nullable=False, default=10)
+    cancellation_terms = db.Column(db.Text, nullable=False, default="")
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    archived = db.Column(db.Boolean, nullable=False, default=False)
+
+    runs = db.relationship("CourseRun", back_populates="course", order_by="CourseRun.first_day")
+
+    @property
+    def benefit_list(self) -> list[str]:
+        return [line.strip(" •-") for line in self.benefits.splitlines() if line.strip(" •-")]
+
+    @property
+    def price_incl_vat(self) -> Decimal:
+        """The course's price (per course or per day) with the office's VAT."""
+        return rules.gross(self.price, vat_rate())
+
+    @property
+    def visible(self) -> bool:
+        return self.published and not self.archived
+
+    def __str__(self):
+        return self.title
+
+
+class CourseRun(TimestampMixin, db.Model):
+    """One dated start of a course, on consecutive days with the same daily times."""
+
+    __tablename__ = "course_runs"
+    __table_args__ = (
+        # the registrations' seat check refers to (id, capacity)
+        sa.UniqueConstraint("id", "capacity", name="uq_course_runs_id_capacity"),
+        sa.CheckConstraint("last_day >= first_day", name="days_in_order"),
+        sa.CheckConstraint("end_time > start_time", name="times_in_order"),
+        sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
+        sa.CheckConstraint("min_participants >= 1", name="minimum_positive"),
+        sa.CheckConstraint("lead_days >= 0", name="lead_days"),
+        sa.CheckConstraint(
+            "decision IS NULL OR " + _in("decision", RUN_DECISIONS), name="decision"
+        ),
+        sa.Index("ix_course_runs_due", "decision", "deadline"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    course_id = db.Column(
+        db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    first_day = db.Column(db.Date, nullable=False, index=True)
+    last_day = db.Column(db.Date, nullable=False)
+    start_time = db.Column(db.Time, nullable=False)
+    end_time = db.Column(db.Time, nullable=False)
+    capacity = db.Column(db.Integer, nullable=False)
+    min_participants = db.Column(db.Integer, nullable=False)
+    lead_days = db.Column(db.Integer, nullable=False)
+    #: the instant registration closes (derived from first_day and lead_days when saved)
+    deadline = db.Column(UTCDateTime(), nullable=False)
+    venue = db.Column(db.String(300), nullable=False, default="")
+    #: shown only to confirmed participants
+    online_link = db.Column(db.String(500), nullable=False, default="")
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    decision = db.Column(db.String(12))
+    decided_at = db.Column(UTCDateTime())
+    #: staff override or the automatic rule ("automatic: 17 of 18")
+    decision_reason = db.Column(db.Text)
+    decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    #: when feedback requests went out and special needs were deleted
+    closed_out_at = db.Column(UTCDateTime())
+
+    course = db.relationship("Course", back_populates="runs", lazy="joined")
+    registrations = db.relationship(
+        "Registration",
+        back_populates="run",
+        primaryjoin="CourseRun.id == Registration.run_id",
+        foreign_keys="Registration.run_id",
+        order_by="Registration.id",
+        lazy="select",
+    )
+
+    @property
+    def days(self) -> list:
+        return rules.run_days(self.first_day, self.last_day)
+
+    @property
+    def day_count(self) -> int:
+        return len(self.days)
+
+    def intervals(self) -> list[tuple[datetime, datetime]]:
+        tz = office_tz()
+        return [rules.day_interval(d, self.start_time, self.end_time, tz) for d in self.days]
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.intervals()[0][0]
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.intervals()[-1][1]
+
+    @property
+    def last_registration_day(self):
+        """The last calendar day (office time zone) on which registration is open."""
+        return (self.deadline.astimezone(office_tz()) - timedelta(seconds=1)).date()
+
+    @property
+    def price_excl_vat(self) -> Decimal:
+        return rules.price_excl_vat(self.course.price, self.course.price_basis, self.day_count)
+
+    @property
+    def price_incl_vat(self) -> Decimal:
+        return rules.gross(self.price_excl_vat, vat_rate())
+
+    @classmethod
+    def row(cls, run_id: int):
+        """SELECT of one run without the eager join to its course, so it can be locked."""
+        return (
+            sa.select(cls)
+            .where(cls.id == run_id)
+            .options(lazyload(cls.course))
+            .execution_options(populate_existing=True)
+        )
+
+    def __str__(self):
+        return f"{self.course.title} ({self.first_day.isoformat()})"
+
+
+def vat_rate() -> Decimal:
+    return Decimal(str(current_app.config["OFFICE_VAT_RATE"]))
+
+
+class PackageBooking(TimestampMixin, db.Model):
+    """One person's booking of a package: a registration on one run of each course."""
+
+    __tablename__ = "course_package_bookings"
+    id = db.Column(db.Integer, primary_key=True)
+    package_id = db.Column(
+        db.Integer, db.ForeignKey("course_packages.id", ondelete="CASCADE"), nullable=False
+    )
+    email = db.Column(db.String(320), nullable=False, index=True)
+    #: frozen at booking time, excl. VAT
+    price = db.Column(db.Numeric(10, 2), nullable=False)
+    package = db.relationship("Package")
+
+
+class Registration(TimestampMixin, db.Model):
+    """A person's registration for a run; holds a numbered seat while confirmed."""
+
+    __tablename__ = "course_registrations"
+    __table_args__ = (
+        # email is stored lower-case: one registration per address and run
+        sa.UniqueConstraint("run_id", "email", name="uq_course_registrations_run_email"),
+        # second net against overbooking: a seat number is unique per run and lies in
+        # 1..capacity of the run (run_capacity follows the run's capacity by ON UPDATE CASCADE)
+        sa.UniqueConstraint("run_id", "seat_number", name="uq_course_registrations_seat"),
+        sa.ForeignKeyConstraint(
+            ["run_id", "run_capacity"],
+            ["course_runs.id", "course_runs.capacity"],
+            name="fk_course_registrations_run",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        sa.CheckConstraint(
+            "seat_number IS NULL OR (seat_number >= 1 AND seat_number <= run_capacity)",
+            name="seat_in_capacity",
+        ),
+        sa.CheckConstraint(
+            "(status = 'confirmed') = (seat_number IS NOT NULL)", name="seat_iff_confirmed"
+        ),
+        sa.CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status"),
+        sa.CheckConstraint("price >= 0", name="price_not_negative"),
+        sa.Index("ix_course_registrations_run_status", "run_id", "status"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    run_id = db.Column(db.Integer, nullable=False)
+    run_capacity = db.Column(db.Integer, nullable=False)
+    seat_number = db.Column(db.Integer)
+    status = db.Column(db.String(12), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    package_booking_id = db.Column(
+        db.Integer, db.ForeignKey("course_package_bookings.id", ondelete="SET NULL"), index=True
+    )
+    name = db.Column(db.String(200), nullable=False)
+    #: stored lower-case
+    email = db.Column(db.String(320), nullable=False, index=True)
+    organisation = db.Column(db.String(200), nullable=False, default="")
+    department = db.Column(db.String(200), nullable=False, default="")
+    #: EAN/GLN (Denmark) or Leitweg-ID / cost centre (Germany)
+    billing_reference = db.Column(db.String(100), nullable=False, default="")
+    #: accessibility or dietary needs; deleted after the run
+    needs = db.Column(db.Text)
+    locale = db.Column(db.String(5))
+    #: per person excl. VAT, VAT rate and currency at registration time
+    price = db.Column(db.Numeric(10, 2), nullable=False)
+    vat_rate = db.Column(db.Numeric(5, 4), nullable=False)
+    currency = db.Column(db.String(3), nullable=False)
+    email_confirmed_at = db.Column(UTCDateTime())
+    confirmed_at = db.Column(UTCDateTime())
+    waitlisted_at = db.Column(UTCDateTime())
+    #: moved up from the waiting list automatically
+    promoted_at = db.Column(UTCDateTime())
+    cancelled_at = db.Column(UTCDateTime())
+    #: cancelled after the deadline: the course's cancellation terms apply (for billing)
+    late_cancellation = db.Column(db.Boolean, nullable=False, default=False)
+    #: None until staff mark attendance
+    attended = db.Column(db.Boolean)
+
+    run = db.relationship(
+        "CourseRun",
+        back_populates="registrations",
+        primaryjoin="CourseRun.id == Registration.run_id",
+        foreign_keys=[run_id],
+    )
+    package_booking = db.relationship("PackageBooking")
+
+    @property
+    def vat(self) -> Decimal:
+        return rules.vat_amount(self.price, self.vat_rate)
+
+    @property
+    def total(self) -> Decimal:
+        return rules.gross(self.price, self.vat_rate)
+
+
+class InterestEntry(TimestampMixin, db.Model):
+    """Interest in a new start of a course ("Tilmeld interesse for ny kursusstart")."""
+
+    __tablename__ = "course_interest"
+    __table_args__ = (sa.UniqueConstraint("course_id", "email", name="uq_course_interest_email"),)
+    id = db.Column(db.Integer, primary_key=True)
+    course_id = db.Column(
+        db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name = db.Column(db.String(200), nullable=False)
+    email = db.Column(db.String(320), nullable=False, index=True)
+    organisation = db.Column(db.String(200), nullable=False, default="")
+    locale = db.Column(db.String(5))
+    consent_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    #: when the person was last told about a new run
+    notified_at = db.Column(UTCDateTime())
+    course = db.relationship("Course")
+
+
+package_courses = db.Table(
+    "course_package_courses",
+    db.Column(
+        "package_id",
+        db.Integer,
+        db.ForeignKey("course_packages.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    db.Column(
+        "course_id", db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Package(TimestampMixin, db.Model):
+    """Several courses booked together at a package price."""
+
+    __tablename__ = "course_packages"
+    __table_args__ = (sa.CheckConstraint("price >= 0", name="price_not_negative"),)
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    #: per person excl. VAT
+    price = db.Column(db.Numeric(10, 2), nullable=False)
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    courses = db.relationship("Course", secondary=package_courses, order_by="Course.id")
+
+
+class Feedback(TimestampMixin, db.Model):
+    """An attendee's feedback on a run; staff may publish the comment as a quote."""
+
+    __tablename__ = "course_feedback"
+    __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
+    id = db.Column(db.Integer, primary_key=True)
+    registration_id = db.Column(
+        db.Integer,
+        db.ForeignKey("course_registrations.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    )
+    rating = db.Column(db.Integer, nullable=False)
+    comment = db.Column(db.Text, nullable=False, default="")
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    registration = db.relationship("Registration", lazy="joined")
+
+
+class TailorMadeRequest(TimestampMixin, db.Model):
+    """A request for a tailor-made course (until the help-request intake takes these)."""
+
+    __tablename__ = "course_tailor_made_requests"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    email = db.Column(db.String(320), nullable=False, index=True)
+    organisation = db.Column(db.String(200), nullable=False)
+    participants = db.Column(db.Integer)
+    format = db.Column(db.String(20), nullable=False, default="in_person")
+    message = db.Column(db.Text, nullable=False)
+    handled_at = db.Column(UTCDateTime())

@@ -1,0 +1,230 @@
+"""The go/no-go decision at the deadline, staff overrides, and closing out held runs."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.core.errors import DomainError
+from office.core.ical import build_calendar
+from office.core.outbox import Attachment, queue_mail
+from office.courses import rules
+from office.courses.models import CourseRun, InterestEntry, Registration
+from office.courses.services import tokens
+from office.extensions import db
+
+#: unconfirmed guest registrations are removed after this long
+UNCONFIRMED_DAYS = 7
+
+
+@dataclass
+class Outcome:
+    run_id: int
+    title: str
+    decision: str  # "confirmed" or "cancelled"
+    confirmed: int
+    minimum: int
+
+
+def _registrations(run: CourseRun, *statuses: str) -> list[Registration]:
+    return db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.run_id == run.id, Registration.status.in_(statuses))
+        .order_by(Registration.id)
+    ).all()
+
+
+def _lock(run_id: int) -> CourseRun | None:
+    # SKIP LOCKED: a second server running `decide` at the same time passes this run by
+    stmt = CourseRun.row(run_id).with_for_update(skip_locked=True)
+    return db.session.scalars(stmt).first()
+
+
+def preview(run: CourseRun, confirmed: int) -> str:
+    """What the rule would decide with the registrations as they are now."""
+    return rules.decision(confirmed, run.min_participants)
+
+
+def decide_run(run: CourseRun, now: datetime, dry_run: bool = False) -> Outcome | None:
+    """Decide one run whose deadline has passed; None when it is decided already."""
+    if not dry_run:
+        run = _lock(run.id)
+        if run is None:
+            return None
+    if run.decision is not None or not rules.decision_due(now, run.deadline):
+        return None
+    confirmed = len(_registrations(run, "confirmed"))
+    verdict = rules.decision(confirmed, run.min_participants)
+    outcome = Outcome(
+        run.id,
+        str(run),
+        "confirmed" if verdict == rules.GO else "cancelled",
+        confirmed,
+        run.min_participants,
+    )
+    if dry_run:
+        return outcome
+    reason = f"automatic: {confirmed} / {run.min_participants}"
+    if verdict == rules.GO:
+        _go(run, now, reason, actor=None)
+    else:
+        _no_go(run, now, reason, actor=None)
+    return outcome
+
+
+def decide_due_runs(now: datetime, dry_run: bool = False, commit=None) -> list[Outcome]:
+    """Decide every published run whose deadline has passed (idempotent)."""
+    due = db.session.scalars(
+        sa.select(CourseRun.id)
+        .where(CourseRun.decision.is_(None), CourseRun.deadline <= now, CourseRun.published)
+        .order_by(CourseRun.deadline, CourseRun.id)
+    ).all()
+    outcomes = []
+    for run_id in due:
+        outcome = decide_run(db.session.get(CourseRun, run_id), now, dry_run=dry_run)
+        if outcome is not None:
+            outcomes.append(outcome)
+        if commit and not dry_run:
+            commit()
+    return outcomes
+
+
+def override_decision(run: CourseRun, action: str, reason: str, actor, now: datetime) -> None:
+    """Staff hold a run despite too few participants, or cancel it early, with a reason."""
+    run = _lock(run.id) or run
+    if not reason.strip():
+        raise DomainError(_l("Please give a reason."), field="reason")
+    if action == "hold" and run.decision is None:
+        _go(run, now, reason.strip(), actor)
+    elif action == "cancel" and run.decision in (None, "confirmed") and now < run.ends_at:
+        _no_go(run, now, reason.strip(), actor)
+    else:
+        raise DomainError(_l("This course start has been decided already."))
+
+
+def _decide(run: CourseRun, decision: str, now: datetime, reason: str, actor) -> None:
+    run.decision = decision
+    run.decided_at = now
+    run.decision_reason = reason
+    run.decided_by_id = actor.id if actor is not None else None
+    db.session.flush()
+
+
+def run_ics(run: CourseRun, with_link: bool = False) -> bytes:
+    from office.courses.calendar import entries_for_run
+
+    return build_calendar(entries_for_run(run, private=with_link), name=run.course.title)
+
+
+def _to_interest_list(registration: Registration, now: datetime) -> None:
+    exists = db.session.scalar(
+        sa.select(InterestEntry.id).where(
+            InterestEntry.course_id == registration.run.course_id,
+            InterestEntry.email == registration.email,
+        )
+    )
+    if exists is None:
+        db.session.add(
+            InterestEntry(
+                course_id=registration.run.course_id,
+                name=registration.name,
+                email=registration.email,
+                organisation=registration.organisation,
+                locale=registration.locale,
+                consent_at=now,
+            )
+        )
+
+
+def _go(run: CourseRun, now: datetime, reason: str, actor) -> None:
+    from office.courses.services.booking import cancel_url
+
+    _decide(run, "confirmed", now, reason, actor)
+    ics = Attachment(f"course-{run.id}.ics", "text/calendar", run_ics(run, with_link=True))
+    for registration in _registrations(run, "confirmed"):
+        queue_mail(
+            registration.email,
+            _l("Your course takes place: %(title)s", title=run.course.title),
+            "courses/go",
+            locale=registration.locale,
+            attachments=[ics],
+            registration=registration,
+            run=run,
+            cancel_url=cancel_url(registration),
+        )
+    for registration in _registrations(run, "waitlisted"):
+        queue_mail(
+            registration.email,
+            _l("No seat became free: %(title)s", title=run.course.title),
+            "courses/waitlist_closed",
+            locale=registration.locale,
+            registration=registration,
+            run=run,
+        )
+        _to_interest_list(registration, now)
+
+
+def _no_go(run: CourseRun, now: datetime, reason: str, actor) -> None:
+    _decide(run, "cancelled", now, reason, actor)
+    for registration in _registrations(run, "confirmed", "waitlisted"):
+        queue_mail(
+            registration.email,
+            _l("Course start cancelled: %(title)s", title=run.course.title),
+            "courses/run_cancelled",
+            locale=registration.locale,
+            registration=registration,
+            run=run,
+        )
+        _to_interest_list(registration, now)
+    db.session.flush()
+
+
+def close_out(now: datetime, commit=None) -> int:
+    """After the last day: mark confirmed runs held, ask attendees for feedback, delete needs.
+
+    Also removes guest registrations that were never confirmed within UNCONFIRMED_DAYS.
+    """
+    done = 0
+    candidates = db.session.scalars(
+        sa.select(CourseRun)
+        .where(CourseRun.closed_out_at.is_(None), CourseRun.last_day < now.date())
+        .order_by(CourseRun.id)
+    ).all()
+    for candidate in candidates:
+        run = _lock(candidate.id)
+        if run is None or run.closed_out_at is not None or now < run.ends_at:
+            continue
+        if run.decision == "confirmed":
+            run.decision = "held"
+            for registration in _registrations(run, "confirmed"):
+                if registration.attended is False:
+                    continue
+                token = tokens.make("course-feedback", registration.id, registration.email)
+                queue_mail(
+                    registration.email,
+                    _l("How was the course? %(title)s", title=run.course.title),
+                    "courses/feedback_request",
+                    locale=registration.locale,
+                    registration=registration,
+                    run=run,
+                    feedback_url=url_for("courses.feedback", token=token, _external=True),
+                )
+        if run.decision in ("held", "cancelled"):
+            db.session.execute(
+                sa.update(Registration).where(Registration.run_id == run.id).values(needs=None)
+            )
+            run.closed_out_at = now
+            done += 1
+        db.session.flush()
+        if commit:
+            commit()
+    db.session.execute(
+        sa.delete(Registration).where(
+            Registration.status == "unconfirmed",
+            Registration.created_at < now - timedelta(days=UNCONFIRMED_DAYS),
+        )
+    )
+    db.session.flush()
+    return done

@@ -1,0 +1,1 @@
+from office.courses.views import manage, public, staff_documents  # noqa: F401
