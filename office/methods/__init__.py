@@ -9,4 +9,18 @@ bp = Blueprint("methods", __name__, url_prefix="/methods")
 
 register_nav(NavEntry("competence", _l("Methods"), "methods.index", order=20))
 
-from . import views  # noqa: E402,F401
+from . import cli, demo, models, views  # noqa: E402,F401
+
+
+@bp.app_template_global()
+def level_label(value):
+    from office.methods.labels import LEVEL_LABELS
+
+    return LEVEL_LABELS.get(value, value)
+
+
+@bp.app_template_global()
+def goal_label(value):
+    from office.methods.labels import GOAL_LABELS
+
+    return GOAL_LABELS.get(value, value)

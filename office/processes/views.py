@@ -1,11 +1,231 @@
-from flask import render_template
-from flask_babel import gettext as _
+"""Public pages: the Vorhabenliste, a process, suggestions, the scorecard; print and CSV."""
 
-from office.core.access import public
-from office.processes import bp
+import csv
+import io
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from office.contacts.models import Organisation
+from office.core.access import is_staff, public
+from office.core.clock import local_now
+from office.core.errors import DomainError
+from office.core.forms import show_domain_error
+from office.core.models import District, Topic
+from office.core.pagination import paginate
+from office.extensions import db
+from office.methods.models import LEVELS
+from office.processes import bp, services
+from office.processes.forms import SuggestionForm
+from office.processes.models import PROCESS_STATUSES, Process, Recommendation, Suggestion
+from office.processes.rules import accepts_suggestions, answer_overdue
+
+PER_PAGE = 20
+#: the printable list and the exports hold at most this many processes
+EXPORT_LIMIT = 5000
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def current_filters() -> services.ProcessFilters:
+    status = request.args.get("status", "")
+    level = request.args.get("level", "")
+    return services.ProcessFilters(
+        q=request.args.get("q", "").strip()[:100],
+        status=status if status in PROCESS_STATUSES else "",
+        district=_int_arg("district"),
+        topic=_int_arg("topic"),
+        level=level if level in LEVELS else "",
+        department=_int_arg("department"),
+    )
+
+
+def filter_options() -> dict:
+    return {
+        "districts": list(db.session.scalars(sa.select(District).order_by(District.name))),
+        "topics": sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name),
+        "departments": list(
+            db.session.scalars(
+                sa.select(Organisation)
+                .where(Organisation.kind == "department")
+                .order_by(Organisation.name)
+            )
+        ),
+    }
+
+
+def visible_process(process_id: int) -> Process:
+    process = db.session.get(Process, process_id)
+    if process is None or not (process.is_public or is_staff(_current_user())):
+        abort(404)
+    return process
+
+
+def _current_user():
+    from flask_login import current_user
+
+    return current_user
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("core/placeholder.html", title=_("Processes"))
+    """The Vorhabenliste: public processes with filters, search and pages."""
+    filters = current_filters()
+    staff = is_staff(_current_user())
+    page = paginate(
+        services.catalogue_query(filters, include_internal=staff),
+        request.args.get("page"),
+        PER_PAGE,
+    )
+    return render_template(
+        "processes/index.html", page=page, filters=filters, staff=staff, **filter_options()
+    )
+
+
+@bp.route("/print")
+@public
+def printable():
+    filters = current_filters()
+    processes = (
+        db.session.scalars(services.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
+    )
+    return render_template("processes/print.html", processes=processes, today=local_now().date())
+
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "level",
+    "lead_department",
+    "districts",
+    "topics",
+    "starts_on",
+    "ends_on",
+    "cost_estimate",
+    "council_reference",
+    "url",
+)
+
+
+def process_record(p: Process) -> dict:
+    """One process as open data (CSV row and JSON object)."""
+    locale = str(get_locale())
+    return {
+        "id": p.id,
+        "title": p.title,
+        "summary": p.summary,
+        "status": p.status,
+        "level": p.level,
+        "lead_department": p.lead_department.name if p.lead_department else None,
+        "districts": [d.name for d in p.districts],
+        "topics": [t.name_in(locale) for t in p.topics],
+        "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+        "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+        "cost_estimate": str(p.cost_estimate) if p.cost_estimate is not None else None,
+        "council_reference": p.council_reference or None,
+        "url": url_for("processes.detail", process_id=p.id, _external=True),
+    }
+
+
+@bp.route("/export.csv")
+@public
+def export_csv():
+    processes = db.session.scalars(
+        services.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
+    ).unique()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for p in processes:
+        row = process_record(p)
+        row["districts"] = "; ".join(row["districts"])
+        row["topics"] = "; ".join(row["topics"])
+        writer.writerow(row)
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="processes.csv"'},
+    )
+
+
+@bp.route("/<int:process_id>", methods=["GET", "POST"])
+@public
+def detail(process_id):
+    process = visible_process(process_id)
+    form = SuggestionForm()
+    open_for_suggestions = accepts_suggestions(process.status, process.is_public)
+    if open_for_suggestions and form.validate_on_submit():
+        try:
+            services.submit_suggestion(
+                process, form.name.data, form.email.data, form.text.data, str(get_locale())
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(
+                _("Thank you. Please confirm your suggestion with the link we sent you by email."),
+                "success",
+            )
+            return redirect(url_for("processes.detail", process_id=process.id))
+    suggestions = db.session.scalars(
+        sa.select(Suggestion)
+        .where(Suggestion.process_id == process.id, Suggestion.status == "published")
+        .order_by(Suggestion.created_at)
+    ).all()
+    return render_template(
+        "processes/detail.html",
+        process=process,
+        form=form,
+        suggestions=suggestions,
+        open_for_suggestions=open_for_suggestions,
+        staff=is_staff(_current_user()),
+    )
+
+
+@bp.route("/suggestions/confirm/<token>")
+@public
+def confirm_suggestion(token):
+    try:
+        suggestion = services.confirm_suggestion(token)
+    except DomainError as err:
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", status=404, title=_("Link not valid"), message=err.message
+        ), 404
+    db.session.commit()
+    flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
+    return redirect(url_for("processes.detail", process_id=suggestion.process_id))
+
+
+@bp.route("/<int:process_id>/scorecard")
+@public
+def scorecard(process_id):
+    """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
+    process = visible_process(process_id)
+    today = local_now().date()
+    recommendations = db.session.scalars(
+        sa.select(Recommendation)
+        .options(joinedload(Recommendation.department), selectinload(Recommendation.updates))
+        .where(Recommendation.process_id == process.id)
+        .order_by(Recommendation.number)
+    ).all()
+    card = services.scorecard_for(process, today)
+    overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
+    return render_template(
+        "processes/scorecard.html",
+        process=process,
+        recommendations=recommendations,
+        card=card,
+        overdue=overdue,
+        staff=is_staff(_current_user()),
+    )

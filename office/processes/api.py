@@ -1,0 +1,158 @@
+"""Open data: the Vorhabenliste as JSON under /api/v1/processes."""
+
+from flask import Blueprint, abort, request
+
+from office.core.access import public
+from office.core.pagination import paginate
+from office.core.registry import register_openapi
+from office.extensions import db
+from office.processes import services
+from office.processes.models import Process
+
+api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
+
+
+@api_bp.route("")
+@public
+def list_processes():
+    from office.processes.views import current_filters, process_record
+
+    per_page = min(
+        max(
+            int(request.args.get("per_page", "50") or 50)
+            if request.args.get("per_page", "50").isdigit()
+            else 50,
+            1,
+        ),
+        200,
+    )
+    page = paginate(services.catalogue_query(current_filters()), request.args.get("page"), per_page)
+    return {
+        "items": [process_record(p) for p in page.items],
+        "page": page.number,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
+
+
+@api_bp.route("/<int:process_id>")
+@public
+def get_process(process_id):
+    from office.processes.views import process_record
+
+    process = db.session.get(Process, process_id)
+    if process is None or not process.is_public:
+        abort(404)
+    record = process_record(process)
+    record["phases"] = [
+        {
+            "title": ph.title,
+            "starts_on": ph.starts_on.isoformat(),
+            "ends_on": ph.ends_on.isoformat(),
+        }
+        for ph in process.phases
+    ]
+    return record
+
+
+_FILTER_PARAMS = [
+    {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "Search in title and summary",
+    },
+    {
+        "name": "status",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["planned", "running", "completed", "paused"]},
+    },
+    {
+        "name": "level",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["inform", "consult", "involve", "decide"]},
+    },
+    {"name": "district", "in": "query", "schema": {"type": "integer"}},
+    {"name": "topic", "in": "query", "schema": {"type": "integer"}},
+    {"name": "department", "in": "query", "schema": {"type": "integer"}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {
+        "name": "per_page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+    },
+]
+_PROCESS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "status": {"type": "string"},
+        "level": {"type": "string"},
+        "lead_department": {"type": ["string", "null"]},
+        "districts": {"type": "array", "items": {"type": "string"}},
+        "topics": {"type": "array", "items": {"type": "string"}},
+        "starts_on": {"type": ["string", "null"], "format": "date"},
+        "ends_on": {"type": ["string", "null"], "format": "date"},
+        "cost_estimate": {"type": ["string", "null"]},
+        "council_reference": {"type": ["string", "null"]},
+        "url": {"type": "string", "format": "uri"},
+    },
+    "required": ["id", "title", "status", "level", "url"],
+}
+register_openapi(
+    "processes",
+    {
+        "/api/v1/processes": {
+            "get": {
+                "summary": "Public participation processes (Vorhabenliste)",
+                "parameters": _FILTER_PARAMS,
+                "responses": {
+                    "200": {
+                        "description": "A page of processes",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "items": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Process"},
+                                        },
+                                        "page": {"type": "integer"},
+                                        "per_page": {"type": "integer"},
+                                        "total": {"type": "integer"},
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/api/v1/processes/{id}": {
+            "get": {
+                "summary": "One public process with its phases",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The process",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Process"}}
+                        },
+                    },
+                    "404": {
+                        "description": "No public process with this id",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                },
+            }
+        },
+    },
+    {"Process": _PROCESS_SCHEMA},
+)
