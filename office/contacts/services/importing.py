@@ -165,6 +165,7 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
             email=rules.normalise_email(v.get("email")),
             phone=v.get("phone") or None,
         )
+        db.session.add(person)
         org_name = v.get("organisation", "").strip()
         if org_name:
             org = organisations.get(org_name.lower())
@@ -172,12 +173,13 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
                 org = organisations[org_name.lower()] = Organisation(name=org_name, kind="other")
                 db.session.add(org)
             person.organisation = org
-            person.memberships.append(Membership(organisation=org, role=v.get("role", "")))
+            membership = Membership(organisation=org, role=v.get("role", ""))
+            db.session.add(membership)
+            person.memberships.append(membership)
         person.tags = get_or_create_tags(rules.split_list(v.get("tags")))
         person.expertise = get_or_create_expertise(rules.split_list(v.get("expertise")))
         person.districts = [districts[n.lower()] for n in rules.split_list(v.get("districts"))]
         refresh_search_text(person)
-        db.session.add(person)
         created += 1
         if created % 500 == 0:
             db.session.flush()
