@@ -201,6 +201,12 @@ def recommendation(rec_id):
     rec = _recommendation(rec_id)
     answer_form = AnswerForm(prefix="answer", obj=None if request.method == "POST" else rec)
     progress_form = ProgressForm(prefix="progress")
+    details_form = RecommendationForm(
+        prefix="details", obj=None if request.method == "POST" else rec
+    )
+    details_form.department.choices = _department_choices(_("Not assigned yet"))
+    if request.method == "GET":
+        details_form.department.data = rec.department_id
     if request.method == "GET":
         progress_form.progress.data = rec.progress
         progress_form.implementation.data = rec.implementation
@@ -218,6 +224,17 @@ def recommendation(rec_id):
                     answer_form.answered_on.data,
                 )
                 message = _("The answer is saved.")
+            elif which == "details" and details_form.validate():
+                services.update_recommendation(
+                    rec,
+                    title=details_form.title.data,
+                    text=details_form.text.data,
+                    minority_statement=details_form.minority_statement.data or "",
+                    department_id=details_form.department.data,
+                    answer_due_on=details_form.answer_due_on.data,
+                    due_on=details_form.due_on.data,
+                )
+                message = _("The recommendation is saved.")
             elif which == "progress" and progress_form.validate():
                 services.report_progress(
                     rec,
@@ -232,7 +249,9 @@ def recommendation(rec_id):
                 message = None
         except DomainError as err:
             db.session.rollback()
-            show_domain_error(answer_form if which == "answer" else progress_form, err)
+            show_domain_error(
+                {"answer": answer_form, "details": details_form}.get(which, progress_form), err
+            )
             message = None
         if message:
             db.session.commit()
@@ -244,6 +263,7 @@ def recommendation(rec_id):
         rec=rec,
         answer_form=answer_form,
         progress_form=progress_form,
+        details_form=details_form,
     ), status
 
 

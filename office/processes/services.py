@@ -212,6 +212,12 @@ def add_recommendation(process: Process, **fields) -> Recommendation:
     return rec
 
 
+def update_recommendation(rec: Recommendation, **fields) -> None:
+    for name, value in fields.items():
+        setattr(rec, name, value)
+    db.session.flush()
+
+
 def record_answer(
     rec: Recommendation, answer: str, rationale: str, committee: str, answered_on: date | None
 ) -> None:

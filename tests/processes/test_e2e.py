@@ -65,3 +65,22 @@ def test_public_suggestion_form_errors_are_accessible(page, live_server, committ
     page.get_by_role("button", name="Send suggestion").click()
     expect(page.get_by_text("Please confirm your suggestion with the link")).to_be_visible()
     a11y(page)
+
+
+def test_catalogue_and_toolkit_fit_a_narrow_screen(page, live_server, committed_db):
+    from office.methods.services import install_method_cards
+
+    install_method_cards()
+    ProcessFactory(title="Ein Verfahren mit einem recht langen Titel für schmale Bildschirme")
+    committed_db.session.commit()
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in (
+        "/processes/",
+        "/methods/",
+        "/methods/?goal=recommendations&participants=40",
+        "/methods/citizens-assembly",
+    ):
+        page.goto(live_server.url + path)
+        a11y(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at 320px"

@@ -297,3 +297,27 @@ def test_vorhabenliste_in_german_and_danish(client, db, locale, planned, heading
     client.post("/language", data={"locale": locale})
     html = client.get("/processes/").get_data(as_text=True)
     assert planned in html and f"<h1>{heading}</h1>" in html
+
+
+def test_staff_edits_recommendation_details(client, db, login_as):
+    login_as("office_staff")
+    rec = RecommendationFactory(title="Alt")
+    department = OrganisationFactory(name="Umwelt")
+    response = client.post(
+        f"/processes/recommendations/{rec.id}",
+        data={
+            "form": "details",
+            "details-title": "Neu",
+            "details-text": "Text",
+            "details-minority_statement": "Dagegen",
+            "details-department": department.id,
+            "details-answer_due_on": "2026-09-30",
+        },
+    )
+    assert response.status_code == 302
+    assert (rec.title, rec.minority_statement, rec.department, rec.answer_due_on) == (
+        "Neu",
+        "Dagegen",
+        department,
+        date(2026, 9, 30),
+    )
