@@ -1,7 +1,9 @@
 """Operations of the toolkit: load the method cards, find methods that fit."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from office.core.errors import DomainError
 from office.extensions import db
 from office.methods.content import METHOD_CARDS
 from office.methods.models import TEXT_FIELDS, Method, MethodTranslation
@@ -46,3 +48,39 @@ def find_methods(needs: Needs) -> list[Method]:
             needs=needs,
         )
     ]
+
+
+def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
+    """Save a card's facts and its texts per language; group and cost ranges must be ordered."""
+    if facts["group_min"] > facts["group_max"]:
+        raise DomainError(
+            _l("The smallest group cannot be larger than the largest."), field="group_max"
+        )
+    if facts["cost_min"] > facts["cost_max"]:
+        raise DomainError(
+            _l("The lowest cost cannot be higher than the highest."), field="cost_max"
+        )
+    for name, value in facts.items():
+        setattr(method, name, value)
+    for locale, values in texts.items():
+        translation = method.translations.get(locale)
+        if translation is None:
+            translation = method.translations[locale] = MethodTranslation(locale=locale)
+        for name, value in values.items():
+            setattr(translation, name, value.strip())
+    if method.id is None:
+        db.session.add(method)
+    db.session.flush()
+    return method
+
+
+def unique_slug(name: str) -> str:
+    """A URL name from the English name: lower case, dashes, unique among the cards."""
+    import re
+
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "method"
+    slug, n = base, 1
+    while db.session.scalar(sa.select(Method.id).where(Method.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

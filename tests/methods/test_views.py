@@ -1,4 +1,5 @@
 import pytest
+from flask_babel import refresh
 
 from office.methods.content import METHOD_CARDS
 from office.methods.models import TEXT_FIELDS
@@ -72,3 +73,52 @@ def test_finder_bad_number_shows_error(client, db):
 
 def test_unknown_method_404(client, db):
     assert client.get("/methods/no-such-method").status_code == 404
+
+
+def _card_form(**overrides):
+    data = {
+        "level": "consult",
+        "goals": ["feedback"],
+        "group_min": "10",
+        "group_max": "60",
+        "duration_weeks": "6",
+        "cost_min": "1000",
+        "cost_max": "5000",
+    }
+    for locale in ("de", "da", "en"):
+        for name in TEXT_FIELDS:
+            data[f"{name}_{locale}"] = (
+                f"Kiezspaziergang {locale}" if name == "name" else f"{name} {locale}"
+            )
+    data["name_en"] = "Neighbourhood walk"
+    data.update(overrides)
+    return data
+
+
+def test_staff_creates_and_edits_method_card(client, db, login_as):
+    login_as("office_staff")
+    response = client.post("/methods/new", data=_card_form())
+    assert response.status_code == 302 and response.location.endswith("/methods/neighbourhood-walk")
+    client.post("/language", data={"locale": "de"})
+    refresh()  # the test's request context is shared by the client's requests: forget "en"
+    assert "<h1>Kiezspaziergang de</h1>" in client.get("/methods/neighbourhood-walk").get_data(
+        as_text=True
+    )
+    client.post("/methods/neighbourhood-walk/edit", data=_card_form(name_de="Stadtteilspaziergang"))
+    assert "<h1>Stadtteilspaziergang</h1>" in client.get("/methods/neighbourhood-walk").get_data(
+        as_text=True
+    )
+
+
+def test_method_card_group_range_must_be_ordered(client, db, login_as):
+    login_as("office_staff")
+    response = client.post("/methods/new", data=_card_form(group_min="80", group_max="10"))
+    assert "The smallest group cannot be larger than the largest." in response.get_data(
+        as_text=True
+    )
+
+
+def test_method_card_editing_staff_only(client, db, login_as):
+    install_method_cards()
+    login_as("department_staff")
+    assert client.get("/methods/world-cafe/edit").status_code == 403
