@@ -14,7 +14,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from office.auth.forms import MultiCheckboxField
-from office.contacts.models import CONSENT_CHANNELS, INTERACTION_KINDS, ORGANISATION_KINDS  # noqa: F401
 
 KIND_LABELS = {
     "department": _l("Department"),

@@ -1,11 +1,13 @@
 """Staff pages for bulk and privacy work: import, export, duplicates and merge, erasure, retention."""
 
 import csv
+import glob
 import io
 import json
 import os
 import re
 import secrets
+import time
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -82,6 +84,17 @@ def _upload_path(token: str) -> str:
     return os.path.join(current_app.config["UPLOAD_FOLDER"], f"contacts-import-{token}.csv")
 
 
+#: an uploaded file waits this long for its confirmation
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
+def _remove_stale_uploads(folder: str) -> None:
+    """Uploaded files that were never confirmed are removed after a day (they hold personal data)."""
+    for path in glob.glob(os.path.join(folder, "contacts-import-*.csv")):
+        if time.time() - os.path.getmtime(path) > UPLOAD_MAX_AGE_SECONDS:
+            os.remove(path)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @staff_required
 def import_upload():
@@ -97,6 +110,7 @@ def import_upload():
         else:
             token = secrets.token_urlsafe(24)
             os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
+            _remove_stale_uploads(current_app.config["UPLOAD_FOLDER"])
             with open(_upload_path(token), "wb") as f:
                 f.write(data)
     status = 400 if form.errors or form.form_errors else 200

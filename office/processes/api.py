@@ -8,6 +8,7 @@ from office.core.registry import register_openapi
 from office.extensions import db
 from office.processes import services
 from office.processes.models import Process
+from office.processes.records import current_filters, process_record
 
 api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 
@@ -15,17 +16,8 @@ api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 @api_bp.route("")
 @public
 def list_processes():
-    from office.processes.views import current_filters, process_record
-
-    per_page = min(
-        max(
-            int(request.args.get("per_page", "50") or 50)
-            if request.args.get("per_page", "50").isdigit()
-            else 50,
-            1,
-        ),
-        200,
-    )
+    raw = request.args.get("per_page", "")
+    per_page = min(max(int(raw), 1), 200) if raw.isdigit() else 50
     page = paginate(services.catalogue_query(current_filters()), request.args.get("page"), per_page)
     return {
         "items": [process_record(p) for p in page.items],
@@ -38,8 +30,6 @@ def list_processes():
 @api_bp.route("/<int:process_id>")
 @public
 def get_process(process_id):
-    from office.processes.views import process_record
-
     process = db.session.get(Process, process_id)
     if process is None or not process.is_public:
         abort(404)

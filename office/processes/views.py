@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import Organisation
@@ -17,33 +18,15 @@ from office.core.forms import show_domain_error
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.extensions import db
-from office.methods.models import LEVELS
 from office.processes import bp, services
 from office.processes.forms import SuggestionForm
-from office.processes.models import PROCESS_STATUSES, Process, Recommendation, Suggestion
+from office.processes.models import Process, Recommendation, Suggestion
+from office.processes.records import CSV_COLUMNS, current_filters, process_record
 from office.processes.rules import accepts_suggestions, answer_overdue
 
 PER_PAGE = 20
 #: the printable list and the exports hold at most this many processes
 EXPORT_LIMIT = 5000
-
-
-def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-def current_filters() -> services.ProcessFilters:
-    status = request.args.get("status", "")
-    level = request.args.get("level", "")
-    return services.ProcessFilters(
-        q=request.args.get("q", "").strip()[:100],
-        status=status if status in PROCESS_STATUSES else "",
-        district=_int_arg("district"),
-        topic=_int_arg("topic"),
-        level=level if level in LEVELS else "",
-        department=_int_arg("department"),
-    )
 
 
 def filter_options() -> dict:
@@ -62,15 +45,9 @@ def filter_options() -> dict:
 
 def visible_process(process_id: int) -> Process:
     process = db.session.get(Process, process_id)
-    if process is None or not (process.is_public or is_staff(_current_user())):
+    if process is None or not (process.is_public or is_staff(current_user)):
         abort(404)
     return process
-
-
-def _current_user():
-    from flask_login import current_user
-
-    return current_user
 
 
 @bp.route("/")
@@ -78,7 +55,7 @@ def _current_user():
 def index():
     """The Vorhabenliste: public processes with filters, search and pages."""
     filters = current_filters()
-    staff = is_staff(_current_user())
+    staff = is_staff(current_user)
     page = paginate(
         services.catalogue_query(filters, include_internal=staff),
         request.args.get("page"),
@@ -97,42 +74,6 @@ def printable():
         db.session.scalars(services.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
     )
     return render_template("processes/print.html", processes=processes, today=local_now().date())
-
-
-CSV_COLUMNS = (
-    "id",
-    "title",
-    "status",
-    "level",
-    "lead_department",
-    "districts",
-    "topics",
-    "starts_on",
-    "ends_on",
-    "cost_estimate",
-    "council_reference",
-    "url",
-)
-
-
-def process_record(p: Process) -> dict:
-    """One process as open data (CSV row and JSON object)."""
-    locale = str(get_locale())
-    return {
-        "id": p.id,
-        "title": p.title,
-        "summary": p.summary,
-        "status": p.status,
-        "level": p.level,
-        "lead_department": p.lead_department.name if p.lead_department else None,
-        "districts": [d.name for d in p.districts],
-        "topics": [t.name_in(locale) for t in p.topics],
-        "starts_on": p.starts_on.isoformat() if p.starts_on else None,
-        "ends_on": p.ends_on.isoformat() if p.ends_on else None,
-        "cost_estimate": str(p.cost_estimate) if p.cost_estimate is not None else None,
-        "council_reference": p.council_reference or None,
-        "url": url_for("processes.detail", process_id=p.id, _external=True),
-    }
 
 
 @bp.route("/export.csv")
@@ -188,7 +129,7 @@ def detail(process_id):
         form=form,
         suggestions=suggestions,
         open_for_suggestions=open_for_suggestions,
-        staff=is_staff(_current_user()),
+        staff=is_staff(current_user),
     )
 
 
@@ -227,5 +168,5 @@ def scorecard(process_id):
         recommendations=recommendations,
         card=card,
         overdue=overdue,
-        staff=is_staff(_current_user()),
+        staff=is_staff(current_user),
     )
