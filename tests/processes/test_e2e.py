@@ -84,3 +84,52 @@ def test_catalogue_and_toolkit_fit_a_narrow_screen(page, live_server, committed_
         a11y(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at 320px"
+
+
+def test_staff_creates_process_adds_phase_and_answers_recommendation(
+    page, live_server, committed_db
+):
+    from tests.factories import PASSWORD, UserFactory
+
+    UserFactory(email="staff@example.org", roles=["office_staff"])
+    rec = RecommendationFactory(
+        title="Mehr Bäume", process=ProcessFactory(title="Bürgerrat Stadtgrün")
+    )
+    committed_db.session.commit()
+    page.goto(live_server.url + "/account/login")
+    a11y(page)
+    page.get_by_label("Email address").fill("staff@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    a11y(page)
+
+    page.goto(live_server.url + "/processes/new")
+    a11y(page)
+    page.get_by_label("Title").fill("Spielplatz Gartenstadt")
+    page.get_by_label("Summary").fill("Kinder planen ihren Spielplatz mit.")
+    page.get_by_label("Participation level").select_option("involve")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The process is saved. Add its phases below.")).to_be_visible()
+    a11y(page)
+    page.get_by_label("Phase (required)").fill("Werkstatt")
+    page.get_by_label("First day").fill("2026-06-10")
+    page.get_by_label("Last day").fill("2026-06-01")
+    page.get_by_role("button", name="Add phase").click()
+    expect(page.locator(".error-summary")).to_contain_text("The phase cannot end before it starts.")
+    a11y(page)
+    page.get_by_label("Last day").fill("2026-06-10")
+    page.get_by_role("button", name="Add phase").click()
+    expect(page.get_by_text("The phase is added.")).to_be_visible()
+    a11y(page)
+
+    page.goto(f"{live_server.url}/processes/recommendations/{rec.id}")
+    a11y(page)
+    page.get_by_label("Political answer").select_option("accepted")
+    page.get_by_label("Committee").fill("Umweltausschuss")
+    page.get_by_label("Date of the decision").fill("2026-04-20")
+    page.get_by_role("button", name="Save answer").click()
+    expect(page.get_by_text("The answer is saved.")).to_be_visible()
+    a11y(page)
+    page.goto(f"{live_server.url}/processes/{rec.process_id}/scorecard")
+    expect(page.locator("tr", has_text="Mehr Bäume")).to_contain_text("Umweltausschuss")
+    a11y(page)
