@@ -205,6 +205,15 @@ RECOMMENDATIONS = [
 ]
 
 
+#: the committee's reasons, by recommendation number
+RATIONALES = {
+    1: "Der Ausschuss folgt der Empfehlung und stellt im Haushalt 2027 Mittel für die ersten 40 Dächer bereit.",
+    2: "Tempo 30 kommt in allen Wohnstraßen; auf Hauptverkehrsstraßen bleibt es bei 50 km/h, damit Busse pünktlich bleiben.",
+    3: "Der Klimacheck ist seit der Ratssitzung im Frühjahr fester Bestandteil jeder Vorlage.",
+    4: "Die Kosten von rund 4 Mio. Euro im Jahr sind nicht gedeckt; die Stadt prüft stattdessen ein vergünstigtes Jugendticket.",
+}
+
+
 def _seed_small() -> None:
     if db.session.scalar(
         sa.select(sa.func.count()).select_from(Process).where(Process.title == PROCESSES[0][0])
@@ -265,9 +274,7 @@ def _seed_small() -> None:
                     text=text,
                     minority_statement=minority,
                     answer=answer,
-                    answer_rationale="Der Ausschuss folgt der Empfehlung im Rahmen des Haushalts."
-                    if answered
-                    else "",
+                    answer_rationale=RATIONALES.get(n, ""),
                     answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
                     answered_on=today - timedelta(days=120) if answered else None,
                     # one pending answer is overdue, the other still within its deadline
