@@ -155,6 +155,17 @@ def edit_person(person_id):
     return render_template("contacts/person_form.html", form=form, person=person)
 
 
+def person_processes(person: Person):
+    from office.processes.models import Process, process_contacts
+
+    return db.session.scalars(
+        sa.select(Process)
+        .join(process_contacts, process_contacts.c.process_id == Process.id)
+        .where(process_contacts.c.person_id == person.id)
+        .order_by(Process.title)
+    ).all()
+
+
 @bp.route("/people/<int:person_id>")
 @staff_required
 def person(person_id):
@@ -180,6 +191,7 @@ def person(person_id):
             .where(Consent.person_id == person.id)
             .order_by(Consent.given_at.desc())
         ).all(),
+        processes=person_processes(person),
         membership_form=membership_form,
         interaction_form=interaction_form,
         consent_form=ConsentForm(prefix="consent"),

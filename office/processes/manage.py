@@ -123,6 +123,20 @@ def edit(process_id):
     )
 
 
+@bp.route("/<int:process_id>/delete", methods=["GET", "POST"])
+@staff_required
+def delete(process_id):
+    """Delete a process entered by mistake, with its phases, recommendations and suggestions."""
+    process = db.session.get(Process, process_id) or abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.delete_process(process)
+        db.session.commit()
+        flash(_("The process is deleted."), "success")
+        return redirect(url_for("processes.index"))
+    return render_template("processes/delete.html", process=process, form=form)
+
+
 @bp.route("/<int:process_id>/phases", methods=["POST"])
 @staff_required
 def add_phase(process_id):
@@ -335,8 +349,16 @@ def propose():
             ),
             "success",
         )
-        return redirect(url_for("processes.index"))
-    return render_template("processes/propose.html", form=form)
+        return redirect(url_for("processes.propose"))
+    mine = []
+    if current_user.organisation_id:
+        mine = db.session.scalars(
+            sa.select(ProcessProposal)
+            .where(ProcessProposal.department_id == current_user.organisation_id)
+            .order_by(ProcessProposal.created_at.desc())
+            .limit(50)
+        ).all()
+    return render_template("processes/propose.html", form=form, proposals=mine)
 
 
 @bp.route("/proposals")

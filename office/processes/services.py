@@ -76,6 +76,12 @@ def catalogue_query(filters: ProcessFilters, include_internal: bool = False):
     return stmt.order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
 
 
+def delete_process(process: Process) -> None:
+    db.session.execute(sa.delete(Suggestion).where(Suggestion.process_id == process.id))
+    db.session.delete(process)
+    db.session.flush()
+
+
 def _sync_dates(process: Process) -> None:
     process.starts_on = min((p.starts_on for p in process.phases), default=None)
     process.ends_on = max((p.ends_on for p in process.phases), default=None)

@@ -219,3 +219,14 @@ def test_interaction_and_consent_logged_from_person_page(client, db, login_as):
     )
     html = client.get(f"/contacts/people/{person.id}").get_data(as_text=True)
     assert "Rückruf wegen Werkstatt" in html and "nl-2026" in html and "Withdraw" in html
+
+
+def test_person_page_lists_processes_they_are_contact_for(client, db, login_as):
+    from tests.processes.factories import ProcessFactory
+
+    login_as("office_staff")
+    person = PersonFactory()
+    ProcessFactory(title="Radverkehrskonzept", contacts=[person])
+    assert "Radverkehrskonzept" in client.get(f"/contacts/people/{person.id}").get_data(
+        as_text=True
+    )

@@ -321,3 +321,22 @@ def test_staff_edits_recommendation_details(client, db, login_as):
         department,
         date(2026, 9, 30),
     )
+
+
+def test_staff_deletes_process_with_its_recommendations(client, db, login_as):
+    login_as("office_staff")
+    process = ProcessFactory(title="Versehentlich")
+    RecommendationFactory(process=process)
+    assert "Delete for good" in client.get(f"/processes/{process.id}/delete").get_data(as_text=True)
+    assert client.post(f"/processes/{process.id}/delete").status_code == 302
+    assert db.session.get(Process, process.id) is None
+
+
+def test_department_sees_its_own_proposals(client, db, login_as):
+    department = OrganisationFactory(name="Kultur")
+    login_as("department_staff", organisation=department)
+    client.post(
+        "/processes/propose", data={"title": "Kulturentwicklungsplan", "description": "Beteiligung"}
+    )
+    html = client.get("/processes/propose").get_data(as_text=True)
+    assert "Kulturentwicklungsplan" in html and "received, not decided yet" in html
