@@ -146,10 +146,14 @@ def submit_suggestion(
     return suggestion
 
 
-def confirm_suggestion(token: str) -> Suggestion:
-    suggestion = db.session.scalar(
+def unconfirmed_suggestion(token: str) -> Suggestion | None:
+    return db.session.scalar(
         sa.select(Suggestion).where(Suggestion.token == token, Suggestion.status == "unconfirmed")
     )
+
+
+def confirm_suggestion(token: str) -> Suggestion:
+    suggestion = unconfirmed_suggestion(token)
     if suggestion is None:
         raise DomainError(_l("This confirmation link is not valid or has been used already."))
     suggestion.status = "pending"

@@ -14,7 +14,7 @@ from office.contacts.models import Organisation
 from office.core.access import is_staff, public
 from office.core.clock import local_now
 from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.forms import ActionForm, show_domain_error
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.extensions import db
@@ -133,19 +133,30 @@ def detail(process_id):
     )
 
 
-@bp.route("/suggestions/confirm/<token>")
+@bp.route("/suggestions/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm_suggestion(token):
-    try:
-        suggestion = services.confirm_suggestion(token)
-    except DomainError as err:
-        db.session.rollback()
-        return render_template(
-            "errors/error.html", status=404, title=_("Link not valid"), message=err.message
-        ), 404
-    db.session.commit()
-    flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
-    return redirect(url_for("processes.detail", process_id=suggestion.process_id))
+    """The link from the email shows a button; only the button confirms (mail scanners follow links)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            suggestion = services.confirm_suggestion(token)
+        except DomainError as err:
+            db.session.rollback()
+            return _invalid_link(err.message)
+        db.session.commit()
+        flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
+        return redirect(url_for("processes.detail", process_id=suggestion.process_id))
+    suggestion = services.unconfirmed_suggestion(token)
+    if suggestion is None:
+        return _invalid_link(_("This confirmation link is not valid or has been used already."))
+    return render_template("processes/confirm_suggestion.html", suggestion=suggestion, form=form)
+
+
+def _invalid_link(message):
+    return render_template(
+        "errors/error.html", status=404, title=_("Link not valid"), message=message
+    ), 404
 
 
 @bp.route("/<int:process_id>/scorecard")

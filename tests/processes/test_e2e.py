@@ -66,6 +66,19 @@ def test_public_suggestion_form_errors_are_accessible(page, live_server, committ
     expect(page.get_by_text("Please confirm your suggestion with the link")).to_be_visible()
     a11y(page)
 
+    import sqlalchemy as sa
+
+    from office.processes.models import Suggestion
+
+    committed_db.session.rollback()  # end the test's read transaction: see what the server committed
+    token = committed_db.session.scalar(sa.select(Suggestion.token))
+    page.goto(f"{live_server.url}/processes/suggestions/confirm/{token}")
+    expect(page.get_by_text("Mehr Bäume und Bänke")).to_be_visible()
+    a11y(page)
+    page.get_by_role("button", name="Confirm suggestion").click()
+    expect(page.get_by_text("Your suggestion is confirmed.")).to_be_visible()
+    a11y(page)
+
 
 def test_catalogue_and_toolkit_fit_a_narrow_screen(page, live_server, committed_db):
     from office.methods.services import install_method_cards

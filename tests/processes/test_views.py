@@ -107,8 +107,11 @@ def test_suggestion_flow_confirm_then_moderate_then_shown(client, db, outbox, lo
         r"http://localhost(/processes/suggestions/confirm/\S+)",
         outbox.to("rosa@example.org")[0].body_text,
     ).group(1)
-    assert client.get(link).status_code == 302
+    assert "Mehr Schatten" in client.get(link).get_data(as_text=True)  # shown, not yet confirmed
+    assert db.session.scalar(sa.select(Suggestion.status)) == "unconfirmed"
+    assert client.post(link).status_code == 302
     assert client.get(link).status_code == 404  # used
+    assert client.post(link).status_code == 404
     suggestion = db.session.scalar(sa.select(Suggestion))
     assert suggestion.status == "pending"
     login_as("office_staff")
