@@ -42,6 +42,22 @@ def get_process(process_id):
         }
         for ph in process.phases
     ]
+    record["recommendations"] = [
+        {
+            "number": r.number,
+            "title": r.title,
+            "text": r.text,
+            "minority_statement": r.minority_statement or None,
+            "answer": r.answer,
+            "answer_rationale": r.answer_rationale or None,
+            "answer_committee": r.answer_committee or None,
+            "answered_on": r.answered_on.isoformat() if r.answered_on else None,
+            "answer_due_on": r.answer_due_on.isoformat() if r.answer_due_on else None,
+            "implementation": r.implementation,
+            "progress": r.progress,
+        }
+        for r in process.recommendations
+    ]
     return record
 
 
@@ -91,6 +107,49 @@ _PROCESS_SCHEMA = {
     },
     "required": ["id", "title", "status", "level", "url"],
 }
+_DETAIL_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Process"},
+        {
+            "type": "object",
+            "properties": {
+                "phases": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "title": {"type": "string"},
+                            "starts_on": {"type": "string", "format": "date"},
+                            "ends_on": {"type": "string", "format": "date"},
+                        },
+                    },
+                },
+                "recommendations": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "number": {"type": "integer"},
+                            "title": {"type": "string"},
+                            "text": {"type": "string"},
+                            "minority_statement": {"type": ["string", "null"]},
+                            "answer": {
+                                "type": "string",
+                                "enum": ["pending", "accepted", "partly", "rejected"],
+                            },
+                            "answer_rationale": {"type": ["string", "null"]},
+                            "answer_committee": {"type": ["string", "null"]},
+                            "answered_on": {"type": ["string", "null"], "format": "date"},
+                            "answer_due_on": {"type": ["string", "null"], "format": "date"},
+                            "implementation": {"type": "string"},
+                            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+                        },
+                    },
+                },
+            },
+        },
+    ]
+}
 register_openapi(
     "processes",
     {
@@ -123,7 +182,7 @@ register_openapi(
         },
         "/api/v1/processes/{id}": {
             "get": {
-                "summary": "One public process with its phases",
+                "summary": "One public process with its phases and recommendations (answers, implementation)",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
                 ],
@@ -131,7 +190,9 @@ register_openapi(
                     "200": {
                         "description": "The process",
                         "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Process"}}
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ProcessDetail"}
+                            }
                         },
                     },
                     "404": {
@@ -144,5 +205,5 @@ register_openapi(
             }
         },
     },
-    {"Process": _PROCESS_SCHEMA},
+    {"Process": _PROCESS_SCHEMA, "ProcessDetail": _DETAIL_SCHEMA},
 )

@@ -81,11 +81,15 @@ def test_json_api_lists_public_processes_and_is_in_openapi(client, db):
     ProcessFactory(title="Intern", is_public=False)
     data = client.get("/api/v1/processes").get_json()
     assert data["total"] == 1 and data["items"][0]["title"] == "Skatepark"
+    RecommendationFactory(process=process, title="Mehr Rampen", answer="partly", progress=30)
     one = client.get(f"/api/v1/processes/{process.id}").get_json()
     assert one["phases"][0]["title"] == "Ideenwerkstatt"
+    assert [(r["title"], r["answer"], r["progress"]) for r in one["recommendations"]] == [
+        ("Mehr Rampen", "partly", 30)
+    ]
     assert client.get("/api/v1/processes/999999").status_code == 404
     spec = client.get("/api/openapi.json").get_json()
-    assert "/api/v1/processes" in spec["paths"] and "Process" in spec["components"]["schemas"]
+    assert "/api/v1/processes" in spec["paths"] and "ProcessDetail" in spec["components"]["schemas"]
 
 
 def test_printable_page_lists_all_without_pager(client, db):
