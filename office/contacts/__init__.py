@@ -32,7 +32,7 @@ def organisation_kind_label(value):
     return KIND_LABELS.get(value, value)
 
 
-from . import cli, demo, models, privacy, views  # noqa: E402,F401
+from . import cli, demo, models, personal_data, views  # noqa: E402,F401
 
 
 @bp.app_template_global()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from office.contacts import bp
 from office.contacts.forms import ConfirmImportForm, EraseForm, ImportForm, MergeForm, RetentionForm
 from office.contacts.models import ContactAudit, Person
-from office.contacts.rules import DEFAULT_RETENTION_YEARS
+from office.contacts.rules import DEFAULT_RETENTION_YEARS, spreadsheet_safe
 from office.contacts.services import importing, merge, privacy
 from office.contacts.services.audit import audit
 from office.contacts.services.people import people_query
@@ -56,18 +56,17 @@ def export_csv():
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for p in db.session.scalars(stmt.limit(EXPORT_LIMIT)).unique():
-        writer.writerow(
-            [
-                p.first_name,
-                p.last_name,
-                p.email or "",
-                p.phone or "",
-                p.organisation.name if p.organisation else "",
-                "; ".join(t.name for t in p.tags),
-                "; ".join(e.name for e in p.expertise),
-                "; ".join(d.name for d in p.districts),
-            ]
-        )
+        row = [
+            p.first_name,
+            p.last_name,
+            p.email or "",
+            p.phone or "",
+            p.organisation.name if p.organisation else "",
+            "; ".join(t.name for t in p.tags),
+            "; ".join(e.name for e in p.expertise),
+            "; ".join(d.name for d in p.districts),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
         count += 1
     audit("csv_export", current_user, count=count)
     db.session.commit()

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import Organisation
+from office.contacts.rules import spreadsheet_safe
 from office.core.access import is_staff, public
 from office.core.clock import local_now
 from office.core.errors import DomainError
@@ -89,7 +90,9 @@ def export_csv():
         row = process_record(p)
         row["districts"] = "; ".join(row["districts"])
         row["topics"] = "; ".join(row["topics"])
-        writer.writerow(row)
+        writer.writerow(
+            {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv",
