@@ -71,3 +71,41 @@ def test_staff_merges_two_people(page, live_server, committed_db):
     page.goto(live_server.url + "/contacts/duplicates")
     expect(page.get_by_text("No likely duplicates found.")).to_be_visible()
     a11y(page)
+
+
+def test_staff_pages_of_crm_and_catalogue_pass_axe(page, live_server, committed_db):
+    from office.methods.services import install_method_cards
+    from office.processes.services import propose_process
+    from tests.contacts.factories import InteractionFactory, MembershipFactory
+    from tests.processes.factories import ProcessFactory, RecommendationFactory
+
+    staff = UserFactory(email="staff@example.org", roles=["office_staff"])
+    install_method_cards()
+    org = OrganisationFactory(name="Stadtplanung")
+    person = PersonFactory(first_name="Dana", last_name="Plan", organisation=org)
+    MembershipFactory(person=person, organisation=org, participation_contact=True)
+    InteractionFactory(person=person)
+    rec = RecommendationFactory(process=ProcessFactory(title="Bürgerrat", contacts=[person]))
+    propose_process(staff, "Spielplatz", "Bitte beteiligen")
+    committed_db.session.commit()
+    _login(page, live_server)
+    for path in (
+        f"/contacts/people/{person.id}/edit",
+        f"/contacts/people/{person.id}/erase",
+        "/contacts/organisations",
+        f"/contacts/organisations/{org.id}",
+        "/contacts/organisations/new",
+        "/contacts/departments",
+        "/contacts/retention?years=1",
+        "/contacts/audit",
+        "/processes/suggestions",
+        "/processes/proposals",
+        "/processes/propose",
+        f"/processes/recommendations/{rec.id}",
+        f"/processes/{rec.process_id}/recommendations/new",
+        "/processes/print",
+        "/methods/world-cafe/edit",
+    ):
+        page.goto(live_server.url + path)
+        expect(page.locator("h1")).to_be_visible()
+        a11y(page)
