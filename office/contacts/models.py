@@ -1,8 +1,8 @@
-"""Organisations and people of the contacts CRM."""
+"""Organisations and people of the contacts CRM, their interactions, consents and the audit log."""
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow
 from office.extensions import db
 
 ORGANISATION_KINDS = (
@@ -14,6 +14,9 @@ ORGANISATION_KINDS = (
     "politics",
     "other",
 )
+INTERACTION_KINDS = ("note", "call", "meeting", "email")
+CONSENT_CHANNELS = ("web", "email", "paper", "phone", "in_person")
+AUDIT_ACTIONS = ("export", "erase", "import", "merge", "csv_export")
 
 
 class Organisation(TimestampMixin, db.Model):
@@ -30,6 +33,55 @@ class Organisation(TimestampMixin, db.Model):
     kind = db.Column(db.String(20), nullable=False)
     #: short code of a department, e.g. "61" or "Stadtplanung"
     short_name = db.Column(db.String(60))
+    email = db.Column(db.String(320))
+    phone = db.Column(db.String(50))
+    website = db.Column(db.String(300))
+    notes = db.Column(db.Text, nullable=False, default="")
+
+    memberships = db.relationship(
+        "Membership", back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    def __str__(self):
+        return self.name
+
+
+person_tags = db.Table(
+    "person_tags",
+    db.Column("person_id", db.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("tag_id", db.ForeignKey("contact_tags.id", ondelete="CASCADE"), primary_key=True),
+)
+person_expertise = db.Table(
+    "person_expertise",
+    db.Column("person_id", db.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    db.Column(
+        "expertise_id", db.ForeignKey("expertise_areas.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+person_districts = db.Table(
+    "person_districts",
+    db.Column("person_id", db.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("district_id", db.ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Tag(db.Model):
+    """A free label on contacts ("Presse", "Jugendbeirat")."""
+
+    __tablename__ = "contact_tags"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False, unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Expertise(db.Model):
+    """An area of expertise ("Verkehrsplanung", "Moderation")."""
+
+    __tablename__ = "expertise_areas"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False, unique=True)
 
     def __str__(self):
         return self.name
@@ -39,6 +91,7 @@ class Person(TimestampMixin, db.Model):
     """A contact person: a department's participation contact, an initiative's member, an expert."""
 
     __tablename__ = "persons"
+    __table_args__ = (sa.Index("ix_persons_last_first", "last_name", "first_name"),)
     id = db.Column(db.Integer, primary_key=True)
     first_name = db.Column(db.String(100), nullable=False, default="")
     last_name = db.Column(db.String(100), nullable=False)
@@ -49,6 +102,20 @@ class Person(TimestampMixin, db.Model):
         db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
     organisation = db.relationship("Organisation")
+    notes = db.Column(db.Text, nullable=False, default="")
+    #: lower-case names, email, organisations, tags and expertise: what the search looks in
+    search_text = db.Column(db.Text, nullable=False, default="")
+    #: last interaction, change or import; the retention review looks at it
+    last_activity_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
+    #: set when the person was erased; the row stays (other records point to it) without data
+    erased_at = db.Column(UTCDateTime())
+
+    memberships = db.relationship(
+        "Membership", back_populates="person", cascade="all, delete-orphan"
+    )
+    tags = db.relationship(Tag, secondary=person_tags, order_by=Tag.name)
+    expertise = db.relationship(Expertise, secondary=person_expertise, order_by=Expertise.name)
+    districts = db.relationship("District", secondary=person_districts)
 
     @property
     def name(self) -> str:
@@ -56,3 +123,92 @@ class Person(TimestampMixin, db.Model):
 
     def __str__(self):
         return self.name
+
+
+class Membership(db.Model):
+    """A person's role at an organisation; a department's participation contact is flagged."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("person_id", "organisation_id", name="uq_membership"),)
+    id = db.Column(db.Integer, primary_key=True)
+    person_id = db.Column(
+        db.Integer, db.ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    organisation_id = db.Column(
+        db.Integer,
+        db.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    role = db.Column(db.String(120), nullable=False, default="")
+    #: the department's named contact for participation matters
+    participation_contact = db.Column(db.Boolean, nullable=False, default=False)
+    person = db.relationship(Person, back_populates="memberships")
+    organisation = db.relationship(Organisation, back_populates="memberships")
+
+
+class Interaction(db.Model):
+    """A note, call, meeting or email with a person or organisation."""
+
+    __tablename__ = "interactions"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in INTERACTION_KINDS) + ")", name="kind"
+        ),
+        sa.CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL", name="subject"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    person_id = db.Column(db.Integer, db.ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    organisation_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind = db.Column(db.String(10), nullable=False)
+    occurred_on = db.Column(db.Date, nullable=False)
+    summary = db.Column(db.Text, nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    author = db.relationship("User")
+    person = db.relationship(Person)
+    organisation = db.relationship(Organisation)
+
+
+class Consent(db.Model):
+    """A person's consent to a purpose, with the text version and how it was given or withdrawn."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "channel IN (" + ", ".join(f"'{c}'" for c in CONSENT_CHANNELS) + ")", name="channel"
+        ),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    person_id = db.Column(
+        db.Integer, db.ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    purpose = db.Column(db.String(200), nullable=False)
+    #: version of the consent text the person saw, e.g. "newsletter-2026-01"
+    text_version = db.Column(db.String(60), nullable=False)
+    channel = db.Column(db.String(20), nullable=False)
+    given_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    withdrawn_at = db.Column(UTCDateTime())
+    withdrawal_channel = db.Column(db.String(20))
+    person = db.relationship(Person)
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ContactAudit(db.Model):
+    """Who exported, imported, merged or erased contact data, when: never the data itself."""
+
+    __tablename__ = "contact_audit"
+    id = db.Column(db.Integer, primary_key=True)
+    action = db.Column(db.String(20), nullable=False)
+    #: the person's id (no name or email), when the action concerned one person
+    person_id = db.Column(db.Integer)
+    #: how many records the action touched
+    count = db.Column(db.Integer, nullable=False, default=0)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
+    actor = db.relationship("User")

@@ -1,11 +1,93 @@
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from office.core.access import public
+from office.config import LOCALES
+from office.core.access import public, staff_required
+from office.core.errors import DomainError
+from office.core.forms import show_domain_error
+from office.extensions import db
 from office.methods import bp
+from office.methods.forms import FinderForm, method_form
+from office.methods.models import TEXT_FIELDS, Method
+from office.methods.rules import Needs
+from office.methods.services import find_methods, save_method, unique_slug
+
+FACT_FIELDS = ("level", "group_min", "group_max", "duration_weeks", "cost_min", "cost_max")
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("core/placeholder.html", title=_("Methods"))
+    """The toolkit with the "which method fits?" finder."""
+    form = FinderForm(formdata=MultiDict(request.args) if request.args else None)
+    searched = bool(request.args) and form.validate()
+    needs = Needs()
+    if searched:
+        needs = Needs(
+            goal=form.goal.data or None,
+            level=form.level.data or None,
+            participants=form.participants.data,
+            budget=form.budget.data,
+            weeks=form.weeks.data,
+        )
+    methods = find_methods(needs) if not request.args or searched else []
+    return render_template("methods/index.html", form=form, methods=methods, searched=searched)
+
+
+@bp.route("/<slug>")
+@public
+def detail(slug):
+    method = db.session.scalar(db.select(Method).filter_by(slug=slug)) or abort(404)
+    processes = [p for p in method.processes if p.is_public]
+    return render_template("methods/detail.html", method=method, processes=processes)
+
+
+def _method_form_data(method: Method) -> dict:
+    data = {
+        "level": method.level,
+        "goals": method.goal_list,
+        "group_min": method.group_min,
+        "group_max": method.group_max,
+        "duration_weeks": method.duration_weeks,
+        "cost_min": method.cost_min,
+        "cost_max": method.cost_max,
+    }
+    for locale in LOCALES:
+        for name in TEXT_FIELDS:
+            data[f"{name}_{locale}"] = method.text(name, locale) if method.translations else ""
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(slug=None):
+    """Edit a method card's facts and its texts in every language."""
+    method = db.session.scalar(db.select(Method).filter_by(slug=slug)) if slug else Method()
+    if method is None:
+        abort(404)
+    form = method_form(LOCALES)(
+        data=None if request.method == "POST" or not slug else _method_form_data(method)
+    )
+    if form.validate_on_submit():
+        facts = {name: getattr(form, name).data for name in FACT_FIELDS}
+        facts["goals"] = " ".join(form.goals.data or [])
+        texts = {
+            loc: {name: getattr(form, f"{name}_{loc}").data for name in TEXT_FIELDS}
+            for loc in LOCALES
+        }
+        if method.id is None:
+            method.slug = unique_slug(texts["en"]["name"])
+        try:
+            save_method(method, facts, texts)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("The method card is saved."), "success")
+            return redirect(url_for("methods.detail", slug=method.slug))
+    return render_template(
+        "methods/form.html", form=form, method=method if slug else None, locales=LOCALES
+    )

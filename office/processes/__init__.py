@@ -9,4 +9,29 @@ bp = Blueprint("processes", __name__, url_prefix="/processes")
 
 register_nav(NavEntry("competence", _l("Processes"), "processes.index", order=10))
 
-from . import models, views  # noqa: E402,F401
+
+@bp.app_template_global()
+def status_label(value):
+    from office.processes.labels import STATUS_LABELS
+
+    return STATUS_LABELS.get(value, value)
+
+
+@bp.app_template_global()
+def answer_label(value):
+    from office.processes.labels import ANSWER_LABELS
+
+    return ANSWER_LABELS.get(value, value)
+
+
+@bp.app_template_global()
+def implementation_label(value):
+    from office.processes.labels import IMPLEMENTATION_LABELS
+
+    return IMPLEMENTATION_LABELS.get(value, value)
+
+
+from . import calendar, cli, demo, manage, models, personal_data, views  # noqa: E402,F401
+from .api import api_bp  # noqa: E402
+
+blueprints = (bp, api_bp)

@@ -1,11 +1,42 @@
-"""Participation processes of the catalogue (Vorhabenliste)."""
+"""Participation processes of the catalogue (Vorhabenliste), their recommendations and answers."""
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow
 from office.extensions import db
+from office.methods.models import LEVELS
 
 PROCESS_STATUSES = ("planned", "running", "completed", "paused")
+ANSWERS = ("pending", "accepted", "partly", "rejected")
+IMPLEMENTATION_STATES = ("open", "in_progress", "implemented", "not_implemented")
+SUGGESTION_STATES = ("unconfirmed", "pending", "published", "rejected")
+PROPOSAL_STATES = ("new", "accepted", "declined")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+process_districts = db.Table(
+    "process_districts",
+    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("district_id", db.ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
+)
+process_topics = db.Table(
+    "process_topics",
+    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("topic_id", db.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+process_methods = db.Table(
+    "process_methods",
+    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("method_id", db.ForeignKey("methods.id", ondelete="CASCADE"), primary_key=True),
+)
+process_contacts = db.Table(
+    "process_contacts",
+    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("person_id", db.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Process(TimestampMixin, db.Model):
@@ -13,9 +44,8 @@ class Process(TimestampMixin, db.Model):
 
     __tablename__ = "processes"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in PROCESS_STATUSES) + ")", name="status"
-        ),
+        sa.CheckConstraint(_in("status", PROCESS_STATUSES), name="status"),
+        sa.CheckConstraint(_in("level", LEVELS), name="level"),
     )
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(300), nullable=False)
@@ -23,6 +53,174 @@ class Process(TimestampMixin, db.Model):
     status = db.Column(db.String(20), nullable=False, default="planned", index=True)
     #: shown in the public Vorhabenliste; internal processes only to staff
     is_public = db.Column(db.Boolean, nullable=False, default=True)
+    #: participation level: inform, consult, involve (co-create), decide
+    level = db.Column(db.String(20), nullable=False, default="consult", index=True)
+    lead_department_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    cost_estimate = db.Column(db.Numeric(10, 2))
+    #: reference of the council paper (Drucksache / indstilling) that decided the process
+    council_reference = db.Column(db.String(100), nullable=False, default="")
+    #: first and last day over all phases, kept in step by the services for sorting and filters
+    starts_on = db.Column(db.Date, index=True)
+    ends_on = db.Column(db.Date)
+
+    lead_department = db.relationship("Organisation")
+    districts = db.relationship("District", secondary=process_districts, order_by="District.name")
+    topics = db.relationship("Topic", secondary=process_topics, order_by="Topic.slug")
+    methods = db.relationship("Method", secondary=process_methods, backref="processes")
+    contacts = db.relationship("Person", secondary=process_contacts)
+    phases = db.relationship(
+        "Phase", back_populates="process", cascade="all, delete-orphan", order_by="Phase.starts_on"
+    )
+    recommendations = db.relationship(
+        "Recommendation",
+        back_populates="process",
+        cascade="all, delete-orphan",
+        order_by="Recommendation.number",
+    )
 
     def __str__(self):
         return self.title
+
+
+class Phase(db.Model):
+    """A dated step of a process: preparation, assembly sessions, council decision ..."""
+
+    __tablename__ = "process_phases"
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates"),)
+    id = db.Column(db.Integer, primary_key=True)
+    process_id = db.Column(
+        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title = db.Column(db.String(200), nullable=False)
+    starts_on = db.Column(db.Date, nullable=False)
+    ends_on = db.Column(db.Date, nullable=False)
+    #: a public meeting that belongs in the calendar
+    is_public_meeting = db.Column(db.Boolean, nullable=False, default=False)
+    location = db.Column(db.String(200), nullable=False, default="")
+    process = db.relationship(Process, back_populates="phases")
+
+
+class Suggestion(db.Model):
+    """A resident's suggestion on a planned process; shown once confirmed and approved."""
+
+    __tablename__ = "process_suggestions"
+    __table_args__ = (sa.CheckConstraint(_in("status", SUGGESTION_STATES), name="status"),)
+    id = db.Column(db.Integer, primary_key=True)
+    process_id = db.Column(
+        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name = db.Column(db.String(120), nullable=False)
+    email = db.Column(db.String(320), nullable=False, index=True)
+    text = db.Column(db.Text, nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="unconfirmed", index=True)
+    #: secret of the confirmation link; cleared once used
+    token = db.Column(db.String(64), unique=True)
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    confirmed_at = db.Column(UTCDateTime())
+    moderated_at = db.Column(UTCDateTime())
+    process = db.relationship(Process)
+
+
+class ProcessProposal(db.Model):
+    """A department asks the office for a process (becomes a help request once that exists)."""
+
+    __tablename__ = "process_proposals"
+    __table_args__ = (sa.CheckConstraint(_in("status", PROPOSAL_STATES), name="status"),)
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(300), nullable=False)
+    description = db.Column(db.Text, nullable=False)
+    department_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    method_id = db.Column(db.Integer, db.ForeignKey("methods.id", ondelete="SET NULL"))
+    #: catalogue entry the proposal refers to ("we want something like this")
+    based_on_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
+    proposed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    wanted_start = db.Column(db.Date)
+    status = db.Column(db.String(20), nullable=False, default="new", index=True)
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    department = db.relationship("Organisation")
+    method = db.relationship("Method")
+    based_on = db.relationship(Process)
+    proposed_by = db.relationship("User")
+
+
+class Recommendation(TimestampMixin, db.Model):
+    """A recommendation of a citizens' assembly, the politicians' answer and its implementation."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        sa.CheckConstraint(_in("answer", ANSWERS), name="answer"),
+        sa.CheckConstraint(_in("implementation", IMPLEMENTATION_STATES), name="implementation"),
+        sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        sa.UniqueConstraint("process_id", "number", name="uq_recommendation_number"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    process_id = db.Column(
+        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    number = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(300), nullable=False)
+    text = db.Column(db.Text, nullable=False)
+    #: statements of members who did not agree, in their own words
+    minority_statement = db.Column(db.Text, nullable=False, default="")
+    answer = db.Column(db.String(10), nullable=False, default="pending", index=True)
+    answer_rationale = db.Column(db.Text, nullable=False, default="")
+    answer_committee = db.Column(db.String(200), nullable=False, default="")
+    answered_on = db.Column(db.Date)
+    #: by when politics owes an answer
+    answer_due_on = db.Column(db.Date, index=True)
+    department_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: by when the implementation should be done
+    due_on = db.Column(db.Date)
+    implementation = db.Column(db.String(20), nullable=False, default="open")
+    progress = db.Column(db.Integer, nullable=False, default=0)
+    process = db.relationship(Process, back_populates="recommendations")
+    department = db.relationship("Organisation")
+    updates = db.relationship(
+        "ImplementationUpdate",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
+        order_by="ImplementationUpdate.reported_on.desc()",
+    )
+
+
+class ImplementationUpdate(db.Model):
+    """A dated report on the implementation of a recommendation."""
+
+    __tablename__ = "implementation_updates"
+    __table_args__ = (sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),)
+    id = db.Column(db.Integer, primary_key=True)
+    recommendation_id = db.Column(
+        db.Integer,
+        db.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    reported_on = db.Column(db.Date, nullable=False)
+    progress = db.Column(db.Integer, nullable=False)
+    note = db.Column(db.Text, nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    recommendation = db.relationship(Recommendation, back_populates="updates")
+    author = db.relationship("User")
+
+
+class ReminderSent(db.Model):
+    """One reminder about one overdue item and due date: `flask processes remind` sends it once."""
+
+    __tablename__ = "process_reminders"
+    __table_args__ = (
+        sa.UniqueConstraint("recommendation_id", "kind", "due_on", name="uq_reminder"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    recommendation_id = db.Column(
+        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False
+    )
+    #: "answer" or "update"
+    kind = db.Column(db.String(10), nullable=False)
+    due_on = db.Column(db.Date, nullable=False)
+    sent_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)

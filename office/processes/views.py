@@ -1,11 +1,186 @@
-from flask import render_template
-from flask_babel import gettext as _
+"""Public pages: the Vorhabenliste, a process, suggestions, the scorecard; print and CSV."""
 
-from office.core.access import public
-from office.processes import bp
+import csv
+import io
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from office.contacts.models import Organisation
+from office.contacts.rules import spreadsheet_safe
+from office.core.access import is_staff, public
+from office.core.clock import local_now
+from office.core.errors import DomainError
+from office.core.forms import ActionForm, show_domain_error
+from office.core.models import District, Topic
+from office.core.pagination import paginate
+from office.extensions import db
+from office.processes import bp, services
+from office.processes.forms import SuggestionForm
+from office.processes.models import Process, Recommendation, Suggestion
+from office.processes.records import CSV_COLUMNS, current_filters, process_record
+from office.processes.rules import accepts_suggestions, answer_overdue
+
+PER_PAGE = 20
+#: the printable list and the exports hold at most this many processes
+EXPORT_LIMIT = 5000
+
+
+def filter_options() -> dict:
+    return {
+        "districts": list(db.session.scalars(sa.select(District).order_by(District.name))),
+        "topics": sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name),
+        "departments": list(
+            db.session.scalars(
+                sa.select(Organisation)
+                .where(Organisation.kind == "department")
+                .order_by(Organisation.name)
+            )
+        ),
+    }
+
+
+def visible_process(process_id: int) -> Process:
+    process = db.session.get(Process, process_id)
+    if process is None or not (process.is_public or is_staff(current_user)):
+        abort(404)
+    return process
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("core/placeholder.html", title=_("Processes"))
+    """The Vorhabenliste: public processes with filters, search and pages."""
+    filters = current_filters()
+    staff = is_staff(current_user)
+    page = paginate(
+        services.catalogue_query(filters, include_internal=staff),
+        request.args.get("page"),
+        PER_PAGE,
+    )
+    return render_template(
+        "processes/index.html", page=page, filters=filters, staff=staff, **filter_options()
+    )
+
+
+@bp.route("/print")
+@public
+def printable():
+    filters = current_filters()
+    processes = (
+        db.session.scalars(services.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
+    )
+    return render_template("processes/print.html", processes=processes, today=local_now().date())
+
+
+@bp.route("/export.csv")
+@public
+def export_csv():
+    processes = db.session.scalars(
+        services.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
+    ).unique()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for p in processes:
+        row = process_record(p)
+        row["districts"] = "; ".join(row["districts"])
+        row["topics"] = "; ".join(row["topics"])
+        writer.writerow(
+            {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="processes.csv"'},
+    )
+
+
+@bp.route("/<int:process_id>", methods=["GET", "POST"])
+@public
+def detail(process_id):
+    process = visible_process(process_id)
+    form = SuggestionForm()
+    open_for_suggestions = accepts_suggestions(process.status, process.is_public)
+    if open_for_suggestions and form.validate_on_submit():
+        try:
+            services.submit_suggestion(
+                process, form.name.data, form.email.data, form.text.data, str(get_locale())
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(
+                _("Thank you. Please confirm your suggestion with the link we sent you by email."),
+                "success",
+            )
+            return redirect(url_for("processes.detail", process_id=process.id))
+    suggestions = db.session.scalars(
+        sa.select(Suggestion)
+        .where(Suggestion.process_id == process.id, Suggestion.status == "published")
+        .order_by(Suggestion.created_at)
+    ).all()
+    return render_template(
+        "processes/detail.html",
+        process=process,
+        form=form,
+        suggestions=suggestions,
+        open_for_suggestions=open_for_suggestions,
+        staff=is_staff(current_user),
+    )
+
+
+@bp.route("/suggestions/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_suggestion(token):
+    """The link from the email shows a button; only the button confirms (mail scanners follow links)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            suggestion = services.confirm_suggestion(token)
+        except DomainError as err:
+            db.session.rollback()
+            return _invalid_link(err.message)
+        db.session.commit()
+        flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
+        return redirect(url_for("processes.detail", process_id=suggestion.process_id))
+    suggestion = services.unconfirmed_suggestion(token)
+    if suggestion is None:
+        return _invalid_link(_("This confirmation link is not valid or has been used already."))
+    return render_template("processes/confirm_suggestion.html", suggestion=suggestion, form=form)
+
+
+def _invalid_link(message):
+    return render_template(
+        "errors/error.html", status=404, title=_("Link not valid"), message=message
+    ), 404
+
+
+@bp.route("/<int:process_id>/scorecard")
+@public
+def scorecard(process_id):
+    """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
+    process = visible_process(process_id)
+    today = local_now().date()
+    recommendations = db.session.scalars(
+        sa.select(Recommendation)
+        .options(joinedload(Recommendation.department), selectinload(Recommendation.updates))
+        .where(Recommendation.process_id == process.id)
+        .order_by(Recommendation.number)
+    ).all()
+    card = services.scorecard_for(process, today)
+    overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
+    return render_template(
+        "processes/scorecard.html",
+        process=process,
+        recommendations=recommendations,
+        card=card,
+        overdue=overdue,
+        staff=is_staff(current_user),
+    )

@@ -1,0 +1,268 @@
+"""Demo contacts: a few hundred people at departments, initiatives and associations."""
+
+import random
+from datetime import timedelta
+
+import click
+import sqlalchemy as sa
+
+from office.contacts.models import (
+    Consent,
+    Expertise,
+    Interaction,
+    Membership,
+    Organisation,
+    Person,
+    Tag,
+    person_tags,
+)
+from office.contacts.services.people import refresh_search_text
+from office.core.clock import local_now, utcnow
+from office.core.models import District
+from office.core.registry import demo_seeder
+from office.extensions import db
+
+FIRST = [
+    "Anna",
+    "Jonas",
+    "Mette",
+    "Lukas",
+    "Sofie",
+    "Mehmet",
+    "Fatma",
+    "Lars",
+    "Ingrid",
+    "Paul",
+    "Lena",
+    "Karim",
+    "Ida",
+    "Felix",
+    "Hanne",
+    "Tobias",
+    "Aylin",
+    "Søren",
+    "Julia",
+    "Emil",
+    "Marie",
+    "Niklas",
+    "Frederik",
+    "Laura",
+    "Yusuf",
+    "Clara",
+    "Magnus",
+    "Hannah",
+    "Ole",
+    "Amira",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Yılmaz",
+    "Schneider",
+    "Fischer",
+    "Petersen",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Larsen",
+    "Becker",
+    "Hoffmann",
+    "Christensen",
+    "Koch",
+    "Richter",
+    "Andersen",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Madsen",
+    "Neumann",
+    "Kaya",
+    "Braun",
+    "Pedersen",
+    "Zimmermann",
+]
+ORGANISATIONS = [
+    ("Initiative Lebenswerte Nordstadt", "initiative"),
+    ("Radentscheid", "initiative"),
+    ("Seniorenbeirat", "politics"),
+    ("Jugendrat", "politics"),
+    ("Stadtteilverein Südstadt e. V.", "association"),
+    ("Sportbund", "association"),
+    ("Hafengenossenschaft", "business"),
+    ("Einzelhandelsverband", "business"),
+    ("Hochschule für Angewandte Wissenschaften", "science"),
+    ("Institut für Partizipationsforschung", "science"),
+    ("Mieterverein", "association"),
+    ("Klimabündnis", "initiative"),
+]
+TAGS = ["Presse", "Multiplikator:in", "Newsletter", "Jugend", "Ehrenamt", "Moderation"]
+EXPERTISE = [
+    "Verkehrsplanung",
+    "Klimaschutz",
+    "Moderation",
+    "Stadtentwicklung",
+    "Soziale Arbeit",
+    "Losverfahren",
+    "Barrierefreiheit",
+    "Jugendarbeit",
+]
+ROLES = ["Sprecher:in", "Vorstand", "Mitglied", "Referent:in", "Projektleitung", "Geschäftsführung"]
+
+
+def _seed_small() -> None:
+    if db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Person)
+        .where(Person.email == "anna.mueller@demo.example.org")
+    ):
+        return
+    rng = random.Random(40)
+    orgs = list(
+        db.session.scalars(sa.select(Organisation).where(Organisation.kind == "department"))
+    )
+    for name, kind in ORGANISATIONS:
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = Organisation(name=name, kind=kind, notes="")
+            db.session.add(org)
+        orgs.append(org)
+    tags = [Tag(name=n) for n in TAGS]
+    expertise = [Expertise(name=n) for n in EXPERTISE]
+    db.session.add_all(tags + expertise)
+    districts = list(db.session.scalars(sa.select(District)))
+    db.session.flush()
+    departments = [o for o in orgs if o.kind == "department"]
+    today = local_now().date()
+    for i in range(300):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+        email = f"{first}.{last}".lower().replace("ü", "ue").replace("ö", "oe").replace(
+            "ø", "oe"
+        ).replace("ı", "i") + ("@demo.example.org" if i < len(FIRST) else f"{i}@demo.example.org")
+        org = departments[i % len(departments)] if i < 2 * len(departments) else rng.choice(orgs)
+        person = Person(
+            first_name=first,
+            last_name=last,
+            email=email,
+            phone=f"+49 421 361-{1000 + i}",
+            organisation=org,
+            notes="",
+        )
+        person.memberships = [
+            Membership(
+                organisation=org, role=rng.choice(ROLES), participation_contact=i < len(departments)
+            )
+        ]
+        person.tags = rng.sample(tags, k=rng.randint(0, 2))
+        person.expertise = rng.sample(expertise, k=rng.randint(0, 2))
+        person.districts = rng.sample(districts, k=min(len(districts), rng.randint(0, 1)))
+        # a quarter of the people have had no contact for years: the retention review finds them
+        person.last_activity_at = utcnow() - timedelta(
+            days=rng.randint(1, 5 * 365) if i % 4 == 0 else rng.randint(1, 300)
+        )
+        refresh_search_text(person)
+        db.session.add(person)
+        if i % 3 == 0:
+            db.session.add(
+                Interaction(
+                    person=person,
+                    kind=rng.choice(["note", "call", "meeting", "email"]),
+                    occurred_on=today - timedelta(days=rng.randint(1, 400)),
+                    summary="Abstimmung zur Einladung für die nächste Beteiligungswerkstatt.",
+                )
+            )
+        if i % 5 == 0:
+            db.session.add(
+                Consent(
+                    person=person,
+                    purpose="Newsletter Bürgerbeteiligung",
+                    text_version="newsletter-2026-01",
+                    channel="web",
+                )
+            )
+    # a likely duplicate for the merge demo: same person entered twice
+    twin = Person(
+        first_name="Kathi",
+        last_name="Müller",
+        email="anna.mueller@demo.example.org",
+        organisation=departments[0] if departments else None,
+        notes="Doppelt angelegt beim Workshop.",
+    )
+    refresh_search_text(twin)
+    db.session.add(twin)
+    db.session.flush()
+
+
+def _seed_large() -> None:
+    """50,000 people, inserted in batches of 5,000."""
+    target = 50_000
+    existing = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
+    if existing >= target:
+        return
+    rng = random.Random(50)
+    org_ids = {o.id: o.name for o in db.session.scalars(sa.select(Organisation))}
+    ids = list(org_ids)
+    tag_ids = list(db.session.scalars(sa.select(Tag.id)))
+    now = utcnow()
+    todo = target - existing
+    with click.progressbar(length=todo, label="people") as bar:
+        for start in range(0, todo, 5000):
+            batch = min(5000, todo - start)
+            rows = []
+            for k in range(batch):
+                n = existing + start + k
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+                org = rng.choice(ids) if ids else None
+                email = f"person{n}@large.example.org"
+                rows.append(
+                    {
+                        "first_name": first,
+                        "last_name": last,
+                        "email": email,
+                        "phone": None,
+                        "organisation_id": org,
+                        "notes": "",
+                        "search_text": f"{first} {last} {email} {org_ids.get(org, '')}".lower(),
+                        "last_activity_at": now - timedelta(days=rng.randint(1, 2000)),
+                    }
+                )
+            db.session.execute(sa.insert(Person), rows)
+            new_ids = list(
+                db.session.scalars(
+                    sa.select(Person.id)
+                    .where(Person.email.like("%@large.example.org"))
+                    .order_by(Person.id.desc())
+                    .limit(batch)
+                )
+            )
+            db.session.execute(
+                sa.insert(Membership),
+                [
+                    {
+                        "person_id": pid,
+                        "organisation_id": r["organisation_id"],
+                        "role": "",
+                        "participation_contact": False,
+                    }
+                    for pid, r in zip(sorted(new_ids), rows, strict=True)
+                    if r["organisation_id"]
+                ],
+            )
+            if tag_ids:
+                db.session.execute(
+                    sa.insert(person_tags),
+                    [
+                        {"person_id": pid, "tag_id": rng.choice(tag_ids)}
+                        for pid in new_ids[: batch // 4]
+                    ],
+                )
+            bar.update(batch)
+
+
+@demo_seeder("contacts", order=20)
+def seed_contacts(scale: str) -> None:
+    _seed_small()
+    if scale == "large":
+        _seed_large()

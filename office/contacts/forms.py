@@ -1,0 +1,146 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from office.auth.forms import MultiCheckboxField
+
+KIND_LABELS = {
+    "department": _l("Department"),
+    "initiative": _l("Initiative"),
+    "association": _l("Association"),
+    "business": _l("Business"),
+    "science": _l("Science"),
+    "politics": _l("Politics"),
+    "other": _l("Other"),
+}
+INTERACTION_LABELS = {
+    "note": _l("Note"),
+    "call": _l("Call"),
+    "meeting": _l("Meeting"),
+    "email": _l("Email"),
+}
+CHANNEL_LABELS = {
+    "web": _l("Website"),
+    "email": _l("Email"),
+    "paper": _l("Paper form"),
+    "phone": _l("Phone"),
+    "in_person": _l("In person"),
+}
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PersonForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    email = EmailField(_l("Email address"), validators=[Optional(), Email(), Length(max=320)])
+    phone = StringField(_l("Phone"), validators=[Length(max=50)])
+    organisation = SelectField(
+        _l("Main organisation"), coerce=_int_or_none, validators=[Optional()]
+    )
+    tags = StringField(
+        _l("Tags"), description=_l("Separated by commas."), validators=[Length(max=500)]
+    )
+    expertise = StringField(
+        _l("Areas of expertise"),
+        description=_l("Separated by commas."),
+        validators=[Length(max=500)],
+    )
+    districts = MultiCheckboxField(_l("Districts"), coerce=int)
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
+    short_name = StringField(_l("Short name"), validators=[Length(max=60)])
+    email = EmailField(_l("Email address"), validators=[Optional(), Email(), Length(max=320)])
+    phone = StringField(_l("Phone"), validators=[Length(max=50)])
+    website = StringField(_l("Website"), validators=[Length(max=300)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+
+
+class MembershipForm(FlaskForm):
+    organisation = SelectField(_l("Organisation"), coerce=int)
+    role = StringField(_l("Role"), validators=[Length(max=120)])
+    participation_contact = BooleanField(_l("Contact person for participation"))
+
+
+class InteractionForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=list(INTERACTION_LABELS.items()))
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    summary = TextAreaField(_l("What was it about?"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ConsentForm(FlaskForm):
+    purpose = StringField(
+        _l("Purpose"),
+        description=_l("For example: newsletter, invitations to workshops."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    text_version = StringField(
+        _l("Version of the consent text"), validators=[DataRequired(), Length(max=60)]
+    )
+    channel = SelectField(_l("Given via"), choices=list(CHANNEL_LABELS.items()))
+
+
+class WithdrawForm(FlaskForm):
+    channel = SelectField(_l("Withdrawn via"), choices=list(CHANNEL_LABELS.items()))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l(
+            "UTF-8, separated by commas or semicolons. Columns: first_name, last_name, email; optional: phone, organisation, role, tags, expertise, districts."
+        ),
+        validators=[FileRequired(message=_l("Choose a file."))],
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+
+
+class MergeForm(FlaskForm):
+    keep = HiddenField(validators=[DataRequired()])
+    drop = HiddenField(validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    confirm = StringField(
+        _l("Type ERASE to confirm"),
+        validators=[DataRequired()],
+    )
+
+
+class RetentionForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    years = IntegerField(
+        _l("Without activity for at least (years)"),
+        validators=[Optional(), NumberRange(min=1, max=30)],
+    )
+
+
+AUDIT_LABELS = {
+    "export": _l("Data export of one person"),
+    "erase": _l("Erasure"),
+    "import": _l("CSV import"),
+    "merge": _l("Merge"),
+    "csv_export": _l("CSV export of a list"),
+}

@@ -1,0 +1,91 @@
+"""What the CRM stores about a person, for the personal-data registry (export and erasure)."""
+
+import sqlalchemy as sa
+
+from office.contacts.models import Consent, Interaction, Person
+from office.core.models import OutboxMessage
+from office.core.registry import register_personal_data
+from office.extensions import db
+
+
+def _people(email: str):
+    return list(db.session.scalars(sa.select(Person).where(Person.email == email.lower())))
+
+
+def export_interactions(email: str) -> dict:
+    ids = [p.id for p in _people(email)]
+    rows = db.session.scalars(sa.select(Interaction).where(Interaction.person_id.in_(ids)))
+    return {
+        "interactions": [
+            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary} for i in rows
+        ]
+    }
+
+
+def erase_interactions(email: str) -> int:
+    ids = [p.id for p in _people(email)]
+    return (
+        db.session.execute(sa.delete(Interaction).where(Interaction.person_id.in_(ids))).rowcount
+        or 0
+    )
+
+
+def export_consents(email: str) -> dict:
+    from office.contacts.services.privacy import _consent_record
+
+    ids = [p.id for p in _people(email)]
+    return {
+        "consents": [
+            _consent_record(c)
+            for c in db.session.scalars(sa.select(Consent).where(Consent.person_id.in_(ids)))
+        ]
+    }
+
+
+def erase_consents(email: str) -> int:
+    ids = [p.id for p in _people(email)]
+    return db.session.execute(sa.delete(Consent).where(Consent.person_id.in_(ids))).rowcount or 0
+
+
+def export_people(email: str) -> dict:
+    from office.contacts.services.privacy import _person_record
+
+    return {"people": [_person_record(p) for p in _people(email)]}
+
+
+def erase_people(email: str) -> int:
+    from office.contacts.services.privacy import anonymise
+
+    people = _people(email)
+    for p in people:
+        anonymise(p)
+    db.session.flush()
+    return len(people)
+
+
+def export_mail(email: str) -> dict:
+    rows = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.recipient == email.lower())
+    )
+    return {
+        "mail": [
+            {"subject": m.subject, "status": m.status, "created_at": m.created_at.isoformat()}
+            for m in rows
+        ]
+    }
+
+
+def erase_mail(email: str) -> int:
+    """Mail to the person is deleted from the outbox (queued mail to them is not sent any more)."""
+    return (
+        db.session.execute(
+            sa.delete(OutboxMessage).where(sa.func.lower(OutboxMessage.recipient) == email.lower())
+        ).rowcount
+        or 0
+    )
+
+
+register_personal_data("contacts: interactions", export_interactions, erase_interactions)
+register_personal_data("contacts: consents", export_consents, erase_consents)
+register_personal_data("mail outbox", export_mail, erase_mail)
+register_personal_data("contacts: people", export_people, erase_people)

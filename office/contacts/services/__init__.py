@@ -1,0 +1,1 @@
+"""Operations of the contacts CRM, one module per concern."""

@@ -1,0 +1,198 @@
+"""People and organisations: save, search, tag, log interactions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from office.contacts.models import (
+    Expertise,
+    Interaction,
+    Membership,
+    Organisation,
+    Person,
+    Tag,
+    person_districts,
+    person_expertise,
+    person_tags,
+)
+from office.contacts.rules import normalise_email
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.extensions import db
+
+
+def refresh_search_text(person: Person) -> None:
+    """Keep the column the search looks in up to date with names, email, organisations, tags."""
+    parts = [person.first_name, person.last_name, person.email or ""]
+    if person.organisation is not None:
+        parts.append(person.organisation.name)
+    parts += [m.organisation.name for m in person.memberships if m.organisation is not None]
+    parts += [m.role for m in person.memberships]
+    parts += [t.name for t in person.tags] + [e.name for e in person.expertise]
+    person.search_text = " ".join(p for p in parts if p).lower()
+
+
+def get_or_create_tags(names) -> list[Tag]:
+    return [
+        _get_or_create(Tag, n) for n in dict.fromkeys(n.strip()[:80] for n in names if n.strip())
+    ]
+
+
+def get_or_create_expertise(names) -> list[Expertise]:
+    return [
+        _get_or_create(Expertise, n)
+        for n in dict.fromkeys(n.strip()[:120] for n in names if n.strip())
+    ]
+
+
+def _get_or_create(model, name):
+    obj = db.session.scalar(sa.select(model).where(sa.func.lower(model.name) == name.lower()))
+    if obj is None:
+        obj = model(name=name)
+        db.session.add(obj)
+        db.session.flush()
+    return obj
+
+
+def save_person(
+    person: Person,
+    *,
+    first_name,
+    last_name,
+    email,
+    phone,
+    organisation,
+    notes="",
+    tags=(),
+    expertise=(),
+    districts=(),
+) -> Person:
+    if not last_name.strip():
+        raise DomainError(_l("Enter a last name."), field="last_name")
+    person.first_name = first_name.strip()
+    person.last_name = last_name.strip()
+    person.email = normalise_email(email)
+    person.phone = (phone or "").strip() or None
+    person.organisation = organisation
+    person.notes = notes or ""
+    person.tags = get_or_create_tags(tags)
+    person.expertise = get_or_create_expertise(expertise)
+    person.districts = list(districts)
+    person.last_activity_at = utcnow()
+    if person.id is None:
+        db.session.add(person)
+    if organisation is not None and not any(
+        m.organisation_id == organisation.id for m in person.memberships
+    ):
+        person.memberships.append(Membership(organisation=organisation))
+    db.session.flush()
+    refresh_search_text(person)
+    db.session.flush()
+    return person
+
+
+def set_membership(
+    person: Person, organisation: Organisation, role: str, participation_contact: bool
+) -> Membership:
+    membership = next((m for m in person.memberships if m.organisation_id == organisation.id), None)
+    if membership is None:
+        membership = Membership(organisation=organisation)
+        person.memberships.append(membership)
+    membership.role = role.strip()
+    membership.participation_contact = participation_contact
+    db.session.flush()
+    refresh_search_text(person)
+    return membership
+
+
+def remove_membership(person: Person, membership: Membership) -> None:
+    person.memberships.remove(membership)
+    db.session.flush()
+    refresh_search_text(person)
+
+
+def log_interaction(
+    *, kind: str, occurred_on: date, summary: str, author, person=None, organisation=None
+) -> Interaction:
+    if person is None and organisation is None:
+        raise DomainError(_l("An interaction belongs to a person or an organisation."))
+    interaction = Interaction(
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        author=author,
+        person=person,
+        organisation=organisation,
+    )
+    db.session.add(interaction)
+    if person is not None:
+        person.last_activity_at = utcnow()
+    db.session.flush()
+    return interaction
+
+
+@dataclass
+class PeopleFilters:
+    q: str = ""
+    organisation: int | None = None
+    kind: str = ""
+    tag: int | None = None
+    expertise: int | None = None
+    district: int | None = None
+    contacts_only: bool = False
+
+
+def people_query(filters: PeopleFilters):
+    """SELECT of people matching the search and filters, by name; erased people are left out."""
+    stmt = (
+        sa.select(Person)
+        .options(joinedload(Person.organisation), selectinload(Person.tags))
+        .where(Person.erased_at.is_(None))
+    )
+    for word in filters.q.lower().split()[:5]:
+        stmt = stmt.where(Person.search_text.like(f"%{word}%"))
+    if filters.organisation:
+        stmt = stmt.where(
+            sa.exists().where(
+                Membership.person_id == Person.id,
+                Membership.organisation_id == filters.organisation,
+            )
+        )
+    if filters.kind:
+        stmt = stmt.where(
+            sa.exists().where(
+                Membership.person_id == Person.id,
+                Membership.organisation_id == Organisation.id,
+                Organisation.kind == filters.kind,
+            )
+        )
+    if filters.contacts_only:
+        stmt = stmt.where(
+            sa.exists().where(
+                Membership.person_id == Person.id, Membership.participation_contact.is_(True)
+            )
+        )
+    if filters.tag:
+        stmt = stmt.where(
+            sa.exists().where(
+                person_tags.c.person_id == Person.id, person_tags.c.tag_id == filters.tag
+            )
+        )
+    if filters.expertise:
+        stmt = stmt.where(
+            sa.exists().where(
+                person_expertise.c.person_id == Person.id,
+                person_expertise.c.expertise_id == filters.expertise,
+            )
+        )
+    if filters.district:
+        stmt = stmt.where(
+            sa.exists().where(
+                person_districts.c.person_id == Person.id,
+                person_districts.c.district_id == filters.district,
+            )
+        )
+    return stmt.order_by(Person.last_name, Person.first_name, Person.id)

@@ -1,0 +1,147 @@
+"""Consent records, export of everything stored about a person, erasure, retention review."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from office.contacts import rules
+from office.contacts.models import Consent, Interaction, Person
+from office.contacts.services.audit import audit
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.core.registry import PERSONAL_DATA
+from office.extensions import db
+
+ERASED_NAME = "[erased]"
+#: the contacts' own handler runs last: the others find their records by the person's email
+PERSONS_HANDLER = "contacts: people"
+
+
+def give_consent(
+    person: Person, purpose: str, text_version: str, channel: str, given_at: datetime | None = None
+) -> Consent:
+    consent = Consent(
+        person=person,
+        purpose=purpose.strip(),
+        text_version=text_version.strip(),
+        channel=channel,
+        given_at=given_at or utcnow(),
+    )
+    db.session.add(consent)
+    person.last_activity_at = utcnow()
+    db.session.flush()
+    return consent
+
+
+def withdraw_consent(consent: Consent, channel: str, at: datetime | None = None) -> None:
+    """Withdrawing is one step, like giving: the record stays with the time and channel."""
+    if consent.withdrawn_at is not None:
+        raise DomainError(_l("This consent has been withdrawn already."))
+    consent.withdrawn_at = at or utcnow()
+    consent.withdrawal_channel = channel
+    db.session.flush()
+
+
+def export_person(person: Person, actor) -> dict:
+    """Everything every module stores about the person, as one JSON-serialisable dict."""
+    data = {"person": _person_record(person), "modules": {}}
+    if person.email:
+        for handler in PERSONAL_DATA.values():
+            data["modules"][handler.name] = handler.export(person.email)
+    audit("export", actor, count=1, person_id=person.id)
+    return data
+
+
+def _person_record(p: Person) -> dict:
+    return {
+        "id": p.id,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "email": p.email,
+        "phone": p.phone,
+        "notes": p.notes,
+        "organisation": p.organisation.name if p.organisation else None,
+        "roles": [
+            {
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "participation_contact": m.participation_contact,
+            }
+            for m in p.memberships
+        ],
+        "tags": [t.name for t in p.tags],
+        "expertise": [e.name for e in p.expertise],
+        "districts": [d.name for d in p.districts],
+        "interactions": [
+            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary}
+            for i in db.session.scalars(
+                sa.select(Interaction)
+                .where(Interaction.person_id == p.id)
+                .order_by(Interaction.occurred_on)
+            )
+        ],
+        "consents": [
+            _consent_record(c)
+            for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == p.id))
+        ],
+        "created_at": p.created_at.isoformat() if p.created_at else None,
+    }
+
+
+def _consent_record(c: Consent) -> dict:
+    return {
+        "purpose": c.purpose,
+        "text_version": c.text_version,
+        "channel": c.channel,
+        "given_at": c.given_at.isoformat(),
+        "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+        "withdrawal_channel": c.withdrawal_channel,
+    }
+
+
+def anonymise(person: Person) -> None:
+    """Keep the row (other records point to it) without anything that identifies the person."""
+    from office.processes.models import process_contacts
+
+    db.session.execute(sa.delete(Interaction).where(Interaction.person_id == person.id))
+    db.session.execute(sa.delete(Consent).where(Consent.person_id == person.id))
+    db.session.execute(sa.delete(process_contacts).where(process_contacts.c.person_id == person.id))
+    person.first_name = ""
+    person.last_name = ERASED_NAME
+    person.email = None
+    person.phone = None
+    person.notes = ""
+    person.search_text = ""
+    person.memberships = []
+    person.tags = []
+    person.expertise = []
+    person.districts = []
+    person.erased_at = utcnow()
+
+
+def erase_person(person: Person, actor) -> int:
+    """Erase the person in every module (each anonymises what must stay) and then here."""
+    if person.erased_at is not None:
+        raise DomainError(_l("This person has been erased already."))
+    changed = 0
+    if person.email:
+        email = person.email
+        handlers = sorted(PERSONAL_DATA.values(), key=lambda h: h.name == PERSONS_HANDLER)
+        for handler in handlers:
+            changed += handler.erase(email)
+    if person.erased_at is None:
+        anonymise(person)
+    db.session.flush()
+    audit("erase", actor, count=changed + 1, person_id=person.id)
+    return changed + 1
+
+
+def retention_query(now: datetime, years: int):
+    """People without any activity for `years` years, longest inactive first."""
+    cutoff = rules.retention_cutoff(now, years)
+    return (
+        sa.select(Person)
+        .where(Person.erased_at.is_(None), Person.last_activity_at < cutoff)
+        .order_by(Person.last_activity_at, Person.id)
+    )

@@ -1,0 +1,86 @@
+"""Operations of the toolkit: load the method cards, find methods that fit."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from office.core.errors import DomainError
+from office.extensions import db
+from office.methods.content import METHOD_CARDS
+from office.methods.models import TEXT_FIELDS, Method, MethodTranslation
+from office.methods.rules import Needs, method_fits
+
+
+def install_method_cards() -> int:
+    """Create the method cards the office starts with; cards that exist are left as edited."""
+    existing = set(db.session.scalars(sa.select(Method.slug)))
+    created = 0
+    for card in METHOD_CARDS:
+        if card["slug"] in existing:
+            continue
+        facts = {k: v for k, v in card.items() if k != "texts"}
+        method = Method(**facts)
+        for locale, texts in card["texts"].items():
+            method.translations[locale] = MethodTranslation(
+                locale=locale, **{f: texts[f] for f in TEXT_FIELDS}
+            )
+        db.session.add(method)
+        created += 1
+    db.session.flush()
+    return created
+
+
+def all_methods() -> list[Method]:
+    return list(db.session.scalars(sa.select(Method).order_by(Method.group_min, Method.slug)))
+
+
+def find_methods(needs: Needs) -> list[Method]:
+    """Every method card that fits the needs (office/methods/rules.py)."""
+    return [
+        m
+        for m in all_methods()
+        if method_fits(
+            goals=m.goal_list,
+            level=m.level,
+            group_min=m.group_min,
+            group_max=m.group_max,
+            cost_min=m.cost_min,
+            duration_weeks=m.duration_weeks,
+            needs=needs,
+        )
+    ]
+
+
+def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
+    """Save a card's facts and its texts per language; group and cost ranges must be ordered."""
+    if facts["group_min"] > facts["group_max"]:
+        raise DomainError(
+            _l("The smallest group cannot be larger than the largest."), field="group_max"
+        )
+    if facts["cost_min"] > facts["cost_max"]:
+        raise DomainError(
+            _l("The lowest cost cannot be higher than the highest."), field="cost_max"
+        )
+    for name, value in facts.items():
+        setattr(method, name, value)
+    for locale, values in texts.items():
+        translation = method.translations.get(locale)
+        if translation is None:
+            translation = method.translations[locale] = MethodTranslation(locale=locale)
+        for name, value in values.items():
+            setattr(translation, name, value.strip())
+    if method.id is None:
+        db.session.add(method)
+    db.session.flush()
+    return method
+
+
+def unique_slug(name: str) -> str:
+    """A URL name from the English name: lower case, dashes, unique among the cards."""
+    import re
+
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "method"
+    slug, n = base, 1
+    while db.session.scalar(sa.select(Method.id).where(Method.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,384 @@
+"""Demo processes: planned and running ones, and a citizens' assembly with answered recommendations."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import click
+import sqlalchemy as sa
+
+from office.contacts.models import Organisation
+from office.core.clock import local_now
+from office.core.models import District, Topic
+from office.core.registry import demo_seeder
+from office.extensions import db
+from office.methods.models import Method
+from office.processes.models import (
+    ImplementationUpdate,
+    Phase,
+    Process,
+    Recommendation,
+    process_districts,
+    process_topics,
+)
+
+#: (title, summary, status, level, department code, method slugs, districts, topics, start offset days, cost)
+PROCESSES = [
+    (
+        "Bürgerrat Klima: Wie wird unsere Stadt bis 2040 klimaneutral?",
+        "48 ausgeloste Einwohnerinnen und Einwohner haben an sechs Wochenenden beraten und 12 Empfehlungen an den Rat übergeben. Der Rat beantwortet jede Empfehlung öffentlich.",
+        "running",
+        "involve",
+        "36",
+        ["citizens-assembly"],
+        [],
+        ["climate", "mobility", "housing"],
+        -300,
+        "180000",
+    ),
+    (
+        "Neugestaltung des Marktplatzes Altstadt",
+        "Wie soll der Marktplatz nach dem Umbau der Leitungen aussehen? Werkstätten mit Anwohnenden, Marktbeschickern und Gewerbe.",
+        "planned",
+        "involve",
+        "61",
+        ["co-creation-workshop", "world-cafe"],
+        ["Altstadt"],
+        ["urban-development"],
+        45,
+        "35000",
+    ),
+    (
+        "Radverkehrskonzept 2030",
+        "Online-Dialog und Stadtteilspaziergänge zum Entwurf des Radverkehrskonzepts.",
+        "running",
+        "consult",
+        "66",
+        ["online-dialogue"],
+        [],
+        ["mobility"],
+        -40,
+        "28000",
+    ),
+    (
+        "Jugendbeteiligung Skatepark Nordstadt",
+        "Jugendliche planen den neuen Skatepark mit: Ideenwerkstatt, Modellbau und Abstimmung über zwei Entwürfe.",
+        "planned",
+        "decide",
+        "51",
+        ["co-creation-workshop"],
+        ["Nordstadt"],
+        ["youth", "sport"],
+        70,
+        "12000",
+    ),
+    (
+        "Bürgerpanel Stadtentwicklung 2026",
+        "Zwei Befragungswellen eines zufällig gezogenen Panels zu Prioritäten im Haushalt und zur Innenstadt.",
+        "completed",
+        "consult",
+        "61",
+        ["citizens-panel"],
+        [],
+        ["urban-development"],
+        -400,
+        "40000",
+    ),
+    (
+        "Open Space Zukunft Hafenviertel",
+        "Ein Tag für alle, die das Hafenviertel mitgestalten wollen: Themen bringen die Teilnehmenden selbst mit.",
+        "planned",
+        "involve",
+        "61",
+        ["open-space"],
+        ["Am Hafen"],
+        ["urban-development", "culture"],
+        120,
+        "18000",
+    ),
+    (
+        "Digitale Bürgerdienste: Was soll online gehen?",
+        "Werkstätten mit Nutzerinnen und Nutzern des Bürgerbüros zu den nächsten Online-Diensten.",
+        "paused",
+        "consult",
+        "12",
+        ["co-creation-workshop"],
+        [],
+        ["digital"],
+        -20,
+        "8000",
+    ),
+    (
+        "Strategietreffen Klima: Partner für die Umsetzung",
+        "Wirtschaft, Wissenschaft, Initiativen und Verwaltung suchen Wege für die Empfehlungen des Bürgerrats Klima, die der Rat nicht allein umsetzen kann.",
+        "planned",
+        "involve",
+        "36",
+        ["strategy-meeting"],
+        [],
+        ["climate"],
+        60,
+        "15000",
+    ),
+    (
+        "Planungszellen Verkehrsberuhigung Südstadt",
+        "Vier Planungszellen erarbeiten ein Bürgergutachten zur Verkehrsberuhigung im Quartier.",
+        "planned",
+        "involve",
+        "66",
+        ["planning-cell"],
+        ["Südstadt"],
+        ["mobility"],
+        150,
+        "120000",
+    ),
+    (
+        "Interne Vorprüfung Seniorenleitbild",
+        "Abstimmung der Fachbereiche vor der öffentlichen Beteiligung.",
+        "planned",
+        "inform",
+        "51",
+        [],
+        [],
+        ["seniors"],
+        30,
+        None,
+    ),
+]
+
+#: (title, text, minority, answer, department code, progress, implementation)
+RECOMMENDATIONS = [
+    (
+        "Solarpflicht für städtische Dächer",
+        "Alle geeigneten Dächer städtischer Gebäude erhalten bis 2030 Photovoltaik.",
+        "",
+        "accepted",
+        "36",
+        45,
+        "in_progress",
+    ),
+    (
+        "Tempo 30 in Wohnstraßen",
+        "In allen Wohnstraßen gilt Tempo 30; Hauptverkehrsstraßen werden geprüft.",
+        "Eine Minderheit von 9 Mitgliedern lehnt ein flächendeckendes Tempo 30 ab, weil es den Busverkehr verlangsamt.",
+        "partly",
+        "66",
+        20,
+        "in_progress",
+    ),
+    (
+        "Klimacheck für Ratsvorlagen",
+        "Jede Ratsvorlage enthält eine Abschätzung der Klimawirkung.",
+        "",
+        "accepted",
+        "36",
+        100,
+        "implemented",
+    ),
+    (
+        "Kostenloser Nahverkehr für unter 18-Jährige",
+        "Kinder und Jugendliche fahren kostenlos mit Bus und Bahn.",
+        "",
+        "rejected",
+        "66",
+        0,
+        "open",
+    ),
+    (
+        "Förderprogramm Balkonkraftwerke",
+        "Die Stadt fördert Steckersolargeräte mit 200 Euro je Haushalt.",
+        "",
+        "pending",
+        "36",
+        0,
+        "open",
+    ),
+    (
+        "Bürgerenergiegenossenschaft gründen",
+        "Die Stadtwerke gründen mit Bürgerinnen und Bürgern eine Energiegenossenschaft.",
+        "",
+        "pending",
+        "36",
+        0,
+        "open",
+    ),
+]
+
+
+#: the committee's reasons, by recommendation number
+RATIONALES = {
+    1: "Der Ausschuss folgt der Empfehlung und stellt im Haushalt 2027 Mittel für die ersten 40 Dächer bereit.",
+    2: "Tempo 30 kommt in allen Wohnstraßen; auf Hauptverkehrsstraßen bleibt es bei 50 km/h, damit Busse pünktlich bleiben.",
+    3: "Der Klimacheck ist seit der Ratssitzung im Frühjahr fester Bestandteil jeder Vorlage.",
+    4: "Die Kosten von rund 4 Mio. Euro im Jahr sind nicht gedeckt; die Stadt prüft stattdessen ein vergünstigtes Jugendticket.",
+}
+
+
+def _seed_small() -> None:
+    if db.session.scalar(
+        sa.select(sa.func.count()).select_from(Process).where(Process.title == PROCESSES[0][0])
+    ):
+        return
+    today = local_now().date()
+    departments = {
+        o.short_name: o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(Organisation.kind == "department")
+        )
+    }
+    methods = {m.slug: m for m in db.session.scalars(sa.select(Method))}
+    districts = {d.name: d for d in db.session.scalars(sa.select(District))}
+    topics = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
+    for i, (title, summary, status, level, dep, mslugs, dnames, tslugs, offset, cost) in enumerate(
+        PROCESSES
+    ):
+        start = today + timedelta(days=offset)
+        process = Process(
+            title=title,
+            summary=summary,
+            status=status,
+            level=level,
+            lead_department=departments.get(dep),
+            is_public=i != len(PROCESSES) - 1,
+            methods=[methods[s] for s in mslugs if s in methods],
+            districts=[districts[n] for n in dnames if n in districts],
+            topics=[topics[s] for s in tslugs if s in topics],
+            cost_estimate=Decimal(cost) if cost else None,
+            council_reference=f"DS {2026 - (offset < -200)}/{140 + i:04d}" if cost else "",
+        )
+        process.phases = [
+            Phase(title="Vorbereitung", starts_on=start, ends_on=start + timedelta(days=30)),
+            Phase(
+                title="Öffentliche Veranstaltung",
+                starts_on=start + timedelta(days=45),
+                ends_on=start + timedelta(days=45),
+                is_public_meeting=True,
+                location="Rathaus, Großer Saal",
+            ),
+            Phase(
+                title="Auswertung und Bericht",
+                starts_on=start + timedelta(days=50),
+                ends_on=start + timedelta(days=110),
+            ),
+        ]
+        process.starts_on, process.ends_on = start, start + timedelta(days=110)
+        db.session.add(process)
+        if i == 0:
+            for n, (rtitle, text, minority, answer, rdep, progress, impl) in enumerate(
+                RECOMMENDATIONS, start=1
+            ):
+                answered = answer != "pending"
+                rec = Recommendation(
+                    number=n,
+                    title=rtitle,
+                    text=text,
+                    minority_statement=minority,
+                    answer=answer,
+                    answer_rationale=RATIONALES.get(n, ""),
+                    answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
+                    answered_on=today - timedelta(days=120) if answered else None,
+                    # one pending answer is overdue, the other still within its deadline
+                    answer_due_on=today - timedelta(days=150 if n == 5 else -30),
+                    department=departments.get(rdep),
+                    due_on=today + timedelta(days=365),
+                    progress=progress,
+                    implementation=impl,
+                )
+                if answer in ("accepted", "partly"):
+                    rec.updates = [
+                        ImplementationUpdate(
+                            reported_on=today - timedelta(days=30),
+                            progress=progress,
+                            note="Ausschreibung vorbereitet; Zwischenbericht an den Ausschuss.",
+                        )
+                    ]
+                process.recommendations.append(rec)
+    db.session.flush()
+
+
+def _seed_large() -> None:
+    """500 processes with 10 recommendations each, in bulk."""
+    existing = db.session.scalar(sa.select(sa.func.count()).select_from(Process))
+    if existing >= 500:
+        return
+    rng = random.Random(4)
+    today = local_now().date()
+    dep_ids = list(
+        db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == "department"))
+    )
+    district_ids = list(db.session.scalars(sa.select(District.id)))
+    topic_ids = list(db.session.scalars(sa.select(Topic.id)))
+    statuses = ("planned", "running", "completed", "paused")
+    levels = ("inform", "consult", "involve", "decide")
+    todo = 500 - existing
+    with click.progressbar(range(todo), label="processes") as bar:
+        for start in range(0, todo, 100):
+            batch = min(100, todo - start)
+            ids = []
+            for k in range(batch):
+                begin = today + timedelta(days=rng.randint(-900, 300))
+                process = Process(
+                    title=f"Beteiligungsverfahren {existing + start + k + 1}",
+                    summary="Demo-Verfahren für Lasttests.",
+                    status=rng.choice(statuses),
+                    level=rng.choice(levels),
+                    lead_department_id=rng.choice(dep_ids) if dep_ids else None,
+                    starts_on=begin,
+                    ends_on=begin + timedelta(days=120),
+                )
+                db.session.add(process)
+                ids.append(process)
+            db.session.flush()
+            pid = [p.id for p in ids]
+            db.session.execute(
+                sa.insert(Phase),
+                [
+                    {
+                        "process_id": i,
+                        "title": "Durchführung",
+                        "starts_on": p.starts_on,
+                        "ends_on": p.ends_on,
+                        "is_public_meeting": False,
+                        "location": "",
+                    }
+                    for i, p in zip(pid, ids, strict=True)
+                ],
+            )
+            if district_ids:
+                db.session.execute(
+                    sa.insert(process_districts),
+                    [{"process_id": i, "district_id": rng.choice(district_ids)} for i in pid],
+                )
+            if topic_ids:
+                db.session.execute(
+                    sa.insert(process_topics),
+                    [{"process_id": i, "topic_id": rng.choice(topic_ids)} for i in pid],
+                )
+            db.session.execute(
+                sa.insert(Recommendation),
+                [
+                    {
+                        "process_id": i,
+                        "number": n,
+                        "title": f"Empfehlung {n}",
+                        "text": "Demo",
+                        "minority_statement": "",
+                        "answer": rng.choice(("pending", "accepted", "partly", "rejected")),
+                        "answer_rationale": "",
+                        "answer_committee": "",
+                        "answer_due_on": today + timedelta(days=rng.randint(-200, 200)),
+                        "implementation": "open",
+                        "progress": 0,
+                    }
+                    for i in pid
+                    for n in range(1, 11)
+                ],
+            )
+            bar.update(batch)
+
+
+@demo_seeder("processes and recommendations", order=30)
+def seed_processes(scale: str) -> None:
+    _seed_small()
+    if scale == "large":
+        _seed_large()

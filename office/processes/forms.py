@@ -1,0 +1,112 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from office.auth.forms import MultiCheckboxField
+from office.methods.labels import level_choices
+from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
+
+
+def _coerce_int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class ProcessForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    level = SelectField(_l("Participation level"), choices=level_choices())
+    lead_department = SelectField(
+        _l("Lead department"), coerce=_coerce_int_or_none, validators=[Optional()]
+    )
+    methods = MultiCheckboxField(_l("Methods"), coerce=int)
+    districts = MultiCheckboxField(_l("Districts"), coerce=int)
+    topics = MultiCheckboxField(_l("Topics"), coerce=int)
+    contacts = MultiCheckboxField(
+        _l("Contact people"),
+        coerce=int,
+        description=_l("The participation contacts of the departments (from the contacts)."),
+    )
+    cost_estimate = DecimalField(
+        _l("Cost estimate"), places=2, validators=[Optional(), NumberRange(min=0, max=99_999_999)]
+    )
+    council_reference = StringField(
+        _l("Council paper"),
+        description=_l("Reference of the council decision, if any."),
+        validators=[Length(max=100)],
+    )
+    is_public = BooleanField(_l("Show in the public list of processes"), default=True)
+
+
+class PhaseForm(FlaskForm):
+    title = StringField(_l("Phase"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    location = StringField(_l("Location"), validators=[Length(max=200)])
+    is_public_meeting = BooleanField(_l("Public meeting: show in the calendar"))
+
+
+class SuggestionForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Your email address"),
+        description=_l("We send you a link to confirm. Your address is not published."),
+        validators=[DataRequired(), Email(), Length(max=320)],
+    )
+    text = TextAreaField(_l("Your suggestion"), validators=[DataRequired(), Length(max=3000)])
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("What should the process be about?"), validators=[DataRequired(), Length(max=300)]
+    )
+    description = TextAreaField(
+        _l("Background and aims"), validators=[DataRequired(), Length(max=5000)]
+    )
+    method = SelectField(
+        _l("Method you have in mind"), coerce=_coerce_int_or_none, validators=[Optional()]
+    )
+    based_on = SelectField(
+        _l("Similar process in the catalogue"), coerce=_coerce_int_or_none, validators=[Optional()]
+    )
+    wanted_start = DateField(_l("Wanted start"), validators=[Optional()])
+
+
+class RecommendationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=10000)])
+    minority_statement = TextAreaField(
+        _l("Minority statement"), validators=[Optional(), Length(max=10000)]
+    )
+    department = SelectField(
+        _l("Responsible department"), coerce=_coerce_int_or_none, validators=[Optional()]
+    )
+    answer_due_on = DateField(_l("Answer due by"), validators=[Optional()])
+    due_on = DateField(_l("Implementation due by"), validators=[Optional()])
+
+
+class AnswerForm(FlaskForm):
+    answer = SelectField(_l("Political answer"), choices=list(ANSWER_LABELS.items()))
+    answer_rationale = TextAreaField(_l("Rationale"), validators=[Length(max=10000)])
+    answer_committee = StringField(_l("Committee"), validators=[Length(max=200)])
+    answered_on = DateField(_l("Date of the decision"), validators=[Optional()])
+
+
+class ProgressForm(FlaskForm):
+    progress = IntegerField(
+        _l("Progress in percent"),
+        validators=[InputRequired(message=_l("Enter a number from 0 to 100."))],
+    )
+    implementation = SelectField(_l("Implementation"), choices=list(IMPLEMENTATION_LABELS.items()))
+    reported_on = DateField(_l("Date"), validators=[DataRequired()])
+    note = TextAreaField(_l("What happened"), validators=[DataRequired(), Length(max=5000)])

@@ -1,0 +1,28 @@
+"""Translated labels of the catalogue's fixed values."""
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "running": _l("Running"),
+    "completed": _l("Completed"),
+    "paused": _l("Paused"),
+}
+ANSWER_LABELS = {
+    "pending": _l("Answer pending"),
+    "accepted": _l("Accepted"),
+    "partly": _l("Partly accepted"),
+    "rejected": _l("Rejected"),
+}
+IMPLEMENTATION_LABELS = {
+    "open": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "implemented": _l("Implemented"),
+    "not_implemented": _l("Not implemented"),
+}
+SUGGESTION_LABELS = {
+    "unconfirmed": _l("Email not confirmed"),
+    "pending": _l("Waiting for moderation"),
+    "published": _l("Published"),
+    "rejected": _l("Rejected"),
+}

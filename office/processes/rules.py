@@ -1,0 +1,80 @@
+"""Rules of the process catalogue and of the recommendations chain; pure functions."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+#: implementation is reported at least every quarter once an answer accepts a recommendation
+#: (office practice for the follow-up of citizens' assemblies, seeds/000: "follow-up")
+UPDATE_INTERVAL_DAYS = 90
+#: answers that commit the administration to implement (all or part of) a recommendation
+COMMITTING_ANSWERS = ("accepted", "partly")
+#: implementation states that end the follow-up
+FINAL_IMPLEMENTATION = ("implemented", "not_implemented")
+
+
+def phase_dates_valid(starts_on: date, ends_on: date) -> bool:
+    """A phase ends on or after the day it starts."""
+    return ends_on >= starts_on
+
+
+def progress_valid(progress) -> bool:
+    """Implementation progress is a whole percentage from 0 to 100."""
+    return isinstance(progress, int) and not isinstance(progress, bool) and 0 <= progress <= 100
+
+
+def accepts_suggestions(status: str, is_public: bool) -> bool:
+    """The public comments on processes that are public and still planned (or running)."""
+    return is_public and status in ("planned", "running")
+
+
+def answer_overdue(answer: str, answer_due_on: date | None, today: date) -> bool:
+    """Politics owes an answer: still pending after the day it was due."""
+    return answer == "pending" and answer_due_on is not None and today > answer_due_on
+
+
+def next_update_due(
+    answer: str, implementation: str, answered_on: date | None, last_update_on: date | None
+) -> date | None:
+    """When the next implementation update is due: a quarter after the answer or the last update,
+    for recommendations the answer commits to and whose implementation has not ended."""
+    if answer not in COMMITTING_ANSWERS or implementation in FINAL_IMPLEMENTATION:
+        return None
+    since = last_update_on or answered_on
+    if since is None:
+        return None
+    return since + timedelta(days=UPDATE_INTERVAL_DAYS)
+
+
+def update_overdue(due: date | None, today: date) -> bool:
+    return due is not None and today > due
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    total: int
+    answered: int
+    accepted: int
+    partly: int
+    rejected: int
+    pending: int
+    overdue: int
+    implemented: int
+    average_progress: int
+
+
+def scorecard(rows, today: date) -> Scorecard:
+    """Counts for the public scorecard from (answer, answer_due_on, implementation, progress)."""
+    rows = list(rows)
+    answers = [r[0] for r in rows]
+    committed = [r for r in rows if r[0] in COMMITTING_ANSWERS]
+    return Scorecard(
+        total=len(rows),
+        answered=sum(a != "pending" for a in answers),
+        accepted=answers.count("accepted"),
+        partly=answers.count("partly"),
+        rejected=answers.count("rejected"),
+        pending=answers.count("pending"),
+        overdue=sum(answer_overdue(a, due, today) for a, due, _i, _p in rows),
+        implemented=sum(r[2] == "implemented" for r in rows),
+        average_progress=round(sum(r[3] for r in committed) / len(committed)) if committed else 0,
+    )
