@@ -1,0 +1,491 @@
+"""Operations of the event calendar. They never commit; the caller does."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from office.auth.rules import normalise_email
+from office.core.access import is_staff
+from office.core.clock import office_tz
+from office.core.db import for_update
+from office.core.errors import DomainError, NotFound
+from office.core.models import District, Topic
+from office.core.outbox import Attachment, queue_mail
+from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
+from office.events import rules
+from office.events.models import Event, EventSignup, event_topics
+from office.extensions import db
+
+RULE_MESSAGES = {
+    "end_before_start": (_l("The end must be after the start."), "end_time"),
+    "endless": (
+        _l("A repeating event needs an end: a last date or a number of dates."),
+        "repeat_until",
+    ),
+    "count": (
+        _l("The number of dates must be between 2 and %(n)d.", n=rules.MAX_OCCURRENCES),
+        "repeat_count",
+    ),
+    "until_before_start": (_l("The last date must be after the first."), "repeat_until"),
+    "too_long": (_l("A series may last at most three years."), "repeat_until"),
+    "interval": (_l("The interval must be between 1 and 12."), "repeat_interval"),
+    "frequency": (_l("Unknown repetition."), "frequency"),
+}
+
+#: organiser category of entries from other modules, for the organiser filter
+KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
+
+
+def rule_error(exc: rules.RuleError) -> DomainError:
+    message, field_name = RULE_MESSAGES[exc.code]
+    return DomainError(message, field=field_name)
+
+
+@dataclass
+class EventData:
+    """What the event form says (dates and times are local to the office)."""
+
+    title: str
+    start_date: date
+    end_date: date
+    start_time: time | None = None
+    end_time: time | None = None
+    all_day: bool = False
+    description: str = ""
+    location: str = ""
+    online_url: str = ""
+    district_id: int | None = None
+    topic_ids: tuple = ()
+    organiser_kind: str = "initiative"
+    organiser_name: str = ""
+    initiative_id: int | None = None
+    accessibility: str = ""
+    registration_url: str = ""
+    capacity: int | None = None
+    frequency: str = "none"
+    repeat_interval: int = 1
+    repeat_count: int | None = None
+    repeat_until: date | None = None
+    exdates: list = field(default_factory=list)
+
+
+def _times(data: EventData, tz) -> tuple[datetime, datetime]:
+    if data.all_day:
+        start = rules.local_midnight(data.start_date, tz)
+        end = rules.local_midnight(data.end_date + timedelta(days=1), tz)
+    else:
+        if data.start_time is None:
+            raise DomainError(_l("Please give a start time or choose all-day."), field="start_time")
+        if data.end_time is None:
+            raise DomainError(_l("Please give an end time or choose all-day."), field="end_time")
+        start = datetime.combine(data.start_date, data.start_time, tzinfo=tz)
+        end = datetime.combine(data.end_date, data.end_time, tzinfo=tz)
+    try:
+        rules.check_times(start, end)
+    except rules.RuleError as exc:
+        raise rule_error(exc) from exc
+    return start, end
+
+
+def can_edit_event(user, event: Event) -> bool:
+    """Staff edit every event; representatives the events of their initiatives."""
+    from office.directory.services import can_edit_initiative
+
+    if not user.is_authenticated:
+        return False
+    if is_staff(user):
+        return True
+    return event.initiative is not None and can_edit_initiative(user, event.initiative)
+
+
+def editable_event(user, event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not can_edit_event(user, event):
+        raise NotFound()
+    return event
+
+
+def save_event(actor, event: Event | None, data: EventData, now) -> Event:
+    """Create or change an event. Staff publish at once; initiatives' new events wait.
+
+    A representative's edit of a published event is shown at once and marked for a
+    moderator's look (`needs_review`); the event keeps its place in the calendar.
+    """
+    from office.directory.models import Initiative
+    from office.directory.services import can_edit_initiative
+
+    tz = office_tz()
+    start, end = _times(data, tz)
+    if data.district_id is not None and db.session.get(District, data.district_id) is None:
+        raise DomainError(_l("Unknown district."), field="district")
+    topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(data.topic_ids))))
+    if len(topics) != len(set(data.topic_ids)):
+        raise DomainError(_l("Unknown topic."), field="topics")
+    staff = is_staff(actor)
+    initiative = None
+    if data.initiative_id is not None:
+        initiative = db.session.get(Initiative, data.initiative_id)
+        if initiative is None or not can_edit_initiative(actor, initiative):
+            raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
+    if not staff:
+        if initiative is None:
+            raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
+        if initiative.status != "published":
+            raise DomainError(
+                _l("Events can be submitted once the initiative is published in the directory."),
+                field="initiative",
+            )
+    if data.organiser_kind == "initiative" and initiative is None:
+        raise DomainError(_l("Please choose the organising initiative."), field="initiative")
+    try:
+        rrule = rules.build_rrule(
+            data.frequency, data.repeat_interval, start, data.repeat_count, data.repeat_until
+        )
+        series_end = rules.series_end(start, end, rrule, tz)
+    except rules.RuleError as exc:
+        raise rule_error(exc) from exc
+    creating = event is None
+    if creating:
+        event = Event(created_by=actor, status="published" if staff else "pending")
+        db.session.add(event)
+    elif not staff and event.status == "published":
+        event.needs_review = True
+    elif not staff and event.status in ("changes_requested", "rejected"):
+        event.status = "pending"
+    event.title = data.title.strip()
+    event.description = data.description.strip()
+    event.start_at, event.end_at, event.all_day = start, end, data.all_day
+    event.rrule = rrule
+    event.exdates = sorted(set(data.exdates)) if rrule else []
+    event.series_end_at = series_end
+    event.location = data.location.strip()
+    event.online_url = data.online_url.strip()
+    event.district_id = data.district_id
+    event.topics = topics
+    event.initiative = initiative
+    event.organiser_kind = "initiative" if initiative is not None else data.organiser_kind
+    event.organiser_name = "" if initiative is not None else data.organiser_name.strip()
+    event.accessibility = data.accessibility.strip()
+    event.registration_url = data.registration_url.strip()
+    event.capacity = data.capacity
+    db.session.flush()
+    return event
+
+
+EVENT_DECISIONS = {
+    # decision -> (allowed from, new status, reason required, mail subject)
+    "publish": (("pending", "changes_requested", "rejected"), "published", False, _l("Your event is in the calendar")),
+    "request_changes": (("pending",), "changes_requested", True, _l("Please revise your event")),
+    "reject": (("pending", "changes_requested"), "rejected", True, _l("Your event was not included in the calendar")),
+    "cancel": (("published",), "cancelled", True, _l("Your event has been taken out of the calendar")),
+}  # fmt: skip
+
+
+def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
+    """A moderator's decision on an event, explained by email to whoever submitted it."""
+    spec = EVENT_DECISIONS.get(decision)
+    if spec is None:
+        raise DomainError(_l("Unknown decision."), field="decision")
+    allowed, status, needs_reason, subject = spec
+    if event.status not in allowed:
+        raise DomainError(_l("This decision is not possible in the event's current state."))
+    reason = (reason or "").strip()
+    if needs_reason and not reason:
+        raise DomainError(_l("Please give a reason."), field="reason")
+    event.status = status
+    event.moderation_note = reason
+    event.needs_review = False
+    recipients = {}
+    if event.initiative is not None:
+        recipients = {rep.user.email: rep.user for rep in event.initiative.representatives}
+    if event.created_by is not None and not is_staff(event.created_by):
+        recipients.setdefault(event.created_by.email, event.created_by)
+    for user in recipients.values():
+        queue_mail(
+            user.email,
+            subject,
+            f"events/{decision}",
+            locale=user.locale,
+            user=user,
+            event=event,
+            reason=reason,
+            link=url_for("events.show", event_id=event.id, _external=True),
+        )
+
+
+def mark_reviewed(event: Event) -> None:
+    event.needs_review = False
+
+
+# --- reading the calendar -------------------------------------------------------------------
+
+
+@dataclass
+class CalendarFilter:
+    district_ids: set = field(default_factory=set)
+    topic_ids: set = field(default_factory=set)
+    organisers: set = field(default_factory=set)
+    kinds: set = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {
+            "district_ids": self.district_ids,
+            "topic_ids": self.topic_ids,
+            "organisers": self.organisers,
+            "kinds": self.kinds,
+        }
+
+
+def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
+    """Published events with an occurrence that may overlap [start, end): one query + topics."""
+    flt = flt or CalendarFilter()
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
+        .options(
+            selectinload(Event.topics),
+            selectinload(Event.initiative),
+            selectinload(Event.district),
+        )
+        .order_by(Event.start_at, Event.id)
+    )
+    if flt.district_ids:
+        stmt = stmt.where(Event.district_id.in_(flt.district_ids))
+    if flt.topic_ids:
+        stmt = stmt.where(
+            sa.exists().where(
+                event_topics.c.event_id == Event.id, event_topics.c.topic_id.in_(flt.topic_ids)
+            )
+        )
+    if flt.organisers:
+        stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
+    return list(db.session.scalars(stmt))
+
+
+def uid_domain() -> str:
+    return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.id}@{uid_domain()}"
+
+
+def event_location(event: Event) -> str:
+    parts = [p for p in (event.location, event.online_url) if p]
+    return " · ".join(parts)
+
+
+def entries_of(event: Event, start: datetime, end: datetime) -> list[CalendarEntry]:
+    """The event's occurrences in [start, end) as calendar entries."""
+    tz = office_tz()
+    result = []
+    for occ in rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
+    ):
+        result.append(
+            CalendarEntry(
+                uid=event_uid(event),
+                title=event.title,
+                start=occ.start,
+                end=occ.end,
+                url=url_for(
+                    "events.show",
+                    event_id=event.id,
+                    date=occ.start.date().isoformat() if event.rrule else None,
+                    _external=True,
+                ),
+                kind="event",
+                all_day=event.all_day,
+                location=event_location(event),
+                description=event.description,
+                district_ids=(event.district_id,) if event.district_id else (),
+                topic_ids=tuple(t.id for t in event.topics),
+                organiser=event.organiser,
+            )
+        )
+    return result
+
+
+@calendar_source("event")
+def event_entries(start: datetime, end: datetime, filters: dict):
+    flt = CalendarFilter(
+        **{
+            k: set(v)
+            for k, v in (filters or {}).items()
+            if k in CalendarFilter.__dataclass_fields__
+        }
+    )
+    for event in published_events(start, end, flt):
+        yield from entries_of(event, start, end)
+
+
+def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
+    if flt.kinds and entry.kind not in flt.kinds:
+        return False
+    if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
+        return False
+    if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
+        return False
+    if flt.organisers and entry.kind != "event":
+        if KIND_ORGANISER.get(entry.kind) not in flt.organisers:
+            return False
+    return True
+
+
+def calendar_entries(
+    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
+) -> list[CalendarEntry]:
+    """Entries of every registered calendar source in [start, end), filtered, by start.
+
+    Sources get the filter as a dict and may apply it themselves; the result is filtered
+    again here on the entries' own districts, topics and kind, so a source that ignores
+    the filter cannot leak unfiltered entries.
+    """
+    entries = []
+    for kind, source in sorted(CALENDAR_SOURCES.items()):
+        if kind in skip_kinds or (flt.kinds and kind not in flt.kinds):
+            continue
+        for entry in source(start, end, flt.as_dict()):
+            if entry.start < end and entry.end > start and _matches(entry, flt):
+                entries.append(entry)
+    entries.sort(key=lambda e: (e.start, e.title))
+    return entries
+
+
+def upcoming_occurrences(event: Event, now: datetime, limit: int = 12) -> list[rules.Occurrence]:
+    tz = office_tz()
+    horizon = max(now, event.start_at) + timedelta(days=rules.MAX_SERIES_DAYS)
+    return rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, now, horizon, tz, event.all_day
+    )[:limit]
+
+
+def visible_event(user, event_id: int) -> Event:
+    """Published (or cancelled, to say so) events for everyone; others for editors only."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    if event.status in ("published", "cancelled") or can_edit_event(user, event):
+        return event
+    raise NotFound()
+
+
+def my_events(user) -> list[Event]:
+    from office.directory.models import Representative
+
+    stmt = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.start_at.desc())
+    if not is_staff(user):
+        stmt = stmt.where(
+            Event.initiative_id.in_(
+                sa.select(Representative.initiative_id).where(Representative.user_id == user.id)
+            )
+        )
+    else:
+        stmt = stmt.where(Event.created_by_id == user.id)
+    return list(db.session.scalars(stmt.limit(200)))
+
+
+def moderation_queue() -> dict:
+    base = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.created_at)
+    return {
+        "pending": list(db.session.scalars(base.where(Event.status == "pending"))),
+        "review": list(
+            db.session.scalars(
+                base.where(Event.status == "published", Event.needs_review.is_(True))
+            )
+        ),
+    }
+
+
+def past_events_query(now: datetime):
+    return (
+        sa.select(Event)
+        .where(Event.status == "published", Event.series_end_at <= now)
+        .options(selectinload(Event.initiative), selectinload(Event.district))
+        .order_by(Event.start_at.desc(), Event.id.desc())
+    )
+
+
+# --- sign-up -------------------------------------------------------------------------------
+
+
+def taken_places(event_id: int, occurrence_start: datetime) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            EventSignup.event_id == event_id, EventSignup.occurrence_start == occurrence_start
+        )
+    )
+
+
+def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
+    """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
+    from office.events.ical import event_ics
+
+    event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
+    if event is None or event.status != "published" or event.capacity is None:
+        raise NotFound()
+    tz = office_tz()
+    day_start = rules.local_midnight(occurrence_day, tz)
+    matching = [
+        o
+        for o in rules.occurrences(
+            event.start_at,
+            event.end_at,
+            event.rrule,
+            event.exdates,
+            day_start,
+            day_start + timedelta(days=1),
+            tz,
+            event.all_day,
+        )  # fmt: skip
+        if o.start.date() == occurrence_day
+    ]
+    if not matching:
+        raise DomainError(_l("The event does not take place on this date."), field="occurrence")
+    occurrence = matching[0]
+    if not rules.signup_open(occurrence.start, now):
+        raise DomainError(_l("This date has already begun; sign-up is closed."), field="occurrence")
+    start_utc = occurrence.start.astimezone(UTC)
+    email = normalise_email(email)
+    exists = db.session.scalar(
+        sa.select(EventSignup.id).where(
+            EventSignup.event_id == event.id,
+            EventSignup.occurrence_start == start_utc,
+            EventSignup.email == email,
+        )
+    )
+    if exists:
+        raise DomainError(_l("You have signed up for this date already."), field="email")
+    if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
+        raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
+    signup = EventSignup(event=event, occurrence_start=start_utc, name=name.strip(), email=email)
+    db.session.add(signup)
+    db.session.flush()
+    single = CalendarEntry(
+        uid=f"signup-{signup.id}@{uid_domain()}",
+        title=event.title,
+        start=occurrence.start,
+        end=occurrence.end,
+        url=url_for("events.show", event_id=event.id, _external=True),
+        kind="event",
+        all_day=event.all_day,
+        location=event_location(event),
+        organiser=event.organiser,
+    )
+    queue_mail(
+        email,
+        _l("Your place: %(title)s", title=event.title),
+        "events/signup",
+        locale=locale,
+        name=signup.name,
+        event=event,
+        occurrence=occurrence,
+        link=url_for("events.show", event_id=event.id, _external=True),
+        attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
+    )
+    return signup
