@@ -61,7 +61,7 @@ class EventData:
     online_url: str = ""
     district_id: int | None = None
     topic_ids: tuple = ()
-    organiser_kind: str = "initiative"
+    organiser_kind: str = "office"
     organiser_name: str = ""
     initiative_id: int | None = None
     accessibility: str = ""

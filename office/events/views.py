@@ -437,6 +437,5 @@ def localtime(value: datetime) -> datetime:
     return value.astimezone(office_tz())
 
 
-@bp.app_context_processor
-def calendar_helpers():
-    return {"timedelta_day": timedelta(days=1)}
+#: for all-day events, whose stored end is the exclusive midnight after the last day
+bp.add_app_template_global(timedelta(days=1), "timedelta_day")
