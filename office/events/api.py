@@ -1,5 +1,6 @@
 """Open data and subscriptions: `GET /api/v1/events` and the iCalendar feed `/calendar.ics`."""
 
+import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from office.core.models import District, Topic
 from office.core.registry import register_openapi
 from office.events import rules, services
 from office.events.ical import build_feed
+from office.events.models import Event
 from office.extensions import db
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
@@ -19,6 +21,30 @@ api_bp = Blueprint("events_api", __name__)
 #: a subscription without a range covers this much of the past and the future
 FEED_PAST_DAYS = 60
 FEED_FUTURE_DAYS = 300
+#: calendar clients poll feeds every few hours; a body is reused this long unless events change
+FEED_CACHE_SECONDS = 300
+FEED_CACHE_SIZE = 64
+_feed_cache: dict[tuple, tuple[float, bytes]] = {}
+
+
+def _events_version() -> tuple:
+    """Changes whenever an event is added, changed or deleted (one cheap query)."""
+    return tuple(
+        db.session.execute(sa.select(sa.func.max(Event.updated_at), sa.func.count(Event.id))).one()
+    )
+
+
+def _cached_feed(key: tuple, build) -> bytes:
+    now = time.monotonic()
+    hit = _feed_cache.get(key)
+    if hit is not None and now - hit[0] < FEED_CACHE_SECONDS:
+        return hit[1]
+    body = build()
+    if len(_feed_cache) >= FEED_CACHE_SIZE:
+        for old in sorted(_feed_cache, key=lambda k: _feed_cache[k][0])[: FEED_CACHE_SIZE // 2]:
+            _feed_cache.pop(old, None)
+    _feed_cache[key] = (now, body)
+    return body
 
 
 class RangeError(ValueError):
@@ -114,14 +140,20 @@ def feed():
     if unknown:
         return _error(f"unknown {unknown[0]}")
     window = _window(start, end)
-    others = services.calendar_entries(*window, flt, skip_kinds=("event",))
-    events = []
-    if not flt.kinds or "event" in flt.kinds:
-        events = [
-            (event, url_for("events.show", event_id=event.id, _external=True))
-            for event in services.published_events(*window, flt)
-        ]
-    body = build_feed(others, events)
+
+    def build() -> bytes:
+        others = services.calendar_entries(*window, flt, skip_kinds=("event",))
+        events = []
+        if not flt.kinds or "event" in flt.kinds:
+            events = [
+                (event, url_for("events.show", event_id=event.id, _external=True))
+                for event in services.published_events(*window, flt)
+            ]
+        return build_feed(others, events)
+
+    filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
+    key = (request.host_url, start, end, filters, _events_version())
+    body = _cached_feed(key, build)
     return Response(
         body,
         mimetype="text/calendar",

@@ -283,32 +283,32 @@ def event_location(event: Event) -> str:
 def entries_of(event: Event, start: datetime, end: datetime) -> list[CalendarEntry]:
     """The event's occurrences in [start, end) as calendar entries."""
     tz = office_tz()
-    result = []
-    for occ in rules.occurrences(
-        event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
-    ):
-        result.append(
-            CalendarEntry(
-                uid=event_uid(event),
-                title=event.title,
-                start=occ.start,
-                end=occ.end,
-                url=url_for(
-                    "events.show",
-                    event_id=event.id,
-                    date=occ.start.date().isoformat() if event.rrule else None,
-                    _external=True,
-                ),
-                kind="event",
-                all_day=event.all_day,
-                location=event_location(event),
-                description=event.description,
-                district_ids=(event.district_id,) if event.district_id else (),
-                topic_ids=tuple(t.id for t in event.topics),
-                organiser=event.organiser,
-            )
+    url = url_for("events.show", event_id=event.id, _external=True)
+    uid = event_uid(event)
+    location = event_location(event)
+    district_ids = (event.district_id,) if event.district_id else ()
+    topic_ids = tuple(t.id for t in event.topics)
+    organiser = event.organiser
+    return [
+        CalendarEntry(
+            uid=uid,
+            title=event.title,
+            start=occ.start,
+            end=occ.end,
+            # an occurrence of a series links to its date on the event page
+            url=f"{url}?date={occ.start.date().isoformat()}" if event.rrule else url,
+            kind="event",
+            all_day=event.all_day,
+            location=location,
+            description=event.description,
+            district_ids=district_ids,
+            topic_ids=topic_ids,
+            organiser=organiser,
         )
-    return result
+        for occ in rules.occurrences(
+            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
+        )
+    ]
 
 
 @calendar_source("event")

@@ -131,6 +131,7 @@ def index():
         feed_url=_feed_url(filter_args),
         kind_label=kind_label,
         view="month",
+        per_day=MONTH_DAY_ENTRIES,
     )
 
 
@@ -158,6 +159,10 @@ def week():
 
 
 LIST_DAYS = 31
+#: the list stops after the day on which this many entries are reached ("Later" goes on)
+LIST_MAX_ENTRIES = 150
+#: entries shown in a day of the month grid; the rest are behind a link to the list
+MONTH_DAY_ENTRIES = 5
 
 
 @bp.route("/list")
@@ -170,15 +175,22 @@ def listing():
     start, end = _window(days[0], days[-1])
     start = max(start, utcnow()) if first == today else start
     entries = services.calendar_entries(start, end, flt)
-    by_day = {d: e for d, e in _by_day(entries, days).items() if e}
+    by_day, shown, last = {}, 0, days[0]
+    for day, day_entries in _by_day(entries, days).items():
+        if shown >= LIST_MAX_ENTRIES:
+            break
+        last = day
+        if day_entries:
+            by_day[day] = day_entries
+            shown += len(day_entries)
     return render_template(
         "events/list.html",
         form=form,
         filter_args=filter_args,
         by_day=by_day,
         first=first,
-        last=days[-1],
-        next_from=days[-1] + timedelta(days=1),
+        last=last,
+        next_from=last + timedelta(days=1),
         prev_from=first - timedelta(days=LIST_DAYS) if first > today else None,
         feed_url=_feed_url(filter_args),
         kind_label=kind_label,

@@ -244,6 +244,19 @@ def test_signup_form_on_event_page(client, db, outbox):
     assert "fully booked" in again.get_data(as_text=True)
 
 
+def test_list_view_stops_after_a_full_day_past_the_limit(client, db, monkeypatch):
+    from office.events import views
+
+    monkeypatch.setattr(views, "LIST_MAX_ENTRIES", 2)
+    for day in (12, 12, 12, 13, 14):
+        EventFactory(
+            title=f"Meeting on the {day}th", start_at=datetime(2030, 3, day, 17, tzinfo=UTC)
+        )
+    page = client.get("/calendar/list?from=2030-03-10").get_data(as_text=True)
+    assert page.count("Meeting on the 12th") == 3 and "Meeting on the 13th" not in page
+    assert "from=2030-03-13" in page  # "Later" starts the next day
+
+
 def test_archive_lists_past_events(client, db):
     EventFactory(title="Spring fair 2020", start_at=datetime(2020, 5, 1, 10, tzinfo=UTC),
                  end_at=datetime(2020, 5, 1, 12, tzinfo=UTC), series_end_at=datetime(2020, 5, 1, 12, tzinfo=UTC))  # fmt: skip
@@ -281,5 +294,7 @@ def test_month_view_has_constant_query_count(client, db):
     _seed_events(30, district)
     with count_queries() as large:
         page = client.get("/calendar/?month=2030-03").get_data(as_text=True)
-    assert page.count("entry-event") == 55  # 22 single events, 11 series with 3 dates in March
+    # 12 March: 33 events, five shown and the rest behind a link; 19 and 26 March: 11 series
+    assert page.count("entry-event") == 15
+    assert "28 more" in page and "6 more" in page
     assert len(large) == len(small)
