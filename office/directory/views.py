@@ -33,7 +33,7 @@ from office.directory.forms import (
 )
 from office.directory.models import Initiative
 from office.directory.rules import MAX_LOGO_BYTES
-from office.extensions import db
+from office.extensions import db, limiter
 
 PER_PAGE = 20
 #: uploads up to this size reach the form, so a too-large logo is a form error, not a 413
@@ -105,9 +105,12 @@ def show(initiative_id: int):
         initiative = services.initiative_for_viewer(current_user, initiative_id)
     except NotFound:
         abort(404)
+    from office.events.services import upcoming_of_initiative
+
     return render_template(
         "directory/show.html",
         initiative=initiative,
+        events=upcoming_of_initiative(initiative.id, utcnow()) if initiative.is_public else [],
         logo_url=services.logo_url(initiative),
         can_edit=services.can_edit_initiative(current_user, initiative),
     )
@@ -121,6 +124,7 @@ def logo(filename: str):
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@limiter.limit("10 per hour", methods=["POST"])
 def register():
     request.max_content_length = UPLOAD_LIMIT
     logged_in = current_user.is_authenticated

@@ -489,3 +489,42 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
     )
     return signup
+
+
+def signups_of(event: Event) -> list[EventSignup]:
+    return list(
+        db.session.scalars(
+            sa.select(EventSignup)
+            .where(EventSignup.event_id == event.id)
+            .order_by(EventSignup.occurrence_start, EventSignup.created_at)
+        )
+    )
+
+
+#: sign-ups are deleted this many days after their date (the sign-up form promises it)
+SIGNUP_RETENTION_DAYS = 30
+
+
+def purge_signups(now: datetime) -> int:
+    """Delete sign-ups of dates that lie more than SIGNUP_RETENTION_DAYS in the past."""
+    cutoff = now - timedelta(days=SIGNUP_RETENTION_DAYS)
+    result = db.session.execute(sa.delete(EventSignup).where(EventSignup.occurrence_start < cutoff))
+    return result.rowcount or 0
+
+
+def upcoming_of_initiative(
+    initiative_id: int, now: datetime, days: int = 90
+) -> list[CalendarEntry]:
+    """The initiative's published events of the coming months, expanded, by start."""
+    events = db.session.scalars(
+        sa.select(Event)
+        .where(
+            Event.initiative_id == initiative_id,
+            Event.status == "published",
+            Event.series_end_at > now,
+            Event.start_at < now + timedelta(days=days),
+        )
+        .options(selectinload(Event.topics), selectinload(Event.initiative))
+    )
+    entries = [e for event in events for e in entries_of(event, now, now + timedelta(days=days))]
+    return sorted(entries, key=lambda e: e.start)[:10]

@@ -22,7 +22,7 @@ from office.events.forms import (
 )
 from office.events.ical import build_feed
 from office.events.models import Event
-from office.extensions import db
+from office.extensions import db, limiter
 
 
 def _reference_data():
@@ -214,6 +214,7 @@ def _visible(event_id: int) -> Event:
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @public
+@limiter.limit("20 per hour", methods=["POST"])
 def show(event_id: int):
     event = _visible(event_id)
     now = utcnow()
@@ -258,6 +259,17 @@ def _locale():
     from flask_babel import get_locale
 
     return get_locale()
+
+
+@bp.route("/events/<int:event_id>/signups")
+@login_required
+def signups(event_id: int):
+    """Who signed up, by date: for the organisers and the office."""
+    try:
+        event = services.editable_event(current_user, event_id)
+    except NotFound:
+        abort(404)
+    return render_template("events/signups.html", event=event, signups=services.signups_of(event))
 
 
 @bp.route("/events/<int:event_id>.ics")

@@ -202,3 +202,20 @@ def test_signup_personal_data(db):
     assert personal_data.erase("ann@example.org") == 1
     db.session.flush()
     assert personal_data.export("ann@example.org") == {"event_signups": []}
+
+
+def test_purge_deletes_signups_30_days_after_their_date(db):
+    event = EventFactory(capacity=3)
+    services.sign_up(event.id, date(2030, 3, 12), "Ann", "ann@example.org", NOW)
+    assert services.purge_signups(datetime(2030, 4, 10, tzinfo=UTC)) == 0
+    assert services.purge_signups(datetime(2030, 4, 12, tzinfo=UTC)) == 1
+
+
+def test_initiative_page_lists_its_coming_events(db):
+    initiative = InitiativeFactory()
+    EventFactory(title="Ours", initiative=initiative, organiser_kind="initiative")
+    EventFactory(
+        title="Pending", initiative=initiative, organiser_kind="initiative", status="pending"
+    )
+    EventFactory(title="Someone else's")
+    assert [e.title for e in services.upcoming_of_initiative(initiative.id, NOW)] == ["Ours"]

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from office.events.models import Event
+from office.events.models import Event, EventSignup
 from office.extensions import db as _db
 from tests.directory.factories import InitiativeFactory
 from tests.directory.test_views import count_queries
@@ -298,3 +298,23 @@ def test_month_view_has_constant_query_count(client, db):
     assert page.count("entry-event") == 15
     assert "28 more" in page and "6 more" in page
     assert len(large) == len(small)
+
+
+def test_signup_list_for_organisers_only(client, db, login_as):
+    from office.directory.models import Representative
+
+    initiative = InitiativeFactory()
+    event = EventFactory(capacity=5, initiative=initiative, organiser_kind="initiative")
+    _db.session.add(
+        EventSignup(
+            event=event, occurrence_start=event.start_at, name="Ann", email="ann@example.org"
+        )
+    )
+    assert client.get(f"/calendar/events/{event.id}/signups").status_code == 302  # to login
+    user = login_as("initiative_rep")
+    assert client.get(f"/calendar/events/{event.id}/signups").status_code == 404
+    initiative.representatives.append(Representative(user=user))
+    _db.session.flush()
+    assert "ann@example.org" in client.get(f"/calendar/events/{event.id}/signups").get_data(
+        as_text=True
+    )
