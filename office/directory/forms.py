@@ -17,10 +17,11 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.directory.rules import LANGUAGE_CODES
+from office.directory.validators import WebAddress
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -68,7 +69,7 @@ class InitiativeForm(FlaskForm):
         _l("Website"),
         validators=[
             Optional(),
-            URL(require_tld=True, message=_l("Please give a web address.")),
+            WebAddress(),
             Length(max=500),
         ],
     )

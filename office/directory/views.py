@@ -12,6 +12,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -143,8 +144,7 @@ def register():
                     form.email.data,
                     form.password.data,
                     utcnow(),
-                    locale=str(request.accept_languages.best_match(("de", "da", "en")) or "")
-                    or None,
+                    locale=str(get_locale()),
                     logo_bytes=_logo_bytes(form),
                 )
         except DomainError as err:

@@ -18,7 +18,6 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import (
-    URL,
     DataRequired,
     Email,
     Length,
@@ -27,6 +26,8 @@ from wtforms.validators import (
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from office.directory.validators import WebAddress
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -83,7 +84,7 @@ class EventForm(FlaskForm):
     )
     online_url = URLField(
         _l("Online link"),
-        validators=[Optional(), URL(message=_l("Please give a web address.")), Length(max=500)],
+        validators=[Optional(), WebAddress(), Length(max=500)],
     )
     district = SelectField(_l("District"), coerce=_int_or_none, validate_choice=True)
     topics = MultiCheckboxField(_l("Topics"), coerce=int)
@@ -94,7 +95,7 @@ class EventForm(FlaskForm):
     )
     registration_url = URLField(
         _l("Registration link"),
-        validators=[Optional(), URL(message=_l("Please give a web address.")), Length(max=500)],
+        validators=[Optional(), WebAddress(), Length(max=500)],
         description=_l("If people register on another website."),
     )
     capacity = IntegerField(

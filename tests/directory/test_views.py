@@ -224,3 +224,10 @@ def test_directory_list_has_constant_query_count(client):
         page = client.get("/initiatives/").get_data(as_text=True)
     assert "43 initiatives found" in page
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("website", ["javascript://example.org/%0Aalert(1)", "ftp://example.org/x"])
+def test_website_must_be_http(client, db, website):
+    response = client.post("/initiatives/register", data=registration(website=website))
+    assert "Please give a web address." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)) == 0
