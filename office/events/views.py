@@ -244,9 +244,13 @@ def show(event_id: int):
         o.start: rules.places_left(event.capacity, services.taken_places(event.id, o.start))
         for o in upcoming[:6]
     } if event.capacity else {}  # fmt: skip
+    # an occurrence of a series is linked with ?date=; else the next date is shown
+    wanted = request.args.get("date", "")
+    shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
     return render_template(
         "events/show.html",
         event=event,
+        shown=shown or (upcoming[0] if upcoming else None),
         upcoming=upcoming,
         form=form,
         places=places,

@@ -318,3 +318,10 @@ def test_signup_list_for_organisers_only(client, db, login_as):
     assert "ann@example.org" in client.get(f"/calendar/events/{event.id}/signups").get_data(
         as_text=True
     )
+
+
+def test_series_page_shows_linked_date(client, calendar_data):
+    weekly = calendar_data["weekly"]
+    page = client.get(f"/calendar/events/{weekly.id}?date=2030-03-26").get_data(as_text=True)
+    when = page.split("<dt>When</dt>")[1].split("</dd>")[0]
+    assert "March 26, 2030" in when
