@@ -32,7 +32,7 @@ from office.directory.forms import (
     ModerationForm,
     RegistrationForm,
 )
-from office.directory.models import Initiative
+from office.directory.models import INITIATIVE_STATUSES, Initiative
 from office.directory.rules import MAX_LOGO_BYTES
 from office.extensions import db, limiter
 
@@ -287,7 +287,21 @@ def remove_representative(initiative_id: int, user_id: int):
 @bp.route("/moderation")
 @staff_required
 def moderation():
-    return render_template("directory/moderation.html", queue=services.moderation_queue())
+    """The queue, and every entry of one status (to find archived or rejected ones again)."""
+    status = request.args.get("status", "")
+    page = None
+    if status in INITIATIVE_STATUSES:
+        stmt = services.directory_query(
+            services.DirectoryFilter(q=request.args.get("q", "")[:100]), (status,)
+        )
+        page = paginate(stmt, request.args.get("page"), 50)
+    return render_template(
+        "directory/moderation.html",
+        queue=services.moderation_queue(),
+        statuses=INITIATIVE_STATUSES,
+        status=status,
+        page=page,
+    )
 
 
 @bp.route("/<int:initiative_id>/moderate", methods=["GET", "POST"])

@@ -195,3 +195,11 @@ def kind_label(kind: str):
         "process": _l("Participation meetings"),
         "board": _l("Board meetings"),
     }.get(kind, kind)
+
+
+class CancelEventForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Shown on the event page and sent to everyone who signed up."),
+    )

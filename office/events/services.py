@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from office.auth.rules import normalise_email
 from office.core.access import is_staff
-from office.core.clock import office_tz
+from office.core.clock import office_tz, utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
 from office.core.models import District, Topic
@@ -200,6 +200,8 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     event.status = status
     event.moderation_note = reason
     event.needs_review = False
+    if status == "cancelled":
+        _tell_signups_of_cancellation(event, reason, utcnow())
     recipients = {}
     if event.initiative is not None:
         recipients = {rep.user.email: rep.user for rep in event.initiative.representatives}
@@ -220,6 +222,37 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
 
 def mark_reviewed(event: Event) -> None:
     event.needs_review = False
+
+
+def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
+    """The organiser calls the event off: it leaves the calendar, people signed up are told."""
+    if event.status not in ("published", "pending", "changes_requested"):
+        raise DomainError(_l("This event cannot be cancelled any more."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give a reason."), field="reason")
+    was_published = event.status == "published"
+    event.status = "cancelled"
+    event.moderation_note = reason
+    if was_published:
+        _tell_signups_of_cancellation(event, reason, now)
+
+
+def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> None:
+    for signup in db.session.scalars(
+        sa.select(EventSignup).where(
+            EventSignup.event_id == event.id, EventSignup.occurrence_start > now
+        )
+    ):
+        queue_mail(
+            signup.email,
+            _l("Cancelled: %(title)s", title=event.title),
+            "events/signup_cancelled",
+            name=signup.name,
+            event=event,
+            occurrence_start=signup.occurrence_start,
+            reason=reason,
+        )
 
 
 # --- reading the calendar -------------------------------------------------------------------

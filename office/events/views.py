@@ -15,6 +15,7 @@ from office.core.registry import CALENDAR_SOURCES
 from office.events import bp, rules, services
 from office.events.forms import (
     CalendarFilterForm,
+    CancelEventForm,
     EventForm,
     ModerateEventForm,
     SignupForm,
@@ -444,6 +445,31 @@ def moderate(event_id: int):
             flash(_("The decision is saved and the organiser has been told by email."), "success")
             return redirect(url_for("events.moderation"))
     return render_template("events/moderate.html", event=event, form=form)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(event_id: int):
+    """The organiser (or the office) calls the event off, with a reason for those signed up."""
+    try:
+        event = services.editable_event(current_user, event_id)
+    except NotFound:
+        abort(404)
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_event(current_user, event, form.reason.data, utcnow())
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(
+                _("The event is cancelled. People who signed up have been told by email."),
+                "success",
+            )
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/cancel.html", event=event, form=form)
 
 
 @bp.route("/events/<int:event_id>/reviewed", methods=["POST"])

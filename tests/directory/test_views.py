@@ -231,3 +231,11 @@ def test_website_must_be_http(client, db, website):
     response = client.post("/initiatives/register", data=registration(website=website))
     assert "Please give a web address." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)) == 0
+
+
+def test_staff_find_archived_entries_again(client, login_as):
+    InitiativeFactory(name="Old choir", status="archived", moderation_note="Disbanded.")
+    InitiativeFactory(name="Active choir")
+    login_as("office_staff")
+    page = client.get("/initiatives/moderation?status=archived").get_data(as_text=True)
+    assert "Old choir" in page and "Disbanded." in page and "Active choir" not in page

@@ -219,3 +219,17 @@ def test_initiative_page_lists_its_coming_events(db):
     )
     EventFactory(title="Someone else's")
     assert [e.title for e in services.upcoming_of_initiative(initiative.id, NOW)] == ["Ours"]
+
+
+def test_cancelling_tells_people_signed_up_for_coming_dates(db, outbox, rep_and_initiative):
+    rep, initiative = rep_and_initiative
+    event = EventFactory(capacity=5, initiative=initiative, organiser_kind="initiative")
+    services.sign_up(event.id, date(2030, 3, 12), "Ann", "ann@example.org", NOW)
+    with pytest.raises(DomainError):
+        services.cancel_event(rep, event, "", NOW)
+    services.cancel_event(rep, event, "The hall is flooded.", NOW)
+    assert event.status == "cancelled"
+    mail = outbox.to("ann@example.org")[-1]
+    assert mail.subject == f"Cancelled: {event.title}" and "The hall is flooded." in mail.body_text
+    with pytest.raises(DomainError):
+        services.cancel_event(rep, event, "again", NOW)

@@ -325,3 +325,18 @@ def test_series_page_shows_linked_date(client, calendar_data):
     page = client.get(f"/calendar/events/{weekly.id}?date=2030-03-26").get_data(as_text=True)
     when = page.split("<dt>When</dt>")[1].split("</dd>")[0]
     assert "March 26, 2030" in when
+
+
+def test_rep_cancels_own_event_not_others(client, db, login_as):
+    from office.directory.models import Representative
+
+    user = login_as("initiative_rep")
+    mine = InitiativeFactory()
+    mine.representatives.append(Representative(user=user))
+    event = EventFactory(initiative=mine, organiser_kind="initiative")
+    other = EventFactory(initiative=InitiativeFactory(), organiser_kind="initiative")
+    db.session.commit()
+    assert client.get(f"/calendar/events/{other.id}/cancel").status_code == 404
+    response = client.post(f"/calendar/events/{event.id}/cancel", data={"reason": "Rain."})
+    assert response.status_code == 302 and event.status == "cancelled"
+    assert "Cancelled" in client.get(f"/calendar/events/{event.id}").get_data(as_text=True)
