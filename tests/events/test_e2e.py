@@ -71,3 +71,59 @@ def test_month_view_fits_narrow_screen(page, live_server, committed_db):
         a11y(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at 320px"
+
+
+def test_representative_manages_entry_and_event(page, live_server, committed_db):
+    from office.directory.models import Representative
+    from tests.directory.factories import InitiativeFactory
+    from tests.factories import PASSWORD, UserFactory
+
+    rep = UserFactory(email="rita@example.org", name="Rita Rep", roles=["initiative_rep"])
+    initiative = InitiativeFactory(name="Stadtbienen Südstadt")
+    initiative.representatives.append(Representative(user=rep))
+    start = datetime.combine(local_now().date() + timedelta(days=5), time(16, 0), tzinfo=UTC)
+    event = EventFactory(title="Honey tasting", start_at=start, end_at=start + timedelta(hours=2),
+                         series_end_at=start + timedelta(hours=2), capacity=10,
+                         initiative=initiative, organiser_kind="initiative")  # fmt: skip
+    committed_db.session.commit()
+    url = live_server.url
+
+    page.goto(url + "/account/login")
+    a11y(page)
+    page.get_by_label("Email address").fill("rita@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    a11y(page)
+
+    page.goto(url + f"/initiatives/{initiative.id}/edit")
+    a11y(page)
+    page.get_by_label("Meeting times").fill("Every Saturday, 10 am")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Every Saturday, 10 am")).to_be_visible()
+    a11y(page)
+
+    page.get_by_role("link", name="Representatives").first.click()
+    a11y(page)
+    page.locator("#name").fill("Nina Neighbour")
+    page.get_by_label("Email address").fill("nina@example.org")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text("Nina Neighbour now represents the initiative")).to_be_visible()
+    a11y(page)
+
+    page.goto(url + "/calendar/mine")
+    a11y(page)
+    page.get_by_role("link", name="Honey tasting").click()
+    a11y(page)
+    page.get_by_role("link", name="Sign-ups").click()
+    expect(page.get_by_text("Nobody has signed up yet.")).to_be_visible()
+    a11y(page)
+    page.goto(url + f"/calendar/events/{event.id}/edit")
+    a11y(page)
+    page.goto(url + f"/calendar/events/{event.id}/cancel")
+    a11y(page)
+    page.get_by_label("Reason").fill("The bees are swarming.")
+    page.get_by_role("button", name="Cancel the event").click()
+    expect(page.get_by_text("The event is cancelled.")).to_be_visible()
+    a11y(page)
+    page.goto(url + "/calendar/archive")
+    a11y(page)
