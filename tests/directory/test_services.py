@@ -237,7 +237,7 @@ def test_directory_query_filters(db):
     north, south = DistrictFactory(), DistrictFactory()
     green = TopicFactory()
     a = InitiativeFactory(name="Garden North", districts=[north], topics=[green])
-    services._apply(a, {"language_codes": ["de", "tr"]})
+    services.apply_values(a, {"language_codes": ["de", "tr"]})
     b = InitiativeFactory(name="Choir South", districts=[south])
     InitiativeFactory(name="Garden Pending", status="pending", districts=[north])
     db.session.flush()

@@ -207,9 +207,9 @@ def count_queries():
 def _seed(n, districts, topics):
     for _ in range(n):
         initiative = InitiativeFactory(districts=districts, topics=topics)
-        from office.directory.services import _apply
+        from office.directory.services import apply_values
 
-        _apply(initiative, {"language_codes": ["de", "en"]})
+        apply_values(initiative, {"language_codes": ["de", "en"]})
     _db.session.flush()
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from office.core.db import write_intent
 from office.events import services
 from office.events.models import EventSignup
+from office.events.services import signups
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.concurrency
@@ -49,14 +50,14 @@ def _race(app, event_id) -> list:
 
 @pytest.fixture
 def slow_count(monkeypatch):
-    original = services.taken_places
+    original = signups.taken_places
 
     def slow(*args):
         taken = original(*args)
         time.sleep(0.4)  # the other sign-up counts meanwhile, unless it waits for the lock
         return taken
 
-    monkeypatch.setattr(services, "taken_places", slow)
+    monkeypatch.setattr(signups, "taken_places", slow)
 
 
 def _last_place_event(db):
@@ -85,7 +86,7 @@ def test_without_lock_the_race_is_not_safe(app, committed_db, slow_count, monkey
     """Negative control: without the row lock (and SQLite's write lock) the race is lost."""
     from contextlib import nullcontext
 
-    monkeypatch.setattr(services, "for_update", lambda stmt: stmt)
+    monkeypatch.setattr(signups, "for_update", lambda stmt: stmt)
     monkeypatch.setattr(f"{__name__}.write_intent", nullcontext)
     event_id = _last_place_event(committed_db)
     outcomes = _race(app, event_id)

@@ -245,9 +245,9 @@ def test_signup_form_on_event_page(client, db, outbox):
 
 
 def test_list_view_stops_after_a_full_day_past_the_limit(client, db, monkeypatch):
-    from office.events import views
+    from office.events.views import calendar as calendar_views
 
-    monkeypatch.setattr(views, "LIST_MAX_ENTRIES", 2)
+    monkeypatch.setattr(calendar_views, "LIST_MAX_ENTRIES", 2)
     for day in (12, 12, 12, 13, 14):
         EventFactory(
             title=f"Meeting on the {day}th", start_at=datetime(2030, 3, day, 17, tzinfo=UTC)

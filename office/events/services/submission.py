@@ -1,24 +1,20 @@
-"""Operations of the event calendar. They never commit; the caller does."""
+"""Submitting, editing, moderating and cancelling events. They never commit."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import urlparse
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from office.auth.rules import normalise_email
 from office.core.access import is_staff
 from office.core.clock import office_tz, utcnow
-from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
 from office.core.models import District, Topic
-from office.core.outbox import Attachment, queue_mail
-from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
+from office.core.outbox import queue_mail
 from office.events import rules
-from office.events.models import Event, EventSignup, event_topics
+from office.events.models import Event, EventSignup
 from office.extensions import db
 
 RULE_MESSAGES = {
@@ -36,9 +32,6 @@ RULE_MESSAGES = {
     "interval": (_l("The interval must be between 1 and 12."), "repeat_interval"),
     "frequency": (_l("Unknown repetition."), "frequency"),
 }
-
-#: organiser category of entries from other modules, for the organiser filter
-KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
 
 
 def rule_error(exc: rules.RuleError) -> DomainError:
@@ -255,149 +248,6 @@ def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> N
         )
 
 
-# --- reading the calendar -------------------------------------------------------------------
-
-
-@dataclass
-class CalendarFilter:
-    district_ids: set = field(default_factory=set)
-    topic_ids: set = field(default_factory=set)
-    organisers: set = field(default_factory=set)
-    kinds: set = field(default_factory=set)
-
-    def as_dict(self) -> dict:
-        return {
-            "district_ids": self.district_ids,
-            "topic_ids": self.topic_ids,
-            "organisers": self.organisers,
-            "kinds": self.kinds,
-        }
-
-
-def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
-    """Published events with an occurrence that may overlap [start, end): one query + topics."""
-    flt = flt or CalendarFilter()
-    stmt = (
-        sa.select(Event)
-        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
-        .options(
-            selectinload(Event.topics),
-            selectinload(Event.initiative),
-            selectinload(Event.district),
-        )
-        .order_by(Event.start_at, Event.id)
-    )
-    if flt.district_ids:
-        stmt = stmt.where(Event.district_id.in_(flt.district_ids))
-    if flt.topic_ids:
-        stmt = stmt.where(
-            sa.exists().where(
-                event_topics.c.event_id == Event.id, event_topics.c.topic_id.in_(flt.topic_ids)
-            )
-        )
-    if flt.organisers:
-        stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
-    return list(db.session.scalars(stmt))
-
-
-def uid_domain() -> str:
-    return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
-
-
-def event_uid(event: Event) -> str:
-    return f"event-{event.id}@{uid_domain()}"
-
-
-def event_location(event: Event) -> str:
-    parts = [p for p in (event.location, event.online_url) if p]
-    return " · ".join(parts)
-
-
-def entries_of(event: Event, start: datetime, end: datetime) -> list[CalendarEntry]:
-    """The event's occurrences in [start, end) as calendar entries."""
-    tz = office_tz()
-    url = url_for("events.show", event_id=event.id, _external=True)
-    uid = event_uid(event)
-    location = event_location(event)
-    district_ids = (event.district_id,) if event.district_id else ()
-    topic_ids = tuple(t.id for t in event.topics)
-    organiser = event.organiser
-    return [
-        CalendarEntry(
-            uid=uid,
-            title=event.title,
-            start=occ.start,
-            end=occ.end,
-            # an occurrence of a series links to its date on the event page
-            url=f"{url}?date={occ.start.date().isoformat()}" if event.rrule else url,
-            kind="event",
-            all_day=event.all_day,
-            location=location,
-            description=event.description,
-            district_ids=district_ids,
-            topic_ids=topic_ids,
-            organiser=organiser,
-        )
-        for occ in rules.occurrences(
-            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
-        )
-    ]
-
-
-@calendar_source("event")
-def event_entries(start: datetime, end: datetime, filters: dict):
-    flt = CalendarFilter(
-        **{
-            k: set(v)
-            for k, v in (filters or {}).items()
-            if k in CalendarFilter.__dataclass_fields__
-        }
-    )
-    for event in published_events(start, end, flt):
-        yield from entries_of(event, start, end)
-
-
-def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
-    if flt.kinds and entry.kind not in flt.kinds:
-        return False
-    if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
-        return False
-    if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
-        return False
-    if flt.organisers and entry.kind != "event":
-        if KIND_ORGANISER.get(entry.kind) not in flt.organisers:
-            return False
-    return True
-
-
-def calendar_entries(
-    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
-) -> list[CalendarEntry]:
-    """Entries of every registered calendar source in [start, end), filtered, by start.
-
-    Sources get the filter as a dict and may apply it themselves; the result is filtered
-    again here on the entries' own districts, topics and kind, so a source that ignores
-    the filter cannot leak unfiltered entries.
-    """
-    entries = []
-    for kind, source in sorted(CALENDAR_SOURCES.items()):
-        if kind in skip_kinds or (flt.kinds and kind not in flt.kinds):
-            continue
-        for entry in source(start, end, flt.as_dict()):
-            if entry.start < end and entry.end > start and _matches(entry, flt):
-                entries.append(entry)
-    entries.sort(key=lambda e: (e.start, e.title))
-    return entries
-
-
-def upcoming_occurrences(event: Event, now: datetime, limit: int = 12) -> list[rules.Occurrence]:
-    tz = office_tz()
-    horizon = max(now, event.start_at) + timedelta(days=rules.MAX_SERIES_DAYS)
-    return rules.occurrences(
-        event.start_at, event.end_at, event.rrule, event.exdates, now, horizon, tz, event.all_day
-    )[:limit]
-
-
 def visible_event(user, event_id: int) -> Event:
     """Published (or cancelled, to say so) events for everyone; others for editors only."""
     event = db.session.get(Event, event_id)
@@ -433,131 +283,3 @@ def moderation_queue() -> dict:
             )
         ),
     }
-
-
-def past_events_query(now: datetime):
-    return (
-        sa.select(Event)
-        .where(Event.status == "published", Event.series_end_at <= now)
-        .options(selectinload(Event.initiative), selectinload(Event.district))
-        .order_by(Event.start_at.desc(), Event.id.desc())
-    )
-
-
-# --- sign-up -------------------------------------------------------------------------------
-
-
-def taken_places(event_id: int, occurrence_start: datetime) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(
-            EventSignup.event_id == event_id, EventSignup.occurrence_start == occurrence_start
-        )
-    )
-
-
-def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
-    """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
-    from office.events.ical import event_ics
-
-    event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
-    if event is None or event.status != "published" or event.capacity is None:
-        raise NotFound()
-    tz = office_tz()
-    day_start = rules.local_midnight(occurrence_day, tz)
-    matching = [
-        o
-        for o in rules.occurrences(
-            event.start_at,
-            event.end_at,
-            event.rrule,
-            event.exdates,
-            day_start,
-            day_start + timedelta(days=1),
-            tz,
-            event.all_day,
-        )  # fmt: skip
-        if o.start.date() == occurrence_day
-    ]
-    if not matching:
-        raise DomainError(_l("The event does not take place on this date."), field="occurrence")
-    occurrence = matching[0]
-    if not rules.signup_open(occurrence.start, now):
-        raise DomainError(_l("This date has already begun; sign-up is closed."), field="occurrence")
-    start_utc = occurrence.start.astimezone(UTC)
-    email = normalise_email(email)
-    exists = db.session.scalar(
-        sa.select(EventSignup.id).where(
-            EventSignup.event_id == event.id,
-            EventSignup.occurrence_start == start_utc,
-            EventSignup.email == email,
-        )
-    )
-    if exists:
-        raise DomainError(_l("You have signed up for this date already."), field="email")
-    if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
-        raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
-    signup = EventSignup(event=event, occurrence_start=start_utc, name=name.strip(), email=email)
-    db.session.add(signup)
-    db.session.flush()
-    single = CalendarEntry(
-        uid=f"signup-{signup.id}@{uid_domain()}",
-        title=event.title,
-        start=occurrence.start,
-        end=occurrence.end,
-        url=url_for("events.show", event_id=event.id, _external=True),
-        kind="event",
-        all_day=event.all_day,
-        location=event_location(event),
-        organiser=event.organiser,
-    )
-    queue_mail(
-        email,
-        _l("Your place: %(title)s", title=event.title),
-        "events/signup",
-        locale=locale,
-        name=signup.name,
-        event=event,
-        occurrence=occurrence,
-        link=url_for("events.show", event_id=event.id, _external=True),
-        attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
-    )
-    return signup
-
-
-def signups_of(event: Event) -> list[EventSignup]:
-    return list(
-        db.session.scalars(
-            sa.select(EventSignup)
-            .where(EventSignup.event_id == event.id)
-            .order_by(EventSignup.occurrence_start, EventSignup.created_at)
-        )
-    )
-
-
-#: sign-ups are deleted this many days after their date (the sign-up form promises it)
-SIGNUP_RETENTION_DAYS = 30
-
-
-def purge_signups(now: datetime) -> int:
-    """Delete sign-ups of dates that lie more than SIGNUP_RETENTION_DAYS in the past."""
-    cutoff = now - timedelta(days=SIGNUP_RETENTION_DAYS)
-    result = db.session.execute(sa.delete(EventSignup).where(EventSignup.occurrence_start < cutoff))
-    return result.rowcount or 0
-
-
-def upcoming_of_initiative(
-    initiative_id: int, now: datetime, days: int = 90
-) -> list[CalendarEntry]:
-    """The initiative's published events of the coming months, expanded, by start."""
-    events = db.session.scalars(
-        sa.select(Event)
-        .where(
-            Event.initiative_id == initiative_id,
-            Event.status == "published",
-            Event.series_end_at > now,
-            Event.start_at < now + timedelta(days=days),
-        )
-        .options(selectinload(Event.topics), selectinload(Event.initiative))
-    )
-    entries = [e for event in events for e in entries_of(event, now, now + timedelta(days=days))]
-    return sorted(entries, key=lambda e: e.start)[:10]
