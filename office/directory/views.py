@@ -134,11 +134,9 @@ def register():
     if form.validate_on_submit():
         try:
             if logged_in:
-                initiative = services.register_for_user(
-                    current_user, _data(form), utcnow(), _logo_bytes(form)
-                )
+                services.register_for_user(current_user, _data(form), utcnow(), _logo_bytes(form))
             else:
-                initiative = services.register_initiative(
+                services.register_initiative(
                     _data(form),
                     form.rep_name.data,
                     form.email.data,
@@ -154,13 +152,14 @@ def register():
             if logged_in:
                 flash(_("Thank you. The office will review the entry soon."), "success")
                 return redirect(url_for("directory.mine"))
-            return redirect(url_for("directory.registered", initiative_id=initiative.id))
+            return redirect(url_for("directory.registered"))
     return render_template("directory/register.html", form=form, logged_in=logged_in)
 
 
-@bp.route("/registered/<int:initiative_id>")
+@bp.route("/registered")
 @public
-def registered(initiative_id: int):
+def registered():
+    """After self-registration: please confirm your address."""
     return render_template("directory/registered.html")
 
 
