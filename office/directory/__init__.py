@@ -1,12 +1,36 @@
-"""Directory of neighbourhood initiatives."""
+"""Directory of neighbourhood initiatives: self-registration, moderation, public directory."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from office.core.registry import NavEntry, register_nav
+from office.core.access import is_staff
+from office.core.registry import NavEntry, register_nav, register_personal_data
 
 bp = Blueprint("directory", __name__, url_prefix="/initiatives")
 
 register_nav(NavEntry("neighbourhood", _l("Initiatives"), "directory.index", order=10))
+register_nav(
+    NavEntry(
+        "neighbourhood",
+        _l("My initiatives"),
+        "directory.mine",
+        order=12,
+        visible=lambda user: user.is_authenticated and user.has_role("initiative_rep"),
+    )
+)
+register_nav(
+    NavEntry(
+        "neighbourhood",
+        _l("Moderate initiatives"),
+        "directory.moderation",
+        order=14,
+        visible=is_staff,
+    )
+)
 
-from . import views  # noqa: E402,F401
+from . import demo, models, personal_data, views  # noqa: E402,F401
+from .api import api_bp  # noqa: E402
+
+register_personal_data("initiative representatives", personal_data.export, personal_data.erase)
+
+blueprints = (bp, api_bp)

@@ -1,12 +1,27 @@
-"""Public event calendar."""
+"""Public event calendar: events of the office and initiatives, plus every other calendar source."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from office.core.registry import NavEntry, register_nav
+from office.core.access import is_staff
+from office.core.registry import NavEntry, register_nav, register_personal_data
 
 bp = Blueprint("events", __name__, url_prefix="/calendar")
 
 register_nav(NavEntry("neighbourhood", _l("Calendar"), "events.index", order=20))
+register_nav(
+    NavEntry(
+        "neighbourhood",
+        _l("Moderate events"),
+        "events.moderation",
+        order=24,
+        visible=is_staff,
+    )
+)
 
-from . import views  # noqa: E402,F401
+from . import cli, demo, models, personal_data, services, views  # noqa: E402,F401
+from .api import api_bp  # noqa: E402
+
+register_personal_data("event sign-ups", personal_data.export, personal_data.erase)
+
+blueprints = (bp, api_bp)

@@ -1,0 +1,259 @@
+"""Registering and editing initiatives (logo included). They never commit."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.auth import services as auth_services
+from office.auth.models import User
+from office.auth.rules import normalise_email
+from office.core.access import is_staff
+from office.core.errors import DomainError, NotFound
+from office.core.models import District, Topic
+from office.core.outbox import queue_mail
+from office.directory import logos, rules
+from office.directory.models import Initiative, InitiativeLanguage, Representative
+from office.extensions import db
+
+CONFIRM_PURPOSE = "initiative-registration"
+
+
+CONFIRM_HOURS = 72
+
+
+LOGO_MESSAGES = {
+    "too_large": _l("The logo may be at most 2 MB."),
+    "format": _l("The logo must be a PNG, JPEG or WebP image."),
+    "dimensions": _l("The logo has too many pixels. Please send a smaller image."),
+}
+
+
+@dataclass
+class InitiativeData:
+    """What a form says about an initiative (field names as in the model)."""
+
+    name: str
+    short_description: str
+    description: str = ""
+    district_ids: tuple = ()
+    topic_ids: tuple = ()
+    language_codes: tuple = ()
+    meeting_place: str = ""
+    meeting_times: str = ""
+    accessibility: str = ""
+    website: str = ""
+    contact_email: str = ""
+    founded_year: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name.strip(),
+            "short_description": self.short_description.strip(),
+            "description": self.description.strip(),
+            "district_ids": sorted(set(self.district_ids)),
+            "topic_ids": sorted(set(self.topic_ids)),
+            "language_codes": sorted(set(self.language_codes)),
+            "meeting_place": self.meeting_place.strip(),
+            "meeting_times": self.meeting_times.strip(),
+            "accessibility": self.accessibility.strip(),
+            "website": self.website.strip(),
+            "contact_email": normalise_email(self.contact_email) if self.contact_email else "",
+            "founded_year": self.founded_year,
+        }
+
+
+def can_edit_initiative(user, initiative: Initiative) -> bool:
+    """Staff edit every entry; a representative only the initiatives they represent."""
+    if not user.is_authenticated:
+        return False
+    if is_staff(user):
+        return True
+    return any(rep.user_id == user.id for rep in initiative.representatives)
+
+
+def editable_initiative(user, initiative_id: int) -> Initiative:
+    """The initiative if `user` may edit it; NotFound otherwise (answered as 404)."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_edit_initiative(user, initiative):
+        raise NotFound()
+    return initiative
+
+
+def current_values(initiative: Initiative) -> dict:
+    return {
+        "name": initiative.name,
+        "short_description": initiative.short_description,
+        "description": initiative.description,
+        "district_ids": sorted(d.id for d in initiative.districts),
+        "topic_ids": sorted(t.id for t in initiative.topics),
+        "language_codes": sorted(initiative.language_codes),
+        "meeting_place": initiative.meeting_place,
+        "meeting_times": initiative.meeting_times,
+        "accessibility": initiative.accessibility,
+        "website": initiative.website,
+        "contact_email": initiative.contact_email,
+        "founded_year": initiative.founded_year,
+    }
+
+
+def check_values(values: dict, now) -> None:
+    """Refuse unknown districts, topics and languages and an impossible founding year."""
+    if values["district_ids"]:
+        found = set(
+            db.session.scalars(
+                sa.select(District.id).where(District.id.in_(values["district_ids"]))
+            )
+        )
+        if found != set(values["district_ids"]):
+            raise DomainError(_l("Unknown district."), field="districts")
+    if values["topic_ids"]:
+        found = set(
+            db.session.scalars(sa.select(Topic.id).where(Topic.id.in_(values["topic_ids"])))
+        )
+        if found != set(values["topic_ids"]):
+            raise DomainError(_l("Unknown topic."), field="topics")
+    if set(values["language_codes"]) - set(rules.LANGUAGE_CODES):
+        raise DomainError(_l("Unknown language."), field="languages")
+    if not rules.founded_year_ok(values["founded_year"], now.year):
+        raise DomainError(
+            _l("Please give a year between 1800 and this year."), field="founded_year"
+        )
+
+
+def apply_values(initiative: Initiative, values: dict) -> None:
+    """Write form values to the entry (and the name to its CRM record)."""
+    for key, value in values.items():
+        if key == "district_ids":
+            initiative.districts = list(
+                db.session.scalars(sa.select(District).where(District.id.in_(value)))
+            )
+        elif key == "topic_ids":
+            initiative.topics = list(
+                db.session.scalars(sa.select(Topic).where(Topic.id.in_(value)))
+            )
+        elif key == "language_codes":
+            initiative.languages = [InitiativeLanguage(code=c) for c in value]
+        else:
+            setattr(initiative, key, value)
+    if initiative.organisation is not None and "name" in values:
+        initiative.organisation.name = values["name"]
+
+
+def _logo(initiative: Initiative, logo_bytes: bytes | None, remove_logo: bool) -> None:
+    if logo_bytes:
+        try:
+            webp = logos.reencode_logo(logo_bytes)
+        except logos.LogoRejected as exc:
+            raise DomainError(LOGO_MESSAGES[exc.reason], field="logo") from exc
+        old = initiative.logo_filename
+        initiative.logo_filename = logos.store_logo(webp)
+        logos.delete_logo(old)
+    elif remove_logo and initiative.logo_filename:
+        logos.delete_logo(initiative.logo_filename)
+        initiative.logo_filename = None
+
+
+def _new_initiative(data: InitiativeData, user: User, now, logo_bytes: bytes | None) -> Initiative:
+    values = data.as_dict()
+    check_values(values, now)
+    initiative = Initiative(status="pending", name=values["name"], short_description="")
+    apply_values(initiative, values)
+    initiative.representatives = [Representative(user=user)]
+    db.session.add(initiative)
+    _logo(initiative, logo_bytes, False)
+    db.session.flush()
+    return initiative
+
+
+def register_initiative(
+    data: InitiativeData,
+    rep_name: str,
+    rep_email: str,
+    password: str,
+    now,
+    locale: str | None = None,
+    logo_bytes: bytes | None = None,
+) -> Initiative:
+    """Self-registration: a new representative account (unconfirmed) and a pending entry.
+
+    The entry reaches the moderators once the representative confirms their email address.
+    """
+    if auth_services.find_user(rep_email) is not None:
+        raise DomainError(
+            _l(
+                "An account with this email address exists already. Please log in and "
+                "register the initiative from your account."
+            ),
+            field="email",
+        )
+    auth_services.check_new_password(password, rep_email)
+    user = User(email=normalise_email(rep_email), name=rep_name.strip(), locale=locale)
+    user.set_password(password)
+    user.set_roles({"initiative_rep"})
+    db.session.add(user)
+    db.session.flush()
+    initiative = _new_initiative(data, user, now, logo_bytes)
+    link = url_for(
+        "directory.confirm",
+        token=auth_services.make_token(user, CONFIRM_PURPOSE),
+        _external=True,
+    )
+    queue_mail(
+        user.email,
+        _l("Please confirm your email address"),
+        "directory/confirm",
+        locale=locale,
+        user=user,
+        initiative=initiative,
+        link=link,
+        hours=CONFIRM_HOURS,
+    )
+    return initiative
+
+
+def register_for_user(
+    user: User, data: InitiativeData, now, logo_bytes: bytes | None = None
+) -> Initiative:
+    """A logged-in representative registers a further initiative; it goes to moderation."""
+    initiative = _new_initiative(data, user, now, logo_bytes)
+    initiative.submitted_at = now
+    if not user.has_role("initiative_rep"):
+        user.set_roles(user.role_names | {"initiative_rep"})
+    return initiative
+
+
+def confirm_registration(token: str, now) -> User:
+    """The representative owns the address: their entries go to moderation."""
+    user = auth_services.user_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
+    user.email_confirmed_at = user.email_confirmed_at or now
+    for rep in db.session.scalars(sa.select(Representative).filter_by(user_id=user.id)):
+        if rep.initiative.submitted_at is None:
+            rep.initiative.submitted_at = now
+    return user
+
+
+def update_initiative(
+    actor,
+    initiative: Initiative,
+    data: InitiativeData,
+    now,
+    logo_bytes: bytes | None = None,
+    remove_logo: bool = False,
+) -> dict:
+    """Save an edit; returns the changes that wait for moderation (empty if none)."""
+    values = data.as_dict()
+    check_values(values, now)
+    published = initiative.status == "published" and not is_staff(actor)
+    immediate, waiting = rules.split_edit(current_values(initiative), values, published)
+    apply_values(initiative, immediate)
+    _logo(initiative, logo_bytes, remove_logo)
+    if is_staff(actor) and initiative.pending_changes:
+        initiative.pending_changes = None  # staff's own edit supersedes what waited
+    if waiting:
+        initiative.pending_changes = {**(initiative.pending_changes or {}), **waiting}
+    if initiative.status == "changes_requested" and not is_staff(actor):
+        initiative.status = "pending"  # back to the moderators
+        initiative.submitted_at = now
+    return waiting

@@ -1,0 +1,48 @@
+"""Several representatives per initiative: invitations and removal. They never commit."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.auth import services as auth_services
+from office.auth.models import User
+from office.auth.rules import normalise_email
+from office.core.errors import DomainError, NotFound
+from office.core.outbox import queue_mail
+from office.directory.models import Initiative, Representative
+from office.extensions import db
+
+
+def invite_representative(actor, initiative: Initiative, email: str, name: str) -> User:
+    """Add a co-representative: an existing account at once, else an invitation to join."""
+    email = normalise_email(email)
+    if any(rep.user.email == email for rep in initiative.representatives):
+        raise DomainError(_l("This person represents the initiative already."), field="email")
+    user = auth_services.find_user(email)
+    if user is None:
+        user = auth_services.invite_user(actor, email, name, {"initiative_rep"})
+    else:
+        if not user.has_role("initiative_rep"):
+            user.set_roles(user.role_names | {"initiative_rep"})
+        queue_mail(
+            user.email,
+            _l("You now represent %(name)s", name=initiative.name),
+            "directory/co_representative",
+            locale=user.locale,
+            user=user,
+            inviter=actor,
+            initiative=initiative,
+            link=url_for("directory.mine", _external=True),
+        )
+    initiative.representatives.append(Representative(user=user))
+    db.session.flush()
+    return user
+
+
+def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
+    reps = initiative.representatives
+    target = next((r for r in reps if r.user_id == user_id), None)
+    if target is None:
+        raise NotFound()
+    if len(reps) == 1:
+        raise DomainError(_l("An initiative needs at least one representative."))
+    reps.remove(target)

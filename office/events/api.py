@@ -1,0 +1,276 @@
+"""Open data and subscriptions: `GET /api/v1/events` and the iCalendar feed `/calendar.ics`."""
+
+import time
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, request, url_for
+
+from office.core.access import public
+from office.core.clock import local_now, office_tz
+from office.core.models import District, Topic
+from office.core.registry import register_openapi
+from office.events import rules, services
+from office.events.ical import build_feed
+from office.events.models import Event
+from office.extensions import db
+
+#: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
+api_bp = Blueprint("events_api", __name__)
+
+#: a subscription without a range covers this much of the past and the future
+FEED_PAST_DAYS = 60
+FEED_FUTURE_DAYS = 300
+#: calendar clients poll feeds every few hours; a body is reused this long unless events change
+FEED_CACHE_SECONDS = 300
+FEED_CACHE_SIZE = 64
+_feed_cache: dict[tuple, tuple[float, bytes]] = {}
+
+
+def _events_version() -> tuple:
+    """Changes whenever an event is added, changed or deleted (one cheap query)."""
+    return tuple(
+        db.session.execute(sa.select(sa.func.max(Event.updated_at), sa.func.count(Event.id))).one()
+    )
+
+
+def _cached_feed(key: tuple, build) -> bytes:
+    now = time.monotonic()
+    hit = _feed_cache.get(key)
+    if hit is not None and now - hit[0] < FEED_CACHE_SECONDS:
+        return hit[1]
+    body = build()
+    if len(_feed_cache) >= FEED_CACHE_SIZE:
+        for old in sorted(_feed_cache, key=lambda k: _feed_cache[k][0])[: FEED_CACHE_SIZE // 2]:
+            _feed_cache.pop(old, None)
+    _feed_cache[key] = (now, body)
+    return body
+
+
+class RangeError(ValueError):
+    pass
+
+
+def _parse_day(raw: str, name: str) -> date:
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError as exc:
+        raise RangeError(f"'{name}' must be a date like 2026-05-01") from exc
+
+
+def _range(args, default_from: date, default_to: date) -> tuple[date, date]:
+    start = _parse_day(args["from"], "from") if args.get("from") else default_from
+    end = _parse_day(args["to"], "to") if args.get("to") else default_to
+    try:
+        rules.check_range(start, end)
+    except rules.RuleError as exc:
+        if exc.code == "range_order":
+            raise RangeError("'from' must be before 'to'") from exc
+        raise RangeError(f"the range may span at most {rules.MAX_RANGE_DAYS} days") from exc
+    return start, end
+
+
+def _filters():
+    districts = list(db.session.scalars(sa.select(District)))
+    topics = list(db.session.scalars(sa.select(Topic)))
+    from office.events.views import calendar_filter
+
+    flt, unknown = calendar_filter(request.args, districts, topics)
+    return flt, unknown, {d.id: d.slug for d in districts}, {t.id: t.slug for t in topics}
+
+
+def _error(message: str):
+    return {"error": message, "status": 400}, 400
+
+
+def _window(start: date, end: date):
+    tz = office_tz()
+    return rules.local_midnight(start, tz), rules.local_midnight(end, tz)
+
+
+@api_bp.route("/api/v1/events")
+@public
+def events():
+    today = local_now().date()
+    try:
+        start, end = _range(request.args, today, today + timedelta(days=31))
+    except RangeError as exc:
+        return _error(str(exc))
+    flt, unknown, district_slugs, topic_slugs = _filters()
+    if unknown:
+        return _error(f"unknown {unknown[0]}")
+    entries = services.calendar_entries(*_window(start, end), flt)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "items": [
+            {
+                "uid": e.uid,
+                "kind": e.kind,
+                "title": e.title,
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat(),
+                "all_day": e.all_day,
+                "location": e.location,
+                "description": e.description,
+                "url": e.url,
+                "organiser": e.organiser,
+                "districts": [district_slugs[i] for i in e.district_ids if i in district_slugs],
+                "topics": [topic_slugs[i] for i in e.topic_ids if i in topic_slugs],
+            }
+            for e in entries
+        ],
+    }
+
+
+@api_bp.route("/calendar.ics")
+@public
+def feed():
+    """A subscription for any filter; the office's recurring events stay series (RRULE)."""
+    today = local_now().date()
+    try:
+        start, end = _range(
+            request.args,
+            today - timedelta(days=FEED_PAST_DAYS),
+            today + timedelta(days=FEED_FUTURE_DAYS),
+        )
+    except RangeError as exc:
+        return _error(str(exc))
+    flt, unknown, _d, _t = _filters()
+    if unknown:
+        return _error(f"unknown {unknown[0]}")
+    window = _window(start, end)
+
+    def build() -> bytes:
+        others = services.calendar_entries(*window, flt, skip_kinds=("event",))
+        events = []
+        if not flt.kinds or "event" in flt.kinds:
+            events = [
+                (event, url_for("events.show", event_id=event.id, _external=True))
+                for event in services.published_events(*window, flt)
+            ]
+        return build_feed(others, events)
+
+    filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
+    key = (request.host_url, start, end, filters, _events_version())
+    body = _cached_feed(key, build)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="calendar.ics"'},
+    )
+
+
+def _param(name: str, description: str, schema: dict | None = None) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+_filter_params = [
+    _param("district", "district slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
+    _param("topic", "topic slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
+    _param("organiser", "office, initiative, department or board", {"type": "string", "enum": ["office", "initiative", "department", "board"]}),
+    _param("kind", "entry type: event, course, process, board ...", {"type": "string"}),
+]  # fmt: skip
+_error_response = {
+    "description": "invalid range or filter",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+register_openapi(
+    "events",
+    paths={
+        "/api/v1/events": {
+            "get": {
+                "summary": "Calendar entries in a date range, recurring events expanded",
+                "operationId": "listEvents",
+                "tags": ["calendar"],
+                "parameters": [
+                    _param(
+                        "from",
+                        "first day (inclusive), default today",
+                        {"type": "string", "format": "date"},
+                    ),
+                    _param(
+                        "to",
+                        f"last day (exclusive), default 31 days later; at most {rules.MAX_RANGE_DAYS} days after 'from'",
+                        {"type": "string", "format": "date"},
+                    ),
+                    *_filter_params,
+                ],  # fmt: skip
+                "responses": {
+                    "200": {
+                        "description": "the entries, by start",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/CalendarPage"}
+                            }
+                        },
+                    },
+                    "400": _error_response,
+                },
+            }
+        },
+        "/calendar.ics": {
+            "get": {
+                "summary": "iCalendar (RFC 5545) subscription for any filter",
+                "operationId": "calendarFeed",
+                "tags": ["calendar"],
+                "parameters": [
+                    _param(
+                        "from",
+                        f"first day, default {FEED_PAST_DAYS} days ago",
+                        {"type": "string", "format": "date"},
+                    ),
+                    _param(
+                        "to",
+                        f"last day (exclusive), default in {FEED_FUTURE_DAYS} days",
+                        {"type": "string", "format": "date"},
+                    ),
+                    *_filter_params,
+                ],  # fmt: skip
+                "responses": {
+                    "200": {
+                        "description": "a VCALENDAR",
+                        "content": {"text/calendar": {"schema": {"type": "string"}}},
+                    },
+                    "400": _error_response,
+                },
+            }
+        },
+    },
+    schemas={
+        "CalendarEntry": {
+            "type": "object",
+            "required": ["uid", "kind", "title", "start", "end", "all_day", "url"],
+            "properties": {
+                "uid": {"type": "string", "description": "the series' UID for recurring events"},
+                "kind": {"type": "string"},
+                "title": {"type": "string"},
+                "start": {"type": "string", "format": "date-time"},
+                "end": {"type": "string", "format": "date-time", "description": "exclusive"},
+                "all_day": {"type": "boolean"},
+                "location": {"type": "string"},
+                "description": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+                "organiser": {"type": "string"},
+                "districts": {"type": "array", "items": {"type": "string"}},
+                "topics": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "CalendarPage": {
+            "type": "object",
+            "required": ["from", "to", "items"],
+            "properties": {
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/CalendarEntry"}},
+            },
+        },
+    },
+)

@@ -1,0 +1,205 @@
+"""Forms of the event calendar: field-level checks only."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from office.directory.validators import WebAddress
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def organiser_choices():
+    return [
+        ("office", _l("Participation office")),
+        ("initiative", _l("Initiative")),
+        ("department", _l("Department")),
+        ("board", _l("Advisory board")),
+    ]
+
+
+def frequency_choices():
+    return [
+        ("none", _l("Does not repeat")),
+        ("daily", _l("Daily")),
+        ("weekly", _l("Weekly on the same weekday")),
+        ("monthly_date", _l("Monthly on the same date")),
+        ("monthly_weekday", _l("Monthly on the same weekday (e.g. second Tuesday)")),
+    ]
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    initiative = SelectField(_l("Organising initiative"), coerce=_int_or_none, validate_choice=True)
+    organiser_kind = SelectField(_l("Organiser"), choices=organiser_choices)
+    organiser_name = StringField(
+        _l("Name of the organiser"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example the department or board; not needed for initiatives."),
+    )
+    all_day = BooleanField(_l("All-day event"))
+    start_date = DateField(_l("Start date"), validators=[DataRequired()])
+    start_time = TimeField(_l("Start time"), validators=[Optional()])
+    end_date = DateField(
+        _l("End date"), validators=[Optional()], description=_l("Empty: the same day.")
+    )
+    end_time = TimeField(_l("End time"), validators=[Optional()])
+    location = StringField(
+        _l("Place"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Address and room. Leave empty for online events."),
+    )
+    online_url = URLField(
+        _l("Online link"),
+        validators=[Optional(), WebAddress(), Length(max=500)],
+    )
+    district = SelectField(_l("District"), coerce=_int_or_none, validate_choice=True)
+    topics = MultiCheckboxField(_l("Topics"), coerce=int)
+    accessibility = TextAreaField(
+        _l("Accessibility"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Step-free access, sign language, childcare, quiet room ..."),
+    )
+    registration_url = URLField(
+        _l("Registration link"),
+        validators=[Optional(), WebAddress(), Length(max=500)],
+        description=_l("If people register on another website."),
+    )
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Optional. With a number, people can sign up on the event page."),
+    )
+    frequency = SelectField(_l("Repeats"), choices=frequency_choices, default="none")
+    repeat_interval = IntegerField(
+        _l("Every how many days, weeks or months"),
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=12)],
+    )
+    repeat_until = DateField(_l("Last date"), validators=[Optional()])
+    repeat_count = IntegerField(
+        _l("Or number of dates"), validators=[Optional(), NumberRange(min=2, max=520)]
+    )
+    exdates = TextAreaField(
+        _l("Dates on which it does not take place"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One date per line, as YYYY-MM-DD."),
+    )
+
+    def validate_exdates(self, field):
+        for line in (field.data or "").split():
+            try:
+                date.fromisoformat(line.strip())
+            except ValueError as exc:
+                raise ValidationError(
+                    _l("“%(value)s” is not a date like 2026-05-12.", value=line)
+                ) from exc
+
+    def exdate_list(self) -> list[str]:
+        return sorted(
+            {date.fromisoformat(x.strip()).isoformat() for x in (self.exdates.data or "").split()}
+        )
+
+    def set_choices(self, districts, topics, initiatives, staff: bool) -> None:
+        self.district.choices = [(None, _l("Citywide / not in one district"))] + [
+            (d.id, d.name) for d in districts
+        ]
+        self.topics.choices = [(t.id, t.name) for t in topics]
+        none = [(None, _l("No initiative"))] if staff else []
+        self.initiative.choices = none + [(i.id, i.name) for i in initiatives]
+        if not staff:
+            del self.organiser_kind
+            del self.organiser_name
+
+
+class ModerateEventForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            ("publish", _l("Publish")),
+            ("request_changes", _l("Ask for changes")),
+            ("reject", _l("Reject")),
+            ("cancel", _l("Take out of the calendar")),
+        ],
+        validators=[DataRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Sent by email. Required unless you publish."),
+    )
+
+
+class SignupForm(FlaskForm):
+    occurrence = SelectField(_l("Date"), validators=[DataRequired()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Your email address"), validators=[DataRequired(), Email(), Length(max=320)]
+    )
+
+
+class CalendarFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    district = SelectField(_l("District"), validators=[Optional()])
+    topic = SelectField(_l("Topic"), validators=[Optional()])
+    organiser = SelectField(_l("Organiser"), validators=[Optional()])
+    kind = SelectField(_l("Type"), validators=[Optional()])
+
+    def set_choices(self, districts, topics, kinds) -> None:
+        everything = [("", _l("All"))]
+        self.district.choices = everything + [(d.slug, d.name) for d in districts]
+        self.topic.choices = everything + [(t.slug, t.name) for t in topics]
+        self.organiser.choices = everything + organiser_choices()
+        self.kind.choices = everything + [(k, kind_label(k)) for k in kinds]
+
+
+def kind_label(kind: str):
+    return {
+        "event": _l("Events"),
+        "course": _l("Courses"),
+        "process": _l("Participation meetings"),
+        "board": _l("Board meetings"),
+    }.get(kind, kind)
+
+
+class CancelEventForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Shown on the event page and sent to everyone who signed up."),
+    )

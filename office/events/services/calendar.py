@@ -1,0 +1,185 @@
+"""Reading the calendar: every registered source, filtered, in a window."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from sqlalchemy.orm import selectinload
+
+from office.core.clock import office_tz
+from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
+from office.events import rules
+from office.events.models import Event, event_topics
+from office.extensions import db
+
+#: organiser category of entries from other modules, for the organiser filter
+KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
+
+
+@dataclass
+class CalendarFilter:
+    district_ids: set = field(default_factory=set)
+    topic_ids: set = field(default_factory=set)
+    organisers: set = field(default_factory=set)
+    kinds: set = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {
+            "district_ids": self.district_ids,
+            "topic_ids": self.topic_ids,
+            "organisers": self.organisers,
+            "kinds": self.kinds,
+        }
+
+
+def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
+    """Published events with an occurrence that may overlap [start, end): one query + topics."""
+    flt = flt or CalendarFilter()
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
+        .options(
+            selectinload(Event.topics),
+            selectinload(Event.initiative),
+            selectinload(Event.district),
+        )
+        .order_by(Event.start_at, Event.id)
+    )
+    if flt.district_ids:
+        stmt = stmt.where(Event.district_id.in_(flt.district_ids))
+    if flt.topic_ids:
+        stmt = stmt.where(
+            sa.exists().where(
+                event_topics.c.event_id == Event.id, event_topics.c.topic_id.in_(flt.topic_ids)
+            )
+        )
+    if flt.organisers:
+        stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
+    return list(db.session.scalars(stmt))
+
+
+def uid_domain() -> str:
+    return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.id}@{uid_domain()}"
+
+
+def event_location(event: Event) -> str:
+    parts = [p for p in (event.location, event.online_url) if p]
+    return " · ".join(parts)
+
+
+def entries_of(event: Event, start: datetime, end: datetime) -> list[CalendarEntry]:
+    """The event's occurrences in [start, end) as calendar entries."""
+    tz = office_tz()
+    url = url_for("events.show", event_id=event.id, _external=True)
+    uid = event_uid(event)
+    location = event_location(event)
+    district_ids = (event.district_id,) if event.district_id else ()
+    topic_ids = tuple(t.id for t in event.topics)
+    organiser = event.organiser
+    return [
+        CalendarEntry(
+            uid=uid,
+            title=event.title,
+            start=occ.start,
+            end=occ.end,
+            # an occurrence of a series links to its date on the event page
+            url=f"{url}?date={occ.start.date().isoformat()}" if event.rrule else url,
+            kind="event",
+            all_day=event.all_day,
+            location=location,
+            description=event.description,
+            district_ids=district_ids,
+            topic_ids=topic_ids,
+            organiser=organiser,
+        )
+        for occ in rules.occurrences(
+            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
+        )
+    ]
+
+
+@calendar_source("event")
+def event_entries(start: datetime, end: datetime, filters: dict):
+    flt = CalendarFilter(
+        **{
+            k: set(v)
+            for k, v in (filters or {}).items()
+            if k in CalendarFilter.__dataclass_fields__
+        }
+    )
+    for event in published_events(start, end, flt):
+        yield from entries_of(event, start, end)
+
+
+def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
+    if flt.kinds and entry.kind not in flt.kinds:
+        return False
+    if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
+        return False
+    if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
+        return False
+    if flt.organisers and entry.kind != "event":
+        if KIND_ORGANISER.get(entry.kind) not in flt.organisers:
+            return False
+    return True
+
+
+def calendar_entries(
+    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
+) -> list[CalendarEntry]:
+    """Entries of every registered calendar source in [start, end), filtered, by start.
+
+    Sources get the filter as a dict and may apply it themselves; the result is filtered
+    again here on the entries' own districts, topics and kind, so a source that ignores
+    the filter cannot leak unfiltered entries.
+    """
+    entries = []
+    for kind, source in sorted(CALENDAR_SOURCES.items()):
+        if kind in skip_kinds or (flt.kinds and kind not in flt.kinds):
+            continue
+        for entry in source(start, end, flt.as_dict()):
+            if entry.start < end and entry.end > start and _matches(entry, flt):
+                entries.append(entry)
+    entries.sort(key=lambda e: (e.start, e.title))
+    return entries
+
+
+def upcoming_occurrences(event: Event, now: datetime, limit: int = 12) -> list[rules.Occurrence]:
+    tz = office_tz()
+    horizon = max(now, event.start_at) + timedelta(days=rules.MAX_SERIES_DAYS)
+    return rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, now, horizon, tz, event.all_day
+    )[:limit]
+
+
+def past_events_query(now: datetime):
+    return (
+        sa.select(Event)
+        .where(Event.status == "published", Event.series_end_at <= now)
+        .options(selectinload(Event.initiative), selectinload(Event.district))
+        .order_by(Event.start_at.desc(), Event.id.desc())
+    )
+
+
+def upcoming_of_initiative(
+    initiative_id: int, now: datetime, days: int = 90
+) -> list[CalendarEntry]:
+    """The initiative's published events of the coming months, expanded, by start."""
+    events = db.session.scalars(
+        sa.select(Event)
+        .where(
+            Event.initiative_id == initiative_id,
+            Event.status == "published",
+            Event.series_end_at > now,
+            Event.start_at < now + timedelta(days=days),
+        )
+        .options(selectinload(Event.topics), selectinload(Event.initiative))
+    )
+    entries = [e for event in events for e in entries_of(event, now, now + timedelta(days=days))]
+    return sorted(entries, key=lambda e: e.start)[:10]

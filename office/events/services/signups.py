@@ -1,0 +1,116 @@
+"""Simple sign-up for events with places: per occurrence, locked, counted, confirmed."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.auth.rules import normalise_email
+from office.core.clock import office_tz
+from office.core.db import for_update
+from office.core.errors import DomainError, NotFound
+from office.core.outbox import Attachment, queue_mail
+from office.core.registry import CalendarEntry
+from office.events import rules
+from office.events.models import Event, EventSignup
+from office.events.services.calendar import event_location, uid_domain
+from office.extensions import db
+
+
+def taken_places(event_id: int, occurrence_start: datetime) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            EventSignup.event_id == event_id, EventSignup.occurrence_start == occurrence_start
+        )
+    )
+
+
+def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
+    """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
+    from office.events.ical import event_ics
+
+    event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
+    if event is None or event.status != "published" or event.capacity is None:
+        raise NotFound()
+    tz = office_tz()
+    day_start = rules.local_midnight(occurrence_day, tz)
+    matching = [
+        o
+        for o in rules.occurrences(
+            event.start_at,
+            event.end_at,
+            event.rrule,
+            event.exdates,
+            day_start,
+            day_start + timedelta(days=1),
+            tz,
+            event.all_day,
+        )  # fmt: skip
+        if o.start.date() == occurrence_day
+    ]
+    if not matching:
+        raise DomainError(_l("The event does not take place on this date."), field="occurrence")
+    occurrence = matching[0]
+    if not rules.signup_open(occurrence.start, now):
+        raise DomainError(_l("This date has already begun; sign-up is closed."), field="occurrence")
+    start_utc = occurrence.start.astimezone(UTC)
+    email = normalise_email(email)
+    exists = db.session.scalar(
+        sa.select(EventSignup.id).where(
+            EventSignup.event_id == event.id,
+            EventSignup.occurrence_start == start_utc,
+            EventSignup.email == email,
+        )
+    )
+    if exists:
+        raise DomainError(_l("You have signed up for this date already."), field="email")
+    if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
+        raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
+    signup = EventSignup(event=event, occurrence_start=start_utc, name=name.strip(), email=email)
+    db.session.add(signup)
+    db.session.flush()
+    single = CalendarEntry(
+        uid=f"signup-{signup.id}@{uid_domain()}",
+        title=event.title,
+        start=occurrence.start,
+        end=occurrence.end,
+        url=url_for("events.show", event_id=event.id, _external=True),
+        kind="event",
+        all_day=event.all_day,
+        location=event_location(event),
+        organiser=event.organiser,
+    )
+    queue_mail(
+        email,
+        _l("Your place: %(title)s", title=event.title),
+        "events/signup",
+        locale=locale,
+        name=signup.name,
+        event=event,
+        occurrence=occurrence,
+        link=url_for("events.show", event_id=event.id, _external=True),
+        attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
+    )
+    return signup
+
+
+def signups_of(event: Event) -> list[EventSignup]:
+    return list(
+        db.session.scalars(
+            sa.select(EventSignup)
+            .where(EventSignup.event_id == event.id)
+            .order_by(EventSignup.occurrence_start, EventSignup.created_at)
+        )
+    )
+
+
+#: sign-ups are deleted this many days after their date (the sign-up form promises it)
+SIGNUP_RETENTION_DAYS = 30
+
+
+def purge_signups(now: datetime) -> int:
+    """Delete sign-ups of dates that lie more than SIGNUP_RETENTION_DAYS in the past."""
+    cutoff = now - timedelta(days=SIGNUP_RETENTION_DAYS)
+    result = db.session.execute(sa.delete(EventSignup).where(EventSignup.occurrence_start < cutoff))
+    return result.rowcount or 0

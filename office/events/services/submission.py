@@ -1,0 +1,285 @@
+"""Submitting, editing, moderating and cancelling events. They never commit."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from office.core.access import is_staff
+from office.core.clock import office_tz, utcnow
+from office.core.errors import DomainError, NotFound
+from office.core.models import District, Topic
+from office.core.outbox import queue_mail
+from office.events import rules
+from office.events.models import Event, EventSignup
+from office.extensions import db
+
+RULE_MESSAGES = {
+    "end_before_start": (_l("The end must be after the start."), "end_time"),
+    "endless": (
+        _l("A repeating event needs an end: a last date or a number of dates."),
+        "repeat_until",
+    ),
+    "count": (
+        _l("The number of dates must be between 2 and %(n)d.", n=rules.MAX_OCCURRENCES),
+        "repeat_count",
+    ),
+    "until_before_start": (_l("The last date must be after the first."), "repeat_until"),
+    "too_long": (_l("A series may last at most three years."), "repeat_until"),
+    "interval": (_l("The interval must be between 1 and 12."), "repeat_interval"),
+    "frequency": (_l("Unknown repetition."), "frequency"),
+}
+
+
+def rule_error(exc: rules.RuleError) -> DomainError:
+    message, field_name = RULE_MESSAGES[exc.code]
+    return DomainError(message, field=field_name)
+
+
+@dataclass
+class EventData:
+    """What the event form says (dates and times are local to the office)."""
+
+    title: str
+    start_date: date
+    end_date: date
+    start_time: time | None = None
+    end_time: time | None = None
+    all_day: bool = False
+    description: str = ""
+    location: str = ""
+    online_url: str = ""
+    district_id: int | None = None
+    topic_ids: tuple = ()
+    organiser_kind: str = "office"
+    organiser_name: str = ""
+    initiative_id: int | None = None
+    accessibility: str = ""
+    registration_url: str = ""
+    capacity: int | None = None
+    frequency: str = "none"
+    repeat_interval: int = 1
+    repeat_count: int | None = None
+    repeat_until: date | None = None
+    exdates: list = field(default_factory=list)
+
+
+def _times(data: EventData, tz) -> tuple[datetime, datetime]:
+    if data.all_day:
+        start = rules.local_midnight(data.start_date, tz)
+        end = rules.local_midnight(data.end_date + timedelta(days=1), tz)
+    else:
+        if data.start_time is None:
+            raise DomainError(_l("Please give a start time or choose all-day."), field="start_time")
+        if data.end_time is None:
+            raise DomainError(_l("Please give an end time or choose all-day."), field="end_time")
+        start = datetime.combine(data.start_date, data.start_time, tzinfo=tz)
+        end = datetime.combine(data.end_date, data.end_time, tzinfo=tz)
+    try:
+        rules.check_times(start, end)
+    except rules.RuleError as exc:
+        raise rule_error(exc) from exc
+    return start, end
+
+
+def can_edit_event(user, event: Event) -> bool:
+    """Staff edit every event; representatives the events of their initiatives."""
+    from office.directory.services import can_edit_initiative
+
+    if not user.is_authenticated:
+        return False
+    if is_staff(user):
+        return True
+    return event.initiative is not None and can_edit_initiative(user, event.initiative)
+
+
+def editable_event(user, event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not can_edit_event(user, event):
+        raise NotFound()
+    return event
+
+
+def save_event(actor, event: Event | None, data: EventData, now) -> Event:
+    """Create or change an event. Staff publish at once; initiatives' new events wait.
+
+    A representative's edit of a published event is shown at once and marked for a
+    moderator's look (`needs_review`); the event keeps its place in the calendar.
+    """
+    from office.directory.models import Initiative
+    from office.directory.services import can_edit_initiative
+
+    tz = office_tz()
+    start, end = _times(data, tz)
+    if data.district_id is not None and db.session.get(District, data.district_id) is None:
+        raise DomainError(_l("Unknown district."), field="district")
+    topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(data.topic_ids))))
+    if len(topics) != len(set(data.topic_ids)):
+        raise DomainError(_l("Unknown topic."), field="topics")
+    staff = is_staff(actor)
+    initiative = None
+    if data.initiative_id is not None:
+        initiative = db.session.get(Initiative, data.initiative_id)
+        if initiative is None or not can_edit_initiative(actor, initiative):
+            raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
+    if not staff:
+        if initiative is None:
+            raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
+        if initiative.status != "published":
+            raise DomainError(
+                _l("Events can be submitted once the initiative is published in the directory."),
+                field="initiative",
+            )
+    if data.organiser_kind == "initiative" and initiative is None:
+        raise DomainError(_l("Please choose the organising initiative."), field="initiative")
+    try:
+        rrule = rules.build_rrule(
+            data.frequency, data.repeat_interval, start, data.repeat_count, data.repeat_until
+        )
+        series_end = rules.series_end(start, end, rrule, tz)
+    except rules.RuleError as exc:
+        raise rule_error(exc) from exc
+    creating = event is None
+    if creating:
+        event = Event(created_by=actor, status="published" if staff else "pending")
+        db.session.add(event)
+    elif not staff and event.status == "published":
+        event.needs_review = True
+    elif not staff and event.status in ("changes_requested", "rejected"):
+        event.status = "pending"
+    event.title = data.title.strip()
+    event.description = data.description.strip()
+    event.start_at, event.end_at, event.all_day = start, end, data.all_day
+    event.rrule = rrule
+    event.exdates = sorted(set(data.exdates)) if rrule else []
+    event.series_end_at = series_end
+    event.location = data.location.strip()
+    event.online_url = data.online_url.strip()
+    event.district_id = data.district_id
+    event.topics = topics
+    event.initiative = initiative
+    event.organiser_kind = "initiative" if initiative is not None else data.organiser_kind
+    event.organiser_name = "" if initiative is not None else data.organiser_name.strip()
+    event.accessibility = data.accessibility.strip()
+    event.registration_url = data.registration_url.strip()
+    event.capacity = data.capacity
+    db.session.flush()
+    return event
+
+
+EVENT_DECISIONS = {
+    # decision -> (allowed from, new status, reason required, mail subject)
+    "publish": (("pending", "changes_requested", "rejected"), "published", False, _l("Your event is in the calendar")),
+    "request_changes": (("pending",), "changes_requested", True, _l("Please revise your event")),
+    "reject": (("pending", "changes_requested"), "rejected", True, _l("Your event was not included in the calendar")),
+    "cancel": (("published",), "cancelled", True, _l("Your event has been taken out of the calendar")),
+}  # fmt: skip
+
+
+def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
+    """A moderator's decision on an event, explained by email to whoever submitted it."""
+    spec = EVENT_DECISIONS.get(decision)
+    if spec is None:
+        raise DomainError(_l("Unknown decision."), field="decision")
+    allowed, status, needs_reason, subject = spec
+    if event.status not in allowed:
+        raise DomainError(_l("This decision is not possible in the event's current state."))
+    reason = (reason or "").strip()
+    if needs_reason and not reason:
+        raise DomainError(_l("Please give a reason."), field="reason")
+    event.status = status
+    event.moderation_note = reason
+    event.needs_review = False
+    if status == "cancelled":
+        _tell_signups_of_cancellation(event, reason, utcnow())
+    recipients = {}
+    if event.initiative is not None:
+        recipients = {rep.user.email: rep.user for rep in event.initiative.representatives}
+    if event.created_by is not None and not is_staff(event.created_by):
+        recipients.setdefault(event.created_by.email, event.created_by)
+    for user in recipients.values():
+        queue_mail(
+            user.email,
+            subject,
+            f"events/{decision}",
+            locale=user.locale,
+            user=user,
+            event=event,
+            reason=reason,
+            link=url_for("events.show", event_id=event.id, _external=True),
+        )
+
+
+def mark_reviewed(event: Event) -> None:
+    event.needs_review = False
+
+
+def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
+    """The organiser calls the event off: it leaves the calendar, people signed up are told."""
+    if event.status not in ("published", "pending", "changes_requested"):
+        raise DomainError(_l("This event cannot be cancelled any more."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give a reason."), field="reason")
+    was_published = event.status == "published"
+    event.status = "cancelled"
+    event.moderation_note = reason
+    if was_published:
+        _tell_signups_of_cancellation(event, reason, now)
+
+
+def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> None:
+    for signup in db.session.scalars(
+        sa.select(EventSignup).where(
+            EventSignup.event_id == event.id, EventSignup.occurrence_start > now
+        )
+    ):
+        queue_mail(
+            signup.email,
+            _l("Cancelled: %(title)s", title=event.title),
+            "events/signup_cancelled",
+            name=signup.name,
+            event=event,
+            occurrence_start=signup.occurrence_start,
+            reason=reason,
+        )
+
+
+def visible_event(user, event_id: int) -> Event:
+    """Published (or cancelled, to say so) events for everyone; others for editors only."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    if event.status in ("published", "cancelled") or can_edit_event(user, event):
+        return event
+    raise NotFound()
+
+
+def my_events(user) -> list[Event]:
+    from office.directory.models import Representative
+
+    stmt = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.start_at.desc())
+    if not is_staff(user):
+        stmt = stmt.where(
+            Event.initiative_id.in_(
+                sa.select(Representative.initiative_id).where(Representative.user_id == user.id)
+            )
+        )
+    else:
+        stmt = stmt.where(Event.created_by_id == user.id)
+    return list(db.session.scalars(stmt.limit(200)))
+
+
+def moderation_queue() -> dict:
+    base = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.created_at)
+    return {
+        "pending": list(db.session.scalars(base.where(Event.status == "pending"))),
+        "review": list(
+            db.session.scalars(
+                base.where(Event.status == "published", Event.needs_review.is_(True))
+            )
+        ),
+    }

@@ -1,0 +1,293 @@
+"""Public pages of the calendar: month, week, list, archive, event page and its .ics."""
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core.access import public
+from office.core.clock import local_now, office_tz, utcnow
+from office.core.errors import DomainError, NotFound
+from office.core.forms import show_domain_error
+from office.core.models import District, Topic
+from office.core.pagination import paginate
+from office.core.registry import CALENDAR_SOURCES
+from office.events import bp, rules, services
+from office.events.forms import (
+    CalendarFilterForm,
+    SignupForm,
+    kind_label,
+)
+from office.events.ical import build_feed
+from office.events.models import Event
+from office.extensions import db, limiter
+
+
+def reference_data():
+    districts = list(db.session.scalars(sa.select(District).order_by(District.name)))
+    topics = sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name.lower())
+    return districts, topics
+
+
+def calendar_filter(args, districts, topics) -> tuple[services.CalendarFilter, list[str]]:
+    """Filter from query arguments (slugs, repeatable); unknown values are reported."""
+    by_district = {d.slug: d.id for d in districts}
+    by_topic = {t.slug: t.id for t in topics}
+    unknown = []
+    flt = services.CalendarFilter()
+    for name, table, target in (
+        ("district", by_district, flt.district_ids),
+        ("topic", by_topic, flt.topic_ids),
+    ):
+        for value in filter(None, args.getlist(name)):
+            if value in table:
+                target.add(table[value])
+            else:
+                unknown.append(name)
+    for value in filter(None, args.getlist("organiser")):
+        if value in ("office", "initiative", "department", "board"):
+            flt.organisers.add(value)
+        else:
+            unknown.append("organiser")
+    for value in filter(None, args.getlist("kind")):
+        if value in CALENDAR_SOURCES:
+            flt.kinds.add(value)
+        else:
+            unknown.append("kind")
+    return flt, unknown
+
+
+def _filter_context():
+    districts, topics = reference_data()
+    form = CalendarFilterForm(request.args)
+    form.set_choices(districts, topics, sorted(CALENDAR_SOURCES))
+    flt, _unknown = calendar_filter(request.args, districts, topics)
+    filter_args = {
+        k: v
+        for k, v in request.args.items()
+        if k in ("district", "topic", "organiser", "kind") and v
+    }
+    return form, flt, filter_args
+
+
+def _day(raw: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _by_day(entries, days: list[date]) -> dict[date, list]:
+    """Each entry under every day it touches (a multi-day event shows on each of its days)."""
+    tz = office_tz()
+    result = {d: [] for d in days}
+    for entry in entries:
+        first = entry.start.astimezone(tz).date()
+        last = (entry.end.astimezone(tz) - timedelta(microseconds=1)).date()
+        day = max(first, days[0])
+        while day <= min(last, days[-1]):
+            result[day].append(entry)
+            day += timedelta(days=1)
+    return result
+
+
+def _window(first: date, last: date):
+    tz = office_tz()
+    return rules.local_midnight(first, tz), rules.local_midnight(last + timedelta(days=1), tz)
+
+
+def _feed_url(filter_args) -> str:
+    return url_for("events_api.feed", _external=True, **filter_args)
+
+
+@bp.route("/")
+@public
+def index():
+    """Month grid."""
+    form, flt, filter_args = _filter_context()
+    today = local_now().date()
+    try:
+        year, month = (int(x) for x in request.args.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    weeks = rules.month_grid(first.year, first.month)
+    start, end = _window(weeks[0][0], weeks[-1][-1])
+    entries = services.calendar_entries(start, end, flt)
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return render_template(
+        "events/month.html",
+        form=form,
+        filter_args=filter_args,
+        weeks=weeks,
+        first=first,
+        today=today,
+        by_day=_by_day(entries, [d for w in weeks for d in w]),
+        prev_month=prev_month,
+        next_month=next_month,
+        feed_url=_feed_url(filter_args),
+        kind_label=kind_label,
+        view="month",
+        per_day=MONTH_DAY_ENTRIES,
+    )
+
+
+@bp.route("/week")
+@public
+def week():
+    form, flt, filter_args = _filter_context()
+    today = local_now().date()
+    days = rules.week_of(_day(request.args.get("date"), today))
+    start, end = _window(days[0], days[-1])
+    entries = services.calendar_entries(start, end, flt)
+    return render_template(
+        "events/week.html",
+        form=form,
+        filter_args=filter_args,
+        days=days,
+        today=today,
+        by_day=_by_day(entries, days),
+        prev_week=days[0] - timedelta(days=7),
+        next_week=days[0] + timedelta(days=7),
+        feed_url=_feed_url(filter_args),
+        kind_label=kind_label,
+        view="week",
+    )
+
+
+LIST_DAYS = 31
+
+
+#: the list stops after the day on which this many entries are reached ("Later" goes on)
+LIST_MAX_ENTRIES = 150
+
+
+#: entries shown in a day of the month grid; the rest are behind a link to the list
+MONTH_DAY_ENTRIES = 5
+
+
+@bp.route("/list")
+@public
+def listing():
+    form, flt, filter_args = _filter_context()
+    today = local_now().date()
+    first = max(_day(request.args.get("from"), today), today)
+    days = [first + timedelta(days=i) for i in range(LIST_DAYS)]
+    start, end = _window(days[0], days[-1])
+    start = max(start, utcnow()) if first == today else start
+    entries = services.calendar_entries(start, end, flt)
+    by_day, shown, last = {}, 0, days[0]
+    for day, day_entries in _by_day(entries, days).items():
+        if shown >= LIST_MAX_ENTRIES:
+            break
+        last = day
+        if day_entries:
+            by_day[day] = day_entries
+            shown += len(day_entries)
+    return render_template(
+        "events/list.html",
+        form=form,
+        filter_args=filter_args,
+        by_day=by_day,
+        first=first,
+        last=last,
+        next_from=last + timedelta(days=1),
+        prev_from=first - timedelta(days=LIST_DAYS) if first > today else None,
+        feed_url=_feed_url(filter_args),
+        kind_label=kind_label,
+        view="list",
+    )
+
+
+@bp.route("/archive")
+@public
+def archive():
+    page = paginate(services.past_events_query(utcnow()), request.args.get("page"), 25)
+    return render_template("events/archive.html", page=page)
+
+
+def _visible(event_id: int) -> Event:
+    try:
+        return services.visible_event(current_user, event_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per hour", methods=["POST"])
+def show(event_id: int):
+    event = _visible(event_id)
+    now = utcnow()
+    upcoming = services.upcoming_occurrences(event, now)
+    form = None
+    if event.capacity and event.status == "published" and upcoming:
+        form = SignupForm()
+        form.occurrence.choices = [(o.start.date().isoformat(), o.start) for o in upcoming]
+        if request.method == "GET" and request.args.get("date"):
+            form.occurrence.data = request.args["date"]
+        if form.validate_on_submit():
+            try:
+                services.sign_up(
+                    event.id, date.fromisoformat(form.occurrence.data), form.name.data,
+                    form.email.data, now, locale=str(_locale()),
+                )  # fmt: skip
+            except NotFound:
+                abort(404)
+            except DomainError as err:
+                db.session.rollback()
+                show_domain_error(form, err)
+            else:
+                db.session.commit()
+                flash(_("You are signed up. We have sent you a confirmation by email."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    places = {
+        o.start: rules.places_left(event.capacity, services.taken_places(event.id, o.start))
+        for o in upcoming[:6]
+    } if event.capacity else {}  # fmt: skip
+    # an occurrence of a series is linked with ?date=; else the next date is shown
+    wanted = request.args.get("date", "")
+    shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
+    return render_template(
+        "events/show.html",
+        event=event,
+        shown=shown or (upcoming[0] if upcoming else None),
+        upcoming=upcoming,
+        form=form,
+        places=places,
+        can_edit=services.can_edit_event(current_user, event),
+        is_past=event.series_end_at <= now,
+    )
+
+
+def _locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+@bp.route("/events/<int:event_id>.ics")
+@public
+def event_ics(event_id: int):
+    event = _visible(event_id)
+    body = build_feed(
+        [], [(event, url_for("events.show", event_id=event.id, _external=True))], name=event.title
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+    )
+
+
+@bp.app_template_filter("localtime")
+def localtime(value: datetime) -> datetime:
+    """An aware datetime in the office's zone (for date comparisons in templates)."""
+    return value.astimezone(office_tz())
+
+
+#: for all-day events, whose stored end is the exclusive midnight after the last day
+bp.add_app_template_global(timedelta(days=1), "timedelta_day")
