@@ -1,7 +1,7 @@
 """competence
 
 Revision ID: 0423eab07225
-Revises: 53979b2a7cf8
+Revises: 22a4ecd56d86
 Create Date: 2026-11-21 23:29:50.533451
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0423eab07225'
-down_revision = '53979b2a7cf8'
+down_revision = '22a4ecd56d86'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """courses
 
 Revision ID: 22a4ecd56d86
-Revises: 53979b2a7cf8
+Revises: 09b9acab35a6
 Create Date: 2026-11-21 23:41:40.668258
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '22a4ecd56d86'
-down_revision = '53979b2a7cf8'
+down_revision = '09b9acab35a6'
 branch_labels = None
 depends_on = None
 

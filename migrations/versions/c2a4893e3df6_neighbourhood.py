@@ -1,7 +1,7 @@
 """neighbourhood
 
 Revision ID: c2a4893e3df6
-Revises: 53979b2a7cf8
+Revises: 0423eab07225
 Create Date: 2026-11-21 23:27:34.626015
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c2a4893e3df6'
-down_revision = '53979b2a7cf8'
+down_revision = '0423eab07225'
 branch_labels = None
 depends_on = None
 
