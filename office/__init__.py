@@ -225,8 +225,10 @@ def _register_hooks(app: Flask) -> None:
 
     @app.before_request
     def fresh_user():
-        # The user is loaded once per request (tests may reuse one app context across requests).
+        # The user and the language are worked out once per request (tests may reuse one app
+        # context, and so one `g`, across requests).
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
 
     from office.auth.sessions import enforce_timeouts
 

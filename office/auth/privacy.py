@@ -43,7 +43,9 @@ def erase_account(email: str) -> int:
 
 
 def export_mail(email: str) -> dict:
-    rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == email))
+    rows = db.session.scalars(
+        sa.select(OutboxMessage).where(sa.func.lower(OutboxMessage.recipient) == email.lower())
+    )
     return {
         "messages": [
             {"subject": m.subject, "status": m.status, "created_at": m.created_at.isoformat()}

@@ -3,7 +3,6 @@
 import sqlalchemy as sa
 
 from office.contacts.models import Consent, Interaction, Person
-from office.core.models import OutboxMessage
 from office.core.registry import register_personal_data
 from office.extensions import db
 
@@ -63,29 +62,6 @@ def erase_people(email: str) -> int:
     return len(people)
 
 
-def export_mail(email: str) -> dict:
-    rows = db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.recipient == email.lower())
-    )
-    return {
-        "mail": [
-            {"subject": m.subject, "status": m.status, "created_at": m.created_at.isoformat()}
-            for m in rows
-        ]
-    }
-
-
-def erase_mail(email: str) -> int:
-    """Mail to the person is deleted from the outbox (queued mail to them is not sent any more)."""
-    return (
-        db.session.execute(
-            sa.delete(OutboxMessage).where(sa.func.lower(OutboxMessage.recipient) == email.lower())
-        ).rowcount
-        or 0
-    )
-
-
 register_personal_data("contacts: interactions", export_interactions, erase_interactions)
 register_personal_data("contacts: consents", export_consents, erase_consents)
-register_personal_data("mail outbox", export_mail, erase_mail)
-register_personal_data("contacts: people", export_people, erase_people)
+register_personal_data("contacts: people", export_people, erase_people, order=90)

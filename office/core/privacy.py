@@ -43,7 +43,8 @@ def export_everywhere(email: str) -> dict:
 def erase_everywhere(email: str) -> dict:
     """Erase (or anonymise) the person in every module and record it in the ledger; no commit."""
     email = normalise_email(email)
-    counts = {name: handler.erase(email) for name, handler in sorted(PERSONAL_DATA.items())}
+    handlers = sorted(PERSONAL_DATA.values(), key=lambda h: (h.order, h.name))
+    counts = {handler.name: handler.erase(email) for handler in handlers}
     digest = subject_hash(email)
     record = db.session.scalar(sa.select(ErasureRecord).where(ErasureRecord.subject_hash == digest))
     if record is None:

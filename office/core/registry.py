@@ -107,10 +107,13 @@ class PersonalDataHandler:
     name: str
     export: Callable[[str], dict]
     erase: Callable[[str], int]
+    #: erasure runs handlers by ascending order; a handler that others need to find their
+    #: records (the CRM's people) runs last
+    order: int = 50
 
 
 PERSONAL_DATA: dict[str, PersonalDataHandler] = {}
 
 
-def register_personal_data(name: str, export: Callable, erase: Callable) -> None:
-    PERSONAL_DATA[name] = PersonalDataHandler(name, export, erase)
+def register_personal_data(name: str, export: Callable, erase: Callable, order: int = 50) -> None:
+    PERSONAL_DATA[name] = PersonalDataHandler(name, export, erase, order)

@@ -11,7 +11,8 @@ def test_empty_database_upgrades_to_head_and_matches_models(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         engine = sa.create_engine(url)
-        name = "office_migration_check"
+        # named after the test database, so suites on one server do not collide
+        name = f"{engine.url.database}_migration_check"
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
             conn.execute(sa.text(f"CREATE DATABASE {name}"))

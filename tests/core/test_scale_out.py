@@ -61,7 +61,9 @@ def test_mail_queued_before_a_crash_is_delivered_by_any_server(app, committed_db
         services.invite_user(admin, "new@example.org", "New Person", ["board_member"], "en")
         committed_db.session.commit()
     committed_db.session.remove()  # the process "crashes" here: nothing was sent
-    other = _server(app, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_SUPPRESS_SEND=False)
+    other = _server(
+        app, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_SUPPRESS_SEND=False
+    )
     with other.app_context():
         from office.core.outbox import send_queued
 

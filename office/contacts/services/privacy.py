@@ -10,12 +10,12 @@ from office.contacts.models import Consent, Interaction, Person
 from office.contacts.services.audit import audit
 from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.privacy import erase_everywhere
 from office.core.registry import PERSONAL_DATA
+from office.core.security_log import security_event
 from office.extensions import db
 
 ERASED_NAME = "[erased]"
-#: the contacts' own handler runs last: the others find their records by the person's email
-PERSONS_HANDLER = "contacts: people"
 
 
 def give_consent(
@@ -50,6 +50,7 @@ def export_person(person: Person, actor) -> dict:
         for handler in PERSONAL_DATA.values():
             data["modules"][handler.name] = handler.export(person.email)
     audit("export", actor, count=1, person_id=person.id)
+    security_event("export", actor, person_id=person.id)
     return data
 
 
@@ -126,14 +127,13 @@ def erase_person(person: Person, actor) -> int:
         raise DomainError(_l("This person has been erased already."))
     changed = 0
     if person.email:
-        email = person.email
-        handlers = sorted(PERSONAL_DATA.values(), key=lambda h: h.name == PERSONS_HANDLER)
-        for handler in handlers:
-            changed += handler.erase(email)
+        # every module, in handler order (this module's people last), plus the erasure ledger
+        changed = sum(erase_everywhere(person.email).values())
     if person.erased_at is None:
         anonymise(person)
     db.session.flush()
     audit("erase", actor, count=changed + 1, person_id=person.id)
+    security_event("erasure", actor, person_id=person.id, records=changed + 1)
     return changed + 1
 
 
