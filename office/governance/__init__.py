@@ -1,4 +1,4 @@
-"""The advisory board: members, rules, meetings, votes, decisions."""
+"""The advisory board: members, rules of procedure, meetings, reviews, votes, decisions."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -8,5 +8,11 @@ from office.core.registry import NavEntry, register_nav
 bp = Blueprint("governance", __name__, url_prefix="/board")
 
 register_nav(NavEntry("governance", _l("Advisory board"), "governance.index", order=10))
+register_nav(NavEntry("governance", _l("Decisions"), "governance.decisions", order=12))
 
-from . import views  # noqa: E402,F401
+from office.reports import bp as reports_bp  # noqa: E402
+
+#: the evaluation reports live in office/reports and register with this package
+blueprints = (bp, reports_bp)
+
+from . import calendar, demo, models, views  # noqa: E402,F401
