@@ -160,7 +160,7 @@ class AgendaItem(TimestampMixin, db.Model):
     deadline = db.Column(UTCDateTime())
     comments = db.relationship("BoardComment", order_by="BoardComment.id", back_populates="item")
     conflicts = db.relationship("ConflictOfInterest", back_populates="item")
-    votes = db.relationship("BoardVote", back_populates="item")
+    votes = db.relationship("BoardVote", back_populates="item", cascade="all, delete-orphan")
     decision = db.relationship("Decision", uselist=False, back_populates="item")
 
     def __str__(self):

@@ -314,7 +314,7 @@ def declare_conflict(actor, member: BoardMember, item: AgendaItem, reason: str, 
     db.session.add(declaration)
     for vote in list(item.votes):
         if vote.member_id == member.id:
-            db.session.delete(vote)
+            item.votes.remove(vote)
     db.session.flush()
     audit(actor, "conflict.declared", item, f"{member.name}: {declaration.reason}", now=now)
     return declaration

@@ -1,0 +1,59 @@
+from office.core.registry import CALENDAR_SOURCES, DEMO_SEEDERS
+
+
+def _demo():
+    for seeder in DEMO_SEEDERS:
+        seeder.fn("small")
+
+
+def test_public_pages_of_the_board(client, db):
+    _demo()
+    assert "Bent Beirat" in client.get("/board/").get_data(as_text=True)
+    rules = client.get("/board/rules").get_data(as_text=True)
+    assert "<h1>Geschäftsordnung" in rules
+    register = client.get("/board/decisions").get_data(as_text=True)
+    assert "Raumvergabe für Initiativen" in register
+
+
+def test_closed_item_shows_only_that_a_decision_was_taken(client, db):
+    _demo()
+    from office.governance.models import AgendaItem
+
+    item = db.session.query(AgendaItem).filter_by(title="Raumvergabe für Initiativen").one()
+    item.public = False
+    db.session.flush()
+    page = client.get("/board/decisions").get_data(as_text=True)
+    assert "Raumvergabe für Initiativen" not in page and "Decision taken" in page
+    assert client.get(f"/board/decisions/{item.decision.id}").status_code == 404
+
+
+def test_public_meetings_in_calendar(db, app):
+    from datetime import UTC, datetime
+
+    _demo()
+    entries = list(
+        CALENDAR_SOURCES["board"](
+            datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC), {}
+        )
+    )
+    assert {e.title for e in entries} >= {"1. Sitzung 2026", "2. Sitzung 2026"}
+
+
+def test_board_member_votes_in_written_procedure(client, db, login_as):
+    _demo()
+    from office.governance.models import AgendaItem, BoardMember
+
+    item = db.session.query(AgendaItem).filter_by(procedure="written").one()
+    user = login_as("board_member")
+    member = db.session.query(BoardMember).filter_by(name="Prof. Ali Demir").one()
+    member.user = user
+    db.session.flush()
+    response = client.post(f"/board/items/{item.id}/vote", data={"vote-choice": "no"})
+    assert response.status_code == 302
+    assert any(v.member_id == member.id and v.choice == "no" for v in item.votes)
+
+
+def test_item_hidden_from_department_staff(client, db, login_as):
+    _demo()
+    login_as("department_staff")
+    assert client.get("/board/items/1").status_code == 403

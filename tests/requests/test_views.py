@@ -1,0 +1,89 @@
+import io
+
+from tests.governance.factories import HelpRequestFactory
+
+PDF = b"%PDF-1.4\n%test\n"
+
+
+def test_department_submits_request_with_attachment(client, login_as, outbox):
+    user = login_as("department_staff")
+    response = client.post(
+        "/requests/new/process_help",
+        data={"title": "Plan a workshop", "description": "For the square", "help_kind": "plan",
+              "topic_area": "Market square", "attachments": [(io.BytesIO(PDF), "plan.pdf")]},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Plan a workshop" in page and "Market square" in page and "plan.pdf" in page
+    assert outbox.to(user.email)
+
+
+def test_attachment_download_is_an_attachment_and_private(client, login_as, db):
+    from office.requests import services
+
+    user = login_as("department_staff")
+    req = services.submit_request(
+        user, "other", title="x", attachments=[services.Upload("a.pdf", PDF)]
+    )
+    db.session.flush()
+    response = client.get(f"/requests/files/{req.attachments[0].id}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.data == PDF
+    login_as("initiative_rep")
+    assert client.get(f"/requests/files/{req.attachments[0].id}").status_code == 404
+
+
+def test_rejected_file_type_shows_message(client, login_as):
+    login_as("department_staff")
+    response = client.post(
+        "/requests/new/other",
+        data={
+            "title": "x",
+            "description": "y",
+            "attachments": [(io.BytesIO(b"MZ\x90\x00exe"), "a.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert "Only PDF documents and images" in response.get_data(as_text=True)
+
+
+def test_another_requesters_request_answers_404(client, login_as):
+    req = HelpRequestFactory()
+    login_as("department_staff")
+    assert client.get(f"/requests/{req.id}").status_code == 404
+
+
+def test_public_form_asks_for_contact_and_not_department_types(client):
+    assert "Your name" in client.get("/requests/new/initiative_support").get_data(as_text=True)
+    assert client.get("/requests/new/process_help").status_code == 404
+
+
+def test_staff_queue_filters_overdue(client, login_as, db):
+    from datetime import date
+
+    HelpRequestFactory(title="Late one", due_on=date(2020, 1, 1))
+    HelpRequestFactory(title="Future one", due_on=date(2099, 1, 1))
+    login_as("office_staff")
+    page = client.get("/requests/queue?due=overdue").get_data(as_text=True)
+    assert "Late one" in page and "Future one" not in page
+    page = client.get("/requests/queue?q=future").get_data(as_text=True)
+    assert "Future one" in page and "Late one" not in page
+
+
+def test_disallowed_transition_shows_message_and_keeps_status(client, login_as, db):
+    req = HelpRequestFactory(status="done")
+    login_as("office_staff")
+    db.session.commit()  # the view rolls back on refusal
+    response = client.post(f"/requests/{req.id}/status", data={"target": "submitted"})
+    assert response.status_code == 422
+    assert "cannot become" in response.get_data(as_text=True)
+    assert req.status == "done"
+
+
+def test_message_thread_reaches_requester(client, login_as, outbox):
+    req = HelpRequestFactory(status="in_triage")
+    login_as("office_staff")
+    client.post(f"/requests/{req.id}/messages", data={"body": "When can we meet?"})
+    assert "When can we meet?" in outbox.to(req.requester_email)[-1].body_text
