@@ -143,9 +143,7 @@ def _detail(req, message_form, private_token=None):
 
 
 def _transition_form(req, formdata=None):
-    form = (
-        TransitionForm(formdata=formdata) if formdata is not None else TransitionForm(formdata=None)
-    )
+    form = TransitionForm(prefix="step", formdata=formdata)
     form.target.choices = [
         (t, STATUS_LABELS[t])
         for t in rules.STATUSES
@@ -179,7 +177,7 @@ def _transition_form(req, formdata=None):
 def _forward_form(formdata=None):
     from office.governance.models import BoardMeeting
 
-    form = ForwardForm(formdata=formdata) if formdata is not None else ForwardForm(formdata=None)
+    form = ForwardForm(prefix="forward", formdata=formdata)
     meetings = db.session.scalars(
         sa.select(BoardMeeting)
         .where(BoardMeeting.starts_at >= datetime.now(UTC))

@@ -22,6 +22,7 @@ class HelpRequestFactory(BaseFactory):
         lambda: __import__("office.core.clock").core.clock.utcnow()
     )
     due_on = date(2026, 12, 1)
+    locale = "en"
 
 
 class BoardMemberFactory(BaseFactory):

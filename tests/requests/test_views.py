@@ -76,7 +76,7 @@ def test_disallowed_transition_shows_message_and_keeps_status(client, login_as, 
     req = HelpRequestFactory(status="done")
     login_as("office_staff")
     db.session.commit()  # the view rolls back on refusal
-    response = client.post(f"/requests/{req.id}/status", data={"target": "submitted"})
+    response = client.post(f"/requests/{req.id}/status", data={"step-target": "submitted"})
     assert response.status_code == 422
     assert "cannot become" in response.get_data(as_text=True)
     assert req.status == "done"
