@@ -241,6 +241,11 @@ def can_view(user, req: HelpRequest) -> bool:
     return req.status == "board_review" and user.has_role("board_member")
 
 
+def can_write(user, req: HelpRequest) -> bool:
+    """The message thread is between the requester and the office."""
+    return user.is_authenticated and (user.has_role("office_staff") or req.requester_id == user.id)
+
+
 def get_visible(user, request_id: int) -> HelpRequest:
     req = db.session.get(HelpRequest, request_id)
     if req is None or not can_view(user, req):

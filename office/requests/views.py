@@ -135,11 +135,21 @@ def _detail(req, message_form, private_token=None):
         "private_token": private_token,
         "due": services.due_state(req, today, services.holidays()),
         "is_staff": current_user.is_authenticated and current_user.has_role("office_staff"),
+        "can_write": private_token is not None or services.can_write(current_user, req),
+        "board_items": _board_items(req) if private_token is None else [],
     }
     if context["is_staff"] and private_token is None:
         context["transition_form"] = _transition_form(req)
         context["forward_form"] = _forward_form()
     return render_template("requests/show.html", **context)
+
+
+def _board_items(req):
+    from office.governance.models import AgendaItem
+
+    if not current_user.has_role("office_staff", "board_member"):
+        return []
+    return db.session.scalars(sa.select(AgendaItem).where(AgendaItem.request_id == req.id)).all()
 
 
 def _transition_form(req, formdata=None):
@@ -205,6 +215,8 @@ def _visible_or_404(request_id):
 @login_required
 def message(request_id):
     req = _visible_or_404(request_id)
+    if not services.can_write(current_user, req):
+        abort(403)
     form = MessageForm()
     if form.validate_on_submit():
         try:

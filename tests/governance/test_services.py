@@ -153,3 +153,13 @@ def test_markdown_is_sanitised(source, absent):
 def test_markdown_keeps_headings_and_links():
     html = str(render_markdown("# Rules\n\n[site](https://example.org)"))
     assert "<h1>Rules</h1>" in html and 'href="https://example.org"' in html
+
+
+def test_board_member_personal_data_export_and_erase(db, board):
+    from office.governance import personal_data
+
+    email = board[1].email
+    assert personal_data.export(email)["board_members"][0]["name"] == board[1].name
+    assert personal_data.erase(email) == 1
+    assert personal_data.export(email) == {"board_members": []}
+    assert board[1].terms  # the seat history stays for past decisions

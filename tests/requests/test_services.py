@@ -121,3 +121,12 @@ def test_personal_data_export_and_erase(db):
     assert personal_data.export("rita@example.org")["help_requests"][0]["title"] == req.title
     assert personal_data.erase("rita@example.org") == 1
     assert personal_data.export("rita@example.org") == {"help_requests": []}
+
+
+def test_remind_command_queues_once(app, db, outbox):
+    staff = UserFactory(roles=["office_staff"])
+    HelpRequestFactory(status="in_triage", assignee=staff, due_on=date(2020, 1, 6))
+    runner = app.test_cli_runner()
+    assert "reminders queued: 1" in runner.invoke(args=["requests", "remind"]).output
+    assert "reminders queued: 0" in runner.invoke(args=["requests", "remind"]).output
+    assert len(outbox.to(staff.email)) == 1

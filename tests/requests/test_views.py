@@ -87,3 +87,22 @@ def test_message_thread_reaches_requester(client, login_as, outbox):
     login_as("office_staff")
     client.post(f"/requests/{req.id}/messages", data={"body": "When can we meet?"})
     assert "When can we meet?" in outbox.to(req.requester_email)[-1].body_text
+
+
+def test_board_sees_request_and_attachment_only_while_under_review(client, login_as, db):
+    from office.requests import services
+
+    requester = login_as("department_staff")
+    req = services.submit_request(
+        requester, "other", title="x", attachments=[services.Upload("a.pdf", PDF)]
+    )
+    db.session.flush()
+    login_as("board_member")
+    assert client.get(f"/requests/{req.id}").status_code == 404
+    assert client.get(f"/requests/files/{req.attachments[0].id}").status_code == 404
+    req.status = "board_review"
+    db.session.flush()
+    page = client.get(f"/requests/{req.id}").get_data(as_text=True)
+    assert "a.pdf" in page and "Send message" not in page
+    assert client.get(f"/requests/files/{req.attachments[0].id}").status_code == 200
+    assert client.post(f"/requests/{req.id}/messages", data={"body": "hi"}).status_code == 403
