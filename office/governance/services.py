@@ -408,7 +408,7 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
         target = "accepted" if outcome.adopted else "declined"
         request_services.transition(
             actor, req, target, reason=rationale, note=rationale, now=now,
-            actor_name=str(_l("Advisory board")),
+            actor_name=str(_l("Advisory board")), by_board=True,
         )  # fmt: skip
         queue_mail(req.requester_email, _l("Decision of the advisory board on %(ref)s", ref=req.reference),
                    "governance/decision", locale=req.locale, req=req, decision=decision,

@@ -13,6 +13,7 @@ from office.core.forms import show_domain_error
 from office.core.pagination import paginate
 from office.extensions import db
 from office.governance import bp, forms, services
+from office.governance import rules as rules_module
 from office.governance.markdown import render_markdown
 from office.governance.models import (
     AgendaItem,
@@ -64,13 +65,14 @@ def _commit_or_show(form, operation, done_message, target):
 def index():
     today = local_now().date()
     current = db.session.scalars(
-        sa.select(BoardTerm)
-        .where(
+        sa.select(BoardTerm).where(
             BoardTerm.starts_on <= today,
             sa.or_(BoardTerm.ends_on.is_(None), BoardTerm.ends_on >= today),
         )
-        .order_by(BoardTerm.seat_group)
     ).all()
+    order = {f: i for i, f in enumerate(("chair", "deputy", "member"))}
+    groups = {g: i for i, g in enumerate(rules_module.GROUPS)}
+    current.sort(key=lambda t: (order[t.function], groups[t.seat_group], t.member.name))
     current_ids = {t.member_id for t in current}
     past = [
         m

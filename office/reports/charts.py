@@ -58,13 +58,15 @@ class LineChart:
 
 
 def line_chart(rows) -> LineChart:
-    """One series over the first column (e.g. months)."""
+    """One series (the last column) over the first column (e.g. months); gaps are skipped."""
     height, left, top, bottom = 220, 40, 10, 40
-    values = [float(r[-1] or 0) for r in rows]
-    max_value = max(values, default=0) or 1
+    values = [None if r[-1] is None else float(r[-1]) for r in rows]
+    max_value = max((v for v in values if v is not None), default=0) or 1
     step = (WIDTH - left - 20) / max(len(values) - 1, 1)
     dots = []
     for i, (row, v) in enumerate(zip(rows, values, strict=True)):
+        if v is None:
+            continue
         x = left + i * step
         y = top + (height - top - bottom) * (1 - v / max_value)
         dots.append((round(x, 1), round(y, 1), str(row[0]), v))

@@ -103,7 +103,7 @@ def response_times(period: Period) -> list[tuple]:
     rows = []
     for m in months(period):
         entries = per_month[m]
-        average = round(sum(d for d, _o in entries) / len(entries), 1) if entries else 0
+        average = round(sum(d for d, _o in entries) / len(entries), 1) if entries else None
         rows.append((month_label(m), len(entries), sum(1 for _d, o in entries if o), average))
     return rows
 

@@ -56,5 +56,5 @@ def annual_pdf(period, evaluated) -> bytes:
             for row in rows:
                 line = table.row()
                 for value in row:
-                    line.cell(_text(value))
+                    line.cell(_text("–" if value is None else value))
     return bytes(pdf.output())

@@ -284,10 +284,20 @@ def transition(
     lessons: str = "",
     note: str = "",
     actor_name: str | None = None,
+    by_board: bool = False,
     now: datetime | None = None,
 ) -> RequestEvent:
-    """Move a request along the workflow; anything the workflow does not allow is refused."""
+    """Move a request along the workflow; anything the workflow does not allow is refused.
+
+    A request under board review is accepted or declined by the board's decision only
+    (`by_board=True`); staff can take it back to triage.
+    """
     now = now or utcnow()
+    if req.status == "board_review" and target != "in_triage" and not by_board:
+        raise DomainError(
+            _l("The advisory board decides on this request; its decision moves it on."),
+            field="target",
+        )
     if not rules.transition_allowed(req.status, target):
         raise DomainError(
             _l(

@@ -157,7 +157,9 @@ def _transition_form(req, formdata=None):
     form.target.choices = [
         (t, STATUS_LABELS[t])
         for t in rules.STATUSES
-        if t in rules.allowed_targets(req.status) and t != "board_review"
+        if t in rules.allowed_targets(req.status)
+        and t != "board_review"
+        and (req.status != "board_review" or t == "in_triage")
     ]
     staff = db.session.scalars(
         sa.select(User)

@@ -49,3 +49,16 @@ def test_module_registers_a_figure(client, login_as, db):
 
 def test_reports_refused_to_the_public(client):
     assert client.get("/reports/").status_code == 302
+
+
+def test_charts_scale_bars_and_skip_gaps_in_lines():
+    from office.reports import charts
+
+    bars = charts.bar_chart(("Month", "A", "B"), [("Jan", 2, 2), ("Feb", 1, 0)], stacked=True)
+    assert [b.total for b in bars.bars] == [4, 1] and bars.max_value == 4
+    assert bars.bars[0].segments[0][0] * bars.scale == pytest.approx(
+        bars.bars[0].segments[1][0] * bars.scale
+    )
+    line = charts.line_chart([("Jan", 0, 0, None), ("Feb", 3, 3, 2.0), ("Mar", 1, 1, 4.0)])
+    assert [d[2] for d in line.dots] == ["Feb", "Mar"]
+    assert line.dots[1][1] < line.dots[0][1]  # higher value drawn higher

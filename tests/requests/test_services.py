@@ -130,3 +130,12 @@ def test_remind_command_queues_once(app, db, outbox):
     assert "reminders queued: 1" in runner.invoke(args=["requests", "remind"]).output
     assert "reminders queued: 0" in runner.invoke(args=["requests", "remind"]).output
     assert len(outbox.to(staff.email)) == 1
+
+
+def test_request_under_board_review_is_decided_by_the_board_only(db):
+    req = HelpRequestFactory(status="board_review")
+    staff = UserFactory(roles=["office_staff"])
+    with pytest.raises(DomainError, match="advisory board decides"):
+        services.transition(staff, req, "accepted")
+    services.transition(staff, req, "accepted", by_board=True)
+    assert req.status == "accepted"
