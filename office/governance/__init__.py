@@ -15,4 +15,4 @@ from office.reports import bp as reports_bp  # noqa: E402
 #: the evaluation reports live in office/reports and register with this package
 blueprints = (bp, reports_bp)
 
-from . import calendar, demo, models, personal_data, views  # noqa: E402,F401
+from . import calendar, cli, demo, models, personal_data, views  # noqa: E402,F401

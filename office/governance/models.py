@@ -158,6 +158,8 @@ class AgendaItem(TimestampMixin, db.Model):
     procedure = db.Column(db.String(10), nullable=False, default="meeting")
     #: written procedure: votes are accepted until then
     deadline = db.Column(UTCDateTime())
+    #: last reminder sent for a written procedure ("members", "staff"): each is sent once
+    reminded = db.Column(db.String(20))
     comments = db.relationship("BoardComment", order_by="BoardComment.id", back_populates="item")
     conflicts = db.relationship("ConflictOfInterest", back_populates="item")
     votes = db.relationship("BoardVote", back_populates="item", cascade="all, delete-orphan")

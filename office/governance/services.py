@@ -3,7 +3,7 @@
 Every change is appended to the audit log (`AuditEntry`) in the same transaction.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
@@ -423,3 +423,47 @@ def public_decisions_statement():
         .join(Decision.item)
         .order_by(Decision.decided_on.desc(), Decision.id.desc())
     )
+
+
+REMIND_HOURS = 48
+
+
+def remind_written_procedures(now=None) -> int:
+    """Remind members who have not voted 48 hours before a deadline, and staff once it has
+    passed; each reminder is sent once (cron, idempotent). Returns the number of emails."""
+    from office.auth.models import User, UserRole
+
+    now = now or utcnow()
+    sent = 0
+    open_items = db.session.scalars(
+        sa.select(AgendaItem).where(
+            AgendaItem.procedure == "written",
+            ~AgendaItem.decision.has(),
+            AgendaItem.deadline.is_not(None),
+        )
+    )
+    for item in open_items:
+        link = url_for("governance.item", item_id=item.id, _external=True)
+        if now > item.deadline and item.reminded != "staff":
+            staff = db.session.scalars(
+                sa.select(User)
+                .join(UserRole)
+                .where(UserRole.role == "office_staff", User.active.is_(True))
+            )
+            for user in staff:
+                queue_mail(user.email, _l("Written procedure ended: %(title)s", title=item.title),
+                           "governance/procedure_ended", locale=user.locale, item=item, link=link)  # fmt: skip
+                sent += 1
+            item.reminded = "staff"
+        elif now <= item.deadline <= now + timedelta(hours=REMIND_HOURS) and item.reminded is None:
+            done = {v.member_id for v in item.votes} | _conflicted(item)
+            for member_id in sorted(in_office_ids(local_day(now)) - done):
+                member = db.session.get(BoardMember, member_id)
+                if member.email:
+                    queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
+                               "governance/written_procedure", locale=member.user.locale if member.user else None,
+                               item=item, member=member, link=link)  # fmt: skip
+                    sent += 1
+            item.reminded = "members"
+    db.session.flush()
+    return sent

@@ -226,6 +226,20 @@ def _local(naive):
     return naive.replace(tzinfo=office_tz()).astimezone(UTC)
 
 
+@bp.route("/meetings.ics")
+@public
+def meetings_ics():
+    """Public meetings of the last year and the future as an iCalendar feed."""
+    from datetime import timedelta
+
+    from office.core.ical import ics_response
+    from office.governance.calendar import board_meetings
+
+    now = utcnow()
+    entries = board_meetings(now - timedelta(days=365), now + timedelta(days=3 * 365), {})
+    return ics_response(entries, "board-meetings.ics", name=_("Advisory board"))
+
+
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @staff_required
 def new_meeting():

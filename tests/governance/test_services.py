@@ -163,3 +163,17 @@ def test_board_member_personal_data_export_and_erase(db, board):
     assert personal_data.erase(email) == 1
     assert personal_data.export(email) == {"board_members": []}
     assert board[1].terms  # the seat history stays for past decisions
+
+
+def test_written_procedure_reminders_are_sent_once(db, written, board, outbox):
+    _staff, _req, item = written
+    services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    before = len(outbox.messages)
+    assert services.remind_written_procedures(NOW) == 0  # deadline more than 48 hours away
+    soon = item.deadline - timedelta(hours=24)
+    assert services.remind_written_procedures(soon) == 8  # everyone but the member who voted
+    assert services.remind_written_procedures(soon) == 0
+    after = item.deadline + timedelta(minutes=1)
+    assert services.remind_written_procedures(after) >= 1  # staff: record the decision
+    assert services.remind_written_procedures(after) == 0
+    assert len(outbox.messages) > before

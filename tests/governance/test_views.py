@@ -57,3 +57,27 @@ def test_item_hidden_from_department_staff(client, db, login_as):
     _demo()
     login_as("department_staff")
     assert client.get("/board/items/1").status_code == 403
+
+
+def test_meetings_feed_has_public_meetings_only(client, db):
+    from datetime import timedelta
+
+    from office.core.clock import utcnow
+    from office.governance.models import BoardMeeting
+
+    start = utcnow() + timedelta(days=3)
+    db.session.add(
+        BoardMeeting(title="Open session", starts_at=start, ends_at=start + timedelta(hours=2))
+    )
+    db.session.add(
+        BoardMeeting(
+            title="Closed session",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            public=False,
+        )
+    )
+    db.session.flush()
+    response = client.get("/board/meetings.ics")
+    assert response.mimetype == "text/calendar"
+    assert b"Open session" in response.data and b"Closed session" not in response.data

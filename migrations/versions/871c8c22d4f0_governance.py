@@ -1,8 +1,8 @@
 """governance
 
-Revision ID: 37a32f400b09
+Revision ID: 871c8c22d4f0
 Revises: 53979b2a7cf8
-Create Date: 2026-11-21 23:29:23.030777
+Create Date: 2026-11-21 23:54:01.438787
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '37a32f400b09'
+revision = '871c8c22d4f0'
 down_revision = '53979b2a7cf8'
 branch_labels = None
 depends_on = None
@@ -154,6 +154,7 @@ def upgrade():
     sa.Column('request_id', sa.Integer(), nullable=True),
     sa.Column('procedure', sa.String(length=10), nullable=False),
     sa.Column('deadline', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reminded', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("procedure IN ('meeting', 'written')", name=op.f('ck_board_items_procedure')),
