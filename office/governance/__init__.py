@@ -10,9 +10,10 @@ bp = Blueprint("governance", __name__, url_prefix="/board")
 register_nav(NavEntry("governance", _l("Advisory board"), "governance.index", order=10))
 register_nav(NavEntry("governance", _l("Decisions"), "governance.decisions", order=12))
 
+from office.governance.api import api_bp  # noqa: E402
 from office.reports import bp as reports_bp  # noqa: E402
 
-#: the evaluation reports live in office/reports and register with this package
-blueprints = (bp, reports_bp)
+#: the open-data API, and the evaluation reports that live in office/reports
+blueprints = (bp, api_bp, reports_bp)
 
 from . import calendar, cli, demo, models, personal_data, views  # noqa: E402,F401

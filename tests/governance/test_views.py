@@ -81,3 +81,17 @@ def test_meetings_feed_has_public_meetings_only(client, db):
     response = client.get("/board/meetings.ics")
     assert response.mimetype == "text/calendar"
     assert b"Open session" in response.data and b"Closed session" not in response.data
+
+
+def test_open_data_decisions_hide_closed_items(client, db):
+    _demo()
+    from office.governance.models import AgendaItem
+
+    item = db.session.query(AgendaItem).filter_by(title="Raumvergabe für Initiativen").one()
+    item.public = False
+    db.session.flush()
+    data = client.get("/api/v1/board/decisions").get_json()
+    closed = [d for d in data["items"] if not d["public"]]
+    assert data["total"] == 2 and len(closed) == 1 and "title" not in closed[0]
+    assert "/api/v1/board/decisions" in client.get("/api/openapi.json").get_json()["paths"]
+    assert client.get("/api/v1/board/meetings").get_json()["total"] >= 2
