@@ -62,3 +62,13 @@ def test_charts_scale_bars_and_skip_gaps_in_lines():
     line = charts.line_chart([("Jan", 0, 0, None), ("Feb", 3, 3, 2.0), ("Mar", 1, 1, 4.0)])
     assert [d[2] for d in line.dots] == ["Feb", "Mar"]
     assert line.dots[1][1] < line.dots[0][1]  # higher value drawn higher
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("?year=1999", 400), ("?start=2026-05-01&end=2026-01-01", 400), ("?start=x&end=y", 400),
+     ("?start=2026-01-01&end=2026-03-31", 200)],
+)  # fmt: skip
+def test_report_period_checked(client, login_as, query, status):
+    login_as("office_staff")
+    assert client.get("/reports/annual" + query).status_code == status

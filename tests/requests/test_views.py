@@ -106,3 +106,37 @@ def test_board_sees_request_and_attachment_only_while_under_review(client, login
     assert "a.pdf" in page and "Send message" not in page
     assert client.get(f"/requests/files/{req.attachments[0].id}").status_code == 200
     assert client.post(f"/requests/{req.id}/messages", data={"body": "hi"}).status_code == 403
+
+
+def test_each_type_asks_only_for_its_own_questions(client, login_as):
+    login_as("department_staff")
+    process = client.get("/requests/new/process_help").get_data(as_text=True)
+    course = client.get("/requests/new/tailor_made_course").get_data(as_text=True)
+    assert "What kind of help do you need?" in process and "Who is the course for?" not in process
+    assert "Who is the course for?" in course and "Amount requested" not in course
+    assert "Your name" not in process  # logged in: no contact questions
+
+
+def test_private_link_of_public_requester(client, db):
+    from office.requests import services
+
+    req = services.submit_request(
+        services.Contact("Rita", "rita@example.org"), "other", title="Bench"
+    )
+    services.confirm_email(services.confirm_token(req))
+    db.session.flush()
+    token = services.access_token(req)
+    assert "Bench" in client.get(f"/requests/r/{token}").get_data(as_text=True)
+    assert client.get(f"/requests/r/{token[:-2]}xx").status_code == 404
+
+
+def test_unconfirmed_public_request_is_not_in_the_queue(client, login_as, db):
+    from office.requests import services
+
+    services.submit_request(
+        services.Contact("Rita", "rita@example.org"), "other", title="Unconfirmed bench"
+    )
+    login_as("office_staff")
+    assert "Unconfirmed bench" not in client.get("/requests/queue?status=all").get_data(
+        as_text=True
+    )
