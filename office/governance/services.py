@@ -298,6 +298,7 @@ def comment(member: BoardMember, item: AgendaItem, body: str, now=None) -> Board
     entry = BoardComment(item=item, member=member, body=body, created_at=now or utcnow())
     db.session.add(entry)
     db.session.flush()
+    audit(member.user, "comment.added", item, f"{member.name}: {body[:200]}", now=now)
     return entry
 
 

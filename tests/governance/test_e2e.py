@@ -183,3 +183,9 @@ def test_board_and_report_pages_with_demo_data(page, live_server, committed_db):
     page.goto(url + "/reports/?year=2026")
     expect(page.locator("svg.chart").first).to_be_visible()
     a11y(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/reports/?year=2026", "/requests/queue", "/board/", "/board/items/3"):
+        page.goto(url + path)
+        a11y(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at 320px"

@@ -95,3 +95,42 @@ def test_open_data_decisions_hide_closed_items(client, db):
     assert data["total"] == 2 and len(closed) == 1 and "title" not in closed[0]
     assert "/api/v1/board/decisions" in client.get("/api/openapi.json").get_json()["paths"]
     assert client.get("/api/v1/board/meetings").get_json()["total"] >= 2
+
+
+def test_meeting_votes_recorded_by_staff_and_decided(client, db, login_as):
+    from datetime import UTC, date, datetime, timedelta
+
+    from office.governance import services
+    from office.governance.models import AgendaItem, RulesVersion
+    from tests.governance.factories import BoardMemberFactory
+
+    db.session.add(RulesVersion(version=1, title="GO", body="x", effective_from=date(2020, 1, 1)))
+    members = [BoardMemberFactory() for _ in range(3)]
+    staff = login_as("office_staff")
+    start = datetime.now(UTC) + timedelta(days=1)
+    meeting = services.create_meeting(
+        staff, title="M", starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    db.session.commit()
+    client.post(
+        f"/board/meetings/{meeting.id}",
+        data={"attendance": "1", "present": [m.id for m in members[:2]]},
+    )
+    client.post(
+        f"/board/meetings/{meeting.id}", data={"item-title": "Budget 2027", "item-public": "y"}
+    )
+    item = db.session.query(AgendaItem).filter_by(title="Budget 2027").one()
+    for member in members[:2]:
+        response = client.post(
+            f"/board/items/{item.id}/record-vote",
+            data={"record-member": str(member.id), "record-choice": "yes"},
+        )
+        assert response.status_code == 302
+    absent = client.post(
+        f"/board/items/{item.id}/record-vote",
+        data={"record-member": str(members[2].id), "record-choice": "no"},
+    )
+    assert absent.status_code == 422  # not present: not a choice
+    response = client.post(f"/board/items/{item.id}/decide", data={"decide-rationale": "Agreed"})
+    assert response.status_code == 302
+    assert "Budget 2027" in client.get("/board/decisions").get_data(as_text=True)
