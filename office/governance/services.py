@@ -221,6 +221,20 @@ def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url=
     return meeting
 
 
+def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, location="",
+                   online_url="", public=True) -> None:  # fmt: skip
+    if ends_at <= starts_at:
+        raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
+    meeting.title, meeting.starts_at, meeting.ends_at = title.strip(), starts_at, ends_at
+    meeting.location, meeting.online_url, meeting.public = (
+        location.strip(),
+        online_url.strip(),
+        public,
+    )
+    audit(actor, "meeting.changed", meeting, f"{meeting.title} {starts_at.isoformat()}")
+    db.session.flush()
+
+
 def save_minutes(actor, meeting: BoardMeeting, minutes: str) -> None:
     meeting.minutes = minutes
     audit(actor, "meeting.minutes", meeting, meeting.title)

@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import UTC
 
 import sqlalchemy as sa
@@ -95,9 +96,11 @@ def index():
             .where(~AgendaItem.decision.has())
             .order_by(AgendaItem.deadline, AgendaItem.id)
         ).all()
+    seats = Counter(t.seat_group for t in current)
     return render_template(
         "governance/index.html",
         terms=current,
+        seats=[(g, seats[g]) for g in rules_module.GROUPS if seats[g]],
         past=past,
         meetings=meetings,
         rules=services.rules_on(today),
@@ -260,6 +263,29 @@ def new_meeting():
         if response:
             return redirect(url_for("governance.meeting", meeting_id=created["m"].id))
     return render_template("governance/form.html", form=form, title=_("Schedule a meeting"))
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_meeting(meeting_id):
+    found = db.session.get(BoardMeeting, meeting_id) or abort(404)
+    form = forms.MeetingForm(obj=found if request.method == "GET" else None)
+    if request.method == "GET":
+        form.starts_at.data = found.starts_at.astimezone(office_tz()).replace(tzinfo=None)
+        form.ends_at.data = found.ends_at.astimezone(office_tz()).replace(tzinfo=None)
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form,
+            lambda: services.update_meeting(
+                current_user, found, title=form.title.data, starts_at=_local(form.starts_at.data),
+                ends_at=_local(form.ends_at.data), location=form.location.data or "",
+                online_url=form.online_url.data or "", public=form.public.data,
+            ),
+            _("The meeting has been changed."), url_for("governance.meeting", meeting_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return render_template("governance/form.html", form=form, title=_("Change the meeting"))
 
 
 def _meeting_or_404(meeting_id):

@@ -134,3 +134,17 @@ def test_meeting_votes_recorded_by_staff_and_decided(client, db, login_as):
     response = client.post(f"/board/items/{item.id}/decide", data={"decide-rationale": "Agreed"})
     assert response.status_code == 302
     assert "Budget 2027" in client.get("/board/decisions").get_data(as_text=True)
+
+
+def test_staff_change_a_meeting(client, db, login_as):
+    _demo()
+    login_as("office_staff")
+    db.session.commit()  # the refused change rolls back
+    assert client.get("/board/meetings/1/edit").status_code == 200
+    response = client.post("/board/meetings/1/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
+                                                         "ends_at": "2026-02-10T17:00", "public": "y"})  # fmt: skip
+    assert "The meeting must end after it starts." in response.get_data(as_text=True)
+    response = client.post("/board/meetings/1/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
+                                                         "ends_at": "2026-02-10T20:00", "public": "y"})  # fmt: skip
+    assert response.status_code == 302
+    assert "Sondersitzung" in client.get("/board/meetings/1").get_data(as_text=True)
