@@ -81,6 +81,7 @@ def test_department_request_through_written_procedure_in_german(page, live_serve
     page.get_by_role("link", name="Beteiligung zum Marktplatz").click()
     a11y(page)
     page.locator("#step-target").select_option("in_triage")
+    expect(page.locator("#step-reason")).to_be_hidden()  # only what the chosen step needs
     page.locator("#step-assignee").select_option(label="Sven Stab")
     page.get_by_role("button", name="Status ändern").click()
     expect(page.get_by_text("Die Anfrage ist jetzt „In Prüfung“.")).to_be_visible()

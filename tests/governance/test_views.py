@@ -140,11 +140,14 @@ def test_staff_change_a_meeting(client, db, login_as):
     _demo()
     login_as("office_staff")
     db.session.commit()  # the refused change rolls back
-    assert client.get("/board/meetings/1/edit").status_code == 200
-    response = client.post("/board/meetings/1/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
+    from office.governance.models import BoardMeeting
+
+    meeting_id = db.session.query(BoardMeeting).filter_by(title="1. Sitzung 2026").one().id
+    assert client.get(f"/board/meetings/{meeting_id}/edit").status_code == 200
+    response = client.post(f"/board/meetings/{meeting_id}/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
                                                          "ends_at": "2026-02-10T17:00", "public": "y"})  # fmt: skip
     assert "The meeting must end after it starts." in response.get_data(as_text=True)
-    response = client.post("/board/meetings/1/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
+    response = client.post(f"/board/meetings/{meeting_id}/edit", data={"title": "Sondersitzung", "starts_at": "2026-02-10T18:00",
                                                          "ends_at": "2026-02-10T20:00", "public": "y"})  # fmt: skip
     assert response.status_code == 302
-    assert "Sondersitzung" in client.get("/board/meetings/1").get_data(as_text=True)
+    assert "Sondersitzung" in client.get(f"/board/meetings/{meeting_id}").get_data(as_text=True)
