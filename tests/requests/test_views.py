@@ -140,3 +140,15 @@ def test_unconfirmed_public_request_is_not_in_the_queue(client, login_as, db):
     assert "Unconfirmed bench" not in client.get("/requests/queue?status=all").get_data(
         as_text=True
     )
+
+
+def test_staff_add_and_remove_a_holiday(client, login_as, db):
+    from office.requests.models import Holiday
+
+    login_as("office_staff")
+    response = client.post("/requests/holidays", data={"day": "2026-12-24", "name": "Heiligabend"})
+    assert response.status_code == 302
+    holiday = db.session.query(Holiday).filter_by(name="Heiligabend").one()
+    assert "Heiligabend" in client.get("/requests/holidays").get_data(as_text=True)
+    client.post(f"/requests/holidays/{holiday.id}/delete")
+    assert "Heiligabend" not in client.get("/requests/holidays").get_data(as_text=True)

@@ -27,6 +27,7 @@ from office.requests.services.queue import (  # noqa: F401
     due_state,
     queue_statement,
     remind,
+    remove_holiday,
 )
 from office.requests.services.workflow import (  # noqa: F401
     can_view,

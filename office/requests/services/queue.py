@@ -98,3 +98,9 @@ def add_holiday(day, name: str) -> Holiday:
     db.session.add(holiday)
     db.session.flush()
     return holiday
+
+
+def remove_holiday(holiday: Holiday) -> None:
+    """Due dates already set stay; new ones count the day again."""
+    db.session.delete(holiday)
+    db.session.flush()

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -191,3 +191,13 @@ def holidays():
     return render_template(
         "requests/holidays.html", form=form, holidays=rows, response_days=services.response_days()
     )
+
+
+@bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
+@staff_required
+def delete_holiday(holiday_id):
+    holiday = db.session.get(Holiday, holiday_id) or abort(404)
+    services.remove_holiday(holiday)
+    db.session.commit()
+    flash(_("The holiday has been removed."), "success")
+    return redirect(url_for("requests.holidays"))
