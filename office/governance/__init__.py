@@ -1,4 +1,4 @@
-"""The advisory board: members, rules, meetings, votes, decisions."""
+"""The advisory board: members, rules of procedure, meetings, reviews, votes, decisions."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -8,5 +8,12 @@ from office.core.registry import NavEntry, register_nav
 bp = Blueprint("governance", __name__, url_prefix="/board")
 
 register_nav(NavEntry("governance", _l("Advisory board"), "governance.index", order=10))
+register_nav(NavEntry("governance", _l("Decisions"), "governance.decisions", order=12))
 
-from . import views  # noqa: E402,F401
+from office.governance.api import api_bp  # noqa: E402
+from office.reports import bp as reports_bp  # noqa: E402
+
+#: the open-data API, and the evaluation reports that live in office/reports
+blueprints = (bp, api_bp, reports_bp)
+
+from . import calendar, cli, demo, models, personal_data, views  # noqa: E402,F401

@@ -1,12 +1,16 @@
-"""Help requests from departments and initiatives."""
+"""Help requests from departments, initiatives and residents: intake, workflow, queue."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from office.core.access import is_staff
 from office.core.registry import NavEntry, register_nav
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
 register_nav(NavEntry("neighbourhood", _l("Help requests"), "requests.index", order=30))
+register_nav(
+    NavEntry("governance", _l("Request queue"), "requests.queue", order=5, visible=is_staff)
+)
 
-from . import views  # noqa: E402,F401
+from . import cli, demo, models, personal_data, views  # noqa: E402,F401

@@ -1,0 +1,155 @@
+"""Demo board: nine members with terms (and two former ones), rules of procedure in two
+versions, two past meetings with minutes and decisions, one written procedure under way."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from office.core.clock import utcnow
+from office.core.registry import demo_seeder
+from office.extensions import db
+from office.governance.models import (
+    AgendaItem,
+    Attendance,
+    BoardMeeting,
+    BoardMember,
+    BoardTerm,
+    BoardVote,
+    Decision,
+    RulesVersion,
+)
+
+MEMBERS = [
+    ("Bent Beirat", "board@example.org", "citizens", "chair", "Bürgerschaft"),
+    ("Hanna Weber", "hanna.weber@example.org", "citizens", "deputy", "Bürgerschaft"),
+    ("Murat Yılmaz", "murat.yilmaz@example.org", "citizens", "member", "Bürgerschaft"),
+    (
+        "Lena Hoffmann",
+        "lena.hoffmann@example.org",
+        "initiatives",
+        "member",
+        "Nachbarschaftsnetz Nordstadt",
+    ),
+    ("Peter Schulz", "peter.schulz@example.org", "initiatives", "member", "Radentscheid"),
+    ("Dr. Katrin Vogel", "katrin.vogel@example.org", "administration", "member", "Stadtplanung"),
+    ("Jens Møller", "jens.moller@example.org", "administration", "member", "Bürgerdienste"),
+    (
+        "Sabine Krüger",
+        "sabine.krueger@example.org",
+        "politics",
+        "member",
+        "Stadtverordnetenversammlung",
+    ),
+    ("Prof. Ali Demir", "ali.demir@example.org", "science", "member", "Fachhochschule"),
+]
+FORMER = [
+    ("Gerd Albrecht", "citizens", date(2023, 1, 1), date(2024, 12, 31)),
+    ("Ute Brandt", "politics", date(2023, 1, 1), date(2024, 12, 31)),
+]
+RULES_V1 = """# Geschäftsordnung des Beirats für Bürgerbeteiligung
+
+## § 1 Aufgaben
+Der Beirat begleitet das Büro für Bürgerbeteiligung und berät über Anfragen an das Büro.
+
+## § 2 Beschlussfähigkeit
+Der Beirat ist beschlussfähig, wenn mehr als die Hälfte der amtierenden Mitglieder anwesend ist.
+Mitglieder, die einen Interessenkonflikt erklärt haben, zählen für diesen Punkt nicht mit.
+
+## § 3 Beschlüsse
+Beschlüsse werden mit einfacher Mehrheit der abgegebenen Stimmen gefasst; Enthaltungen zählen nicht.
+Bei Stimmengleichheit ist ein Antrag abgelehnt.
+"""
+RULES_V2 = RULES_V1.replace(
+    "Bei Stimmengleichheit ist ein Antrag abgelehnt.",
+    "Bei Stimmengleichheit entscheidet die Stimme der oder des Vorsitzenden.\n\n"
+    "## § 4 Umlaufverfahren\nBeschlüsse können im schriftlichen Umlaufverfahren mit einer Frist gefasst werden.",
+)
+
+
+@demo_seeder("advisory board", order=70)
+def seed_board(scale: str) -> None:
+    from office.auth.models import User
+    from office.requests.models import HelpRequest
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(BoardMember)):
+        return
+    start = date(2025, 1, 1)
+    members = []
+    for name, email, group, function, affiliation in MEMBERS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        member = BoardMember(name=name, email=email, user=user, affiliation=affiliation)
+        member.terms.append(
+            BoardTerm(
+                seat_group=group, function=function, starts_on=start, ends_on=date(2027, 12, 31)
+            )
+        )
+        db.session.add(member)
+        members.append(member)
+    for name, group, begin, end in FORMER:
+        member = BoardMember(name=name, affiliation="")
+        member.terms.append(
+            BoardTerm(seat_group=group, function="member", starts_on=begin, ends_on=end)
+        )
+        db.session.add(member)
+    v1 = RulesVersion(version=1, title="Geschäftsordnung des Beirats", body=RULES_V1,
+                      effective_from=date(2025, 1, 1))  # fmt: skip
+    v2 = RulesVersion(version=2, title="Geschäftsordnung des Beirats (Änderung 2026)", body=RULES_V2,
+                      effective_from=date(2026, 3, 1), tie="chair_decides")  # fmt: skip
+    db.session.add_all([v1, v2])
+    db.session.flush()
+    now = utcnow()
+    past = [
+        (
+            "1. Sitzung 2026",
+            datetime(2026, 2, 10, 17, 0, tzinfo=UTC),
+            v1,
+            "Raumvergabe für Initiativen",
+            "adopted",
+        ),
+        (
+            "2. Sitzung 2026",
+            datetime(2026, 6, 16, 17, 0, tzinfo=UTC),
+            v2,
+            "Kriterien für Kleinstförderung",
+            "rejected",
+        ),
+    ]
+    for title, starts, version, item_title, outcome in past:
+        meeting = BoardMeeting(title=title, starts_at=starts, ends_at=starts + timedelta(hours=2),
+                               location="Rathaus, Raum 2.14", public=True,
+                               minutes=f"# Protokoll {title}\n\n- Begrüßung durch den Vorsitz\n- Beratung: {item_title}\n- Beschluss siehe Register")  # fmt: skip
+        db.session.add(meeting)
+        present = members[:7]
+        meeting.attendance = [Attendance(member=m) for m in present]
+        item = AgendaItem(meeting=meeting, position=1, title=item_title, public=True, procedure="meeting",
+                          description="Vorlage des Büros zur Beratung.")  # fmt: skip
+        db.session.add(item)
+        choices = (
+            ["yes"] * 5 + ["no", "abstain"]
+            if outcome == "adopted"
+            else ["yes", "yes", "no", "no", "no", "no", "abstain"]
+        )
+        for member, choice in zip(present, choices, strict=True):
+            db.session.add(
+                BoardVote(
+                    item=item, member=member, choice=choice, cast_at=starts + timedelta(hours=1)
+                )
+            )
+        yes, no, abstain = choices.count("yes"), choices.count("no"), choices.count("abstain")
+        db.session.add(Decision(item=item, decided_on=starts.date(), outcome=outcome, rules_version=version,
+                                rationale="Nach ausführlicher Beratung beschlossen.", eligible=9, participating=7,
+                                votes_yes=yes, votes_no=no, votes_abstain=abstain))  # fmt: skip
+    upcoming = now + timedelta(days=21)
+    db.session.add(BoardMeeting(title="Nächste Sitzung des Beirats", starts_at=upcoming.replace(hour=16, minute=0, second=0, microsecond=0),
+                                ends_at=upcoming.replace(hour=18, minute=0, second=0, microsecond=0),
+                                location="Rathaus, Raum 2.14", public=True))  # fmt: skip
+    under_review = db.session.scalar(
+        sa.select(HelpRequest).where(HelpRequest.status == "board_review").limit(1)
+    )
+    if under_review is not None:
+        item = AgendaItem(title=under_review.title, description=under_review.description, request=under_review,
+                          procedure="written", deadline=now + timedelta(days=7), public=True)  # fmt: skip
+        db.session.add(item)
+        for member, choice in zip(members[1:4], ["yes", "yes", "abstain"], strict=True):
+            db.session.add(BoardVote(item=item, member=member, choice=choice, cast_at=now))
+    db.session.flush()

@@ -1,0 +1,115 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from office.core.forms import ActionForm  # noqa: F401 - re-exported for views
+from office.governance.services import (
+    ABSTENTION_LABELS,
+    CHOICE_LABELS,
+    FUNCTION_LABELS,
+    GROUP_LABELS,
+    MAJORITY_LABELS,
+    QUORUM_LABELS,
+    TIE_LABELS,
+)
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[Optional(), Email(), Length(max=320)])
+    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=200)])
+    group = SelectField(_l("Seat for"), choices=list(GROUP_LABELS.items()))
+    function = SelectField(_l("Function"), choices=list(FUNCTION_LABELS.items()))
+    starts_on = DateField(_l("Term starts"), validators=[InputRequired()])
+    ends_on = DateField(_l("Term ends"), validators=[Optional()])
+
+
+class TermForm(FlaskForm):
+    group = SelectField(_l("Seat for"), choices=list(GROUP_LABELS.items()))
+    function = SelectField(_l("Function"), choices=list(FUNCTION_LABELS.items()))
+    starts_on = DateField(_l("Term starts"), validators=[InputRequired()])
+    ends_on = DateField(_l("Term ends"), validators=[Optional()])
+
+
+class EndTermForm(FlaskForm):
+    ends_on = DateField(_l("Last day of the term"), validators=[InputRequired()])
+
+
+class RulesForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    effective_from = DateField(_l("In force from"), validators=[InputRequired()])
+    quorum = SelectField(_l("Quorum"), choices=list(QUORUM_LABELS.items()))
+    majority = SelectField(_l("Majority"), choices=list(MAJORITY_LABELS.items()))
+    abstentions = SelectField(_l("Abstentions"), choices=list(ABSTENTION_LABELS.items()))
+    tie = SelectField(_l("Tie"), choices=list(TIE_LABELS.items()))
+    body = TextAreaField(
+        _l("Text"),
+        validators=[InputRequired(), Length(max=100000)],
+        description=_l("Markdown: # heading, **bold**, - list, [link](https://...)."),
+    )
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=500)])
+    public = BooleanField(_l("Public meeting (shown in the event calendar)"), default=True)
+
+
+class ItemForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    public = BooleanField(_l("Public item"), default=True)
+
+
+class MinutesForm(FlaskForm):
+    minutes = TextAreaField(
+        _l("Minutes"),
+        validators=[Optional(), Length(max=100000)],
+        description=_l("Markdown: # heading, **bold**, - list, [link](https://...)."),
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[InputRequired(), Length(max=5000)])
+
+
+class ConflictForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("You are then excluded from the vote on this item and from its quorum."),
+    )
+
+
+class VoteForm(FlaskForm):
+    choice = RadioField(
+        _l("Your vote"), choices=list(CHOICE_LABELS.items()), validators=[InputRequired()]
+    )
+
+
+class RecordVoteForm(FlaskForm):
+    member = SelectField(_l("Member"), choices=[])
+    choice = RadioField(
+        _l("Vote"), choices=list(CHOICE_LABELS.items()), validators=[InputRequired()]
+    )
+
+
+class DecideForm(FlaskForm):
+    rationale = TextAreaField(
+        _l("Rationale"),
+        validators=[InputRequired(), Length(max=10000)],
+        description=_l("Sent to the requester and shown in the register for public items."),
+    )

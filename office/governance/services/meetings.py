@@ -1,0 +1,102 @@
+"""Meetings, attendance, agenda items, and forwarding a help request to the board."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.core.outbox import queue_mail
+from office.extensions import db
+from office.governance.models import (
+    AgendaItem,
+    Attendance,
+    BoardMeeting,
+    BoardMember,
+)
+from office.governance.services.common import audit, local_day
+from office.governance.services.members import in_office_ids
+from office.requests import services as request_services
+from office.requests.models import HelpRequest
+
+
+def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url="",
+                   public=True) -> BoardMeeting:  # fmt: skip
+    if ends_at <= starts_at:
+        raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
+    meeting = BoardMeeting(title=title.strip(), starts_at=starts_at, ends_at=ends_at,
+                           location=location.strip(), online_url=online_url.strip(), public=public)  # fmt: skip
+    db.session.add(meeting)
+    db.session.flush()
+    audit(actor, "meeting.created", meeting, f"{meeting.title} {starts_at.isoformat()}")
+    return meeting
+
+
+def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, location="",
+                   online_url="", public=True) -> None:  # fmt: skip
+    if ends_at <= starts_at:
+        raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
+    meeting.title, meeting.starts_at, meeting.ends_at = title.strip(), starts_at, ends_at
+    meeting.location, meeting.online_url, meeting.public = (
+        location.strip(),
+        online_url.strip(),
+        public,
+    )
+    audit(actor, "meeting.changed", meeting, f"{meeting.title} {starts_at.isoformat()}")
+    db.session.flush()
+
+
+def save_minutes(actor, meeting: BoardMeeting, minutes: str) -> None:
+    meeting.minutes = minutes
+    audit(actor, "meeting.minutes", meeting, meeting.title)
+    db.session.flush()
+
+
+def set_attendance(actor, meeting: BoardMeeting, member_ids) -> None:
+    allowed = in_office_ids(local_day(meeting.starts_at))
+    wanted = {int(m) for m in member_ids} & allowed
+    meeting.attendance = [a for a in meeting.attendance if a.member_id in wanted]
+    have = {a.member_id for a in meeting.attendance}
+    for member_id in sorted(wanted - have):
+        meeting.attendance.append(Attendance(member_id=member_id))
+    audit(actor, "meeting.attendance", meeting, f"{len(wanted)} present")
+    db.session.flush()
+
+
+def add_item(actor, *, title, description="", public=True, meeting=None, request=None,
+             procedure="meeting", deadline=None, now=None) -> AgendaItem:  # fmt: skip
+    """A matter for the board: in a meeting, or by written procedure with a deadline."""
+    now = now or utcnow()
+    if procedure == "written":
+        if deadline is None or deadline <= now:
+            raise DomainError(
+                _l("A written procedure needs a deadline in the future."), field="deadline"
+            )
+        meeting = None
+    elif meeting is None:
+        raise DomainError(_l("Choose the meeting that deals with this item."), field="meeting")
+    position = len(meeting.items) + 1 if meeting is not None else 0
+    item = AgendaItem(title=title.strip(), description=description.strip(), public=public,
+                      meeting=meeting, request=request, procedure=procedure,
+                      deadline=deadline if procedure == "written" else None, position=position)  # fmt: skip
+    db.session.add(item)
+    db.session.flush()
+    audit(actor, "item.added", item, f"{item.title} ({procedure})", now=now)
+    return item
+
+
+def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadline=None,
+                    public=True, note="", now=None) -> AgendaItem:  # fmt: skip
+    """Staff forward a request to the board: it goes under review and becomes an item."""
+    now = now or utcnow()
+    request_services.transition(actor, req, "board_review", note=note, now=now)
+    item = add_item(actor, title=req.title, description=req.description, public=public,
+                    meeting=meeting, request=req, procedure=procedure, deadline=deadline, now=now)  # fmt: skip
+    if procedure == "written":
+        for member_id in in_office_ids(local_day(now)):
+            member = db.session.get(BoardMember, member_id)
+            if member.email:
+                queue_mail(member.email, _l("Written procedure: %(title)s", title=item.title),
+                           "governance/written_procedure", locale=member.user.locale if member.user else None,
+                           item=item, member=member,
+                           link=url_for("governance.item", item_id=item.id, _external=True))  # fmt: skip
+    return item

@@ -1,0 +1,217 @@
+"""Review of an item: comments, conflicts of interest, votes, the decision, reminders."""
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.core.outbox import queue_mail
+from office.extensions import db
+from office.governance import rules
+from office.governance.models import (
+    AgendaItem,
+    BoardComment,
+    BoardMember,
+    BoardVote,
+    ConflictOfInterest,
+    Decision,
+    RulesVersion,
+)
+from office.governance.services.common import OUTCOME_LABELS, REFUSALS, audit, local_day
+from office.governance.services.members import chair_id, in_office_ids, rules_on
+from office.requests import services as request_services
+
+
+def decision_day(item: AgendaItem, now: datetime) -> date:
+    """The day whose rules and members count: the meeting's date, or the written deadline's."""
+    if item.meeting is not None:
+        return local_day(item.meeting.starts_at)
+    return local_day(min(now, item.deadline) if item.deadline else now)
+
+
+def _conflicted(item) -> set[int]:
+    return {c.member_id for c in item.conflicts}
+
+
+def comment(member: BoardMember, item: AgendaItem, body: str, now=None) -> BoardComment:
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_l("Please write a comment."), field="body")
+    if item.decision is not None:
+        raise DomainError(REFUSALS["decided"])
+    entry = BoardComment(item=item, member=member, body=body, created_at=now or utcnow())
+    db.session.add(entry)
+    db.session.flush()
+    audit(member.user, "comment.added", item, f"{member.name}: {body[:200]}", now=now)
+    return entry
+
+
+def declare_conflict(actor, member: BoardMember, item: AgendaItem, reason: str, now=None):
+    """The member is excluded from this item's vote and quorum; a vote cast before is withdrawn."""
+    now = now or utcnow()
+    if item.decision is not None:
+        raise DomainError(REFUSALS["decided"])
+    if member.id in _conflicted(item):
+        raise DomainError(_l("You have declared a conflict of interest for this item already."))
+    declaration = ConflictOfInterest(
+        item=item, member=member, reason=(reason or "").strip(), created_at=now
+    )
+    db.session.add(declaration)
+    for vote in list(item.votes):
+        if vote.member_id == member.id:
+            item.votes.remove(vote)
+    db.session.flush()
+    audit(actor, "conflict.declared", item, f"{member.name}: {declaration.reason}", now=now)
+    return declaration
+
+
+def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=None) -> BoardVote:
+    """A vote yes / no / abstain; in a written procedure until the deadline, in a meeting only
+    for members present. A second vote by the same member replaces the first."""
+    now = now or utcnow()
+    if choice not in rules.VOTE_CHOICES:
+        raise DomainError(_l("Choose yes, no or abstain."), field="choice")
+    day = decision_day(item, now)
+    refusal = rules.vote_refusal(
+        in_office_on_day=member.id in in_office_ids(day),
+        conflicted=member.id in _conflicted(item),
+        deadline=item.deadline if item.procedure == "written" else None,
+        now=now,
+        decided=item.decision is not None,
+    )
+    if refusal:
+        raise DomainError(REFUSALS[refusal], field="choice")
+    if item.meeting is not None and member.id not in {a.member_id for a in item.meeting.attendance}:
+        raise DomainError(
+            _l("Only members present at the meeting can vote on its items."), field="choice"
+        )
+    vote = next((v for v in item.votes if v.member_id == member.id), None)
+    if vote is None:
+        vote = BoardVote(item=item, member=member, choice=choice, cast_at=now)
+        db.session.add(vote)
+    else:
+        vote.choice, vote.cast_at = choice, now
+    db.session.flush()
+    audit(actor, "vote.cast", item, f"{member.name}: {choice}", now=now)
+    return vote
+
+
+def outcome_for(item: AgendaItem, now=None) -> tuple[rules.Outcome | None, RulesVersion | None]:
+    """What the decision would be now, from the votes and the rules in force on the day."""
+    now = now or utcnow()
+    day = decision_day(item, now)
+    version = rules_on(day)
+    if version is None:
+        return None, None
+    participating = {a.member_id for a in item.meeting.attendance} if item.meeting else set()
+    outcome = rules.compute_outcome(
+        in_office_ids(day), _conflicted(item), participating,
+        {v.member_id: v.choice for v in item.votes}, version.procedure_rules, chair_id(day),
+    )  # fmt: skip
+    return outcome, version
+
+
+def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
+    """Record the decision computed from the votes; without quorum nothing is recorded.
+
+    A decision on a help request moves it on: adopted -> accepted, rejected -> declined, and
+    the requester gets the decision with its rationale by email.
+    """
+    now = now or utcnow()
+    if item.decision is not None:
+        raise DomainError(REFUSALS["decided"])
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise DomainError(_l("Give the rationale of the decision."), field="rationale")
+    outcome, version = outcome_for(item, now)
+    if version is None:
+        raise DomainError(_l("No rules of procedure were in force on that day."))
+    if item.procedure == "written" and now <= item.deadline:
+        if outcome.participating < outcome.eligible:
+            raise DomainError(
+                _l(
+                    "The written procedure runs until its deadline unless every eligible member has voted."
+                ),
+            )
+    if not outcome.quorum_reached:
+        raise DomainError(
+            _l("The board has no quorum for this item: %(n)s of %(needed)s required members took part.",
+               n=outcome.participating, needed=outcome.needed),
+        )  # fmt: skip
+    decision = Decision(
+        item=item, decided_on=local_day(now) if item.meeting is None else decision_day(item, now),
+        outcome=outcome.key, rationale=rationale, rules_version=version,
+        eligible=outcome.eligible, participating=outcome.participating,
+        votes_yes=outcome.tally.yes, votes_no=outcome.tally.no, votes_abstain=outcome.tally.abstain,
+        created_at=now,
+    )  # fmt: skip
+    db.session.add(decision)
+    db.session.flush()
+    audit(actor, "decision.recorded", item, f"{item.title}: {outcome.key}", now=now)
+    req = item.request
+    if req is not None and req.status == "board_review":
+        target = "accepted" if outcome.adopted else "declined"
+        request_services.transition(
+            actor, req, target, reason=rationale, note=rationale, now=now,
+            actor_name=str(_l("Advisory board")), by_board=True,
+        )  # fmt: skip
+        queue_mail(req.requester_email, _l("Decision of the advisory board on %(ref)s", ref=req.reference),
+                   "governance/decision", locale=req.locale, req=req, decision=decision,
+                   outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
+    return decision
+
+
+def public_decisions_statement():
+    """The public register: every decision, newest first (closed items show no content)."""
+    return (
+        sa.select(Decision)
+        .join(Decision.item)
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
+    )
+
+
+REMIND_HOURS = 48
+
+
+def remind_written_procedures(now=None) -> int:
+    """Remind members who have not voted 48 hours before a deadline, and staff once it has
+    passed; each reminder is sent once (cron, idempotent). Returns the number of emails."""
+    from office.auth.models import User, UserRole
+
+    now = now or utcnow()
+    sent = 0
+    open_items = db.session.scalars(
+        sa.select(AgendaItem).where(
+            AgendaItem.procedure == "written",
+            ~AgendaItem.decision.has(),
+            AgendaItem.deadline.is_not(None),
+        )
+    )
+    for item in open_items:
+        link = url_for("governance.item", item_id=item.id, _external=True)
+        if now > item.deadline and item.reminded != "staff":
+            staff = db.session.scalars(
+                sa.select(User)
+                .join(UserRole)
+                .where(UserRole.role == "office_staff", User.active.is_(True))
+            )
+            for user in staff:
+                queue_mail(user.email, _l("Written procedure ended: %(title)s", title=item.title),
+                           "governance/procedure_ended", locale=user.locale, item=item, link=link)  # fmt: skip
+                sent += 1
+            item.reminded = "staff"
+        elif now <= item.deadline <= now + timedelta(hours=REMIND_HOURS) and item.reminded is None:
+            done = {v.member_id for v in item.votes} | _conflicted(item)
+            for member_id in sorted(in_office_ids(local_day(now)) - done):
+                member = db.session.get(BoardMember, member_id)
+                if member.email:
+                    queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
+                               "governance/written_procedure", locale=member.user.locale if member.user else None,
+                               item=item, member=member, link=link)  # fmt: skip
+                    sent += 1
+            item.reminded = "members"
+    db.session.flush()
+    return sent

@@ -1,0 +1,212 @@
+"""The board page, members and terms, rules of procedure."""
+
+from collections import Counter
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.auth.models import User
+from office.core.access import public, roles, staff_required
+from office.core.clock import local_now, utcnow
+from office.core.errors import DomainError
+from office.core.forms import show_domain_error
+from office.extensions import db
+from office.governance import bp, forms, services
+from office.governance import rules as rules_module
+from office.governance.markdown import render_markdown
+from office.governance.models import (
+    AgendaItem,
+    BoardMeeting,
+    BoardMember,
+    BoardTerm,
+    RulesVersion,
+)
+
+STAFF_AND_BOARD = roles("office_staff", "board_member")
+
+
+@bp.app_context_processor
+def _globals():
+    return {
+        "markdown": render_markdown,
+        "group_label": services.GROUP_LABELS,
+        "function_label": services.FUNCTION_LABELS,
+        "outcome_label": services.OUTCOME_LABELS,
+        "choice_label": services.CHOICE_LABELS,
+        "quorum_label": services.QUORUM_LABELS,
+        "majority_label": services.MAJORITY_LABELS,
+        "abstention_label": services.ABSTENTION_LABELS,
+        "tie_label": services.TIE_LABELS,
+    }
+
+
+def _is_board_or_staff() -> bool:
+    return current_user.is_authenticated and current_user.has_role("office_staff", "board_member")
+
+
+def _commit_or_show(form, operation, done_message, target):
+    """Run a service; commit and redirect, or put its refusal on the form (nothing changed)."""
+    try:
+        operation()
+    except DomainError as err:
+        db.session.rollback()
+        show_domain_error(form, err)
+        return None
+    db.session.commit()
+    flash(done_message, "success")
+    return redirect(target)
+
+
+@bp.route("/")
+@public
+def index():
+    today = local_now().date()
+    current = db.session.scalars(
+        sa.select(BoardTerm).where(
+            BoardTerm.starts_on <= today,
+            sa.or_(BoardTerm.ends_on.is_(None), BoardTerm.ends_on >= today),
+        )
+    ).all()
+    order = {f: i for i, f in enumerate(("chair", "deputy", "member"))}
+    groups = {g: i for i, g in enumerate(rules_module.GROUPS)}
+    current.sort(key=lambda t: (order[t.function], groups[t.seat_group], t.member.name))
+    current_ids = {t.member_id for t in current}
+    past = [
+        m
+        for m in db.session.scalars(sa.select(BoardMember).order_by(BoardMember.name))
+        if m.id not in current_ids and m.terms and all(t.starts_on <= today for t in m.terms)
+    ]
+    meetings = db.session.scalars(
+        sa.select(BoardMeeting)
+        .where(BoardMeeting.starts_at >= utcnow())
+        .order_by(BoardMeeting.starts_at)
+        .limit(5)
+    ).all()
+    if not _is_board_or_staff():
+        meetings = [m for m in meetings if m.public]
+    member = services.member_for_user(current_user)
+    open_items = []
+    if _is_board_or_staff():
+        open_items = db.session.scalars(
+            sa.select(AgendaItem)
+            .where(~AgendaItem.decision.has())
+            .order_by(AgendaItem.deadline, AgendaItem.id)
+        ).all()
+    seats = Counter(t.seat_group for t in current)
+    return render_template(
+        "governance/index.html",
+        terms=current,
+        seats=[(g, seats[g]) for g in rules_module.GROUPS if seats[g]],
+        past=past,
+        meetings=meetings,
+        rules=services.rules_on(today),
+        member=member,
+        open_items=open_items,
+    )
+
+
+@bp.route("/members/new", methods=["GET", "POST"])
+@staff_required
+def new_member():
+    form = forms.MemberForm()
+    if form.validate_on_submit():
+        user = (
+            db.session.scalar(sa.select(User).where(User.email == (form.email.data or "").lower()))
+            if form.email.data
+            else None
+        )
+        response = _commit_or_show(
+            form,
+            lambda: services.add_member(
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                user=user,
+                affiliation=form.affiliation.data or "",
+                group=form.group.data,
+                function=form.function.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+            ),
+            _("The member has been added."),
+            url_for("governance.index"),
+        )
+        if response:
+            return response
+    return render_template("governance/form.html", form=form, title=_("Add a board member"))
+
+
+@bp.route("/members/<int:member_id>", methods=["GET", "POST"])
+@staff_required
+def member(member_id):
+    found = db.session.get(BoardMember, member_id) or abort(404)
+    form = forms.TermForm(prefix="term")
+    end_form = forms.EndTermForm(prefix="end")
+    if "term-starts_on" in request.form and form.validate_on_submit():
+        response = _commit_or_show(
+            form,
+            lambda: services.add_term(current_user, found, group=form.group.data, function=form.function.data,
+                                      starts_on=form.starts_on.data, ends_on=form.ends_on.data),
+            _("The term has been added."), url_for("governance.member", member_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    elif "end-ends_on" in request.form and end_form.validate_on_submit():
+        term = next(
+            (t for t in found.terms if t.id == request.form.get("term_id", type=int)), None
+        ) or abort(404)
+        response = _commit_or_show(
+            end_form, lambda: services.end_term(current_user, term, end_form.ends_on.data),
+            _("The term has been ended."), url_for("governance.member", member_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return render_template("governance/member.html", member=found, form=form, end_form=end_form)
+
+
+@bp.route("/rules")
+@public
+def rules():
+    versions = db.session.scalars(
+        sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
+    ).all()
+    return render_template(
+        "governance/rules.html", versions=versions, current=services.rules_on(local_now().date())
+    )
+
+
+@bp.route("/rules/<int:version>")
+@public
+def rules_version(version):
+    found = db.session.scalar(
+        sa.select(RulesVersion).where(RulesVersion.version == version)
+    ) or abort(404)
+    return render_template("governance/rules_version.html", version=found)
+
+
+@bp.route("/rules/new", methods=["GET", "POST"])
+@staff_required
+def new_rules():
+    latest = db.session.scalar(
+        sa.select(RulesVersion).order_by(RulesVersion.version.desc()).limit(1)
+    )
+    form = forms.RulesForm(obj=latest if request.method == "GET" and latest else None)
+    if request.method == "GET":
+        form.effective_from.data = None
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form,
+            lambda: services.add_rules_version(
+                current_user, title=form.title.data, body=form.body.data,
+                effective_from=form.effective_from.data, quorum=form.quorum.data,
+                majority=form.majority.data, abstentions=form.abstentions.data, tie=form.tie.data,
+            ),
+            _("The new version of the rules of procedure has been saved."), url_for("governance.rules"),
+        )  # fmt: skip
+        if response:
+            return response
+    return render_template(
+        "governance/form.html", form=form, title=_("New version of the rules of procedure")
+    )

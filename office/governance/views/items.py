@@ -1,0 +1,163 @@
+"""Items under review, votes and decisions; the decisions register and the audit log."""
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core.access import access, public, roles, staff_required
+from office.core.clock import utcnow
+from office.core.pagination import paginate
+from office.extensions import db
+from office.governance import bp, forms, services
+from office.governance.models import (
+    AgendaItem,
+    AuditEntry,
+    BoardMember,
+    Decision,
+)
+from office.governance.views.board import STAFF_AND_BOARD, _commit_or_show, _is_board_or_staff
+
+
+def _item_or_404(item_id) -> AgendaItem:
+    return db.session.get(AgendaItem, item_id) or abort(404)
+
+
+def _item_page(item, status=200, **forms_given):
+    member = services.member_for_user(current_user)
+    outcome, version = services.outcome_for(item)
+    record = forms.RecordVoteForm(prefix="record", formdata=None)
+    if item.meeting is not None:
+        record.member.choices = [(str(a.member_id), a.member.name) for a in item.meeting.attendance]
+    context = {
+        "item": item, "member": member, "outcome": outcome, "version": version,
+        "my_vote": next((v for v in item.votes if member and v.member_id == member.id), None),
+        "my_conflict": next((c for c in item.conflicts if member and c.member_id == member.id), None),
+        "comment_form": forms.CommentForm(prefix="comment", formdata=None),
+        "conflict_form": forms.ConflictForm(prefix="conflict", formdata=None),
+        "vote_form": forms.VoteForm(prefix="vote", formdata=None),
+        "record_form": record,
+        "decide_form": forms.DecideForm(prefix="decide", formdata=None),
+        "staff": current_user.has_role("office_staff"),
+        "now": utcnow(),
+    }  # fmt: skip
+    context.update(forms_given)
+    return render_template("governance/item.html", **context), status
+
+
+@bp.route("/items/<int:item_id>")
+@access(STAFF_AND_BOARD)
+def item(item_id):
+    return _item_page(_item_or_404(item_id))
+
+
+def _member_or_403():
+    member = services.member_for_user(current_user)
+    if member is None:
+        abort(403)
+    return member
+
+
+@bp.route("/items/<int:item_id>/comment", methods=["POST"])
+@access(roles("board_member"))
+def comment(item_id):
+    found, member = _item_or_404(item_id), _member_or_403()
+    form = forms.CommentForm(prefix="comment")
+    if form.validate_on_submit():
+        response = _commit_or_show(form, lambda: services.comment(member, found, form.body.data),
+                                   _("Your comment has been added."), url_for("governance.item", item_id=found.id))  # fmt: skip
+        if response:
+            return response
+    return _item_page(found, 422, comment_form=form)
+
+
+@bp.route("/items/<int:item_id>/conflict", methods=["POST"])
+@access(roles("board_member"))
+def conflict(item_id):
+    found, member = _item_or_404(item_id), _member_or_403()
+    form = forms.ConflictForm(prefix="conflict")
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form, lambda: services.declare_conflict(current_user, member, found, form.reason.data),
+            _("Your conflict of interest has been recorded. You do not vote on this item."),
+            url_for("governance.item", item_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return _item_page(found, 422, conflict_form=form)
+
+
+@bp.route("/items/<int:item_id>/vote", methods=["POST"])
+@access(roles("board_member"))
+def vote(item_id):
+    found, member = _item_or_404(item_id), _member_or_403()
+    form = forms.VoteForm(prefix="vote")
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form, lambda: services.cast_vote(current_user, member, found, form.choice.data),
+            _("Your vote has been recorded."), url_for("governance.item", item_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return _item_page(found, 422, vote_form=form)
+
+
+@bp.route("/items/<int:item_id>/record-vote", methods=["POST"])
+@staff_required
+def record_vote(item_id):
+    found = _item_or_404(item_id)
+    form = forms.RecordVoteForm(prefix="record")
+    form.member.choices = (
+        [(str(a.member_id), a.member.name) for a in found.meeting.attendance]
+        if found.meeting
+        else []
+    )
+    if form.validate_on_submit():
+        member = db.session.get(BoardMember, int(form.member.data))
+        response = _commit_or_show(
+            form, lambda: services.cast_vote(current_user, member, found, form.choice.data),
+            _("The vote has been recorded."), url_for("governance.item", item_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return _item_page(found, 422, record_form=form)
+
+
+@bp.route("/items/<int:item_id>/decide", methods=["POST"])
+@staff_required
+def decide(item_id):
+    found = _item_or_404(item_id)
+    form = forms.DecideForm(prefix="decide")
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form, lambda: services.decide(current_user, found, form.rationale.data),
+            _("The decision has been recorded."), url_for("governance.item", item_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return _item_page(found, 422, decide_form=form)
+
+
+@bp.route("/decisions")
+@public
+def decisions():
+    page = paginate(services.public_decisions_statement(), request.args.get("page"), per_page=30)
+    return render_template("governance/decisions.html", page=page)
+
+
+@bp.route("/decisions/<int:decision_id>")
+@public
+def decision(decision_id):
+    found = db.session.get(Decision, decision_id)
+    if found is None or (not found.item.public and not _is_board_or_staff()):
+        abort(404)
+    return render_template("governance/decision.html", decision=found)
+
+
+@bp.route("/audit")
+@staff_required
+def audit_log():
+    stmt = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    return render_template(
+        "governance/audit.html", page=paginate(stmt, request.args.get("page"), per_page=50)
+    )

@@ -1,0 +1,149 @@
+"""Meetings: list, iCalendar feed, scheduling, attendance, agenda, minutes."""
+
+from datetime import UTC
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core.access import public, staff_required
+from office.core.clock import office_tz, utcnow
+from office.core.pagination import paginate
+from office.extensions import db
+from office.governance import bp, forms, services
+from office.governance.models import (
+    BoardMeeting,
+    BoardMember,
+)
+from office.governance.views.board import _commit_or_show, _is_board_or_staff
+
+
+@bp.route("/meetings")
+@public
+def meetings():
+    stmt = sa.select(BoardMeeting).order_by(BoardMeeting.starts_at.desc())
+    if not _is_board_or_staff():
+        stmt = stmt.where(BoardMeeting.public.is_(True))
+    return render_template(
+        "governance/meetings.html", page=paginate(stmt, request.args.get("page"))
+    )
+
+
+def _local(naive):
+    return naive.replace(tzinfo=office_tz()).astimezone(UTC)
+
+
+@bp.route("/meetings.ics")
+@public
+def meetings_ics():
+    """Public meetings of the last year and the future as an iCalendar feed."""
+    from datetime import timedelta
+
+    from office.core.ical import ics_response
+    from office.governance.calendar import board_meetings
+
+    now = utcnow()
+    entries = board_meetings(now - timedelta(days=365), now + timedelta(days=3 * 365), {})
+    return ics_response(entries, "board-meetings.ics", name=_("Advisory board"))
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@staff_required
+def new_meeting():
+    form = forms.MeetingForm()
+    if form.validate_on_submit():
+        created = {}
+
+        def create():
+            created["m"] = services.create_meeting(
+                current_user, title=form.title.data, starts_at=_local(form.starts_at.data),
+                ends_at=_local(form.ends_at.data), location=form.location.data or "",
+                online_url=form.online_url.data or "", public=form.public.data,
+            )  # fmt: skip
+
+        response = _commit_or_show(
+            form, create, _("The meeting has been scheduled."), url_for("governance.meetings")
+        )
+        if response:
+            return redirect(url_for("governance.meeting", meeting_id=created["m"].id))
+    return render_template("governance/form.html", form=form, title=_("Schedule a meeting"))
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_meeting(meeting_id):
+    found = db.session.get(BoardMeeting, meeting_id) or abort(404)
+    form = forms.MeetingForm(obj=found if request.method == "GET" else None)
+    if request.method == "GET":
+        form.starts_at.data = found.starts_at.astimezone(office_tz()).replace(tzinfo=None)
+        form.ends_at.data = found.ends_at.astimezone(office_tz()).replace(tzinfo=None)
+    if form.validate_on_submit():
+        response = _commit_or_show(
+            form,
+            lambda: services.update_meeting(
+                current_user, found, title=form.title.data, starts_at=_local(form.starts_at.data),
+                ends_at=_local(form.ends_at.data), location=form.location.data or "",
+                online_url=form.online_url.data or "", public=form.public.data,
+            ),
+            _("The meeting has been changed."), url_for("governance.meeting", meeting_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
+    return render_template("governance/form.html", form=form, title=_("Change the meeting"))
+
+
+def _meeting_or_404(meeting_id):
+    found = db.session.get(BoardMeeting, meeting_id)
+    if found is None or (not found.public and not _is_board_or_staff()):
+        abort(404)
+    return found
+
+
+@bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
+@public
+def meeting(meeting_id):
+    found = _meeting_or_404(meeting_id)
+    staff = current_user.is_authenticated and current_user.has_role("office_staff")
+    minutes_form = forms.MinutesForm(
+        prefix="minutes", obj=found if request.method == "GET" else None
+    )
+    item_form = forms.ItemForm(prefix="item")
+    if request.method == "POST":
+        if not staff:
+            abort(403)
+        target = url_for("governance.meeting", meeting_id=found.id)
+        if "attendance" in request.form:
+            services.set_attendance(current_user, found, request.form.getlist("present"))
+            db.session.commit()
+            flash(_("The attendance has been saved."), "success")
+            return redirect(target)
+        if "minutes-minutes" in request.form and minutes_form.validate_on_submit():
+            services.save_minutes(current_user, found, minutes_form.minutes.data or "")
+            db.session.commit()
+            flash(_("The minutes have been saved."), "success")
+            return redirect(target)
+        if "item-title" in request.form and item_form.validate_on_submit():
+            response = _commit_or_show(
+                item_form,
+                lambda: services.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
+                                          public=item_form.public.data, meeting=found),
+                _("The item has been added to the agenda."), target,
+            )  # fmt: skip
+            if response:
+                return response
+    day = services.local_day(found.starts_at)
+    members = [db.session.get(BoardMember, i) for i in sorted(services.in_office_ids(day))]
+    present = {a.member_id for a in found.attendance}
+    items = [i for i in found.items if i.public or _is_board_or_staff()]
+    return render_template(
+        "governance/meeting.html",
+        meeting=found,
+        members=members,
+        present=present,
+        items=items,
+        staff=staff,
+        minutes_form=minutes_form,
+        item_form=item_form,
+        rules=services.rules_on(day),
+    )

@@ -1,0 +1,62 @@
+"""Figures of the evaluation reports, contributed by any module.
+
+A module registers a figure once at import time:
+
+    from office.reports.registry import Figure, register_figure
+
+    register_figure(Figure(
+        key="courses-fill-rate",
+        title=_l("Course fill rates"),
+        columns=(_l("Course"), _l("Places"), _l("Booked")),
+        rows=lambda period: [("Moderation basics", 18, 16), ...],
+        chart="bar",            # "bar", "stacked" (first column = label, others = series),
+                                # "line" (first column = x) or "table" (no chart)
+        order=40,
+    ))
+
+`rows(period)` gets a `Period(start, end)` of local dates (end exclusive) and returns tuples
+whose first value is the label and the other values numbers. The dashboard draws the chart
+as inline SVG, shows the table, and offers the rows as CSV; the annual report and its PDF
+contain every figure.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import LazyString
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: LazyString | str
+    columns: Sequence
+    rows: Callable[[Period], list[tuple]]
+    chart: str = "bar"
+    order: int = 50
+    #: one sentence on what the figure shows or how it is counted
+    description: LazyString | str = ""
+    #: a predicate on the user; None: staff and board may see it
+    visible: Callable | None = None
+
+
+FIGURES: dict[str, Figure] = {}
+
+CHART_KINDS = ("bar", "stacked", "line", "table")
+
+
+def register_figure(figure: Figure) -> None:
+    if figure.chart not in CHART_KINDS:
+        raise ValueError(f"unknown chart kind {figure.chart}")
+    FIGURES[figure.key] = figure
+
+
+def figures() -> list[Figure]:
+    return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))

@@ -1,0 +1,116 @@
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+
+from office.core.access import access, roles
+from office.core.clock import local_now
+from office.reports import bp, charts
+from office.reports.pdf import annual_pdf
+from office.reports.registry import FIGURES, Period, figures
+
+STAFF_AND_BOARD = roles("office_staff", "board_member")
+
+
+def _period() -> tuple[Period, int | None]:
+    """?year=2026 (a calendar year) or ?start=...&end=... (end inclusive); default: this year."""
+    args = request.args
+    try:
+        if args.get("start") and args.get("end"):
+            start = date.fromisoformat(args["start"])
+            end = date.fromisoformat(args["end"])
+            if end < start or (end - start).days > 3660:
+                raise ValueError
+            return Period(start, date.fromordinal(end.toordinal() + 1)), None
+        year = int(args.get("year") or local_now().year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        abort(400)
+    return Period(date(year, 1, 1), date(year + 1, 1, 1)), year
+
+
+def _visible(user):
+    return [f for f in figures() if f.visible is None or f.visible(user)]
+
+
+def _evaluated(period):
+    from flask_login import current_user
+
+    out = []
+    for figure in _visible(current_user):
+        rows = figure.rows(period)
+        chart = None
+        if rows and figure.chart in ("bar", "stacked"):
+            chart = charts.bar_chart(figure.columns, rows, figure.chart == "stacked")
+        elif rows and figure.chart == "line":
+            chart = charts.line_chart(rows)
+        out.append((figure, rows, chart))
+    return out
+
+
+@bp.route("/")
+@access(STAFF_AND_BOARD)
+def dashboard():
+    period, year = _period()
+    return render_template(
+        "reports/dashboard.html",
+        period=period,
+        year=year,
+        figures=_evaluated(period),
+        years=range(local_now().year, local_now().year - 6, -1),
+    )
+
+
+@bp.route("/annual")
+@access(STAFF_AND_BOARD)
+def annual():
+    period, year = _period()
+    return render_template(
+        "reports/annual.html",
+        period=period,
+        year=year,
+        last_day=date.fromordinal(period.end.toordinal() - 1),
+        figures=_evaluated(period),
+    )
+
+
+@bp.route("/annual.pdf")
+@access(STAFF_AND_BOARD)
+def annual_as_pdf():
+    period, year = _period()
+    body = annual_pdf(period, [(f, rows) for f, rows, _chart in _evaluated(period)])
+    name = f"annual-report-{year or period.start.isoformat()}.pdf"
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/figures/<key>.csv")
+@access(STAFF_AND_BOARD)
+def figure_csv(key):
+    figure = FIGURES.get(key)
+    if figure is None:
+        abort(404)
+    period, _year = _period()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(c) for c in figure.columns])
+    for row in figure.rows(period):
+        writer.writerow(row)
+    return Response(
+        "\ufeff" + out.getvalue(),  # BOM: spreadsheet programs then read UTF-8 correctly
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{key}-{period.start}.csv"'},
+    )
+
+
+@bp.app_template_global()
+def report_title(period, year):
+    if year:
+        return _("Annual report %(year)s", year=year)
+    return _("Report %(start)s to %(end)s", start=period.start, end=period.end)

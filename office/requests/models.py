@@ -1,0 +1,155 @@
+"""Help requests, their history, message thread, attachments; holidays for due dates."""
+
+import sqlalchemy as sa
+
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.extensions import db
+from office.requests.rules import REQUEST_TYPES, STATUSES
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class HelpRequest(TimestampMixin, db.Model):
+    """A request for help from a department, an initiative or a resident."""
+
+    __tablename__ = "help_requests"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {_in(STATUSES)}", name="status"),
+        sa.CheckConstraint(f"type IN {_in(REQUEST_TYPES)}", name="type"),
+        sa.Index("ix_help_requests_queue", "status", "due_on"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    type = db.Column(db.String(30), nullable=False, index=True)
+    status = db.Column(db.String(20), nullable=False, default="submitted")
+    title = db.Column(db.String(200), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    #: the answers to the type's own questions (REQUEST_TYPES)
+    details = db.Column(db.JSON, nullable=False, default=dict)
+    #: module that created it on behalf of the requester ("courses", "processes"), if any
+    source = db.Column(db.String(30))
+    requester_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    requester = db.relationship("User", foreign_keys=[requester_id])
+    requester_name = db.Column(db.String(200), nullable=False)
+    #: stored lower-case
+    requester_email = db.Column(db.String(320), nullable=False, index=True)
+    requester_organisation = db.Column(db.String(200), nullable=False, default="")
+    requester_phone = db.Column(db.String(50), nullable=False, default="")
+    locale = db.Column(db.String(5), nullable=False, default="de")
+    #: public requests count once the address is confirmed by the emailed link
+    email_confirmed_at = db.Column(UTCDateTime())
+    submitted_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
+    #: first response is due by the end of this local date (working days)
+    due_on = db.Column(db.Date)
+    first_response_at = db.Column(UTCDateTime())
+    assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    assignee = db.relationship("User", foreign_keys=[assignee_id])
+    referred_person_id = db.Column(
+        db.Integer, db.ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    referred_person = db.relationship("Person")
+    referred_organisation_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    referred_organisation = db.relationship("Organisation")
+    decline_reason = db.Column(db.Text)
+    outcome = db.Column(db.Text)
+    lessons_learned = db.Column(db.Text)
+    closed_at = db.Column(UTCDateTime())
+    #: last reminder sent to the assignee ("due_soon", "overdue"): each is sent once
+    reminded = db.Column(db.String(20))
+
+    events = db.relationship(
+        "RequestEvent",
+        order_by="RequestEvent.id",
+        cascade="all, delete-orphan",
+        back_populates="request",
+    )
+    messages = db.relationship(
+        "RequestMessage",
+        order_by="RequestMessage.id",
+        cascade="all, delete-orphan",
+        back_populates="request",
+    )
+    attachments = db.relationship(
+        "RequestAttachment",
+        order_by="RequestAttachment.id",
+        cascade="all, delete-orphan",
+        back_populates="request",
+    )
+
+    @property
+    def reference(self) -> str:
+        return f"A-{self.id:05d}"
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+
+class RequestEvent(db.Model):
+    """One change of a request (status, assignment), appended with who and when."""
+
+    __tablename__ = "help_request_events"
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(
+        db.Integer,
+        db.ForeignKey("help_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    request = db.relationship("HelpRequest", back_populates="events")
+    at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    #: name of the actor at the time (also for the requester or the board)
+    actor_name = db.Column(db.String(200), nullable=False, default="")
+    from_status = db.Column(db.String(20))
+    to_status = db.Column(db.String(20), nullable=False)
+    note = db.Column(db.Text, nullable=False, default="")
+
+
+class RequestMessage(db.Model):
+    """A message in the thread between requester and staff."""
+
+    __tablename__ = "help_request_messages"
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(
+        db.Integer,
+        db.ForeignKey("help_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    request = db.relationship("HelpRequest", back_populates="messages")
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    author_name = db.Column(db.String(200), nullable=False)
+    from_staff = db.Column(db.Boolean, nullable=False, default=False)
+    body = db.Column(db.Text, nullable=False)
+
+
+class RequestAttachment(db.Model):
+    """A PDF or image sent with a request, stored under UPLOAD_FOLDER with a random name."""
+
+    __tablename__ = "help_request_attachments"
+    id = db.Column(db.Integer, primary_key=True)
+    request_id = db.Column(
+        db.Integer,
+        db.ForeignKey("help_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    request = db.relationship("HelpRequest", back_populates="attachments")
+    filename = db.Column(db.String(200), nullable=False)
+    stored_name = db.Column(db.String(80), nullable=False, unique=True)
+    content_type = db.Column(db.String(50), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+
+
+class Holiday(db.Model):
+    """A public holiday or office closure: not a working day for due dates."""
+
+    __tablename__ = "office_holidays"
+    id = db.Column(db.Integer, primary_key=True)
+    day = db.Column(db.Date, nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)

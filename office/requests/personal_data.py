@@ -1,0 +1,66 @@
+"""Personal data of requesters: export and erasure by email address."""
+
+import sqlalchemy as sa
+
+from office.core.registry import register_personal_data
+from office.extensions import db
+from office.requests import uploads
+from office.requests.models import HelpRequest
+
+
+def _requests(email: str):
+    return list(
+        db.session.scalars(
+            sa.select(HelpRequest).where(HelpRequest.requester_email == email.strip().lower())
+        )
+    )
+
+
+def export(email: str) -> dict:
+    return {
+        "help_requests": [
+            {
+                "reference": r.reference,
+                "type": r.type,
+                "status": r.status,
+                "title": r.title,
+                "description": r.description,
+                "details": r.details,
+                "name": r.requester_name,
+                "email": r.requester_email,
+                "organisation": r.requester_organisation,
+                "phone": r.requester_phone,
+                "submitted_at": r.submitted_at.isoformat(),
+                "messages": [
+                    {"at": m.created_at.isoformat(), "author": m.author_name, "body": m.body}
+                    for m in r.messages
+                ],
+                "attachments": [a.filename for a in r.attachments],
+            }
+            for r in _requests(email)
+        ]
+    }
+
+
+def erase(email: str) -> int:
+    """Anonymise the requester; the request itself stays for the statistics."""
+    changed = 0
+    for r in _requests(email):
+        for m in r.messages:
+            if not m.from_staff:
+                m.body = "–"
+                m.author_name = "–"
+        for a in list(r.attachments):
+            uploads.remove(a.stored_name)
+            db.session.delete(a)
+        r.requester_name = "–"
+        r.requester_email = f"erased-{r.id}@invalid"
+        r.requester_phone = ""
+        r.requester_organisation = ""
+        r.requester_id = None
+        r.description = "–"
+        changed += 1
+    return changed
+
+
+register_personal_data("help requests", export, erase)

@@ -1,0 +1,163 @@
+"""The workflow of a help request: who sees it, transitions, the message thread."""
+
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from office.core.clock import utcnow
+from office.core.errors import DomainError, NotFound
+from office.core.outbox import queue_mail
+from office.extensions import db
+from office.requests import rules
+from office.requests.models import (
+    HelpRequest,
+    RequestEvent,
+    RequestMessage,
+)
+from office.requests.services.intake import STATUS_LABELS, _notify_requester
+
+
+def can_view(user, req: HelpRequest) -> bool:
+    """Requester, office staff, and the board while the request is under review."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role("office_staff"):
+        return True
+    if req.requester_id == user.id:
+        return True
+    return req.status == "board_review" and user.has_role("board_member")
+
+
+def can_write(user, req: HelpRequest) -> bool:
+    """The message thread is between the requester and the office."""
+    return user.is_authenticated and (user.has_role("office_staff") or req.requester_id == user.id)
+
+
+def get_visible(user, request_id: int) -> HelpRequest:
+    req = db.session.get(HelpRequest, request_id)
+    if req is None or not can_view(user, req):
+        raise NotFound()
+    return req
+
+
+def transition(
+    actor,
+    req: HelpRequest,
+    target: str,
+    *,
+    assignee=None,
+    reason: str = "",
+    person=None,
+    organisation=None,
+    outcome: str = "",
+    lessons: str = "",
+    note: str = "",
+    actor_name: str | None = None,
+    by_board: bool = False,
+    now: datetime | None = None,
+) -> RequestEvent:
+    """Move a request along the workflow; anything the workflow does not allow is refused.
+
+    A request under board review is accepted or declined by the board's decision only
+    (`by_board=True`); staff can take it back to triage.
+    """
+    now = now or utcnow()
+    if req.status == "board_review" and target != "in_triage" and not by_board:
+        raise DomainError(
+            _l("The advisory board decides on this request; its decision moves it on."),
+            field="target",
+        )
+    if not rules.transition_allowed(req.status, target):
+        raise DomainError(
+            _l(
+                "A request that is “%(current)s” cannot become “%(target)s”.",
+                current=STATUS_LABELS.get(req.status, req.status),
+                target=STATUS_LABELS.get(target, target),
+            ),
+            field="target",
+        )
+    given = {
+        "assignee": assignee or req.assignee,
+        "reason": (reason or "").strip(),
+        "referral": person or organisation,
+        "outcome": (outcome or "").strip(),
+    }
+    missing = rules.missing_for_transition(target, given)
+    messages = {
+        "assignee": _l("Choose the staff member who handles the request."),
+        "reason": _l("Give the reason for declining."),
+        "referral": _l("Choose the department or contact the request is referred to."),
+        "outcome": _l("Describe the outcome."),
+    }
+    if missing:
+        raise DomainError(messages[missing[0]], field=missing[0])
+    old = req.status
+    if assignee is not None:
+        req.assignee = assignee
+    if target == "declined":
+        req.decline_reason = given["reason"]
+    if target == "referred":
+        req.referred_person = person
+        req.referred_organisation = organisation or (person.organisation if person else None)
+    if target == "done":
+        req.outcome = given["outcome"]
+        req.lessons_learned = (lessons or "").strip() or None
+    req.status = target
+    if target in rules.CLOSED_STATUSES:
+        req.closed_at = now
+    # any step taken by the office answers the requester
+    req.first_response_at = req.first_response_at or now
+    event = RequestEvent(
+        at=now,
+        actor_id=getattr(actor, "id", None),
+        actor_name=actor_name or getattr(actor, "name", "") or "",
+        from_status=old,
+        to_status=target,
+        note=(note or reason or outcome or "").strip(),
+    )
+    req.events.append(event)
+    db.session.flush()
+    _notify_requester(req, "requests/status_changed", note=event.note)
+    return event
+
+
+def post_message(req: HelpRequest, body: str, author=None, now: datetime | None = None):
+    """Add a message to the thread; staff messages go to the requester, others to the assignee."""
+    now = now or utcnow()
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_l("Please write a message."), field="body")
+    if req.status in rules.CLOSED_STATUSES:
+        raise DomainError(_l("This request is closed; messages are no longer possible."))
+    from_staff = bool(
+        author is not None and author.is_authenticated and author.has_role("office_staff")
+    )
+    message = RequestMessage(
+        request=req,
+        created_at=now,
+        author_id=getattr(author, "id", None)
+        if author is not None and author.is_authenticated
+        else None,
+        author_name=author.name
+        if author is not None and author.is_authenticated
+        else req.requester_name,
+        from_staff=from_staff,
+        body=body,
+    )
+    db.session.add(message)
+    if from_staff:
+        req.first_response_at = req.first_response_at or now
+        _notify_requester(req, "requests/new_message", message=message)
+    elif req.assignee is not None:
+        queue_mail(
+            req.assignee.email,
+            _l("New message on request %(ref)s", ref=req.reference),
+            "requests/staff_message",
+            locale=req.assignee.locale,
+            req=req,
+            message=message,
+            link=url_for("requests.show", request_id=req.id, _external=True),
+        )
+    db.session.flush()
+    return message

@@ -1,0 +1,184 @@
+"""The page of one request: details, thread, history, attachments; the private link."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.auth.models import User, UserRole
+from office.contacts.models import Organisation, Person
+from office.core.access import login_required, public
+from office.core.clock import local_now
+from office.core.errors import DomainError, NotFound
+from office.core.forms import show_domain_error
+from office.extensions import db
+from office.requests import bp, rules, services, uploads
+from office.requests.forms import (
+    ForwardForm,
+    MessageForm,
+    TransitionForm,
+)
+from office.requests.models import RequestAttachment
+from office.requests.services import STATUS_LABELS
+
+
+def _detail(req, message_form, private_token=None):
+    today = local_now().date()
+    context = {
+        "req": req,
+        "message_form": message_form,
+        "private_token": private_token,
+        "due": services.due_state(req, today, services.holidays()),
+        "is_staff": current_user.is_authenticated and current_user.has_role("office_staff"),
+        "can_write": private_token is not None or services.can_write(current_user, req),
+        "board_items": _board_items(req) if private_token is None else [],
+    }
+    if context["is_staff"] and private_token is None:
+        context["transition_form"] = _transition_form(req)
+        context["forward_form"] = _forward_form()
+    return render_template("requests/show.html", **context)
+
+
+def _board_items(req):
+    from office.governance.models import AgendaItem
+
+    if not current_user.has_role("office_staff", "board_member"):
+        return []
+    return db.session.scalars(sa.select(AgendaItem).where(AgendaItem.request_id == req.id)).all()
+
+
+def _transition_form(req, formdata=None):
+    form = TransitionForm(prefix="step", formdata=formdata)
+    form.target.choices = [
+        (t, STATUS_LABELS[t])
+        for t in rules.STATUSES
+        if t in rules.allowed_targets(req.status)
+        and t != "board_review"
+        and (req.status != "board_review" or t == "in_triage")
+    ]
+    staff = db.session.scalars(
+        sa.select(User)
+        .join(UserRole)
+        .where(UserRole.role == "office_staff", User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    form.assignee.choices = [("", "–")] + [(str(u.id), u.name) for u in staff]
+    if formdata is None and req.assignee_id:
+        form.assignee.data = str(req.assignee_id)
+    departments = db.session.scalars(
+        sa.select(Organisation).where(Organisation.kind == "department").order_by(Organisation.name)
+    ).all()
+    form.organisation.choices = [("", "–")] + [(str(o.id), o.name) for o in departments]
+    people = db.session.scalars(
+        sa.select(Person)
+        .join(Person.organisation)
+        .where(Organisation.kind == "department")
+        .order_by(Person.last_name)
+    ).all()
+    form.person.choices = [("", "–")] + [
+        (str(p.id), f"{p.name} ({p.organisation})") for p in people
+    ]
+    return form
+
+
+def _forward_form(formdata=None):
+    from office.governance.models import BoardMeeting
+
+    form = ForwardForm(prefix="forward", formdata=formdata)
+    meetings = db.session.scalars(
+        sa.select(BoardMeeting)
+        .where(BoardMeeting.starts_at >= datetime.now(UTC))
+        .order_by(BoardMeeting.starts_at)
+    ).all()
+    form.meeting.choices = [("", "–")] + [(str(m.id), m.title) for m in meetings]
+    return form
+
+
+@bp.route("/<int:request_id>")
+@login_required
+def show(request_id):
+    req = _visible_or_404(request_id)
+    return _detail(req, MessageForm(formdata=None))
+
+
+def _visible_or_404(request_id):
+    try:
+        return services.get_visible(current_user, request_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/<int:request_id>/messages", methods=["POST"])
+@login_required
+def message(request_id):
+    req = _visible_or_404(request_id)
+    if not services.can_write(current_user, req):
+        abort(403)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            services.post_message(req, form.body.data, author=current_user)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Your message has been sent."), "success")
+            return redirect(url_for("requests.show", request_id=req.id) + "#thread")
+    return _detail(req, form)
+
+
+def _send_attachment(attachment):
+    return send_file(
+        uploads.path_of(attachment.stored_name),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+
+
+@bp.route("/files/<int:attachment_id>")
+@login_required
+def attachment(attachment_id):
+    found = db.session.get(RequestAttachment, attachment_id)
+    if found is None or not services.can_view(current_user, found.request):
+        abort(404)
+    return _send_attachment(found)
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@public
+def private(token):
+    """The requester's own page, reached by the link in their emails (no account needed)."""
+    try:
+        req = services.request_from_access_token(token)
+    except NotFound:
+        abort(404)
+    form = MessageForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.post_message(req, form.body.data)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Your message has been sent."), "success")
+            return redirect(url_for("requests.private", token=token) + "#thread")
+    return _detail(req, form, private_token=token)
+
+
+@bp.route("/r/<token>/files/<int:attachment_id>")
+@public
+def private_attachment(token, attachment_id):
+    try:
+        req = services.request_from_access_token(token)
+    except NotFound:
+        abort(404)
+    found = db.session.get(RequestAttachment, attachment_id)
+    if found is None or found.request_id != req.id:
+        abort(404)
+    return _send_attachment(found)

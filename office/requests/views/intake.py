@@ -1,0 +1,118 @@
+"""Submitting a help request and confirming the address."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core.access import public
+from office.core.errors import DomainError, NotFound
+from office.core.forms import show_domain_error
+from office.extensions import db, limiter
+from office.requests import bp, rules, services
+from office.requests.forms import (
+    CHOICE_LABELS,
+    detail_labels,
+    request_form_class,
+)
+from office.requests.models import HelpRequest
+from office.requests.services import STATUS_LABELS, TYPE_LABELS
+
+
+@bp.app_context_processor
+def _labels():
+    labels = detail_labels()
+    return {
+        "request_status_label": STATUS_LABELS,
+        "request_type_label": TYPE_LABELS,
+        "detail_label": lambda key: labels.get(key, key),
+        "detail_value": lambda key, value: CHOICE_LABELS.get(key, {}).get(value, value),
+    }
+
+
+def _available_types():
+    actor = current_user if current_user.is_authenticated else None
+    return [t for t in rules.REQUEST_TYPES if services.may_submit_type(actor or object(), t)]
+
+
+@bp.route("/")
+@public
+def index():
+    mine = []
+    if current_user.is_authenticated:
+        mine = db.session.scalars(
+            sa.select(HelpRequest)
+            .where(HelpRequest.requester_id == current_user.id)
+            .order_by(HelpRequest.id.desc())
+        ).all()
+    return render_template("requests/index.html", types=_available_types(), mine=mine)
+
+
+@bp.route("/new/<type_>", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per hour", methods=["POST"])
+def new(type_):
+    if type_ not in rules.REQUEST_TYPES:
+        abort(404)
+    if type_ not in _available_types():
+        abort(404)
+    is_public = not current_user.is_authenticated
+    form = request_form_class(type_, is_public)()
+    if form.validate_on_submit():
+        requester = current_user._get_current_object()
+        if is_public:
+            requester = services.Contact(
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data or "",
+                phone=form.phone.data or "",
+                locale=str(_current_locale()),
+            )
+        details = {name: getattr(form, name).data for name in rules.REQUEST_TYPES[type_]}
+        files = [
+            services.Upload(f.filename, f.read())
+            for f in request.files.getlist(form.attachments.name)
+            if f and f.filename
+        ]
+        try:
+            req = services.submit_request(
+                requester,
+                type_,
+                title=form.title.data,
+                description=form.description.data,
+                details=details,
+                attachments=files,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            if is_public:
+                return render_template("requests/check_email.html", email=req.requester_email)
+            flash(_("Your request %(ref)s has been submitted.", ref=req.reference), "success")
+            return redirect(url_for("requests.show", request_id=req.id))
+    return render_template("requests/new.html", form=form, type_=type_, is_public=is_public)
+
+
+def _current_locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+@bp.route("/confirm/<token>")
+@public
+def confirm(token):
+    try:
+        req = services.confirm_email(token)
+    except NotFound:
+        abort(404)
+    except DomainError as err:
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", status=400, title=_("Link not valid"), message=err.message
+        ), 400
+    db.session.commit()
+    flash(_("Thank you, your address is confirmed. We have received your request."), "success")
+    return redirect(url_for("requests.private", token=services.access_token(req)))

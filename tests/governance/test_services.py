@@ -1,0 +1,179 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from office.core.errors import DomainError
+from office.governance import services
+from office.governance.markdown import render_markdown
+from office.governance.models import AppendOnlyError, AuditEntry, Decision
+from tests.factories import UserFactory
+from tests.governance.factories import BoardMemberFactory, HelpRequestFactory, RulesVersionFactory
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def board(db):
+    RulesVersionFactory()
+    members = [BoardMemberFactory() for _ in range(9)]
+    members[0].terms[0].function = "chair"
+    db.session.flush()
+    return members
+
+
+@pytest.fixture
+def written(db, board):
+    staff = UserFactory(roles=["office_staff"])
+    req = HelpRequestFactory(status="in_triage", assignee=staff)
+    item = services.forward_request(
+        staff, req, procedure="written", deadline=NOW + timedelta(days=3), now=NOW
+    )
+    return staff, req, item
+
+
+def test_forward_puts_request_under_review_and_mails_members(written, outbox, board):
+    _staff, req, item = written
+    assert req.status == "board_review" and item.request is req
+    assert {m.email for m in board} <= {m.recipient for m in outbox.messages}
+
+
+def test_written_procedure_decision_reaches_requester(db, written, board, outbox):
+    staff, req, item = written
+    for member, choice in zip(board[:5], ["yes", "yes", "yes", "no", "abstain"], strict=True):
+        services.cast_vote(member.user, member, item, choice, now=NOW)
+    after = NOW + timedelta(days=4)
+    decision = services.decide(staff, item, "Good idea", now=after)
+    assert decision.outcome == "adopted" and (decision.votes_yes, decision.eligible) == (3, 9)
+    assert req.status == "accepted"
+    subjects = [m.subject for m in outbox.to(req.requester_email)]
+    assert any("Decision of the advisory board" in s for s in subjects)
+    actions = set(db.session.scalars(sa.select(AuditEntry.action)))
+    assert {"item.added", "vote.cast", "decision.recorded"} <= actions
+
+
+def test_decision_without_quorum_is_refused_and_nothing_recorded(db, written, board):
+    staff, req, item = written
+    for member in board[:4]:
+        services.cast_vote(member.user, member, item, "yes", now=NOW)
+    with pytest.raises(DomainError, match="no quorum"):
+        services.decide(staff, item, "x", now=NOW + timedelta(days=4))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
+    assert req.status == "board_review"
+
+
+def test_vote_after_deadline_is_refused(written, board):
+    _staff, _req, item = written
+    with pytest.raises(DomainError, match="deadline"):
+        services.cast_vote(
+            board[0].user, board[0], item, "yes", now=NOW + timedelta(days=3, seconds=1)
+        )
+    assert item.votes == []
+
+
+def test_vote_with_declared_conflict_is_refused_and_excluded_from_quorum(db, written, board):
+    staff, _req, item = written
+    services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    services.declare_conflict(board[0].user, board[0], item, "My own initiative", now=NOW)
+    assert item.votes == []  # the earlier vote is withdrawn
+    with pytest.raises(DomainError, match="conflict"):
+        services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    outcome, _version = services.outcome_for(item, NOW)
+    assert outcome.eligible == 8 and outcome.needed == 5
+
+
+def test_vote_by_member_whose_term_ended_is_refused(db, written):
+    _staff, _req, item = written
+    former = BoardMemberFactory(term=(date(2023, 1, 1), date(2025, 12, 31)))
+    with pytest.raises(DomainError, match="term"):
+        services.cast_vote(former.user, former, item, "yes", now=NOW)
+
+
+def test_meeting_uses_rules_in_force_on_its_date(db, board):
+    RulesVersionFactory(effective_from=date(2026, 6, 1), quorum="two_thirds", majority="two_thirds")
+    staff = UserFactory(roles=["office_staff"])
+    before = services.create_meeting(staff, title="May", starts_at=datetime(2026, 5, 5, 15, tzinfo=UTC),
+                                     ends_at=datetime(2026, 5, 5, 17, tzinfo=UTC))  # fmt: skip
+    after = services.create_meeting(staff, title="July", starts_at=datetime(2026, 7, 7, 15, tzinfo=UTC),
+                                     ends_at=datetime(2026, 7, 7, 17, tzinfo=UTC))  # fmt: skip
+    results = []
+    for meeting in (before, after):
+        services.set_attendance(staff, meeting, [m.id for m in board[:6]])
+        item = services.add_item(staff, title="Motion", meeting=meeting)
+        for member, choice in zip(board[:6], ["yes"] * 4 + ["no"] * 2, strict=True):
+            services.cast_vote(staff, member, item, choice, now=NOW)
+        results.append(services.decide(staff, item, "counted", now=NOW).outcome)
+    # 4 : 2 is a simple majority, and exactly two thirds
+    assert results == ["adopted", "adopted"]
+    third = services.create_meeting(staff, title="Aug", starts_at=datetime(2026, 8, 4, 15, tzinfo=UTC),
+                                    ends_at=datetime(2026, 8, 4, 17, tzinfo=UTC))  # fmt: skip
+    services.set_attendance(staff, third, [m.id for m in board[:5]])
+    item = services.add_item(staff, title="Motion", meeting=third)
+    with pytest.raises(DomainError, match="quorum"):  # 5 of 9 is no two-thirds quorum
+        services.decide(staff, item, "x", now=NOW)
+
+
+def test_absent_member_cannot_vote_in_meeting(db, board):
+    staff = UserFactory(roles=["office_staff"])
+    meeting = services.create_meeting(
+        staff, title="M", starts_at=NOW, ends_at=NOW + timedelta(hours=2)
+    )
+    services.set_attendance(staff, meeting, [board[0].id])
+    item = services.add_item(staff, title="Motion", meeting=meeting)
+    with pytest.raises(DomainError, match="present"):
+        services.cast_vote(staff, board[1], item, "yes", now=NOW)
+
+
+def test_chair_and_deputy_unique_in_a_period(db, board):
+    staff = UserFactory(roles=["office_staff"])
+    with pytest.raises(DomainError):
+        services.add_member(staff, name="Second chair", group="citizens", function="chair",
+                            starts_on=date(2026, 1, 1))  # fmt: skip
+
+
+def test_audit_log_is_append_only(db, board):
+    staff = UserFactory(roles=["office_staff"])
+    entry = services.audit(staff, "test", board[0], "x")
+    db.session.flush()
+    entry.summary = "changed"
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("source", "absent"),
+    [("<script>alert(1)</script>", "<script"), ("[x](javascript:alert(1))", 'href="javascript'),
+     ('<a href="javascript:alert(1)">x</a>', '<a href="javascript'), ("<img src=x onerror=alert(1)>", "<img")],
+)  # fmt: skip
+def test_markdown_is_sanitised(source, absent):
+    assert absent not in str(render_markdown(source))
+
+
+def test_markdown_keeps_headings_and_links():
+    html = str(render_markdown("# Rules\n\n[site](https://example.org)"))
+    assert "<h1>Rules</h1>" in html and 'href="https://example.org"' in html
+
+
+def test_board_member_personal_data_export_and_erase(db, board):
+    from office.governance import personal_data
+
+    email = board[1].email
+    assert personal_data.export(email)["board_members"][0]["name"] == board[1].name
+    assert personal_data.erase(email) == 1
+    assert personal_data.export(email) == {"board_members": []}
+    assert board[1].terms  # the seat history stays for past decisions
+
+
+def test_written_procedure_reminders_are_sent_once(db, written, board, outbox):
+    _staff, _req, item = written
+    services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    before = len(outbox.messages)
+    assert services.remind_written_procedures(NOW) == 0  # deadline more than 48 hours away
+    soon = item.deadline - timedelta(hours=24)
+    assert services.remind_written_procedures(soon) == 8  # everyone but the member who voted
+    assert services.remind_written_procedures(soon) == 0
+    after = item.deadline + timedelta(minutes=1)
+    assert services.remind_written_procedures(after) >= 1  # staff: record the decision
+    assert services.remind_written_procedures(after) == 0
+    assert len(outbox.messages) > before
