@@ -1,7 +1,7 @@
 """governance
 
 Revision ID: 871c8c22d4f0
-Revises: 53979b2a7cf8
+Revises: c2a4893e3df6
 Create Date: 2026-11-21 23:54:01.438787
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '871c8c22d4f0'
-down_revision = '53979b2a7cf8'
+down_revision = 'c2a4893e3df6'
 branch_labels = None
 depends_on = None
 
