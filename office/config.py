@@ -100,6 +100,8 @@ def load_config(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": int(env.get("OFFICE_SESSION_HOURS", "12")) * 3600,
         #: years without activity after which a contact appears on the retention review list
         "CONTACTS_RETENTION_YEARS": int(env.get("CONTACTS_RETENTION_YEARS", "3")),
+        #: working days within which a help request gets its first answer
+        "REQUEST_RESPONSE_DAYS": int(env.get("OFFICE_REQUEST_RESPONSE_DAYS", "5")),
         #: hours an invitation link stays valid
         "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
         #: minutes a password reset link stays valid

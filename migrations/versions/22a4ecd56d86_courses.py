@@ -29,22 +29,6 @@ def upgrade():
     sa.CheckConstraint('price >= 0', name=op.f('ck_course_packages_price_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_course_packages'))
     )
-    op.create_table('course_tailor_made_requests',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('email', sa.String(length=320), nullable=False),
-    sa.Column('organisation', sa.String(length=200), nullable=False),
-    sa.Column('participants', sa.Integer(), nullable=True),
-    sa.Column('format', sa.String(length=20), nullable=False),
-    sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_tailor_made_requests'))
-    )
-    with op.batch_alter_table('course_tailor_made_requests', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_course_tailor_made_requests_email'), ['email'], unique=False)
-
     op.create_table('courses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=120), nullable=False),
@@ -238,9 +222,5 @@ def downgrade():
 
     op.drop_table('course_interest')
     op.drop_table('courses')
-    with op.batch_alter_table('course_tailor_made_requests', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_course_tailor_made_requests_email'))
-
-    op.drop_table('course_tailor_made_requests')
     op.drop_table('course_packages')
     # ### end Alembic commands ###

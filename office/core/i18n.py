@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from babel.numbers import format_currency
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
 def select_locale() -> str:
     """The user's choice, else the browser's Accept-Language, else the office default."""
+    if not has_request_context():  # CLI and background work: the office's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen

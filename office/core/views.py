@@ -59,6 +59,17 @@ def navigation():
         "governance": _l("Governance"),
     }
 
+    def current_endpoint():
+        """The nav entry whose address is the longest prefix of this page's path."""
+        from flask import request, url_for
+
+        best, length = None, 0
+        for entry in NAV:
+            path = url_for(entry.endpoint)
+            if request.path.startswith(path) and len(path) > length:
+                best, length = entry.endpoint, len(path)
+        return best
+
     def sections():
         for key in SECTIONS:
             entries = [
@@ -68,4 +79,4 @@ def navigation():
             ]
             yield key, labels[key], entries
 
-    return {"nav_sections": sections}
+    return {"nav_sections": sections, "nav_current": current_endpoint}

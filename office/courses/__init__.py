@@ -30,7 +30,7 @@ register_nav(
     NavEntry("competence", _l("Manage courses"), "courses.manage", order=32, visible=_is_staff)
 )
 
-from office.courses import calendar, cli, demo, personal, views  # noqa: E402,F401
+from office.courses import calendar, cli, demo, figures, personal, views  # noqa: E402,F401
 from office.courses.api import api_bp  # noqa: E402
 
 blueprints = (bp, api_bp)

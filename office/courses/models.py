@@ -1,4 +1,4 @@
-"""Courses, their runs, registrations, interest list, packages, feedback and tailor-made requests."""
+"""Courses, their runs, registrations, interest list, packages and feedback."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -339,17 +339,3 @@ class Feedback(TimestampMixin, db.Model):
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)
     registration = db.relationship("Registration", lazy="joined")
-
-
-class TailorMadeRequest(TimestampMixin, db.Model):
-    """A request for a tailor-made course (until the help-request intake takes these)."""
-
-    __tablename__ = "course_tailor_made_requests"
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(200), nullable=False)
-    email = db.Column(db.String(320), nullable=False, index=True)
-    organisation = db.Column(db.String(200), nullable=False)
-    participants = db.Column(db.Integer)
-    format = db.Column(db.String(20), nullable=False, default="in_person")
-    message = db.Column(db.Text, nullable=False)
-    handled_at = db.Column(UTCDateTime())

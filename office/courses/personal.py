@@ -8,7 +8,6 @@ from office.courses.models import (
     InterestEntry,
     PackageBooking,
     Registration,
-    TailorMadeRequest,
 )
 from office.extensions import db
 
@@ -46,14 +45,6 @@ def export(email: str) -> dict:
             for e in _rows(InterestEntry, email)
         ],
         "feedback": [{"rating": f.rating, "comment": f.comment} for f in feedback],
-        "tailor_made_requests": [
-            {
-                "organisation": t.organisation,
-                "message": t.message,
-                "sent_at": t.created_at.isoformat(),
-            }
-            for t in _rows(TailorMadeRequest, email)
-        ],
     }
 
 
@@ -79,7 +70,7 @@ def erase(email: str) -> int:
     for booking in _rows(PackageBooking, email):
         booking.email = f"erased-{booking.id}@invalid"
         changed += 1
-    for model in (InterestEntry, TailorMadeRequest):
+    for model in (InterestEntry,):
         for row in _rows(model, email):
             db.session.delete(row)
             changed += 1

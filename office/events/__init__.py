@@ -19,7 +19,7 @@ register_nav(
     )
 )
 
-from . import cli, demo, models, personal_data, services, views  # noqa: E402,F401
+from . import cli, demo, figures, models, personal_data, services, views  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
 
 register_personal_data("event sign-ups", personal_data.export, personal_data.erase)

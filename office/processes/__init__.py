@@ -31,7 +31,7 @@ def implementation_label(value):
     return IMPLEMENTATION_LABELS.get(value, value)
 
 
-from . import calendar, cli, demo, manage, models, personal_data, views  # noqa: E402,F401
+from . import calendar, cli, demo, figures, manage, models, personal_data, views  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
 
 blueprints = (bp, api_bp)

@@ -124,7 +124,7 @@ class Suggestion(db.Model):
 
 
 class ProcessProposal(db.Model):
-    """A department asks the office for a process (becomes a help request once that exists)."""
+    """A department asks the office for a process; the request itself runs as a help request."""
 
     __tablename__ = "process_proposals"
     __table_args__ = (sa.CheckConstraint(_in("status", PROPOSAL_STATES), name="status"),)
@@ -141,6 +141,11 @@ class ProcessProposal(db.Model):
     wanted_start = db.Column(db.Date)
     status = db.Column(db.String(20), nullable=False, default="new", index=True)
     created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    #: the help request (type "proposal of a new process") through which the office answers
+    help_request_id = db.Column(
+        db.Integer, db.ForeignKey("help_requests.id", ondelete="SET NULL"), index=True
+    )
+    help_request = db.relationship("HelpRequest")
     department = db.relationship("Organisation")
     method = db.relationship("Method")
     based_on = db.relationship(Process)

@@ -182,7 +182,29 @@ def propose_process(
     based_on=None,
     wanted_start: date | None = None,
 ) -> ProcessProposal:
-    """A department asks the office for a process; staff see it in their proposals list."""
+    """A department asks the office for a process.
+
+    The proposal keeps what the catalogue needs (method, the entry it is based on); the request
+    itself enters the help-request intake as "proposal of a new process", where staff triage,
+    answer and, if needed, forward it to the advisory board.
+    """
+    from flask_babel import gettext
+
+    from office.requests.services.intake import submit_request
+
+    lines = [description.strip()]
+    if method is not None:
+        lines.append(f"{gettext('Method')}: {method}")
+    if based_on is not None:
+        lines.append(f"{gettext('Like this process')}: {based_on.title}")
+    help_request = submit_request(
+        actor,
+        "new_process",
+        title=title,
+        description="\n\n".join(lines),
+        details={"planned_start": wanted_start.isoformat() if wanted_start else None},
+        source="processes",
+    )
     proposal = ProcessProposal(
         title=title.strip(),
         description=description.strip(),
@@ -191,6 +213,7 @@ def propose_process(
         based_on=based_on,
         wanted_start=wanted_start,
         proposed_by=actor,
+        help_request=help_request,
     )
     db.session.add(proposal)
     db.session.flush()

@@ -86,7 +86,10 @@ def test_staff_pages_of_crm_and_catalogue_pass_axe(page, live_server, committed_
     MembershipFactory(person=person, organisation=org, participation_contact=True)
     InteractionFactory(person=person)
     rec = RecommendationFactory(process=ProcessFactory(title="Bürgerrat", contacts=[person]))
-    propose_process(staff, "Spielplatz", "Bitte beteiligen")
+    from flask import current_app
+
+    with current_app.test_request_context():  # the help request's mails carry links
+        propose_process(staff, "Spielplatz", "Bitte beteiligen")
     committed_db.session.commit()
     _login(page, live_server)
     for path in (

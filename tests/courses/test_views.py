@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.clock import local_now
-from office.courses.models import Course, CourseRun, Registration, TailorMadeRequest
+from office.courses.models import Course, CourseRun, Registration
+from office.requests.models import HelpRequest
 from tests.courses.factories import CourseFactory, RunFactory, fill
 
 
@@ -266,8 +267,30 @@ def test_interest_form_and_tailor_made_request(client, db):
             "message": "Methods for our planners",
         },
     )
-    assert db.session.scalar(sa.select(TailorMadeRequest.organisation)) == "Odense Kommune"
+    # the request goes into the help-request intake, waiting for email confirmation
+    help_request = db.session.scalar(sa.select(HelpRequest))
+    assert help_request.type == "tailor_made_course"
+    assert help_request.requester_organisation == "Odense Kommune"
+    assert "Methods for our planners" in help_request.description
+    assert help_request.email_confirmed_at is None
     assert course.id
+
+
+def test_logged_in_tailor_made_request_lands_in_the_staff_queue(client, db, login_as):
+    user = login_as("department_staff")
+    response = client.post(
+        "/courses/tailor-made",
+        data={"participants": "25", "format": "in_person", "message": "A day on citizens' panels"},
+    )
+    help_request = db.session.scalar(sa.select(HelpRequest))
+    assert response.headers["Location"] == f"/requests/{help_request.id}"
+    assert help_request.requester_id == user.id
+    assert help_request.details["participants"] == "25"
+    assert help_request.email_confirmed_at is not None
+    staff = login_as("office_staff")
+    assert staff
+    queue = client.get("/courses/manage/tailor-made", follow_redirects=True)
+    assert f'href="/requests/{help_request.id}"' in queue.get_data(as_text=True)
 
 
 def test_open_data_api_and_openapi(client, db):

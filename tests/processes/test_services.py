@@ -151,11 +151,17 @@ def test_calendar_lists_public_meetings_of_public_processes(db):
     )
 
 
-def test_propose_process_stored_for_staff(db):
+def test_propose_process_stored_for_staff(db, outbox):
     department = OrganisationFactory(name="Verkehr")
     user = UserFactory(roles=["department_staff"], organisation=department)
     proposal = services.propose_process(user, "Radwege", "Wir wollen beteiligen")
     assert proposal.department is department and proposal.status == "new"
+    # the proposal enters the help-request intake, confirmed because the department is logged in
+    assert proposal.help_request.type == "new_process"
+    assert proposal.help_request.status == "submitted"
+    assert proposal.help_request.requester_id == user.id
+    assert proposal.help_request.due_on is not None
+    assert outbox.to(user.email), "the requester is told the request arrived"
     services.decide_proposal(proposal, accept=True)
     with pytest.raises(DomainError):
         services.decide_proposal(proposal, accept=False)

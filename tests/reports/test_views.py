@@ -72,3 +72,37 @@ def test_charts_scale_bars_and_skip_gaps_in_lines():
 def test_report_period_checked(client, login_as, query, status):
     login_as("office_staff")
     assert client.get("/reports/annual" + query).status_code == status
+
+
+def test_dashboard_has_the_figures_of_every_module(client, login_as, demo):
+    login_as("office_staff")
+    page = client.get("/reports/?year=2026").get_data(as_text=True)
+    for key in (
+        "processes-by-status-and-level",
+        "courses-fill-rate",
+        "courses-go-no-go",
+        "neighbourhood-per-district",
+    ):
+        assert f"/reports/figures/{key}.csv" in page
+    for title in (
+        "Processes by status and participation level",
+        "Course fill rates",
+        "Initiatives and events per district",
+    ):
+        assert title in page
+
+
+def test_district_figure_counts_published_initiatives(client, login_as, db):
+    from tests.directory.factories import InitiativeFactory
+    from tests.factories import DistrictFactory
+
+    north = DistrictFactory(name="Nordstadt-Test")
+    for status in ("published", "published", "pending"):
+        initiative = InitiativeFactory(status=status)
+        initiative.districts.append(north)
+    db.session.commit()
+    login_as("office_staff")
+    csv = client.get("/reports/figures/neighbourhood-per-district.csv?year=2026").get_data(
+        as_text=True
+    )
+    assert "Nordstadt-Test,2,0" in csv

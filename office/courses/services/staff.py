@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
-from office.courses.models import CourseRun, Feedback, Registration, TailorMadeRequest
+from office.courses.models import CourseRun, Feedback, Registration
 from office.extensions import db
 
 
@@ -76,9 +76,25 @@ def published_quotes(course_id: int, limit: int = 6) -> list[Feedback]:
     ).all()
 
 
-def request_tailor_made(**fields) -> TailorMadeRequest:
-    request = TailorMadeRequest(**fields)
-    request.email = request.email.strip().lower()
-    db.session.add(request)
-    db.session.flush()
-    return request
+def request_tailor_made(
+    requester, participants: int | None, course_format: str, message: str
+) -> "HelpRequest":  # noqa: F821
+    """A tailor-made course request goes into the help-request intake (type "tailor-made course").
+
+    `requester` is the logged-in user, or an `office.requests.services.intake.Contact` for
+    someone without an account (who confirms the request by an emailed link).
+    """
+    from flask_babel import gettext
+
+    from office.courses.forms import format_choices
+    from office.requests.services.intake import submit_request
+
+    label = dict(format_choices()).get(course_format, course_format)
+    return submit_request(
+        requester,
+        "tailor_made_course",
+        title=gettext("Tailor-made course"),
+        description=f"{gettext('Format')}: {label}\n\n{message}",
+        details={"participants": participants},
+        source="courses",
+    )

@@ -23,10 +23,10 @@ from office.courses.models import (
     Course,
     CourseRun,
     Registration,
-    TailorMadeRequest,
 )
 from office.courses.services import booking, catalogue, decisions, staff
 from office.extensions import db
+from office.requests.models import HelpRequest
 
 
 def _get(model, object_id):
@@ -59,7 +59,13 @@ def manage():
         for r in runs.items
     ]
     open_requests = db.session.scalar(
-        sa.select(sa.func.count()).where(TailorMadeRequest.handled_at.is_(None))
+        sa.select(sa.func.count())
+        .select_from(HelpRequest)
+        .where(
+            HelpRequest.type == "tailor_made_course",
+            HelpRequest.status.in_(("submitted", "in_triage")),
+            HelpRequest.email_confirmed_at.is_not(None),
+        )
     )
     return render_template(
         "courses/manage/index.html",

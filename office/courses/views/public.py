@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +34,7 @@ from office.courses.services.booking import Applicant
 from office.courses.services.catalogue import run_counts, run_status
 from office.courses.services.documents import programme_pdf
 from office.extensions import db, limiter
+from office.requests.services.intake import Contact
 
 
 def _course_or_404(slug: str) -> Course:
@@ -346,21 +348,42 @@ def feedback(token):
 @limiter.limit("10 per minute", methods=["POST"])
 def tailor_made():
     form = TailorMadeForm()
+    if current_user.is_authenticated:
+        # the account says who asks; only the course questions remain
+        for name in ("name", "email", "organisation"):
+            delattr(form, name)
     if form.validate_on_submit():
-        staff.request_tailor_made(
-            name=form.name.data,
-            email=form.email.data,
-            organisation=form.organisation.data,
-            participants=form.participants.data,
-            format=form.format.data,
-            message=form.message.data,
-        )
-        db.session.commit()
-        return render_template(
-            "courses/message.html",
-            title=_("Tailor-made course"),
-            message=_("Thank you. We have received your request and will contact you."),
-        )
+        requester = current_user._get_current_object()
+        if not current_user.is_authenticated:
+            requester = Contact(
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data,
+                locale=str(get_locale()),
+            )
+        try:
+            help_request = staff.request_tailor_made(
+                requester, form.participants.data, form.format.data, form.message.data
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                flash(
+                    _("Thank you. Your request for a tailor-made course is with the office."),
+                    "success",
+                )
+                return redirect(url_for("requests.show", request_id=help_request.id))
+            return render_template(
+                "courses/message.html",
+                title=_("Tailor-made course"),
+                message=_(
+                    "Thank you. Please confirm your request with the link we have emailed to you; "
+                    "then it reaches the office."
+                ),
+            )
     return render_template("courses/tailor_made.html", form=form)
 
 

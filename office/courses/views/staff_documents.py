@@ -7,9 +7,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from office.core.access import staff_required
-from office.core.clock import utcnow
 from office.core.forms import ActionForm
-from office.core.pagination import paginate
 from office.courses import bp
 from office.courses.forms import PackageForm
 from office.courses.models import (
@@ -18,7 +16,6 @@ from office.courses.models import (
     Feedback,
     Package,
     Registration,
-    TailorMadeRequest,
 )
 from office.courses.services import documents
 from office.courses.views.manage import _get
@@ -151,18 +148,8 @@ def _package_form(package):
     return render_template("courses/manage/package_form.html", form=form, package=package)
 
 
-@bp.route("/manage/tailor-made", methods=["GET", "POST"])
+@bp.route("/manage/tailor-made")
 @staff_required
 def tailor_made_requests():
-    if request.method == "POST" and ActionForm().validate_on_submit():
-        item = _get(TailorMadeRequest, int(request.form.get("request_id", "0") or 0))
-        item.handled_at = None if item.handled_at else utcnow()
-        db.session.commit()
-        return redirect(url_for("courses.tailor_made_requests"))
-    page = paginate(
-        sa.select(TailorMadeRequest).order_by(
-            TailorMadeRequest.handled_at.is_not(None), TailorMadeRequest.created_at.desc()
-        ),
-        request.args.get("page"),
-    )
-    return render_template("courses/manage/tailor_made.html", page=page, form=ActionForm())
+    """Tailor-made course requests are help requests: the staff queue, filtered to them."""
+    return redirect(url_for("requests.queue", type="tailor_made_course", status="all"))

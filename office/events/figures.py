@@ -1,0 +1,51 @@
+"""The neighbourhood's figure for the evaluation reports: initiatives and events per district."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from office.core.clock import office_tz
+from office.core.models import District
+from office.directory.models import Initiative, initiative_districts
+from office.events.models import Event
+from office.extensions import db
+from office.reports.registry import Figure, Period, register_figure
+
+
+def per_district(period: Period) -> list[tuple]:
+    """Published initiatives active in each district, and published events starting in the period
+    (a recurring series counts once)."""
+    from datetime import datetime, time
+
+    tz = office_tz()
+    start = datetime.combine(period.start, time.min, tzinfo=tz)
+    end = datetime.combine(period.end, time.min, tzinfo=tz)
+    initiatives = dict(
+        db.session.execute(
+            sa.select(initiative_districts.c.district_id, sa.func.count())
+            .join(Initiative, Initiative.id == initiative_districts.c.initiative_id)
+            .where(Initiative.status == "published")
+            .group_by(initiative_districts.c.district_id)
+        ).all()
+    )
+    events = dict(
+        db.session.execute(
+            sa.select(Event.district_id, sa.func.count())
+            .where(Event.status == "published", Event.start_at >= start, Event.start_at < end)
+            .group_by(Event.district_id)
+        ).all()
+    )
+    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
+    return [(name, initiatives.get(i, 0), events.get(i, 0)) for i, name in districts]
+
+
+register_figure(
+    Figure(
+        key="neighbourhood-per-district",
+        title=_l("Initiatives and events per district"),
+        columns=(_l("District"), _l("Published initiatives"), _l("Events in the period")),
+        rows=per_district,
+        chart="bar",
+        order=80,
+        description=_l("Initiatives count in every district they name; events by their district."),
+    )
+)
