@@ -119,9 +119,10 @@ def missing(locale: str) -> dict:
     out = {}
     for m in catalog:
         if m.id and (not translated(m) or m.fuzzy):
-            out[m.id[0] if isinstance(m.id, tuple | list) else m.id] = (
-                list(m.id) if isinstance(m.id, tuple | list) else ""
-            )
+            key = m.id[0] if isinstance(m.id, tuple | list) else m.id
+            if m.context:
+                key = f"{m.context}\x04{key}"
+            out[key] = list(m.id) if isinstance(m.id, tuple | list) else ""
     return out
 
 
@@ -131,7 +132,10 @@ def apply(locale: str, mapping_file: str) -> None:
     catalog = load(path)
     unknown = []
     for key, value in mapping.items():
-        message = catalog.get(key)
+        context = None
+        if "\x04" in key:  # "context\x04msgid", as gettext stores them
+            context, key = key.split("\x04", 1)
+        message = catalog.get(key, context=context)
         if message is None:
             # plural entries are keyed by their singular
             message = next(
@@ -154,7 +158,7 @@ def union(target: str, other: str) -> None:
     for message in b:
         if not message.id or not translated(message):
             continue
-        mine = a.get(message.id)
+        mine = a.get(message.id, context=message.context)
         if mine is None:
             mine = a.add(message.id, string=message.string, context=message.context)
         elif not translated(mine) or mine.fuzzy:

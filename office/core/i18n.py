@@ -5,11 +5,23 @@ from decimal import Decimal
 from babel.numbers import format_currency
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 from office.config import LOCALES
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
+
+
+def _escaped_html(self) -> str:
+    return str(escape(str(self)))
+
+
+# Flask-Babel's LazyString tells Jinja it is safe HTML (`__html__` returns the raw text), so a
+# lazy message with user input interpolated (`_l("“%(value)s” is not a date", value=...)`)
+# would reach the page unescaped. Our messages hold no markup: escape them like any string.
+LazyString.__html__ = _escaped_html
 
 
 def select_locale() -> str:

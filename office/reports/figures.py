@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
-from flask_babel import format_date
+from flask_babel import format_date, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import office_tz
@@ -209,7 +209,7 @@ register_figure(
     Figure(
         key="board-attendance",
         title=_l("Attendance at board meetings"),
-        columns=(_l("Meeting"), _l("Members in office"), _l("Present")),
+        columns=(lazy_pgettext("board", "Meeting"), _l("Members in office"), _l("Present")),
         rows=board_attendance,
         chart="table",
         order=61,

@@ -1,6 +1,7 @@
 """Forms for help requests: one form per type, asking only what the type needs."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -141,7 +142,7 @@ class ForwardForm(FlaskForm):
         _l("How does the board decide?"),
         choices=[("written", _l("Written procedure")), ("meeting", _l("In a meeting"))],
     )
-    meeting = SelectField(_l("Meeting"), choices=[], validators=[Optional()])
+    meeting = SelectField(lazy_pgettext("board", "Meeting"), choices=[], validators=[Optional()])
     deadline = DateField(
         _l("Deadline of the written procedure"),
         validators=[Optional()],

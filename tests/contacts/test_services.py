@@ -191,7 +191,7 @@ def test_export_person_has_every_module_and_audits_without_data(db, outbox):
         data["modules"]["contacts: interactions"]["interactions"][0]["summary"]
         == "Treffen im Stadtteilbüro"
     )
-    assert data["modules"]["mail outbox"]["mail"]
+    assert data["modules"]["mail"]["messages"]
     audit = db.session.scalar(sa.select(ContactAudit))
     assert (audit.action, audit.person_id, audit.actor_id) == ("export", person.id, actor.id)
 

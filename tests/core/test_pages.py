@@ -109,3 +109,13 @@ def test_language_switch_ignores_foreign_next(client):
 def test_default_language_when_browser_sends_none(client, app):
     html = client.get("/").get_data(as_text=True)
     assert f'lang="{app.config["BABEL_DEFAULT_LOCALE"]}"' in html
+
+
+def test_lazy_message_with_user_input_is_escaped(app, db):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    message = lazy_gettext("“%(value)s” is not a date.", value="<script>alert(1)</script>")
+    html = render_template_string("{{ message }}", message=message)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

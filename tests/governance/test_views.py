@@ -9,7 +9,7 @@ def _demo():
 def test_public_pages_of_the_board(client, db):
     _demo()
     assert "Bent Beirat" in client.get("/board/").get_data(as_text=True)
-    rules = client.get("/board/rules").get_data(as_text=True)
+    rules = client.get("/board/rules", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "<h1>Geschäftsordnung" in rules
     register = client.get("/board/decisions").get_data(as_text=True)
     assert "Raumvergabe für Initiativen" in register
