@@ -14,4 +14,4 @@ blueprints = (bp, public_bp)
 
 register_nav(NavEntry("governance", _l("Sortition"), "sortition.index", order=20, visible=is_staff))
 
-from . import cli, demo, views  # noqa: E402,F401
+from . import cli, demo, privacy, views  # noqa: E402,F401

@@ -71,6 +71,18 @@ def run(run_id):
     )
 
 
+@bp.route("/runs/<int:run_id>/status.json")
+@staff_required
+def run_status(run_id):
+    """Progress for the page's script; the page itself works without it."""
+    run = _run(run_id)
+    return {
+        "status": run.status,
+        "progress": run.progress,
+        "finished": run.finished,
+    }
+
+
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
 @staff_required
 def cancel_run(run_id):

@@ -154,3 +154,14 @@ def test_purge_deletes_personal_data_and_keeps_the_anonymous_result(db):
     assert "name" not in str(run.profile) and "P01" not in str(run.profile)
     assert all(row["holds"] for row in services.quota_table(run))
     assert services.purge_due(NOW) == []
+
+
+def test_personal_data_export_and_erasure_by_email(db):
+    from office.core.registry import PERSONAL_DATA
+
+    assembly_with_pool()
+    handler = PERSONAL_DATA["sortition"]
+    exported = handler.export("P3@example.org")
+    assert exported["respondents"][0]["name"] == "Person 3"
+    assert handler.erase("p3@example.org") == 1
+    assert handler.export("p3@example.org") == {"respondents": []}

@@ -154,3 +154,31 @@ def test_public_page_in_three_languages_without_personal_data(client, login_as, 
 def test_unpublished_public_page_is_not_found(client):
     assembly = assembly_with_pool(published=False)
     assert client.get(f"/assemblies/{assembly.slug}").status_code == 404
+
+
+def test_cancelling_from_the_run_page_stops_a_queued_run(client, login_as):
+    login_as("office_staff")
+    assembly = assembly_with_pool()
+    response = client.post(
+        f"/sortition/{assembly.slug}/run", data={"algorithm": "maximin", "seed": "x"}
+    )
+    run_url = response.location
+    assert client.get(run_url + "/status.json").json == {
+        "status": "queued",
+        "progress": 0.0,
+        "finished": False,
+    }
+    page = client.post(run_url + "/cancel", follow_redirects=True).text
+    assert "The selection will stop." in page and "cancelled" in page
+    assert client.get(run_url + "/status.json").json["finished"] is True
+
+
+def test_withdrawing_a_respondent_from_the_pool_page(client, login_as):
+    login_as("office_staff")
+    assembly = assembly_with_pool()
+    respondent = services.respondents(assembly)[0]
+    page = client.post(
+        f"/sortition/{assembly.slug}/respondents/{respondent.id}/withdraw", follow_redirects=True
+    ).text
+    assert f"{respondent.external_id} withdrew." in page
+    assert respondent.withdrawn
