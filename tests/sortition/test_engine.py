@@ -106,7 +106,7 @@ def test_leximin_on_highs_matches_exact_leximin(seed, households):
     assert outcome.algorithm == "leximin" and outcome.solver.startswith("HiGHS")
 
 
-@pytest.mark.parametrize("algorithm", ["leximin", "maximin"])
+@pytest.mark.parametrize("algorithm", ["leximin", "maximin", "nash"])
 def test_every_result_meets_every_quota_and_probabilities_sum_to_panel(algorithm):
     pool, quotas = _instance(5, n=14, households=True)
     outcome = engine.select(
@@ -160,9 +160,15 @@ def test_conflicting_quotas_are_explained_with_relaxations():
 def test_cancelling_from_progress_stops_the_run():
     pool, quotas = _instance(8, n=14)
 
+    seen = []
+
     def progress(fraction, message):
-        if fraction > 0.05:
+        seen.append(fraction)
+        if fraction >= 0.1:  # once the leximin stages begin
             raise engine.Cancelled()
 
     with pytest.raises(engine.Cancelled):
         engine.select(pool, quotas, 4, seed="x", progress=progress)
+    assert (
+        len(seen) > 2 and max(seen) < 1.0
+    )  # progress during the initial committees, stopped early
