@@ -23,7 +23,7 @@ from flask import current_app
 from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.extensions import db
-from office.sortition import engine, services
+from office.sortition import engine, rules, services
 from office.sortition.models import Assembly, SelectionRun
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def run_job(run_id: int) -> str:
     assembly = db.session.get(Assembly, run.assembly_id)
     pool = services.rule_pool(assembly)
     quotas = [
-        services.rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
+        rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
         for q in run.quota_snapshot
     ]
     algorithm, seed, household, size = run.algorithm, run.seed, run.household_rule, run.panel_size

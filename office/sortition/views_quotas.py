@@ -7,7 +7,7 @@ from office.core.access import staff_required
 from office.core.errors import DomainError
 from office.core.forms import ActionForm
 from office.extensions import db
-from office.sortition import bp, services
+from office.sortition import bp, rules, services
 from office.sortition.views import _assembly
 
 
@@ -76,7 +76,7 @@ def quotas(slug):
         existing=existing,
         errors=errors,
         problems=services.feasibility_problems(assembly) if assembly.quotas else [],
-        counts=services.rules.category_counts(services.rule_pool(assembly)),
+        counts=rules.category_counts(services.rule_pool(assembly)),
     )
 
 

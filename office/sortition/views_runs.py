@@ -89,7 +89,7 @@ def cancel_run(run_id):
     run = _run(run_id)
     if ActionForm().validate_on_submit():
         try:
-            services.request_cancel(run)
+            services.request_cancel(run, jobs.stale_before())
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "error")
@@ -217,7 +217,7 @@ def replace(run_id, member):
 def publish(slug):
     assembly = _assembly(slug)
     if ActionForm().validate_on_submit():
-        assembly.published = not assembly.published
+        services.set_published(assembly, not assembly.published)
         db.session.commit()
         flash(
             _("The public page is online.")

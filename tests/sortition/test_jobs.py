@@ -113,3 +113,15 @@ def test_run_with_a_fresh_heartbeat_is_left_alone(app, committed_db):
     run.heartbeat_at = utcnow()
     committed_db.session.commit()
     assert jobs.run_pending() == []
+
+
+def test_cancelling_a_run_whose_worker_died_stops_it_at_once(app, committed_db):
+    assembly = assembly_with_pool()
+    run = services.start_run(assembly, "leximin", "s", None, utcnow())
+    run.status = "running"
+    run.heartbeat_at = utcnow() - timedelta(minutes=10)
+    committed_db.session.flush()
+    services.request_cancel(run, jobs.stale_before())
+    assert run.status == "cancelled"
+    committed_db.session.commit()
+    assert jobs.run_pending() == []
