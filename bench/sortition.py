@@ -144,6 +144,12 @@ def main(argv=None):
         help="pool sizes for the 100-seat scaling runs (e.g. 1000 2000 5000)",
     )
     parser.add_argument("--gurobi-check", action="store_true")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="LEXIMIN initial multiplicative-weights rounds (default 3 × pool)",
+    )
     args = parser.parse_args(argv)
     if args.gurobi_check:
         gurobi_check()
@@ -162,7 +168,7 @@ def main(argv=None):
                 f"(empirical, 20 panels)"
             )
             continue
-        seconds, outcome = run_one(pool, quotas, 30, algorithm, args.backend)
+        seconds, outcome = run_one(pool, quotas, 30, algorithm, args.backend, args.rounds)
         extra = ""
         if outcome.stats:
             s = LeximinStats(**outcome.stats)
@@ -178,7 +184,7 @@ def main(argv=None):
     for size in args.sizes:
         pool, quotas = instance(size, 100)
         bound = rules.lowest_probability_bound(quotas, pool, 100)
-        seconds, outcome = run_one(pool, quotas, 100, "leximin", args.backend)
+        seconds, outcome = run_one(pool, quotas, 100, "leximin", args.backend, args.rounds)
         print(
             f"  100 seats, {size} respondents: leximin {seconds:.1f} s lowest "
             f"{outcome.lowest:.2%} (bound {bound:.2%}) median {outcome.median:.2%}",

@@ -139,6 +139,7 @@ def select(
     reserve_size: int = 0,
     ilp_backend: str = DEFAULT_ILP_BACKEND,
     progress: Callable[[float, str], None] | None = None,
+    initial_rounds: int | None = None,
 ) -> Outcome:
     """Compute the fairest distribution by `algorithm`, then draw the panel and reserves with `seed`.
 
@@ -158,7 +159,7 @@ def select(
         if algorithm == "leximin":
             lex = LeximinStats()
             committees, probabilities = find_distribution_leximin_highs(
-                features, people, panel_size, columns, ilp_backend, report, lex
+                features, people, panel_size, columns, ilp_backend, report, lex, initial_rounds
             )
             stats = vars(lex)
         else:

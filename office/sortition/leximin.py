@@ -194,6 +194,7 @@ def find_distribution_leximin_highs(
     fixed: dict[int, float] = {}
     report(0.1, "leximin")
 
+    step = 1e-7
     while len(fixed) < n:
         stats.stages += 1
         dual.fix(fixed)
@@ -202,10 +203,14 @@ def find_distribution_leximin_highs(
             t0 = time.perf_counter()
             solved = dual.solve()
             stats.lp_seconds += time.perf_counter() - t0
-            if not solved:
+            if solved:
+                step = 1e-7
+            else:
                 # rounding can make the fixed probabilities slightly infeasible: relax them
+                # by as little as needed (the library relaxes by 1e-4 at once)
                 stats.relaxations += 1
-                fixed = {i: max(0.0, p - 1e-4) for i, p in fixed.items()}
+                fixed = {i: max(0.0, p - step) for i, p in fixed.items()}
+                step *= 10
                 dual.fix(fixed)
                 continue
             weights, cap, objective = dual.solution()
@@ -227,13 +232,14 @@ def find_distribution_leximin_highs(
             committee_list.append(new)
             dual.add_committees([[position[a] for a in new]])
             report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
-        # a strictly complementary (interior) solution fixes as many respondents as possible
+        # a strictly complementary (interior) solution says whom to fix: as many respondents
+        # as possible; the value they are fixed at is the simplex optimum, which the known
+        # committees achieve exactly
         stats.lp_solves += 1
         if dual.solve(interior=True):
-            inner_weights, _cap, inner_objective = dual.solution()
-            chosen = [i for i in range(n) if i not in fixed and inner_weights[i] > FIX_EPS]
-            if chosen:
-                weights, objective = inner_weights, inner_objective
+            inner_weights, _cap, _inner_objective = dual.solution()
+            if any(inner_weights[i] > FIX_EPS for i in range(n) if i not in fixed):
+                weights = inner_weights
         newly = [i for i in range(n) if i not in fixed and weights[i] > FIX_EPS]
         if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
             newly = [i for i in range(n) if i not in fixed]
