@@ -65,7 +65,7 @@ def instance(respondents: int, seats: int, seed: int = 2022, tolerance: int = 1)
     return pool, quotas
 
 
-def run_one(pool, quotas, seats, algorithm, backend):
+def run_one(pool, quotas, seats, algorithm, backend, rounds=None):
     started = time.perf_counter()
     outcome = engine.select(
         pool,
@@ -75,6 +75,7 @@ def run_one(pool, quotas, seats, algorithm, backend):
         seed="bench",
         household_rule=True,
         ilp_backend=backend,
+        initial_rounds=rounds,
     )
     seconds = time.perf_counter() - started
     by_key = {p.key: p for p in pool}
@@ -83,7 +84,7 @@ def run_one(pool, quotas, seats, algorithm, backend):
     return seconds, outcome
 
 
-def legacy(pool, quotas, seats, panels: int = 20):
+def legacy(pool, quotas, seats, panels: int = 200):
     """The library's legacy algorithm: seconds per panel and the empirical lowest/median."""
     from sortition_algorithms.committee_generation import find_random_sample_legacy
 
@@ -165,7 +166,7 @@ def main(argv=None):
             seconds, low, median = legacy(pool, quotas, 30)
             print(
                 f"  legacy   {seconds:7.2f} s per panel  lowest {low:.2%} median {median:.2%} "
-                f"(empirical, 20 panels)"
+                f"(empirical, 200 panels)"
             )
             continue
         seconds, outcome = run_one(pool, quotas, 30, algorithm, args.backend, args.rounds)
@@ -174,7 +175,8 @@ def main(argv=None):
             s = LeximinStats(**outcome.stats)
             extra = (
                 f" [{s.stages} stages, {s.ilp_solves} ILPs {s.ilp_seconds:.1f} s, "
-                f"{s.lp_solves} LPs {s.lp_seconds:.1f} s, initial {s.initial_seconds:.1f} s]"
+                f"{s.lp_solves} LPs {s.lp_seconds:.1f} s, initial {s.initial_seconds:.1f} s, "
+                f"setup {s.setup_seconds:.1f} s]"
             )
         print(
             f"  {algorithm:8s} {seconds:7.2f} s  lowest {outcome.lowest:.2%} median "

@@ -41,10 +41,11 @@ FIX_EPS = 1e-7
 #: a stage has converged when no committee violates the dual by more than this; the library
 #: uses 5e-4, which leaves the probabilities up to about 1e-3 off the exact leximin
 EPS = 1e-5
-#: multiplicative-weights rounds for the initial committees, per respondent (as the library).
-#: Measured on the Kassel case: fewer rounds save integer programs but cost far more linear
-#: programs (3 rounds: 1,043 LP solves; 300: 419; 3 per respondent: 45), and the LPs dominate.
-INITIAL_ROUNDS_PER_RESPONDENT = 3
+#: multiplicative-weights rounds for the initial committees, per respondent (the library uses 3).
+#: Measured on the Kassel case (bench/sortition.py): 3 per respondent 85 s (54 s of them the
+#: 1,500 initial integer programs, 27 LP solves), 1 per respondent 67 s (9 s initial, 181 LP
+#: solves); far fewer rounds cost many more LP solves (300 rounds: 419).
+INITIAL_ROUNDS_PER_RESPONDENT = 1
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
@@ -58,6 +59,7 @@ class LeximinStats:
     ilp_solves: int = 0
     committees: int = 0
     relaxations: int = 0
+    setup_seconds: float = 0.0
     initial_seconds: float = 0.0
     lp_seconds: float = 0.0
     ilp_seconds: float = 0.0
@@ -138,19 +140,26 @@ class _DualLP:
             self.h.changeCoeff(0, i, 0.0)
             self.h.changeColCost(i, -p)
 
-    def solve(self, interior: bool = False) -> bool:
+    def solve(self) -> bool:
+        """Dual simplex, warm-started from the last basis."""
+        self.h.run()
+        return self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    def interior_weights(self) -> np.ndarray | None:
+        """y from the interior-point method without crossover (strictly complementary).
+
+        The simplex basis is saved and put back, so the next simplex solve stays warm.
+        """
         h = self.h
-        if interior:
-            h.setOptionValue("solver", "ipm")
-            h.setOptionValue("run_crossover", "off")
-        else:
-            h.setOptionValue("solver", "simplex")
-            h.setOptionValue("run_crossover", "on")
+        basis = h.getBasis()
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
         h.run()
         ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        if interior:
-            h.setOptionValue("solver", "simplex")
-        return ok
+        weights = np.array(h.getSolution().col_value)[: self.n] if ok else None
+        h.setOptionValue("solver", "simplex")
+        h.setBasis(basis)
+        return weights
 
     def solution(self) -> tuple[np.ndarray, float, float]:
         values = np.array(self.h.getSolution().col_value)
@@ -174,6 +183,7 @@ def find_distribution_leximin_highs(
     """LEXIMIN distribution over committees, with every LP on HiGHS; raises Cancelled if asked."""
     stats = stats if stats is not None else LeximinStats()
     report = progress or (lambda fraction, message: None)
+    setup_started = time.perf_counter()
     solver, agent_vars = setup_committee_generation(
         features, people, panel_size, household_columns, ilp_backend
     )
@@ -181,6 +191,7 @@ def find_distribution_leximin_highs(
     position = {agent: i for i, agent in enumerate(ids)}
     n = len(ids)
     report(0.02, "initial committees")
+    stats.setup_seconds = time.perf_counter() - setup_started
     started = time.perf_counter()
     rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_RESPONDENT * n
     committees, _covered, _report = generate_initial_committees(
@@ -236,22 +247,26 @@ def find_distribution_leximin_highs(
         # as possible; the value they are fixed at is the simplex optimum, which the known
         # committees achieve exactly
         stats.lp_solves += 1
-        if dual.solve(interior=True):
-            inner_weights, _cap, _inner_objective = dual.solution()
-            if any(inner_weights[i] > FIX_EPS for i in range(n) if i not in fixed):
-                weights = inner_weights
+        t0 = time.perf_counter()
+        inner_weights = dual.interior_weights()
+        stats.lp_seconds += time.perf_counter() - t0
+        if inner_weights is not None and any(
+            inner_weights[i] > FIX_EPS for i in range(n) if i not in fixed
+        ):
+            weights = inner_weights
         newly = [i for i in range(n) if i not in fixed and weights[i] > FIX_EPS]
         if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
             newly = [i for i in range(n) if i not in fixed]
         for i in newly:
             fixed[i] = max(0.0, objective)
-        dual.solve()  # restore a simplex basis for warm starts
         report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
 
     stats.committees = len(committee_list)
+    t0 = time.perf_counter()
     probabilities = _primal_distribution(
         committee_list, [fixed[position[a]] for a in ids], position
     )
+    stats.lp_seconds += time.perf_counter() - t0
     return committee_list, probabilities
 
 

@@ -165,3 +165,11 @@ def test_personal_data_export_and_erasure_by_email(db):
     assert exported["respondents"][0]["name"] == "Person 3"
     assert handler.erase("p3@example.org") == 1
     assert handler.export("p3@example.org") == {"respondents": []}
+
+
+def test_purge_command_purges_only_assemblies_past_their_retention(app, db):
+    due = assembly_with_pool(ends_on=date(2020, 1, 1), purge_after_days=30)
+    kept = assembly_with_pool(ends_on=date(2099, 1, 1))
+    result = app.test_cli_runner().invoke(args=["sortition", "purge"])
+    assert f"purged {due.slug}" in result.output and "1 assemblies purged" in result.output
+    assert services.respondents(due) == [] and len(services.respondents(kept)) == 12
