@@ -1,11 +1,278 @@
-from flask import render_template
+"""Staff pages of the selection pipeline and the public transparency page."""
+
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from office.core.access import staff_required
-from office.sortition import bp
+from office.core.access import public, staff_required
+from office.core.clock import utcnow
+from office.core.errors import DomainError, NotFound
+from office.core.forms import ActionForm, show_domain_error
+from office.extensions import db
+from office.sortition import bp, public_bp, services
+from office.sortition.forms import (
+    AssemblyForm,
+    InvitationForm,
+    UploadForm,
+)
+from office.sortition.models import Assembly, RegisterEntry, Respondent, SelectionRun
+
+
+def _assembly(slug: str) -> Assembly:
+    try:
+        return services.assembly_by_slug(slug)
+    except NotFound:
+        abort(404)
+
+
+def _run(run_id: int) -> SelectionRun:
+    run = db.session.get(SelectionRun, run_id)
+    if run is None:
+        abort(404)
+    return run
 
 
 @bp.route("/")
 @staff_required
 def index():
-    return render_template("core/placeholder.html", title=_("Sortition"))
+    assemblies = db.session.scalars(sa.select(Assembly).order_by(Assembly.created_at.desc()))
+    return render_template("sortition/index.html", assemblies=list(assemblies))
+
+
+def _process_choices():
+    from office.processes.models import Process
+
+    processes = db.session.scalars(sa.select(Process).order_by(Process.title))
+    return [(0, _("– none –"))] + [(p.id, p.title) for p in processes]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<slug>/edit", methods=["GET", "POST"], endpoint="edit")
+@staff_required
+def new(slug=None):
+    assembly = _assembly(slug) if slug else None
+    form = AssemblyForm(obj=assembly)
+    form.process_id.choices = _process_choices()
+    if form.validate_on_submit():
+        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        data["process_id"] = data["process_id"] or None
+        data["reserve_size"] = data["reserve_size"] or 0
+        data["public_note"] = data["public_note"] or ""
+        try:
+            assembly = services.save_assembly(assembly, **data)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("The assembly was saved."), "success")
+            return redirect(url_for(".assembly", slug=assembly.slug))
+    return render_template("sortition/edit.html", form=form, assembly=assembly)
+
+
+@bp.route("/<slug>")
+@staff_required
+def assembly(slug):
+    assembly = _assembly(slug)
+    count = lambda model, *where: db.session.scalar(  # noqa: E731
+        sa.select(sa.func.count())
+        .select_from(model)
+        .filter_by(assembly_id=assembly.id)
+        .filter(*where)
+    )
+    return render_template(
+        "sortition/assembly.html",
+        assembly=assembly,
+        register_count=count(RegisterEntry),
+        invited_count=count(RegisterEntry, RegisterEntry.invitation_rank.is_not(None)),
+        pool_count=count(Respondent),
+        withdrawn_count=count(Respondent, Respondent.withdrawn_at.is_not(None)),
+        runs=db.session.scalars(
+            sa.select(SelectionRun)
+            .filter_by(assembly_id=assembly.id)
+            .order_by(SelectionRun.id.desc())
+        ).all(),
+        publish_form=ActionForm(),
+    )
+
+
+# --- register extract and invitations --------------------------------------------------------
+
+
+@bp.route("/<slug>/register", methods=["GET", "POST"])
+@staff_required
+def register(slug):
+    assembly = _assembly(slug)
+    form = UploadForm()
+    invitation_form = InvitationForm(
+        count=assembly.invitation_count or None, seed=assembly.seed or None, prefix="draw"
+    )
+    problems = []
+    if form.validate_on_submit():
+        try:
+            n = services.import_register(assembly, form.file.data.read())
+        except services.ImportRejected as err:
+            db.session.rollback()
+            problems = err.problems
+            show_domain_error(form, err)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("%(n)s people imported from the register extract.", n=n), "success")
+            return redirect(url_for(".register", slug=slug))
+    return _register_page(assembly, form, invitation_form, problems)
+
+
+def _register_page(assembly, form, invitation_form, problems=()):
+    invited = db.session.scalars(
+        sa.select(RegisterEntry)
+        .filter(
+            RegisterEntry.assembly_id == assembly.id, RegisterEntry.invitation_rank.is_not(None)
+        )
+        .order_by(RegisterEntry.invitation_rank)
+        .limit(50)
+    ).all()
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(RegisterEntry).filter_by(assembly_id=assembly.id)
+    )
+    return render_template(
+        "sortition/register.html",
+        assembly=assembly,
+        form=form,
+        invitation_form=invitation_form,
+        problems=problems,
+        invited=invited,
+        total=total,
+    )
+
+
+@bp.route("/<slug>/invitations", methods=["POST"])
+@staff_required
+def draw_invitations(slug):
+    assembly = _assembly(slug)
+    form = InvitationForm(prefix="draw")
+    if form.validate_on_submit():
+        try:
+            drawn = services.draw_invitations(
+                assembly, form.count.data, form.seed.data, form.one_per_household.data, utcnow()
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("%(n)s invitations drawn.", n=len(drawn)), "success")
+            return redirect(url_for(".register", slug=slug))
+    return _register_page(assembly, UploadForm(), form)
+
+
+@bp.route("/<slug>/invitations.csv")
+@staff_required
+def invitations_csv(slug):
+    assembly = _assembly(slug)
+    return Response(
+        services.invitations_csv(assembly),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={slug}-invitations.csv"},
+    )
+
+
+# --- respondent pool ----------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "sortition"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@bp.route("/<slug>/pool", methods=["GET", "POST"])
+@staff_required
+def pool(slug):
+    assembly = _assembly(slug)
+    form = UploadForm()
+    preview = token = None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        preview = services.preview_pool(assembly, data)
+        if preview.ok:
+            token = secrets.token_hex(12)
+            (_upload_dir() / f"{token}.csv").write_bytes(data)
+    return render_template(
+        "sortition/pool.html",
+        assembly=assembly,
+        form=form,
+        preview=preview,
+        token=token,
+        respondents=services.respondents(assembly),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<slug>/pool/<token>", methods=["POST"])
+@staff_required
+def import_pool(slug, token):
+    assembly = _assembly(slug)
+    path = _upload_dir() / f"{token}.csv"
+    if not token.isalnum() or not path.exists() or not ActionForm().validate_on_submit():
+        flash(_("The preview has expired. Upload the file again."), "error")
+        return redirect(url_for(".pool", slug=slug))
+    try:
+        n = services.import_pool(assembly, path.read_bytes())
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for(".pool", slug=slug))
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(_("%(n)s respondents imported.", n=n), "success")
+    return redirect(url_for(".pool", slug=slug))
+
+
+@bp.route("/<slug>/respondents/<int:respondent_id>/withdraw", methods=["POST"])
+@staff_required
+def withdraw(slug, respondent_id):
+    assembly = _assembly(slug)
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.assembly_id != assembly.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.set_withdrawn(respondent, not respondent.withdrawn, utcnow())
+        db.session.commit()
+        flash(
+            _("%(id)s withdrew.", id=respondent.external_id)
+            if respondent.withdrawn
+            else _("%(id)s is back in the pool.", id=respondent.external_id),
+            "success",
+        )
+    return redirect(url_for(".pool", slug=slug) + f"#respondent-{respondent.id}")
+
+
+from office.sortition import views_quotas, views_runs  # noqa: E402,F401
+
+
+@public_bp.route("/<slug>")
+@public
+def public_page(slug):
+    assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug, published=True))
+    if assembly is None:
+        abort(404)
+    run = services.latest_result(assembly)
+    table = []
+    if run is not None:
+        panel = services.current_panel(run)[0] if run.result else None
+        table = services.quota_table(run, panel)
+    return render_template("sortition/public.html", assembly=assembly, run=run, table=table)

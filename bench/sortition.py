@@ -1,0 +1,198 @@
+"""Sortition benchmark: a Kassel-sized citizens' assembly and scaling to 100 seats.
+
+    .venv/bin/python -m bench.sortition                     Kassel case, every algorithm
+    .venv/bin/python -m bench.sortition --algorithms leximin --sizes 1000 2000
+    .venv/bin/python -m bench.sortition --gurobi-check      compare with the library's Gurobi
+                                                            LEXIMIN (needs gurobipy importable)
+
+Kassel case: about 500 respondents skewed like a real response (older, more educated, fewer
+with migration background, uneven districts), 30 seats, 5 features, quotas = population share
+± 1 seat, household rule on. Prints wall time, lowest and median probability per algorithm and
+the upper bound on the lowest probability the quotas allow (min over categories of
+maximum seats / respondents in it).
+"""
+
+import argparse
+import random
+import statistics
+import time
+
+from office.sortition import engine, rules
+from office.sortition.leximin import LeximinStats
+
+FEATURES = {
+    "age": {"16-29": (0.21, 0.6), "30-44": (0.24, 0.9), "45-64": (0.33, 1.2), "65+": (0.22, 1.4)},
+    "gender": {"female": (0.51, 1.0), "male": (0.49, 0.95)},
+    "education": {"low": (0.30, 0.45), "medium": (0.40, 0.9), "high": (0.30, 1.8)},
+    "migration": {"yes": (0.28, 0.5), "no": (0.72, 1.15)},
+    "district": {
+        f"district {i + 1}": (share, rate)
+        for i, (share, rate) in enumerate(
+            [
+                (0.16, 1.4),
+                (0.14, 1.3),
+                (0.13, 1.2),
+                (0.12, 1.1),
+                (0.12, 1.0),
+                (0.11, 0.9),
+                (0.11, 0.8),
+                (0.11, 0.6),
+            ]
+        )
+    },
+}
+
+
+def instance(respondents: int, seats: int, seed: int = 2022, tolerance: int = 1):
+    """A pool skewed like a real response, and quotas from population shares ± tolerance."""
+    rng = random.Random(seed)
+    pool = []
+    for i in range(respondents):
+        features = {}
+        for name, table in FEATURES.items():
+            cats = list(table)
+            features[name] = rng.choices(cats, [table[c][0] * table[c][1] for c in cats])[0]
+        # about one in ten respondents shares a household with another respondent
+        household = f"h{i - 1}" if i % 10 == 1 else f"h{i}"
+        pool.append(rules.Respondent(f"p{i:05d}", features, household))
+    quotas = [
+        q
+        for name, table in FEATURES.items()
+        for q in rules.quotas_from_shares(
+            name, {c: v[0] for c, v in table.items()}, seats, tolerance
+        )
+    ]
+    return pool, quotas
+
+
+def run_one(pool, quotas, seats, algorithm, backend, rounds=None):
+    started = time.perf_counter()
+    outcome = engine.select(
+        pool,
+        quotas,
+        seats,
+        algorithm=algorithm,
+        seed="bench",
+        household_rule=True,
+        ilp_backend=backend,
+        initial_rounds=rounds,
+    )
+    seconds = time.perf_counter() - started
+    by_key = {p.key: p for p in pool}
+    assert not rules.quota_violations(outcome.panel, by_key, quotas)
+    assert abs(sum(outcome.probabilities.values()) - seats) < 1e-4
+    return seconds, outcome
+
+
+def legacy(pool, quotas, seats, panels: int = 200):
+    """The library's legacy algorithm: seconds per panel and the empirical lowest/median."""
+    from sortition_algorithms.committee_generation import find_random_sample_legacy
+
+    counts = {p.key: 0 for p in pool}
+    started = time.perf_counter()
+    for _ in range(panels):
+        features, people, columns = engine.build_pool(pool, quotas)  # legacy consumes `people`
+        committees, _report = find_random_sample_legacy(
+            people, features, seats, columns, max_attempts=100
+        )
+        for key in committees[0]:
+            counts[key] += 1
+    seconds = (time.perf_counter() - started) / panels
+    probabilities = [c / panels for c in counts.values()]
+    return seconds, min(probabilities), statistics.median(probabilities)
+
+
+def gurobi_check(respondents=60, seats=10, repeats=3):
+    """Our HiGHS LEXIMIN against the library's Gurobi LEXIMIN (size-limited free licence).
+
+    The library stops each stage at a dual violation of 5e-4 and starts from randomly generated
+    committees, so its own results vary from run to run; each repeat uses another seed.
+    """
+    from sortition_algorithms.committee_generation import find_distribution_leximin
+    from sortition_algorithms.utils import set_random_provider
+
+    pool, quotas = instance(respondents, seats, seed=7)
+    ours = engine.select(pool, quotas, seats, seed="check", household_rule=True).probabilities
+    for repeat in range(1, repeats + 1):
+        features, people, columns = engine.build_pool(pool, quotas)
+        set_random_provider(repeat)
+        committees, probabilities, _report = find_distribution_leximin(
+            features, people, seats, columns
+        )
+        set_random_provider(None)
+        theirs = dict.fromkeys(people, 0.0)
+        for committee, p in zip(committees, probabilities, strict=True):
+            for key in committee:
+                theirs[key] += p
+        worst = max(abs(ours[k] - theirs[k]) for k in theirs)
+        print(
+            f"gurobi check {repeat} ({respondents} respondents, {seats} seats): lowest ours "
+            f"{min(ours.values()):.4%} gurobi {min(theirs.values()):.4%}; largest difference "
+            f"per respondent {worst:.1e}",
+            flush=True,
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--algorithms", nargs="+", default=["leximin", "maximin", "legacy"])
+    parser.add_argument("--backend", default=engine.DEFAULT_ILP_BACKEND)
+    parser.add_argument(
+        "--sizes",
+        nargs="*",
+        type=int,
+        default=[],
+        help="pool sizes for the 100-seat scaling runs (e.g. 1000 2000 5000)",
+    )
+    parser.add_argument("--gurobi-check", action="store_true")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="LEXIMIN initial multiplicative-weights rounds (default 3 × pool)",
+    )
+    args = parser.parse_args(argv)
+    if args.gurobi_check:
+        gurobi_check()
+        return
+    pool, quotas = instance(500, 30)
+    bound = rules.lowest_probability_bound(quotas, pool, 30)
+    print(
+        f"Kassel case: {len(pool)} respondents, 30 seats, {len(quotas)} quota categories, "
+        f"household rule on; upper bound on the lowest probability {bound:.2%}"
+    )
+    for algorithm in args.algorithms:
+        if algorithm == "legacy":
+            seconds, low, median = legacy(pool, quotas, 30)
+            print(
+                f"  legacy   {seconds:7.2f} s per panel  lowest {low:.2%} median {median:.2%} "
+                f"(empirical, 200 panels)"
+            )
+            continue
+        seconds, outcome = run_one(pool, quotas, 30, algorithm, args.backend, args.rounds)
+        extra = ""
+        if outcome.stats:
+            s = LeximinStats(**outcome.stats)
+            extra = (
+                f" [{s.stages} stages, {s.ilp_solves} ILPs {s.ilp_seconds:.1f} s, "
+                f"{s.lp_solves} LPs {s.lp_seconds:.1f} s, initial {s.initial_seconds:.1f} s, "
+                f"setup {s.setup_seconds:.1f} s]"
+            )
+        print(
+            f"  {algorithm:8s} {seconds:7.2f} s  lowest {outcome.lowest:.2%} median "
+            f"{outcome.median:.2%}  {outcome.solver}{extra}",
+            flush=True,
+        )
+    for size in args.sizes:
+        pool, quotas = instance(size, 100)
+        bound = rules.lowest_probability_bound(quotas, pool, 100)
+        seconds, outcome = run_one(pool, quotas, 100, "leximin", args.backend, args.rounds)
+        print(
+            f"  100 seats, {size} respondents: leximin {seconds:.1f} s lowest "
+            f"{outcome.lowest:.2%} (bound {bound:.2%}) median {outcome.median:.2%}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

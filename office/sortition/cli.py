@@ -1,0 +1,46 @@
+"""`flask sortition ...`: background runs and the privacy purge."""
+
+import time
+
+import click
+
+from office.core.clock import utcnow
+from office.core.db import write_intent
+from office.extensions import db
+from office.sortition import bp, jobs, services
+
+
+@bp.cli.command("run-job")
+@click.argument("run_id", type=int)
+def run_job_command(run_id):
+    """Run one queued selection (started by the web view in its own process)."""
+    status = jobs.run_job(run_id)
+    click.echo(f"run {run_id}: {status}")
+    if status not in ("done", "cancelled", "running"):
+        raise SystemExit(1)
+
+
+@bp.cli.command("worker")
+@click.option("--once", is_flag=True, help="Run what is pending, then stop (for cron).")
+@click.option("--interval", default=10, show_default=True, help="Seconds between polls.")
+def worker_command(once, interval):
+    """Run queued selections and take over runs whose worker died (systemd or cron)."""
+    while True:
+        for run_id, status in jobs.run_pending():
+            click.echo(f"run {run_id}: {status}")
+        db.session.remove()
+        if once:
+            return
+        time.sleep(interval)
+
+
+@bp.cli.command("purge")
+def purge_command():
+    """Delete register extracts and pools whose retention period has passed (cron: daily)."""
+    with write_intent():
+        due = services.purge_due(utcnow())
+        for assembly in due:
+            services.purge_assembly(assembly, utcnow())
+            click.echo(f"purged {assembly.slug}")
+        db.session.commit()
+    click.echo(f"{len(due)} assemblies purged")

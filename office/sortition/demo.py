@@ -1,0 +1,157 @@
+"""Demo assembly: a register extract and a respondent pool skewed like a real response (Kassel-like)."""
+
+import random
+
+import sqlalchemy as sa
+
+from office.core.models import District
+from office.core.registry import demo_seeder
+from office.extensions import db
+from office.sortition import rules
+from office.sortition.models import Assembly, Quota, RegisterEntry, Respondent
+
+SLUG = "buergerrat-smart-city"
+FIRST = [
+    "Anna",
+    "Ben",
+    "Clara",
+    "Deniz",
+    "Elif",
+    "Finn",
+    "Greta",
+    "Hamid",
+    "Ida",
+    "Jonas",
+    "Karin",
+    "Lars",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Rana",
+    "Sven",
+    "Tina",
+    "Uwe",
+    "Vera",
+    "Yusuf",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Yılmaz",
+    "Jensen",
+    "Weber",
+    "Nielsen",
+    "Kowalski",
+    "Fischer",
+    "Hansen",
+    "Becker",
+    "Demir",
+    "Wagner",
+    "Schulz",
+    "Hoffmann",
+    "Petersen",
+    "Koch",
+]
+STREETS = [
+    "Hauptstraße",
+    "Gartenweg",
+    "Bahnhofstraße",
+    "Lindenallee",
+    "Am Markt",
+    "Kirchgasse",
+    "Schulstraße",
+    "Hafenkai",
+    "Bergstraße",
+    "Mühlenweg",
+]
+#: population shares (the city) and response rates (who answers): older, more educated people
+#: and people without migration background answer more often
+FEATURES = {
+    "age": {"16-29": (0.21, 0.6), "30-44": (0.24, 0.9), "45-64": (0.33, 1.2), "65+": (0.22, 1.4)},
+    "gender": {"female": (0.51, 1.0), "male": (0.49, 0.95)},
+    "education": {"low": (0.30, 0.45), "medium": (0.40, 0.9), "high": (0.30, 1.8)},
+    "migration background": {"yes": (0.28, 0.5), "no": (0.72, 1.15)},
+}
+
+
+def _draw(rng, table, boost=1.0):
+    cats = list(table)
+    return rng.choices(cats, [table[c][0] * (table[c][1] if boost else 1) for c in cats])[0]
+
+
+@demo_seeder("sortition: demo citizens' assembly", order=80)
+def seed_sortition(scale: str) -> None:
+    if db.session.scalar(sa.select(Assembly).filter_by(slug=SLUG)) is not None:
+        return
+    rng = random.Random(2022)
+    districts = list(db.session.scalars(sa.select(District).order_by(District.name)))
+    population = {d.name: d.population or 10000 for d in districts}
+    assembly = Assembly(
+        slug=SLUG,
+        title="Bürgerrat Smart City",
+        panel_size=30,
+        reserve_size=10,
+        household_rule=True,
+        seed="2022-06-04 Lotto 6 aus 49: 3 11 19 26 33 41",
+        invitation_count=1656,
+        public_note="30 Bürgerinnen und Bürger beraten die Smart-City-Strategie der Stadt.",
+    )
+    db.session.add(assembly)
+    db.session.flush()
+    register = []
+    for i in range(1, 4001):
+        street = rng.choice(STREETS)
+        number = rng.randint(1, 120)
+        register.append(
+            {
+                "assembly_id": assembly.id,
+                "external_id": f"R{i:05d}",
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "address": f"{street} {number}",
+                "postcode": f"34{rng.randint(100, 139)}",
+                "household_key": None,
+            }
+        )
+    for row in register:
+        row["household_key"] = f"{row['address']}|{row['postcode']}".lower()
+    db.session.execute(sa.insert(RegisterEntry), register)
+    # districts answer unevenly: the response rate falls with the district's position
+    district_table = {d.name: (population[d.name], 1.4 - 0.1 * i) for i, d in enumerate(districts)}
+    pool = []
+    for i in range(1, 501):
+        features = {name: _draw(rng, table) for name, table in FEATURES.items()}
+        if district_table:
+            features["district"] = _draw(rng, district_table)
+        entry = register[rng.randrange(len(register))]
+        pool.append(
+            {
+                "assembly_id": assembly.id,
+                "external_id": f"P{i:04d}",
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "contact": f"respondent{i}@example.org",
+                "household_key": entry["household_key"] if i % 9 == 0 else f"p{i}",
+                "features": features,
+            }
+        )
+    db.session.execute(sa.insert(Respondent), pool)
+    position = 0
+    shares = {name: {c: v[0] for c, v in table.items()} for name, table in FEATURES.items()}
+    if district_table:
+        shares["district"] = {name: v[0] for name, v in district_table.items()}
+    for feature, table in shares.items():
+        total = sum(table.values())
+        for q in rules.quotas_from_shares(feature, table, assembly.panel_size, 1):
+            db.session.add(
+                Quota(
+                    assembly_id=assembly.id,
+                    feature=feature,
+                    category=q.category,
+                    minimum=q.minimum,
+                    maximum=q.maximum,
+                    population_share=table[q.category] / total,
+                    position=position,
+                )
+            )
+            position += 1
+    db.session.flush()

@@ -1,0 +1,87 @@
+"""Forms of the sortition pages (field-level checks only; the rules live in services)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+ALGORITHM_CHOICES = [
+    ("leximin", _l("LEXIMIN (recommended): the fairest chances, on open-source solvers")),
+    ("maximin", _l("Maximin: the highest lowest chance")),
+    ("nash", _l("Nash: the highest product of chances")),
+]
+
+
+class AssemblyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    slug = StringField(
+        _l("Web address"),
+        description=_l("Lower-case letters, digits and hyphens; the public page is /assemblies/…"),
+        validators=[DataRequired(), Length(max=120), Regexp(r"^[a-z0-9][a-z0-9-]*$")],
+    )
+    process_id = SelectField(_l("Process"), coerce=int, validators=[Optional()])
+    panel_size = IntegerField(
+        _l("Seats on the panel"), validators=[DataRequired(), NumberRange(min=1, max=1000)]
+    )
+    reserve_size = IntegerField(
+        _l("Reserves"),
+        description=_l("People drawn after the panel to replace drop-outs."),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        default=10,
+    )
+    household_rule = BooleanField(_l("At most one person per household"), default=True)
+    ends_on = DateField(
+        _l("Last day of the assembly"),
+        description=_l("Personal data are deleted after this day plus the retention period."),
+        validators=[Optional()],
+    )
+    purge_after_days = IntegerField(
+        _l("Retention period (days)"),
+        validators=[DataRequired(), NumberRange(min=0, max=3650)],
+        default=90,
+    )
+    public_note = TextAreaField(
+        _l("Note for the public page"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l("UTF-8, comma or semicolon separated, with a header line."),
+        validators=[FileRequired()],
+    )
+
+
+class InvitationForm(FlaskForm):
+    count = IntegerField(_l("Invitations to draw"), validators=[DataRequired(), NumberRange(min=1)])
+    seed = StringField(
+        _l("Seed"),
+        description=_l("Published before the draw, e.g. the lottery numbers of a set date."),
+        validators=[DataRequired(), Length(max=100)],
+    )
+    one_per_household = BooleanField(_l("At most one invitation per household"), default=True)
+
+
+class RunForm(FlaskForm):
+    algorithm = RadioField(
+        _l("Algorithm"), choices=ALGORITHM_CHOICES, default="leximin", validators=[DataRequired()]
+    )
+    seed = StringField(
+        _l("Seed"),
+        description=_l("Published; the same seed and inputs give the same panel."),
+        validators=[DataRequired(), Length(max=100)],
+    )
+
+
+class ReplacementForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

@@ -1,0 +1,186 @@
+"""Citizens' assemblies staffed by lot: register extract, pool, quotas, runs and their results."""
+
+import sqlalchemy as sa
+
+from office.core.db import TimestampMixin, UTCDateTime
+from office.extensions import db
+
+ASSEMBLY_STATUSES = ("preparing", "invited", "selected", "completed")
+RUN_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class Assembly(TimestampMixin, db.Model):
+    """A citizens' assembly (Bürgerrat / borgerting) whose members are drawn by lot."""
+
+    __tablename__ = "sortition_assemblies"
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(120), nullable=False, unique=True)
+    title = db.Column(db.String(300), nullable=False)
+    #: the process of the catalogue this assembly belongs to (method: citizens' assembly)
+    process_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
+    panel_size = db.Column(db.Integer, nullable=False, default=30)
+    #: reserves drawn after the panel, to replace drop-outs
+    reserve_size = db.Column(db.Integer, nullable=False, default=10)
+    #: at most one member per household (in the invitation lottery and on the panel)
+    household_rule = db.Column(db.Boolean, nullable=False, default=True)
+    #: the published seed of the invitation lottery and of the selection
+    seed = db.Column(db.String(100), nullable=False, default="")
+    #: invitations to draw from the register extract
+    invitation_count = db.Column(db.Integer, nullable=False, default=0)
+    invitation_drawn_at = db.Column(UTCDateTime())
+    #: sha256 of the register extract the invitations were drawn from
+    register_checksum = db.Column(db.String(64))
+    #: last day of the assembly; personal data are purged `purge_after_days` later
+    ends_on = db.Column(db.Date)
+    purge_after_days = db.Column(db.Integer, nullable=False, default=90)
+    purged_at = db.Column(UTCDateTime())
+    #: the public transparency page is visible
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    #: plain-words note shown on the public page (optional)
+    public_note = db.Column(db.Text, nullable=False, default="")
+
+    process = db.relationship("Process")
+    quotas = db.relationship(
+        "Quota",
+        back_populates="assembly",
+        cascade="all, delete-orphan",
+        order_by="(Quota.position, Quota.id)",
+    )
+
+    def __str__(self):
+        return self.title
+
+
+class RegisterEntry(db.Model):
+    """One person of the register extract (personal data; purged after the assembly)."""
+
+    __tablename__ = "sortition_register_entries"
+    __table_args__ = (sa.UniqueConstraint("assembly_id", "external_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    external_id = db.Column(db.String(100), nullable=False)
+    name = db.Column(db.String(300), nullable=False)
+    address = db.Column(db.String(300), nullable=False)
+    postcode = db.Column(db.String(20), nullable=False)
+    household_key = db.Column(db.String(200))
+    #: position in the invitation draw (1 = drawn first); None = not invited
+    invitation_rank = db.Column(db.Integer, index=True)
+
+
+class Respondent(db.Model):
+    """Someone who answered the invitation (personal data; purged after the assembly)."""
+
+    __tablename__ = "sortition_respondents"
+    __table_args__ = (sa.UniqueConstraint("assembly_id", "external_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    external_id = db.Column(db.String(100), nullable=False)
+    name = db.Column(db.String(300), nullable=False, default="")
+    contact = db.Column(db.String(320), nullable=False, default="")
+    household_key = db.Column(db.String(200))
+    #: {feature: category}
+    features = db.Column(db.JSON, nullable=False, default=dict)
+    withdrawn_at = db.Column(UTCDateTime())
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Quota(db.Model):
+    """Minimum and maximum seats of one category of one feature (e.g. age 16-29: 5 to 7)."""
+
+    __tablename__ = "sortition_quotas"
+    __table_args__ = (
+        sa.UniqueConstraint("assembly_id", "feature", "category"),
+        sa.CheckConstraint("minimum >= 0 AND maximum >= 0", name="non_negative"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    feature = db.Column(db.String(100), nullable=False)
+    category = db.Column(db.String(100), nullable=False)
+    minimum = db.Column(db.Integer, nullable=False, default=0)
+    maximum = db.Column(db.Integer, nullable=False, default=0)
+    #: share of the population in this category (0-1), when the quota was derived from it
+    population_share = db.Column(db.Float)
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    assembly = db.relationship("Assembly", back_populates="quotas")
+
+
+class SelectionRun(TimestampMixin, db.Model):
+    """One selection, run in the background; its result is stored with everything to verify it."""
+
+    __tablename__ = "sortition_runs"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in RUN_STATUSES) + ")", name="status"
+        ),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    status = db.Column(db.String(12), nullable=False, default="queued", index=True)
+    algorithm = db.Column(db.String(20), nullable=False)
+    #: the solvers that ran (LP and integer programs), e.g. "HiGHS 1.15.1 (LP), CBC (committees)"
+    solver = db.Column(db.String(120), nullable=False, default="")
+    library_version = db.Column(db.String(30), nullable=False, default="")
+    seed = db.Column(db.String(100), nullable=False)
+    household_rule = db.Column(db.Boolean, nullable=False, default=False)
+    panel_size = db.Column(db.Integer, nullable=False)
+    #: sha256 of the pool (features, households, withdrawals) and of the quotas at the start
+    pool_checksum = db.Column(db.String(64), nullable=False)
+    quota_checksum = db.Column(db.String(64), nullable=False)
+    progress = db.Column(db.Float, nullable=False, default=0.0)
+    progress_message = db.Column(db.String(200), nullable=False, default="")
+    #: written by the worker every few seconds; a stale heartbeat means the worker died
+    heartbeat_at = db.Column(UTCDateTime())
+    worker_token = db.Column(db.String(40))
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    cancel_requested = db.Column(db.Boolean, nullable=False, default=False)
+    started_at = db.Column(UTCDateTime())
+    finished_at = db.Column(UTCDateTime())
+    seconds = db.Column(db.Float)
+    error = db.Column(db.Text)
+    #: the quotas as they were: [{feature, category, minimum, maximum, population_share}]
+    quota_snapshot = db.Column(db.JSON, nullable=False, default=list)
+    #: lowest / median probability, committees in the distribution, solver statistics
+    summary = db.Column(db.JSON, nullable=False, default=dict)
+    #: anonymous: [{"features": {...}, "probability": p, "selected": bool}] - kept after purge
+    profile = db.Column(db.JSON, nullable=False, default=list)
+    #: personal: {"panel": [external ids], "reserves": [...], "probabilities": {id: p}}
+    result = db.Column(db.JSON)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    assembly = db.relationship("Assembly")
+    replacements = db.relationship(
+        "Replacement", back_populates="run", order_by="Replacement.id", cascade="all"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "cancelled")
+
+
+class Replacement(db.Model):
+    """A member who dropped out and the reserve who took the seat."""
+
+    __tablename__ = "sortition_replacements"
+    id = db.Column(db.Integer, primary_key=True)
+    run_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_runs.id", ondelete="CASCADE"), nullable=False
+    )
+    dropped_external_id = db.Column(db.String(100), nullable=False)
+    replacement_external_id = db.Column(db.String(100), nullable=False)
+    reason = db.Column(db.String(300), nullable=False, default="")
+    recorded_at = db.Column(UTCDateTime(), nullable=False)
+    recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    run = db.relationship("SelectionRun", back_populates="replacements")

@@ -1,0 +1,276 @@
+"""The rules of a stratified lottery, as pure functions (no Flask, no database).
+
+Sources: Flanigan, Gölz, Gupta, Hennig, Procaccia, "Fair algorithms for selecting citizens'
+assemblies", Nature 596 (2021); the Sortition Foundation's practice (quotas as minimum and
+maximum seats per category, at most one person per household, reserves drawn like the panel).
+"""
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from math import floor
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """Someone in the pool: a key, a category per feature, and a household key (or None)."""
+
+    key: str
+    features: dict = field(hash=False, compare=False)
+    household: str | None = None
+
+
+@dataclass(frozen=True)
+class Quota:
+    feature: str
+    category: str
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why the quotas cannot be met; `kind` picks the message, the rest fills it in."""
+
+    kind: str  # "minimums_exceed_panel", "maximums_below_panel", "too_few_respondents", "min_above_max"
+    feature: str
+    category: str = ""
+    amount: int = 0  # seats missing or in excess
+    available: int = 0
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A quota the solver suggests changing so a panel exists."""
+
+    feature: str
+    category: str
+    bound: str  # "minimum" or "maximum"
+    current: int
+    suggested: int
+
+    def __str__(self):
+        return f"{self.feature}/{self.category} {self.bound} {self.current} → {self.suggested}"
+
+
+# --- quotas ---------------------------------------------------------------------------------
+
+
+def seats_from_shares(shares: dict[str, float], panel_size: int) -> dict[str, int]:
+    """Target seats per category proportional to population shares (largest remainder).
+
+    The targets add up to the panel size exactly; ties go to the larger share, then by name.
+    """
+    total = sum(shares.values())
+    if total <= 0:
+        return dict.fromkeys(shares, 0)
+    exact = {c: panel_size * s / total for c, s in shares.items()}
+    seats = {c: floor(v) for c, v in exact.items()}
+    left = panel_size - sum(seats.values())
+    by_remainder = sorted(shares, key=lambda c: (-(exact[c] - seats[c]), -shares[c], c))
+    for c in by_remainder[:left]:
+        seats[c] += 1
+    return seats
+
+
+def quotas_from_shares(
+    feature: str, shares: dict[str, float], panel_size: int, tolerance: int
+) -> list[Quota]:
+    """Minimum and maximum seats per category: the proportional target ± `tolerance` seats."""
+    targets = seats_from_shares(shares, panel_size)
+    return [
+        Quota(feature, c, max(0, t - tolerance), min(panel_size, t + tolerance))
+        for c, t in targets.items()
+    ]
+
+
+def quota_problems(
+    quotas: Sequence[Quota], pool: Sequence[Respondent], panel_size: int
+) -> list[Problem]:
+    """Reasons, per feature and category, why no panel can meet the quotas (empty: none found).
+
+    Checked before any run: a minimum above its maximum; per feature, minimums adding up to more
+    than the panel or maximums to less; a minimum above the number of respondents in the
+    category (including categories nobody is in).
+    """
+    problems: list[Problem] = []
+    counts = category_counts(pool)
+    by_feature: dict[str, list[Quota]] = {}
+    for q in quotas:
+        by_feature.setdefault(q.feature, []).append(q)
+    for feature, items in by_feature.items():
+        for q in items:
+            if q.minimum > q.maximum:
+                problems.append(
+                    Problem("min_above_max", feature, q.category, q.minimum - q.maximum)
+                )
+            available = counts.get((feature, q.category), 0)
+            if q.minimum > available:
+                problems.append(
+                    Problem(
+                        "too_few_respondents",
+                        feature,
+                        q.category,
+                        q.minimum - available,
+                        available,
+                    )
+                )
+        low = sum(q.minimum for q in items)
+        high = sum(min(q.maximum, counts.get((feature, q.category), 0)) for q in items)
+        if low > panel_size:
+            problems.append(Problem("minimums_exceed_panel", feature, amount=low - panel_size))
+        if high < panel_size:
+            problems.append(Problem("maximums_below_panel", feature, amount=panel_size - high))
+    return problems
+
+
+def relaxations_between(quotas: Sequence[Quota], relaxed) -> list[Relaxation]:
+    """The changes between our quotas and the library's suggested relaxed feature collection."""
+    out = []
+    for q in quotas:
+        new = relaxed[q.feature][q.category]
+        if new.min != q.minimum:
+            out.append(Relaxation(q.feature, q.category, "minimum", q.minimum, new.min))
+        if new.max != q.maximum:
+            out.append(Relaxation(q.feature, q.category, "maximum", q.maximum, new.max))
+    return out
+
+
+def category_counts(pool: Iterable[Respondent]) -> Counter:
+    counts: Counter = Counter()
+    for person in pool:
+        for feature, category in person.features.items():
+            counts[(feature, category)] += 1
+    return counts
+
+
+def quota_violations(
+    panel: Iterable[str], pool: dict[str, Respondent], quotas: Sequence[Quota]
+) -> list[tuple[Quota, int]]:
+    """Quotas the panel breaks, with the number of seats it has in the category."""
+    counts = category_counts(pool[key] for key in panel)
+    return [
+        (q, counts.get((q.feature, q.category), 0))
+        for q in quotas
+        if not q.minimum <= counts.get((q.feature, q.category), 0) <= q.maximum
+    ]
+
+
+def household_clashes(panel: Iterable[str], pool: dict[str, Respondent]) -> list[str]:
+    """Household keys with more than one member on the panel."""
+    counts = Counter(pool[k].household for k in panel if pool[k].household)
+    return sorted(h for h, n in counts.items() if n > 1)
+
+
+def lowest_probability_bound(
+    quotas: Sequence[Quota], pool: Sequence[Respondent], panel_size: int
+) -> float:
+    """Upper bound on the lowest selection probability the quotas allow.
+
+    Everyone in a category shares at most its maximum seats, so someone in it has a chance of at
+    most maximum / respondents in it; overall at most panel size / pool size.
+    """
+    if not pool:
+        return 0.0
+    counts = category_counts(pool)
+    bound = panel_size / len(pool)
+    for q in quotas:
+        n = counts.get((q.feature, q.category), 0)
+        if n:
+            bound = min(bound, q.maximum / n)
+    return bound
+
+
+# --- lotteries ------------------------------------------------------------------------------
+
+
+def invitation_lottery(
+    entries: Sequence[tuple[str, str | None]],
+    count: int,
+    rng: random.Random,
+    one_per_household: bool,
+) -> list[str]:
+    """Draw `count` register entries uniformly at random, in draw order.
+
+    `entries` are (id, household key). Entries are sorted by id first, so the same file and seed
+    give the same draw whatever order the rows come in. With `one_per_household`, a household
+    is drawn at most once (the first of its members in the random order).
+    """
+    ids = sorted(entries, key=lambda e: e[0])
+    order = list(range(len(ids)))
+    rng.shuffle(order)
+    drawn, households = [], set()
+    for i in order:
+        key, household = ids[i]
+        if one_per_household and household:
+            if household in households:
+                continue
+            households.add(household)
+        drawn.append(key)
+        if len(drawn) == count:
+            break
+    return drawn
+
+
+def draw_panel_and_reserves(
+    committees: Sequence[frozenset[str]],
+    probabilities: Sequence[float],
+    reserve_size: int,
+    rng: random.Random,
+) -> tuple[list[str], list[str]]:
+    """Draw the panel from the distribution; reserves from further draws, in draw order.
+
+    Reserves come from further panels drawn from the same distribution, so they are spread over
+    the categories like the panel; each further panel's new members join in random order.
+    """
+    panel_index = _draw(probabilities, rng)
+    panel = sorted(committees[panel_index])
+    chosen = set(panel)
+    everyone = set().union(*committees) if committees else set()
+    reserves: list[str] = []
+    attempts = 0
+    while len(reserves) < reserve_size and len(chosen) < len(everyone) and attempts < 1000:
+        attempts += 1
+        new = sorted(committees[_draw(probabilities, rng)] - chosen)
+        rng.shuffle(new)
+        for key in new[: reserve_size - len(reserves)]:
+            reserves.append(key)
+            chosen.add(key)
+    return panel, reserves
+
+
+def _draw(probabilities: Sequence[float], rng: random.Random) -> int:
+    u = rng.random() * sum(probabilities)
+    acc = 0.0
+    for j, p in enumerate(probabilities):
+        acc += p
+        if u < acc:
+            return j
+    return len(probabilities) - 1
+
+
+def choose_replacement(
+    dropped: str,
+    panel: Sequence[str],
+    reserves: Sequence[str],
+    pool: dict[str, Respondent],
+    quotas: Sequence[Quota],
+    household_rule: bool,
+) -> str | None:
+    """The first reserve (in list order) whose seat keeps every quota (and household rule).
+
+    The reserve list is ordered by lot, so the first one that fits is the fair choice;
+    None when no reserve keeps every quota.
+    """
+    rest = [k for k in panel if k != dropped]
+    for candidate in reserves:
+        if candidate in rest or candidate not in pool:
+            continue
+        trial = [*rest, candidate]
+        if quota_violations(trial, pool, quotas):
+            continue
+        if household_rule and household_clashes(trial, pool):
+            continue
+        return candidate
+    return None

@@ -1,0 +1,74 @@
+"""Operations on assemblies: imports, invitation lottery, quotas, runs, replacements, purge.
+
+Services flush but never commit; the caller (view or CLI) commits once.
+"""
+
+from office.sortition.services.assemblies import assembly_by_slug, save_assembly, set_published
+from office.sortition.services.errors import ImportRejected, QuotasInfeasible
+from office.sortition.services.pool import (
+    derive_quotas,
+    draw_invitations,
+    feasibility_problems,
+    import_pool,
+    import_register,
+    invitations_csv,
+    pool_features,
+    preview_pool,
+    quota_categories,
+    respondents,
+    rule_pool,
+    rule_quotas,
+    save_quotas,
+    set_withdrawn,
+)
+from office.sortition.services.privacy import purge_assembly, purge_due
+from office.sortition.services.runs import (
+    active_run,
+    checksum,
+    current_panel,
+    latest_result,
+    pool_checksum,
+    propose_replacement,
+    quota_snapshot,
+    quota_table,
+    replace_member,
+    request_cancel,
+    start_run,
+    store_outcome,
+)
+
+__all__ = [
+    "ImportRejected",
+    "QuotasInfeasible",
+    "active_run",
+    "assembly_by_slug",
+    "checksum",
+    "current_panel",
+    "derive_quotas",
+    "draw_invitations",
+    "feasibility_problems",
+    "import_pool",
+    "import_register",
+    "invitations_csv",
+    "latest_result",
+    "pool_checksum",
+    "pool_features",
+    "preview_pool",
+    "propose_replacement",
+    "purge_assembly",
+    "purge_due",
+    "quota_categories",
+    "quota_snapshot",
+    "quota_table",
+    "replace_member",
+    "request_cancel",
+    "respondents",
+    "rule_pool",
+    "rule_quotas",
+    "save_assembly",
+    "save_quotas",
+    "set_published",
+    "set_withdrawn",
+    "start_run",
+    "store_outcome",
+]

@@ -1,0 +1,110 @@
+"""Quotas: typed in per category, or derived from population shares with a tolerance."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from office.core.access import staff_required
+from office.core.errors import DomainError
+from office.core.forms import ActionForm
+from office.extensions import db
+from office.sortition import bp, rules, services
+from office.sortition.views import _assembly
+
+
+def _int(name: str, errors: list, label: str) -> int:
+    raw = request.form.get(name, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        errors.append(_("%(label)s: enter a whole number.", label=label))
+        return 0
+    if value < 0:
+        errors.append(_("%(label)s: enter a number of at least 0.", label=label))
+    return value
+
+
+def _float(raw: str) -> float | None:
+    try:
+        return float(raw.replace(",", ".")) if raw.strip() else None
+    except ValueError:
+        return None
+
+
+@bp.route("/<slug>/quotas", methods=["GET", "POST"])
+@staff_required
+def quotas(slug):
+    assembly = _assembly(slug)
+    form = ActionForm()
+    features = services.pool_features(assembly)
+    existing = {(q.feature, q.category): q for q in assembly.quotas}
+    errors: list[str] = []
+    if form.validate_on_submit():
+        rows = []
+        for i, (feature, category) in enumerate(
+            (f, c) for f, categories in features.items() for c in categories
+        ):
+            label = f"{feature} – {category}"
+            low = _int(f"q-{i}-min", errors, label + " " + _("minimum"))
+            high = _int(f"q-{i}-max", errors, label + " " + _("maximum"))
+            if low > high:
+                errors.append(_("%(label)s: the minimum is above the maximum.", label=label))
+            old = existing.get((feature, category))
+            rows.append(
+                {
+                    "feature": feature,
+                    "category": category,
+                    "minimum": low,
+                    "maximum": high,
+                    "population_share": old.population_share if old else None,
+                }
+            )
+        if not errors:
+            try:
+                services.save_quotas(assembly, rows)
+            except DomainError as err:
+                db.session.rollback()
+                errors.append(str(err.message))
+            else:
+                db.session.commit()
+                flash(_("The quotas were saved."), "success")
+                return redirect(url_for(".quotas", slug=slug))
+    return render_template(
+        "sortition/quotas.html",
+        assembly=assembly,
+        form=form,
+        features=features,
+        existing=existing,
+        errors=errors,
+        problems=services.feasibility_problems(assembly) if assembly.quotas else [],
+        counts=rules.category_counts(services.rule_pool(assembly)),
+    )
+
+
+@bp.route("/<slug>/quotas/shares", methods=["POST"])
+@staff_required
+def derive_quotas(slug):
+    assembly = _assembly(slug)
+    features = services.pool_features(assembly)
+    feature = request.form.get("feature", "")
+    if feature not in features or not ActionForm().validate_on_submit():
+        flash(_("Choose a feature."), "error")
+        return redirect(url_for(".quotas", slug=slug))
+    shares = {}
+    for i, category in enumerate(features[feature]):
+        value = _float(request.form.get(f"share-{i}", ""))
+        if value is None or value < 0:
+            flash(_("Enter a share of at least 0 for %(category)s.", category=category), "error")
+            return redirect(url_for(".quotas", slug=slug))
+        shares[category] = value
+    tolerance = _float(request.form.get("tolerance", "1"))
+    try:
+        services.derive_quotas(assembly, feature, shares, int(tolerance or 0))
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Quotas for %(feature)s derived from population shares.", feature=feature), "success"
+        )
+    return redirect(url_for(".quotas", slug=slug))

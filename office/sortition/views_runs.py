@@ -1,0 +1,228 @@
+"""Selection runs: start, follow, cancel; results, exports and replacements."""
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core.access import staff_required
+from office.core.clock import utcnow
+from office.core.errors import DomainError
+from office.core.forms import ActionForm, show_domain_error
+from office.extensions import db
+from office.sortition import bp, jobs, pdf, services
+from office.sortition.forms import ReplacementForm, RunForm
+from office.sortition.models import SelectionRun
+from office.sortition.views import _assembly
+
+
+def _run(run_id: int) -> SelectionRun:
+    run = db.session.get(SelectionRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.route("/<slug>/run", methods=["GET", "POST"])
+@staff_required
+def start_run(slug):
+    assembly = _assembly(slug)
+    form = RunForm(seed=assembly.seed or None)
+    problems = relaxations = []
+    if form.validate_on_submit():
+        try:
+            run = services.start_run(
+                assembly, form.algorithm.data, form.seed.data, current_user, utcnow()
+            )
+        except services.QuotasInfeasible as err:
+            db.session.rollback()
+            problems, relaxations = err.problems, err.relaxations
+            show_domain_error(form, err)
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            run_id = run.id
+            db.session.commit()
+            jobs.spawn_worker(run_id)
+            return redirect(url_for(".run", run_id=run_id))
+    else:
+        problems = services.feasibility_problems(assembly)
+    return render_template(
+        "sortition/run_form.html",
+        assembly=assembly,
+        form=form,
+        problems=problems,
+        relaxations=relaxations,
+        active=services.active_run(assembly),
+    )
+
+
+@bp.route("/runs/<int:run_id>")
+@staff_required
+def run(run_id):
+    run = _run(run_id)
+    if run.status == "done":
+        return redirect(url_for(".result", run_id=run.id))
+    return render_template(
+        "sortition/run.html", run=run, assembly=run.assembly, cancel_form=ActionForm()
+    )
+
+
+@bp.route("/runs/<int:run_id>/status.json")
+@staff_required
+def run_status(run_id):
+    """Progress for the page's script; the page itself works without it."""
+    run = _run(run_id)
+    return {
+        "status": run.status,
+        "progress": run.progress,
+        "finished": run.finished,
+    }
+
+
+@bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
+@staff_required
+def cancel_run(run_id):
+    run = _run(run_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.request_cancel(run, jobs.stale_before())
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The selection will stop."), "success")
+    return redirect(url_for(".run", run_id=run.id))
+
+
+def _result_context(run: SelectionRun) -> dict:
+    if run.status != "done":
+        abort(404)
+    context = {"run": run, "assembly": run.assembly, "personal": run.result is not None}
+    if run.result is None:  # purged: only the anonymous profile is left
+        context.update(table=services.quota_table(run), members=[], reserves=[])
+        return context
+    panel, reserves = services.current_panel(run)
+    people = {r.external_id: r for r in services.respondents(run.assembly)}
+    probabilities = run.result["probabilities"]
+    context.update(
+        table=services.quota_table(run, panel),
+        members=[(people.get(k), k, probabilities.get(k, 0.0)) for k in panel],
+        reserves=[(people.get(k), k, probabilities.get(k, 0.0)) for k in reserves],
+        original=set(run.result["panel"]),
+        all_probabilities=sorted(
+            ((people.get(k), k, p) for k, p in probabilities.items()), key=lambda row: row[2]
+        ),
+    )
+    return context
+
+
+@bp.route("/runs/<int:run_id>/result")
+@staff_required
+def result(run_id):
+    return render_template("sortition/result.html", **_result_context(_run(run_id)))
+
+
+@bp.route("/runs/<int:run_id>/print")
+@staff_required
+def result_print(run_id):
+    return render_template("sortition/result_print.html", **_result_context(_run(run_id)))
+
+
+@bp.route("/runs/<int:run_id>/report.pdf")
+@staff_required
+def result_pdf(run_id):
+    context = _result_context(_run(run_id))
+    data = pdf.result_report(**context)
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=selection-{run_id}.pdf"},
+    )
+
+
+@bp.route("/runs/<int:run_id>/panel.csv")
+@staff_required
+def result_csv(run_id):
+    context = _result_context(_run(run_id))
+    if not context["personal"]:
+        abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    features = [q["feature"] for q in context["run"].quota_snapshot]
+    features = list(dict.fromkeys(features))
+    writer.writerow(["role", "position", "id", "name", "contact", "probability", *features])
+    for role, rows in (("panel", context["members"]), ("reserve", context["reserves"])):
+        for position, (person, key, p) in enumerate(rows, start=1):
+            writer.writerow(
+                [
+                    role,
+                    position,
+                    key,
+                    person.name if person else "",
+                    person.contact if person else "",
+                    f"{p:.6f}",
+                    *[(person.features.get(f, "") if person else "") for f in features],
+                ]
+            )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=selection-{run_id}.csv"},
+    )
+
+
+@bp.route("/runs/<int:run_id>/replace/<member>", methods=["GET", "POST"])
+@staff_required
+def replace(run_id, member):
+    run = _run(run_id)
+    if run.status != "done" or run.result is None:
+        abort(404)
+    form = ReplacementForm()
+    try:
+        proposal = services.propose_replacement(run, member)
+    except DomainError:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            chosen = services.replace_member(
+                run, member, form.reason.data or "", current_user, utcnow()
+            )
+        except DomainError as err:
+            db.session.rollback()
+            show_domain_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("%(new)s takes the seat of %(old)s.", new=chosen, old=member), "success")
+            return redirect(url_for(".result", run_id=run.id))
+    people = {r.external_id: r for r in services.respondents(run.assembly)}
+    return render_template(
+        "sortition/replace.html",
+        run=run,
+        assembly=run.assembly,
+        form=form,
+        member=member,
+        member_person=people.get(member),
+        proposal=proposal,
+        proposal_person=people.get(proposal),
+    )
+
+
+@bp.route("/<slug>/publish", methods=["POST"])
+@staff_required
+def publish(slug):
+    assembly = _assembly(slug)
+    if ActionForm().validate_on_submit():
+        services.set_published(assembly, not assembly.published)
+        db.session.commit()
+        flash(
+            _("The public page is online.")
+            if assembly.published
+            else _("The public page is offline."),
+            "success",
+        )
+    return redirect(url_for(".assembly", slug=slug))

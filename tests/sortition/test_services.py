@@ -1,0 +1,175 @@
+"""Services: imports all-or-nothing, invitation lottery, quotas, runs, replacements, purge."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from office.core.errors import DomainError
+from office.sortition import engine, services
+from office.sortition.models import RegisterEntry, Respondent, SelectionRun
+from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
+    f"R{i:03d};Name {i};Street {i // 2};34117;\n" for i in range(1, 41)
+)
+
+
+def _run_to_the_end(db, assembly, algorithm="leximin", seed="seed"):
+    run = services.start_run(assembly, algorithm, seed, None, NOW)
+    pool = services.rule_pool(assembly)
+    quotas = services.rule_quotas(assembly)
+    outcome = engine.select(
+        pool,
+        quotas,
+        assembly.panel_size,
+        algorithm=algorithm,
+        seed=seed,
+        household_rule=assembly.household_rule,
+        reserve_size=assembly.reserve_size,
+    )
+    services.store_outcome(run, outcome, pool, NOW)
+    return run
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "expected"),
+    [
+        (
+            POOL_CSV.replace("P02,Person 2", "P01,Person 2"),
+            "Line 3: The id P01 appears already on line 2.",
+        ),
+        (POOL_CSV.replace(",f,old\n", ",x,old\n", 1), "Line 2: Unknown category “x” for gender."),
+        (POOL_CSV.replace(",age\n", ",ages\n", 1), "Line 1: Missing columns: age."),
+        (POOL_CSV.replace(",m,young\n", ",,young\n", 1), "is empty"),
+    ],
+)
+def test_import_pool_with_a_bad_row_stores_nothing_and_names_the_row(db, csv_text, expected):
+    assembly = assembly_with_pool()
+    before = len(services.respondents(assembly))
+    with pytest.raises(services.ImportRejected) as err:
+        services.import_pool(assembly, csv_text.encode())
+    assert any(expected in str(p) for p in err.value.problems)
+    assert len(services.respondents(assembly)) == before
+
+
+def test_import_pool_in_the_wrong_encoding_is_refused_with_a_clear_message(db):
+    assembly = AssemblyFactory()
+    data = (POOL_CSV + "P99,Jürgen Größ,j@example.org,h99,m,old\n").encode("latin-1")
+    with pytest.raises(services.ImportRejected) as err:
+        services.import_pool(assembly, data)
+    assert "not UTF-8" in str(err.value.problems[0]) and err.value.problems[0].row == 14
+    assert services.respondents(assembly) == []
+
+
+def test_register_import_and_invitation_draw_are_reproducible(db):
+    assembly = AssemblyFactory()
+    assert services.import_register(assembly, REGISTER_CSV.encode()) == 40
+    first = services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW)
+    again = services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW)
+    assert first == again and len(first) == 10
+    households = db.session.scalars(
+        sa.select(RegisterEntry.household_key).filter(RegisterEntry.invitation_rank.is_not(None))
+    ).all()
+    assert len(set(households)) == 10  # one per household (two people per street number)
+    lines = services.invitations_csv(assembly).splitlines()
+    assert lines[0] == "rank,id,name,address,postcode" and lines[1].startswith(f"1,{first[0]},")
+
+
+def test_register_with_duplicate_ids_is_refused(db):
+    assembly = AssemblyFactory()
+    with pytest.raises(services.ImportRejected) as err:
+        services.import_register(assembly, (REGISTER_CSV + "R001;X;Y;1;\n").encode())
+    assert "Line 42" in str(err.value.problems[0])
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RegisterEntry)) == 0
+
+
+def test_quotas_derived_from_shares_keep_other_features(db):
+    assembly = assembly_with_pool(panel_size=10)
+    services.derive_quotas(assembly, "age", {"young": 30, "old": 70}, 1)
+    rows = {
+        (q.feature, q.category): (q.minimum, q.maximum, q.population_share) for q in assembly.quotas
+    }
+    assert rows[("age", "young")] == (2, 4, pytest.approx(0.3))
+    assert rows[("age", "old")] == (6, 8, pytest.approx(0.7))
+    assert rows[("gender", "f")][:2] == (2, 2)
+
+
+def test_minimums_above_the_panel_size_refuse_the_run_and_store_nothing(db):
+    assembly = assembly_with_pool()
+    quotas = [dict(q) for q in services.quota_snapshot(assembly)]
+    quotas[0]["minimum"] = quotas[0]["maximum"] = 4  # 4 women + 2 men > 4 seats
+    services.save_quotas(assembly, quotas)
+    with pytest.raises(services.QuotasInfeasible) as err:
+        services.start_run(assembly, "leximin", "seed", None, NOW)
+    assert [(p.kind, p.feature, p.amount) for p in err.value.problems] == [
+        ("minimums_exceed_panel", "gender", 2)
+    ]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SelectionRun)) == 0
+
+
+def test_withdrawn_respondents_are_not_selected(db):
+    assembly = assembly_with_pool()
+    withdrawn = db.session.scalar(sa.select(Respondent).filter_by(external_id="P01"))
+    services.set_withdrawn(withdrawn, True, NOW)
+    run = _run_to_the_end(db, assembly)
+    assert "P01" not in run.result["probabilities"]
+    assert run.summary["pool_size"] == 11
+
+
+def test_stored_result_is_verified_and_records_how_it_ran(db):
+    assembly = assembly_with_pool()
+    run = _run_to_the_end(db, assembly)
+    assert run.status == "done" and run.algorithm == "leximin"
+    assert run.solver.startswith("HiGHS") and run.library_version == engine.library_version()
+    assert len(run.pool_checksum) == 64 and len(run.quota_checksum) == 64
+    assert all(row["holds"] for row in services.quota_table(run, run.result["panel"]))
+    assert sum(run.result["probabilities"].values()) == pytest.approx(4)
+    assert run.summary["lowest"] <= run.summary["bound"] + 1e-6
+
+
+def test_replacement_keeps_every_quota_and_is_recorded(db):
+    assembly = assembly_with_pool(reserve_size=6)
+    run = _run_to_the_end(db, assembly)
+    dropped = run.result["panel"][0]
+    new = services.replace_member(run, dropped, "moved away", None, NOW)
+    panel, reserves = services.current_panel(run)
+    assert dropped not in panel and new in panel and new not in reserves
+    assert all(row["holds"] for row in services.quota_table(run, panel))
+    assert run.replacements[0].reason == "moved away"
+    with pytest.raises(DomainError):
+        services.replace_member(run, dropped, "", None, NOW)  # no longer on the panel
+
+
+def test_purge_deletes_personal_data_and_keeps_the_anonymous_result(db):
+    assembly = assembly_with_pool(ends_on=date(2026, 1, 1), purge_after_days=30)
+    services.import_register(assembly, REGISTER_CSV.encode())
+    run = _run_to_the_end(db, assembly)
+    assert assembly in services.purge_due(NOW)
+    services.purge_assembly(assembly, NOW)
+    assert services.respondents(assembly) == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RegisterEntry)) == 0
+    assert run.result is None and len(run.profile) == 12
+    assert "name" not in str(run.profile) and "P01" not in str(run.profile)
+    assert all(row["holds"] for row in services.quota_table(run))
+    assert services.purge_due(NOW) == []
+
+
+def test_personal_data_export_and_erasure_by_email(db):
+    from office.core.registry import PERSONAL_DATA
+
+    assembly_with_pool()
+    handler = PERSONAL_DATA["sortition"]
+    exported = handler.export("P3@example.org")
+    assert exported["respondents"][0]["name"] == "Person 3"
+    assert handler.erase("p3@example.org") == 1
+    assert handler.export("p3@example.org") == {"respondents": []}
+
+
+def test_purge_command_purges_only_assemblies_past_their_retention(app, db):
+    due = assembly_with_pool(ends_on=date(2020, 1, 1), purge_after_days=30)
+    kept = assembly_with_pool(ends_on=date(2099, 1, 1))
+    result = app.test_cli_runner().invoke(args=["sortition", "purge"])
+    assert f"purged {due.slug}" in result.output and "1 assemblies purged" in result.output
+    assert services.respondents(due) == [] and len(services.respondents(kept)) == 12
