@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations migrate demo bench lint i18n-update clean
+.PHONY: run test install translations migrate demo bench bench-sortition lint i18n-update clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: translations
 
 bench: translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-sortition: install
+	$(BIN)/python -m bench.sortition $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

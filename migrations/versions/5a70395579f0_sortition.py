@@ -1,7 +1,7 @@
 """sortition
 
 Revision ID: 5a70395579f0
-Revises: 53979b2a7cf8
+Revises: 87f70f2701a6
 Create Date: 2026-11-21 23:37:37.892828
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a70395579f0'
-down_revision = '53979b2a7cf8'
+down_revision = '87f70f2701a6'
 branch_labels = None
 depends_on = None
 

@@ -126,11 +126,19 @@ def detail(process_id):
         .where(Suggestion.process_id == process.id, Suggestion.status == "published")
         .order_by(Suggestion.created_at)
     ).all()
+    from office.sortition.models import Assembly
+
+    assemblies = db.session.scalars(
+        sa.select(Assembly)
+        .where(Assembly.process_id == process.id, Assembly.published.is_(True))
+        .order_by(Assembly.id)
+    ).all()
     return render_template(
         "processes/detail.html",
         process=process,
         form=form,
         suggestions=suggestions,
+        assemblies=assemblies,
         open_for_suggestions=open_for_suggestions,
         staff=is_staff(current_user),
     )
