@@ -26,13 +26,21 @@ def _district_slug() -> str | None:
 
 
 def course_run_page():
-    run_id = _first_id("course_runs")
-    return f"/courses/runs/{run_id}" if run_id else None
+    """The public page of one coming run (details, seats left and the registration form)."""
+    run_id = db.session.scalar(
+        sa.text(
+            "SELECT r.id FROM course_runs r JOIN courses c ON c.id = r.course_id "
+            "WHERE r.published AND c.published AND NOT c.archived AND r.first_day >= :today "
+            "ORDER BY r.first_day, r.id LIMIT 1"
+        ),
+        {"today": date.today()},
+    )
+    return f"/courses/runs/{run_id}/register" if run_id else None
 
 
 def calendar_month():
     today = date.today()
-    return f"/calendar/?view=month&month={today:%Y-%m}"
+    return f"/calendar/?month={today:%Y-%m}"
 
 
 def district_feed():

@@ -91,7 +91,17 @@ class Person(TimestampMixin, db.Model):
     """A contact person: a department's participation contact, an initiative's member, an expert."""
 
     __tablename__ = "persons"
-    __table_args__ = (sa.Index("ix_persons_last_first", "last_name", "first_name"),)
+    __table_args__ = (
+        sa.Index("ix_persons_last_first", "last_name", "first_name"),
+        # the search (search_text LIKE '%word%') over tens of thousands of people: a trigram
+        # index on PostgreSQL (extension pg_trgm, created with the table); a plain one elsewhere
+        sa.Index(
+            "ix_persons_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
     id = db.Column(db.Integer, primary_key=True)
     first_name = db.Column(db.String(100), nullable=False, default="")
     last_name = db.Column(db.String(100), nullable=False)
@@ -212,3 +222,11 @@ class ContactAudit(db.Model):
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
     actor = db.relationship("User")
+
+
+# the trigram operator class of the search index needs the extension before the table exists
+sa.event.listen(
+    Person.__table__,
+    "before_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

@@ -4,7 +4,7 @@ import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
 from office.core.access import public
 from office.core.clock import local_now, office_tz
@@ -34,10 +34,10 @@ def _events_version() -> tuple:
     )
 
 
-def _cached_feed(key: tuple, build) -> bytes:
+def _cached_feed(key: tuple, build, seconds: int = FEED_CACHE_SECONDS) -> bytes:
     now = time.monotonic()
     hit = _feed_cache.get(key)
-    if hit is not None and now - hit[0] < FEED_CACHE_SECONDS:
+    if hit is not None and now - hit[0] < seconds:
         return hit[1]
     body = build()
     if len(_feed_cache) >= FEED_CACHE_SIZE:
@@ -99,7 +99,25 @@ def events():
     flt, unknown, district_slugs, topic_slugs = _filters()
     if unknown:
         return _error(f"unknown {unknown[0]}")
-    entries = services.calendar_entries(*_window(start, end), flt)
+    window = _window(start, end)
+    ttl = services.cache_seconds()
+    if ttl <= 0:
+        return _events_payload(
+            start, end, services.calendar_entries(*window, flt), district_slugs, topic_slugs
+        )
+
+    def build() -> bytes:
+        entries = services.cached_calendar_entries(*window, flt)
+        payload = _events_payload(start, end, entries, district_slugs, topic_slugs)
+        return current_app.json.response(payload).get_data()
+
+    # a month of a city's calendar is a large body: reuse it while no event changes
+    filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
+    key = ("json", request.host_url, start, end, filters, services.events_version())
+    return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
+
+
+def _events_payload(start, end, entries, district_slugs, topic_slugs) -> dict:
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -19,6 +19,8 @@ class HelpRequest(TimestampMixin, db.Model):
         sa.CheckConstraint(f"status IN {_in(STATUSES)}", name="status"),
         sa.CheckConstraint(f"type IN {_in(REQUEST_TYPES)}", name="type"),
         sa.Index("ix_help_requests_queue", "status", "due_on"),
+        # the queue's order (due date, then id): the first page without sorting every request
+        sa.Index("ix_help_requests_due_on_id", "due_on", "id"),
     )
     id = db.Column(db.Integer, primary_key=True)
     type = db.Column(db.String(30), nullable=False, index=True)

@@ -1,12 +1,14 @@
 """Reading the calendar: every registered source, filtered, in a window."""
 
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from office.core.clock import office_tz
 from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
@@ -41,9 +43,11 @@ def published_events(start: datetime, end: datetime, flt: CalendarFilter | None 
         sa.select(Event)
         .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
         .options(
-            selectinload(Event.topics),
-            selectinload(Event.initiative),
-            selectinload(Event.district),
+            # a city's month holds thousands of events: one query for all their topics and
+            # the organisers joined in (selectinload would add a query per 500 events)
+            subqueryload(Event.topics),
+            joinedload(Event.initiative),
+            joinedload(Event.district),
         )
         .order_by(Event.start_at, Event.id)
     )
@@ -73,11 +77,16 @@ def event_location(event: Event) -> str:
     return " · ".join(parts)
 
 
-def entries_of(event: Event, start: datetime, end: datetime) -> list[CalendarEntry]:
-    """The event's occurrences in [start, end) as calendar entries."""
+def entries_of(
+    event: Event, start: datetime, end: datetime, url: str | None = None, domain: str | None = None
+) -> list[CalendarEntry]:
+    """The event's occurrences in [start, end) as calendar entries.
+
+    `url` and `domain` may be passed in by a caller that handles many events (computed once).
+    """
     tz = office_tz()
-    url = url_for("events.show", event_id=event.id, _external=True)
-    uid = event_uid(event)
+    url = url or url_for("events.show", event_id=event.id, _external=True)
+    uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
     location = event_location(event)
     district_ids = (event.district_id,) if event.district_id else ()
     topic_ids = tuple(t.id for t in event.topics)
@@ -113,8 +122,11 @@ def event_entries(start: datetime, end: datetime, filters: dict):
             if k in CalendarFilter.__dataclass_fields__
         }
     )
+    # one URL build and one host lookup for thousands of events (url_for is the costly part)
+    prefix = url_for("events.show", event_id=0, _external=True)[: -len("0")]
+    domain = uid_domain()
     for event in published_events(start, end, flt):
-        yield from entries_of(event, start, end)
+        yield from entries_of(event, start, end, url=f"{prefix}{event.id}", domain=domain)
 
 
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
@@ -128,6 +140,56 @@ def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
         if KIND_ORGANISER.get(entry.kind) not in flt.organisers:
             return False
     return True
+
+
+#: a city's month holds thousands of event occurrences: the month page and the events API reuse
+#: the entries of a window this long (seconds), unless an event changes (the version below);
+#: entries of other sources (courses, processes, board) may lag by at most this long
+CALENDAR_CACHE_SECONDS = 60
+CALENDAR_CACHE_SIZE = 32
+_entries_cache: dict[tuple, tuple[float, list]] = {}
+_entries_lock = threading.Lock()
+
+
+def events_version() -> tuple:
+    """Changes whenever an event is added, changed or deleted (one cheap query)."""
+    return tuple(
+        db.session.execute(sa.select(sa.func.max(Event.updated_at), sa.func.count(Event.id))).one()
+    )
+
+
+def cache_seconds() -> int:
+    # off under test: a test changes data between requests within the same second
+    default = 0 if current_app.testing else CALENDAR_CACHE_SECONDS
+    return current_app.config.get("CALENDAR_CACHE_SECONDS", default)
+
+
+def cached_calendar_entries(
+    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
+) -> list[CalendarEntry]:
+    """`calendar_entries`, reused for CALENDAR_CACHE_SECONDS while no event changes.
+
+    Entries carry absolute URLs, so the key holds the host the page was asked for.
+    """
+    ttl = cache_seconds()
+    if ttl <= 0:
+        return calendar_entries(start, end, flt, skip_kinds)
+    filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
+    key = (url_for("core.home", _external=True), start, end, filters, tuple(skip_kinds))
+    key += (events_version(),)
+    now = time.monotonic()
+    hit = _entries_cache.get(key)
+    if hit is not None and now - hit[0] < ttl:
+        return hit[1]
+    entries = calendar_entries(start, end, flt, skip_kinds)
+    with _entries_lock:
+        if len(_entries_cache) >= CALENDAR_CACHE_SIZE:
+            for old in sorted(_entries_cache, key=lambda k: _entries_cache[k][0])[
+                : CALENDAR_CACHE_SIZE // 2
+            ]:
+                _entries_cache.pop(old, None)
+        _entries_cache[key] = (now, entries)
+    return entries
 
 
 def calendar_entries(

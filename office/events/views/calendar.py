@@ -79,8 +79,26 @@ def _day(raw: str | None, default: date) -> date:
         return default
 
 
+#: the last few groupings of cached entry lists (entries list id -> (entries, days, result))
+_grouped: dict[int, tuple] = {}
+
+
 def _by_day(entries, days: list[date]) -> dict[date, list]:
-    """Each entry under every day it touches (a multi-day event shows on each of its days)."""
+    """Each entry under every day it touches (a multi-day event shows on each of its days).
+
+    A cached entry list (same object) is grouped once for the same days.
+    """
+    hit = _grouped.get(id(entries))
+    if hit is not None and hit[0] is entries and hit[1] == (days[0], days[-1]):
+        return hit[2]
+    result = _group_by_day(entries, days)
+    if len(_grouped) >= 16:
+        _grouped.clear()
+    _grouped[id(entries)] = (entries, (days[0], days[-1]), result)
+    return result
+
+
+def _group_by_day(entries, days: list[date]) -> dict[date, list]:
     tz = office_tz()
     result = {d: [] for d in days}
     for entry in entries:
@@ -115,7 +133,7 @@ def index():
         first = today.replace(day=1)
     weeks = rules.month_grid(first.year, first.month)
     start, end = _window(weeks[0][0], weeks[-1][-1])
-    entries = services.calendar_entries(start, end, flt)
+    entries = services.cached_calendar_entries(start, end, flt)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     return render_template(
@@ -142,7 +160,7 @@ def week():
     today = local_now().date()
     days = rules.week_of(_day(request.args.get("date"), today))
     start, end = _window(days[0], days[-1])
-    entries = services.calendar_entries(start, end, flt)
+    entries = services.cached_calendar_entries(start, end, flt)
     return render_template(
         "events/week.html",
         form=form,
@@ -178,7 +196,7 @@ def listing():
     days = [first + timedelta(days=i) for i in range(LIST_DAYS)]
     start, end = _window(days[0], days[-1])
     start = max(start, utcnow()) if first == today else start
-    entries = services.calendar_entries(start, end, flt)
+    entries = services.cached_calendar_entries(start, end, flt)
     by_day, shown, last = {}, 0, days[0]
     for day, day_entries in _by_day(entries, days).items():
         if shown >= LIST_MAX_ENTRIES:

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
+from office.core.db import for_update
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -183,11 +184,15 @@ def remind_written_procedures(now=None) -> int:
 
     now = now or utcnow()
     sent = 0
+    # row locks: a second server running `remind` at the same time waits here and then sees
+    # the `reminded` mark of the first (each reminder once); SQLite serialises writers anyway
     open_items = db.session.scalars(
-        sa.select(AgendaItem).where(
-            AgendaItem.procedure == "written",
-            ~AgendaItem.decision.has(),
-            AgendaItem.deadline.is_not(None),
+        for_update(
+            sa.select(AgendaItem).where(
+                AgendaItem.procedure == "written",
+                ~AgendaItem.decision.has(),
+                AgendaItem.deadline.is_not(None),
+            )
         )
     )
     for item in open_items:

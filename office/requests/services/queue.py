@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
+from office.core.db import for_update
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -70,7 +71,9 @@ def remind(now: datetime | None = None) -> int:
         HelpRequest.assignee_id.is_not(None),
         HelpRequest.due_on.is_not(None),
     )
-    for req in db.session.scalars(stmt):
+    # row locks: a second server running `remind` at the same time waits here and then sees
+    # the `reminded` mark of the first (no reminder twice); SQLite serialises writers anyway
+    for req in db.session.scalars(for_update(stmt)):
         kind = rules.reminder_kind(due_state(req, today, hol))
         if kind is None or req.reminded == kind:
             continue
