@@ -1,7 +1,7 @@
 """perf
 
 Revision ID: 5e1f0c2a9b7d
-Revises: 871c8c22d4f0
+Revises: 5a70395579f0
 Create Date: 2026-11-22 00:40:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e1f0c2a9b7d'
-down_revision = '871c8c22d4f0'
+down_revision = '5a70395579f0'
 branch_labels = None
 depends_on = None
 
