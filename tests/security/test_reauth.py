@@ -46,7 +46,7 @@ def stale_staff(client, login_as, app):
 def exports(db):
     """The export URLs of personal data, with a text each export must contain."""
     person = PersonFactory(first_name="Rosa", last_name="Riedel", email="rosa@example.org")
-    registration = RegistrationFactory(name="Karen Jensen", email="karen@aarhus.dk")
+    registration = RegistrationFactory(name="Karen Jensen", email="karen@aarhus.dk", seat_number=1)
     db.session.commit()
     run = registration.run
     first, last = run.first_day.replace(day=1), run.last_day

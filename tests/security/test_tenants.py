@@ -219,7 +219,7 @@ def test_private_link_of_one_request_does_not_open_another_ones_files(client, db
 @pytest.fixture
 def their_registration(db):
     owner = UserFactory(roles=["department_staff"])
-    registration = RegistrationFactory(user_id=owner.id, email=owner.email)
+    registration = RegistrationFactory(user_id=owner.id, email=owner.email, seat_number=1)
     db.session.commit()
     return registration
 
