@@ -251,6 +251,15 @@ def _register_hooks(app: Flask) -> None:
             app.logger.error("database connection lost while closing the session")
             db.session.registry.clear()
 
+    @app.before_request
+    def refuse_nul_characters():
+        # PostgreSQL cannot store U+0000 in text: refuse it up front, on every database alike
+        fields = (*request.args.listvalues(), *request.form.listvalues())
+        if any("\x00" in value for values in fields for value in values):
+            from werkzeug.exceptions import BadRequest
+
+            raise BadRequest()
+
     from office.auth.sessions import enforce_timeouts
 
     app.before_request(enforce_timeouts)
