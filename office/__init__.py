@@ -10,6 +10,7 @@ from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from office.config import load_config
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
@@ -49,6 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
         }
 
     _init_extensions(app)
+    # <int:...> ids past the database's integer range answer 404 instead of a database error
+    app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_hooks(app)
@@ -86,6 +89,13 @@ def _init_extensions(app: Flask) -> None:
         return user
 
     register_filters(app)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:id>` up to the largest 32-bit id: a larger one cannot exist, so the route 404s."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -229,6 +239,26 @@ def _register_hooks(app: Flask) -> None:
         # context, and so one `g`, across requests).
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
+
+    @app.teardown_appcontext
+    def release_session(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). A connection the
+        # database dropped after the answer was made (a restart) fails the closing rollback: the
+        # answer stands, the dead connection is discarded and the pool opens a new one.
+        try:
+            db.session.remove()
+        except DBAPIError:
+            app.logger.error("database connection lost while closing the session")
+            db.session.registry.clear()
+
+    @app.before_request
+    def refuse_nul_characters():
+        # PostgreSQL cannot store U+0000 in text: refuse it up front, on every database alike
+        fields = (*request.args.listvalues(), *request.form.listvalues())
+        if any("\x00" in value for values in fields for value in values):
+            from werkzeug.exceptions import BadRequest
+
+            raise BadRequest()
 
     from office.auth.sessions import enforce_timeouts
 

@@ -86,6 +86,13 @@ class CodeForm(FlaskForm):
     )
 
 
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        _l("New email address"), validators=[DataRequired(), Email(), Length(max=320)]
+    )
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)])
+
+
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     next = HiddenField()

@@ -193,3 +193,54 @@ def update_account(actor: User, user: User, role_names, active: bool) -> None:
         if not active and user.active:
             user.end_sessions()
         user.active = active
+
+
+#: how long the link to confirm a new email address works
+EMAIL_CHANGE_HOURS = 24
+
+
+def request_email_change(user: User, password: str, new_email: str) -> str:
+    """Check the password, then email a confirmation link to the new address (and tell the old)."""
+    if not user.check_password(password):
+        raise DomainError(_l("The password is wrong."), field="password")
+    new = rules.normalise_email(new_email)
+    if new == user.email:
+        raise DomainError(_l("This is your current email address."), field="email")
+    if find_user(new) is not None:
+        raise DomainError(_l("An account with this email address exists already."), field="email")
+    token = _serializer("email-change").dumps({"uid": user.id, "old": user.email, "new": new})
+    queue_mail(
+        new,
+        _l("Confirm your new email address"),
+        "email_change",
+        locale=user.locale,
+        user=user,
+        link=url_for("auth.confirm_email_change", token=token, _external=True),
+        hours=EMAIL_CHANGE_HOURS,
+    )
+    queue_mail(
+        user.email,
+        _l("Your email address is about to change"),
+        "email_change_notice",
+        locale=user.locale,
+        user=user,
+        new_email=new,
+    )
+    return new
+
+
+def confirm_email_change(token: str) -> User:
+    """The link in the mail to the new address was followed: the account now uses it."""
+    try:
+        data = _serializer("email-change").loads(token, max_age=EMAIL_CHANGE_HOURS * 3600)
+    except (SignatureExpired, BadSignature) as exc:
+        raise InvalidToken() from exc
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    # the link works once: afterwards the account's address is no longer the old one
+    if user is None or not user.active or user.email != data.get("old"):
+        raise InvalidToken()
+    if find_user(data["new"]) is not None:
+        raise DomainError(_l("An account with this email address exists already."))
+    user.email = data["new"]
+    user.email_confirmed_at = utcnow()
+    return user

@@ -84,9 +84,14 @@ def recent_password_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_user.is_authenticated and not password_recently_confirmed():
-            back = request.full_path.rstrip("?") if request.method == "GET" else request.referrer
-            flash(_("Please confirm your password to continue."), "warning")
-            return redirect(url_for("auth.confirm_password", next=back or "/"))
+            return ask_password_again()
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def ask_password_again():
+    """The redirect to the password page, back to this page (or the form's page) afterwards."""
+    back = request.full_path.rstrip("?") if request.method == "GET" else request.referrer
+    flash(_("Please confirm your password to continue."), "warning")
+    return redirect(url_for("auth.confirm_password", next=back or "/"))

@@ -10,6 +10,7 @@ from office.auth.forms import (
     CodeForm,
     ConfirmPasswordForm,
     DisableTwoFactorForm,
+    EmailChangeForm,
     LoginForm,
     NewPasswordForm,
     PreferencesForm,
@@ -215,7 +216,30 @@ def confirm_password():
 def account():
     prefs = PreferencesForm(prefix="prefs", locale=current_user.locale or session.get("locale"))
     password_form = ChangePasswordForm(prefix="pw")
-    if "prefs-locale" in request.form:
+    email_form = EmailChangeForm(prefix="email")
+    if "email-email" in request.form:
+        if email_form.validate_on_submit():
+            try:
+                new = services.request_email_change(
+                    current_user, email_form.password.data, email_form.email.data
+                )
+            except DomainError as err:
+                db.session.rollback()
+                if err.field == "password":
+                    security_event("reauth_failed", current_user)
+                show_domain_error(email_form, err)
+            else:
+                db.session.commit()
+                security_event("email_change_requested", current_user)
+                flash(
+                    _(
+                        "We have sent a link to %(email)s. Your address changes once you follow it.",
+                        email=new,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("auth.account"))
+    elif "prefs-locale" in request.form:
         if prefs.validate_on_submit():
             current_user.locale = prefs.locale.data
             session["locale"] = prefs.locale.data
@@ -236,7 +260,27 @@ def account():
             login_user(current_user._get_current_object())  # this session stays valid
             flash(_("Your password is changed. Other sessions were logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", prefs=prefs, password_form=password_form)
+    return render_template(
+        "auth/account.html", prefs=prefs, password_form=password_form, email_form=email_form
+    )
+
+
+@bp.route("/email/<token>")
+@public
+def confirm_email_change(token):
+    """The link sent to a new address: the account uses it from now on."""
+    try:
+        user = services.confirm_email_change(token)
+    except DomainError as err:
+        db.session.rollback()
+        flash(str(err.message), "error")
+    else:
+        db.session.commit()
+        security_event("email_changed", user, target_user_id=user.id)
+        flash(_("Your email address is changed. Use it to log in from now on."), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    return redirect(url_for("auth.login"))
 
 
 def _set_password_page(token, operation, title, done_message):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from office.auth.sessions import recent_password_required
 from office.contacts import bp
 from office.contacts.forms import ConfirmImportForm, EraseForm, ImportForm, MergeForm, RetentionForm
 from office.contacts.models import ContactAudit, Person
@@ -28,6 +29,7 @@ from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.pagination import paginate
+from office.core.security_log import security_event
 from office.extensions import db
 
 #: a filtered CSV export holds at most this many people
@@ -46,6 +48,7 @@ EXPORT_COLUMNS = (
 
 @bp.route("/export.csv")
 @staff_required
+@recent_password_required
 def export_csv():
     """The filtered list as CSV, in the same columns the import reads."""
     stmt = people_query(current_filters()).options(
@@ -69,6 +72,7 @@ def export_csv():
         writer.writerow([spreadsheet_safe(cell) for cell in row])
         count += 1
     audit("csv_export", current_user, count=count)
+    security_event("export", current_user, kind="contacts_csv", count=count)
     db.session.commit()
     return Response(
         "\ufeff" + out.getvalue(),
@@ -147,6 +151,7 @@ def import_confirm():
 
 @bp.route("/people/<int:person_id>/export.json")
 @staff_required
+@recent_password_required
 def export_person(person_id):
     """Everything stored about the person in every module (right of access)."""
     person = get_person(person_id)
@@ -161,6 +166,7 @@ def export_person(person_id):
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
 @staff_required
+@recent_password_required
 def erase_person(person_id):
     person = get_person(person_id)
     form = EraseForm()

@@ -59,8 +59,18 @@ def _parse_day(raw: str, name: str) -> date:
 
 
 def _range(args, default_from: date, default_to: date) -> tuple[date, date]:
-    start = _parse_day(args["from"], "from") if args.get("from") else default_from
-    end = _parse_day(args["to"], "to") if args.get("to") else default_to
+    """The asked range; a range given on one side only keeps the default span from that side."""
+    start = _parse_day(args["from"], "from") if args.get("from") else None
+    end = _parse_day(args["to"], "to") if args.get("to") else None
+    span = default_to - default_from
+    try:
+        if start is None:
+            in_default = end is None or default_from < end <= default_to
+            start = default_from if in_default else end - span
+        if end is None:
+            end = start + span
+    except OverflowError as exc:
+        raise RangeError("dates must lie between the years 1 and 9999") from exc
     try:
         rules.check_range(start, end)
     except rules.RuleError as exc:
@@ -211,12 +221,12 @@ register_openapi(
                 "parameters": [
                     _param(
                         "from",
-                        "first day (inclusive), default today",
+                        "first day (inclusive), default today (or 31 days before 'to')",
                         {"type": "string", "format": "date"},
                     ),
                     _param(
                         "to",
-                        f"last day (exclusive), default 31 days later; at most {rules.MAX_RANGE_DAYS} days after 'from'",
+                        f"last day (exclusive), default 31 days after 'from'; at most {rules.MAX_RANGE_DAYS} days after 'from'",
                         {"type": "string", "format": "date"},
                     ),
                     *_filter_params,
@@ -242,12 +252,12 @@ register_openapi(
                 "parameters": [
                     _param(
                         "from",
-                        f"first day, default {FEED_PAST_DAYS} days ago",
+                        f"first day, default {FEED_PAST_DAYS} days ago (or {FEED_PAST_DAYS + FEED_FUTURE_DAYS} days before 'to')",
                         {"type": "string", "format": "date"},
                     ),
                     _param(
                         "to",
-                        f"last day (exclusive), default in {FEED_FUTURE_DAYS} days",
+                        f"last day (exclusive), default in {FEED_FUTURE_DAYS} days (or {FEED_PAST_DAYS + FEED_FUTURE_DAYS} days after 'from')",
                         {"type": "string", "format": "date"},
                     ),
                     *_filter_params,

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -124,8 +125,10 @@ class EventForm(FlaskForm):
             try:
                 date.fromisoformat(line.strip())
             except ValueError as exc:
+                # gettext, not lazy_gettext: a lazy string counts as safe HTML in templates, and
+                # the value is what the user typed
                 raise ValidationError(
-                    _l("“%(value)s” is not a date like 2026-05-12.", value=line)
+                    _("“%(value)s” is not a date like 2026-05-12.", value=line)
                 ) from exc
 
     def exdate_list(self) -> list[str]:

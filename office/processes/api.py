@@ -17,7 +17,7 @@ api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 @public
 def list_processes():
     raw = request.args.get("per_page", "")
-    per_page = min(max(int(raw), 1), 200) if raw.isdigit() else 50
+    per_page = min(max(int(raw), 1), 200) if raw.isascii() and raw.isdigit() else 50
     page = paginate(services.catalogue_query(current_filters()), request.args.get("page"), per_page)
     return {
         "items": [process_record(p) for p in page.items],

@@ -7,10 +7,16 @@ from office.methods.models import LEVELS
 from office.processes import services
 from office.processes.models import PROCESS_STATUSES, Process
 
+#: the largest id a row can have (32-bit integer columns); larger ones match nothing
+MAX_ID = 2**31 - 1
+
 
 def _int_arg(name):
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to str.isdigit, not to int
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else -1
 
 
 def current_filters() -> services.ProcessFilters:

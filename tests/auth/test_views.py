@@ -125,8 +125,10 @@ def test_password_reset_by_emailed_link_works_once(client, db, outbox):
     again = client.post(
         link, data={"password": "another passphrase", "confirm": "another passphrase"}
     )
-    # the person chose Danish: the session keeps their language after logout
+    # the session keeps Ann's language after logging out
     assert "Dette link er ugyldigt eller udløbet" in again.get_data(as_text=True)
+    db.session.refresh(user)
+    assert not user.check_password("another passphrase")
 
 
 def test_password_reset_for_unknown_email_says_the_same_and_sends_nothing(client, db, outbox):

@@ -5,9 +5,16 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from office.auth.sessions import (
+    ask_password_again,
+    password_recently_confirmed,
+    recent_password_required,
+)
 from office.core.access import staff_required
 from office.core.forms import ActionForm
+from office.core.security_log import security_event
 from office.courses import bp
 from office.courses.forms import PackageForm
 from office.courses.models import (
@@ -32,15 +39,19 @@ def _csv_response(text: str, filename: str) -> Response:
 
 @bp.route("/manage/runs/<int:run_id>/participants.csv")
 @staff_required
+@recent_password_required
 def participants_csv(run_id):
     run = _get(CourseRun, run_id)
+    security_event("export", current_user, kind="course_participants", run_id=run.id)
     return _csv_response(documents.participants_csv(run), f"participants-{run.id}.csv")
 
 
 @bp.route("/manage/runs/<int:run_id>/invoice.csv")
 @staff_required
+@recent_password_required
 def run_invoice_csv(run_id):
     run = _get(CourseRun, run_id)
+    security_event("export", current_user, kind="course_invoice", run_id=run.id)
     return _csv_response(
         documents.invoice_csv(documents.billable(run_ids=[run.id])), f"invoice-basis-{run.id}.csv"
     )
@@ -48,8 +59,10 @@ def run_invoice_csv(run_id):
 
 @bp.route("/manage/runs/<int:run_id>/certificates.pdf")
 @staff_required
+@recent_password_required
 def certificates(run_id):
     run = _get(CourseRun, run_id)
+    security_event("export", current_user, kind="course_certificates", run_id=run.id)
     return Response(
         documents.certificates_pdf(run),
         mimetype="application/pdf",
@@ -69,6 +82,9 @@ def _date_arg(name: str) -> date | None:
 def invoices():
     start, end = _date_arg("start"), _date_arg("end")
     if request.args.get("format") == "csv" and start and end:
+        if not password_recently_confirmed():
+            return ask_password_again()
+        security_event("export", current_user, kind="course_invoices", start=start, end=end)
         rows = documents.billable(start=start, end=end)
         return _csv_response(documents.invoice_csv(rows), f"invoice-basis-{start}-{end}.csv")
     error = bool(request.args) and not (start and end and start <= end)
