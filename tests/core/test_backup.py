@@ -23,11 +23,13 @@ def _fresh_database_url(tmp_path) -> str:
     if not url:
         return f"sqlite:///{tmp_path / 'restored.db'}"
     engine = sa.create_engine(url)
+    # named after the test database, so suites on one server do not collide
+    name = f"{engine.url.database}_restore_check"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS office_restore_check WITH (FORCE)"))
-        conn.execute(sa.text("CREATE DATABASE office_restore_check"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return engine.url.set(database="office_restore_check").render_as_string(hide_password=False)
+    return engine.url.set(database=name).render_as_string(hide_password=False)
 
 
 def test_backup_restores_every_row_into_a_fresh_database(app, committed_db, tmp_path):
