@@ -155,7 +155,8 @@ def _register_error_handlers(app: Flask) -> None:
     }
 
     def wants_json() -> bool:
-        return request.path.startswith("/api/")
+        # the open-data API and the machine-read feeds answer errors as JSON (as documented)
+        return request.path.startswith("/api/") or request.path.endswith((".ics", ".json"))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -74,7 +74,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
-        "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

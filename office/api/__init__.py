@@ -20,6 +20,15 @@ def openapi_document() -> dict:
     for part in OPENAPI_PARTS.values():
         paths.update(part.paths)
         schemas.update(part.schemas)
+    # every endpoint refuses malformed input (e.g. NUL characters) with a JSON 400
+    bad_request = {
+        "description": "Bad request",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in paths.values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("400", bad_request)
     return {
         "openapi": "3.1.0",
         "info": {
