@@ -1,7 +1,11 @@
-"""iCalendar (RFC 5545) output for any CalendarEntry: single .ics files and feeds."""
+"""iCalendar (RFC 5545) output for any CalendarEntry: single .ics files and feeds.
+
+`new_calendar`, `add_times` and `entry_vevent` are the building blocks; the events module uses
+them for its feeds, which add recurring series (RRULE, EXDATE) of its own.
+"""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from icalendar import Calendar, Event, Timezone
@@ -12,17 +16,13 @@ from office.core.registry import CalendarEntry
 PRODID = "-//participation-office//office//EN"
 
 
-def _timezone_component(tzid: str, entries: list[CalendarEntry]):
-    first = min((e.start for e in entries), default=utcnow())
-    last = max((e.end for e in entries), default=utcnow())
-    return Timezone.from_tzid(
-        tzid, first_date=first.date() - timedelta(days=1), last_date=last.date()
-    )
+def new_calendar(
+    name: str | None, first: datetime, last: datetime, needs_tz: bool, refresh: bool = False
+) -> Calendar:
+    """An empty VCALENDAR in the office's time zone (with its VTIMEZONE when times are used).
 
-
-def build_calendar(entries: Iterable[CalendarEntry], name: str | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT per entry, times in the office's zone with its VTIMEZONE."""
-    entries = list(entries)
+    `refresh` adds the hints that subscribed feeds want (refresh every 6 hours).
+    """
     tz = office_tz()
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -33,31 +33,60 @@ def build_calendar(entries: Iterable[CalendarEntry], name: str | None = None) ->
     cal.add("x-wr-calname", title)
     cal.add("name", title)
     cal.add("x-wr-timezone", tz.key)
-    if any(not e.all_day for e in entries):
-        cal.add_component(_timezone_component(tz.key, entries))
+    if refresh:
+        cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT6H")
+    if needs_tz:
+        cal.add_component(
+            Timezone.from_tzid(
+                tz.key, first_date=first.date() - timedelta(days=1), last_date=last.date()
+            )
+        )
+    return cal
+
+
+def add_times(vevent: Event, start: datetime, end: datetime, all_day: bool) -> None:
+    """DTSTART/DTEND in the office's zone; all-day as DATE values with exclusive DTEND."""
+    tz = office_tz()
+    if all_day:
+        # all-day: DATE values, DTEND exclusive (RFC 5545 3.6.1)
+        vevent.add("dtstart", start.astimezone(tz).date())
+        vevent.add("dtend", end.astimezone(tz).date())
+    else:
+        vevent.add("dtstart", start.astimezone(tz))
+        vevent.add("dtend", end.astimezone(tz))
+
+
+def entry_vevent(entry: CalendarEntry, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", entry.title)
+    add_times(event, entry.start, entry.end, entry.all_day)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.url:
+        event.add("url", entry.url)
+    if entry.organiser:
+        event.add("x-office-organiser", entry.organiser)
+    event.add("categories", [entry.kind])
+    return event
+
+
+def build_calendar(entries: Iterable[CalendarEntry], name: str | None = None) -> bytes:
+    """A VCALENDAR with one VEVENT per entry, times in the office's zone with its VTIMEZONE."""
+    entries = list(entries)
+    cal = new_calendar(
+        name,
+        min((e.start for e in entries), default=utcnow()),
+        max((e.end for e in entries), default=utcnow()),
+        needs_tz=any(not e.all_day for e in entries),
+    )
     stamp = utcnow()
     for entry in entries:
-        event = Event()
-        event.add("uid", entry.uid)
-        event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
-        if entry.all_day:
-            # all-day: DATE values, DTEND exclusive (RFC 5545 3.6.1)
-            event.add("dtstart", entry.start.astimezone(tz).date())
-            event.add("dtend", entry.end.astimezone(tz).date())
-        else:
-            event.add("dtstart", entry.start.astimezone(tz))
-            event.add("dtend", entry.end.astimezone(tz))
-        if entry.location:
-            event.add("location", entry.location)
-        if entry.description:
-            event.add("description", entry.description)
-        if entry.url:
-            event.add("url", entry.url)
-        if entry.organiser:
-            event.add("x-office-organiser", entry.organiser)
-        event.add("categories", [entry.kind])
-        cal.add_component(event)
+        cal.add_component(entry_vevent(entry, stamp))
     return cal.to_ical()
 
 
