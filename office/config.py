@@ -104,6 +104,9 @@ def load_config(instance_path: str) -> dict:
         "REQUEST_RESPONSE_DAYS": int(env.get("OFFICE_REQUEST_RESPONSE_DAYS", "5")),
         #: hours an invitation link stays valid
         "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
+        #: seconds a rendered list fragment may be reused at most (it is renewed at once when
+        #: its data changes through the app; 0 turns the fragment cache off)
+        "OFFICE_FRAGMENT_CACHE_SECONDS": int(env.get("OFFICE_FRAGMENT_CACHE_SECONDS", "300")),
         #: minutes a password reset link stays valid
         "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
     }

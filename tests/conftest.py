@@ -156,6 +156,16 @@ def app(tmp_path_factory, _smtp):
     return app
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Rendered fragments are keyed on table tokens; a rolled-back test can leave a token
+    behind that a later test's different data reuses. Each test starts with an empty store."""
+    from office.core import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def db(app):
     """The database inside a transaction that is rolled back after the test.

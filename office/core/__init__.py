@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from . import demo, models, privacy, views  # noqa: E402,F401
+from . import cache, demo, models, privacy, views  # noqa: E402,F401

@@ -1,10 +1,18 @@
 """Language choice and locale-aware formatting of dates, numbers and money."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_timezone,
+)
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -42,16 +50,48 @@ def money(amount, currency: str | None = None) -> str:
     if amount is None:
         return ""
     currency = currency or current_app.config["OFFICE_CURRENCY"]
-    return format_currency(Decimal(amount), currency, locale=str(get_locale()))
+    return _money(Decimal(amount), currency, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=locale)
+
+
+_FORMATTERS = {
+    "date": format_date,
+    "datetime": format_datetime,
+    "time": format_time,
+    "number": format_decimal,
+}
+
+
+@lru_cache(maxsize=16384)
+def _formatted(kind: str, value, fmt, value_type: type, locale: str, timezone: str) -> str:
+    """Babel's formatting parses patterns and looks up locale data on every call, which made
+    it the largest cost of list pages. The text depends only on the value, the format, the
+    locale and the time zone (all in the key; Flask-Babel reads the last two from the request
+    it is called in, which is the one that supplied the key)."""
+    return _FORMATTERS[kind](value, fmt)
+
+
+def formatted(kind: str, value, fmt=None) -> str:
+    """`value` formatted as a date, datetime, time or number for the user's locale and zone."""
+    if value is None or (kind != "number" and not value):
+        return ""
+    try:
+        return _formatted(kind, value, fmt, type(value), str(get_locale()), str(get_timezone()))
+    except TypeError:  # not hashable: format without the cache
+        return _FORMATTERS[kind](value, fmt)
 
 
 def register_filters(app):
     app.jinja_env.filters.update(
         money=money,
-        date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
-        datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
-        time=lambda d, fmt="short": format_time(d, fmt) if d else "",
-        number=lambda n, fmt=None: format_decimal(n, fmt) if n is not None else "",
+        date=lambda d, fmt="medium": formatted("date", d, fmt),
+        datetime=lambda d, fmt="medium": formatted("datetime", d, fmt),
+        time=lambda d, fmt="short": formatted("time", d, fmt),
+        number=lambda n, fmt=None: formatted("number", n, fmt),
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(

@@ -1,8 +1,9 @@
 """Open data: `GET /api/v1/initiatives` (published entries, paginated, filterable)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
+from office.core import cache
 from office.core.access import public
 from office.core.models import District, Topic
 from office.core.pagination import paginate
@@ -43,9 +44,29 @@ def _error(message: str, status: int = 400):
     return {"error": message, "status": status}, status
 
 
+#: what the initiatives API shows
+API_TABLES = ("initiatives", "initiative_languages", "districts", "topics")
+
+
 @api_bp.route("/initiatives")
 @public
 def initiatives():
+    """Answers are reused until an initiative changes (office.core.cache)."""
+    body, status = cache.fragment(
+        "api.initiatives",
+        API_TABLES,
+        _initiatives_json,
+        parts=(cache.request_args(), request.host_url),
+    )
+    return Response(body, status, mimetype="application/json")
+
+
+def _initiatives_json() -> tuple[str, int]:
+    payload, *status = _initiatives()
+    return current_app.json.dumps(payload), (status[0] if status else 200)
+
+
+def _initiatives():
     args = request.args
     flt = services.DirectoryFilter(q=args.get("q", "")[:100])
     if args.get("district"):
@@ -67,13 +88,15 @@ def initiatives():
     if not 1 <= per_page <= MAX_PER_PAGE:
         return _error(f"per_page must be between 1 and {MAX_PER_PAGE}")
     page = paginate(services.directory_query(flt), args.get("page"), per_page)
-    return {
-        "items": [initiative_json(i) for i in page.items],
-        "page": page.number,
-        "per_page": page.per_page,
-        "total": page.total,
-        "pages": page.pages,
-    }
+    return (
+        {
+            "items": [initiative_json(i) for i in page.items],
+            "page": page.number,
+            "per_page": page.per_page,
+            "total": page.total,
+            "pages": page.pages,
+        },
+    )
 
 
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}

@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import cache
 from office.core.access import login_required, public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
@@ -88,15 +89,30 @@ def _fail(form, err: DomainError) -> None:
     show_domain_error(form, err)
 
 
+#: what the directory list shows
+DIRECTORY_TABLES = (
+    "initiatives",
+    "initiative_districts",
+    "initiative_topics",
+    "initiative_languages",
+    "districts",
+    "topics",
+)
+
+
 @bp.route("/")
 @public
 def index():
-    districts, topics = _reference_data()
-    form = DirectoryFilterForm(request.args)
-    form.set_choices(districts, topics)
-    flt = _filter_from_args(form, districts, topics)
-    page = paginate(services.directory_query(flt), request.args.get("page"), PER_PAGE)
-    return render_template("directory/index.html", form=form, page=page, logo_url=services.logo_url)
+    def context():
+        districts, topics = _reference_data()
+        form = DirectoryFilterForm(request.args)
+        form.set_choices(districts, topics)
+        flt = _filter_from_args(form, districts, topics)
+        page = paginate(services.directory_query(flt), request.args.get("page"), PER_PAGE)
+        return {"form": form, "page": page, "logo_url": services.logo_url}
+
+    body = cache.rendered("directory.index", DIRECTORY_TABLES, "directory/_index.html", context)
+    return render_template("directory/index.html", body=body)
 
 
 @bp.route("/<int:initiative_id>")

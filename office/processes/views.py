@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import Organisation
 from office.contacts.rules import spreadsheet_safe
+from office.core import cache
 from office.core.access import is_staff, public
 from office.core.clock import local_now
 from office.core.errors import DomainError
@@ -51,20 +52,36 @@ def visible_process(process_id: int) -> Process:
     return process
 
 
+#: what the process list shows
+LIST_TABLES = (
+    "processes",
+    "process_districts",
+    "process_topics",
+    "organisations",
+    "districts",
+    "topics",
+)
+
+
 @bp.route("/")
 @public
 def index():
     """The Vorhabenliste: public processes with filters, search and pages."""
-    filters = current_filters()
     staff = is_staff(current_user)
-    page = paginate(
-        services.catalogue_query(filters, include_internal=staff),
-        request.args.get("page"),
-        PER_PAGE,
+
+    def context():
+        filters = current_filters()
+        page = paginate(
+            services.catalogue_query(filters, include_internal=staff),
+            request.args.get("page"),
+            PER_PAGE,
+        )
+        return {"page": page, "filters": filters, "staff": staff, **filter_options()}
+
+    body = cache.rendered(
+        "processes.index", LIST_TABLES, "processes/_list.html", context, parts=(staff,)
     )
-    return render_template(
-        "processes/index.html", page=page, filters=filters, staff=staff, **filter_options()
-    )
+    return render_template("processes/index.html", body=body, staff=staff)
 
 
 @bp.route("/print")

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench.pages import PAGES, resolve
+from office.core import cache
 from office.core.registry import DEMO_SEEDERS
 from office.extensions import db as _db
 
@@ -55,6 +56,7 @@ def _count_queries(app, client, staff_client) -> dict[str, tuple[int, int]]:
     sa.event.listen(_db.engine, "before_cursor_execute", count)
     try:
         for label, path, staff in resolve(app):
+            cache.clear()  # count what building the page takes, not a reused fragment
             statements.clear()
             response = (staff_client if staff else client).get(path)
             counts[label] = (response.status_code, len(statements))

@@ -17,6 +17,10 @@ class QueryCounter:
 
 @contextmanager
 def count_queries():
+    """Counts what a page needs to build itself: the fragment cache starts empty."""
+    from office.core import cache
+
+    cache.clear()
     counter = QueryCounter()
     engine = db.engine
     event.listen(engine, "before_cursor_execute", counter)

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import cache
 from office.core.access import access, login_required, public
 from office.core.clock import local_now, utcnow
 from office.core.errors import DomainError, NotFound
@@ -58,9 +59,11 @@ def _annotate(runs, now):
     return [(r, counts[r.id], run_status(r, now, counts[r.id]["confirmed"])) for r in runs]
 
 
-@bp.route("/")
-@public
-def index():
+#: the tables the public catalogue shows
+CATALOGUE_TABLES = (Course, CourseRun, Registration, Package)
+
+
+def _catalogue_context() -> dict:
     now = utcnow()
     catalogue = visible_catalogue(now, per_course=3)
     packages = db.session.scalars(
@@ -76,7 +79,20 @@ def index():
         )
         for course, runs in catalogue.items
     ]
-    return render_template("courses/index.html", items=items, packages=packages)
+    return {"items": items, "packages": packages}
+
+
+@bp.route("/")
+@public
+def index():
+    body = cache.rendered(
+        "courses.catalogue",
+        CATALOGUE_TABLES,
+        "courses/_catalogue.html",
+        _catalogue_context,
+        timed=True,
+    )
+    return render_template("courses/index.html", catalogue=body)
 
 
 @bp.route("/<slug>")

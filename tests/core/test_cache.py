@@ -1,0 +1,115 @@
+"""The fragment cache: lists are reused, yet every change through the app shows at once,
+on this server and on another one sharing the database."""
+
+import sqlalchemy as sa
+
+from office import create_app
+from office.core import cache
+from office.core.cache import DataVersion
+from office.courses.models import Course, CourseRun
+from tests.courses.factories import CourseFactory, RunFactory, fill
+
+
+def _token(db, name):
+    return db.session.scalar(sa.select(DataVersion.token).where(DataVersion.name == name))
+
+
+def test_catalogue_is_reused_until_a_registration_changes_the_seats(client, db):
+    run = RunFactory(course=CourseFactory(title="Digital participation", capacity=20))
+    fill(run, 17)
+    assert "3 seats left" in client.get("/courses/").get_data(as_text=True)
+
+    # unchanged data: the same fragment is served without asking for the runs again
+    statements = []
+    sa.event.listen(db.session.get_bind(), "before_cursor_execute", _record(statements))
+    try:
+        assert "3 seats left" in client.get("/courses/").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.session.get_bind(), "before_cursor_execute", _record(statements))
+    assert not [s for s in statements if "course_runs" in s]
+
+    fill(run, 1, start=18)
+    assert "2 seats left" in client.get("/courses/").get_data(as_text=True)
+
+
+_recorders = {}
+
+
+def _record(statements):
+    # the same function object for listen and remove
+    key = id(statements)
+    if key not in _recorders:
+        _recorders[key] = lambda conn, cursor, statement, *a: statements.append(statement)
+    return _recorders[key]
+
+
+def test_each_language_has_its_own_fragment(client, db):
+    RunFactory(course=CourseFactory(title="Borgerting"))
+    english = client.get("/courses/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    danish = client.get("/courses/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert "excl. VAT" in english and "ekskl. moms" in danish
+
+
+def test_unit_of_work_bulk_and_core_statements_change_tokens_rollback_does_not(db):
+    course = CourseFactory()
+    db.session.commit()
+    before = _token(db, "courses")
+    assert before
+
+    course.title = "Renamed"
+    db.session.commit()
+    after_update = _token(db, "courses")
+    assert after_update != before
+
+    db.session.execute(sa.update(Course).values(summary="bulk"))
+    db.session.commit()
+    after_bulk = _token(db, "courses")
+    assert after_bulk != after_update
+
+    runs_before = _token(db, "course_runs")
+    db.session.execute(sa.delete(CourseRun.__table__).where(CourseRun.id == -1))
+    db.session.commit()
+    assert _token(db, "course_runs") != runs_before
+
+    course.title = "Not kept"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert _token(db, "courses") == after_bulk
+
+
+def test_a_change_made_on_another_server_shows_at_once(app, committed_db):
+    run = RunFactory(course=CourseFactory(title="Open space", capacity=20))
+    committed_db.session.commit()
+    other = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+    )
+    client = app.test_client()
+    assert "20 seats left" in client.get("/courses/").get_data(as_text=True)
+    with other.app_context():
+        from office.extensions import db as other_db
+
+        other_run = other_db.session.get(CourseRun, run.id)
+        other_run.capacity = 22
+        other_db.session.commit()
+        other_db.session.remove()
+    # this test's app context spans the requests; a server's ends its transaction per request
+    committed_db.session.remove()
+    html = client.get("/courses/").get_data(as_text=True)
+    assert "22 seats left" in html, html[html.find("<main") :][:1500]
+
+
+def test_cache_can_be_turned_off(app, client, db):
+    RunFactory(course=CourseFactory(title="Citizens' assembly"))
+    app.config["OFFICE_FRAGMENT_CACHE_SECONDS"] = 0
+    try:
+        client.get("/courses/")
+        assert not cache._store.entries
+    finally:
+        app.config["OFFICE_FRAGMENT_CACHE_SECONDS"] = 300
+    client.get("/courses/")
+    assert cache._store.entries
