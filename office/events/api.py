@@ -12,7 +12,6 @@ from office.core.models import District, Topic
 from office.core.registry import register_openapi
 from office.events import rules, services
 from office.events.ical import build_feed
-from office.events.models import Event
 from office.extensions import db
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
@@ -25,13 +24,6 @@ FEED_FUTURE_DAYS = 300
 FEED_CACHE_SECONDS = 300
 FEED_CACHE_SIZE = 64
 _feed_cache: dict[tuple, tuple[float, bytes]] = {}
-
-
-def _events_version() -> tuple:
-    """Changes whenever an event is added, changed or deleted (one cheap query)."""
-    return tuple(
-        db.session.execute(sa.select(sa.func.max(Event.updated_at), sa.func.count(Event.id))).one()
-    )
 
 
 def _cached_feed(key: tuple, build, seconds: int = FEED_CACHE_SECONDS) -> bytes:
@@ -180,7 +172,7 @@ def feed():
         return build_feed(others, events)
 
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (request.host_url, start, end, filters, _events_version())
+    key = (request.host_url, start, end, filters, services.events_version())
     body = _cached_feed(key, build)
     return Response(
         body,

@@ -1,6 +1,7 @@
 """Operations of the event calendar. They never commit; the caller does."""
 
 from office.events.services.calendar import (  # noqa: F401
+    CALENDAR_TABLES,
     KIND_ORGANISER,
     CalendarFilter,
     cache_seconds,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
+from office.core import cache
 from office.core.clock import office_tz
 from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
 from office.events import rules
@@ -151,11 +152,25 @@ _entries_cache: dict[tuple, tuple[float, list]] = {}
 _entries_lock = threading.Lock()
 
 
+#: every table a calendar source reads (events, course runs, process phases, board meetings)
+CALENDAR_TABLES = (
+    "events",
+    "event_topics",
+    "courses",
+    "course_runs",
+    "processes",
+    "process_phases",
+    "process_districts",
+    "process_topics",
+    "board_meetings",
+    "districts",
+    "topics",
+)
+
+
 def events_version() -> tuple:
-    """Changes whenever an event is added, changed or deleted (one cheap query)."""
-    return tuple(
-        db.session.execute(sa.select(sa.func.max(Event.updated_at), sa.func.count(Event.id))).one()
-    )
+    """Changes whenever an entry of any calendar source changes (one primary-key lookup)."""
+    return cache.tokens(CALENDAR_TABLES)
 
 
 def cache_seconds() -> int:

@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import DomainError, NotFound
@@ -123,34 +124,43 @@ def _feed_url(filter_args) -> str:
 @bp.route("/")
 @public
 def index():
-    """Month grid."""
-    form, flt, filter_args = _filter_context()
+    """Month grid (its rendering is reused until a calendar source changes)."""
     today = local_now().date()
     try:
         year, month = (int(x) for x in request.args.get("month", "").split("-"))
         first = date(year, month, 1)
     except ValueError:
         first = today.replace(day=1)
-    weeks = rules.month_grid(first.year, first.month)
-    start, end = _window(weeks[0][0], weeks[-1][-1])
-    entries = services.cached_calendar_entries(start, end, flt)
-    prev_month = (first - timedelta(days=1)).replace(day=1)
-    next_month = (first + timedelta(days=32)).replace(day=1)
-    return render_template(
-        "events/month.html",
-        form=form,
-        filter_args=filter_args,
-        weeks=weeks,
-        first=first,
-        today=today,
-        by_day=_by_day(entries, [d for w in weeks for d in w]),
-        prev_month=prev_month,
-        next_month=next_month,
-        feed_url=_feed_url(filter_args),
-        kind_label=kind_label,
-        view="month",
-        per_day=MONTH_DAY_ENTRIES,
+
+    def context():
+        form, flt, filter_args = _filter_context()
+        weeks = rules.month_grid(first.year, first.month)
+        start, end = _window(weeks[0][0], weeks[-1][-1])
+        entries = services.cached_calendar_entries(start, end, flt)
+        return {
+            "form": form,
+            "filter_args": filter_args,
+            "weeks": weeks,
+            "first": first,
+            "today": today,
+            "by_day": _by_day(entries, [d for w in weeks for d in w]),
+            "prev_month": (first - timedelta(days=1)).replace(day=1),
+            "next_month": (first + timedelta(days=32)).replace(day=1),
+            "feed_url": _feed_url(filter_args),
+            "kind_label": kind_label,
+            "view": "month",
+            "per_day": MONTH_DAY_ENTRIES,
+        }
+
+    body = cache.rendered(
+        "events.month",
+        services.CALENDAR_TABLES,
+        "events/_month.html",
+        context,
+        parts=(request.host_url,),
+        timed=True,
     )
+    return render_template("events/month.html", body=body, first=first)
 
 
 @bp.route("/week")
