@@ -1,5 +1,7 @@
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from office.auth.rules import safe_next
 from office.config import LOCALES
@@ -45,6 +47,8 @@ def accessibility():
 
 
 SECTIONS = ("competence", "neighbourhood", "governance")
+_NAV_HTML: dict = {}
+_NAV_PATHS: dict = {}
 
 
 @bp.app_context_processor
@@ -61,22 +65,37 @@ def navigation():
 
     def current_endpoint():
         """The nav entry whose address is the longest prefix of this page's path."""
-        from flask import request, url_for
-
+        paths = _NAV_PATHS.get(request.script_root)
+        if paths is None:
+            paths = _NAV_PATHS[request.script_root] = [
+                (e.endpoint, url_for(e.endpoint)) for e in NAV
+            ]
         best, length = None, 0
-        for entry in NAV:
-            path = url_for(entry.endpoint)
+        for endpoint, path in paths:
             if request.path.startswith(path) and len(path) > length:
-                best, length = entry.endpoint, len(path)
+                best, length = endpoint, len(path)
         return best
 
-    def sections():
+    def sections(visible):
         for key in SECTIONS:
-            entries = [
-                e
-                for e in NAV
-                if e.section == key and (e.visible is None or e.visible(current_user))
-            ]
-            yield key, labels[key], entries
+            yield key, labels[key], [e for e in NAV if e.section == key and e.endpoint in visible]
 
-    return {"nav_sections": sections, "nav_current": current_endpoint}
+    def visible_entries():
+        return frozenset(e.endpoint for e in NAV if e.visible is None or e.visible(current_user))
+
+    def main_nav():
+        """The navigation's HTML, rendered once per language, set of visible entries and
+        current entry (every page shows it; its labels and addresses cost more than the rest
+        of a simple page)."""
+        visible = visible_entries()
+        key = (str(get_locale()), visible, current_endpoint(), request.script_root)
+        html = _NAV_HTML.get(key)
+        if html is None:
+            if len(_NAV_HTML) > 256:
+                _NAV_HTML.clear()
+            html = _NAV_HTML[key] = Markup(  # noqa: S704 - autoescaped template output
+                render_template("_nav.html", sections=list(sections(visible)), current=key[2])
+            )
+        return html
+
+    return {"nav_sections": lambda: sections(visible_entries()), "main_nav": main_nav}
