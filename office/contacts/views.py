@@ -29,6 +29,7 @@ from office.contacts.models import (
 from office.contacts.rules import split_list
 from office.contacts.services import people as people_service
 from office.contacts.services import privacy
+from office.core import cache
 from office.core.access import access, roles, staff_required
 from office.core.clock import local_now
 from office.core.errors import DomainError
@@ -65,23 +66,40 @@ def get_person(person_id) -> Person:
     return person
 
 
+#: what the contacts list shows
+LIST_TABLES = (
+    "persons",
+    "organisations",
+    "memberships",
+    "person_tags",
+    "person_expertise",
+    "person_districts",
+    "contact_tags",
+    "expertise_areas",
+    "districts",
+)
+
+
 @bp.route("/")
 @staff_required
 def index():
-    filters = current_filters()
-    page = paginate(people_service.people_query(filters), request.args.get("page"), PER_PAGE)
-    return render_template(
-        "contacts/index.html",
-        page=page,
-        filters=filters,
-        kinds=KIND_LABELS,
-        tags=db.session.scalars(sa.select(Tag).order_by(Tag.name)).all(),
-        expertise=db.session.scalars(sa.select(Expertise).order_by(Expertise.name)).all(),
-        districts=db.session.scalars(sa.select(District).order_by(District.name)).all(),
-        organisation=db.session.get(Organisation, filters.organisation)
-        if filters.organisation
-        else None,
-    )
+    def context():
+        filters = current_filters()
+        page = paginate(people_service.people_query(filters), request.args.get("page"), PER_PAGE)
+        return {
+            "page": page,
+            "filters": filters,
+            "kinds": KIND_LABELS,
+            "tags": db.session.scalars(sa.select(Tag).order_by(Tag.name)).all(),
+            "expertise": db.session.scalars(sa.select(Expertise).order_by(Expertise.name)).all(),
+            "districts": db.session.scalars(sa.select(District).order_by(District.name)).all(),
+            "organisation": db.session.get(Organisation, filters.organisation)
+            if filters.organisation
+            else None,
+        }
+
+    body = cache.rendered("contacts.index", LIST_TABLES, "contacts/_index.html", context)
+    return render_template("contacts/index.html", body=body)
 
 
 def _person_form_choices(form: PersonForm) -> None:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from office.auth.rules import normalise_email
+from office.core import cache
 from office.core.clock import utcnow
 from office.core.db import UTCDateTime
 from office.core.registry import PERSONAL_DATA
@@ -52,6 +53,7 @@ def erase_everywhere(email: str) -> dict:
     else:
         record.erased_at = utcnow()
         record.counts = counts
+    cache.clear()  # rendered lists of this server that may show the person
     return counts
 
 

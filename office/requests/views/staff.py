@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from office.auth.models import User
 from office.contacts.models import Organisation, Person
+from office.core import cache
 from office.core.access import staff_required
 from office.core.clock import local_now, office_tz
 from office.core.errors import DomainError
@@ -120,6 +121,10 @@ def forward(request_id):
     ), 422
 
 
+#: what the request queue shows
+QUEUE_TABLES = ("help_requests", "users", "office_holidays")
+
+
 @bp.route("/queue")
 @staff_required
 def queue():
@@ -134,39 +139,46 @@ def queue():
         assignee = ""
     q = args.get("q", "").strip()[:100]
     today = local_now().date()
-    stmt = services.queue_statement(
-        status=status,
-        type_=type_,
-        assignee_id=str(current_user.id) if assignee == "me" else assignee,
-        due=due,
-        q=q,
-        today=today,
-    )
-    page = paginate(stmt, args.get("page"), per_page=30)
-    hol = services.holidays()
-    counts = {
-        key: db.session.scalar(
-            sa.select(sa.func.count()).select_from(
-                services.queue_statement(status="open", due=key, today=today)
-                .order_by(None)
-                .subquery()
-            )
+    mine = str(current_user.id) if assignee == "me" else None
+
+    def context():
+        stmt = services.queue_statement(
+            status=status,
+            type_=type_,
+            assignee_id=mine or assignee,
+            due=due,
+            q=q,
+            today=today,
         )
-        for key in ("overdue", "due_soon")
-    }
-    return render_template(
-        "requests/queue.html",
-        page=page,
-        status=status,
-        type_=type_,
-        due=due,
-        assignee=assignee,
-        q=q,
-        today=today,
-        states={r.id: services.due_state(r, today, hol) for r in page.items},
-        counts=counts,
-        statuses=STATUS_FILTER,
+        page = paginate(stmt, args.get("page"), per_page=30)
+        hol = services.holidays()
+        counts = {
+            key: db.session.scalar(
+                sa.select(sa.func.count()).select_from(
+                    services.queue_statement(status="open", due=key, today=today)
+                    .order_by(None)
+                    .subquery()
+                )
+            )
+            for key in ("overdue", "due_soon")
+        }
+        return {
+            "page": page,
+            "status": status,
+            "type_": type_,
+            "due": due,
+            "assignee": assignee,
+            "q": q,
+            "today": today,
+            "states": {r.id: services.due_state(r, today, hol) for r in page.items},
+            "counts": counts,
+            "statuses": STATUS_FILTER,
+        }
+
+    body = cache.rendered(
+        "requests.queue", QUEUE_TABLES, "requests/_queue.html", context, parts=(mine, today)
     )
+    return render_template("requests/queue.html", body=body)
 
 
 @bp.route("/holidays", methods=["GET", "POST"])
