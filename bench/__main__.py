@@ -74,9 +74,12 @@ def ensure_wrk() -> str:
 
 def prepare_database(kind: str, reuse: bool) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
+    env = env_for(kind)
     if kind == "sqlite":
         db_file = WORK / "bench.db"
         if db_file.exists() and reuse:
+            # a database seeded by an older version gets the newer migrations
+            subprocess.run([PY, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True)
             return
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_file) + suffix).unlink(missing_ok=True)
@@ -87,11 +90,12 @@ def prepare_database(kind: str, reuse: bool) -> None:
             exists = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)
             ).fetchone()
-            if exists and reuse:
-                return
+        if exists and reuse:
+            subprocess.run([PY, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True)
+            return
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{PG_DB}"')
-    env = env_for(kind)
     subprocess.run([PY, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True)
     started = time.monotonic()
     subprocess.run(

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from office.core import cache
 from office.core.clock import utcnow
 from office.core.privacy import read_ledger, reapply_erasures
 from office.extensions import db
@@ -126,5 +127,7 @@ def restore_backup(path: Path) -> int:
     else:
         raise BackupError(f"no restore method for {backend}")
     erased = reapply_erasures(ledger)
+    # the restored tokens belong to older data that running servers may still have rendered
+    cache.bump(db.session, [t.name for t in db.metadata.sorted_tables])
     db.session.commit()
     return erased

@@ -92,11 +92,6 @@ def bump(session, names: Iterable[str]) -> None:
     session.execute(stmt)
 
 
-def bump_all() -> None:
-    """Every table changed (after bulk loads outside the session, e.g. a restore)."""
-    bump(db.session, [t.name for t in db.metadata.sorted_tables])
-    db.session.commit()
-
 
 def tokens(tables: Iterable) -> tuple:
     """The current token of each table (a name or a model class)."""
