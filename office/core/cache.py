@@ -93,14 +93,16 @@ def bump(session, names: Iterable[str]) -> None:
 
 
 
+#: built once: constructing the statement per request cost as much as running it
+_TOKENS = sa.select(_TABLE.c.name, _TABLE.c.token).where(
+    _TABLE.c.name.in_(sa.bindparam("names", expanding=True))
+)
+
+
 def tokens(tables: Iterable) -> tuple:
     """The current token of each table (a name or a model class)."""
     names = tuple(getattr(t, "__tablename__", t) for t in tables)
-    found = dict(
-        db.session.execute(
-            sa.select(DataVersion.name, DataVersion.token).where(DataVersion.name.in_(names))
-        ).all()
-    )
+    found = dict(db.session.execute(_TOKENS, {"names": list(names)}).all())
     return tuple(found.get(n, "") for n in names)
 
 
@@ -156,7 +158,9 @@ def fragment(
     max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"] if has_app_context() else 0
     if max_age <= 0:
         return build()
-    key = (name, parts, str(get_locale()), tokens(tables))
+    # the app is part of the key: tests run several apps (other databases, other settings)
+    app = id(current_app._get_current_object())
+    key = (app, name, parts, str(get_locale()), tokens(tables))
     if timed:
         key += (utcnow().replace(second=0, microsecond=0),)
     hit = _store.get(key, max_age)
