@@ -92,7 +92,6 @@ def bump(session, names: Iterable[str]) -> None:
     session.execute(stmt)
 
 
-
 #: built once: constructing the statement per request cost as much as running it
 _TOKENS = sa.select(_TABLE.c.name, _TABLE.c.token).where(
     _TABLE.c.name.in_(sa.bindparam("names", expanding=True))

@@ -69,7 +69,9 @@ def test_restore_applies_erasures_made_after_the_backup(app, committed_db, tmp_p
     tokens_before = cache.tokens(["users", "courses"])
     restore_backup(path)  # the backup still has the person
     # pages that servers rendered from the newer data are not served for the restored data
-    assert all(a != b for a, b in zip(cache.tokens(["users", "courses"]), tokens_before, strict=True))
+    assert all(
+        a != b for a, b in zip(cache.tokens(["users", "courses"]), tokens_before, strict=True)
+    )
     assert (
         committed_db.session.scalar(
             sa.select(sa.func.count()).select_from(User).where(User.email == "board@example.org")
