@@ -54,8 +54,11 @@ def _note(session: Session, names: Iterable[str]) -> None:
 @event.listens_for(Session, "before_flush")
 def _collect_flushed(session, flush_context, instances):
     names = []
-    for obj in chain(session.new, session.dirty, session.deleted):
+    for obj in chain(session.new, session.deleted):
         names.extend(t.name for t in sa.inspect(obj).mapper.tables)
+    for obj in session.dirty:  # attributes set to the values they had change nothing
+        if session.is_modified(obj):
+            names.extend(t.name for t in sa.inspect(obj).mapper.tables)
     _note(session, names)
 
 

@@ -1,4 +1,5 @@
-"""Extension points that domains fill: navigation, demo data, calendar sources, OpenAPI paths.
+"""Extension points that domains fill: navigation, home page panels, demo data, calendar
+sources, OpenAPI paths.
 
 Each domain registers itself when its package is imported, so adding a domain touches
 no shared file but `office/__init__.py`'s list of blueprints.
@@ -28,6 +29,16 @@ def register_nav(entry: NavEntry) -> None:
     if entry.endpoint not in {e.endpoint for e in NAV}:
         NAV.append(entry)
         NAV.sort(key=lambda e: (e.section, e.order))
+
+
+#: functions() -> HTML shown on the home page below the introduction, in registration order
+HOME_PANELS: list[Callable] = []
+
+
+def home_panel(fn):
+    if fn not in HOME_PANELS:
+        HOME_PANELS.append(fn)
+    return fn
 
 
 @dataclass

@@ -13,7 +13,9 @@ from office.extensions import db
 @bp.route("/")
 @public
 def home():
-    return render_template("core/home.html")
+    from office.core.registry import HOME_PANELS
+
+    return render_template("core/home.html", panels=[panel() for panel in HOME_PANELS])
 
 
 @bp.route("/healthz")

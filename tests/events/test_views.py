@@ -340,3 +340,25 @@ def test_rep_cancels_own_event_not_others(client, db, login_as):
     response = client.post(f"/calendar/events/{event.id}/cancel", data={"reason": "Rain."})
     assert response.status_code == 302 and event.status == "cancelled"
     assert "Cancelled" in client.get(f"/calendar/events/{event.id}").get_data(as_text=True)
+
+
+def test_home_page_shows_what_comes_next_and_a_new_event_at_once(client, db):
+    from office.core.clock import utcnow
+    from tests.events.factories import EventFactory
+
+    soon = utcnow().replace(microsecond=0) + timedelta(hours=2)
+    EventFactory(title="Street party in the old town", start_at=soon)
+    EventFactory(title="Far future meeting", start_at=soon + timedelta(days=30))
+    EventFactory(title="Still a draft", start_at=soon, status="pending")
+    html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Demnächst" in html and "Street party in the old town" in html
+    assert "Far future meeting" not in html and "Still a draft" not in html
+
+    EventFactory(title="Repair café", start_at=soon + timedelta(hours=1))
+    html = client.get("/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert "Snart" in html and "Repair café" in html
+
+
+def test_home_page_says_when_nothing_is_coming(client, db):
+    html = client.get("/").get_data(as_text=True)
+    assert "Nothing in the calendar for the next days." in html

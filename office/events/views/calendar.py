@@ -14,7 +14,7 @@ from office.core.errors import DomainError, NotFound
 from office.core.forms import show_domain_error
 from office.core.models import District, Topic
 from office.core.pagination import paginate
-from office.core.registry import CALENDAR_SOURCES
+from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.events import bp, rules, services
 from office.events.forms import (
     CalendarFilterForm,
@@ -119,6 +119,39 @@ def _window(first: date, last: date):
 
 def _feed_url(filter_args) -> str:
     return url_for("events_api.feed", _external=True, **filter_args)
+
+
+#: the home page lists the calendar's entries of today and the next days, at most this many
+HOME_DAYS = 3
+HOME_ENTRIES = 8
+
+
+@home_panel
+def coming_up():
+    """Today's and the next days' entries for the home page, reused until the calendar changes."""
+    today = local_now().date()
+
+    def context():
+        days = [today + timedelta(days=i) for i in range(HOME_DAYS)]
+        start, end = _window(days[0], days[-1])
+        entries = services.cached_calendar_entries(start, end, services.CalendarFilter())
+        coming = [e for e in entries if e.end > utcnow()][:HOME_ENTRIES]
+        tz = office_tz()
+        by_day: dict[date, list] = {}
+        for entry in coming:
+            by_day.setdefault(max(entry.start.astimezone(tz).date(), today), []).append(entry)
+        return {"by_day": by_day, "kind_label": kind_label}
+
+    now = utcnow()
+    # entries that are over drop off within ten minutes
+    slot = now.replace(minute=now.minute // 10 * 10, second=0, microsecond=0)
+    return cache.rendered(
+        "events.home",
+        services.CALENDAR_TABLES,
+        "events/_home.html",
+        context,
+        parts=(request.host_url, today, slot),
+    )
 
 
 @bp.route("/")
