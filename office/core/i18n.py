@@ -14,6 +14,7 @@ from flask_babel import (
     get_timezone,
 )
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
 from flask_login import current_user
 from markupsafe import escape
 
@@ -85,6 +86,22 @@ def formatted(kind: str, value, fmt=None) -> str:
         return _FORMATTERS[kind](value, fmt)
 
 
+def _format_counts(env) -> None:
+    """`ngettext("%(num)s request", "%(num)s requests", n)` in templates shows n formatted for
+    the locale (6,149 / 6.149) instead of the bare integer; an explicit `num=` still wins."""
+    plain = env.globals.get("ngettext")
+    if plain is None:
+        return
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        if isinstance(num, int) and not isinstance(num, bool):
+            variables.setdefault("num", formatted("number", num))
+        return plain(context, singular, plural, num, **variables)
+
+    env.globals["ngettext"] = ngettext
+
+
 def register_filters(app):
     app.jinja_env.filters.update(
         money=money,
@@ -94,6 +111,7 @@ def register_filters(app):
         number=lambda n, fmt=None: formatted("number", n, fmt),
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale
     )

@@ -119,3 +119,15 @@ def test_lazy_message_with_user_input_is_escaped(app, db):
     html = render_template_string("{{ message }}", message=message)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [("en", "6,149 requests"), ("de", "6.149 Anfragen"), ("da", "6.149 henvendelser")],
+)
+def test_counts_in_sentences_are_formatted_for_the_language(app, locale, text):
+    from flask import render_template_string
+
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        html = render_template_string('{{ ngettext("%(num)s request", "%(num)s requests", 6149) }}')
+    assert html == text
