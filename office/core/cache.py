@@ -101,9 +101,18 @@ _TOKENS = sa.select(_TABLE.c.name, _TABLE.c.token).where(
 )
 
 
+_known: set[tuple] = set()
+
+
 def tokens(tables: Iterable) -> tuple:
     """The current token of each table (a name or a model class)."""
     names = tuple(getattr(t, "__tablename__", t) for t in tables)
+    if names not in _known:
+        # a misspelt name would never change its token: the fragment would go stale
+        unknown = [n for n in names if n not in db.metadata.tables]
+        if unknown:
+            raise ValueError(f"no such tables: {', '.join(unknown)}")
+        _known.add(names)
     found = dict(db.session.execute(_TOKENS, {"names": list(names)}).all())
     return tuple(found.get(n, "") for n in names)
 

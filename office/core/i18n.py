@@ -14,8 +14,8 @@ from flask_babel import (
     get_timezone,
 )
 from flask_babel.speaklater import LazyString
-from jinja2 import pass_context
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import escape
 
 from office.config import LOCALES

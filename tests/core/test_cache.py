@@ -113,3 +113,10 @@ def test_cache_can_be_turned_off(app, client, db):
         app.config["OFFICE_FRAGMENT_CACHE_SECONDS"] = 300
     client.get("/courses/")
     assert cache._store.entries
+
+
+def test_a_misspelt_table_name_is_refused(db):
+    import pytest
+
+    with pytest.raises(ValueError, match="no such tables: course_rnus"):
+        cache.tokens(["courses", "course_rnus"])
