@@ -2,7 +2,9 @@
 
 No Flask and no database: the service layer passes plain data in and stores what comes out.
 The pool and quota model, the committee integer programs, maximin and Nash come from
-`sortition-algorithms` (GPL-3.0); LEXIMIN runs on HiGHS (`office.sortition.leximin`).
+`sortition-algorithms` (GPL-3.0); LEXIMIN runs on HiGHS (`office.sortition.leximin`), on groups
+of interchangeable respondents, so its committees are counts per group and the draw picks the
+members within each group.
 No algorithm is ever swapped for another: the outcome names the algorithm and solvers that ran.
 """
 
@@ -43,7 +45,8 @@ def library_version() -> str:
 def solver_description(algorithm: str, ilp_backend: str) -> str:
     ilp = ILP_NAMES.get(ilp_backend, ilp_backend)
     if algorithm == "leximin":
-        return f"HiGHS {_highs_version()} (LP), {ilp} (committees)"
+        # LEXIMIN's committee programs are its own (counts per group), always on HiGHS
+        return f"HiGHS {_highs_version()} (LP and committees)"
     if algorithm == "nash":
         return f"cvxpy (convex program), {ilp} (committees)"
     return f"{ilp} (LP and committees)"
@@ -155,13 +158,16 @@ def select(
     features, people, household_columns = build_pool(pool, quotas)
     columns = household_columns if household_rule else []
     stats: dict = {}
+    realize, everyone = None, None
     try:
         if algorithm == "leximin":
             lex = LeximinStats()
-            committees, probabilities = find_distribution_leximin_highs(
-                features, people, panel_size, columns, ilp_backend, report, lex, initial_rounds
+            distribution = find_distribution_leximin_highs(
+                features, people, panel_size, columns, report, lex, initial_rounds, number
             )
             stats = vars(lex)
+            committees, probabilities = distribution.committees, distribution.probabilities
+            realize = distribution.grouping.realize
         else:
             finder = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
             committees, probabilities, _report = finder(
@@ -183,12 +189,19 @@ def select(
     order = sorted(range(len(committees)), key=lambda j: sorted(committees[j]))
     committees = [committees[j] for j in order]
     probabilities = [probabilities[j] for j in order]
-    marginals = {key: 0.0 for key in people}
-    for committee, p in zip(committees, probabilities, strict=True):
-        for key in committee:
-            marginals[key] += p
+    if algorithm == "leximin":
+        distribution.committees, distribution.probabilities = committees, probabilities
+        marginals = dict.fromkeys(people, 0.0) | distribution.marginals()
+        everyone = {key for key, p in marginals.items() if p > 0}
+    else:
+        marginals = dict.fromkeys(people, 0.0)
+        for committee, p in zip(committees, probabilities, strict=True):
+            for key in committee:
+                marginals[key] += p
     rng = random.Random(number)  # noqa: S311 - reproducible from the published seed on purpose
-    panel, reserves = rules.draw_panel_and_reserves(committees, probabilities, reserve_size, rng)
+    panel, reserves = rules.draw_panel_and_reserves(
+        committees, probabilities, reserve_size, rng, realize, everyone
+    )
     report(1.0, "done")
     return Outcome(
         algorithm=algorithm,

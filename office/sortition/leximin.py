@@ -1,51 +1,57 @@
 """LEXIMIN on open-source solvers: the column-generation algorithm of Flanigan et al. (2021).
 
 The algorithm is the one in `sortition_algorithms.committee_generation.leximin` (GPL-3.0, the
-Sortition Foundation's library), whose linear programs need Gurobi. Here the same steps run on
-HiGHS (`highspy`): the library's committee generation (integer programs on HiGHS or CBC) is
-reused unchanged; the dual linear programs of each leximin stage and the final primal are solved
-by HiGHS.
+Sortition Foundation's library), whose linear programs need Gurobi. Here every program runs on
+HiGHS (`highspy`), on groups of interchangeable respondents (`office.sortition.grouping`):
+respondents with the same categories (and, under the household rule, households of the same
+make-up) always get the same leximin probability, so the linear programs need one variable per
+group and a committee is a count per group. The pool and quota model and the explanation of
+infeasible quotas are the library's.
 
-Outer loop: maximise the lowest probability among the respondents whose probability is not yet
-fixed, subject to the fixed ones; fix every respondent whose dual weight is positive (they are
-tight in every optimal solution) and repeat until everyone is fixed.
+Outer loop: maximise the lowest probability among the groups whose probability is not yet
+fixed, subject to the fixed ones; fix every group whose dual weight is positive (they are
+tight in every optimal solution) and repeat until every group is fixed.
 
 Inner loop (column generation): the dual LP ranges only over the committees found so far;
-the committee integer program finds the committee that violates the dual most; when none
-does, the stage is optimal.
+the committee integer program (counts per group, HiGHS) finds the committee that violates the
+dual most; when none does, the stage is optimal.
 
-Speed-ups over a straight port, measured in `bench/sortition.py`:
+Speed, measured in `bench/sortition.py` (see docs/sortition.md):
+- groups instead of respondents: fewer LP columns, and committee integer programs with a few
+  hundred integer counts instead of one binary per respondent;
 - one HiGHS model for the whole run: new committees are appended as rows and the fixed
   probabilities change the objective and one row's coefficients, so every solve is warm-started
   from the previous basis (dual simplex);
 - the converged stage is re-solved once with the interior-point method without crossover, which
-  gives a strictly complementary solution and so fixes as many respondents per stage as the
+  gives a strictly complementary solution and so fixes as many groups per stage as the
   library's Gurobi barrier setting does.
 """
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
-from sortition_algorithms.committee_generation.common import (
-    generate_initial_committees,
-    ilp_results_to_committee,
-    setup_committee_generation,
-)
-from sortition_algorithms.committee_generation.solver import SolverSense, solver_sum
+from sortition_algorithms import errors as sa_errors
+from sortition_algorithms.committee_generation.common import setup_committee_generation
+from sortition_algorithms.features import iterate_feature_collection
 
-#: weights below this count as zero when deciding which respondents to fix
+from office.sortition.grouping import Committee, Grouping, group_respondents
+
+#: weights below this count as zero when deciding which groups to fix
 FIX_EPS = 1e-7
 #: a stage has converged when no committee violates the dual by more than this; the library
 #: uses 5e-4, which leaves the probabilities up to about 1e-3 off the exact leximin
 EPS = 1e-5
-#: multiplicative-weights rounds for the initial committees, per respondent (the library uses 3).
-#: Measured on the Kassel case (bench/sortition.py): 3 per respondent 85 s (54 s of them the
-#: 1,500 initial integer programs, 27 LP solves), 1 per respondent 67 s (9 s initial, 181 LP
-#: solves); far fewer rounds cost many more LP solves (300 rounds: 419).
-INITIAL_ROUNDS_PER_RESPONDENT = 1
+#: the committee integer program stops within this much of the best committee's value
+ILP_ABS_GAP = 1e-7
+#: committees one seat away from the best one, added with it after each LP solve
+SWAPS_PER_ROUND = 10
+#: multiplicative-weights rounds for the initial committees, per group (the library: 3 per
+#: respondent); see docs/sortition.md for the measurements
+INITIAL_ROUNDS_PER_GROUP = 1
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
@@ -54,9 +60,14 @@ class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
 
 @dataclass
 class LeximinStats:
+    respondents: int = 0
+    groups: int = 0
     stages: int = 0
     lp_solves: int = 0
+    #: committee programs solved after the initial committees (pricing) ...
     ilp_solves: int = 0
+    #: ... and how many of all committee programs needed branch and bound
+    branch_and_bound: int = 0
     committees: int = 0
     relaxations: int = 0
     setup_seconds: float = 0.0
@@ -65,83 +76,231 @@ class LeximinStats:
     ilp_seconds: float = 0.0
 
 
-class _PhaseReporter:
-    """The library's ProgressReporter protocol, mapped onto a share of our progress bar."""
+@dataclass
+class LeximinDistribution:
+    """Committees as counts per group, their probabilities, and each group's probability."""
 
-    def __init__(self, report, start: float, end: float):
-        self.report, self.start, self.end, self.total = report, start, end, None
+    grouping: Grouping
+    committees: list[Committee]
+    probabilities: list[float]
 
-    def start_phase(self, name, total=None, *, message=None):
-        self.total = total
+    def group_probabilities(self) -> list[float]:
+        sizes = [group.size for group in self.grouping.groups]
+        out = [0.0] * len(sizes)
+        for committee, p in zip(self.committees, self.probabilities, strict=True):
+            for g, count in committee:
+                out[g] += p * count / sizes[g]
+        return out
 
-    def update(self, current, *, message=None):
-        share = min(1.0, current / self.total) if self.total else 0.0
-        self.report(self.start + (self.end - self.start) * share, message or "")
+    def marginals(self) -> dict[str, float]:
+        """Every respondent's probability of a seat."""
+        return {
+            key: p
+            for g, p in enumerate(self.group_probabilities())
+            for key in self.grouping.members(g)
+        }
 
-    def end_phase(self):
-        pass
 
-
-def _highs(quiet=True) -> highspy.Highs:
+def _highs() -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
-    # presolve would throw away the basis that warm-starts the next solve
+    h.setOptionValue("threads", 1)
+    # presolve would throw away the basis that warm-starts the next solve (and costs more than
+    # it saves on the small committee programs)
     h.setOptionValue("presolve", "off")
     return h
 
 
-class _DualLP:
-    """The dual LP of all leximin stages in one warm-started HiGHS model.
+class _CommitteeProgram:
+    """The committee integer program on counts per group (HiGHS).
 
-    minimise  ŷ - Σ_{i fixed} p_i y_i
-    s.t.      Σ_{i ∈ P} y_i - ŷ ≤ 0        for every known committee P
-              Σ_{i not fixed} y_i = 1
-              y, ŷ ≥ 0
-    Column j < n is y_j, column n is ŷ; row 0 is the normalisation row.
+    maximise  Σ_g w_g c_g
+    s.t.      Σ_g c_g = panel size
+              minimum ≤ Σ_{g in category} c_g ≤ maximum     for every quota
+              Σ_{g sharing households} c_g ≤ households       (household rule)
+              c_g ∈ {0, …, capacity_g}
+
+    Its linear relaxation is solved first (warm-started, about a millisecond): when its optimum
+    is integral it is the committee, and when its bound is below the value asked for no
+    committee reaches it; only otherwise does branch and bound run.
     """
 
-    def __init__(self, n: int):
-        self.n = n
-        self.h = _highs()
-        inf = highspy.kHighsInf
-        self.h.addVars(n + 1, np.zeros(n + 1), np.full(n + 1, inf))
-        costs = np.zeros(n + 1)
-        costs[n] = 1.0
-        self.h.changeColsCost(n + 1, np.arange(n + 1, dtype=np.int32), costs)
-        self.h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-        self.h.addRow(1.0, 1.0, n, np.arange(n, dtype=np.int32), np.ones(n))
+    def __init__(self, grouping: Grouping, features, panel_size: int):
+        groups = grouping.groups
+        self.size = len(groups)
+        self.columns = np.arange(self.size, dtype=np.int32)
+        self.mip = _highs()
+        self.relaxation = _highs()
+        for h in (self.mip, self.relaxation):
+            h.addVars(self.size, np.zeros(self.size), np.array([g.capacity for g in groups], float))
+            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.mip.changeColsIntegrality(
+            self.size, self.columns, np.full(self.size, highspy.HighsVarType.kInteger)
+        )
+        self.mip.setOptionValue("mip_rel_gap", 0.0)
+        self.mip.setOptionValue("mip_abs_gap", ILP_ABS_GAP)
+        # the committee programs are small; these two heuristics took half of each solve
+        self.mip.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        self.mip.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
+        self.rows: list = []
+        self.lower: list = []
+        self.upper: list = []
+        self._row(panel_size, panel_size, self.columns)
+        names = [name.lower() for name in grouping.features]
+        for feature, category, quota in iterate_feature_collection(features):
+            f = names.index(feature.lower())
+            members = [
+                g for g, group in enumerate(groups) if group.categories[f] == category.lower()
+            ]
+            self._row(quota.min, quota.max, np.array(members, dtype=np.int32))
+        for shared in grouping.shared:
+            households = groups[shared[0]].capacity
+            self._row(-highspy.kHighsInf, households, np.array(shared, dtype=np.int32))
+        self.mip_solves = 0
+        self.rows = np.array(self.rows)
+        self.lower = np.array(self.lower)
+        self.upper = np.array(self.upper)
+        self.capacity = np.array([g.capacity for g in groups])
 
-    def add_committees(self, committees: list[list[int]]) -> None:
+    def _row(self, lower, upper, columns) -> None:
+        membership = np.zeros(self.size, dtype=np.int32)
+        membership[columns] = 1
+        self.rows.append(membership)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        for h in (self.mip, self.relaxation):
+            h.addRow(float(lower), float(upper), len(columns), columns, np.ones(len(columns)))
+
+    def best(self, weights: np.ndarray, above: float | None = None) -> Committee | None:
+        """The committee with the largest Σ w_g c_g; None if no committee meets the quotas or
+        (when `above` is given) none has a value above it."""
+        weights = np.asarray(weights, dtype=float)
+        h = self.relaxation
+        h.changeColsCost(self.size, self.columns, weights)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            if above is not None and h.getInfo().objective_function_value <= above:
+                return None
+            values = np.array(h.getSolution().col_value)
+            if np.abs(values - np.rint(values)).max() < 1e-6:
+                return self._committee(values)
+        h = self.mip
+        h.changeColsCost(self.size, self.columns, weights)
+        h.run()
+        self.mip_solves += 1
+        status = h.getModelStatus()
+        if status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise sa_errors.SelectionError(f"committee integer program: {status}")
+        return self._committee(np.array(h.getSolution().col_value))
+
+    def swaps(self, committee: Committee, weights: np.ndarray, above: float, limit: int):
+        """Up to `limit` committees one seat away from `committee` (one member of a group
+        replaced by one of another) that meet every constraint and have a value above `above`,
+        best first: more columns from the same prices, for the price of one LP solve."""
+        counts = np.zeros(self.size, dtype=np.int64)
+        for g, count in committee:
+            counts[g] = count
+        value = float(weights @ counts)
+        seated = np.flatnonzero(counts > 0)
+        gain = weights[None, :] - weights[seated, None]  # seated a -> b
+        gain[:, counts >= self.capacity] = -np.inf
+        gain[value + gain <= above] = -np.inf
+        candidates = np.argwhere(np.isfinite(gain))
+        if not len(candidates):
+            return []
+        # every constraint's count after the swap
+        totals = self.rows @ counts
+        after = (
+            totals[None, :]
+            - self.rows[:, seated[candidates[:, 0]]].T
+            + self.rows[:, candidates[:, 1]].T
+        )
+        ok = ((after >= self.lower) & (after <= self.upper)).all(axis=1)
+        candidates = candidates[ok]
+        order = np.argsort(-gain[candidates[:, 0], candidates[:, 1]], kind="stable")[:limit]
+        out = []
+        for i, j in candidates[order]:
+            new = counts.copy()
+            new[seated[i]] -= 1
+            new[j] += 1
+            out.append(self._committee(new))
+        return out
+
+    @staticmethod
+    def _committee(values: np.ndarray) -> Committee:
+        counts = np.rint(values).astype(int)
+        return tuple((int(g), int(counts[g])) for g in np.flatnonzero(counts > 0))
+
+
+class _StageLP:
+    """The leximin stage LP over the known committees, in one warm-started HiGHS model.
+
+    maximise  z
+    s.t.      Σ_P x_P = 1
+              Σ_P (c_g(P) / size_g) x_P - z ≥ 0       for every group g not fixed
+              Σ_P (c_g(P) / size_g) x_P ≥ p_g         for every fixed group g
+              x, z ≥ 0
+    Column 0 is z, column 1 + j committee j; row 0 is Σ x = 1, row 1 + g is group g.
+    New committees are new columns and fixing a group changes one coefficient and one bound,
+    so every solve starts from the last basis, whose size is the number of groups however
+    many committees there are. The row duals are the weights y_g of the dual LP (the
+    library's formulation): Σ_{g not fixed} y_g = 1, and a committee improves the stage when
+    Σ_g (c_g / size_g) y_g exceeds the dual of row 0 (its "cap").
+    """
+
+    def __init__(self, sizes: np.ndarray):
+        n = self.n = len(sizes)
+        self.sizes = sizes
+        inf = highspy.kHighsInf
+        h = self.h = _highs()
+        # a new committee is a new column: the last basis stays primal feasible (measured:
+        # 41 ms per solve against 139 ms with HiGHS's choice, the dual simplex)
+        h.setOptionValue("simplex_strategy", 4)
+        h.addVar(0.0, inf)
+        h.changeColCost(0, -1.0)  # HiGHS minimises: -z
+        h.addRow(1.0, 1.0, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
+        for _g in range(n):
+            h.addRow(0.0, inf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
+        self.columns = 0
+
+    def add_committees(self, committees: list[Committee]) -> None:
         if not committees:
             return
         starts, index, value = [], [], []
-        for members in committees:
+        for committee in committees:
             starts.append(len(index))
-            index.extend(members)
-            value.extend([1.0] * len(members))
-            index.append(self.n)
-            value.append(-1.0)
-        inf = highspy.kHighsInf
+            index.append(0)
+            value.append(1.0)
+            for g, count in committee:
+                index.append(1 + g)
+                value.append(count / self.sizes[g])
         k = len(committees)
-        self.h.addRows(
+        self.h.addCols(
             k,
-            np.full(k, -inf),
             np.zeros(k),
+            np.zeros(k),
+            np.full(k, highspy.kHighsInf),
             len(index),
             np.array(starts, dtype=np.int32),
             np.array(index, dtype=np.int32),
             np.array(value),
         )
+        self.columns += k
 
     def fix(self, fixed: dict[int, float]) -> None:
-        """Set the objective and the normalisation row for the current fixed probabilities."""
-        for i, p in fixed.items():
-            self.h.changeCoeff(0, i, 0.0)
-            self.h.changeColCost(i, -p)
+        """Require the fixed probabilities instead of z for the fixed groups."""
+        for g, p in fixed.items():
+            self.h.changeCoeff(1 + g, 0, 0.0)
+            self.h.changeRowBounds(1 + g, p, highspy.kHighsInf)
 
     def solve(self) -> bool:
-        """Dual simplex, warm-started from the last basis."""
+        """Simplex, warm-started from the last basis."""
         self.h.run()
         return self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
@@ -156,18 +315,53 @@ class _DualLP:
         h.setOptionValue("run_crossover", "off")
         h.run()
         ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        weights = np.array(h.getSolution().col_value)[: self.n] if ok else None
+        weights = np.array(h.getSolution().row_dual)[1:] if ok else None
         h.setOptionValue("solver", "simplex")
         h.setBasis(basis)
         return weights
 
     def solution(self) -> tuple[np.ndarray, float, float]:
-        values = np.array(self.h.getSolution().col_value)
-        return (
-            values[: self.n],
-            float(values[self.n]),
-            float(self.h.getInfo().objective_function_value),
-        )
+        """Weights y per group, the cap (the dual of Σ x = 1) and the lowest unfixed probability."""
+        solution = self.h.getSolution()
+        duals = np.array(solution.row_dual)
+        return duals[1:], float(-duals[0]), float(solution.col_value[0])
+
+    def distribution(self) -> list[float]:
+        x = np.array(self.h.getSolution().col_value)[1:].clip(0, 1)
+        return list(x / x.sum())
+
+
+def _initial_committees(
+    program: _CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
+) -> list[Committee]:
+    """A diverse start: multiplicative weights (as the library, per group), then one committee
+    for every group no committee has seated yet, if there is one."""
+    n = len(sizes)
+    # weight of one member of each group; members on a new committee lose weight
+    weights = np.array([rng.uniform(0.99, 1.0) for _ in range(n)])
+    found: dict[Committee, None] = {}
+    for r in range(rounds):
+        committee = program.best(weights)
+        if committee is None:
+            break
+        if committee in found:
+            weights = 0.9 * weights + 0.1
+        else:
+            found[committee] = None
+            for g, count in committee:
+                weights[g] *= 1 - 0.2 * count / sizes[g]
+        weights *= n / weights.sum()
+        report(0.02 + 0.08 * (r + 1) / rounds, f"initial committees {r + 1}/{rounds}")
+    seated = {g for committee in found for g, _count in committee}
+    for g in range(n):
+        if g not in seated:
+            target = np.zeros(n)
+            target[g] = 1.0
+            committee = program.best(target)
+            if committee is not None and any(h == g for h, _c in committee):
+                found[committee] = None
+                seated.update(h for h, _c in committee)
+    return list(found)
 
 
 def find_distribution_leximin_highs(
@@ -175,44 +369,54 @@ def find_distribution_leximin_highs(
     people,
     panel_size: int,
     household_columns: list[str],
-    ilp_backend: str = "highspy",
     progress: Callable[[float, str], None] | None = None,
     stats: LeximinStats | None = None,
     initial_rounds: int | None = None,
-) -> tuple[list[frozenset[str]], list[float]]:
-    """LEXIMIN distribution over committees, with every LP on HiGHS; raises Cancelled if asked."""
+    seed: int = 0,
+) -> LeximinDistribution:
+    """LEXIMIN distribution over committees, every program on HiGHS; raises Cancelled if asked.
+
+    Raises the library's InfeasibleQuotasError (with suggested relaxations) when no committee
+    meets the quotas.
+    """
     stats = stats if stats is not None else LeximinStats()
     report = progress or (lambda fraction, message: None)
     setup_started = time.perf_counter()
-    solver, agent_vars = setup_committee_generation(
-        features, people, panel_size, household_columns, ilp_backend
+    names = list(features)
+    grouping = group_respondents(
+        {key: [data[name] for name in names] for key, data in people.items()},
+        names,
+        people.households(household_columns).values() if household_columns else None,
     )
-    ids = list(people)
-    position = {agent: i for i, agent in enumerate(ids)}
-    n = len(ids)
-    report(0.02, "initial committees")
+    program = _CommitteeProgram(grouping, features, panel_size)
+    sizes = np.array([group.size for group in grouping.groups], dtype=float)
+    n = len(sizes)
+    stats.respondents, stats.groups = sum(group.size for group in grouping.groups), n
+    if program.best(np.ones(n)) is None:
+        # the library's model explains which quotas to relax (and raises)
+        setup_committee_generation(features, people, panel_size, household_columns, "highspy")
+        raise sa_errors.SelectionError("no committee meets the quotas")
     stats.setup_seconds = time.perf_counter() - setup_started
+    report(0.02, "initial committees")
     started = time.perf_counter()
-    rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_RESPONDENT * n
-    committees, _covered, _report = generate_initial_committees(
-        solver, agent_vars, rounds, progress_reporter=_PhaseReporter(report, 0.02, 0.1)
-    )
+    rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_GROUP * n
+    rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
+    committee_list = _initial_committees(program, sizes, rounds, rng, report)
     stats.initial_seconds = time.perf_counter() - started
-    committee_list = list(committees)
     known = set(committee_list)
-    dual = _DualLP(n)
-    dual.add_committees([[position[a] for a in c] for c in committee_list])
+    stage = _StageLP(sizes)
+    stage.add_committees(committee_list)
     fixed: dict[int, float] = {}
     report(0.1, "leximin")
 
     step = 1e-7
     while len(fixed) < n:
         stats.stages += 1
-        dual.fix(fixed)
+        stage.fix(fixed)
         while True:
             stats.lp_solves += 1
             t0 = time.perf_counter()
-            solved = dual.solve()
+            solved = stage.solve()
             stats.lp_seconds += time.perf_counter() - t0
             if solved:
                 step = 1e-7
@@ -220,60 +424,57 @@ def find_distribution_leximin_highs(
                 # rounding can make the fixed probabilities slightly infeasible: relax them
                 # by as little as needed (the library relaxes by 1e-4 at once)
                 stats.relaxations += 1
-                fixed = {i: max(0.0, p - step) for i, p in fixed.items()}
+                fixed = {g: max(0.0, p - step) for g, p in fixed.items()}
                 step *= 10
-                dual.fix(fixed)
+                stage.fix(fixed)
                 continue
-            weights, cap, objective = dual.solution()
-            solver.set_objective(
-                solver_sum(float(weights[position[a]]) * agent_vars[a] for a in ids),
-                SolverSense.MAXIMIZE,
-            )
+            weights, cap, objective = stage.solution()
+            price = weights / sizes
             t0 = time.perf_counter()
-            solver.optimize()
+            new = program.best(price, above=cap + EPS)
             stats.ilp_seconds += time.perf_counter() - t0
             stats.ilp_solves += 1
-            value = solver.get_objective_value()
-            if value <= cap + EPS:
+            if new is None or sum(price[g] * count for g, count in new) <= cap + EPS:
                 break
-            new = ilp_results_to_committee(solver, agent_vars)
-            if new in known:  # numerically tied: the stage has converged
+            if new in known:  # a known committee: numerically tied
                 break
-            known.add(new)
-            committee_list.append(new)
-            dual.add_committees([[position[a] for a in new]])
+            batch = [new] + [
+                c for c in program.swaps(new, price, cap + EPS, SWAPS_PER_ROUND) if c not in known
+            ]
+            known.update(batch)
+            committee_list.extend(batch)
+            stage.add_committees(batch)
             report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
-        # a strictly complementary (interior) solution says whom to fix: as many respondents
-        # as possible; the value they are fixed at is the simplex optimum, which the known
+        # a strictly complementary (interior) solution says whom to fix: as many groups as
+        # possible; the value they are fixed at is the simplex optimum, which the known
         # committees achieve exactly
         stats.lp_solves += 1
         t0 = time.perf_counter()
-        inner_weights = dual.interior_weights()
+        inner_weights = stage.interior_weights()
         stats.lp_seconds += time.perf_counter() - t0
         if inner_weights is not None and any(
-            inner_weights[i] > FIX_EPS for i in range(n) if i not in fixed
+            inner_weights[g] > FIX_EPS for g in range(n) if g not in fixed
         ):
             weights = inner_weights
-        newly = [i for i in range(n) if i not in fixed and weights[i] > FIX_EPS]
+        newly = [g for g in range(n) if g not in fixed and weights[g] > FIX_EPS]
         if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
-            newly = [i for i in range(n) if i not in fixed]
-        for i in newly:
-            fixed[i] = max(0.0, objective)
+            newly = [g for g in range(n) if g not in fixed]
+        for g in newly:
+            fixed[g] = max(0.0, objective)
         report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
 
     stats.committees = len(committee_list)
+    stats.branch_and_bound = program.mip_solves
     t0 = time.perf_counter()
-    probabilities = _primal_distribution(
-        committee_list, [fixed[position[a]] for a in ids], position
-    )
+    probabilities = _primal_distribution(committee_list, [fixed[g] for g in range(n)], sizes)
     stats.lp_seconds += time.perf_counter() - t0
-    return committee_list, probabilities
+    return LeximinDistribution(grouping, committee_list, probabilities)
 
 
-def _primal_distribution(committees, target, position) -> list[float]:
-    """Probabilities of the committees that give everyone (almost exactly) their fixed probability.
+def _primal_distribution(committees: list[Committee], target, sizes) -> list[float]:
+    """Probabilities of the committees that give every group (almost exactly) its probability.
 
-    minimise ε  s.t.  Σ_P x_P = 1,  Σ_{P ∋ i} x_P ≥ p_i - ε,  x ≥ 0 (as in the library).
+    minimise ε  s.t.  Σ_P x_P = 1,  Σ_P x_P c_g(P) / size_g ≥ p_g - ε,  x ≥ 0 (as the library).
     """
     m = len(committees)
     n = len(target)
@@ -284,17 +485,17 @@ def _primal_distribution(committees, target, position) -> list[float]:
     costs[m] = 1.0
     h.changeColsCost(m + 1, np.arange(m + 1, dtype=np.int32), costs)
     h.addRow(1.0, 1.0, m, np.arange(m, dtype=np.int32), np.ones(m))
-    rows: list[list[int]] = [[] for _ in range(n)]
+    rows: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     for j, committee in enumerate(committees):
-        for agent in committee:
-            rows[position[agent]].append(j)
-    for i, cols in enumerate(rows):
+        for g, count in committee:
+            rows[g].append((j, count / sizes[g]))
+    for g, entries in enumerate(rows):
         h.addRow(
-            target[i],
+            target[g],
             inf,
-            len(cols) + 1,
-            np.array([*cols, m], dtype=np.int32),
-            np.ones(len(cols) + 1),
+            len(entries) + 1,
+            np.array([j for j, _v in entries] + [m], dtype=np.int32),
+            np.array([v for _j, v in entries] + [1.0]),
         )
     h.run()
     x = np.array(h.getSolution().col_value)[:m].clip(0, 1)

@@ -29,6 +29,26 @@ def _instance(seed: int, n: int = 10, households: bool = False):
     return pool, quotas
 
 
+def _crowded_instance(seed: int, households: bool):
+    """14 respondents in four kinds, most of them identical; two shared households."""
+    rng = random.Random(seed)
+    pool = []
+    for i in range(14):
+        features = {
+            "gender": rng.choices(["f", "m"], [3, 1])[0],
+            "age": rng.choices(["young", "old"], [1, 2])[0],
+        }
+        household = f"h{i // 2}" if households and i < 4 else None
+        pool.append(Respondent(f"r{i:02d}", features, household))
+    quotas = [
+        Quota("gender", "f", 2, 4),
+        Quota("gender", "m", 1, 3),
+        Quota("age", "young", 1, 3),
+        Quota("age", "old", 2, 4),
+    ]
+    return pool, quotas
+
+
 def _feasible_committees(pool, quotas, size, households):
     by_key = {p.key: p for p in pool}
     out = []
@@ -103,7 +123,26 @@ def test_leximin_on_highs_matches_exact_leximin(seed, households):
     assert sorted(got.values()) == pytest.approx(sorted(expected.values()), abs=1e-4)
     for key in expected:
         assert got[key] == pytest.approx(expected[key], abs=1e-4)
-    assert outcome.algorithm == "leximin" and outcome.solver.startswith("HiGHS")
+    assert outcome.algorithm == "leximin"
+    assert outcome.solver.startswith("HiGHS") and outcome.solver.endswith("(LP and committees)")
+
+
+@pytest.mark.parametrize(("seed", "households"), [(11, False), (12, True), (13, True)])
+def test_leximin_on_many_identical_respondents_matches_exact_leximin(seed, households):
+    pool, quotas = _crowded_instance(seed, households)
+    committees = _feasible_committees(pool, quotas, 5, households)
+    expected = _exact_leximin(pool, committees)
+    outcome = engine.select(
+        pool, quotas, 5, seed="crowd", household_rule=households, reserve_size=4
+    )
+    for key in expected:
+        assert outcome.probabilities[key] == pytest.approx(expected[key], abs=1e-4)
+    by_key = {p.key: p for p in pool}
+    assert rules.quota_violations(outcome.panel, by_key, quotas) == []
+    assert not set(outcome.panel) & set(outcome.reserves)
+    if households:
+        assert rules.household_clashes(outcome.panel, by_key) == []
+    assert outcome.stats["groups"] < len(pool)
 
 
 @pytest.mark.parametrize("algorithm", ["leximin", "maximin", "nash"])
