@@ -202,7 +202,7 @@ def rendered(
         name,
         tables,
         # an autoescaped template's output is HTML already
-        lambda: Markup(render_template(template, **context())),  # noqa: S704
+        lambda: Markup(render_template(template, **context())),  # noqa: S704  # nosec B704
         parts=(request_args(), *parts),
         timed=timed,
     )

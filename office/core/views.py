@@ -95,9 +95,9 @@ def navigation():
         if html is None:
             if len(_NAV_HTML) > 256:
                 _NAV_HTML.clear()
-            html = _NAV_HTML[key] = Markup(  # noqa: S704 - autoescaped template output
-                render_template("_nav.html", sections=list(sections(visible)), current=key[2])
-            )
+            text = render_template("_nav.html", sections=list(sections(visible)), current=key[2])
+            # an autoescaped template's output is HTML already
+            html = _NAV_HTML[key] = Markup(text)  # noqa: S704  # nosec B704
         return html
 
     return {"nav_sections": lambda: sections(visible_entries()), "main_nav": main_nav}
