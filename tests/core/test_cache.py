@@ -21,26 +21,19 @@ def test_catalogue_is_reused_until_a_registration_changes_the_seats(client, db):
 
     # unchanged data: the same fragment is served without asking for the runs again
     statements = []
-    sa.event.listen(db.session.get_bind(), "before_cursor_execute", _record(statements))
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.session.get_bind(), "before_cursor_execute", record)
     try:
         assert "3 seats left" in client.get("/courses/").get_data(as_text=True)
     finally:
-        sa.event.remove(db.session.get_bind(), "before_cursor_execute", _record(statements))
-    assert not [s for s in statements if "course_runs" in s]
+        sa.event.remove(db.session.get_bind(), "before_cursor_execute", record)
+    assert statements and not [s for s in statements if "course_runs" in s]
 
     fill(run, 1, start=18)
     assert "2 seats left" in client.get("/courses/").get_data(as_text=True)
-
-
-_recorders = {}
-
-
-def _record(statements):
-    # the same function object for listen and remove
-    key = id(statements)
-    if key not in _recorders:
-        _recorders[key] = lambda conn, cursor, statement, *a: statements.append(statement)
-    return _recorders[key]
 
 
 def test_each_language_has_its_own_fragment(client, db):
