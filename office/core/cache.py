@@ -117,7 +117,9 @@ def tokens(tables: Iterable) -> tuple:
     return tuple(found.get(n, "") for n in names)
 
 
-class _Store:
+class Store:
+    """A bounded, thread-safe store of recently built values (least recently used go first)."""
+
     def __init__(self, size: int):
         self.size = size
         self.entries: OrderedDict = OrderedDict()
@@ -145,8 +147,17 @@ class _Store:
         with self.lock:
             self.entries.clear()
 
+    def remembered(self, key, max_age: float, build: Callable[[], object]):
+        """The value stored under `key` if younger than `max_age` seconds, else `build()`'s."""
+        hit = self.get(key, max_age)
+        if hit is not None:
+            return hit[1]
+        value = build()
+        self.put(key, value)
+        return value
 
-_store = _Store(MAX_ENTRIES)
+
+_store = Store(MAX_ENTRIES)
 
 
 def clear() -> None:
@@ -174,12 +185,7 @@ def fragment(
     key = (app, name, parts, str(get_locale()), tokens(tables))
     if timed:
         key += (utcnow().replace(second=0, microsecond=0),)
-    hit = _store.get(key, max_age)
-    if hit is not None:
-        return hit[1]
-    value = build()
-    _store.put(key, value)
-    return value
+    return _store.remembered(key, max_age, build)
 
 
 def request_args() -> tuple:

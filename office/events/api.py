@@ -1,11 +1,11 @@
 """Open data and subscriptions: `GET /api/v1/events` and the iCalendar feed `/calendar.ics`."""
 
-import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request, url_for
 
+from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
 from office.core.models import District, Topic
@@ -23,20 +23,11 @@ FEED_FUTURE_DAYS = 300
 #: calendar clients poll feeds every few hours; a body is reused this long unless events change
 FEED_CACHE_SECONDS = 300
 FEED_CACHE_SIZE = 64
-_feed_cache: dict[tuple, tuple[float, bytes]] = {}
+_feeds = cache.Store(FEED_CACHE_SIZE)
 
 
 def _cached_feed(key: tuple, build, seconds: int = FEED_CACHE_SECONDS) -> bytes:
-    now = time.monotonic()
-    hit = _feed_cache.get(key)
-    if hit is not None and now - hit[0] < seconds:
-        return hit[1]
-    body = build()
-    if len(_feed_cache) >= FEED_CACHE_SIZE:
-        for old in sorted(_feed_cache, key=lambda k: _feed_cache[k][0])[: FEED_CACHE_SIZE // 2]:
-            _feed_cache.pop(old, None)
-    _feed_cache[key] = (now, body)
-    return body
+    return _feeds.remembered(key, seconds, build)
 
 
 class RangeError(ValueError):

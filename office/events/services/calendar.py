@@ -1,7 +1,5 @@
 """Reading the calendar: every registered source, filtered, in a window."""
 
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
@@ -148,8 +146,7 @@ def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
 #: entries of other sources (courses, processes, board) may lag by at most this long
 CALENDAR_CACHE_SECONDS = 60
 CALENDAR_CACHE_SIZE = 32
-_entries_cache: dict[tuple, tuple[float, list]] = {}
-_entries_lock = threading.Lock()
+_entries = cache.Store(CALENDAR_CACHE_SIZE)
 
 
 #: every table a calendar source reads (events, course runs, process phases, board meetings)
@@ -192,19 +189,7 @@ def cached_calendar_entries(
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
     key = (url_for("core.home", _external=True), start, end, filters, tuple(skip_kinds))
     key += (events_version(),)
-    now = time.monotonic()
-    hit = _entries_cache.get(key)
-    if hit is not None and now - hit[0] < ttl:
-        return hit[1]
-    entries = calendar_entries(start, end, flt, skip_kinds)
-    with _entries_lock:
-        if len(_entries_cache) >= CALENDAR_CACHE_SIZE:
-            for old in sorted(_entries_cache, key=lambda k: _entries_cache[k][0])[
-                : CALENDAR_CACHE_SIZE // 2
-            ]:
-                _entries_cache.pop(old, None)
-        _entries_cache[key] = (now, entries)
-    return entries
+    return _entries.remembered(key, ttl, lambda: calendar_entries(start, end, flt, skip_kinds))
 
 
 def calendar_entries(
