@@ -62,11 +62,11 @@ def initiatives():
 
 
 def _initiatives_json() -> tuple[str, int]:
-    payload, *status = _initiatives()
-    return current_app.json.dumps(payload), (status[0] if status else 200)
+    payload, status = _initiatives()
+    return current_app.json.dumps(payload), status
 
 
-def _initiatives():
+def _initiatives() -> tuple[dict, int]:
     args = request.args
     flt = services.DirectoryFilter(q=args.get("q", "")[:100])
     if args.get("district"):
@@ -96,6 +96,7 @@ def _initiatives():
             "total": page.total,
             "pages": page.pages,
         },
+        200,
     )
 
 
