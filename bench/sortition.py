@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.sortition                     Kassel case, every algorithm
     .venv/bin/python -m bench.sortition --algorithms leximin --sizes 1000 2000 --timeout 1800
+    .venv/bin/python -m bench.sortition --skip-kassel --sizes 1727 --seats 110 --trace
     .venv/bin/python -m bench.sortition --gurobi-check      compare with the library's Gurobi
                                                             LEXIMIN (needs gurobipy importable)
 
@@ -13,6 +14,7 @@ maximum seats / respondents in it).
 """
 
 import argparse
+import logging
 import random
 import statistics
 import time
@@ -170,7 +172,16 @@ def main(argv=None):
         "--timeout", type=float, default=None, help="stop a run after this many seconds"
     )
     parser.add_argument("--skip-kassel", action="store_true", help="only the 100-seat scaling runs")
+    parser.add_argument(
+        "--seats", type=int, default=100, help="panel size of the scaling runs (default 100)"
+    )
+    parser.add_argument(
+        "--trace", action="store_true", help="print one line per LEXIMIN stage LP (stderr)"
+    )
     args = parser.parse_args(argv)
+    if args.trace:
+        logging.basicConfig(format="%(relativeCreated)9.0f ms  %(message)s")
+        logging.getLogger("office.sortition.leximin").setLevel(logging.DEBUG)
     if args.gurobi_check:
         gurobi_check()
         return
@@ -197,18 +208,19 @@ def main(argv=None):
             f"{outcome.median:.2%}  {outcome.solver}{extra}",
             flush=True,
         )
+    seats = args.seats
     for size in args.sizes:
-        pool, quotas = instance(size, 100)
-        bound = rules.lowest_probability_bound(quotas, pool, 100)
+        pool, quotas = instance(size, seats)
+        bound = rules.lowest_probability_bound(quotas, pool, seats)
         try:
             seconds, outcome = run_one(
-                pool, quotas, 100, "leximin", args.backend, args.rounds, args.timeout
+                pool, quotas, seats, "leximin", args.backend, args.rounds, args.timeout
             )
         except TimedOut as err:
-            print(f"  100 seats, {size} respondents: leximin {err}", flush=True)
+            print(f"  {seats} seats, {size} respondents: leximin {err}", flush=True)
             continue
         print(
-            f"  100 seats, {size} respondents: leximin {seconds:.1f} s lowest "
+            f"  {seats} seats, {size} respondents: leximin {seconds:.1f} s lowest "
             f"{outcome.lowest:.2%} (bound {bound:.2%}) median {outcome.median:.2%}"
             f"{_stats(outcome)}",
             flush=True,

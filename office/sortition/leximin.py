@@ -27,6 +27,7 @@ Speed, measured in `bench/sortition.py` (see docs/sortition.md):
   library's Gurobi barrier setting does.
 """
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -39,6 +40,9 @@ from sortition_algorithms.committee_generation.common import setup_committee_gen
 from sortition_algorithms.features import iterate_feature_collection
 
 from office.sortition.grouping import Committee, Grouping, group_respondents
+
+#: one debug line per stage LP (`bench.sortition --trace`)
+log = logging.getLogger(__name__)
 
 #: weights below this count as zero when deciding which groups to fix
 FIX_EPS = 1e-7
@@ -434,7 +438,19 @@ def find_distribution_leximin_highs(
             new = program.best(price, above=cap + EPS)
             stats.ilp_seconds += time.perf_counter() - t0
             stats.ilp_solves += 1
-            if new is None or sum(price[g] * count for g, count in new) <= cap + EPS:
+            gap = sum(price[g] * count for g, count in new) - cap if new is not None else 0.0
+            log.debug(
+                "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, %d iterations",
+                stats.stages,
+                len(fixed),
+                n,
+                stats.lp_solves,
+                objective,
+                gap,
+                stage.columns,
+                stage.h.getInfo().simplex_iteration_count,
+            )
+            if gap <= EPS:
                 break
             if new in known:  # a known committee: numerically tied
                 break
