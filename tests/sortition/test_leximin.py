@@ -1,0 +1,88 @@
+"""The committee program's one-seat swaps: every swap that keeps every constraint, best first."""
+
+import random
+
+import numpy as np
+import pytest
+
+from office.sortition import engine
+from office.sortition.grouping import group_respondents
+from office.sortition.leximin import _CommitteeProgram
+from office.sortition.rules import Quota, Respondent
+
+FEATURES = {"age": ["16-29", "30-64", "65+"], "education": ["low", "high"], "district": ["a", "b"]}
+
+
+def _program(seed: int):
+    rng = random.Random(seed)
+    pool = [
+        Respondent(
+            f"r{i:03d}",
+            {name: rng.choice(cats) for name, cats in FEATURES.items()},
+            # every fifth respondent shares a household with the one before
+            f"h{i - 1}" if i % 5 == 1 else f"h{i}",
+        )
+        for i in range(60)
+    ]
+    quotas = [
+        Quota("age", "16-29", 2, 4),
+        Quota("age", "30-64", 3, 5),
+        Quota("age", "65+", 2, 4),
+        Quota("education", "low", 4, 6),
+        Quota("education", "high", 4, 6),
+        Quota("district", "a", 5, 5),
+        Quota("district", "b", 5, 5),
+    ]
+    features, people, columns = engine.build_pool(pool, quotas)
+    names = list(features)
+    grouping = group_respondents(
+        {key: [data[name] for name in names] for key, data in people.items()},
+        names,
+        people.households(columns).values(),
+    )
+    return _CommitteeProgram(grouping, features, 10), rng
+
+
+def _brute_force(program, committee, weights, above):
+    counts = np.zeros(program.size, dtype=int)
+    for g, count in committee:
+        counts[g] = count
+    value = float(weights @ counts)
+    found = []
+    for a in np.flatnonzero(counts > 0):
+        for b in range(program.size):
+            if a == b:
+                continue
+            new = counts.copy()
+            new[a] -= 1
+            new[b] += 1
+            if new[b] > program.capacity[b]:
+                continue
+            totals = program.rows @ new
+            if not ((totals >= program.lower) & (totals <= program.upper)).all():
+                continue
+            gain = weights[b] - weights[a]
+            if value + gain > above:
+                found.append((-gain, program._committee(new)))
+    found.sort(key=lambda item: item[0])
+    return [committee for _gain, committee in found]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_swaps_are_every_feasible_one_seat_change_above_the_value_best_first(seed):
+    program, rng = _program(seed)
+    for _ in range(10):
+        weights = np.array([rng.random() for _ in range(program.size)])
+        committee = program.best(weights)
+        assert committee is not None
+        value = sum(weights[g] * count for g, count in committee)
+        above = value - rng.choice([0.0, 0.1, 0.5])
+        expected = _brute_force(program, committee, weights, above)
+        got = program.swaps(committee, weights, above, limit=10_000)
+        # the same committees; ties in gain may come in another order
+        assert sorted(got) == sorted(expected)
+        gains = [sum(weights[g] * c for g, c in swap) - value for swap in got]
+        assert gains == sorted(gains, reverse=True)
+        # the limit keeps the best ones
+        best = program.swaps(committee, weights, above, limit=3)
+        assert best == got[:3]
