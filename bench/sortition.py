@@ -119,14 +119,19 @@ def legacy(pool, quotas, seats, panels: int = 200):
     return seconds, min(probabilities), statistics.median(probabilities)
 
 
-def gurobi_check(respondents=60, seats=10, repeats=3):
+def gurobi_check(respondents=60, seats=10, repeats=3, eps=None):
     """Our HiGHS LEXIMIN against the library's Gurobi LEXIMIN (size-limited free licence).
 
     The library stops each stage at a dual violation of 5e-4 and starts from randomly generated
-    committees, so its own results vary from run to run; each repeat uses another seed.
+    committees, so its own results vary from run to run; each repeat uses another seed. With
+    `eps` the library's tolerance (its module constant EPS) is tightened for the comparison.
     """
     from sortition_algorithms.committee_generation import find_distribution_leximin
+    from sortition_algorithms.committee_generation import leximin as library_leximin
     from sortition_algorithms.utils import set_random_provider
+
+    if eps is not None:
+        library_leximin.EPS = eps
 
     pool, quotas = instance(respondents, seats, seed=7)
     ours = engine.select(pool, quotas, seats, seed="check", household_rule=True).probabilities
@@ -145,9 +150,18 @@ def gurobi_check(respondents=60, seats=10, repeats=3):
         print(
             f"gurobi check {repeat} ({respondents} respondents, {seats} seats): lowest ours "
             f"{min(ours.values()):.4%} gurobi {min(theirs.values()):.4%}; largest difference "
-            f"per respondent {worst:.1e}",
+            f"per respondent {worst:.1e}; sorted profiles: {_leximin_order(ours, theirs)}",
             flush=True,
         )
+
+
+def _leximin_order(ours: dict, theirs: dict, tolerance: float = 1e-6) -> str:
+    """Which sorted probability profile is lexicographically higher (leximin is the highest)."""
+    for rank, (a, b) in enumerate(zip(sorted(ours.values()), sorted(theirs.values()), strict=True)):
+        if abs(a - b) > tolerance:
+            higher = "ours" if a > b else "gurobi's"
+            return f"{higher} higher from rank {rank + 1} ({a:.5%} vs {b:.5%})"
+    return f"equal within {tolerance:g}"
 
 
 def main(argv=None):
@@ -162,6 +176,12 @@ def main(argv=None):
         help="pool sizes for the 100-seat scaling runs (e.g. 1000 2000 5000)",
     )
     parser.add_argument("--gurobi-check", action="store_true")
+    parser.add_argument(
+        "--gurobi-eps",
+        type=float,
+        default=None,
+        help="tighten the library's LEXIMIN tolerance (default 5e-4) for --gurobi-check",
+    )
     parser.add_argument(
         "--rounds",
         type=int,
@@ -183,7 +203,7 @@ def main(argv=None):
         logging.basicConfig(format="%(relativeCreated)9.0f ms  %(message)s")
         logging.getLogger("office.sortition.leximin").setLevel(logging.DEBUG)
     if args.gurobi_check:
-        gurobi_check()
+        gurobi_check(eps=args.gurobi_eps)
         return
     pool, quotas = instance(500, 30)
     bound = rules.lowest_probability_bound(quotas, pool, 30)
