@@ -1,5 +1,6 @@
 """Language choice and locale-aware formatting of dates, numbers and money."""
 
+import copy
 from decimal import Decimal
 from functools import lru_cache
 
@@ -59,11 +60,22 @@ def _money(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=locale)
 
 
+def format_percent(value, digits=None) -> str:
+    """A share (0.0379) as a percentage in the locale's pattern ("3,79 %", "3.79%"), with
+    exactly `digits` decimals when given."""
+    locale = get_locale()
+    pattern = copy.copy(locale.percent_formats[None])
+    if digits is not None:
+        pattern.frac_prec = (digits, digits)
+    return pattern.apply(value, locale)
+
+
 _FORMATTERS = {
     "date": format_date,
     "datetime": format_datetime,
     "time": format_time,
     "number": format_decimal,
+    "percent": format_percent,
 }
 
 
@@ -77,8 +89,8 @@ def _formatted(kind: str, value, fmt, value_type: type, locale: str, timezone: s
 
 
 def formatted(kind: str, value, fmt=None) -> str:
-    """`value` formatted as a date, datetime, time or number for the user's locale and zone."""
-    if value is None or (kind != "number" and not value):
+    """`value` formatted as a date, datetime, time, number or percentage for the user's locale and zone."""
+    if value is None or (kind not in ("number", "percent") and not value):
         return ""
     try:
         return _formatted(kind, value, fmt, type(value), str(get_locale()), str(get_timezone()))
@@ -109,6 +121,7 @@ def register_filters(app):
         datetime=lambda d, fmt="medium": formatted("datetime", d, fmt),
         time=lambda d, fmt="short": formatted("time", d, fmt),
         number=lambda n, fmt=None: formatted("number", n, fmt),
+        percent=lambda n, digits=None: formatted("percent", n, digits),
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)

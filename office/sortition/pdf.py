@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from office.core.i18n import formatted
+
 
 def _text(value) -> str:
     # the core PDF fonts are Latin-1; replace what they cannot show
@@ -30,12 +32,15 @@ def result_report(run, assembly, table, members, reserves, personal, **_ignored)
         _("Seed: %(s)s", s=run.seed),
         _("Pool checksum (SHA-256): %(c)s", c=run.pool_checksum),
         _("Quota checksum (SHA-256): %(c)s", c=run.quota_checksum),
-        _("Lowest probability: %(p)s", p=f"{summary['lowest']:.2%}"),
-        _("Median probability: %(p)s", p=f"{summary['median']:.2%}"),
-        _("Upper bound on the lowest probability: %(p)s", p=f"{summary['bound']:.2%}"),
+        _("Lowest probability: %(p)s", p=formatted("percent", summary["lowest"], 2)),
+        _("Median probability: %(p)s", p=formatted("percent", summary["median"], 2)),
+        _(
+            "Upper bound on the lowest probability: %(p)s",
+            p=formatted("percent", summary["bound"], 2),
+        ),
         _(
             "Probabilities add up to %(s)s (panel size %(n)s).",
-            s=f"{summary['sum']:.4f}",
+            s=formatted("number", summary["sum"], "#,##0.0000"),
             n=run.panel_size,
         ),
     ]
@@ -70,5 +75,11 @@ def result_report(run, assembly, table, members, reserves, personal, **_ignored)
             doc.set_font("Helvetica", size=9)
             for i, (person, key, p) in enumerate(rows, start=1):
                 name = person.name if person else ""
-                doc.cell(0, 5, _text(f"{i}. {key}  {name}  {p:.2%}"), new_x="LMARGIN", new_y="NEXT")
+                doc.cell(
+                    0,
+                    5,
+                    _text(f"{i}. {key}  {name}  {formatted('percent', p, 2)}"),
+                    new_x="LMARGIN",
+                    new_y="NEXT",
+                )
     return bytes(doc.output())

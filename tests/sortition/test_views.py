@@ -151,6 +151,26 @@ def test_public_page_in_three_languages_without_personal_data(client, login_as, 
     assert "Person 1" not in page and "P01" not in page and "@example.org" not in page
 
 
+@pytest.mark.parametrize(
+    ("locale", "comma", "percent"), [("de", ",", "\xa0%"), ("da", ",", "\xa0%"), ("en", ".", "%")]
+)
+def test_probabilities_are_written_the_way_the_language_writes_numbers(
+    client, login_as, locale, comma, percent
+):
+    login_as("office_staff")
+    assembly = assembly_with_pool(published=True)
+    run = _finished_run(assembly)
+    client.post("/language", data={"locale": locale})
+    lowest = run.summary["lowest"] * 100
+    result = client.get(f"/sortition/runs/{run.id}/result").text
+    assert f"{lowest:.2f}".replace(".", comma) + percent in result
+    assert f"{assembly.panel_size:.4f}".replace(".", comma) in result  # probabilities add up to
+    public = client.get(f"/assemblies/{assembly.slug}").text
+    assert f"{lowest:.1f}".replace(".", comma) + percent in public
+    if comma == ",":
+        assert f"{lowest:.2f} %" not in result
+
+
 def test_unpublished_public_page_is_not_found(client):
     assembly = assembly_with_pool(published=False)
     assert client.get(f"/assemblies/{assembly.slug}").status_code == 404
