@@ -1,6 +1,7 @@
 """Citizens' assemblies staffed by lot: register extract, pool, quotas, runs and their results."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from office.core.db import TimestampMixin, UTCDateTime
 from office.extensions import db
@@ -167,6 +168,14 @@ class SelectionRun(TimestampMixin, db.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed", "cancelled")
+
+    @property
+    def solver_label(self) -> str:
+        """The solvers that ran, with the stored English note in the reader's language."""
+        name, note, _rest = self.solver.partition(" (LP and committees)")
+        if not note:
+            return self.solver
+        return "{} ({})".format(name, _("linear programs and panel search"))
 
 
 class Replacement(db.Model):

@@ -27,7 +27,7 @@ def result_report(run, assembly, table, members, reserves, personal, **_ignored)
     summary = run.summary
     lines = [
         _("Algorithm: %(a)s", a=run.algorithm.upper()),
-        _("Solvers: %(s)s", s=run.solver),
+        _("Solvers: %(s)s", s=run.solver_label),
         _("sortition-algorithms version: %(v)s", v=run.library_version),
         _("Seed: %(s)s", s=run.seed),
         _("Pool checksum (SHA-256): %(c)s", c=run.pool_checksum),

@@ -169,6 +169,11 @@ def test_probabilities_are_written_the_way_the_language_writes_numbers(
     assert f"{lowest:.1f}".replace(".", comma) + percent in public
     if comma == ",":
         assert f"{lowest:.2f} %" not in result
+    # the stored solver note is shown in the reader's language
+    assert "(LP and committees)" not in result
+    assert {"de": "Suche nach Gremien", "da": "søgning efter paneler", "en": "panel search"}[
+        locale
+    ] in result
 
 
 def test_unpublished_public_page_is_not_found(client):
