@@ -73,6 +73,9 @@ def load_config(instance_path: str) -> dict:
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # a moving window: "10 per minute" means any 60 seconds, not 10 before and 10 after the
+        # turn of a clock minute
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,

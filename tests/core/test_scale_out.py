@@ -1,5 +1,7 @@
 """Several app servers on one database: shared sessions, shared rate limits, one mail sender."""
 
+import os
+
 from office import create_app
 from office.extensions import limiter
 from tests.factories import PASSWORD, UserFactory
@@ -32,7 +34,11 @@ def test_session_from_one_server_works_on_another(app, committed_db):
 def test_rate_limit_is_shared_through_redis(app, committed_db):
     UserFactory(email="ann@example.org")
     committed_db.session.commit()
-    redis = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}
+    redis = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        # its own keys: another test run on the same Redis (other database engine) is left alone
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"office-test-{os.getpid()}"},
+    }
     one, two = _server(app, **redis), _server(app, **redis)
     with one.app_context():
         limiter.reset()
