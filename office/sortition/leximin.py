@@ -26,9 +26,10 @@ Speed, measured with `bench/sortition.py` (see docs/sortition.md):
   without bound perturbation, which otherwise costs thousands of clean-up iterations);
 - more columns per solve: with the committee the prices value most come its best one-seat swaps,
   and the best one-seat swap of each of the most likely committees of the current solution;
-- the converged stage is re-solved once with the interior-point method without crossover, which
-  gives a strictly complementary solution and so fixes as many groups per stage as the
-  library's Gurobi barrier setting does.
+- whom to fix comes from the simplex dual that the last pricing round certified (an earlier
+  version took a strictly complementary dual from the interior-point method to fix more groups
+  per stage; that dual was not certified by pricing and its small spurious weights fixed groups
+  too early on some pools, see docs/sortition.md).
 """
 
 import logging
@@ -335,9 +336,11 @@ class _StageLP:
             h.run()
             h.setOptionValue("primal_simplex_bound_perturbation_multiplier", 1.0)
             h.setOptionValue("simplex_iteration_limit", highspy.kHighsIInf)
-            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            status = h.getModelStatus()
+            if status == highspy.HighsModelStatus.kOptimal:
                 return True
-            self.restarts += 1
+            if status == highspy.HighsModelStatus.kIterationLimit:
+                self.restarts += 1
         h.run()
         self.solved = True
         return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
@@ -354,22 +357,6 @@ class _StageLP:
                 if committee not in known:
                     out[committee] = None
         return list(out)
-
-    def interior_weights(self) -> np.ndarray | None:
-        """y from the interior-point method without crossover (strictly complementary).
-
-        The simplex basis is saved and put back, so the next simplex solve stays warm.
-        """
-        h = self.h
-        basis = h.getBasis()
-        h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "off")
-        h.run()
-        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        weights = np.array(h.getSolution().row_dual)[1:] if ok else None
-        h.setOptionValue("solver", "simplex")
-        h.setBasis(basis)
-        return weights
 
     def solution(self) -> tuple[np.ndarray, float, float]:
         """Weights y per group, the cap (the dual of Σ x = 1) and the lowest unfixed probability."""
@@ -513,17 +500,9 @@ def find_distribution_leximin_highs(
             committee_list.extend(batch)
             stage.add_committees(batch)
             report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
-        # a strictly complementary (interior) solution says whom to fix: as many groups as
-        # possible; the value they are fixed at is the simplex optimum, which the known
-        # committees achieve exactly
-        stats.lp_solves += 1
-        t0 = time.perf_counter()
-        inner_weights = stage.interior_weights()
-        stats.lp_seconds += time.perf_counter() - t0
-        if inner_weights is not None and any(
-            inner_weights[g] > FIX_EPS for g in range(n) if g not in fixed
-        ):
-            weights = inner_weights
+        # fix the groups with a positive weight in the simplex dual that the last pricing
+        # certified (no committee violates it): they are tight in every optimal distribution;
+        # the value they are fixed at is the simplex optimum, which the known committees achieve
         newly = [g for g in range(n) if g not in fixed and weights[g] > FIX_EPS]
         if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
             newly = [g for g in range(n) if g not in fixed]
