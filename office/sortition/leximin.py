@@ -364,10 +364,6 @@ class _StageLP:
         duals = np.array(solution.row_dual)
         return duals[1:], float(-duals[0]), float(solution.col_value[0])
 
-    def distribution(self) -> list[float]:
-        x = np.array(self.h.getSolution().col_value)[1:].clip(0, 1)
-        return list(x / x.sum())
-
 
 def _initial_committees(
     program: _CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
