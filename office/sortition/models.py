@@ -1,5 +1,7 @@
 """Citizens' assemblies staffed by lot: register extract, pool, quotas, runs and their results."""
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -171,11 +173,16 @@ class SelectionRun(TimestampMixin, db.Model):
 
     @property
     def solver_label(self) -> str:
-        """The solvers that ran, with the stored English note in the reader's language."""
-        name, note, _rest = self.solver.partition(" (LP and committees)")
-        if not note:
-            return self.solver
-        return "{} ({})".format(name, _("linear programs and panel search"))
+        """The solvers that ran, with the stored English notes (engine.solver_description) in
+        the reader's language."""
+        notes = {
+            "(LP and committees)": _("linear programs and panel search"),
+            "(committees)": _("panel search"),
+            "(convex program)": _("convex program"),
+        }
+        return re.sub(
+            r"\([^)]*\)", lambda m: f"({notes.get(m.group(0), m.group(0)[1:-1])})", self.solver
+        )
 
 
 class Replacement(db.Model):
