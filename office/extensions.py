@@ -24,6 +24,8 @@ def _render_item(type_, obj, autogen_context):
     """Write app-specific column types into migrations as plain SQLAlchemy types."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and type(obj).__name__ == "EnumText":
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

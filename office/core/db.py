@@ -45,6 +45,29 @@ class TimestampMixin:
     updated_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, onupdate=_utcnow)
 
 
+def one_of(column: str, values, name: str | None = None) -> sa.CheckConstraint:
+    """A database check that `column` holds one of `values` (strings or a StrEnum)."""
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return sa.CheckConstraint(f"{column} IN ({allowed})", name=name or column)
+
+
+class EnumText(sa.types.TypeDecorator):
+    """A `StrEnum` stored as its string value; read back as the enum member."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_class, length: int = 30):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
+
+
 def is_sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"
 

@@ -1,8 +1,26 @@
-"""Helpers shared by views that handle forms."""
+"""Form machinery shared by every domain: the multi-checkbox field, the action form, putting a
+service's refusal on a form, and rendering a form page with the right status."""
 
+from flask import render_template, request
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.core.errors import DomainError
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes for a multiple choice (accessible: one label per box)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LenientMultiCheckboxField(MultiCheckboxField):
+    """Checkboxes whose unknown values the service refuses with its own message on the field."""
+
+    def pre_validate(self, form):
+        pass
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -12,6 +30,12 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*list(field.errors), error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """A form page: 422 when a submitted form is shown again with errors, else 200."""
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template(template, form=form, **context), status
 
 
 class ActionForm(FlaskForm):

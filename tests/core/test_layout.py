@@ -1,0 +1,305 @@
+"""Every domain package follows docs/architecture.md.
+
+`PENDING` lists what a domain still does differently while the restructuring moves through the
+domains; each entry must still be true (a fixed one fails until it is removed), so the list
+only shrinks.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from scripts.code_shape import MODULE_LIMIT
+
+ROOT = Path(__file__).resolve().parents[2]
+OFFICE = ROOT / "office"
+
+#: the file set of docs/architecture.md
+COMMON = {
+    "__init__", "models", "rules", "labels", "permissions", "forms", "services", "queries",
+    "views", "api", "cli", "calendar", "figures", "documents", "privacy", "interface", "demo",
+}  # fmt: skip
+
+#: modules a domain has beyond the common set, and why
+EXTRA = {
+    "sortition": {"selection": "the selection algorithms (engine, LEXIMIN, grouping)"},
+    "auth": {
+        "sessions": "session timeouts and re-confirmation, used by every request",
+        "two_factor": "TOTP and recovery codes",
+    },
+}
+
+#: not domains: the shared library, the static files
+NOT_DOMAINS = {"core", "static"}
+
+#: what a domain still does differently: (domain, check) -> detail that must still hold
+PENDING: dict[tuple[str, str], set[str]] = {
+    ("admin", "commits in views"): {"admin/views.py"},
+    ("admin", "internals of other domains"): {"auth.sessions", "auth.forms", "auth.services"},
+    ("auth", "commits in views"): {"auth/views.py"},
+    ("contacts", "commits in views"): {"contacts/views.py"},
+    ("contacts", "imports inside functions across domains"): {
+        "contacts/views.py -> processes",
+        "contacts/services/privacy.py -> processes",
+    },
+    ("contacts", "internals of other domains"): {"auth.sessions", "auth.forms"},
+    ("contacts", "loose view modules"): {"views_privacy"},
+    ("contacts", "modules over the limit"): {"contacts/views.py"},
+    ("contacts", "stray modules"): {"views_privacy", "personal_data"},
+    ("courses", "commits in views"): {
+        "courses/views/manage.py",
+        "courses/views/staff_documents.py",
+        "courses/views/packages.py",
+        "courses/views/public.py",
+    },
+    ("courses", "imports inside functions across domains"): {
+        "courses/demo.py -> auth",
+        "courses/services/staff.py -> requests",
+    },
+    ("courses", "internals of other domains"): {
+        "auth.sessions",
+        "reports.registry",
+        "requests.services",
+    },
+    ("courses", "modules over the limit"): {"courses/views/public.py"},
+    ("courses", "re-exports"): {"views", "services"},
+    ("courses", "stray modules"): {"personal"},
+    ("directory", "commits in views"): {"directory/views.py"},
+    ("directory", "imports inside functions across domains"): {
+        "directory/personal_data.py -> auth",
+        "directory/views.py -> events",
+    },
+    ("directory", "internals of other domains"): {"events.services", "auth.services"},
+    ("directory", "modules over the limit"): {"directory/demo.py", "directory/views.py"},
+    ("directory", "re-exports"): {"services"},
+    ("directory", "stray modules"): {"personal_data", "logos", "validators"},
+    ("events", "commits in views"): {"events/views/submission.py", "events/views/calendar.py"},
+    ("events", "imports inside functions across domains"): {
+        "events/services/submission.py -> directory",
+        "events/views/submission.py -> directory",
+    },
+    ("events", "internals of other domains"): {
+        "directory.services",
+        "directory.validators",
+        "reports.registry",
+    },
+    ("events", "re-exports"): {"views", "services"},
+    ("events", "stray modules"): {"ical", "personal_data"},
+    ("governance", "commits in views"): {
+        "governance/views/meetings.py",
+        "governance/views/board.py",
+    },
+    ("governance", "imports inside functions across domains"): {
+        "governance/services/review.py -> auth",
+        "governance/demo.py -> auth",
+        "governance/demo.py -> requests",
+    },
+    ("governance", "internals of other domains"): {"reports.bp", "requests.services"},
+    ("governance", "re-exports"): {"views", "services"},
+    ("governance", "stray modules"): {"personal_data", "markdown"},
+    ("methods", "commits in views"): {"methods/views.py"},
+    ("methods", "internals of other domains"): {"auth.forms"},
+    ("methods", "stray modules"): {"content"},
+    ("processes", "commits in views"): {"processes/views.py"},
+    ("processes", "imports inside functions across domains"): {
+        "processes/services.py -> requests",
+        "processes/views.py -> sortition",
+    },
+    ("processes", "internals of other domains"): {
+        "reports.registry",
+        "auth.forms",
+        "requests.services",
+    },
+    ("processes", "loose view modules"): {"manage"},
+    ("processes", "stray modules"): {"records", "personal_data", "manage"},
+    ("reports", "imports inside functions across domains"): {
+        "reports/figures.py -> requests",
+        "reports/figures.py -> governance",
+    },
+    ("reports", "internals of other domains"): {"governance.services", "requests.services"},
+    ("reports", "stray modules"): {"registry", "pdf", "charts"},
+    ("requests", "commits in views"): {
+        "requests/views/staff.py",
+        "requests/views/intake.py",
+        "requests/views/detail.py",
+    },
+    ("requests", "imports inside functions across domains"): {
+        "requests/views/detail.py -> governance",
+        "requests/views/staff.py -> governance",
+        "requests/demo.py -> auth",
+    },
+    ("requests", "internals of other domains"): {"governance.services"},
+    ("requests", "re-exports"): {"views", "services"},
+    ("requests", "stray modules"): {"personal_data", "uploads"},
+    ("sortition", "commits in views"): {"sortition/views.py"},
+    ("sortition", "imports inside functions across domains"): {"sortition/views.py -> processes"},
+    ("sortition", "loose view modules"): {"views_quotas", "views_runs"},
+    ("sortition", "modules over the limit"): {"sortition/leximin.py"},
+    ("sortition", "re-exports"): {"services"},
+    ("sortition", "stray modules"): {
+        "engine",
+        "jobs",
+        "imports",
+        "pdf",
+        "views_runs",
+        "leximin",
+        "views_quotas",
+        "grouping",
+    },
+}
+
+
+def domains() -> list[str]:
+    return sorted(
+        p.name for p in OFFICE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
+        and p.name not in NOT_DOMAINS
+    )  # fmt: skip
+
+
+def modules(domain: str) -> set[str]:
+    """The top-level module and sub-package names of a domain package."""
+    base = OFFICE / domain
+    names = {p.stem for p in base.glob("*.py")}
+    names |= {p.name for p in base.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    return names
+
+
+def python_files(domain: str) -> list[Path]:
+    return sorted((OFFICE / domain).rglob("*.py"))
+
+
+def _check(domain: str, check: str, found: set[str]) -> None:
+    expected = PENDING.get((domain, check), set())
+    assert found == expected, (
+        f"{domain}: {check}: found {sorted(found)}, allowed while pending {sorted(expected)}"
+    )
+
+
+def stray_modules(domain: str) -> set[str]:
+    return modules(domain) - COMMON - set(EXTRA.get(domain, {}))
+
+
+def loose_view_modules(domain: str) -> set[str]:
+    """View modules beside views.py (views_x.py, manage.py): views/ must be a package then."""
+    names = {n for n in modules(domain) if n.startswith("views_")}
+    return names | ({"manage"} & modules(domain))
+
+
+def re_exports(domain: str) -> set[str]:
+    """services/__init__.py or views/__init__.py with more than a docstring."""
+    found = set()
+    for package in ("services", "views"):
+        init = OFFICE / domain / package / "__init__.py"
+        if init.exists():
+            body = ast.parse(init.read_text()).body
+            if any(not _is_docstring(node) for node in body):
+                found.add(package)
+    return found
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
+def long_modules(domain: str) -> set[str]:
+    return {
+        str(p.relative_to(OFFICE)) for p in python_files(domain)
+        if p.read_text().count("\n") > MODULE_LIMIT
+    }  # fmt: skip
+
+
+def view_files(domain: str) -> list[Path]:
+    base = OFFICE / domain
+    files = [base / "views.py", base / "api.py", *sorted((base / "views").glob("*.py"))]
+    return [f for f in files if f.exists()]
+
+
+def commits_in_views(domain: str) -> set[str]:
+    return {
+        str(f.relative_to(OFFICE)) for f in view_files(domain)
+        if "session.commit(" in f.read_text()
+    }  # fmt: skip
+
+
+def _imported_domain(node: ast.ImportFrom | ast.Import) -> set[str]:
+    names = (
+        [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+    )
+    return {n.split(".")[1] for n in names if n.startswith("office.") and n.count(".") >= 1}
+
+
+def function_imports_across(domain: str) -> set[str]:
+    """Imports inside functions that reach into another domain (or into core from core)."""
+    found = set()
+    for path in python_files(domain):
+        for fn in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    other = _imported_domain(node) - {domain, "core", "extensions", "config"}
+                    found |= {f"{path.relative_to(OFFICE)} -> {o}" for o in other}
+    return found
+
+
+#: what a domain may import from another domain
+PUBLIC_MODULES = {"models", "rules", "labels", "interface"}
+
+
+def internals_of_other_domains(domain: str) -> set[str]:
+    """Imports of another domain's modules beyond its public ones (models, rules, labels,
+    interface)."""
+    found = set()
+    for path in python_files(domain):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("office."):
+                parts = node.module.split(".")
+                if parts[1] in {domain, "core", "extensions", "config"}:
+                    continue
+                targets = parts[2:3] or [alias.name for alias in node.names]
+                found |= {f"{parts[1]}.{t}" for t in targets if t not in PUBLIC_MODULES}
+    return found
+
+
+CHECKS = {
+    "internals of other domains": internals_of_other_domains,
+    "stray modules": stray_modules,
+    "loose view modules": loose_view_modules,
+    "re-exports": re_exports,
+    "modules over the limit": long_modules,
+    "commits in views": commits_in_views,
+    "imports inside functions across domains": function_imports_across,
+}
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+@pytest.mark.parametrize("domain", domains())
+def test_domain_package_follows_the_documented_layout(domain, check):
+    _check(domain, check, CHECKS[check](domain))
+
+
+def test_pending_entries_name_existing_domains_and_checks():
+    for domain, check in PENDING:
+        assert domain in domains() and check in CHECKS, (domain, check)
+
+
+def test_core_is_a_library_that_imports_no_domain():
+    found = set()
+    for path in sorted((OFFICE / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found |= {
+                    f"{path.name} -> {d}"
+                    for d in _imported_domain(node) - {"core", "extensions", "config"}
+                }
+    assert found == PENDING_CORE
+
+
+#: core modules that still import a domain
+PENDING_CORE: set[str] = {
+    "demo.py -> contacts",
+    "views.py -> auth",
+    "demo.py -> auth",
+    "privacy.py -> auth",
+}
