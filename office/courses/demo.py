@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from office.auth.models import User
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.registry import demo_seeder
 from office.courses import rules
@@ -132,13 +133,14 @@ LAST = [
     "Olsen",
     "Thomsen",
 ]
+#: organisation, electronic invoice address (GLN or Leitweg-ID), street, postcode, city, country
 ORGS = [
-    ("Aarhus Kommune", "5798000020016"),
-    ("Region Hovedstaden", "5798000417410"),
-    ("Københavns Kommune", "5798009800015"),
-    ("Odense Kommune", "5798000023314"),
-    ("Stadt Kiel", "04-12345-67"),
-    ("Landeshauptstadt Hannover", "03-24100-11"),
+    ("Aarhus Kommune", "5798000020016", "Rådhuspladsen 2", "8000", "Aarhus C", "DK"),
+    ("Region Hovedstaden", "5798000417410", "Kongens Vænge 2", "3400", "Hillerød", "DK"),
+    ("Københavns Kommune", "5798009800015", "Rådhuspladsen 1", "1599", "København V", "DK"),
+    ("Odense Kommune", "5798000023314", "Flakhaven 2", "5000", "Odense C", "DK"),
+    ("Stadt Kiel", "01002000-KURSE-45", "Fleethörn 9", "24103", "Kiel", "DE"),
+    ("Landeshauptstadt Hannover", "03241000-87", "Trammplatz 2", "30159", "Hannover", "DE"),
 ]
 
 
@@ -148,13 +150,18 @@ def _price() -> Decimal:
 
 def _person(i: int) -> dict:
     first, last = FIRST[i % len(FIRST)], LAST[(i * 5 + i // 20) % len(LAST)]
-    org, ref = ORGS[i % len(ORGS)]
+    org, routing, street, postcode, city, country = ORGS[i % len(ORGS)]
     return {
         "name": f"{first} {last}",
         "email": f"{first}.{last}.{i}@example.org".lower().replace("ø", "oe"),
         "organisation": org,
         "department": "Borgerservice" if i % 2 else "Plan og Miljø",
-        "billing_reference": ref,
+        "billing_reference": f"K-{4700 + i % 30}",
+        "routing_id": routing,
+        "billing_street": street,
+        "billing_postcode": postcode,
+        "billing_city": city,
+        "billing_country": country,
     }
 
 
@@ -213,8 +220,6 @@ def _register(run: CourseRun, n: int, offset: int, status: str = "confirmed") ->
 
 def _register_demo_user(run: CourseRun) -> None:
     """The demo department user has a seat, so "My courses" shows something."""
-    from office.auth.models import User
-
     user = db.session.scalar(sa.select(User).where(User.email == "department@example.org"))
     if user is None:
         return
