@@ -28,8 +28,8 @@ CUSTOMIZATION = {
     InvoiceSyntax.PEPPOL: "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
 }  # fmt: skip
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
-#: electronic address schemes (EAS): Leitweg-ID, GLN, Danish CVR, email
-LEITWEG, GLN, DK_CVR, EMAIL = "0204", "0088", "0184", "EM"
+#: electronic address schemes (EAS): Leitweg-ID, GLN, Danish CVR, German VAT ID, email
+LEITWEG, GLN, DK_CVR, DE_VAT, EMAIL = "0204", "0088", "0184", "9930", "EM"
 #: UNTDID 4461: SEPA credit transfer
 SEPA_CREDIT_TRANSFER = "58"
 
@@ -71,8 +71,11 @@ def _tax_scheme(parent) -> None:
 
 
 def _seller_endpoint(party) -> None:
+    """The office's own electronic address: its CVR number (Denmark), VAT ID (Germany)."""
     if _config("COUNTRY") == "DK":
         cbc(party, "EndpointID", _config("VAT_ID")[2:], schemeID=DK_CVR)
+    elif _config("COUNTRY") == "DE":
+        cbc(party, "EndpointID", _config("VAT_ID"), schemeID=DE_VAT)
     else:
         cbc(party, "EndpointID", _config("EMAIL"), schemeID=EMAIL)
 
