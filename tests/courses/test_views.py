@@ -11,7 +11,6 @@ from office.courses.models import Course, CourseRun, Registration
 from office.requests.models import HelpRequest
 from tests.courses.factories import CourseFactory, RunFactory, fill
 
-
 BUYER = {
     "organisation": "Aarhus Kommune",
     "routing_id": "5798000020016",

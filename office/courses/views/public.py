@@ -132,12 +132,10 @@ def register_interest(slug):
 @bp.route("/interest/confirm/<token>")
 @public
 def confirm_interest(token):
-    try:
-        entry = interest.confirm_interest(token, utcnow())
-    except DomainError as err:
-        db.session.rollback()
-        return message(_("Interest list"), err.message, 404)
-    db.session.commit()
+    done = perform(interest.confirm_interest, token, utcnow(), form=ActionForm())
+    if not done:
+        return message(_("Interest list"), done.error.message, 404)
+    entry = done.value
     return message(
         _("Interest list"),
         _("Thank you. We will email you when a new start of %(title)s is published.", title=entry.course.title),  # noqa: E501

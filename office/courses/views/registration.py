@@ -90,15 +90,12 @@ def registered(registration_id):
 @bp.route("/registrations/confirm/<token>")
 @public
 def confirm(token):
-    try:
-        registration = booking.confirm_guest_email(token, utcnow())
-    except NotFound:
+    done = perform(booking.confirm_guest_email, token, utcnow(), form=ActionForm())
+    if isinstance(done.error, NotFound):
         abort(404)
-    except DomainError as err:
-        db.session.rollback()
-        return message(_("Registration"), err.message)
-    db.session.commit()
-    return render_template("courses/registered.html", registration=registration, mine=True)
+    if not done:
+        return message(_("Registration"), done.error.message)
+    return render_template("courses/registered.html", registration=done.value, mine=True)
 
 
 def _by_token(token: str) -> Registration:
