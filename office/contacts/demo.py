@@ -12,12 +12,14 @@ from office.contacts.models import (
     Interaction,
     Membership,
     Organisation,
+    OrganisationKind,
     Person,
     Tag,
     person_tags,
 )
 from office.contacts.services.people import refresh_search_text
 from office.core.clock import local_now, utcnow
+from office.core.demo import get_or_create
 from office.core.models import District
 from office.core.registry import demo_seeder
 from office.extensions import db
@@ -259,6 +261,27 @@ def _seed_large() -> None:
                     ],
                 )
             bar.update(batch)
+
+
+DEPARTMENTS = [
+    ("Stadtplanung", "61"),
+    ("Umwelt- und Klimaschutz", "36"),
+    ("Verkehr und Mobilität", "66"),
+    ("Jugend, Familie und Soziales", "51"),
+    ("Kultur", "41"),
+    ("Bildung und Schulen", "40"),
+    ("Digitalisierung", "12"),
+    ("Bürgerdienste", "33"),
+]
+
+
+@demo_seeder("departments", order=1)
+def seed_departments(scale: str) -> None:
+    for name, short in DEPARTMENTS:
+        get_or_create(
+            Organisation, {"short_name": short}, name=name, kind=OrganisationKind.DEPARTMENT
+        )
+    db.session.flush()
 
 
 @demo_seeder("contacts", order=20)

@@ -1,11 +1,9 @@
 """People and organisations: save, search, tag, log interactions."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import (
     Expertise,
@@ -14,9 +12,6 @@ from office.contacts.models import (
     Organisation,
     Person,
     Tag,
-    person_districts,
-    person_expertise,
-    person_tags,
 )
 from office.contacts.rules import normalise_email
 from office.core.clock import utcnow
@@ -134,65 +129,13 @@ def log_interaction(
     return interaction
 
 
-@dataclass
-class PeopleFilters:
-    q: str = ""
-    organisation: int | None = None
-    kind: str = ""
-    tag: int | None = None
-    expertise: int | None = None
-    district: int | None = None
-    contacts_only: bool = False
-
-
-def people_query(filters: PeopleFilters):
-    """SELECT of people matching the search and filters, by name; erased people are left out."""
-    stmt = (
-        sa.select(Person)
-        .options(joinedload(Person.organisation), selectinload(Person.tags))
-        .where(Person.erased_at.is_(None))
-    )
-    for word in filters.q.lower().split()[:5]:
-        stmt = stmt.where(Person.search_text.like(f"%{word}%"))
-    if filters.organisation:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id,
-                Membership.organisation_id == filters.organisation,
-            )
-        )
-    if filters.kind:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id,
-                Membership.organisation_id == Organisation.id,
-                Organisation.kind == filters.kind,
-            )
-        )
-    if filters.contacts_only:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id, Membership.participation_contact.is_(True)
-            )
-        )
-    if filters.tag:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_tags.c.person_id == Person.id, person_tags.c.tag_id == filters.tag
-            )
-        )
-    if filters.expertise:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_expertise.c.person_id == Person.id,
-                person_expertise.c.expertise_id == filters.expertise,
-            )
-        )
-    if filters.district:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_districts.c.person_id == Person.id,
-                person_districts.c.district_id == filters.district,
-            )
-        )
-    return stmt.order_by(Person.last_name, Person.first_name, Person.id)
+def save_organisation(organisation: Organisation, **fields) -> Organisation:
+    """Save an organisation's details; its members' search text follows its name."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.notes = organisation.notes or ""
+    db.session.add(organisation)
+    db.session.flush()
+    for membership in organisation.memberships:
+        refresh_search_text(membership.person)
+    return organisation

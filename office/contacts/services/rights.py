@@ -5,7 +5,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.contacts import rules
 from office.contacts.models import Consent, Interaction, Person
 from office.contacts.services.audit import audit
 from office.core.clock import utcnow
@@ -14,6 +13,7 @@ from office.core.privacy import erase_everywhere
 from office.core.registry import PERSONAL_DATA
 from office.core.security_log import security_event
 from office.extensions import db
+from office.processes.models import process_contacts
 
 ERASED_NAME = "[erased]"
 
@@ -43,9 +43,15 @@ def withdraw_consent(consent: Consent, channel: str, at: datetime | None = None)
     db.session.flush()
 
 
+def record_list_export(actor, count: int) -> None:
+    """A filtered list was exported as CSV: audit and security log say who and how many."""
+    audit("csv_export", actor, count=count)
+    security_event("export", actor, kind="contacts_csv", count=count)
+
+
 def export_person(person: Person, actor) -> dict:
     """Everything every module stores about the person, as one JSON-serialisable dict."""
-    data = {"person": _person_record(person), "modules": {}}
+    data = {"person": person_record(person), "modules": {}}
     if person.email:
         for handler in PERSONAL_DATA.values():
             data["modules"][handler.name] = handler.export(person.email)
@@ -54,7 +60,7 @@ def export_person(person: Person, actor) -> dict:
     return data
 
 
-def _person_record(p: Person) -> dict:
+def person_record(p: Person) -> dict:
     return {
         "id": p.id,
         "first_name": p.first_name,
@@ -83,14 +89,14 @@ def _person_record(p: Person) -> dict:
             )
         ],
         "consents": [
-            _consent_record(c)
+            consent_record(c)
             for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == p.id))
         ],
         "created_at": p.created_at.isoformat() if p.created_at else None,
     }
 
 
-def _consent_record(c: Consent) -> dict:
+def consent_record(c: Consent) -> dict:
     return {
         "purpose": c.purpose,
         "text_version": c.text_version,
@@ -103,8 +109,6 @@ def _consent_record(c: Consent) -> dict:
 
 def anonymise(person: Person) -> None:
     """Keep the row (other records point to it) without anything that identifies the person."""
-    from office.processes.models import process_contacts
-
     db.session.execute(sa.delete(Interaction).where(Interaction.person_id == person.id))
     db.session.execute(sa.delete(Consent).where(Consent.person_id == person.id))
     db.session.execute(sa.delete(process_contacts).where(process_contacts.c.person_id == person.id))
@@ -135,13 +139,3 @@ def erase_person(person: Person, actor) -> int:
     audit("erase", actor, count=changed + 1, person_id=person.id)
     security_event("erasure", actor, person_id=person.id, records=changed + 1)
     return changed + 1
-
-
-def retention_query(now: datetime, years: int):
-    """People without any activity for `years` years, longest inactive first."""
-    cutoff = rules.retention_cutoff(now, years)
-    return (
-        sa.select(Person)
-        .where(Person.erased_at.is_(None), Person.last_activity_at < cutoff)
-        .order_by(Person.last_activity_at, Person.id)
-    )
