@@ -1,5 +1,7 @@
 """Operations of the toolkit: load the method cards, find methods that fit."""
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -52,6 +54,8 @@ def find_methods(needs: Needs) -> list[Method]:
 
 def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
     """Save a card's facts and its texts per language; group and cost ranges must be ordered."""
+    if method.id is None:
+        method.slug = unique_slug(texts["en"]["name"])
     if facts["group_min"] > facts["group_max"]:
         raise DomainError(
             _l("The smallest group cannot be larger than the largest."), field="group_max"
@@ -76,8 +80,6 @@ def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
 
 def unique_slug(name: str) -> str:
     """A URL name from the English name: lower case, dashes, unique among the cards."""
-    import re
-
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "method"
     slug, n = base, 1
     while db.session.scalar(sa.select(Method.id).where(Method.slug == slug)):
