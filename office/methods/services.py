@@ -37,19 +37,7 @@ def all_methods() -> list[Method]:
 
 def find_methods(needs: Needs) -> list[Method]:
     """Every method card that fits the needs (office/methods/rules.py)."""
-    return [
-        m
-        for m in all_methods()
-        if method_fits(
-            goals=m.goal_list,
-            level=m.level,
-            group_min=m.group_min,
-            group_max=m.group_max,
-            cost_min=m.cost_min,
-            duration_weeks=m.duration_weeks,
-            needs=needs,
-        )
-    ]
+    return [m for m in all_methods() if method_fits(m.facts, needs)]
 
 
 def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:

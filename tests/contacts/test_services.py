@@ -100,16 +100,21 @@ def test_search_finds_by_name_org_tag_expertise(db):
     org = OrganisationFactory(name="Klimabündnis", kind="initiative")
     anna = people.save_person(
         Person(),
-        first_name="Anna",
-        last_name="Berg",
-        email="a@example.org",
-        phone="",
-        organisation=org,
-        tags=["Presse"],
-        expertise=["Losverfahren"],
+        people.PersonDetails(
+            first_name="Anna",
+            last_name="Berg",
+            email="a@example.org",
+            phone="",
+            organisation=org,
+            tags=["Presse"],
+            expertise=["Losverfahren"],
+        ),
     )
     people.save_person(
-        Person(), first_name="Bo", last_name="Lund", email=None, phone="", organisation=None
+        Person(),
+        people.PersonDetails(
+            first_name="Bo", last_name="Lund", email=None, phone="", organisation=None
+        ),
     )
     for q in ("berg", "klimabündnis", "presse", "losverfahren", "anna berg"):
         found = db.session.scalars(queries.people_query(queries.PeopleFilters(q=q))).unique().all()
@@ -212,13 +217,15 @@ def test_erased_person_email_and_name_appear_nowhere_in_a_database_dump(db, outb
     org = OrganisationFactory(name="Radentscheid")
     person = people.save_person(
         Person(),
-        first_name="Zacharias",
-        last_name="Quellenberg",
-        email="zq@example.org",
-        phone="0421 999",
-        organisation=org,
-        tags=["Presse"],
-        expertise=["Verkehr"],
+        people.PersonDetails(
+            first_name="Zacharias",
+            last_name="Quellenberg",
+            email="zq@example.org",
+            phone="0421 999",
+            organisation=org,
+            tags=["Presse"],
+            expertise=["Verkehr"],
+        ),
     )
     people.set_membership(person, org, "Sprecher", participation_contact=True)
     InteractionFactory(person=person, summary="Zacharias Quellenberg rief an")

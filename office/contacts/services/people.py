@@ -1,5 +1,7 @@
 """People and organisations: save, search, tag, log interactions."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -52,41 +54,49 @@ def _get_or_create(model, name):
     return obj
 
 
-def save_person(
-    person: Person,
-    *,
-    first_name,
-    last_name,
-    email,
-    phone,
-    organisation,
-    notes="",
-    tags=(),
-    expertise=(),
-    districts=(),
-) -> Person:
-    if not last_name.strip():
+@dataclass
+class PersonDetails:
+    """What staff enter about a person."""
+
+    last_name: str
+    first_name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    organisation: Organisation | None = None
+    notes: str = ""
+    tags: Sequence[str] = ()
+    expertise: Sequence[str] = ()
+    districts: Sequence = field(default_factory=list)
+
+
+def save_person(person: Person, details: PersonDetails) -> Person:
+    """Save a person's details; their main organisation becomes one of their roles."""
+    if not details.last_name.strip():
         raise DomainError(_l("Enter a last name."), field="last_name")
-    person.first_name = first_name.strip()
-    person.last_name = last_name.strip()
-    person.email = normalise_email(email)
-    person.phone = (phone or "").strip() or None
-    person.organisation = organisation
-    person.notes = notes or ""
-    person.tags = get_or_create_tags(tags)
-    person.expertise = get_or_create_expertise(expertise)
-    person.districts = list(districts)
+    person.first_name = details.first_name.strip()
+    person.last_name = details.last_name.strip()
+    person.email = normalise_email(details.email)
+    person.phone = (details.phone or "").strip() or None
+    person.organisation = details.organisation
+    person.notes = details.notes or ""
+    person.tags = get_or_create_tags(details.tags)
+    person.expertise = get_or_create_expertise(details.expertise)
+    person.districts = list(details.districts)
     person.last_activity_at = utcnow()
     if person.id is None:
         db.session.add(person)
-    if organisation is not None and not any(
-        m.organisation_id == organisation.id for m in person.memberships
-    ):
-        person.memberships.append(Membership(organisation=organisation))
+    _add_role_at(person, details.organisation)
     db.session.flush()
     refresh_search_text(person)
     db.session.flush()
     return person
+
+
+def _add_role_at(person: Person, organisation: Organisation | None) -> None:
+    if organisation is not None and not any(
+        m.organisation_id == organisation.id for m in person.memberships
+    ):
+        person.memberships.append(Membership(organisation=organisation))
 
 
 def set_membership(

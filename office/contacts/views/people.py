@@ -96,17 +96,21 @@ def _save_person(form: PersonForm, person: Person) -> Person:
     organisation = form.organisation.data
     return people_service.save_person(
         person,
-        first_name=form.first_name.data or "",
-        last_name=form.last_name.data or "",
-        email=form.email.data,
-        phone=form.phone.data,
-        organisation=db.session.get(Organisation, organisation) if organisation else None,
-        notes=form.notes.data or "",
-        tags=split_list(form.tags.data),
-        expertise=split_list(form.expertise.data),
-        districts=[
-            d for d in queries.all_of(District, District.id) if d.id in (form.districts.data or [])
-        ],
+        people_service.PersonDetails(
+            first_name=form.first_name.data or "",
+            last_name=form.last_name.data or "",
+            email=form.email.data,
+            phone=form.phone.data,
+            organisation=db.session.get(Organisation, organisation) if organisation else None,
+            notes=form.notes.data or "",
+            tags=split_list(form.tags.data),
+            expertise=split_list(form.expertise.data),
+            districts=[
+                d
+                for d in queries.all_of(District, District.id)
+                if d.id in (form.districts.data or [])
+            ],
+        ),
     )
 
 
