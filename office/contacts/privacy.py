@@ -3,7 +3,12 @@
 import sqlalchemy as sa
 
 from office.contacts.models import Consent, Interaction, Person
-from office.contacts.services.rights import anonymise, consent_record, person_record
+from office.contacts.services.rights import (
+    anonymise,
+    consent_record,
+    interaction_record,
+    person_record,
+)
 from office.core.registry import register_personal_data
 from office.extensions import db
 
@@ -15,11 +20,7 @@ def _people(email: str):
 def export_interactions(email: str) -> dict:
     ids = [p.id for p in _people(email)]
     rows = db.session.scalars(sa.select(Interaction).where(Interaction.person_id.in_(ids)))
-    return {
-        "interactions": [
-            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary} for i in rows
-        ]
-    }
+    return {"interactions": [interaction_record(i) for i in rows]}
 
 
 def erase_interactions(email: str) -> int:

@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.contacts.models import Consent, Interaction, Person
+from office.contacts.models import Consent, Interaction, Membership, Person
 from office.contacts.services.audit import audit
 from office.core.clock import utcnow
 from office.core.errors import DomainError
@@ -61,6 +61,7 @@ def export_person(person: Person, actor) -> dict:
 
 
 def person_record(p: Person) -> dict:
+    """Everything the CRM stores about a person, for the person's data export."""
     return {
         "id": p.id,
         "first_name": p.first_name,
@@ -69,31 +70,31 @@ def person_record(p: Person) -> dict:
         "phone": p.phone,
         "notes": p.notes,
         "organisation": p.organisation.name if p.organisation else None,
-        "roles": [
-            {
-                "organisation": m.organisation.name,
-                "role": m.role,
-                "participation_contact": m.participation_contact,
-            }
-            for m in p.memberships
-        ],
+        "roles": [role_record(m) for m in p.memberships],
         "tags": [t.name for t in p.tags],
         "expertise": [e.name for e in p.expertise],
         "districts": [d.name for d in p.districts],
-        "interactions": [
-            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary}
-            for i in db.session.scalars(
-                sa.select(Interaction)
-                .where(Interaction.person_id == p.id)
-                .order_by(Interaction.occurred_on)
-            )
-        ],
-        "consents": [
-            consent_record(c)
-            for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == p.id))
-        ],
+        "interactions": [interaction_record(i) for i in _of_person(Interaction, p, "occurred_on")],
+        "consents": [consent_record(c) for c in _of_person(Consent, p, "id")],
         "created_at": p.created_at.isoformat() if p.created_at else None,
     }
+
+
+def _of_person(model, person: Person, order: str) -> list:
+    stmt = sa.select(model).where(model.person_id == person.id).order_by(getattr(model, order))
+    return db.session.scalars(stmt).all()
+
+
+def role_record(m: Membership) -> dict:
+    return {
+        "organisation": m.organisation.name,
+        "role": m.role,
+        "participation_contact": m.participation_contact,
+    }
+
+
+def interaction_record(i: Interaction) -> dict:
+    return {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary}
 
 
 def consent_record(c: Consent) -> dict:
