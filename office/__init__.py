@@ -27,6 +27,7 @@ DOMAINS = (
     "requests",
     "governance",
     "sortition",
+    "reports",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -79,7 +79,7 @@ def register_cli(app: Flask) -> None:
 
 
 def _print_accounts(headline: str) -> None:
-    from office.core.demo import DEMO_PASSWORD, demo_accounts
+    from office.auth.demo import DEMO_PASSWORD, demo_accounts
 
     click.echo(f"{headline}. Demo accounts (password: {DEMO_PASSWORD}):")
     for email, roles in demo_accounts():

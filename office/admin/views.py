@@ -7,8 +7,7 @@ from office.admin import bp
 from office.auth import services
 from office.auth.forms import InviteForm, UserEditForm
 from office.auth.models import User
-from office.auth.sessions import recent_password_required
-from office.core.access import staff_required
+from office.core.access import recent_password_required, staff_required
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.models import OutboxMessage

@@ -1,7 +1,5 @@
 """Account rules, as pure functions."""
 
-from urllib.parse import urlsplit
-
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 
@@ -19,19 +17,3 @@ def password_problem(password: str, email: str = "") -> str | None:
     if email and password.strip().lower() == email.strip().lower():
         return "is_email"
     return None
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()

@@ -14,6 +14,7 @@ from office.core.access import ROLES
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
+from office.core.rules import normalise_email
 from office.extensions import db
 
 _dummy_hash: str | None = None
@@ -41,7 +42,7 @@ class InvalidToken(DomainError):
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == rules.normalise_email(email)))
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -106,7 +107,7 @@ def invite_user(
     if find_user(email) is not None:
         raise DomainError(_l("An account with this email address exists already."), field="email")
     user = User(
-        email=rules.normalise_email(email),
+        email=normalise_email(email),
         name=name.strip(),
         locale=locale,
         organisation=organisation,
@@ -203,7 +204,7 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
     """Check the password, then email a confirmation link to the new address (and tell the old)."""
     if not user.check_password(password):
         raise DomainError(_l("The password is wrong."), field="password")
-    new = rules.normalise_email(new_email)
+    new = normalise_email(new_email)
     if new == user.email:
         raise DomainError(_l("This is your current email address."), field="email")
     if find_user(new) is not None:

@@ -1,9 +1,8 @@
 """Login sessions: start, idle and absolute timeouts, keep-alive, and password re-confirmation."""
 
 import time
-from functools import wraps
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -67,31 +66,3 @@ def enforce_timeouts():
         return None
     session["_seen_at"] = now
     return None
-
-
-def password_recently_confirmed() -> bool:
-    confirmed = max(session.get("_reauth_at", 0), session.get("_auth_at", 0))
-    return _now() - confirmed <= current_app.config["OFFICE_REAUTH_MINUTES"] * 60
-
-
-def mark_password_confirmed() -> None:
-    session["_reauth_at"] = _now()
-
-
-def recent_password_required(view):
-    """Sensitive actions ask for the password again unless it was given in the last minutes."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if current_user.is_authenticated and not password_recently_confirmed():
-            return ask_password_again()
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def ask_password_again():
-    """The redirect to the password page, back to this page (or the form's page) afterwards."""
-    back = request.full_path.rstrip("?") if request.method == "GET" else request.referrer
-    flash(_("Please confirm your password to continue."), "warning")
-    return redirect(url_for("auth.confirm_password", next=back or "/"))

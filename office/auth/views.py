@@ -18,16 +18,11 @@ from office.auth.forms import (
     role_choices,
 )
 from office.auth.models import User
-from office.auth.rules import safe_next
-from office.auth.sessions import (
-    end_session,
-    idle_seconds,
-    mark_password_confirmed,
-    start_session,
-)
-from office.core.access import login_required, public
+from office.auth.sessions import end_session, idle_seconds, start_session
+from office.core.access import login_required, mark_password_confirmed, public
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, show_domain_error
+from office.core.rules import safe_next
 from office.core.security_log import security_event
 from office.extensions import db, limiter
 

@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from office.contacts import labels
 from office.core.access import is_staff
 from office.core.registry import NavEntry, register_nav
 
@@ -25,32 +26,15 @@ register_nav(
 )
 
 
-@bp.app_template_global()
-def organisation_kind_label(value):
-    from office.contacts.forms import KIND_LABELS
-
-    return KIND_LABELS.get(value, value)
+def _label(labels_of: dict):
+    return lambda value: labels_of.get(value, value)
 
 
-from . import cli, demo, models, personal_data, views  # noqa: E402,F401
+bp.add_app_template_global(_label(labels.KIND_LABELS), "organisation_kind_label")
+bp.add_app_template_global(_label(labels.INTERACTION_LABELS), "interaction_label")
+bp.add_app_template_global(_label(labels.CHANNEL_LABELS), "channel_label")
+bp.add_app_template_global(_label(labels.AUDIT_LABELS), "audit_label")
 
-
-@bp.app_template_global()
-def interaction_label(value):
-    from office.contacts.forms import INTERACTION_LABELS
-
-    return INTERACTION_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def channel_label(value):
-    from office.contacts.forms import CHANNEL_LABELS
-
-    return CHANNEL_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def audit_label(value):
-    from office.contacts.forms import AUDIT_LABELS
-
-    return AUDIT_LABELS.get(value, value)
+from office.contacts import cli, demo, models, privacy  # noqa: E402,F401
+from office.contacts.views import organisations, people  # noqa: E402,F401
+from office.contacts.views import privacy as privacy_views  # noqa: E402,F401

@@ -12,12 +12,14 @@ from office.contacts.models import (
     Interaction,
     Membership,
     Organisation,
+    OrganisationKind,
     Person,
     Tag,
     person_tags,
 )
 from office.contacts.services.people import refresh_search_text
 from office.core.clock import local_now, utcnow
+from office.core.demo import get_or_create
 from office.core.models import District
 from office.core.registry import demo_seeder
 from office.extensions import db
@@ -120,8 +122,29 @@ def _seed_small() -> None:
     ):
         return
     rng = random.Random(40)
+    orgs = _organisations()
+    tags = [Tag(name=n) for n in TAGS]
+    expertise = [Expertise(name=n) for n in EXPERTISE]
+    db.session.add_all(tags + expertise)
+    districts = list(db.session.scalars(sa.select(District)))
+    db.session.flush()
+    departments = [o for o in orgs if o.kind == OrganisationKind.DEPARTMENT]
+    for i in range(300):
+        person = _demo_person(i, rng, orgs, departments)
+        person.tags = rng.sample(tags, k=rng.randint(0, 2))
+        person.expertise = rng.sample(expertise, k=rng.randint(0, 2))
+        person.districts = rng.sample(districts, k=min(len(districts), rng.randint(0, 1)))
+        _add_history(i, rng, person)
+    _add_twin(departments)
+    db.session.flush()
+
+
+def _organisations() -> list[Organisation]:
+    """The demo departments and the other organisations, created where missing."""
     orgs = list(
-        db.session.scalars(sa.select(Organisation).where(Organisation.kind == "department"))
+        db.session.scalars(
+            sa.select(Organisation).where(Organisation.kind == OrganisationKind.DEPARTMENT)
+        )
     )
     for name, kind in ORGANISATIONS:
         org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
@@ -129,60 +152,66 @@ def _seed_small() -> None:
             org = Organisation(name=name, kind=kind, notes="")
             db.session.add(org)
         orgs.append(org)
-    tags = [Tag(name=n) for n in TAGS]
-    expertise = [Expertise(name=n) for n in EXPERTISE]
-    db.session.add_all(tags + expertise)
-    districts = list(db.session.scalars(sa.select(District)))
-    db.session.flush()
-    departments = [o for o in orgs if o.kind == "department"]
-    today = local_now().date()
-    for i in range(300):
-        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
-        email = f"{first}.{last}".lower().replace("ü", "ue").replace("ö", "oe").replace(
-            "ø", "oe"
-        ).replace("ı", "i") + ("@demo.example.org" if i < len(FIRST) else f"{i}@demo.example.org")
-        org = departments[i % len(departments)] if i < 2 * len(departments) else rng.choice(orgs)
-        person = Person(
-            first_name=first,
-            last_name=last,
-            email=email,
-            phone=f"+49 421 361-{1000 + i}",
-            organisation=org,
-            notes="",
+    return orgs
+
+
+def _demo_email(i: int, first: str, last: str) -> str:
+    local = f"{first}.{last}".lower()
+    for letter, plain in (("ü", "ue"), ("ö", "oe"), ("ø", "oe"), ("ı", "i")):
+        local = local.replace(letter, plain)
+    return local + ("@demo.example.org" if i < len(FIRST) else f"{i}@demo.example.org")
+
+
+def _demo_person(i: int, rng, orgs: list, departments: list) -> Person:
+    """Person `i`: the first ones are the departments' participation contacts."""
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+    org = departments[i % len(departments)] if i < 2 * len(departments) else rng.choice(orgs)
+    person = Person(
+        first_name=first,
+        last_name=last,
+        email=_demo_email(i, first, last),
+        phone=f"+49 421 361-{1000 + i}",
+        organisation=org,
+        notes="",
+    )
+    person.memberships = [
+        Membership(
+            organisation=org, role=rng.choice(ROLES), participation_contact=i < len(departments)
         )
-        person.memberships = [
-            Membership(
-                organisation=org, role=rng.choice(ROLES), participation_contact=i < len(departments)
+    ]
+    return person
+
+
+def _add_history(i: int, rng, person: Person) -> None:
+    """Last activity (a quarter inactive for years: the retention review finds them), some
+    interactions and consents."""
+    person.last_activity_at = utcnow() - timedelta(
+        days=rng.randint(1, 5 * 365) if i % 4 == 0 else rng.randint(1, 300)
+    )
+    refresh_search_text(person)
+    db.session.add(person)
+    if i % 3 == 0:
+        db.session.add(
+            Interaction(
+                person=person,
+                kind=rng.choice(["note", "call", "meeting", "email"]),
+                occurred_on=local_now().date() - timedelta(days=rng.randint(1, 400)),
+                summary="Abstimmung zur Einladung für die nächste Beteiligungswerkstatt.",
             )
-        ]
-        person.tags = rng.sample(tags, k=rng.randint(0, 2))
-        person.expertise = rng.sample(expertise, k=rng.randint(0, 2))
-        person.districts = rng.sample(districts, k=min(len(districts), rng.randint(0, 1)))
-        # a quarter of the people have had no contact for years: the retention review finds them
-        person.last_activity_at = utcnow() - timedelta(
-            days=rng.randint(1, 5 * 365) if i % 4 == 0 else rng.randint(1, 300)
         )
-        refresh_search_text(person)
-        db.session.add(person)
-        if i % 3 == 0:
-            db.session.add(
-                Interaction(
-                    person=person,
-                    kind=rng.choice(["note", "call", "meeting", "email"]),
-                    occurred_on=today - timedelta(days=rng.randint(1, 400)),
-                    summary="Abstimmung zur Einladung für die nächste Beteiligungswerkstatt.",
-                )
+    if i % 5 == 0:
+        db.session.add(
+            Consent(
+                person=person,
+                purpose="Newsletter Bürgerbeteiligung",
+                text_version="newsletter-2026-01",
+                channel="web",
             )
-        if i % 5 == 0:
-            db.session.add(
-                Consent(
-                    person=person,
-                    purpose="Newsletter Bürgerbeteiligung",
-                    text_version="newsletter-2026-01",
-                    channel="web",
-                )
-            )
-    # a likely duplicate for the merge demo: same person entered twice
+        )
+
+
+def _add_twin(departments: list) -> None:
+    """A likely duplicate for the merge demo: the same person entered twice."""
     twin = Person(
         first_name="Kathi",
         last_name="Müller",
@@ -192,7 +221,9 @@ def _seed_small() -> None:
     )
     refresh_search_text(twin)
     db.session.add(twin)
-    db.session.flush()
+
+
+LARGE_BATCH = 5000
 
 
 def _seed_large() -> None:
@@ -202,63 +233,77 @@ def _seed_large() -> None:
     if existing >= target:
         return
     rng = random.Random(50)
-    org_ids = {o.id: o.name for o in db.session.scalars(sa.select(Organisation))}
-    ids = list(org_ids)
+    org_names = {o.id: o.name for o in db.session.scalars(sa.select(Organisation))}
     tag_ids = list(db.session.scalars(sa.select(Tag.id)))
-    now = utcnow()
     todo = target - existing
     with click.progressbar(length=todo, label="people") as bar:
-        for start in range(0, todo, 5000):
-            batch = min(5000, todo - start)
-            rows = []
-            for k in range(batch):
-                n = existing + start + k
-                first, last = rng.choice(FIRST), rng.choice(LAST)
-                org = rng.choice(ids) if ids else None
-                email = f"person{n}@large.example.org"
-                rows.append(
-                    {
-                        "first_name": first,
-                        "last_name": last,
-                        "email": email,
-                        "phone": None,
-                        "organisation_id": org,
-                        "notes": "",
-                        "search_text": f"{first} {last} {email} {org_ids.get(org, '')}".lower(),
-                        "last_activity_at": now - timedelta(days=rng.randint(1, 2000)),
-                    }
-                )
+        for start in range(0, todo, LARGE_BATCH):
+            batch = min(LARGE_BATCH, todo - start)
+            rows = [_large_row(existing + start + k, rng, org_names) for k in range(batch)]
             db.session.execute(sa.insert(Person), rows)
-            new_ids = list(
-                db.session.scalars(
-                    sa.select(Person.id)
-                    .where(Person.email.like("%@large.example.org"))
-                    .order_by(Person.id.desc())
-                    .limit(batch)
-                )
-            )
-            db.session.execute(
-                sa.insert(Membership),
-                [
-                    {
-                        "person_id": pid,
-                        "organisation_id": r["organisation_id"],
-                        "role": "",
-                        "participation_contact": False,
-                    }
-                    for pid, r in zip(sorted(new_ids), rows, strict=True)
-                    if r["organisation_id"]
-                ],
-            )
-            if tag_ids:
-                db.session.execute(
-                    sa.insert(person_tags),
-                    [
-                        {"person_id": pid, "tag_id": rng.choice(tag_ids)}
-                        for pid in new_ids[: batch // 4]
-                    ],
-                )
+            _link_large_batch(rows, rng, tag_ids)
             bar.update(batch)
+
+
+def _large_row(n: int, rng, org_names: dict) -> dict:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    org = rng.choice(list(org_names)) if org_names else None
+    email = f"person{n}@large.example.org"
+    return {
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "phone": None,
+        "organisation_id": org,
+        "notes": "",
+        "search_text": f"{first} {last} {email} {org_names.get(org, '')}".lower(),
+        "last_activity_at": utcnow() - timedelta(days=rng.randint(1, 2000)),
+    }
+
+
+def _link_large_batch(rows: list[dict], rng, tag_ids: list[int]) -> None:
+    """Memberships of the batch just inserted, and a tag for a quarter of them."""
+    new_ids = list(
+        db.session.scalars(
+            sa.select(Person.id)
+            .where(Person.email.like("%@large.example.org"))
+            .order_by(Person.id.desc())
+            .limit(len(rows))
+        )
+    )
+    memberships = [
+        {"person_id": pid, "organisation_id": r["organisation_id"], "role": "",
+         "participation_contact": False}
+        for pid, r in zip(sorted(new_ids), rows, strict=True)
+        if r["organisation_id"]
+    ]  # fmt: skip
+    db.session.execute(sa.insert(Membership), memberships)
+    if tag_ids:
+        tagged = [
+            {"person_id": pid, "tag_id": rng.choice(tag_ids)} for pid in new_ids[: len(rows) // 4]
+        ]
+        db.session.execute(sa.insert(person_tags), tagged)
+
+
+DEPARTMENTS = [
+    ("Stadtplanung", "61"),
+    ("Umwelt- und Klimaschutz", "36"),
+    ("Verkehr und Mobilität", "66"),
+    ("Jugend, Familie und Soziales", "51"),
+    ("Kultur", "41"),
+    ("Bildung und Schulen", "40"),
+    ("Digitalisierung", "12"),
+    ("Bürgerdienste", "33"),
+]
+
+
+@demo_seeder("departments", order=1)
+def seed_departments(scale: str) -> None:
+    for name, short in DEPARTMENTS:
+        get_or_create(
+            Organisation, {"short_name": short}, name=name, kind=OrganisationKind.DEPARTMENT
+        )
+    db.session.flush()
 
 
 @demo_seeder("contacts", order=20)

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -13,30 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from office.auth.forms import MultiCheckboxField
-
-KIND_LABELS = {
-    "department": _l("Department"),
-    "initiative": _l("Initiative"),
-    "association": _l("Association"),
-    "business": _l("Business"),
-    "science": _l("Science"),
-    "politics": _l("Politics"),
-    "other": _l("Other"),
-}
-INTERACTION_LABELS = {
-    "note": _l("Note"),
-    "call": _l("Call"),
-    "meeting": _l("Meeting"),
-    "email": _l("Email"),
-}
-CHANNEL_LABELS = {
-    "web": _l("Website"),
-    "email": _l("Email"),
-    "paper": _l("Paper form"),
-    "phone": _l("Phone"),
-    "in_person": _l("In person"),
-}
+from office.contacts.labels import CHANNEL_LABELS, INTERACTION_LABELS, KIND_LABELS
+from office.core.forms import MultiCheckboxField
 
 
 def _int_or_none(value):
@@ -126,6 +105,13 @@ class EraseForm(FlaskForm):
         validators=[DataRequired()],
     )
 
+    def confirmed(self) -> bool:
+        """Whether the word was typed (in English or the user's language); else an error."""
+        if self.confirm.data.strip().upper() in ("ERASE", _("ERASE")):
+            return True
+        self.confirm.errors = [_("Type ERASE to confirm.")]
+        return False
+
 
 class RetentionForm(FlaskForm):
     class Meta:
@@ -135,12 +121,3 @@ class RetentionForm(FlaskForm):
         _l("Without activity for at least (years)"),
         validators=[Optional(), NumberRange(min=1, max=30)],
     )
-
-
-AUDIT_LABELS = {
-    "export": _l("Data export of one person"),
-    "erase": _l("Erasure"),
-    "import": _l("CSV import"),
-    "merge": _l("Merge"),
-    "csv_export": _l("CSV export of a list"),
-}

@@ -1,36 +1,49 @@
 """Organisations and people of the contacts CRM, their interactions, consents and the audit log."""
 
+from enum import StrEnum
+
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.db import EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.extensions import db
 
-ORGANISATION_KINDS = (
-    "department",
-    "initiative",
-    "association",
-    "business",
-    "science",
-    "politics",
-    "other",
-)
-INTERACTION_KINDS = ("note", "call", "meeting", "email")
-CONSENT_CHANNELS = ("web", "email", "paper", "phone", "in_person")
-AUDIT_ACTIONS = ("export", "erase", "import", "merge", "csv_export")
+
+class OrganisationKind(StrEnum):
+    DEPARTMENT = "department"
+    INITIATIVE = "initiative"
+    ASSOCIATION = "association"
+    BUSINESS = "business"
+    SCIENCE = "science"
+    POLITICS = "politics"
+    OTHER = "other"
+
+
+class InteractionKind(StrEnum):
+    NOTE = "note"
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+
+
+class ConsentChannel(StrEnum):
+    WEB = "web"
+    EMAIL = "email"
+    PAPER = "paper"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+ORGANISATION_KINDS = tuple(OrganisationKind)
 
 
 class Organisation(TimestampMixin, db.Model):
     """A department of the administration, an initiative, association, business ..."""
 
     __tablename__ = "organisations"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in ORGANISATION_KINDS) + ")", name="kind"
-        ),
-    )
+    __table_args__ = (one_of("kind", OrganisationKind),)
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(200), nullable=False, index=True)
-    kind = db.Column(db.String(20), nullable=False)
+    kind = db.Column(EnumText(OrganisationKind, 20), nullable=False)
     #: short code of a department, e.g. "61" or "Stadtplanung"
     short_name = db.Column(db.String(60))
     email = db.Column(db.String(320))
@@ -162,9 +175,7 @@ class Interaction(db.Model):
 
     __tablename__ = "interactions"
     __table_args__ = (
-        sa.CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in INTERACTION_KINDS) + ")", name="kind"
-        ),
+        one_of("kind", InteractionKind),
         sa.CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL", name="subject"),
     )
     id = db.Column(db.Integer, primary_key=True)
@@ -172,7 +183,7 @@ class Interaction(db.Model):
     organisation_id = db.Column(
         db.Integer, db.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    kind = db.Column(db.String(10), nullable=False)
+    kind = db.Column(EnumText(InteractionKind, 10), nullable=False)
     occurred_on = db.Column(db.Date, nullable=False)
     summary = db.Column(db.Text, nullable=False)
     author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
@@ -186,11 +197,7 @@ class Consent(db.Model):
     """A person's consent to a purpose, with the text version and how it was given or withdrawn."""
 
     __tablename__ = "consents"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "channel IN (" + ", ".join(f"'{c}'" for c in CONSENT_CHANNELS) + ")", name="channel"
-        ),
-    )
+    __table_args__ = (one_of("channel", ConsentChannel),)
     id = db.Column(db.Integer, primary_key=True)
     person_id = db.Column(
         db.Integer, db.ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True
@@ -198,10 +205,10 @@ class Consent(db.Model):
     purpose = db.Column(db.String(200), nullable=False)
     #: version of the consent text the person saw, e.g. "newsletter-2026-01"
     text_version = db.Column(db.String(60), nullable=False)
-    channel = db.Column(db.String(20), nullable=False)
+    channel = db.Column(EnumText(ConsentChannel, 20), nullable=False)
     given_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
     withdrawn_at = db.Column(UTCDateTime())
-    withdrawal_channel = db.Column(db.String(20))
+    withdrawal_channel = db.Column(EnumText(ConsentChannel, 20))
     person = db.relationship(Person)
 
     @property

@@ -65,13 +65,3 @@ def names_similar(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
 def retention_cutoff(now: datetime, years: int) -> datetime:
     """People whose last activity lies before this moment are due for review."""
     return now - timedelta(days=round(365.25 * years))
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (=, @, or +/- before a non-digit);
-    phone numbers like "+49 421 ..." stay as they are."""
-    if value[:1] in ("=", "@") or (
-        value[:1] in ("+", "-") and not value[1:2].isdigit() and value[1:2] != " "
-    ):
-        return "'" + value
-    return value

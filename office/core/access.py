@@ -6,9 +6,12 @@ A policy is attached to a view with one of the decorators below and enforced cen
 Object-level checks (is this *your* initiative?) happen in views and answer 404.
 """
 
+import time
 from dataclasses import dataclass, field
+from functools import wraps
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 ROLES = ("admin", "office_staff", "department_staff", "initiative_rep", "board_member")
@@ -95,3 +98,34 @@ def enforce_access():
 
 def is_staff(user) -> bool:
     return user.is_authenticated and bool({"office_staff", "admin"} & user.role_names)
+
+
+# --- re-confirmation of the password for sensitive actions -----------------------------
+
+
+def password_recently_confirmed() -> bool:
+    confirmed = max(session.get("_reauth_at", 0), session.get("_auth_at", 0))
+    return int(time.time()) - confirmed <= current_app.config["OFFICE_REAUTH_MINUTES"] * 60
+
+
+def mark_password_confirmed() -> None:
+    session["_reauth_at"] = int(time.time())
+
+
+def recent_password_required(view):
+    """Sensitive actions ask for the password again unless it was given in the last minutes."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.is_authenticated and not password_recently_confirmed():
+            return ask_password_again()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def ask_password_again():
+    """The redirect to the password page, back to this page (or the form's page) afterwards."""
+    back = request.full_path.rstrip("?") if request.method == "GET" else request.referrer
+    flash(_("Please confirm your password to continue."), "warning")
+    return redirect(url_for("auth.confirm_password", next=back or "/"))

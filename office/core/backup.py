@@ -28,15 +28,28 @@ def _pg_env_and_args() -> tuple[dict, list[str]]:
     env = {**os.environ}
     if url.password:
         env["PGPASSWORD"] = url.password
-    args = [
-        "-h",
-        url.host or "127.0.0.1",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or "postgres",
-    ]
-    return env, args
+    host, port, user = url.host or "127.0.0.1", str(url.port or 5432), url.username or "postgres"
+    return env, ["-h", host, "-p", port, "-U", user]
+
+
+def _pg_tool(name: str, options: list[str]) -> None:
+    """Run pg_dump or pg_restore on the app's database (an argument list, no shell)."""
+    tool = shutil.which(name)
+    if not tool:
+        raise BackupError(f"{name} is not installed (Debian package postgresql-client)")
+    env, args = _pg_env_and_args()
+    # the values come from the app's own database URL
+    subprocess.run([tool, *args, *options], env=env, check=True, capture_output=True)  # noqa: S603
+
+
+def _sqlite_copy(source_path: str, target_path: str) -> None:
+    """A consistent copy with SQLite's online backup API."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def default_path() -> Path:
@@ -52,33 +65,9 @@ def create_backup(path: Path | None = None) -> Path:
     backend = _url().get_backend_name()
     db.session.remove()
     if backend == "sqlite":
-        source = sqlite3.connect(_url().database)
-        target = sqlite3.connect(path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(_url().database, str(path))
     elif backend == "postgresql":
-        pg_dump = shutil.which("pg_dump")
-        if not pg_dump:
-            raise BackupError("pg_dump is not installed (Debian package postgresql-client)")
-        env, args = _pg_env_and_args()
-        # an argument list without a shell; the values come from the app's own database URL
-        subprocess.run(  # noqa: S603
-            [
-                pg_dump,
-                *args,
-                "--format=custom",
-                "--no-owner",
-                "--file",
-                str(path),
-                _url().database,
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        _pg_tool("pg_dump", ["--format=custom", "--no-owner", "--file", str(path), _url().database])
     else:
         raise BackupError(f"no backup method for {backend}")
     return path
@@ -91,43 +80,22 @@ def restore_backup(path: Path) -> int:
     if not path.exists():
         raise BackupError(f"{path} does not exist")
     ledger = read_ledger()
-    db.session.remove()
-    backend = _url().get_backend_name()
-    if backend == "sqlite":
-        db.engine.dispose()
-        source = sqlite3.connect(path)
-        target = sqlite3.connect(_url().database)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
-    elif backend == "postgresql":
-        pg_restore = shutil.which("pg_restore")
-        if not pg_restore:
-            raise BackupError("pg_restore is not installed (Debian package postgresql-client)")
-        db.engine.dispose()
-        env, args = _pg_env_and_args()
-        subprocess.run(  # noqa: S603 - as above
-            [
-                pg_restore,
-                *args,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "-d",
-                _url().database,
-                str(path),
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    else:
-        raise BackupError(f"no restore method for {backend}")
+    _replace_database(path)
     erased = reapply_erasures(ledger)
     # the restored tokens belong to older data that running servers may still have rendered
     cache.bump(db.session, [t.name for t in db.metadata.sorted_tables])
     db.session.commit()
     return erased
+
+
+def _replace_database(path: Path) -> None:
+    db.session.remove()
+    backend = _url().get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise BackupError(f"no restore method for {backend}")
+    db.engine.dispose()
+    if backend == "sqlite":
+        _sqlite_copy(str(path), _url().database)
+    else:
+        options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        _pg_tool("pg_restore", [*options, "-d", _url().database, str(path)])

@@ -4,6 +4,7 @@ import copy
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
@@ -58,6 +59,21 @@ def money(amount, currency: str | None = None) -> str:
 @lru_cache(maxsize=4096)
 def _money(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=locale)
+
+
+def whole_money(amount) -> str:
+    """An amount without cents ("15.000 €", "€15,000"), for estimates such as cost ranges."""
+    if amount is None:
+        return ""
+    locale = Locale.parse(str(get_locale()))
+    pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(
+        amount,
+        current_app.config["OFFICE_CURRENCY"],
+        locale=locale,
+        format=pattern,
+        currency_digits=False,
+    )
 
 
 def format_percent(value, digits=None) -> str:
@@ -117,6 +133,7 @@ def _format_counts(env) -> None:
 def register_filters(app):
     app.jinja_env.filters.update(
         money=money,
+        whole_money=whole_money,
         date=lambda d, fmt="medium": formatted("date", d, fmt),
         datetime=lambda d, fmt="medium": formatted("datetime", d, fmt),
         time=lambda d, fmt="short": formatted("time", d, fmt),

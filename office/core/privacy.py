@@ -11,11 +11,11 @@ import hmac
 import sqlalchemy as sa
 from flask import current_app
 
-from office.auth.rules import normalise_email
 from office.core import cache
 from office.core.clock import utcnow
 from office.core.db import UTCDateTime
 from office.core.registry import PERSONAL_DATA
+from office.core.rules import normalise_email
 from office.extensions import db
 
 

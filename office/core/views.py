@@ -3,10 +3,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from office.auth.rules import safe_next
 from office.config import LOCALES
 from office.core import bp
 from office.core.access import public
+from office.core.rules import safe_next
 from office.extensions import db
 
 

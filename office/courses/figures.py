@@ -3,9 +3,9 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.figures import Figure, Period, register_figure
 from office.courses.models import Course, CourseRun, Registration
 from office.extensions import db
-from office.reports.registry import Figure, Period, register_figure
 
 
 def _runs_in(period: Period):

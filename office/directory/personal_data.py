@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from office.auth.rules import normalise_email
+from office.core.rules import normalise_email
 from office.directory.models import Initiative, Representative
 from office.extensions import db
 

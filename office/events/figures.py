@@ -4,11 +4,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import office_tz
+from office.core.figures import Figure, Period, register_figure
 from office.core.models import District
 from office.directory.models import Initiative, initiative_districts
 from office.events.models import Event
 from office.extensions import db
-from office.reports.registry import Figure, Period, register_figure
 
 
 def per_district(period: Period) -> list[tuple]:

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from office.auth.rules import normalise_email
+from office.core.rules import normalise_email
 from office.events.models import EventSignup
 from office.extensions import db
 

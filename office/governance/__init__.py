@@ -11,9 +11,8 @@ register_nav(NavEntry("governance", _l("Advisory board"), "governance.index", or
 register_nav(NavEntry("governance", _l("Decisions"), "governance.decisions", order=12))
 
 from office.governance.api import api_bp  # noqa: E402
-from office.reports import bp as reports_bp  # noqa: E402
 
-#: the open-data API, and the evaluation reports that live in office/reports
-blueprints = (bp, api_bp, reports_bp)
+#: the board's pages and its open-data API
+blueprints = (bp, api_bp)
 
-from . import calendar, cli, demo, models, personal_data, views  # noqa: E402,F401
+from . import calendar, cli, demo, figures, models, personal_data, views  # noqa: E402,F401

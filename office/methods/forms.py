@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from office.auth.forms import MultiCheckboxField
+from office.core.forms import MultiCheckboxField
 from office.core.i18n import LANGUAGE_NAMES
 from office.methods.labels import goal_choices, level_choices
 

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from office.core.db import TimestampMixin
 from office.extensions import db
+from office.methods.rules import MethodFacts
 
 #: participation levels, from least to most influence (shared with processes)
 LEVELS = ("inform", "consult", "involve", "decide")
@@ -53,6 +54,14 @@ class Method(TimestampMixin, db.Model):
     @property
     def goal_list(self) -> list[str]:
         return self.goals.split()
+
+    @property
+    def facts(self) -> MethodFacts:
+        """What the finder compares (office/methods/rules.py)."""
+        return MethodFacts(
+            tuple(self.goal_list), self.level, self.group_min, self.group_max, self.cost_min,
+            self.duration_weeks,
+        )  # fmt: skip
 
     def text(self, field: str, locale: str | None = None) -> str:
         locale = locale or str(get_locale())

@@ -1,5 +1,7 @@
 """Operations of the toolkit: load the method cards, find methods that fit."""
 
+import re
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -35,23 +37,13 @@ def all_methods() -> list[Method]:
 
 def find_methods(needs: Needs) -> list[Method]:
     """Every method card that fits the needs (office/methods/rules.py)."""
-    return [
-        m
-        for m in all_methods()
-        if method_fits(
-            goals=m.goal_list,
-            level=m.level,
-            group_min=m.group_min,
-            group_max=m.group_max,
-            cost_min=m.cost_min,
-            duration_weeks=m.duration_weeks,
-            needs=needs,
-        )
-    ]
+    return [m for m in all_methods() if method_fits(m.facts, needs)]
 
 
 def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
     """Save a card's facts and its texts per language; group and cost ranges must be ordered."""
+    if method.id is None:
+        method.slug = unique_slug(texts["en"]["name"])
     if facts["group_min"] > facts["group_max"]:
         raise DomainError(
             _l("The smallest group cannot be larger than the largest."), field="group_max"
@@ -76,8 +68,6 @@ def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
 
 def unique_slug(name: str) -> str:
     """A URL name from the English name: lower case, dashes, unique among the cards."""
-    import re
-
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "method"
     slug, n = base, 1
     while db.session.scalar(sa.select(Method.id).where(Method.slug == slug)):

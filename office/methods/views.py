@@ -1,17 +1,19 @@
+"""The methods toolkit: the finder, method cards, and their editing by staff."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from office.config import LOCALES
 from office.core.access import public, staff_required
-from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.forms import render_form
+from office.core.transaction import perform
 from office.extensions import db
 from office.methods import bp
 from office.methods.forms import FinderForm, method_form
 from office.methods.models import TEXT_FIELDS, Method
 from office.methods.rules import Needs
-from office.methods.services import find_methods, save_method, unique_slug
+from office.methods.services import find_methods, save_method
 
 FACT_FIELDS = ("level", "group_min", "group_max", "duration_weeks", "cost_min", "cost_max")
 
@@ -70,24 +72,21 @@ def edit(slug=None):
     form = method_form(LOCALES)(
         data=None if request.method == "POST" or not slug else _method_form_data(method)
     )
-    if form.validate_on_submit():
-        facts = {name: getattr(form, name).data for name in FACT_FIELDS}
-        facts["goals"] = " ".join(form.goals.data or [])
-        texts = {
-            loc: {name: getattr(form, f"{name}_{loc}").data for name in TEXT_FIELDS}
-            for loc in LOCALES
-        }
-        if method.id is None:
-            method.slug = unique_slug(texts["en"]["name"])
-        try:
-            save_method(method, facts, texts)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("The method card is saved."), "success")
-            return redirect(url_for("methods.detail", slug=method.slug))
-    return render_template(
-        "methods/form.html", form=form, method=method if slug else None, locales=LOCALES
-    )
+    if form.validate_on_submit() and perform(
+        save_method, method, _facts(form), _texts(form), form=form
+    ):
+        flash(_("The method card is saved."), "success")
+        return redirect(url_for("methods.detail", slug=method.slug))
+    return render_form("methods/form.html", form, method=method if slug else None, locales=LOCALES)
+
+
+def _facts(form) -> dict:
+    facts = {name: getattr(form, name).data for name in FACT_FIELDS}
+    facts["goals"] = " ".join(form.goals.data or [])
+    return facts
+
+
+def _texts(form) -> dict[str, dict]:
+    return {
+        loc: {name: getattr(form, f"{name}_{loc}").data for name in TEXT_FIELDS} for loc in LOCALES
+    }

@@ -3,12 +3,12 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.figures import Figure, Period, register_figure
 from office.extensions import db
 from office.methods.labels import LEVEL_LABELS
 from office.methods.models import LEVELS
 from office.processes.labels import STATUS_LABELS
 from office.processes.models import PROCESS_STATUSES, Process
-from office.reports.registry import Figure, Period, register_figure
 
 
 def processes_by_status_and_level(period: Period) -> list[tuple]:

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from office.auth.forms import MultiCheckboxField
+from office.core.forms import MultiCheckboxField
 from office.methods.labels import level_choices
 from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
 

@@ -1,17 +1,13 @@
 """Public pages: the Vorhabenliste, a process, suggestions, the scorecard; print and CSV."""
 
-import csv
-import io
-
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import Organisation
-from office.contacts.rules import spreadsheet_safe
 from office.core import cache
 from office.core.access import is_staff, public
 from office.core.clock import local_now
@@ -19,6 +15,7 @@ from office.core.errors import DomainError
 from office.core.forms import ActionForm, show_domain_error
 from office.core.models import District, Topic
 from office.core.pagination import paginate
+from office.core.spreadsheets import csv_response
 from office.extensions import db
 from office.processes import bp, services
 from office.processes.forms import SuggestionForm
@@ -100,21 +97,14 @@ def export_csv():
     processes = db.session.scalars(
         services.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
     ).unique()
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for p in processes:
-        row = process_record(p)
-        row["districts"] = "; ".join(row["districts"])
-        row["topics"] = "; ".join(row["topics"])
-        writer.writerow(
-            {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="processes.csv"'},
-    )
+    return csv_response("processes.csv", CSV_COLUMNS, (_csv_row(p) for p in processes))
+
+
+def _csv_row(process) -> list:
+    record = process_record(process)
+    record["districts"] = "; ".join(record["districts"])
+    record["topics"] = "; ".join(record["topics"])
+    return [record[column] for column in CSV_COLUMNS]
 
 
 @bp.route("/<int:process_id>", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Evaluation reports: dashboard, annual report (page, PDF), CSV of every figure.
 
-Figures come from a registry (office/reports/registry.py) that any module can add to; the
-blueprint is registered by office.governance (`blueprints = (bp, reports_bp)`).
+Figures come from a registry (office/core/figures.py) that each domain adds to in its
+`figures.py`.
 """
 
 from flask import Blueprint
@@ -21,4 +21,4 @@ register_nav(
     NavEntry("governance", _l("Evaluation"), "reports.dashboard", order=30, visible=_staff_or_board)
 )
 
-from . import figures, views  # noqa: E402,F401
+from office.reports import views  # noqa: E402,F401

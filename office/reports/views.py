@@ -1,15 +1,17 @@
-import csv
-import io
+"""The evaluation dashboard, the annual report (page and PDF) and every figure as CSV."""
+
 from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from office.core.access import access, roles
 from office.core.clock import local_now
+from office.core.figures import FIGURES, Period, figures
+from office.core.spreadsheets import csv_response
 from office.reports import bp, charts
-from office.reports.pdf import annual_pdf
-from office.reports.registry import FIGURES, Period, figures
+from office.reports.documents import annual_pdf
 
 STAFF_AND_BOARD = roles("office_staff", "board_member")
 
@@ -37,8 +39,6 @@ def _visible(user):
 
 
 def _evaluated(period):
-    from flask_login import current_user
-
     out = []
     for figure in _visible(current_user):
         rows = figure.rows(period)
@@ -97,16 +97,7 @@ def figure_csv(key):
     if figure is None:
         abort(404)
     period, _year = _period()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(c) for c in figure.columns])
-    for row in figure.rows(period):
-        writer.writerow(row)
-    return Response(
-        "\ufeff" + out.getvalue(),  # BOM: spreadsheet programs then read UTF-8 correctly
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{key}-{period.start}.csv"'},
-    )
+    return csv_response(f"{key}-{period.start}.csv", figure.columns, figure.rows(period))
 
 
 @bp.app_template_global()

@@ -13,4 +13,4 @@ register_nav(
     NavEntry("governance", _l("Request queue"), "requests.queue", order=5, visible=is_staff)
 )
 
-from . import cli, demo, models, personal_data, views  # noqa: E402,F401
+from . import cli, demo, figures, models, personal_data, views  # noqa: E402,F401

@@ -1,6 +1,7 @@
 import pytest
 
-from office.auth.rules import password_problem, safe_next
+from office.auth.rules import password_problem
+from office.core.rules import safe_next
 
 
 @pytest.mark.parametrize(

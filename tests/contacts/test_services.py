@@ -3,9 +3,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from office.contacts import queries
 from office.contacts.models import Consent, ContactAudit, Interaction, Membership, Person, Tag
 from office.contacts.rules import MAX_IMPORT_ROWS
-from office.contacts.services import importing, merge, people, privacy
+from office.contacts.services import importing, merge, people
+from office.contacts.services import rights as privacy
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.processes import services as process_services
@@ -98,22 +100,27 @@ def test_search_finds_by_name_org_tag_expertise(db):
     org = OrganisationFactory(name="Klimabündnis", kind="initiative")
     anna = people.save_person(
         Person(),
-        first_name="Anna",
-        last_name="Berg",
-        email="a@example.org",
-        phone="",
-        organisation=org,
-        tags=["Presse"],
-        expertise=["Losverfahren"],
+        people.PersonDetails(
+            first_name="Anna",
+            last_name="Berg",
+            email="a@example.org",
+            phone="",
+            organisation=org,
+            tags=["Presse"],
+            expertise=["Losverfahren"],
+        ),
     )
     people.save_person(
-        Person(), first_name="Bo", last_name="Lund", email=None, phone="", organisation=None
+        Person(),
+        people.PersonDetails(
+            first_name="Bo", last_name="Lund", email=None, phone="", organisation=None
+        ),
     )
     for q in ("berg", "klimabündnis", "presse", "losverfahren", "anna berg"):
-        found = db.session.scalars(people.people_query(people.PeopleFilters(q=q))).unique().all()
+        found = db.session.scalars(queries.people_query(queries.PeopleFilters(q=q))).unique().all()
         assert found == [anna], q
     by_kind = (
-        db.session.scalars(people.people_query(people.PeopleFilters(kind="initiative")))
+        db.session.scalars(queries.people_query(queries.PeopleFilters(kind="initiative")))
         .unique()
         .all()
     )
@@ -210,13 +217,15 @@ def test_erased_person_email_and_name_appear_nowhere_in_a_database_dump(db, outb
     org = OrganisationFactory(name="Radentscheid")
     person = people.save_person(
         Person(),
-        first_name="Zacharias",
-        last_name="Quellenberg",
-        email="zq@example.org",
-        phone="0421 999",
-        organisation=org,
-        tags=["Presse"],
-        expertise=["Verkehr"],
+        people.PersonDetails(
+            first_name="Zacharias",
+            last_name="Quellenberg",
+            email="zq@example.org",
+            phone="0421 999",
+            organisation=org,
+            tags=["Presse"],
+            expertise=["Verkehr"],
+        ),
     )
     people.set_membership(person, org, "Sprecher", participation_contact=True)
     InteractionFactory(person=person, summary="Zacharias Quellenberg rief an")
@@ -270,7 +279,7 @@ def test_retention_lists_only_long_inactive_people(db):
     old = PersonFactory(last_activity_at=now - timedelta(days=4 * 365))
     PersonFactory(last_activity_at=now - timedelta(days=2 * 365))
     PersonFactory(last_activity_at=now - timedelta(days=5 * 365), erased_at=now)
-    assert db.session.scalars(privacy.retention_query(now, 3)).all() == [old]
+    assert db.session.scalars(queries.retention_query(now, 3)).all() == [old]
 
 
 def test_logging_an_interaction_counts_as_activity(db):

@@ -131,7 +131,7 @@ def test_import_wrong_columns_message(client, db, login_as):
         data={"file": (io.BytesIO(b"name;mail\nA;B\n"), "x.csv")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "missing columns: first_name, last_name, email" in response.get_data(as_text=True)
 
 

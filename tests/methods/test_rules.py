@@ -2,16 +2,16 @@ from decimal import Decimal
 
 import pytest
 
-from office.methods.rules import Needs, method_fits
+from office.methods.rules import MethodFacts, Needs, method_fits
 
-ASSEMBLY = {
-    "goals": ["recommendations"],
-    "level": "involve",
-    "group_min": 30,
-    "group_max": 160,
-    "cost_min": Decimal("60000"),
-    "duration_weeks": 30,
-}
+ASSEMBLY = MethodFacts(
+    goals=("recommendations",),
+    level="involve",
+    group_min=30,
+    group_max=160,
+    cost_min=Decimal("60000"),
+    duration_weeks=30,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,4 +33,4 @@ ASSEMBLY = {
     ],
 )
 def test_method_fits_goal_level_size_budget_time(needs, fits):
-    assert method_fits(**ASSEMBLY, needs=needs) is fits
+    assert method_fits(ASSEMBLY, needs) is fits

@@ -1,7 +1,7 @@
 import pytest
 
+from office.core.figures import FIGURES, Figure, register_figure
 from office.core.registry import DEMO_SEEDERS
-from office.reports.registry import FIGURES, Figure, register_figure
 
 
 @pytest.fixture

@@ -186,3 +186,8 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
     db.session.flush()
     audit("import", actor, count=created)
     return created
+
+
+def import_csv(data: bytes, actor=None) -> int:
+    """Check the file again and store its new rows (the confirmation step of the import)."""
+    return import_contacts(parse_contacts_csv(data), actor=actor)

@@ -26,8 +26,18 @@ class DuplicatePair:
 
 def find_duplicates(limit: int = MAX_PAIRS) -> list[DuplicatePair]:
     """Pairs with the same email, and pairs with similar names at the same organisation."""
-    pairs: list[DuplicatePair] = []
-    seen: set[tuple[int, int]] = set()
+    pairs = _same_email(limit)
+    seen = {(pair.first.id, pair.second.id) for pair in pairs}
+    for first, second in _same_last_name_and_organisation(limit * 5):
+        if (first.id, second.id) not in seen and names_similar(
+            first.first_name, first.last_name, second.first_name, second.last_name
+        ):
+            pairs.append(DuplicatePair(first, second, "name"))
+    return pairs[:limit]
+
+
+def _same_email(limit: int) -> list[DuplicatePair]:
+    """Each person paired with the first of the people who share their email address."""
     alive = Person.erased_at.is_(None)
     emails = (
         sa.select(Person.email)
@@ -42,34 +52,29 @@ def find_duplicates(limit: int = MAX_PAIRS) -> list[DuplicatePair]:
         .where(alive, Person.email.in_(emails))
         .order_by(Person.email, Person.id)
     ).all()
-    by_email: dict[str, list[Person]] = {}
-    for p in people:
-        by_email.setdefault(p.email, []).append(p)
-    for group in by_email.values():
-        for other in group[1:]:
-            pairs.append(DuplicatePair(group[0], other, "email"))
-            seen.add((group[0].id, other.id))
+    first_with: dict[str, Person] = {}
+    pairs = []
+    for person in people:
+        first = first_with.setdefault(person.email, person)
+        if first is not person:
+            pairs.append(DuplicatePair(first, person, "email"))
+    return pairs
+
+
+def _same_last_name_and_organisation(limit: int) -> list[tuple[Person, Person]]:
     a, b = sa.orm.aliased(Person), sa.orm.aliased(Person)
-    candidates = db.session.execute(
+    same = sa.and_(
+        a.organisation_id == b.organisation_id,
+        sa.func.lower(a.last_name) == sa.func.lower(b.last_name),
+        a.id < b.id,
+    )
+    return db.session.execute(
         sa.select(a, b)
         .options(joinedload(a.organisation), joinedload(b.organisation))
-        .join(
-            b,
-            sa.and_(
-                a.organisation_id == b.organisation_id,
-                sa.func.lower(a.last_name) == sa.func.lower(b.last_name),
-                a.id < b.id,
-            ),
-        )
+        .join(b, same)
         .where(a.erased_at.is_(None), b.erased_at.is_(None))
-        .limit(limit * 5)
+        .limit(limit)
     ).all()
-    for first, second in candidates:
-        if (first.id, second.id) in seen or len(pairs) >= limit:
-            continue
-        if names_similar(first.first_name, first.last_name, second.first_name, second.last_name):
-            pairs.append(DuplicatePair(first, second, "name"))
-    return pairs[:limit]
 
 
 def _person_references():

@@ -1,11 +1,11 @@
 """People and organisations: save, search, tag, log interactions."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts.models import (
     Expertise,
@@ -14,9 +14,6 @@ from office.contacts.models import (
     Organisation,
     Person,
     Tag,
-    person_districts,
-    person_expertise,
-    person_tags,
 )
 from office.contacts.rules import normalise_email
 from office.core.clock import utcnow
@@ -57,41 +54,49 @@ def _get_or_create(model, name):
     return obj
 
 
-def save_person(
-    person: Person,
-    *,
-    first_name,
-    last_name,
-    email,
-    phone,
-    organisation,
-    notes="",
-    tags=(),
-    expertise=(),
-    districts=(),
-) -> Person:
-    if not last_name.strip():
+@dataclass
+class PersonDetails:
+    """What staff enter about a person."""
+
+    last_name: str
+    first_name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    organisation: Organisation | None = None
+    notes: str = ""
+    tags: Sequence[str] = ()
+    expertise: Sequence[str] = ()
+    districts: Sequence = field(default_factory=list)
+
+
+def save_person(person: Person, details: PersonDetails) -> Person:
+    """Save a person's details; their main organisation becomes one of their roles."""
+    if not details.last_name.strip():
         raise DomainError(_l("Enter a last name."), field="last_name")
-    person.first_name = first_name.strip()
-    person.last_name = last_name.strip()
-    person.email = normalise_email(email)
-    person.phone = (phone or "").strip() or None
-    person.organisation = organisation
-    person.notes = notes or ""
-    person.tags = get_or_create_tags(tags)
-    person.expertise = get_or_create_expertise(expertise)
-    person.districts = list(districts)
+    person.first_name = details.first_name.strip()
+    person.last_name = details.last_name.strip()
+    person.email = normalise_email(details.email)
+    person.phone = (details.phone or "").strip() or None
+    person.organisation = details.organisation
+    person.notes = details.notes or ""
+    person.tags = get_or_create_tags(details.tags)
+    person.expertise = get_or_create_expertise(details.expertise)
+    person.districts = list(details.districts)
     person.last_activity_at = utcnow()
     if person.id is None:
         db.session.add(person)
-    if organisation is not None and not any(
-        m.organisation_id == organisation.id for m in person.memberships
-    ):
-        person.memberships.append(Membership(organisation=organisation))
+    _add_role_at(person, details.organisation)
     db.session.flush()
     refresh_search_text(person)
     db.session.flush()
     return person
+
+
+def _add_role_at(person: Person, organisation: Organisation | None) -> None:
+    if organisation is not None and not any(
+        m.organisation_id == organisation.id for m in person.memberships
+    ):
+        person.memberships.append(Membership(organisation=organisation))
 
 
 def set_membership(
@@ -134,65 +139,13 @@ def log_interaction(
     return interaction
 
 
-@dataclass
-class PeopleFilters:
-    q: str = ""
-    organisation: int | None = None
-    kind: str = ""
-    tag: int | None = None
-    expertise: int | None = None
-    district: int | None = None
-    contacts_only: bool = False
-
-
-def people_query(filters: PeopleFilters):
-    """SELECT of people matching the search and filters, by name; erased people are left out."""
-    stmt = (
-        sa.select(Person)
-        .options(joinedload(Person.organisation), selectinload(Person.tags))
-        .where(Person.erased_at.is_(None))
-    )
-    for word in filters.q.lower().split()[:5]:
-        stmt = stmt.where(Person.search_text.like(f"%{word}%"))
-    if filters.organisation:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id,
-                Membership.organisation_id == filters.organisation,
-            )
-        )
-    if filters.kind:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id,
-                Membership.organisation_id == Organisation.id,
-                Organisation.kind == filters.kind,
-            )
-        )
-    if filters.contacts_only:
-        stmt = stmt.where(
-            sa.exists().where(
-                Membership.person_id == Person.id, Membership.participation_contact.is_(True)
-            )
-        )
-    if filters.tag:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_tags.c.person_id == Person.id, person_tags.c.tag_id == filters.tag
-            )
-        )
-    if filters.expertise:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_expertise.c.person_id == Person.id,
-                person_expertise.c.expertise_id == filters.expertise,
-            )
-        )
-    if filters.district:
-        stmt = stmt.where(
-            sa.exists().where(
-                person_districts.c.person_id == Person.id,
-                person_districts.c.district_id == filters.district,
-            )
-        )
-    return stmt.order_by(Person.last_name, Person.first_name, Person.id)
+def save_organisation(organisation: Organisation, **fields) -> Organisation:
+    """Save an organisation's details; its members' search text follows its name."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.notes = organisation.notes or ""
+    db.session.add(organisation)
+    db.session.flush()
+    for membership in organisation.memberships:
+        refresh_search_text(membership.person)
+    return organisation

@@ -5,8 +5,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.auth.sessions import recent_password_required
-from office.core.access import staff_required
+from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.forms import ActionForm
 from office.core.security_log import security_event

@@ -8,12 +8,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.auth.sessions import (
+from office.core.access import (
     ask_password_again,
     password_recently_confirmed,
     recent_password_required,
+    staff_required,
 )
-from office.core.access import staff_required
 from office.core.forms import ActionForm
 from office.core.security_log import security_event
 from office.core.spreadsheets import csv_response

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from office.auth import services as auth_services
 from office.auth.models import User
-from office.auth.rules import normalise_email
 from office.core.access import is_staff
 from office.core.errors import DomainError, NotFound
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
+from office.core.rules import normalise_email
 from office.directory import logos, rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
 from office.extensions import db

@@ -6,12 +6,12 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from office.auth.rules import normalise_email
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
 from office.core.outbox import Attachment, queue_mail
 from office.core.registry import CalendarEntry
+from office.core.rules import normalise_email
 from office.events import rules
 from office.events.models import Event, EventSignup
 from office.events.services.calendar import event_location, uid_domain

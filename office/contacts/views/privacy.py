@@ -1,8 +1,6 @@
 """Staff pages for bulk and privacy work: import, export, duplicates and merge, erasure, retention."""
 
-import csv
 import glob
-import io
 import json
 import os
 import re
@@ -15,35 +13,39 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from office.auth.sessions import recent_password_required
-from office.contacts import bp
+from office.contacts import bp, queries
 from office.contacts.forms import ConfirmImportForm, EraseForm, ImportForm, MergeForm, RetentionForm
 from office.contacts.models import ContactAudit, Person
-from office.contacts.rules import DEFAULT_RETENTION_YEARS, spreadsheet_safe
-from office.contacts.services import importing, merge, privacy
-from office.contacts.services.audit import audit
-from office.contacts.services.people import people_query
-from office.contacts.views import current_filters, get_person
-from office.core.access import staff_required
+from office.contacts.rules import DEFAULT_RETENTION_YEARS
+from office.contacts.services import importing, merge, rights
+from office.contacts.views.people import current_filters, get_person
+from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.forms import render_form, show_domain_error
 from office.core.pagination import paginate
-from office.core.security_log import security_event
+from office.core.spreadsheets import csv_response
+from office.core.transaction import perform
 from office.extensions import db
 
 #: a filtered CSV export holds at most this many people
 EXPORT_LIMIT = 100_000
 EXPORT_COLUMNS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "organisation",
-    "tags",
-    "expertise",
-    "districts",
-)
+    "first_name", "last_name", "email", "phone", "organisation", "tags", "expertise", "districts",
+)  # fmt: skip
+
+
+def _export_row(p: Person) -> list[str]:
+    return [
+        p.first_name,
+        p.last_name,
+        p.email or "",
+        p.phone or "",
+        p.organisation.name if p.organisation else "",
+        "; ".join(t.name for t in p.tags),
+        "; ".join(e.name for e in p.expertise),
+        "; ".join(d.name for d in p.districts),
+    ]
 
 
 @bp.route("/export.csv")
@@ -51,34 +53,12 @@ EXPORT_COLUMNS = (
 @recent_password_required
 def export_csv():
     """The filtered list as CSV, in the same columns the import reads."""
-    stmt = people_query(current_filters()).options(
+    stmt = queries.people_query(current_filters()).options(
         selectinload(Person.expertise), selectinload(Person.districts)
     )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    count = 0
-    for p in db.session.scalars(stmt.limit(EXPORT_LIMIT)).unique():
-        row = [
-            p.first_name,
-            p.last_name,
-            p.email or "",
-            p.phone or "",
-            p.organisation.name if p.organisation else "",
-            "; ".join(t.name for t in p.tags),
-            "; ".join(e.name for e in p.expertise),
-            "; ".join(d.name for d in p.districts),
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-        count += 1
-    audit("csv_export", current_user, count=count)
-    security_event("export", current_user, kind="contacts_csv", count=count)
-    db.session.commit()
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
-    )
+    rows = [_export_row(p) for p in db.session.scalars(stmt.limit(EXPORT_LIMIT)).unique()]
+    perform(rights.record_list_export, current_user, len(rows))
+    return csv_response("contacts.csv", EXPORT_COLUMNS, rows)
 
 
 def _upload_path(token: str) -> str:
@@ -98,6 +78,16 @@ def _remove_stale_uploads(folder: str) -> None:
             os.remove(path)
 
 
+def _keep_upload(data: bytes) -> str:
+    """Keep the uploaded file until it is confirmed; the token names it."""
+    token = secrets.token_urlsafe(24)
+    os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
+    _remove_stale_uploads(current_app.config["UPLOAD_FOLDER"])
+    with open(_upload_path(token), "wb") as f:
+        f.write(data)
+    return token
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @staff_required
 def import_upload():
@@ -111,18 +101,10 @@ def import_upload():
         except DomainError as err:
             show_domain_error(form, err)
         else:
-            token = secrets.token_urlsafe(24)
-            os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
-            _remove_stale_uploads(current_app.config["UPLOAD_FOLDER"])
-            with open(_upload_path(token), "wb") as f:
-                f.write(data)
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template(
-        "contacts/import.html",
-        form=form,
-        preview=preview,
-        confirm_form=ConfirmImportForm(token=token),
-    ), status
+            token = _keep_upload(data)
+    return render_form(
+        "contacts/import.html", form, preview=preview, confirm_form=ConfirmImportForm(token=token)
+    )
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -137,15 +119,11 @@ def import_confirm():
         return redirect(url_for("contacts.import_upload"))
     with open(path, "rb") as f:
         data = f.read()
-    try:
-        created = importing.import_contacts(importing.parse_contacts_csv(data), actor=current_user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(str(err.message), "error")
+    imported = perform(importing.import_csv, data, actor=current_user)
+    if not imported:
         return redirect(url_for("contacts.import_upload"))
-    db.session.commit()
     os.remove(path)
-    flash(_("%(n)s contacts imported.", n=created), "success")
+    flash(_("%(n)s contacts imported.", n=imported.value), "success")
     return redirect(url_for("contacts.index"))
 
 
@@ -155,8 +133,7 @@ def import_confirm():
 def export_person(person_id):
     """Everything stored about the person in every module (right of access)."""
     person = get_person(person_id)
-    data = privacy.export_person(person, current_user)
-    db.session.commit()
+    data = perform(rights.export_person, person, current_user).value
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         mimetype="application/json",
@@ -170,20 +147,14 @@ def export_person(person_id):
 def erase_person(person_id):
     person = get_person(person_id)
     form = EraseForm()
-    if form.validate_on_submit():
-        if form.confirm.data.strip().upper() not in ("ERASE", _("ERASE")):
-            form.confirm.errors = [_("Type ERASE to confirm.")]
-        else:
-            try:
-                privacy.erase_person(person, current_user)
-            except DomainError as err:
-                db.session.rollback()
-                show_domain_error(form, err)
-            else:
-                db.session.commit()
-                flash(_("The person has been erased in all modules."), "success")
-                return redirect(url_for("contacts.index"))
-    return render_template("contacts/erase.html", person=person, form=form)
+    if (
+        form.validate_on_submit()
+        and form.confirmed()
+        and perform(rights.erase_person, person, current_user, form=form)
+    ):
+        flash(_("The person has been erased in all modules."), "success")
+        return redirect(url_for("contacts.index"))
+    return render_form("contacts/erase.html", form, person=person)
 
 
 @bp.route("/duplicates")
@@ -192,30 +163,27 @@ def duplicates():
     return render_template("contacts/duplicates.html", pairs=merge.find_duplicates())
 
 
+def _merge_form() -> MergeForm:
+    if request.method == "POST":
+        return MergeForm()
+    return MergeForm(data={"keep": request.args.get("keep"), "drop": request.args.get("drop")})
+
+
 @bp.route("/merge", methods=["GET", "POST"])
 @staff_required
 def merge_people():
-    form = MergeForm(
-        data=None
-        if request.method == "POST"
-        else {"keep": request.args.get("keep"), "drop": request.args.get("drop")}
-    )
+    form = _merge_form()
     try:
         keep = get_person(int(form.keep.data or 0))
         drop = get_person(int(form.drop.data or 0))
     except ValueError:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            merge.merge_people(keep, drop, current_user)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("The two entries are merged."), "success")
-            return redirect(url_for("contacts.person", person_id=keep.id))
-    return render_template("contacts/merge.html", keep=keep, drop=drop, form=form)
+    if form.validate_on_submit() and perform(
+        merge.merge_people, keep, drop, current_user, form=form
+    ):
+        flash(_("The two entries are merged."), "success")
+        return redirect(url_for("contacts.person", person_id=keep.id))
+    return render_form("contacts/merge.html", form, keep=keep, drop=drop)
 
 
 @bp.route("/retention")
@@ -227,7 +195,7 @@ def retention():
     years = form.years.data if form.validate() and form.years.data else default
     form.years.data = years
     page = paginate(
-        privacy.retention_query(utcnow(), years).options(joinedload(Person.organisation)),
+        queries.retention_query(utcnow(), years).options(joinedload(Person.organisation)),
         request.args.get("page"),
         50,
     )

@@ -1,8 +1,8 @@
-"""Figures of the evaluation reports, contributed by any module.
+"""Figures of the evaluation reports, contributed by any domain (its `figures.py`).
 
 A module registers a figure once at import time:
 
-    from office.reports.registry import Figure, register_figure
+    from office.core.figures import Figure, register_figure
 
     register_figure(Figure(
         key="courses-fill-rate",
@@ -22,9 +22,11 @@ contain every figure.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from flask_babel import LazyString
+from flask_babel import LazyString, format_date
+
+from office.core.clock import office_tz
 
 
 @dataclass(frozen=True)
@@ -60,3 +62,28 @@ def register_figure(figure: Figure) -> None:
 
 def figures() -> list[Figure]:
     return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
+
+
+def period_bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period as aware UTC moments (local midnights)."""
+    tz = office_tz()
+    start = datetime.combine(period.start, time(), tz).astimezone(UTC)
+    end = datetime.combine(period.end, time(), tz).astimezone(UTC)
+    return start, end
+
+
+def months(period: Period) -> list[date]:
+    out, day = [], period.start.replace(day=1)
+    while day < period.end:
+        out.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+def month_label(day: date) -> str:
+    return format_date(day, "MMM yyyy")
+
+
+def month_of(moment: datetime) -> date:
+    """The first day of the office's local month of an aware moment."""
+    return moment.astimezone(office_tz()).date().replace(day=1)

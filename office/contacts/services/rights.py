@@ -5,8 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.contacts import rules
-from office.contacts.models import Consent, Interaction, Person
+from office.contacts.models import Consent, Interaction, Membership, Person
 from office.contacts.services.audit import audit
 from office.core.clock import utcnow
 from office.core.errors import DomainError
@@ -14,6 +13,7 @@ from office.core.privacy import erase_everywhere
 from office.core.registry import PERSONAL_DATA
 from office.core.security_log import security_event
 from office.extensions import db
+from office.processes.models import process_contacts
 
 ERASED_NAME = "[erased]"
 
@@ -43,9 +43,15 @@ def withdraw_consent(consent: Consent, channel: str, at: datetime | None = None)
     db.session.flush()
 
 
+def record_list_export(actor, count: int) -> None:
+    """A filtered list was exported as CSV: audit and security log say who and how many."""
+    audit("csv_export", actor, count=count)
+    security_event("export", actor, kind="contacts_csv", count=count)
+
+
 def export_person(person: Person, actor) -> dict:
     """Everything every module stores about the person, as one JSON-serialisable dict."""
-    data = {"person": _person_record(person), "modules": {}}
+    data = {"person": person_record(person), "modules": {}}
     if person.email:
         for handler in PERSONAL_DATA.values():
             data["modules"][handler.name] = handler.export(person.email)
@@ -54,7 +60,8 @@ def export_person(person: Person, actor) -> dict:
     return data
 
 
-def _person_record(p: Person) -> dict:
+def person_record(p: Person) -> dict:
+    """Everything the CRM stores about a person, for the person's data export."""
     return {
         "id": p.id,
         "first_name": p.first_name,
@@ -63,34 +70,34 @@ def _person_record(p: Person) -> dict:
         "phone": p.phone,
         "notes": p.notes,
         "organisation": p.organisation.name if p.organisation else None,
-        "roles": [
-            {
-                "organisation": m.organisation.name,
-                "role": m.role,
-                "participation_contact": m.participation_contact,
-            }
-            for m in p.memberships
-        ],
+        "roles": [role_record(m) for m in p.memberships],
         "tags": [t.name for t in p.tags],
         "expertise": [e.name for e in p.expertise],
         "districts": [d.name for d in p.districts],
-        "interactions": [
-            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary}
-            for i in db.session.scalars(
-                sa.select(Interaction)
-                .where(Interaction.person_id == p.id)
-                .order_by(Interaction.occurred_on)
-            )
-        ],
-        "consents": [
-            _consent_record(c)
-            for c in db.session.scalars(sa.select(Consent).where(Consent.person_id == p.id))
-        ],
+        "interactions": [interaction_record(i) for i in _of_person(Interaction, p, "occurred_on")],
+        "consents": [consent_record(c) for c in _of_person(Consent, p, "id")],
         "created_at": p.created_at.isoformat() if p.created_at else None,
     }
 
 
-def _consent_record(c: Consent) -> dict:
+def _of_person(model, person: Person, order: str) -> list:
+    stmt = sa.select(model).where(model.person_id == person.id).order_by(getattr(model, order))
+    return db.session.scalars(stmt).all()
+
+
+def role_record(m: Membership) -> dict:
+    return {
+        "organisation": m.organisation.name,
+        "role": m.role,
+        "participation_contact": m.participation_contact,
+    }
+
+
+def interaction_record(i: Interaction) -> dict:
+    return {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary}
+
+
+def consent_record(c: Consent) -> dict:
     return {
         "purpose": c.purpose,
         "text_version": c.text_version,
@@ -103,8 +110,6 @@ def _consent_record(c: Consent) -> dict:
 
 def anonymise(person: Person) -> None:
     """Keep the row (other records point to it) without anything that identifies the person."""
-    from office.processes.models import process_contacts
-
     db.session.execute(sa.delete(Interaction).where(Interaction.person_id == person.id))
     db.session.execute(sa.delete(Consent).where(Consent.person_id == person.id))
     db.session.execute(sa.delete(process_contacts).where(process_contacts.c.person_id == person.id))
@@ -135,13 +140,3 @@ def erase_person(person: Person, actor) -> int:
     audit("erase", actor, count=changed + 1, person_id=person.id)
     security_event("erasure", actor, person_id=person.id, records=changed + 1)
     return changed + 1
-
-
-def retention_query(now: datetime, years: int):
-    """People without any activity for `years` years, longest inactive first."""
-    cutoff = rules.retention_cutoff(now, years)
-    return (
-        sa.select(Person)
-        .where(Person.erased_at.is_(None), Person.last_activity_at < cutoff)
-        .order_by(Person.last_activity_at, Person.id)
-    )

@@ -3,6 +3,12 @@
 import sqlalchemy as sa
 
 from office.contacts.models import Consent, Interaction, Person
+from office.contacts.services.rights import (
+    anonymise,
+    consent_record,
+    interaction_record,
+    person_record,
+)
 from office.core.registry import register_personal_data
 from office.extensions import db
 
@@ -14,11 +20,7 @@ def _people(email: str):
 def export_interactions(email: str) -> dict:
     ids = [p.id for p in _people(email)]
     rows = db.session.scalars(sa.select(Interaction).where(Interaction.person_id.in_(ids)))
-    return {
-        "interactions": [
-            {"kind": i.kind, "date": i.occurred_on.isoformat(), "summary": i.summary} for i in rows
-        ]
-    }
+    return {"interactions": [interaction_record(i) for i in rows]}
 
 
 def erase_interactions(email: str) -> int:
@@ -30,12 +32,10 @@ def erase_interactions(email: str) -> int:
 
 
 def export_consents(email: str) -> dict:
-    from office.contacts.services.privacy import _consent_record
-
     ids = [p.id for p in _people(email)]
     return {
         "consents": [
-            _consent_record(c)
+            consent_record(c)
             for c in db.session.scalars(sa.select(Consent).where(Consent.person_id.in_(ids)))
         ]
     }
@@ -47,14 +47,10 @@ def erase_consents(email: str) -> int:
 
 
 def export_people(email: str) -> dict:
-    from office.contacts.services.privacy import _person_record
-
-    return {"people": [_person_record(p) for p in _people(email)]}
+    return {"people": [person_record(p) for p in _people(email)]}
 
 
 def erase_people(email: str) -> int:
-    from office.contacts.services.privacy import anonymise
-
     people = _people(email)
     for p in people:
         anonymise(p)

@@ -1,0 +1,1 @@
+"""Staff pages of the CRM: people, organisations, bulk and privacy work."""
