@@ -256,7 +256,8 @@ def test_run_with_registrations_cannot_be_deleted(db):
 def test_publishing_a_run_emails_the_interest_list_in_signup_order(db, outbox):
     course = CourseFactory()
     for i in (1, 2, 3):
-        interest.join_interest(course, f"P{i}", f"p{i}@example.org", "", "en", True, utcnow())
+        person = interest.Interested(f"P{i}", f"p{i}@example.org", "", "en")
+        interest.join_interest(course, person, True, utcnow())
     for i in (1, 2):  # P3 never confirms the address: not emailed (double opt-in)
         confirm = next(
             line for line in outbox.to(f"p{i}@example.org")[-1].body_text.splitlines()

@@ -1,5 +1,6 @@
 """The interest list: people who want to hear about a new start of a course (double opt-in)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -26,9 +27,19 @@ def _entry(course_id: int, email: str) -> InterestEntry | None:
     )
 
 
+@dataclass(frozen=True)
+class Interested:
+    """Who asks to hear about new course starts."""
+
+    name: str
+    email: str
+    organisation: str = ""
+    locale: str | None = None
+
+
 def join_interest(
-    course: Course, name: str, email: str, organisation: str, locale: str | None,
-    consent: bool, now: datetime, *, email_confirmed: bool = False,
+    course: Course, person: Interested, consent: bool, now: datetime, *,
+    email_confirmed: bool = False,
 ) -> InterestEntry:  # fmt: skip
     """Put a person on the course's interest list: once per address, with consent.
 
@@ -37,7 +48,7 @@ def join_interest(
     """
     if not consent:
         raise DomainError(_l("Please agree that we may email you."), field="consent")
-    email = email.strip().lower()
+    email = person.email.strip().lower()
     entry = _entry(course.id, email)
     if entry is not None and entry.confirmed_at is not None:
         return entry  # on the list already; nothing changes without the address's owner
@@ -45,8 +56,8 @@ def join_interest(
     if fresh:
         entry = InterestEntry(course=course, email=email, created_at=now)
         db.session.add(entry)
-    entry.name, entry.organisation = name.strip(), (organisation or "").strip()
-    entry.locale, entry.consent_at = locale, now
+    entry.name, entry.organisation = person.name.strip(), (person.organisation or "").strip()
+    entry.locale, entry.consent_at = person.locale, now
     entry.confirmed_at = now if email_confirmed else None
     db.session.flush()
     if not email_confirmed and (fresh or now - entry.created_at > RESEND_AFTER):

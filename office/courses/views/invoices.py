@@ -14,7 +14,7 @@ from office.courses import bp
 from office.courses.invoicing import issue, pdf, ubl
 from office.courses.invoicing.models import Invoice
 from office.courses.models import CourseRun
-from office.courses.views.confirm import confirmation_page
+from office.courses.views.confirm import Step, confirmation_page
 from office.extensions import db
 
 
@@ -29,11 +29,11 @@ def issue_invoices(run_id):
     if request.method == "GET":
         groups, _incomplete = issue.pending(run)
         buyers = [f"{buyer[0]} ({buyer[2]}): {len(people)}" for buyer, people in groups.items()]
-        return confirmation_page(
+        return confirmation_page(Step(
             _("Issue invoices"),
             _("%(n)d invoices are issued with the next invoice numbers; an issued invoice cannot be changed.", n=len(groups)),  # noqa: E501
-            request.path, _run_url(run.id), _("Issue invoices"), details=buyers,
-        )  # fmt: skip
+            _run_url(run.id), details=tuple(buyers),
+        ))  # fmt: skip
     if ActionForm().validate_on_submit() and (
         done := perform(issue.issue_invoices, run, current_user, utcnow())
     ):

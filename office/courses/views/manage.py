@@ -23,7 +23,7 @@ from office.courses.invoicing.issue import invoices_of, pending
 from office.courses.models import Course, CourseRun, Registration
 from office.courses.queries import annotate, run_counts, run_status, run_years, staff_runs
 from office.courses.services import catalogue, decisions, interest, registrations, staff
-from office.courses.views.confirm import confirmation_page
+from office.courses.views.confirm import Step, confirmation_page
 from office.extensions import db
 from office.requests.models import HelpRequest
 
@@ -113,11 +113,11 @@ def _confirm_publishing(form, course: Course, run: CourseRun | None):
     if not count or not _publishing(form, run) or form.is_confirmed():
         return None
     back = url_for("courses.manage_run", run_id=run.id) if run else url_for("courses.manage")
-    return confirmation_page(
+    return confirmation_page(Step(
         _("Publish the course start"),
         _("Publishing emails %(n)d people on the interest list of %(title)s.", n=count, title=course.title),  # noqa: E501
-        request.path, back, _("Publish and email the interest list"), repost=True,
-    )  # fmt: skip
+        back, _("Publish and email the interest list"), repost=True,
+    ))  # fmt: skip
 
 
 def _run_form_page(course: Course, run: CourseRun | None):
@@ -156,10 +156,10 @@ def delete_run(run_id):
     run = db.get_or_404(CourseRun, run_id)
     back = url_for("courses.manage_run", run_id=run.id)
     if request.method == "GET":
-        return confirmation_page(
+        return confirmation_page(Step(
             _("Delete course start"), _("The course start %(run)s is deleted for good.", run=str(run)),  # noqa: E501
-            request.path, back, _("Delete course start"), danger=True,
-        )  # fmt: skip
+            back, danger=True,
+        ))  # fmt: skip
     if ActionForm().validate_on_submit() and perform(catalogue.delete_run, run):
         flash(_("The course start is deleted."), "success")
         return redirect(url_for("courses.manage"))
@@ -203,11 +203,10 @@ def _confirm_override(run: CourseRun, form: OverrideForm):
         if form.action.data == "cancel"
         else _("The course start is confirmed and %(n)d participants are emailed.", n=counts["confirmed"])  # noqa: E501
     )  # fmt: skip
-    return confirmation_page(
-        _("Record decision"), text, request.path, url_for("courses.manage_run", run_id=run.id),
-        _("Record decision"), details=[form.reason.data], danger=form.action.data == "cancel",
-        repost=True,
-    )  # fmt: skip
+    return confirmation_page(Step(
+        _("Record decision"), text, url_for("courses.manage_run", run_id=run.id),
+        details=(form.reason.data,), danger=form.action.data == "cancel", repost=True,
+    ))  # fmt: skip
 
 
 @bp.route("/manage/runs/<int:run_id>/decision", methods=["POST"])
@@ -244,11 +243,11 @@ def email_run(run_id):
     form = EmailParticipantsForm()
     if form.validate_on_submit() and not form.is_confirmed():
         n = len(staff.participants(run))
-        return confirmation_page(
+        return confirmation_page(Step(
             _("Email all participants"), _("This email goes to %(n)d participants.", n=n),
-            request.path, url_for("courses.manage_run", run_id=run.id), _("Send email"),
-            details=[form.subject.data], repost=True,
-        )  # fmt: skip
+            url_for("courses.manage_run", run_id=run.id), _("Send email"),
+            details=(form.subject.data,), repost=True,
+        ))  # fmt: skip
     if form.validate_on_submit() and (done := perform(
         staff.email_participants, run, form.subject.data, form.body.data, current_user, form=form
     )):  # fmt: skip

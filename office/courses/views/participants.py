@@ -14,7 +14,7 @@ from office.courses import bp
 from office.courses.forms import CorrectionForm
 from office.courses.models import Registration
 from office.courses.services import booking, registrations
-from office.courses.views.confirm import confirmation_page
+from office.courses.views.confirm import Step, confirmation_page
 from office.courses.views.registration import substitute_page
 from office.extensions import db
 
@@ -36,10 +36,10 @@ def _cancel_consequence(registration: Registration) -> str:
 def staff_cancel(registration_id):
     registration = db.get_or_404(Registration, registration_id)
     if request.method == "GET":
-        return confirmation_page(
-            _("Cancel registration"), _cancel_consequence(registration), request.path,
-            _run_url(registration), _("Cancel registration"), danger=True,
-        )  # fmt: skip
+        return confirmation_page(Step(
+            _("Cancel registration"), _cancel_consequence(registration), _run_url(registration),
+            danger=True,
+        ))  # fmt: skip
     if ActionForm().validate_on_submit() and (
         done := perform(booking.cancel_registration, registration, utcnow())
     ):
@@ -71,4 +71,4 @@ def correct_registration(registration_id):
 def staff_substitute(registration_id):
     registration = db.get_or_404(Registration, registration_id)
     back = _run_url(registration)
-    return substitute_page(registration, request.path, back, current_user, back)
+    return substitute_page(registration, back, current_user, back)

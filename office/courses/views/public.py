@@ -106,9 +106,12 @@ def _interest_form() -> InterestForm:
 
 def _join(course: Course, form: InterestForm):
     confirmed = current_user.is_authenticated and form.email.data.strip().lower() == current_user.email  # fmt: skip
+    person = interest.Interested(
+        form.name.data, form.email.data, form.organisation.data or "", str(get_locale())
+    )
     return perform(
-        interest.join_interest, course, form.name.data, form.email.data, form.organisation.data,
-        str(get_locale()), form.consent.data, utcnow(), email_confirmed=confirmed, form=form,
+        interest.join_interest, course, person, form.consent.data, utcnow(),
+        email_confirmed=confirmed, form=form,
     )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from office.courses.queries import run_counts, run_status
 from office.courses.services import booking, registrations
 from office.courses.services.booking import Applicant
 from office.courses.views.common import message, staff_applicant
-from office.courses.views.confirm import confirmation_page
+from office.courses.views.confirm import Step, confirmation_page
 from office.extensions import db, limiter
 
 
@@ -153,7 +153,7 @@ def my_courses():
     return render_template("courses/my.html", registrations=rows.all(), now=utcnow())
 
 
-def substitute_page(registration: Registration, action: str, back: str, actor, done: str):
+def substitute_page(registration: Registration, back: str, actor, done: str):
     """Hand the seat to a colleague: the form, a confirmation step, then both are emailed."""
     form = SubstituteForm()
     if request.method == "GET":
@@ -166,32 +166,31 @@ def substitute_page(registration: Registration, action: str, back: str, actor, d
             flash(_("The seat is handed over. We have emailed both of you."), "success")
             return redirect(done)
     elif form.validate_on_submit():
-        return _confirm_substitution(registration, form, action, back)
+        return _confirm_substitution(registration, form, back)
     return render_form("courses/substitute.html", form, registration=registration, back=back)
 
 
-def _confirm_substitution(registration: Registration, form, action: str, back: str):
-    return confirmation_page(
+def _confirm_substitution(registration: Registration, form, back: str):
+    return confirmation_page(Step(
         _("Hand over the seat"),
         _("%(old)s's seat goes to %(new)s (%(email)s) at the same price. Both get an email.",
           old=registration.name, new=form.name.data, email=form.email.data),
-        action, back, _("Hand over the seat"), repost=True,
-    )  # fmt: skip
+        back, repost=True,
+    ))  # fmt: skip
 
 
 @bp.route("/registrations/substitute/<token>", methods=["GET", "POST"])
 @public
 def substitute(token):
     registration = _by_token(token)
-    action, back = url_for("courses.substitute", token=token), url_for("courses.cancel", token=token)
+    back = url_for("courses.cancel", token=token)
     done = url_for("courses.course", slug=registration.run.course.slug)
-    return substitute_page(registration, action, back, None, done)
+    return substitute_page(registration, back, None, done)
 
 
 @bp.route("/my/<int:registration_id>/substitute", methods=["GET", "POST"])
 @login_required
 def substitute_mine(registration_id):
     registration = _mine(registration_id)
-    action = url_for("courses.substitute_mine", registration_id=registration.id)
     back = url_for("courses.my_courses")
-    return substitute_page(registration, action, back, current_user, back)
+    return substitute_page(registration, back, current_user, back)
