@@ -1,6 +1,7 @@
 """What the course module stores about a person, for export and erasure (GDPR)."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from office.core.clock import utcnow
 from office.core.registry import register_personal_data
@@ -58,15 +59,28 @@ def export(email: str) -> dict:
     }
 
 
-def cancel_future_bookings(email: str) -> list[Registration]:
-    """The person's places on runs that have not started are given up first: the seat goes to
-    the waiting list and is neither counted towards the minimum nor billed."""
-    now = utcnow()
-    future = [
+def future_bookings(email: str, now) -> list[Registration]:
+    """The person's places on runs that have not started (not cancelled or held)."""
+    return [
         r for r in _rows(Registration, email)
         if r.status in ACTIVE and r.run.decision not in (RunDecision.CANCELLED, RunDecision.HELD)
         and now < r.run.starts_at
     ]  # fmt: skip
+
+
+def consequences(email: str) -> list[str]:
+    """Erasing gives up these places first (said on the erasure page before it happens)."""
+    return [
+        _("The place on %(run)s is cancelled; the waiting list moves up; nothing is billed.", run=str(r.run))  # noqa: E501
+        for r in future_bookings(email, utcnow())
+    ]
+
+
+def cancel_future_bookings(email: str) -> list[Registration]:
+    """The person's places on runs that have not started are given up first: the seat goes to
+    the waiting list and is neither counted towards the minimum nor billed."""
+    now = utcnow()
+    future = future_bookings(email, now)
     for registration in future:
         cancel_registration(registration, now, notify=False, waive_fee=True)
     return future
@@ -120,4 +134,4 @@ def erase(email: str) -> int:
     return changed
 
 
-register_personal_data("courses", export, erase)
+register_personal_data("courses", export, erase, consequences=consequences)

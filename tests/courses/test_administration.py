@@ -271,3 +271,16 @@ def test_booking_service_keeps_the_price_on_substitution(db):
     [person] = fill(run, 1)
     fee = booking.cancellation_fee(person, run, utcnow())
     assert fee == Decimal("0.00")
+
+
+def test_the_erasure_page_says_which_future_bookings_are_given_up(client, db, login_as):
+    from tests.contacts.factories import PersonFactory
+
+    run = RunFactory(course=CourseFactory(title="Borgerting"))
+    [booked] = fill(run, 1)
+    person = PersonFactory(email=booked.email)
+    db.session.commit()
+    login_as("office_staff")
+    page = client.get(f"/contacts/people/{person.id}/erase").get_data(as_text=True)
+    assert "Erasing also does this:" in page
+    assert f"The place on Borgerting ({run.first_day.isoformat()}) is cancelled" in page
