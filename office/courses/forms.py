@@ -114,7 +114,7 @@ class CourseForm(FlaskForm):
         default=10,
     )  # fmt: skip
     cancellation_fee_percent = _count(
-        _l("Fee for a later cancellation (% of the price)"), 0, 100, default=100,
+        _l("Fee for a later cancellation (percent of the price)"), 0, 100, default=100,
         description=_l("A colleague can always take over the seat free of charge."),
     )  # fmt: skip
     cancellation_terms = TextAreaField(
@@ -144,6 +144,11 @@ class ConfirmMixin:
 
     def is_confirmed(self) -> bool:
         return self.confirmed.data == "yes"
+
+    def unconfirmed(self):
+        """The form to show again: a later submission must be confirmed anew."""
+        self.confirmed.data = ""
+        return self
 
 
 class RunFormBase(ConfirmMixin, FlaskForm):

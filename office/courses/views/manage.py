@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from office.core.access import staff_required
 from office.core.clock import local_date, utcnow
+from office.core.errors import DomainError
 from office.core.forms import ActionForm, render_form
 from office.core.pagination import paginate
 from office.core.transaction import perform
@@ -73,7 +74,7 @@ def _course_form_page(course: Course | None):
     form = CourseForm(obj=course)
     if form.validate_on_submit() and perform(
         catalogue.save_course, course or Course(), form.values(), form=form,
-        conflict=catalogue.DomainError(catalogue.SLUG_TAKEN, field="slug"),
+        conflict=DomainError(catalogue.SLUG_TAKEN, field="slug"),
     ):  # fmt: skip
         flash(_("The course is saved."), "success")
         return redirect(url_for("courses.manage"))
@@ -134,7 +135,7 @@ def _run_form_page(course: Course, run: CourseRun | None):
         if done:
             flash(_("The course start is saved."), "success")
             return redirect(url_for("courses.manage_run", run_id=done.value.id))
-    return render_form("courses/manage/run_form.html", form, course=course, run=run)
+    return render_form("courses/manage/run_form.html", form.unconfirmed(), course=course, run=run)
 
 
 @bp.route("/manage/courses/<int:course_id>/runs/new", methods=["GET", "POST"])

@@ -167,7 +167,7 @@ def substitute_page(registration: Registration, back: str, actor, done: str):
             return redirect(done)
     elif form.validate_on_submit():
         return _confirm_substitution(registration, form, back)
-    return render_form("courses/substitute.html", form, registration=registration, back=back)
+    return render_form("courses/substitute.html", form.unconfirmed(), registration=registration, back=back)  # noqa: E501
 
 
 def _confirm_substitution(registration: Registration, form, back: str):
