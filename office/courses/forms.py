@@ -5,6 +5,7 @@ from datetime import time
 from decimal import Decimal
 
 from babel import Locale
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -73,6 +74,11 @@ def format_choices():
 
 def basis_choices():
     return choices(PRICE_BASIS)
+
+
+def _home_country() -> str:
+    """The office's own country, the likely one of a buyer."""
+    return "DK" if current_app.config["OFFICE_CURRENCY"] == "DKK" else "DE"
 
 
 def country_choices():
@@ -236,7 +242,7 @@ class BuyerMixin:
     )
     billing_postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
     billing_city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
-    billing_country = SelectField(_l("Country"), choices=country_choices, default="DE")
+    billing_country = SelectField(_l("Country"), choices=country_choices, default=_home_country)
 
 
 class NeedsMixin:
