@@ -112,4 +112,30 @@ def load_config(instance_path: str) -> dict:
         "OFFICE_FRAGMENT_CACHE_SECONDS": int(env.get("OFFICE_FRAGMENT_CACHE_SECONDS", "300")),
         #: minutes a password reset link stays valid
         "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
+        **_seller(env, currency),
     }
+
+
+#: the office as the seller on course invoices: OFFICE_SELLER_<KEY>, with example defaults
+SELLER_DEFAULTS = {
+    "EUR": {
+        "VAT_ID": "DE123456789", "STREET": "Am Markt 1", "POSTCODE": "28195",
+        "CITY": "Bremen", "COUNTRY": "DE", "IBAN": "DE02120300000000202051",
+        "BIC": "BYLADEM1001", "PHONE": "+49 421 361-0", "EMAIL": "kurse@example.org",
+    },
+    "DKK": {
+        "VAT_ID": "DK12345674", "STREET": "Sorøgade 6", "POSTCODE": "2100",
+        "CITY": "København Ø", "COUNTRY": "DK", "IBAN": "DK5000400440116243",
+        "BIC": "DABADKKK", "PHONE": "+45 33 32 05 03", "EMAIL": "kursus@example.org",
+    },
+}  # fmt: skip
+
+
+def _seller(env, currency: str) -> dict:
+    """Seller data of the e-invoices (EN 16931 needs address, VAT ID, contact and account)."""
+    settings = {
+        f"OFFICE_SELLER_{key}": env.get(f"OFFICE_SELLER_{key}", default)
+        for key, default in SELLER_DEFAULTS[currency].items()
+    }
+    settings["OFFICE_PAYMENT_DAYS"] = int(env.get("OFFICE_PAYMENT_DAYS", "30"))
+    return settings

@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -66,6 +66,19 @@ class EnumText(sa.types.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+class DateList(sa.types.TypeDecorator):
+    """A sorted list of calendar days, stored as ISO dates separated by commas."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else ",".join(d.isoformat() for d in sorted(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else [date.fromisoformat(v) for v in value.split(",")]
 
 
 def is_sqlite() -> bool:

@@ -41,6 +41,13 @@ def export_everywhere(email: str) -> dict:
     return {name: handler.export(email) for name, handler in sorted(PERSONAL_DATA.items())}
 
 
+def erasure_consequences(email: str) -> list[str]:
+    """What erasing the person would do beyond deleting, said by each module that knows."""
+    email = normalise_email(email)
+    handlers = sorted(PERSONAL_DATA.values(), key=lambda h: (h.order, h.name))
+    return [text for h in handlers if h.consequences for text in h.consequences(email)]
+
+
 def erase_everywhere(email: str) -> dict:
     """Erase (or anonymise) the person in every module and record it in the ledger; no commit."""
     email = normalise_email(email)

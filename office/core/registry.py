@@ -121,10 +121,15 @@ class PersonalDataHandler:
     #: erasure runs handlers by ascending order; a handler that others need to find their
     #: records (the CRM's people) runs last
     order: int = 50
+    #: `consequences(email) -> [str]`: what erasing does beyond deleting, for the person who
+    #: confirms it (e.g. "the seat on course X is given up"), in the reader's language
+    consequences: Callable[[str], list] | None = None
 
 
 PERSONAL_DATA: dict[str, PersonalDataHandler] = {}
 
 
-def register_personal_data(name: str, export: Callable, erase: Callable, order: int = 50) -> None:
-    PERSONAL_DATA[name] = PersonalDataHandler(name, export, erase, order)
+def register_personal_data(
+    name: str, export: Callable, erase: Callable, order: int = 50, consequences=None
+) -> None:
+    PERSONAL_DATA[name] = PersonalDataHandler(name, export, erase, order, consequences)

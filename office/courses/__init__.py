@@ -9,15 +9,11 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 
 
 def _is_staff(user) -> bool:
-    from office.courses.permissions import can_manage_courses
-
-    return can_manage_courses(user)
+    return permissions.can_manage_courses(user)
 
 
 def _self_registers(user) -> bool:
-    from office.courses.permissions import can_self_register
-
-    return can_self_register(user)
+    return permissions.can_self_register(user)
 
 
 register_nav(NavEntry("competence", _l("Courses"), "courses.index", order=30))
@@ -30,7 +26,21 @@ register_nav(
     NavEntry("competence", _l("Manage courses"), "courses.manage", order=32, visible=_is_staff)
 )
 
-from office.courses import calendar, cli, demo, figures, personal, views  # noqa: E402,F401
+from office.courses import calendar, cli, demo, figures, labels, permissions, privacy  # noqa: E402,F401,I001
+from office.courses.invoicing import models as invoicing_models  # noqa: E402,F401
+from office.courses.services import booking  # noqa: E402
+from office.courses.views import (  # noqa: E402,F401
+    invoices,
+    manage,
+    packages,
+    participants,
+    public,
+    registration,
+    staff_documents,
+)
 from office.courses.api import api_bp  # noqa: E402
+
+bp.add_app_template_global(labels, "course_labels")
+bp.add_app_template_global(booking.last_free_day, "course_free_day")
 
 blueprints = (bp, api_bp)

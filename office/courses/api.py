@@ -11,7 +11,7 @@ api_bp = Blueprint("courses_api", __name__, url_prefix="/api/v1")
 
 
 def _run_json(run, counts, now) -> dict:
-    from office.courses.services.catalogue import run_status
+    from office.courses.queries import run_status
 
     confirmed = counts["confirmed"]
     return {

@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from office.auth.models import User
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.registry import demo_seeder
 from office.courses import rules
@@ -132,13 +133,14 @@ LAST = [
     "Olsen",
     "Thomsen",
 ]
+#: organisation, electronic invoice address (GLN or Leitweg-ID), street, postcode, city, country
 ORGS = [
-    ("Aarhus Kommune", "5798000020016"),
-    ("Region Hovedstaden", "5798000417410"),
-    ("Københavns Kommune", "5798009800015"),
-    ("Odense Kommune", "5798000023314"),
-    ("Stadt Kiel", "04-12345-67"),
-    ("Landeshauptstadt Hannover", "03-24100-11"),
+    ("Aarhus Kommune", "5798000020016", "Rådhuspladsen 2", "8000", "Aarhus C", "DK"),
+    ("Region Hovedstaden", "5798000417410", "Kongens Vænge 2", "3400", "Hillerød", "DK"),
+    ("Københavns Kommune", "5798009800015", "Rådhuspladsen 1", "1599", "København V", "DK"),
+    ("Odense Kommune", "5798000023314", "Flakhaven 2", "5000", "Odense C", "DK"),
+    ("Stadt Kiel", "01002000-KURSE-45", "Fleethörn 9", "24103", "Kiel", "DE"),
+    ("Landeshauptstadt Hannover", "03241000-87", "Trammplatz 2", "30159", "Hannover", "DE"),
 ]
 
 
@@ -148,13 +150,18 @@ def _price() -> Decimal:
 
 def _person(i: int) -> dict:
     first, last = FIRST[i % len(FIRST)], LAST[(i * 5 + i // 20) % len(LAST)]
-    org, ref = ORGS[i % len(ORGS)]
+    org, routing, street, postcode, city, country = ORGS[i % len(ORGS)]
     return {
         "name": f"{first} {last}",
         "email": f"{first}.{last}.{i}@example.org".lower().replace("ø", "oe"),
         "organisation": org,
         "department": "Borgerservice" if i % 2 else "Plan og Miljø",
-        "billing_reference": ref,
+        "billing_reference": f"K-{4700 + i % 30}",
+        "routing_id": routing,
+        "billing_street": street,
+        "billing_postcode": postcode,
+        "billing_city": city,
+        "billing_country": country,
     }
 
 
@@ -213,8 +220,6 @@ def _register(run: CourseRun, n: int, offset: int, status: str = "confirmed") ->
 
 def _register_demo_user(run: CourseRun) -> None:
     """The demo department user has a seat, so "My courses" shows something."""
-    from office.auth.models import User
-
     user = db.session.scalar(sa.select(User).where(User.email == "department@example.org"))
     if user is None:
         return
@@ -227,39 +232,24 @@ def _register_demo_user(run: CourseRun) -> None:
     db.session.flush()
 
 
-@demo_seeder("courses", order=40)
-def seed_courses(scale: str) -> None:
-    price = _price()
-    courses = {}
-    for slug, title, summary, benefits, fmt, days in COURSES:
-        course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
-        if course is None:
-            course = Course(
-                slug=slug,
-                title=title,
-                summary=summary,
-                description=summary,
-                benefits=benefits,
-                audience=AUDIENCE,
-                format=fmt,
-                duration_days=days,
-                daily_start=time(9, 0),
-                daily_end=time(16, 0),
-                price=price,
-                price_basis="day" if days == 2 else "course",
-                min_participants=18,
-                capacity=24 if slug != "kom-godt-i-gang" else 20,
-                lead_days=10,
-                cancellation_terms=TERMS,
-                published=True,
-            )
-            db.session.add(course)
-            db.session.flush()
-        courses[slug] = course
-    if db.session.scalar(sa.select(sa.func.count()).select_from(CourseRun)):
-        _seed_large(scale, courses)
-        return
-    today = local_now().date()
+def _course(slug, title, summary, benefits, fmt, days) -> Course:
+    course = db.session.scalar(sa.select(Course).where(Course.slug == slug))
+    if course is not None:
+        return course
+    course = Course(
+        slug=slug, title=title, summary=summary, description=summary, benefits=benefits,
+        audience=AUDIENCE, format=fmt, duration_days=days, daily_start=time(9, 0),
+        daily_end=time(16, 0), price=_price(), price_basis="day" if days == 2 else "course",
+        min_participants=18, capacity=24 if slug != "kom-godt-i-gang" else 20, lead_days=10,
+        free_cancellation_days=10, cancellation_fee_percent=100, cancellation_terms=TERMS,
+        published=True,
+    )  # fmt: skip
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def _coming_runs(courses: dict, today) -> None:
     # one full run with a waitlist
     full = _run(courses["kom-godt-i-gang"], today + timedelta(days=40))
     _register(full, 20, 0)
@@ -274,7 +264,10 @@ def seed_courses(scale: str) -> None:
     # past the deadline, not yet decided (`flask courses decide` will cancel it: 12 < 18)
     past = _run(courses["digital-inddragelse"], today + timedelta(days=5))
     _register(past, 12, 80)
-    # a course held last spring, with the quotes from the programme
+
+
+def _held_run(courses: dict, today) -> None:
+    """A course held last spring, with the quotes from the programme."""
     held = _run(courses["kom-godt-i-gang"], today - timedelta(days=200), decision="held")
     for registration, quote in zip(_register(held, 18, 100), QUOTES + [""] * 15, strict=False):
         registration.attended = True
@@ -282,16 +275,29 @@ def seed_courses(scale: str) -> None:
             db.session.add(
                 Feedback(registration=registration, rating=5, comment=quote, published=True)
             )
+
+
+def _package(courses: dict) -> None:
     package = Package(
         title="Fra metode til opfølgning",
         description="Metoder, workshoppen i praksis og opfølgning: hele forløbet fra idé til "
         "brug af resultaterne, til samlet pris.",
-        price=price * 3,
+        price=_price() * 3,
         published=True,
     )
     package.courses = [courses[s] for s in ("metoder", "workshop-i-praksis", "opfoelgning")]
     db.session.add(package)
     db.session.flush()
+
+
+@demo_seeder("courses", order=40)
+def seed_courses(scale: str) -> None:
+    courses = {row[0]: _course(*row) for row in COURSES}
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(CourseRun)):
+        today = local_now().date()
+        _coming_runs(courses, today)
+        _held_run(courses, today)
+        _package(courses)
     _seed_large(scale, courses)
 
 
@@ -299,81 +305,68 @@ LARGE_RUNS = 2000
 LARGE_REGISTRATIONS = 50_000
 
 
-def _seed_large(scale: str, courses: dict) -> None:
-    """Benchmark data: 2,000 runs with 50,000 registrations, inserted in bulk."""
-    if scale != "large":
-        return
-    existing = db.session.scalar(sa.select(sa.func.count()).select_from(CourseRun))
-    if existing >= LARGE_RUNS:
-        return
-    tz = office_tz()
-    rng = random.Random(7)
-    today = local_now().date()
+def _large_run_rows(courses: dict, count: int) -> list[dict]:
+    tz, today, now = office_tz(), local_now().date(), utcnow()
     course_list = list(courses.values())
     rows = []
-    for i in range(LARGE_RUNS - existing):
+    for i in range(count):
         course = course_list[i % len(course_list)]
         first = today + timedelta(days=15 + (i % 365))
-        rows.append(
-            {
-                "course_id": course.id,
-                "first_day": first,
-                "last_day": first + timedelta(days=course.duration_days - 1),
-                "start_time": course.daily_start,
-                "end_time": course.daily_end,
-                "capacity": 30,
-                "min_participants": 18,
-                "lead_days": 10,
-                "deadline": rules.registration_deadline(first, 10, tz),
-                "venue": VENUE,
-                "online_link": "",
-                "published": True,
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
-            }
-        )
-    before = db.session.scalar(sa.select(sa.func.max(CourseRun.id))) or 0
-    db.session.execute(sa.insert(CourseRun), rows)
-    run_ids = db.session.scalars(
-        sa.select(CourseRun.id).where(CourseRun.id > before).order_by(CourseRun.id)
-    ).all()
-    click.echo(f"  {len(run_ids)} course runs")
+        rows.append({
+            "course_id": course.id, "first_day": first,
+            "last_day": first + timedelta(days=course.duration_days - 1),
+            "start_time": course.daily_start, "end_time": course.daily_end, "capacity": 30,
+            "min_participants": 18, "lead_days": 10,
+            "deadline": rules.registration_deadline(first, 10, tz), "venue": VENUE,
+            "online_link": "", "published": True, "created_at": now, "updated_at": now,
+        })  # fmt: skip
+    return rows
+
+
+def _large_registration_rows(run_ids: list[int]):
+    """Seats 1..n of every run, so that the registrations add up to LARGE_REGISTRATIONS."""
+    rng, now = random.Random(7), utcnow()
     wanted = LARGE_REGISTRATIONS - db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration)
     )
     per_run, extra = divmod(wanted, len(run_ids))
-    vat = Decimal(str(current_app.config["OFFICE_VAT_RATE"]))
-    currency = current_app.config["OFFICE_CURRENCY"]
-    batch = []
-    done = 0
-    now = utcnow()
+    fixed = {
+        "run_capacity": 30, "status": "confirmed", "price": Decimal("400.00"),
+        "vat_rate": Decimal(str(current_app.config["OFFICE_VAT_RATE"])),
+        "currency": current_app.config["OFFICE_CURRENCY"], "email_confirmed_at": now,
+        "confirmed_at": now, "late_cancellation": False, "created_at": now, "updated_at": now,
+    }  # fmt: skip
     for index, run_id in enumerate(run_ids):
         for seat in range(1, per_run + 1 + (1 if index < extra else 0)):
             person = _person(rng.randrange(1_000_000))
             person["email"] = f"bench-{run_id}-{seat}@example.org"
-            batch.append(
-                {
-                    "run_id": run_id,
-                    "run_capacity": 30,
-                    "seat_number": seat,
-                    "status": "confirmed",
-                    "price": Decimal("400.00"),
-                    "vat_rate": vat,
-                    "currency": currency,
-                    "email_confirmed_at": now,
-                    "confirmed_at": now,
-                    "late_cancellation": False,
-                    "created_at": now,
-                    "updated_at": now,
-                    **person,
-                }
-            )
-        if len(batch) >= 5000:
+            yield {**fixed, **person, "run_id": run_id, "seat_number": seat}
+
+
+def _insert_in_batches(rows, size: int = 5000) -> int:
+    done, batch = 0, []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
             db.session.execute(sa.insert(Registration), batch)
-            done += len(batch)
-            batch = []
+            done, batch = done + len(batch), []
             click.echo(f"  {done} registrations")
     if batch:
         db.session.execute(sa.insert(Registration), batch)
         done += len(batch)
+    return done
+
+
+def _seed_large(scale: str, courses: dict) -> None:
+    """Benchmark data: 2,000 runs with 50,000 registrations, inserted in bulk."""
+    existing = db.session.scalar(sa.select(sa.func.count()).select_from(CourseRun))
+    if scale != "large" or existing >= LARGE_RUNS:
+        return
+    before = db.session.scalar(sa.select(sa.func.max(CourseRun.id))) or 0
+    db.session.execute(sa.insert(CourseRun), _large_run_rows(courses, LARGE_RUNS - existing))
+    run_ids = db.session.scalars(
+        sa.select(CourseRun.id).where(CourseRun.id > before).order_by(CourseRun.id)
+    ).all()
+    click.echo(f"  {len(run_ids)} course runs")
+    done = _insert_in_batches(_large_registration_rows(run_ids))
     click.echo(f"  {done} registrations")

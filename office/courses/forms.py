@@ -1,7 +1,12 @@
-"""Course forms: field-level checks; the schedule checks use the same rule as the service."""
+"""Course forms: field-level checks, every field bounded; the schedule checks use the same rule as
+the service (`rules.schedule_problems`)."""
 
 from datetime import time
+from decimal import Decimal
 
+from babel import Locale
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,189 +14,277 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
+from office.core.forms import MultiCheckboxField
 from office.courses import rules
+from office.courses.labels import FORMAT, PRICE_BASIS, choices
+
+#: the highest price per person staff may enter (a plausibility bound, not a rule)
+MAX_PRICE = Decimal("100000")
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+LANGUAGES = [("de", "Deutsch"), ("da", "Dansk"), ("en", "English")]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MoneyField(DecimalField):
+    """An amount per person: a finite number from 0 up to MAX_PRICE, with two decimals."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        bounds = [
+            NumberRange(min=0, message=_l("The price cannot be negative.")),
+            NumberRange(max=MAX_PRICE, message=_l("Please enter an amount from 0 to 100,000.")),
+        ]
+        super().__init__(label, [InputRequired(), *(validators or []), *bounds], places=2, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.data.is_finite():
+            raise StopValidation(_l("Please enter an amount from 0 to 100,000."))
+
+
+def _count(label, low: int, high: int, **kwargs) -> IntegerField:
+    message = _l("Please enter a whole number from %(low)d to %(high)d.", low=low, high=high)
+    return IntegerField(label, validators=[InputRequired(), NumberRange(low, high, message)], **kwargs)  # fmt: skip
 
 
 def format_choices():
-    return [
-        ("in_person", _l("In person")),
-        ("online", _l("Online")),
-        ("hybrid", _l("Hybrid")),
-    ]
+    return choices(FORMAT)
 
 
 def basis_choices():
-    return [("course", _l("per person and course")), ("day", _l("per person and day"))]
+    return choices(PRICE_BASIS)
+
+
+def _home_country() -> str:
+    """The office's own country, the likely one of a buyer."""
+    return "DK" if current_app.config["OFFICE_CURRENCY"] == "DKK" else "DE"
+
+
+def country_choices():
+    """ISO 3166 countries in the reader's language, the office's neighbours first."""
+    names = Locale.parse(str(get_locale() or "en")).territories
+    codes = sorted((c for c in names if len(c) == 2 and c.isalpha()), key=lambda c: names[c])
+    first = ["DE", "DK", "AT", "CH", "SE", "NO", "NL"]
+    return [(c, names.get(c, c)) for c in first + [c for c in codes if c not in first]]
 
 
 class CourseForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
-        _l("Address (short name)"),
-        validators=[DataRequired(), Length(max=120)],
+        _l("Address (short name)"), filters=[_strip],
+        validators=[DataRequired(), Length(max=120), Regexp(f"^{SLUG}$", message=_l(
+            "Please use lower-case letters a-z, digits and single hyphens only."))],
         description=_l("Lower-case letters, digits and hyphens; part of the page address."),
-    )
+    )  # fmt: skip
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     benefits = TextAreaField(
-        _l("What you get"),
-        validators=[Optional(), Length(max=5000)],
+        _l("What you get"), validators=[Optional(), Length(max=5000)],
         description=_l("One point per line."),
-    )
+    )  # fmt: skip
     audience = TextAreaField(_l("Who can take part"), validators=[Optional(), Length(max=5000)])
     format = SelectField(_l("Format"), choices=format_choices, default="in_person")
-    duration_days = IntegerField(
-        _l("Duration in days"), default=1, validators=[InputRequired(), NumberRange(1, 30)]
-    )
+    duration_days = _count(_l("Duration in days"), 1, 30, default=1)
     daily_start = TimeField(_l("Daily start"), default=time(9), validators=[InputRequired()])
     daily_end = TimeField(_l("Daily end"), default=time(16), validators=[InputRequired()])
-    price = DecimalField(
-        _l("Price excl. VAT"), places=2, validators=[InputRequired()], description=_l("Per person.")
-    )
+    price = MoneyField(_l("Price excl. VAT"), description=_l("Per person."))
     price_basis = SelectField(_l("Price applies"), choices=basis_choices, default="course")
-    min_participants = IntegerField(
-        _l("Minimum participants"), default=18, validators=[InputRequired(), NumberRange(min=1)]
+    min_participants = _count(_l("Minimum participants"), 1, rules.MAX_CAPACITY, default=18)
+    capacity = _count(_l("Capacity"), 1, rules.MAX_CAPACITY, default=24)
+    lead_days = _count(
+        _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS, default=10
     )
-    capacity = IntegerField(
-        _l("Capacity"), default=24, validators=[InputRequired(), NumberRange(min=1, max=1000)]
-    )
-    lead_days = IntegerField(
-        _l("Registration closes (days before the first day)"),
+    free_cancellation_days = _count(
+        _l("Cancelling is free until (days before the first day)"), 0, rules.MAX_LEAD_DAYS,
         default=10,
-        validators=[InputRequired()],
-    )
+    )  # fmt: skip
+    cancellation_fee_percent = _count(
+        _l("Fee for a later cancellation (percent of the price)"), 0, 100, default=100,
+        description=_l("A colleague can always take over the seat free of charge."),
+    )  # fmt: skip
     cancellation_terms = TextAreaField(
         _l("Cancellation terms"), validators=[Optional(), Length(max=5000)]
     )
     published = BooleanField(_l("Published"))
     archived = BooleanField(_l("Archived"))
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if self.price.data is not None and self.price.data < 0:
-            self.price.errors.append(_l("The price cannot be negative."))
-            ok = False
-        if self.lead_days.data is not None and self.lead_days.data < 0:
-            self.lead_days.errors.append(_l("The registration deadline cannot be after the start."))
-            ok = False
-        if (
-            self.min_participants.data
-            and self.capacity.data
-            and self.min_participants.data > self.capacity.data
-        ):
-            self.min_participants.errors.append(
+    def validate_min_participants(self, field):
+        if self.capacity.data and field.data and field.data > self.capacity.data:
+            raise ValidationError(
                 _l("The minimum number of participants cannot be above the capacity.")
             )
-            ok = False
-        if (
-            self.daily_start.data
-            and self.daily_end.data
-            and self.daily_end.data <= self.daily_start.data
-        ):
-            self.daily_end.errors.append(_l("The end cannot be before the start."))
-            ok = False
-        return ok
+
+    def validate_daily_end(self, field):
+        if self.daily_start.data and field.data and field.data <= self.daily_start.data:
+            raise ValidationError(_l("The end cannot be before the start."))
+
+    def values(self) -> dict:
+        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
 
 
-class RunForm(FlaskForm):
-    first_day = DateField(_l("First day"), validators=[InputRequired()])
-    last_day = DateField(
-        _l("Last day"),
-        validators=[Optional()],
-        description=_l("Leave empty for a course of one day."),
-    )
-    start_time = TimeField(_l("Daily start"), validators=[InputRequired()])
-    end_time = TimeField(_l("Daily end"), validators=[InputRequired()])
-    capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(max=1000)])
-    min_participants = IntegerField(_l("Minimum participants"), validators=[InputRequired()])
-    lead_days = IntegerField(
-        _l("Registration closes (days before the first day)"), validators=[InputRequired()]
-    )
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
-    online_link = StringField(
-        _l("Online link"),
-        validators=[Optional(), Length(max=500)],
-        description=_l("Shown only to confirmed participants."),
-    )
-    published = BooleanField(
-        _l("Published"), description=_l("Publishing tells everyone on the interest list.")
-    )
+class ConfirmMixin:
+    """A second step: the form comes back with `confirmed` set after the person saw what it does."""
 
-    def __init__(self, *args, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
+    confirmed = HiddenField()
 
-    def validate(self, extra_validators=None) -> bool:
-        from office.courses.services.catalogue import SCHEDULE_MESSAGES
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
 
-        ok = super().validate(extra_validators)
-        if not ok:
-            return False
-        schedule = rules.RunSchedule(
-            self.first_day.data,
-            self.last_day.data or self.first_day.data,
-            self.start_time.data,
-            self.end_time.data,
-            self.capacity.data,
-            self.min_participants.data,
-            self.lead_days.data,
+    def unconfirmed(self):
+        """The form to show again: a later submission must be confirmed anew."""
+        self.confirmed.data = ""
+        return self
+
+
+class RunFormBase(ConfirmMixin, FlaskForm):
+    """A course start: its days come first (`first_day`, `day_2` ...), see `run_form_class`."""
+
+    #: names of the day fields, in order
+    day_names: tuple[str, ...] = ()
+
+    def day_values(self) -> list:
+        return [getattr(self, name).data for name in self.day_names]
+
+    def values(self) -> dict:
+        names = ("start_time", "end_time", "capacity", "min_participants", "lead_days",
+                 "venue", "online_link", "published")  # fmt: skip
+        values = {name: getattr(self, name).data for name in names}
+        values["venue"], values["online_link"] = values["venue"] or "", values["online_link"] or ""
+        return {**values, "days": self.day_values()}
+
+
+def _day_field(n: int, duration_days: int) -> DateField:
+    label = _l("Date") if duration_days == 1 else _l("Day %(n)d", n=n)
+    hint = _l("The days need not follow each other.") if n == 1 < duration_days else ""
+    return DateField(label, validators=[InputRequired(_l("Please enter a date."))], description=hint)
+
+
+def _schedule_fields() -> dict:
+    """The run's other fields, made after its day fields so that they follow them."""
+    return {
+        "start_time": TimeField(_l("Daily start"), validators=[InputRequired()]),
+        "end_time": TimeField(_l("Daily end"), validators=[InputRequired()]),
+        "capacity": _count(_l("Capacity"), 1, rules.MAX_CAPACITY),
+        "min_participants": _count(_l("Minimum participants"), 1, rules.MAX_CAPACITY),
+        "lead_days": _count(
+            _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS
+        ),
+        "venue": StringField(_l("Venue"), validators=[Optional(), Length(max=300)]),
+        "online_link": StringField(
+            _l("Online link"), validators=[Optional(), Length(max=500)],
+            description=_l("Shown only to confirmed participants."),
+        ),
+        "published": BooleanField(
+            _l("Published"), description=_l("Publishing tells everyone on the interest list.")
+        ),
+    }  # fmt: skip
+
+
+def run_form_class(duration_days: int) -> type[RunFormBase]:
+    """A run form with one date field per day of the course (a Friday and a Monday is fine)."""
+    names = ("first_day", *(f"day_{n}" for n in range(2, duration_days + 1)))
+    days = {name: _day_field(n, duration_days) for n, name in enumerate(names, start=1)}
+    return type("RunForm", (RunFormBase,), {**days, **_schedule_fields(), "day_names": names})
+
+
+class PersonMixin:
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
+
+
+def _routing_id(form, field):
+    if field.data and rules.routing_scheme(field.data.strip().upper()) is None:
+        raise ValidationError(
+            _l("This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits.")  # noqa: E501
         )
-        problems = rules.schedule_problems(schedule, self.today)
-        if self.today is None:
-            problems.pop("first_day", None)
-        for name, code in problems.items():
-            getattr(self, name).errors.append(SCHEDULE_MESSAGES[code])
-        return not problems
+
+
+class BuyerMixin:
+    """Who pays: the organisation, its references and its invoice address."""
+
+    organisation = StringField(
+        _l("Organisation"), validators=[DataRequired(), Length(max=200)],
+        description=_l("For example your municipality or region."),
+    )  # fmt: skip
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
+    routing_id = StringField(
+        _l("Leitweg-ID or EAN (GLN)"), filters=[_strip],
+        validators=[Optional(), Length(max=50), _routing_id],
+        description=_l("The electronic invoice address of a public body: a Leitweg-ID (Germany) or a 13-digit EAN number (Denmark)."),  # noqa: E501
+    )  # fmt: skip
+    billing_reference = StringField(
+        _l("Billing reference"), validators=[Optional(), Length(max=100)],
+        description=_l("Your order number, cost centre or contact person for the invoice."),
+    )  # fmt: skip
+    billing_street = StringField(
+        _l("Street and number"), validators=[DataRequired(), Length(max=200)]
+    )
+    billing_postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
+    billing_city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    billing_country = SelectField(_l("Country"), choices=country_choices, default=_home_country)
 
 
 class NeedsMixin:
     needs = TextAreaField(
-        _l("Accessibility or dietary needs"),
-        validators=[Optional(), Length(max=1000)],
+        _l("Accessibility or dietary needs"), validators=[Optional(), Length(max=1000)],
         description=_l("Optional. Deleted after the course."),
+    )  # fmt: skip
+
+
+class StaffRegistrationForm(NeedsMixin, FlaskForm):
+    pass
+
+
+class GuestRegistrationForm(PersonMixin, BuyerMixin, NeedsMixin, FlaskForm):
+    pass
+
+
+class CorrectionForm(PersonMixin, BuyerMixin, FlaskForm):
+    """Staff correct what a registration says; the invoice address is optional here."""
+
+    billing_street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])
+    billing_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
+    billing_city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    billing_country = SelectField(
+        _l("Country"), choices=lambda: [("", "–"), *country_choices()], validate_choice=True
     )
 
-
-class StaffRegistrationForm(FlaskForm):
-    needs = NeedsMixin.needs
-
-
-class GuestRegistrationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
-    organisation = StringField(
-        _l("Organisation"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("For example your municipality or region."),
-    )
-    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
-    billing_reference = StringField(
-        _l("Billing reference"),
-        validators=[DataRequired(), Length(max=100)],
-        description=_l("EAN/GLN number, Leitweg-ID or cost centre for the invoice."),
-    )
-    needs = NeedsMixin.needs
+    def values(self) -> dict:
+        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
 
 
-class InterestForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
+class SubstituteForm(ConfirmMixin, PersonMixin, FlaskForm):
+    """The colleague who takes over the seat."""
+
+    department = StringField(
+        _l("Department"), validators=[Optional(), Length(max=200)],
+        description=_l("Leave empty if it stays the same."),
+    )  # fmt: skip
+    locale = SelectField(_l("Language of the colleague's emails"), choices=LANGUAGES)
+
+
+class InterestForm(PersonMixin, FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     consent = BooleanField(
         _l("You may email me when a new start of this course is published."),
@@ -199,7 +292,7 @@ class InterestForm(FlaskForm):
     )
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(ConfirmMixin, FlaskForm):
     action = RadioField(
         _l("Decision"),
         choices=[
@@ -211,7 +304,7 @@ class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class EmailParticipantsForm(FlaskForm):
+class EmailParticipantsForm(ConfirmMixin, FlaskForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
 
@@ -229,15 +322,12 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired()],
     )
     comment = TextAreaField(
-        _l("Comment"),
-        validators=[Optional(), Length(max=2000)],
+        _l("Comment"), validators=[Optional(), Length(max=2000)],
         description=_l("We may quote you on the course page, without your name."),
-    )
+    )  # fmt: skip
 
 
-class TailorMadeForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
+class TailorMadeForm(PersonMixin, FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     participants = IntegerField(
         _l("Number of participants (estimate)"), validators=[Optional(), NumberRange(1, 10000)]
@@ -251,13 +341,17 @@ class TailorMadeForm(FlaskForm):
 class PackageForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    price = DecimalField(
-        _l("Package price excl. VAT"),
-        places=2,
-        validators=[
-            InputRequired(),
-            NumberRange(min=0, message=_l("The price cannot be negative.")),
-        ],
-    )
+    price = MoneyField(_l("Package price excl. VAT"))
     courses = MultiCheckboxField(_l("Courses"), coerce=int, validators=[DataRequired()])
     published = BooleanField(_l("Published"))
+
+
+class RunFilterForm(FlaskForm):
+    """The staff list of course starts: by year, course and status (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    year = SelectField(_l("Year"), choices=[], validate_choice=False)
+    course = SelectField(_l("Course"), choices=[], validate_choice=False)
+    status = SelectField(_l("Status"), choices=[], validate_choice=False)

@@ -1,28 +1,53 @@
-"""Courses, their runs, registrations, interest list, packages and feedback."""
+"""Courses, their runs, registrations, interest list, packages, feedback and invoices."""
 
-from datetime import datetime, timedelta
+import enum
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import lazyload
 
 from office.core.clock import office_tz
-from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.db import DateList, EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.courses import rules
 from office.extensions import db
 
-FORMATS = ("in_person", "online", "hybrid")
-PRICE_BASES = ("course", "day")
-#: stored decision of a run; None while undecided
-RUN_DECISIONS = ("confirmed", "cancelled", "held")
-#: unconfirmed: a guest has not yet clicked the link in the email (no seat is held);
-#: confirmed: holds a seat; waitlisted: waits for a seat (first come, first served)
-REGISTRATION_STATUSES = ("unconfirmed", "confirmed", "waitlisted", "cancelled")
+
+class CourseFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+class PriceBasis(enum.StrEnum):
+    COURSE = "course"
+    DAY = "day"
+
+
+class RunDecision(enum.StrEnum):
+    """The stored decision of a run; None while undecided."""
+
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class RegistrationStatus(enum.StrEnum):
+    """unconfirmed: a guest has not yet used the link in the email (no seat is held);
+    confirmed: holds a seat; waitlisted: waits for a seat (first come, first served)."""
+
+    UNCONFIRMED = "unconfirmed"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+def _consecutive_days(context) -> list[date]:
+    """Default of a run's days (bulk inserts): every day from the first to the last."""
+    params = context.get_current_parameters()
+    return rules.run_days(params["first_day"], params["last_day"])
 
 
 class Course(TimestampMixin, db.Model):
@@ -30,13 +55,15 @@ class Course(TimestampMixin, db.Model):
 
     __tablename__ = "courses"
     __table_args__ = (
-        sa.CheckConstraint(_in("format", FORMATS), name="format"),
-        sa.CheckConstraint(_in("price_basis", PRICE_BASES), name="price_basis"),
+        one_of("format", CourseFormat),
+        one_of("price_basis", PriceBasis),
         sa.CheckConstraint("price >= 0", name="price_not_negative"),
         sa.CheckConstraint(
             "min_participants >= 1 AND min_participants <= capacity", name="minimum"
         ),
         sa.CheckConstraint("lead_days >= 0", name="lead_days"),
+        sa.CheckConstraint("cancellation_fee_percent BETWEEN 0 AND 100", name="fee_percent"),
+        sa.CheckConstraint("free_cancellation_days >= 0", name="free_cancellation_days"),
     )
     id = db.Column(db.Integer, primary_key=True)
     slug = db.Column(db.String(120), nullable=False, unique=True)
@@ -46,17 +73,21 @@ class Course(TimestampMixin, db.Model):
     #: "what you get", one point per line
     benefits = db.Column(db.Text, nullable=False, default="")
     audience = db.Column(db.Text, nullable=False, default="")
-    format = db.Column(db.String(20), nullable=False, default="in_person")
+    format = db.Column(EnumText(CourseFormat, 20), nullable=False, default=CourseFormat.IN_PERSON)
     duration_days = db.Column(db.Integer, nullable=False, default=1)
     daily_start = db.Column(db.Time, nullable=False)
     daily_end = db.Column(db.Time, nullable=False)
     #: per person, excl. VAT; per course or per day (price_basis)
     price = db.Column(db.Numeric(10, 2), nullable=False)
-    price_basis = db.Column(db.String(10), nullable=False, default="course")
+    price_basis = db.Column(EnumText(PriceBasis, 10), nullable=False, default=PriceBasis.COURSE)
     min_participants = db.Column(db.Integer, nullable=False, default=18)
     capacity = db.Column(db.Integer, nullable=False, default=24)
     #: days before the first day at whose end registration closes
     lead_days = db.Column(db.Integer, nullable=False, default=10)
+    #: cancelling is free until the end of the day this many days before the first day
+    free_cancellation_days = db.Column(db.Integer, nullable=False, default=10)
+    #: later, this share of the price is charged (a colleague may always take the seat)
+    cancellation_fee_percent = db.Column(db.Integer, nullable=False, default=100)
     cancellation_terms = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)
     archived = db.Column(db.Boolean, nullable=False, default=False)
@@ -81,7 +112,7 @@ class Course(TimestampMixin, db.Model):
 
 
 class CourseRun(TimestampMixin, db.Model):
-    """One dated start of a course, on consecutive days with the same daily times."""
+    """One dated start of a course: its days (not necessarily consecutive), same daily times."""
 
     __tablename__ = "course_runs"
     __table_args__ = (
@@ -92,15 +123,13 @@ class CourseRun(TimestampMixin, db.Model):
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("min_participants >= 1", name="minimum_positive"),
         sa.CheckConstraint("lead_days >= 0", name="lead_days"),
-        sa.CheckConstraint(
-            "decision IS NULL OR " + _in("decision", RUN_DECISIONS), name="decision"
-        ),
+        one_of("decision", RunDecision),  # NULL (undecided) passes the check
         sa.Index("ix_course_runs_due", "decision", "deadline"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(
-        db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    course_id = db.Column(db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
+    #: the course days; first_day and last_day are its first and last (for queries)
+    days = db.Column(DateList(), nullable=False, default=_consecutive_days)
     first_day = db.Column(db.Date, nullable=False, index=True)
     last_day = db.Column(db.Date, nullable=False)
     start_time = db.Column(db.Time, nullable=False)
@@ -114,7 +143,7 @@ class CourseRun(TimestampMixin, db.Model):
     #: shown only to confirmed participants
     online_link = db.Column(db.String(500), nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)
-    decision = db.Column(db.String(12))
+    decision = db.Column(EnumText(RunDecision, 12))
     decided_at = db.Column(UTCDateTime())
     #: staff override or the automatic rule ("automatic: 17 of 18")
     decision_reason = db.Column(db.Text)
@@ -124,21 +153,28 @@ class CourseRun(TimestampMixin, db.Model):
 
     course = db.relationship("Course", back_populates="runs", lazy="joined")
     registrations = db.relationship(
-        "Registration",
-        back_populates="run",
-        primaryjoin="CourseRun.id == Registration.run_id",
-        foreign_keys="Registration.run_id",
-        order_by="Registration.id",
-        lazy="select",
-    )
+        "Registration", back_populates="run", primaryjoin="CourseRun.id == Registration.run_id",
+        foreign_keys="Registration.run_id", order_by="Registration.id",
+    )  # fmt: skip
 
-    @property
-    def days(self) -> list:
-        return rules.run_days(self.first_day, self.last_day)
+    def set_days(self, days) -> None:
+        """The run's days, sorted, with first_day and last_day following them."""
+        self.days = sorted(days)
+        self.first_day, self.last_day = self.days[0], self.days[-1]
 
     @property
     def day_count(self) -> int:
         return len(self.days)
+
+    @hybrid_method
+    def accepts_registrations(self, now: datetime) -> bool:
+        """The one rule (rules.accepts_registrations), here usable in queries too."""
+        return rules.accepts_registrations(self.decision, now, self.deadline)
+
+    @accepts_registrations.expression
+    def accepts_registrations(cls, now: datetime):
+        accepting = sa.or_(cls.decision.is_(None), cls.decision == RunDecision.CONFIRMED)
+        return sa.and_(accepting, cls.deadline > now)
 
     def intervals(self) -> list[tuple[datetime, datetime]]:
         tz = office_tz()
@@ -153,7 +189,7 @@ class CourseRun(TimestampMixin, db.Model):
         return self.intervals()[-1][1]
 
     @property
-    def last_registration_day(self):
+    def last_registration_day(self) -> date:
         """The last calendar day (office time zone) on which registration is open."""
         return (self.deadline.astimezone(office_tz()) - timedelta(seconds=1)).date()
 
@@ -188,9 +224,7 @@ class PackageBooking(TimestampMixin, db.Model):
 
     __tablename__ = "course_package_bookings"
     id = db.Column(db.Integer, primary_key=True)
-    package_id = db.Column(
-        db.Integer, db.ForeignKey("course_packages.id", ondelete="CASCADE"), nullable=False
-    )
+    package_id = db.Column(db.ForeignKey("course_packages.id", ondelete="CASCADE"), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     #: frozen at booking time, excl. VAT
     price = db.Column(db.Numeric(10, 2), nullable=False)
@@ -221,7 +255,7 @@ class Registration(TimestampMixin, db.Model):
         sa.CheckConstraint(
             "(status = 'confirmed') = (seat_number IS NOT NULL)", name="seat_iff_confirmed"
         ),
-        sa.CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status"),
+        one_of("status", RegistrationStatus),
         sa.CheckConstraint("price >= 0", name="price_not_negative"),
         sa.Index("ix_course_registrations_run_status", "run_id", "status"),
     )
@@ -229,18 +263,24 @@ class Registration(TimestampMixin, db.Model):
     run_id = db.Column(db.Integer, nullable=False)
     run_capacity = db.Column(db.Integer, nullable=False)
     seat_number = db.Column(db.Integer)
-    status = db.Column(db.String(12), nullable=False)
+    status = db.Column(EnumText(RegistrationStatus, 12), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    package_booking_id = db.Column(
-        db.Integer, db.ForeignKey("course_package_bookings.id", ondelete="SET NULL"), index=True
-    )
+    package_booking_id = db.Column(db.ForeignKey("course_package_bookings.id", ondelete="SET NULL"), index=True)  # fmt: skip
     name = db.Column(db.String(200), nullable=False)
     #: stored lower-case
     email = db.Column(db.String(320), nullable=False, index=True)
     organisation = db.Column(db.String(200), nullable=False, default="")
     department = db.Column(db.String(200), nullable=False, default="")
-    #: EAN/GLN (Denmark) or Leitweg-ID / cost centre (Germany)
+    #: the buyer's order number, cost centre or contact ("Ihr Zeichen", "personreference")
     billing_reference = db.Column(db.String(100), nullable=False, default="")
+    #: the buyer's electronic invoice address: a Leitweg-ID (Germany) or a GLN/EAN (Denmark)
+    routing_id = db.Column(db.String(50), nullable=False, default="")
+    #: the buyer's invoice address (an authority's, not the participant's)
+    billing_street = db.Column(db.String(200), nullable=False, default="")
+    billing_postcode = db.Column(db.String(20), nullable=False, default="")
+    billing_city = db.Column(db.String(100), nullable=False, default="")
+    #: ISO 3166-1 alpha-2
+    billing_country = db.Column(db.String(2), nullable=False, default="")
     #: accessibility or dietary needs; deleted after the run
     needs = db.Column(db.Text)
     locale = db.Column(db.String(5))
@@ -254,26 +294,51 @@ class Registration(TimestampMixin, db.Model):
     #: moved up from the waiting list automatically
     promoted_at = db.Column(UTCDateTime())
     cancelled_at = db.Column(UTCDateTime())
-    #: cancelled after the deadline: the course's cancellation terms apply (for billing)
+    #: cancelled after the free period: the course's cancellation terms apply (for billing)
     late_cancellation = db.Column(db.Boolean, nullable=False, default=False)
+    #: what a late cancellation costs, excl. VAT (the course's terms at the time of cancelling)
+    cancellation_fee = db.Column(db.Numeric(10, 2))
     #: None until staff mark attendance
     attended = db.Column(db.Boolean)
 
     run = db.relationship(
-        "CourseRun",
-        back_populates="registrations",
-        primaryjoin="CourseRun.id == Registration.run_id",
-        foreign_keys=[run_id],
-    )
+        "CourseRun", back_populates="registrations",
+        primaryjoin="CourseRun.id == Registration.run_id", foreign_keys=[run_id],
+    )  # fmt: skip
     package_booking = db.relationship("PackageBooking")
 
     @property
+    def billed(self) -> Decimal:
+        """What is invoiced excl. VAT: the price of a seat, or the fee of a late cancellation."""
+        if self.status == RegistrationStatus.CANCELLED:
+            return Decimal(self.cancellation_fee or 0)
+        return Decimal(self.price)
+
+    @property
     def vat(self) -> Decimal:
-        return rules.vat_amount(self.price, self.vat_rate)
+        return rules.vat_amount(self.billed, self.vat_rate)
 
     @property
     def total(self) -> Decimal:
-        return rules.gross(self.price, self.vat_rate)
+        return rules.gross(self.billed, self.vat_rate)
+
+
+class RegistrationChange(db.Model):
+    """A correction or substitution of a registration: who, when, before and after."""
+
+    __tablename__ = "course_registration_changes"
+    id = db.Column(db.Integer, primary_key=True)
+    registration_id = db.Column(
+        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: "correction" or "substitution"
+    kind = db.Column(db.String(20), nullable=False)
+    changed_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    #: None when the participant made the change through their own link
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    #: {field: [before, after]}
+    changes = db.Column(db.JSON, nullable=False, info={"personal": True})
+    actor = db.relationship("User")
 
 
 class InterestEntry(TimestampMixin, db.Model):
@@ -282,14 +347,14 @@ class InterestEntry(TimestampMixin, db.Model):
     __tablename__ = "course_interest"
     __table_args__ = (sa.UniqueConstraint("course_id", "email", name="uq_course_interest_email"),)
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(
-        db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    course_id = db.Column(db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
     name = db.Column(db.String(200), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     organisation = db.Column(db.String(200), nullable=False, default="")
     locale = db.Column(db.String(5))
     consent_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    #: when the address was confirmed (double opt-in); only confirmed entries are emailed
+    confirmed_at = db.Column(UTCDateTime())
     #: when the person was last told about a new run
     notified_at = db.Column(UTCDateTime())
     course = db.relationship("Course")
@@ -297,16 +362,9 @@ class InterestEntry(TimestampMixin, db.Model):
 
 package_courses = db.Table(
     "course_package_courses",
-    db.Column(
-        "package_id",
-        db.Integer,
-        db.ForeignKey("course_packages.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    db.Column(
-        "course_id", db.Integer, db.ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
-    ),
-)
+    db.Column("package_id", db.ForeignKey("course_packages.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("course_id", db.ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+)  # fmt: skip
 
 
 class Package(TimestampMixin, db.Model):
@@ -330,12 +388,11 @@ class Feedback(TimestampMixin, db.Model):
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
     id = db.Column(db.Integer, primary_key=True)
     registration_id = db.Column(
-        db.Integer,
-        db.ForeignKey("course_registrations.id", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
+        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True
     )
     rating = db.Column(db.Integer, nullable=False)
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)
     registration = db.relationship("Registration", lazy="joined")
+
+

@@ -1,13 +1,13 @@
-"""Read-only queries shared by pages, the API and the programme PDF."""
+"""Read-only queries shared by pages, the API, the programme PDF and the staff lists."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from office.core.clock import office_tz
-from office.courses.models import Course, CourseRun
-from office.courses.services.catalogue import run_counts
+from office.core.clock import local_date
+from office.courses import rules
+from office.courses.models import Course, CourseRun, Registration, RegistrationStatus, RunDecision
 from office.extensions import db
 
 
@@ -15,6 +15,48 @@ from office.extensions import db
 class Catalogue:
     items: list  # [(course, [runs])]
     counts: dict  # run id -> counts
+
+
+def run_counts(run_ids) -> dict[int, dict[str, int]]:
+    """Per run: registrations per status, in one query."""
+    counts = {i: {str(s): 0 for s in RegistrationStatus} for i in run_ids}
+    if not counts:
+        return counts
+    rows = db.session.execute(
+        sa.select(Registration.run_id, Registration.status, sa.func.count())
+        .where(Registration.run_id.in_(list(counts)))
+        .group_by(Registration.run_id, Registration.status)
+    )
+    for run_id, status, n in rows:
+        counts[run_id][str(status)] = n
+    return counts
+
+
+def run_status(run: CourseRun, now: datetime, confirmed: int) -> str:
+    return rules.run_status(
+        decided=run.decision, now=now, deadline=run.deadline, ends_at=run.ends_at,
+        capacity=run.capacity, taken=confirmed,
+    )  # fmt: skip
+
+
+def annotate(runs, now: datetime, counts: dict | None = None) -> list[tuple]:
+    """(run, counts, status) for each run."""
+    counts = counts if counts is not None else run_counts([r.id for r in runs])
+    return [(r, counts[r.id], run_status(r, now, counts[r.id]["confirmed"])) for r in runs]
+
+
+def _first_per_course(stmt, per_course: int):
+    ranked = stmt.add_columns(
+        sa.func.row_number()
+        .over(partition_by=CourseRun.course_id, order_by=(CourseRun.first_day, CourseRun.id))
+        .label("position")
+    ).subquery()
+    return (
+        sa.select(CourseRun)
+        .join(ranked, ranked.c.id == CourseRun.id)
+        .where(ranked.c.position <= per_course)
+        .order_by(CourseRun.first_day, CourseRun.id)
+    )
 
 
 def visible_catalogue(
@@ -33,23 +75,46 @@ def visible_catalogue(
         .order_by(CourseRun.first_day, CourseRun.id)
     )
     if not include_past:
-        stmt = stmt.where(CourseRun.last_day >= now.astimezone(office_tz()).date())
+        stmt = stmt.where(CourseRun.last_day >= local_date(now))
     if per_course is not None:
-        ranked = stmt.add_columns(
-            sa.func.row_number()
-            .over(partition_by=CourseRun.course_id, order_by=(CourseRun.first_day, CourseRun.id))
-            .label("position")
-        ).subquery()
-        stmt = (
-            sa.select(CourseRun)
-            .join(ranked, ranked.c.id == CourseRun.id)
-            .where(ranked.c.position <= per_course)
-            .order_by(CourseRun.first_day, CourseRun.id)
-        )
+        stmt = _first_per_course(stmt, per_course)
     runs = db.session.scalars(stmt).all()
     by_course: dict[int, list] = {c.id: [] for c in courses}
     for run in runs:
         by_course[run.course_id].append(run)
-    return Catalogue(
-        items=[(c, by_course[c.id]) for c in courses], counts=run_counts([r.id for r in runs])
-    )
+    items = [(c, by_course[c.id]) for c in courses]
+    return Catalogue(items=items, counts=run_counts([r.id for r in runs]))
+
+
+def _status_filter(status: str, now: datetime):
+    """The staff list's status filter as a condition on runs."""
+    return {
+        "accepting": CourseRun.accepts_registrations(now),
+        "undecided": sa.and_(CourseRun.decision.is_(None), CourseRun.deadline <= now),
+        "confirmed": sa.and_(CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day >= local_date(now)),  # noqa: E501
+        "held": sa.or_(
+            CourseRun.decision == RunDecision.HELD,
+            sa.and_(CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day < local_date(now)),  # noqa: E501
+        ),
+        "cancelled": CourseRun.decision == RunDecision.CANCELLED,
+    }.get(status)
+
+
+def staff_runs(now: datetime, year: int | None, course_id: int | None, status: str | None):
+    """Runs for the staff list: by year of the first day, course and status; without a year,
+    the current and coming ones and those of the last 90 days."""
+    stmt = sa.select(CourseRun).order_by(CourseRun.first_day, CourseRun.id)
+    if year is not None:
+        stmt = stmt.where(CourseRun.first_day.between(date(year, 1, 1), date(year, 12, 31)))
+    else:
+        stmt = stmt.where(CourseRun.last_day >= date.fromordinal(local_date(now).toordinal() - 90))
+    if course_id is not None:
+        stmt = stmt.where(CourseRun.course_id == course_id)
+    condition = _status_filter(status or "", now)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def run_years(today: date) -> list[int]:
+    """The years in which runs may start, newest first (the staff filter)."""
+    first = db.session.scalar(sa.select(sa.func.min(CourseRun.first_day))) or today
+    return list(range(today.year + rules.MAX_YEARS_AHEAD, min(first, today).year - 1, -1))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from office.core.clock import utcnow
 from office.courses.models import Registration
-from office.courses.services import booking
+from office.courses.services import booking, packages
 from tests.courses.factories import CourseFactory, RunFactory, fill
 from tests.factories import PASSWORD, UserFactory
 
@@ -130,7 +130,7 @@ def test_fifty_simultaneous_registrations_for_last_five_seats_book_exactly_five(
 def _storm_without_lock(app, run_id: int, n: int, monkeypatch):
     """n threads book at once with the lock off, all counting seats before anyone inserts."""
     barrier = threading.Barrier(n)
-    counted = booking._taken_seats
+    counted = booking.taken_seats
 
     def count_then_wait(run_id):
         taken = counted(run_id)
@@ -140,7 +140,7 @@ def _storm_without_lock(app, run_id: int, n: int, monkeypatch):
             pass
         return taken
 
-    monkeypatch.setattr(booking, "_taken_seats", count_then_wait)
+    monkeypatch.setattr(booking, "taken_seats", count_then_wait)
     monkeypatch.setitem(app.config, "COURSES_LOCKING", False)
     outcome = {"booked": 0, "net": 0, "database_refused": 0}
     lock = threading.Lock()
@@ -220,7 +220,7 @@ def test_concurrent_package_bookings_are_all_or_nothing_without_deadlock(app, co
         start.wait(timeout=30)
         with app.test_request_context(), write_intent():
             try:
-                booking.book_package(
+                packages.book_package(
                     _db.session.get(Package, package_id),
                     booking.Applicant(name=f"P{i}", email=f"pkg{i}@example.org"),
                     choice,

@@ -130,14 +130,15 @@ def test_split_package_price_keeps_every_cent(total, parts, shares):
 
 
 TODAY = date(2027, 5, 1)
+FRIDAY, MONDAY = date(2027, 6, 4), date(2027, 6, 7)
 GOOD = dict(
-    first_day=date(2027, 6, 1),
-    last_day=date(2027, 6, 2),
+    days=(FRIDAY, MONDAY),
     start_time=time(9),
     end_time=time(16),
     capacity=24,
     min_participants=18,
     lead_days=10,
+    course_days=2,
 )
 
 
@@ -145,23 +146,43 @@ GOOD = dict(
     ("change", "problems"),
     [
         ({}, {}),
-        ({"first_day": TODAY}, {}),
-        ({"first_day": TODAY - timedelta(days=1)}, {"first_day": "in_past"}),
-        ({"last_day": date(2027, 5, 31)}, {"last_day": "before_start"}),
+        ({"days": (date(2027, 6, 1), date(2027, 6, 2))}, {}),  # consecutive
+        ({"days": (TODAY, MONDAY)}, {}),
+        ({"days": (TODAY - timedelta(days=1), MONDAY)}, {"first_day": "in_past"}),
+        ({"days": (FRIDAY,)}, {"days": "wrong_count"}),  # a 1-day run of a 2-day course
+        ({"days": (FRIDAY, MONDAY, date(2027, 6, 8))}, {"days": "wrong_count"}),
+        ({"days": (FRIDAY, FRIDAY)}, {"days": "duplicate"}),
+        ({"days": (FRIDAY, FRIDAY + timedelta(days=55))}, {}),
+        ({"days": (FRIDAY, FRIDAY + timedelta(days=56))}, {"days": "too_spread"}),
+        ({"days": (FRIDAY, FRIDAY + timedelta(days=93))}, {"days": "too_spread"}),  # 94 days
+        ({"days": (TODAY + timedelta(days=3 * 365), TODAY + timedelta(days=3 * 365 + 1))}, {}),
+        (
+            {"days": (TODAY + timedelta(days=3 * 365 + 1), TODAY + timedelta(days=3 * 365 + 2))},
+            {"first_day": "too_far"},
+        ),
         ({"end_time": time(9)}, {"end_time": "before_start"}),
         ({"min_participants": 25}, {"min_participants": "above_capacity"}),
         ({"min_participants": 24}, {}),
         ({"lead_days": -1}, {"lead_days": "after_start"}),
         ({"lead_days": 0}, {}),
+        ({"lead_days": 365}, {}),
+        ({"lead_days": 366}, {"lead_days": "out_of_range"}),
+        ({"capacity": 1000, "min_participants": 1}, {}),
+        ({"capacity": 1001}, {"capacity": "out_of_range"}),
         (
             {"capacity": 0, "min_participants": 0},
-            {"capacity": "too_small", "min_participants": "too_small"},
+            {"capacity": "out_of_range", "min_participants": "too_small"},
         ),
     ],
 )
 def test_schedule_problems(change, problems):
     schedule = rules.RunSchedule(**{**GOOD, **change})
     assert rules.schedule_problems(schedule, TODAY) == problems
+
+
+def test_a_run_planned_already_may_lie_in_the_past_when_edited():
+    schedule = rules.RunSchedule(**{**GOOD, "days": (date(2020, 1, 3), date(2020, 1, 6))})
+    assert rules.schedule_problems(schedule, None) == {}
 
 
 NOW = datetime(2027, 5, 1, 12, tzinfo=UTC)
@@ -186,7 +207,77 @@ def test_run_status(decided, deadline, ends, taken, status):
     assert result == status
 
 
-def test_cancellation_free_until_the_deadline_second():
-    deadline = datetime(2027, 3, 20, 23, tzinfo=UTC)
-    assert rules.cancellation_is_free(deadline - timedelta(seconds=1), deadline)
-    assert not rules.cancellation_is_free(deadline, deadline)
+@pytest.mark.parametrize(
+    ("now", "percent", "fee"),
+    [
+        (datetime(2027, 3, 20, 22, 59, 59, tzinfo=UTC), 100, Decimal("0.00")),  # last free second
+        (datetime(2027, 3, 20, 23, tzinfo=UTC), 100, Decimal("400.00")),
+        (datetime(2027, 3, 20, 23, tzinfo=UTC), 50, Decimal("200.00")),
+        (datetime(2027, 3, 20, 23, tzinfo=UTC), 0, Decimal("0.00")),
+        (datetime(2027, 3, 20, 23, tzinfo=UTC), 33, Decimal("132.00")),
+    ],
+)
+def test_cancellation_fee_after_the_free_period(now, percent, fee):
+    # free until the end of 20 March (Berlin) for a run on 30 March with 10 free days
+    free_until = rules.free_cancellation_until(date(2027, 3, 30), 10, ZoneInfo("Europe/Berlin"))
+    assert free_until == datetime(2027, 3, 20, 23, tzinfo=UTC)
+    assert rules.cancellation_fee(Decimal("400.00"), percent, now, free_until) == fee
+
+
+@pytest.mark.parametrize(
+    ("decision", "now", "accepts"),
+    [
+        (None, NOW - timedelta(seconds=1), True),
+        (None, NOW, False),  # the deadline instant
+        ("confirmed", NOW - timedelta(seconds=1), True),  # confirmed early by staff
+        ("cancelled", NOW - timedelta(days=1), False),
+        ("held", NOW - timedelta(days=1), False),
+    ],
+)
+def test_a_run_accepts_registrations_until_its_deadline_unless_cancelled_or_held(
+    decision, now, accepts
+):
+    assert rules.accepts_registrations(decision, now, NOW) is accepts
+
+
+def test_substitution_allowed_up_to_the_start():
+    assert rules.substitution_allowed(NOW - timedelta(seconds=1), NOW)
+    assert not rules.substitution_allowed(NOW, NOW)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("5798000020016", True),
+        ("5798000020017", False),  # check digit off by one
+        ("579800002001", False),  # 12 digits
+        ("57980000200160", False),
+        ("579800002001A", False),
+    ],
+)
+def test_gln_check_digit(value, valid):
+    assert rules.gln_valid(value) is valid
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("04011000-1234512345-06", True),  # KoSIT's example
+        ("991-33333TEST-33", True),  # the test Leitweg-ID of the XRechnung examples
+        ("992-90009-96", True),
+        ("03241000-87", True),  # without fine addressing
+        ("04011000-1234512345-07", False),  # check digits off by one
+        ("04-12345-67", False),
+        ("0-12345-06", False),  # coarse address too short
+        ("04011000_12345_06", False),
+        ("", False),
+    ],
+)
+def test_leitweg_id_check_digits_iso_7064_mod_97_10(value, valid):
+    assert rules.leitweg_id_valid(value) is valid
+
+
+def test_routing_scheme_tells_gln_from_leitweg_id():
+    assert rules.routing_scheme("5798000020016") == "gln"
+    assert rules.routing_scheme("991-33333test-33") == "leitweg"
+    assert rules.routing_scheme("4711") is None

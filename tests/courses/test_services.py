@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from office.core.clock import utcnow
+from office.core.clock import local_now, utcnow
 from office.core.errors import DomainError, NotFound
+from office.courses import documents
 from office.courses.models import InterestEntry, Package, Registration
-from office.courses.services import booking, catalogue, decisions, documents, interest, staff
+from office.courses.services import booking, catalogue, decisions, interest, packages, staff
 from office.courses.services.booking import Applicant
 from tests.courses.factories import CourseFactory, RegistrationFactory, RunFactory, fill
 
@@ -214,12 +215,12 @@ def test_package_is_all_or_nothing_and_names_the_full_run(db):
     db.session.flush()
     choice = {open_run.course_id: open_run.id, full_run.course_id: full_run.id}
     with pytest.raises(DomainError) as err, db.session.begin_nested():
-        booking.book_package(package, person(), choice, utcnow())
+        packages.book_package(package, person(), choice, utcnow())
     assert full_run.course.title in str(err.value.message)
     assert "person1@example.org" not in statuses(open_run, db)
     full_run.capacity = 2
     db.session.flush()
-    _booking, registrations = booking.book_package(package, person(), choice, utcnow())
+    _booking, registrations = packages.book_package(package, person(), choice, utcnow())
     assert [r.status for r in registrations] == ["confirmed", "confirmed"]
     assert sum(r.price for r in registrations) == Decimal("700")
 
@@ -254,8 +255,15 @@ def test_run_with_registrations_cannot_be_deleted(db):
 
 def test_publishing_a_run_emails_the_interest_list_in_signup_order(db, outbox):
     course = CourseFactory()
-    for i in (1, 2):
-        interest.join_interest(course, f"P{i}", f"p{i}@example.org", "", "en", True, utcnow())
+    for i in (1, 2, 3):
+        person = interest.Interested(f"P{i}", f"p{i}@example.org", "", "en")
+        interest.join_interest(course, person, True, utcnow())
+    for i in (1, 2):  # P3 never confirms the address: not emailed (double opt-in)
+        confirm = next(
+            line for line in outbox.to(f"p{i}@example.org")[-1].body_text.splitlines()
+            if "/interest/confirm/" in line
+        )
+        interest.confirm_interest(confirm.rsplit("/", 1)[1], utcnow())
     run = RunFactory(course=course, published=False)
     catalogue.update_run(run, {"published": True}, utcnow())
     recipients = [m.recipient for m in outbox.messages if m.subject.startswith("New course start")]
@@ -282,13 +290,26 @@ def test_close_out_marks_held_deletes_needs_and_asks_for_feedback(db, outbox):
     assert [q.comment for q in staff.published_quotes(run.course_id)] == ["Very useful"]
 
 
-def test_invoice_basis_groups_by_organisation_with_vat(db):
+@pytest.mark.parametrize(
+    ("locale", "line_end"),
+    [
+        ("en", "2,2,0.00,800.00,152.00,952.00,EUR"),
+        ("de", "2;2;0,00;800,00;152,00;952,00;EUR"),
+        ("da", "2;2;0,00;800,00;152,00;952,00;EUR"),
+    ],
+)
+def test_invoice_basis_groups_by_organisation_with_vat_in_the_languages_format(
+    app, db, locale, line_end
+):
+    from office.core.spreadsheets import csv_text
+
     run = RunFactory(decision="confirmed")
     fill(run, 2)
-    text = documents.invoice_csv(documents.billable(run_ids=[run.id]))
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        text = csv_text(*documents.invoice_table(documents.billable(run_ids=[run.id])), locale)
     lines = text.strip().splitlines()
     assert len(lines) == 2
-    assert lines[1].endswith("2,2,800.00,152.00,952.00,EUR")
+    assert lines[1].endswith(line_end)
 
 
 def test_erasure_keeps_invoice_basis_anonymised(db):
@@ -299,9 +320,13 @@ def test_erasure_keeps_invoice_basis_anonymised(db):
     r.needs = "wheelchair"
     exported = PERSONAL_DATA["courses"].export(r.email)
     assert exported["registrations"][0]["needs"] == "wheelchair"
+    run.first_day = run.last_day = local_now().date() - timedelta(days=3)
+    run.days = [run.first_day]
+    run.decision = "held"
+    db.session.flush()
     assert PERSONAL_DATA["courses"].erase(r.email) == 1
     assert r.name == "erased" and r.needs is None and r.price == Decimal("400.00")
-    assert r.billing_reference == "5798000020016"
+    assert r.billing_reference == "5798000020016" and r.status == "confirmed"
 
 
 def test_guest_registering_again_later_gets_the_link_again_but_not_on_double_click(db, outbox):

@@ -68,6 +68,10 @@ def _submit(base: str, kind: str, n: int, run_id: int) -> dict:
             "email": key,
             "organisation": "Kommune",
             "billing_reference": "1",
+            "billing_street": "Rådhuspladsen 2",
+            "billing_postcode": "8000",
+            "billing_city": "Aarhus C",
+            "billing_country": "DK",
         }
     else:
         url = f"{base}/requests/new/other"

@@ -24,6 +24,7 @@ from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import render_form, show_domain_error
 from office.core.pagination import paginate
+from office.core.privacy import erasure_consequences
 from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
 from office.extensions import db
@@ -154,7 +155,8 @@ def erase_person(person_id):
     ):
         flash(_("The person has been erased in all modules."), "success")
         return redirect(url_for("contacts.index"))
-    return render_form("contacts/erase.html", form, person=person)
+    consequences = erasure_consequences(person.email) if person.email else []
+    return render_form("contacts/erase.html", form, person=person, consequences=consequences)
 
 
 @bp.route("/duplicates")

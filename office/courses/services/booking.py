@@ -9,11 +9,19 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
 from office.core.outbox import queue_mail
 from office.courses import rules
-from office.courses.models import CourseRun, PackageBooking, Registration, vat_rate
+from office.courses.models import (
+    CourseRun,
+    PackageBooking,
+    Registration,
+    RegistrationStatus,
+    RunDecision,
+    vat_rate,
+)
 from office.courses.services import tokens
 from office.extensions import db
 
@@ -42,6 +50,11 @@ class Applicant:
     organisation: str = ""
     department: str = ""
     billing_reference: str = ""
+    routing_id: str = ""
+    billing_street: str = ""
+    billing_postcode: str = ""
+    billing_city: str = ""
+    billing_country: str = ""
     needs: str | None = None
     locale: str | None = None
     user_id: int | None = None
@@ -69,11 +82,11 @@ def lock_runs(run_ids) -> list[CourseRun]:
 
 
 def check_open(run: CourseRun, now: datetime) -> None:
-    if run.decision in ("cancelled", "held") or not rules.registration_open(now, run.deadline):
+    if not run.accepts_registrations(now):
         raise RegistrationClosed()
 
 
-def _taken_seats(run_id: int) -> set[int]:
+def taken_seats(run_id: int) -> set[int]:
     return set(
         db.session.scalars(
             sa.select(Registration.seat_number).where(
@@ -83,42 +96,49 @@ def _taken_seats(run_id: int) -> set[int]:
     )
 
 
-def _waiting(run_id: int) -> int:
+def waiting_count(run_id: int) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).where(
-            Registration.run_id == run_id, Registration.status == "waitlisted"
+            Registration.run_id == run_id, Registration.status == RegistrationStatus.WAITLISTED
         )
     )
 
 
 def _place(registration: Registration, run: CourseRun, now: datetime) -> None:
     """Give the registration the lowest free seat, or a place at the end of the waitlist."""
-    taken = _taken_seats(run.id)
+    taken = taken_seats(run.id)
     seat = rules.next_seat_number(taken, run.capacity)
-    if seat is not None and rules.has_free_seat(run.capacity, len(taken), _waiting(run.id)):
-        registration.status = "confirmed"
+    if seat is not None and rules.has_free_seat(run.capacity, len(taken), waiting_count(run.id)):
+        registration.status = RegistrationStatus.CONFIRMED
         registration.seat_number = seat
         registration.confirmed_at = now
     else:
-        registration.status = "waitlisted"
+        registration.status = RegistrationStatus.WAITLISTED
         registration.seat_number = None
         registration.waitlisted_at = now
 
 
-def _existing(run_id: int, email: str) -> Registration | None:
+def existing_registration(run_id: int, email: str) -> Registration | None:
     return db.session.scalar(
         sa.select(Registration).where(Registration.run_id == run_id, Registration.email == email)
     )
 
 
+#: what an applicant gives, copied onto the registration (stripped)
+APPLICANT_TEXT = (
+    "name", "organisation", "department", "billing_reference", "routing_id",
+    "billing_street", "billing_postcode", "billing_city", "billing_country",
+)  # fmt: skip
+
+
 def _fill(registration: Registration, run: CourseRun, person: Applicant, price: Decimal) -> None:
     registration.run_id = run.id
     registration.run_capacity = run.capacity
-    registration.name = person.name.strip()
+    for name in APPLICANT_TEXT:
+        setattr(registration, name, (getattr(person, name) or "").strip())
     registration.email = person.email.strip().lower()
-    registration.organisation = person.organisation.strip()
-    registration.department = person.department.strip()
-    registration.billing_reference = person.billing_reference.strip()
+    registration.routing_id = registration.routing_id.upper()
+    registration.billing_country = registration.billing_country.upper()
     registration.needs = (person.needs or "").strip() or None
     registration.locale = person.locale
     registration.user_id = person.user_id
@@ -127,6 +147,7 @@ def _fill(registration: Registration, run: CourseRun, person: Applicant, price: 
     registration.currency = current_app.config["OFFICE_CURRENCY"]
     registration.cancelled_at = None
     registration.late_cancellation = False
+    registration.cancellation_fee = None
     registration.attended = None
 
 
@@ -146,59 +167,90 @@ def book_seat(
     the link in the email is used. Registering the same address twice returns the first
     registration (a double click makes one registration).
     """
+    return _book(run_id, person, now, email_confirmed, price, package_booking)[0]
+
+
+def register_guest(run_id: int, person: Applicant, now: datetime) -> tuple[Registration, bool]:
+    """A guest registers: the registration, and whether the address had registered before.
+
+    An address registered before gets an email about its registration; the person who typed it
+    is not shown that registration (it may be someone else's).
+    """
+    return _book(run_id, person, now, False, None, None)
+
+
+def _book(run_id, person, now, email_confirmed, price, package_booking):
     run = lock_run(run_id)
     check_open(run, now)
-    email = person.email.strip().lower()
-    registration = _existing(run.id, email)
-    if registration is not None and registration.status == "unconfirmed" and email_confirmed:
+    registration = existing_registration(run.id, person.email.strip().lower())
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return _again(registration, run, now, email_confirmed, package_booking), True
+    registration = _new_registration(registration, run, person, price, package_booking)
+    registration.email_confirmed_at = now if email_confirmed else None
+    if email_confirmed:
+        _place(registration, run, now)
+    else:
+        registration.status, registration.seat_number = RegistrationStatus.UNCONFIRMED, None
+    return _insert(registration, run, package_booking)
+
+
+def _new_registration(registration, run, person, price, package_booking) -> Registration:
+    """A fresh registration, or the cancelled one of the same address filled anew."""
+    registration = registration or Registration()
+    _fill(registration, run, person, run.price_excl_vat if price is None else price)
+    registration.package_booking = package_booking
+    return registration
+
+
+def _again(registration, run, now, email_confirmed, package_booking) -> Registration:
+    """The address registered before: confirm it (staff), or remind the address (a guest)."""
+    if package_booking is not None:
+        raise AlreadyRegistered()
+    if registration.status == RegistrationStatus.UNCONFIRMED and email_confirmed:
         registration.email_confirmed_at = now
         _place(registration, run, now)
         db.session.flush()
         _notify_registered(registration)
-        return registration
-    if registration is not None and registration.status != "cancelled":
-        if package_booking is not None:
-            raise AlreadyRegistered()
-        if registration.status == "unconfirmed" and now - registration.created_at > RESEND_AFTER:
-            _notify_registered(registration)  # the guest lost the first email: send the link again
-        return registration
-    fresh = registration is None
-    registration = registration or Registration()
-    _fill(registration, run, person, run.price_excl_vat if price is None else price)
-    registration.package_booking = package_booking
-    if email_confirmed:
-        registration.email_confirmed_at = now
-        _place(registration, run, now)
-    else:
-        registration.status = "unconfirmed"
-        registration.seat_number = None
+    elif not email_confirmed and now - registration.created_at > RESEND_AFTER:
+        # the guest lost the first email, or someone typed an address that is booked already:
+        # the address gets the mail, the person at the keyboard does not see the registration
+        _notify_registered(registration)
+    return registration
+
+
+def _insert(registration: Registration, run: CourseRun, package_booking):
     try:
         with db.session.begin_nested():
-            if fresh:
+            if registration.id is None:
                 db.session.add(registration)
             db.session.flush()
     except IntegrityError as exc:
         # a concurrent request registered the same address (double click), or took the
         # seat (only possible when the lock is off: the database's second net)
-        twin = _existing(run.id, email)
+        twin = existing_registration(run.id, registration.email)
         if twin is not None and package_booking is None:
-            return twin
+            return twin, True
         raise SeatTaken() from exc
     _notify_registered(registration)
+    return registration, False
+
+
+def registration_by_token(token: str, purpose: str) -> Registration:
+    registration_id, email = tokens.read(purpose, token)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.email != email:
+        raise NotFound()
     return registration
 
 
 def confirm_guest_email(token: str, now: datetime) -> Registration:
     """The guest used the link in the email: book the seat now (or a waitlist place)."""
-    registration_id, email = tokens.read("course-confirm", token)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.email != email:
-        raise NotFound()
-    if registration.status != "unconfirmed":
+    registration = registration_by_token(token, "course-confirm")
+    if registration.status != RegistrationStatus.UNCONFIRMED:
         return registration  # the link was used before
     run = lock_run(registration.run_id)
     db.session.refresh(registration)
-    if registration.status != "unconfirmed":
+    if registration.status != RegistrationStatus.UNCONFIRMED:
         return registration
     check_open(run, now)
     registration.email_confirmed_at = now
@@ -209,74 +261,102 @@ def confirm_guest_email(token: str, now: datetime) -> Registration:
 
 
 def registration_from_token(token: str, purpose: str = "course-cancel") -> Registration:
-    registration_id, email = tokens.read(purpose, token)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.email != email:
-        raise NotFound()
-    return registration
+    return registration_by_token(token, purpose)
 
 
-def cancel_registration(registration: Registration, now: datetime) -> list[Registration]:
-    """Cancel; free until the deadline, later the course's terms apply (recorded for billing).
-
-    A seat freed before the deadline goes to the first person on the waitlist. Returns the
-    registrations promoted.
-    """
+def lock_registration(registration: Registration) -> CourseRun:
+    """Lock the registration's run and re-read the registration (its status may have moved)."""
     run = db.session.scalars(for_update(CourseRun.row(registration.run_id))).one()
     db.session.refresh(registration)
-    if registration.status == "cancelled":
+    return run
+
+
+def free_until(run: CourseRun) -> datetime:
+    """The instant until which cancelling a seat of the run is free (the course's terms)."""
+    return rules.free_cancellation_until(
+        run.first_day, run.course.free_cancellation_days, office_tz()
+    )
+
+
+def last_free_day(run: CourseRun):
+    """The last calendar day (office time zone) on which cancelling a seat is free."""
+    return (free_until(run) - timedelta(seconds=1)).astimezone(office_tz()).date()
+
+
+def cancellation_fee(registration: Registration, run: CourseRun, now: datetime) -> Decimal:
+    """What cancelling now costs under the course's terms (a seat only; waiting is free)."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return Decimal("0.00")
+    percent = run.course.cancellation_fee_percent
+    return rules.cancellation_fee(registration.price, percent, now, free_until(run))
+
+
+def is_late(registration: Registration, run: CourseRun, now: datetime) -> bool:
+    """Cancelling a held seat after the free period: the terms apply (maybe a fee of 0)."""
+    return registration.status == RegistrationStatus.CONFIRMED and now >= free_until(run)
+
+
+def cancel_registration(
+    registration: Registration, now: datetime, notify: bool = True, waive_fee: bool = False
+) -> list[Registration]:
+    """Cancel; free in the free period, later the course's fee applies (recorded for billing).
+
+    A seat freed before the deadline goes to the first person on the waitlist. Returns the
+    registrations promoted. `waive_fee`: the office gives the seat up (erasure), nothing billed.
+    """
+    run = lock_registration(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
         return []
-    if run.decision in ("cancelled", "held"):
+    if run.decision in (RunDecision.CANCELLED, RunDecision.HELD):
         raise RegistrationClosed(_l("This course start has ended or was cancelled."))
-    had_seat = registration.status == "confirmed"
-    registration.late_cancellation = had_seat and not rules.cancellation_is_free(now, run.deadline)
-    registration.status = "cancelled"
-    registration.seat_number = None
+    had_seat = registration.status == RegistrationStatus.CONFIRMED
+    registration.late_cancellation = is_late(registration, run, now) and not waive_fee
+    fee = None if waive_fee else cancellation_fee(registration, run, now)
+    registration.cancellation_fee = fee or None
+    registration.status, registration.seat_number = RegistrationStatus.CANCELLED, None
     registration.cancelled_at = now
     db.session.flush()
-    queue_mail(
-        registration.email,
-        _l("Your registration is cancelled"),
-        "courses/cancelled",
-        locale=registration.locale,
-        registration=registration,
-        run=run,
-    )
+    if notify:
+        mail_registration(registration, _l("Your registration is cancelled"), "courses/cancelled")
     if had_seat and rules.registration_open(now, run.deadline):
         return promote_from_waitlist(run, now)
     return []
 
 
+def mail_registration(registration: Registration, subject, template: str, **context) -> None:
+    queue_mail(
+        registration.email, subject, template, locale=registration.locale,
+        registration=registration, run=registration.run, **context,
+    )  # fmt: skip
+
+
 def promote_from_waitlist(run: CourseRun, now: datetime) -> list[Registration]:
     """Give free seats to the waitlist, first come first served, and email those promoted."""
-    promoted = []
     waiting = db.session.scalars(
         sa.select(Registration)
-        .where(Registration.run_id == run.id, Registration.status == "waitlisted")
+        .where(Registration.run_id == run.id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.waitlisted_at, Registration.id)
     ).all()
-    taken = _taken_seats(run.id)
+    taken = taken_seats(run.id)
+    promoted = []
     for registration in waiting:
         seat = rules.next_seat_number(taken, run.capacity)
         if seat is None:
             break
         taken.add(seat)
-        registration.status = "confirmed"
-        registration.seat_number = seat
-        registration.confirmed_at = now
-        registration.promoted_at = now
-        db.session.flush()
+        _promote(registration, seat, now)
         promoted.append(registration)
-        queue_mail(
-            registration.email,
-            _l("A seat has become free for you"),
-            "courses/promoted",
-            locale=registration.locale,
-            registration=registration,
-            run=run,
-            cancel_url=cancel_url(registration),
-        )
     return promoted
+
+
+def _promote(registration: Registration, seat: int, now: datetime) -> None:
+    registration.status, registration.seat_number = RegistrationStatus.CONFIRMED, seat
+    registration.confirmed_at = registration.promoted_at = now
+    db.session.flush()
+    mail_registration(
+        registration, _l("A seat has become free for you"), "courses/promoted",
+        cancel_url=cancel_url(registration),
+    )  # fmt: skip
 
 
 def cancel_url(registration: Registration) -> str:
@@ -285,72 +365,20 @@ def cancel_url(registration: Registration) -> str:
 
 
 def _notify_registered(registration: Registration) -> None:
-    run = registration.run
-    if registration.status == "unconfirmed":
+    if registration.status == RegistrationStatus.UNCONFIRMED:
         token = tokens.make("course-confirm", registration.id, registration.email)
-        queue_mail(
-            registration.email,
-            _l("Please confirm your course registration"),
-            "courses/confirm_email",
-            locale=registration.locale,
-            registration=registration,
-            run=run,
-            confirm_url=url_for("courses.confirm", token=token, _external=True),
-        )
-        return
-    template = "courses/registered" if registration.status == "confirmed" else "courses/waitlisted"
-    subject = (
-        _l("Your seat is booked")
-        if registration.status == "confirmed"
-        else _l("You are on the waiting list")
-    )
-    queue_mail(
-        registration.email,
-        subject,
-        template,
-        locale=registration.locale,
-        registration=registration,
-        run=run,
-        cancel_url=cancel_url(registration),
-    )
-
-
-def book_package(package, person: Applicant, run_ids: dict[int, int], now: datetime):
-    """Register the person on one chosen run of every course of the package, all or nothing.
-
-    If any chosen run is closed, full or already booked by this person, nothing is booked and
-    the error names every run that stands in the way.
-    """
-    course_ids = {c.id for c in package.courses}
-    if set(run_ids) != course_ids:
-        raise DomainError(_l("Please choose a course start for every course of the package."))
-    runs = lock_runs(run_ids.values())
-    problems = []
-    email = person.email.strip().lower()
-    for run in runs:
-        if run.course_id not in course_ids or run_ids[run.course_id] != run.id:
-            raise NotFound()
-        taken = _taken_seats(run.id)
-        existing = _existing(run.id, email)
-        if run.decision in ("cancelled", "held") or not rules.registration_open(now, run.deadline):
-            problems.append(_l("%(run)s: registration is closed", run=str(run)))
-        elif existing is not None and existing.status != "cancelled":
-            problems.append(_l("%(run)s: you are registered already", run=str(run)))
-        elif not rules.has_free_seat(run.capacity, len(taken), _waiting(run.id)):
-            problems.append(_l("%(run)s: fully booked", run=str(run)))
-    if problems:
-        raise DomainError(
-            _l("Nothing was booked. %(problems)s.", problems="; ".join(str(p) for p in problems))
-        )
-    booking = PackageBooking(package=package, email=email, price=package.price)
-    db.session.add(booking)
-    shares = rules.split_amount(package.price, len(runs))
-    registrations = []
-    for run, share in zip(runs, shares, strict=True):
-        registration = book_seat(
-            run.id, person, now, email_confirmed=True, price=share, package_booking=booking
-        )
-        if registration.status != "confirmed":  # cannot happen under the lock; stay all or nothing
-            raise SeatTaken()
-        registrations.append(registration)
-    return booking, registrations
+        confirm_url = url_for("courses.confirm", token=token, _external=True)
+        mail_registration(
+            registration, _l("Please confirm your course registration"),
+            "courses/confirm_email", confirm_url=confirm_url,
+        )  # fmt: skip
+    elif registration.status == RegistrationStatus.CONFIRMED:
+        mail_registration(
+            registration, _l("Your seat is booked"), "courses/registered",
+            cancel_url=cancel_url(registration),
+        )  # fmt: skip
+    else:
+        mail_registration(
+            registration, _l("You are on the waiting list"), "courses/waitlisted",
+            cancel_url=cancel_url(registration),
+        )  # fmt: skip

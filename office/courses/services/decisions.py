@@ -11,8 +11,10 @@ from office.core.errors import DomainError
 from office.core.ical import build_calendar
 from office.core.outbox import Attachment, queue_mail
 from office.courses import rules
-from office.courses.models import CourseRun, InterestEntry, Registration
-from office.courses.services import tokens
+from office.courses.calendar import entries_for_run
+from office.courses.models import CourseRun, Registration, RegistrationStatus, RunDecision
+from office.courses.services import interest, tokens
+from office.courses.services.booking import cancel_url
 from office.extensions import db
 
 #: unconfirmed guest registrations are removed after this long
@@ -55,15 +57,10 @@ def decide_run(run: CourseRun, now: datetime, dry_run: bool = False) -> Outcome 
             return None
     if run.decision is not None or not rules.decision_due(now, run.deadline):
         return None
-    confirmed = len(_registrations(run, "confirmed"))
+    confirmed = len(_registrations(run, RegistrationStatus.CONFIRMED))
     verdict = rules.decision(confirmed, run.min_participants)
-    outcome = Outcome(
-        run.id,
-        str(run),
-        "confirmed" if verdict == rules.GO else "cancelled",
-        confirmed,
-        run.min_participants,
-    )
+    decision = RunDecision.CONFIRMED if verdict == rules.GO else RunDecision.CANCELLED
+    outcome = Outcome(run.id, str(run), decision, confirmed, run.min_participants)
     if dry_run:
         return outcome
     reason = f"automatic: {confirmed} / {run.min_participants}"
@@ -98,7 +95,7 @@ def override_decision(run: CourseRun, action: str, reason: str, actor, now: date
         raise DomainError(_l("Please give a reason."), field="reason")
     if action == "hold" and run.decision is None:
         _go(run, now, reason.strip(), actor)
-    elif action == "cancel" and run.decision in (None, "confirmed") and now < run.ends_at:
+    elif action == "cancel" and run.decision in (None, RunDecision.CONFIRMED) and now < run.ends_at:
         _no_go(run, now, reason.strip(), actor)
     else:
         raise DomainError(_l("This course start has been decided already."))
@@ -113,37 +110,17 @@ def _decide(run: CourseRun, decision: str, now: datetime, reason: str, actor) ->
 
 
 def run_ics(run: CourseRun, with_link: bool = False) -> bytes:
-    from office.courses.calendar import entries_for_run
-
     return build_calendar(entries_for_run(run, private=with_link), name=run.course.title)
 
 
 def _to_interest_list(registration: Registration, now: datetime) -> None:
-    exists = db.session.scalar(
-        sa.select(InterestEntry.id).where(
-            InterestEntry.course_id == registration.run.course_id,
-            InterestEntry.email == registration.email,
-        )
-    )
-    if exists is None:
-        db.session.add(
-            InterestEntry(
-                course_id=registration.run.course_id,
-                name=registration.name,
-                email=registration.email,
-                organisation=registration.organisation,
-                locale=registration.locale,
-                consent_at=now,
-            )
-        )
+    interest.add_confirmed(registration.run.course_id, registration, now)
 
 
 def _go(run: CourseRun, now: datetime, reason: str, actor) -> None:
-    from office.courses.services.booking import cancel_url
-
-    _decide(run, "confirmed", now, reason, actor)
+    _decide(run, RunDecision.CONFIRMED, now, reason, actor)
     ics = Attachment(f"course-{run.id}.ics", "text/calendar", run_ics(run, with_link=True))
-    for registration in _registrations(run, "confirmed"):
+    for registration in _registrations(run, RegistrationStatus.CONFIRMED):
         queue_mail(
             registration.email,
             _l("Your course takes place: %(title)s", title=run.course.title),
@@ -154,7 +131,7 @@ def _go(run: CourseRun, now: datetime, reason: str, actor) -> None:
             run=run,
             cancel_url=cancel_url(registration),
         )
-    for registration in _registrations(run, "waitlisted"):
+    for registration in _registrations(run, RegistrationStatus.WAITLISTED):
         queue_mail(
             registration.email,
             _l("No seat became free: %(title)s", title=run.course.title),
@@ -167,8 +144,9 @@ def _go(run: CourseRun, now: datetime, reason: str, actor) -> None:
 
 
 def _no_go(run: CourseRun, now: datetime, reason: str, actor) -> None:
-    _decide(run, "cancelled", now, reason, actor)
-    for registration in _registrations(run, "confirmed", "waitlisted"):
+    _decide(run, RunDecision.CANCELLED, now, reason, actor)
+    waiting = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    for registration in _registrations(run, *waiting):
         queue_mail(
             registration.email,
             _l("Course start cancelled: %(title)s", title=run.course.title),
@@ -181,50 +159,58 @@ def _no_go(run: CourseRun, now: datetime, reason: str, actor) -> None:
     db.session.flush()
 
 
+def _ask_for_feedback(run: CourseRun) -> None:
+    for registration in _registrations(run, RegistrationStatus.CONFIRMED):
+        if registration.attended is False:
+            continue
+        token = tokens.make("course-feedback", registration.id, registration.email)
+        queue_mail(
+            registration.email, _l("How was the course? %(title)s", title=run.course.title),
+            "courses/feedback_request", locale=registration.locale, registration=registration,
+            run=run, feedback_url=url_for("courses.feedback", token=token, _external=True),
+        )  # fmt: skip
+
+
+def _close_out_run(run_id: int, now: datetime) -> bool:
+    """Mark a finished confirmed run held, ask for feedback, delete needs; True when done."""
+    run = _lock(run_id)
+    if run is None or run.closed_out_at is not None or now < run.ends_at:
+        return False
+    if run.decision == RunDecision.CONFIRMED:
+        run.decision = RunDecision.HELD
+        _ask_for_feedback(run)
+    done = run.decision in (RunDecision.HELD, RunDecision.CANCELLED)
+    if done:
+        db.session.execute(
+            sa.update(Registration).where(Registration.run_id == run.id).values(needs=None)
+        )
+        run.closed_out_at = now
+    db.session.flush()
+    return done
+
+
 def close_out(now: datetime, commit=None) -> int:
     """After the last day: mark confirmed runs held, ask attendees for feedback, delete needs.
 
-    Also removes guest registrations that were never confirmed within UNCONFIRMED_DAYS.
+    Also removes guest registrations and interest-list entries whose address was never
+    confirmed within UNCONFIRMED_DAYS.
     """
     done = 0
     candidates = db.session.scalars(
-        sa.select(CourseRun)
+        sa.select(CourseRun.id)
         .where(CourseRun.closed_out_at.is_(None), CourseRun.last_day < now.date())
         .order_by(CourseRun.id)
     ).all()
-    for candidate in candidates:
-        run = _lock(candidate.id)
-        if run is None or run.closed_out_at is not None or now < run.ends_at:
-            continue
-        if run.decision == "confirmed":
-            run.decision = "held"
-            for registration in _registrations(run, "confirmed"):
-                if registration.attended is False:
-                    continue
-                token = tokens.make("course-feedback", registration.id, registration.email)
-                queue_mail(
-                    registration.email,
-                    _l("How was the course? %(title)s", title=run.course.title),
-                    "courses/feedback_request",
-                    locale=registration.locale,
-                    registration=registration,
-                    run=run,
-                    feedback_url=url_for("courses.feedback", token=token, _external=True),
-                )
-        if run.decision in ("held", "cancelled"):
-            db.session.execute(
-                sa.update(Registration).where(Registration.run_id == run.id).values(needs=None)
-            )
-            run.closed_out_at = now
-            done += 1
-        db.session.flush()
+    for run_id in candidates:
+        done += _close_out_run(run_id, now)
         if commit:
             commit()
     db.session.execute(
         sa.delete(Registration).where(
-            Registration.status == "unconfirmed",
+            Registration.status == RegistrationStatus.UNCONFIRMED,
             Registration.created_at < now - timedelta(days=UNCONFIRMED_DAYS),
         )
     )
+    interest.purge_unconfirmed(now)
     db.session.flush()
     return done

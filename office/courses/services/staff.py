@@ -3,25 +3,28 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
-from office.courses.models import CourseRun, Feedback, Registration
+from office.courses.labels import FORMAT
+from office.courses.models import CourseRun, Feedback, Registration, RegistrationStatus, RunDecision
 from office.extensions import db
+from office.requests import interface as requests
 
 
 def participants(run: CourseRun) -> list[Registration]:
     return db.session.scalars(
         sa.select(Registration)
-        .where(Registration.run_id == run.id, Registration.status == "confirmed")
+        .where(Registration.run_id == run.id, Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(Registration.name, Registration.id)
     ).all()
 
 
 def mark_attendance(run: CourseRun, present_ids: set[int], now: datetime) -> int:
     """Record who attended (the others did not); only once the run has started."""
-    if run.decision not in ("confirmed", "held") or now < run.starts_at:
+    if run.decision not in (RunDecision.CONFIRMED, RunDecision.HELD) or now < run.starts_at:
         raise DomainError(_l("Attendance can be recorded once a confirmed course has started."))
     people = participants(run)
     for registration in people:
@@ -49,9 +52,9 @@ def email_participants(run: CourseRun, subject: str, body: str, sender) -> int:
 
 def submit_feedback(registration: Registration, rating: int, comment: str) -> Feedback:
     """An attendee's rating (1-5) and comment, once per registration (a second one replaces it)."""
-    if registration.status != "confirmed" or registration.attended is False:
+    if registration.status != RegistrationStatus.CONFIRMED or registration.attended is False:
         raise DomainError(_l("Only participants of the course can give feedback."))
-    if registration.run.decision not in ("held", "confirmed"):
+    if registration.run.decision not in (RunDecision.HELD, RunDecision.CONFIRMED):
         raise DomainError(_l("Feedback is possible after the course."))
     feedback = db.session.scalar(
         sa.select(Feedback).where(Feedback.registration_id == registration.id)
@@ -76,25 +79,22 @@ def published_quotes(course_id: int, limit: int = 6) -> list[Feedback]:
     ).all()
 
 
-def request_tailor_made(
-    requester, participants: int | None, course_format: str, message: str
-) -> "HelpRequest":  # noqa: F821
+def request_tailor_made(requester, participants: int | None, course_format: str, message: str):
     """A tailor-made course request goes into the help-request intake (type "tailor-made course").
 
-    `requester` is the logged-in user, or an `office.requests.services.intake.Contact` for
-    someone without an account (who confirms the request by an emailed link).
+    `requester` is the logged-in user, or `office.requests.interface.guest(...)` for someone
+    without an account (who confirms the request by an emailed link).
     """
-    from flask_babel import gettext
-
-    from office.courses.forms import format_choices
-    from office.requests.services.intake import submit_request
-
-    label = dict(format_choices()).get(course_format, course_format)
-    return submit_request(
-        requester,
-        "tailor_made_course",
-        title=gettext("Tailor-made course"),
+    label = FORMAT.get(course_format, course_format)
+    return requests.open_request(
+        requester, "tailor_made_course", title=gettext("Tailor-made course"),
         description=f"{gettext('Format')}: {label}\n\n{message}",
-        details={"participants": participants},
-        source="courses",
-    )
+        details={"participants": participants}, source="courses",
+    )  # fmt: skip
+
+
+def publish_quotes(items: list[Feedback], chosen: set[int]) -> None:
+    """Staff choose which comments appear as quotes on the course page (never empty ones)."""
+    for feedback in items:
+        feedback.published = feedback.id in chosen and bool(feedback.comment)
+    db.session.flush()

@@ -1,1 +1,1 @@
-from office.courses.views import manage, public, staff_documents  # noqa: F401
+"""The courses pages, one module per audience and area; `office.courses` imports them."""

@@ -1,4 +1,4 @@
-"""Booking a package: one chosen run of each course, all or nothing."""
+"""Packages: booking one chosen run of each course, all or nothing; staff maintain them."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,40 +8,45 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
+from office.core.access import staff_required
 from office.core.clock import utcnow
-from office.core.errors import DomainError
-from office.core.forms import show_domain_error
-from office.courses.models import CourseRun, Package
+from office.core.forms import render_form
+from office.core.transaction import perform
+from office.courses import bp
+from office.courses.forms import PackageForm
+from office.courses.models import Course, CourseRun, Package
 from office.courses.permissions import can_self_register
-from office.courses.services import booking
-from office.courses.services.booking import Applicant
+from office.courses.services import packages as package_booking
+from office.courses.views.common import staff_applicant
 from office.extensions import db
 
 
-def _form_for(package: Package, now):
-    class PackageBookingForm(FlaskForm):
-        pass
-
-    for course in package.courses:
-        runs = db.session.scalars(
-            sa.select(CourseRun)
-            .where(
-                CourseRun.course_id == course.id,
-                CourseRun.published,
-                CourseRun.deadline > now,
-                CourseRun.decision.is_(None),
-            )
-            .order_by(CourseRun.first_day)
-        ).all()
-        choices = [("", _("Please choose"))] + [
-            (str(r.id), ", ".join(d.strftime("%d.%m.%Y") for d in r.days)) for r in runs
-        ]
-        setattr(
-            PackageBookingForm,
-            f"run_{course.id}",
-            SelectField(course.title, choices=choices, validators=[DataRequired()]),
+def _run_choices(course: Course, now) -> list[tuple[str, str]]:
+    runs = db.session.scalars(
+        sa.select(CourseRun)
+        .where(
+            CourseRun.course_id == course.id, CourseRun.published,
+            CourseRun.accepts_registrations(now),
         )
-    return PackageBookingForm()
+        .order_by(CourseRun.first_day)
+    ).all()  # fmt: skip
+    dates = [(str(r.id), ", ".join(d.strftime("%d.%m.%Y") for d in r.days)) for r in runs]
+    return [("", _("Please choose")), *dates]
+
+
+def _form_for(package: Package, now):
+    fields = {
+        f"run_{course.id}": SelectField(
+            course.title, choices=_run_choices(course, now), validators=[DataRequired()]
+        )
+        for course in package.courses
+    }
+    return type("PackageBookingForm", (FlaskForm,), fields)()
+
+
+def _book(package: Package, form, now):
+    choice = {c.id: int(getattr(form, f"run_{c.id}").data) for c in package.courses}
+    return perform(package_booking.book_package, package, staff_applicant(), choice, now, form=form)
 
 
 def package_page(package_id: int):
@@ -50,32 +55,46 @@ def package_page(package_id: int):
         abort(404)
     now = utcnow()
     form = _form_for(package, now)
-    if request.method == "POST":
-        if not can_self_register(current_user):
-            abort(403)
-        if form.validate_on_submit():
-            choice = {c.id: int(getattr(form, f"run_{c.id}").data) for c in package.courses}
-            org = current_user.organisation
-            person = Applicant(
-                name=current_user.name,
-                email=current_user.email,
-                organisation=org.name if org else "",
-                department=(org.short_name or "") if org else "",
-                locale=current_user.locale,
-                user_id=current_user.id,
-            )
-            try:
-                booking.book_package(package, person, choice, now)
-            except DomainError as err:
-                db.session.rollback()
-                show_domain_error(form, err)
-            else:
-                db.session.commit()
-                flash(_("Your package is booked: you have a seat on every course."), "success")
-                return redirect(url_for("courses.my_courses"))
-    return render_template(
-        "courses/package.html",
-        package=package,
-        form=form,
-        can_book=can_self_register(current_user),
+    if request.method == "POST" and not can_self_register(current_user):
+        abort(403)
+    if form.validate_on_submit() and _book(package, form, now):
+        flash(_("Your package is booked: you have a seat on every course."), "success")
+        return redirect(url_for("courses.my_courses"))
+    return render_form(
+        "courses/package.html", form, package=package, can_book=can_self_register(current_user)
     )
+
+
+@bp.route("/manage/packages")
+@staff_required
+def packages():
+    items = db.session.scalars(sa.select(Package).order_by(Package.id)).all()
+    return render_template("courses/manage/packages.html", packages=items)
+
+
+@bp.route("/manage/packages/new", methods=["GET", "POST"])
+@staff_required
+def new_package():
+    return _package_form(None)
+
+
+@bp.route("/manage/packages/<int:package_id>", methods=["GET", "POST"])
+@staff_required
+def edit_package(package_id):
+    return _package_form(db.get_or_404(Package, package_id))
+
+
+def _package_form(package):
+    form = PackageForm(obj=package)
+    courses = db.session.scalars(sa.select(Course).where(~Course.archived).order_by(Course.title)).all()  # fmt: skip
+    form.courses.choices = [(c.id, c.title) for c in courses]
+    if request.method == "GET" and package is not None:
+        form.courses.data = [c.id for c in package.courses]
+    chosen = [c for c in courses if c.id in set(form.courses.data or [])]
+    values = {name: form[name].data for name in ("title", "description", "price", "published")}
+    if form.validate_on_submit() and perform(
+        package_booking.save_package, package or Package(), values, chosen, form=form
+    ):
+        flash(_("The package is saved."), "success")
+        return redirect(url_for("courses.packages"))
+    return render_form("courses/manage/package_form.html", form, package=package)
