@@ -21,6 +21,7 @@ from office.core.access import login_required, public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, show_domain_error
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.directory import bp, logos, services
@@ -401,7 +402,7 @@ def export_csv():
                 i.website,
                 i.contact_email,
                 i.founded_year,
-                url_for("directory.show", initiative_id=i.id, _external=True),
+                absolute_url("directory.show", initiative_id=i.id),
             )  # fmt: skip
         )
     return Response(
