@@ -9,7 +9,7 @@ from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
-from office.directory import services
+from office.directory import queries
 from office.directory.rules import LANGUAGE_CODES
 from office.extensions import db
 
@@ -69,7 +69,7 @@ def _initiatives_json() -> tuple[str, int]:
 
 def _initiatives() -> tuple[dict, int]:
     args = request.args
-    flt = services.DirectoryFilter(q=args.get("q", "")[:100])
+    flt = queries.DirectoryFilter(q=args.get("q", "")[:100])
     if args.get("district"):
         flt.district_id = db.session.scalar(sa.select(District.id).filter_by(slug=args["district"]))
         if flt.district_id is None:
@@ -88,7 +88,7 @@ def _initiatives() -> tuple[dict, int]:
         return _error("per_page must be a number")
     if not 1 <= per_page <= MAX_PER_PAGE:
         return _error(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    page = paginate(services.directory_query(flt), args.get("page"), per_page)
+    page = paginate(queries.directory_query(flt), args.get("page"), per_page)
     return (
         {
             "items": [initiative_json(i) for i in page.items],

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.auth import services as auth_services
+from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.access import is_staff
 from office.core.errors import DomainError, NotFound
@@ -13,8 +13,10 @@ from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
-from office.directory import logos, rules
+from office.directory import rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
+from office.directory.permissions import can_edit_initiative
+from office.directory.services import logos
 from office.extensions import db
 
 CONFIRM_PURPOSE = "initiative-registration"
@@ -62,15 +64,6 @@ class InitiativeData:
             "contact_email": normalise_email(self.contact_email) if self.contact_email else "",
             "founded_year": self.founded_year,
         }
-
-
-def can_edit_initiative(user, initiative: Initiative) -> bool:
-    """Staff edit every entry; a representative only the initiatives they represent."""
-    if not user.is_authenticated:
-        return False
-    if is_staff(user):
-        return True
-    return any(rep.user_id == user.id for rep in initiative.representatives)
 
 
 def editable_initiative(user, initiative_id: int) -> Initiative:
@@ -180,7 +173,7 @@ def register_initiative(
 
     The entry reaches the moderators once the representative confirms their email address.
     """
-    if auth_services.find_user(rep_email) is not None:
+    if accounts.account_with(rep_email) is not None:
         raise DomainError(
             _l(
                 "An account with this email address exists already. Please log in and "
@@ -188,7 +181,7 @@ def register_initiative(
             ),
             field="email",
         )
-    auth_services.check_new_password(password, rep_email)
+    accounts.check_new_password(password, rep_email)
     user = User(email=normalise_email(rep_email), name=rep_name.strip(), locale=locale)
     user.set_password(password)
     user.set_roles({"initiative_rep"})
@@ -197,7 +190,7 @@ def register_initiative(
     initiative = _new_initiative(data, user, now, logo_bytes)
     link = absolute_url(
         "directory.confirm",
-        token=auth_services.make_token(user, CONFIRM_PURPOSE),
+        token=accounts.link_token(user, CONFIRM_PURPOSE),
     )
     queue_mail(
         user.email,
@@ -225,7 +218,7 @@ def register_for_user(
 
 def confirm_registration(token: str, now) -> User:
     """The representative owns the address: their entries go to moderation."""
-    user = auth_services.user_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
+    user = accounts.account_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
     user.email_confirmed_at = user.email_confirmed_at or now
     for rep in db.session.scalars(sa.select(Representative).filter_by(user_id=user.id)):
         if rep.initiative.submitted_at is None:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from office.auth import services as auth_services
+from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
@@ -17,9 +17,9 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     email = normalise_email(email)
     if any(rep.user.email == email for rep in initiative.representatives):
         raise DomainError(_l("This person represents the initiative already."), field="email")
-    user = auth_services.find_user(email)
+    user = accounts.account_with(email)
     if user is None:
-        user = auth_services.invite_user(actor, email, name, {"initiative_rep"})
+        user = accounts.invite(actor, email, name, {"initiative_rep"})
     else:
         if not user.has_role("initiative_rep"):
             user.set_roles(user.role_names | {"initiative_rep"})

@@ -14,7 +14,7 @@ from office.core.registry import CalendarEntry
 from office.core.rules import normalise_email
 from office.events import rules
 from office.events.models import Event, EventSignup
-from office.events.services.calendar import event_location, uid_domain
+from office.events.queries import event_location, uid_domain
 from office.extensions import db
 
 
@@ -28,7 +28,7 @@ def taken_places(event_id: int, occurrence_start: datetime) -> int:
 
 def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
     """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
-    from office.events.ical import event_ics
+    from office.events.documents import event_ics
 
     event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
     if event is None or event.status != "published" or event.capacity is None:

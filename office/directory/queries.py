@@ -7,8 +7,15 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from office.core.errors import NotFound
-from office.directory.models import Initiative, InitiativeLanguage, Representative
-from office.directory.services.editing import can_edit_initiative
+from office.core.models import District, Topic
+from office.directory.models import (
+    Initiative,
+    InitiativeLanguage,
+    Representative,
+    initiative_districts,
+    initiative_topics,
+)
+from office.directory.permissions import can_edit_initiative
 from office.extensions import db
 
 
@@ -22,8 +29,6 @@ class DirectoryFilter:
 
 def directory_query(flt: DirectoryFilter, statuses=("published",)):
     """Published initiatives matching the filter, by name; related rows load in bulk."""
-    from office.directory.models import initiative_districts, initiative_topics
-
     stmt = (
         sa.select(Initiative)
         .where(Initiative.status.in_(statuses))
@@ -89,3 +94,15 @@ def logo_url(initiative: Initiative) -> str | None:
     if not initiative.logo_filename:
         return None
     return url_for("directory.logo", filename=initiative.logo_filename)
+
+
+def initiatives(flt: DirectoryFilter) -> list[Initiative]:
+    """Every published initiative matching the filter (for the download)."""
+    return list(db.session.scalars(directory_query(flt)))
+
+
+def reference_data() -> tuple[list[District], list[Topic]]:
+    """The districts and topics a form offers, by name."""
+    districts = list(db.session.scalars(sa.select(District).order_by(District.name)))
+    topics = sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name.lower())
+    return districts, topics
