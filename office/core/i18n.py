@@ -21,6 +21,7 @@ from jinja2 import pass_context
 from markupsafe import escape
 
 from office.config import LOCALES
+from office.core.links import absolute_url
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -143,5 +144,6 @@ def register_filters(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale
+        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale,
+        absolute_url=absolute_url,
     )

@@ -1,10 +1,11 @@
 """Open data: `GET /api/v1/initiatives` (published entries, paginated, filterable)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
@@ -32,10 +33,10 @@ def initiative_json(i) -> dict:
         "website": i.website or None,
         "contact_email": i.contact_email or None,
         "founded_year": i.founded_year,
-        "logo_url": url_for("directory.logo", filename=i.logo_filename, _external=True)
+        "logo_url": absolute_url("directory.logo", filename=i.logo_filename)
         if i.logo_filename
         else None,
-        "url": url_for("directory.show", initiative_id=i.id, _external=True),
+        "url": absolute_url("directory.show", initiative_id=i.id),
         "published_at": i.published_at.isoformat() if i.published_at else None,
     }
 

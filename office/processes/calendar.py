@@ -3,10 +3,10 @@
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from office.core.clock import office_tz
+from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.extensions import db
 from office.processes.models import Phase, Process
@@ -46,7 +46,7 @@ def process_meetings(start: datetime, end: datetime, filters: dict):
             title=f"{process.title}: {phase.title}",
             start=first,
             end=after,
-            url=url_for("processes.detail", process_id=process.id, _external=True),
+            url=absolute_url("processes.detail", process_id=process.id),
             kind="process",
             all_day=True,
             location=phase.location,

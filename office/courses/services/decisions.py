@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.core.ical import build_calendar
+from office.core.links import absolute_url
 from office.core.outbox import Attachment, queue_mail
 from office.courses import rules
 from office.courses.calendar import entries_for_run
@@ -167,7 +167,7 @@ def _ask_for_feedback(run: CourseRun) -> None:
         queue_mail(
             registration.email, _l("How was the course? %(title)s", title=run.course.title),
             "courses/feedback_request", locale=registration.locale, registration=registration,
-            run=run, feedback_url=url_for("courses.feedback", token=token, _external=True),
+            run=run, feedback_url=absolute_url("courses.feedback", token=token),
         )  # fmt: skip
 
 

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.access import is_staff
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
@@ -188,10 +188,9 @@ def register_initiative(
     db.session.add(user)
     db.session.flush()
     initiative = _new_initiative(data, user, now, logo_bytes)
-    link = url_for(
+    link = absolute_url(
         "directory.confirm",
         token=accounts.link_token(user, CONFIRM_PURPOSE),
-        _external=True,
     )
     queue_mail(
         user.email,

@@ -1,12 +1,12 @@
 """The office's moderation of entries and of edits to published ones. They never commit."""
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.contacts.models import Organisation
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.directory import rules
 from office.directory.models import Initiative
@@ -40,7 +40,7 @@ def _notify_representatives(initiative: Initiative, subject, template: str, **ct
             locale=rep.user.locale,
             user=rep.user,
             initiative=initiative,
-            link=url_for("directory.mine", _external=True),
+            link=absolute_url("directory.mine"),
             **ctx,
         )
 

@@ -3,12 +3,12 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance import rules
@@ -196,7 +196,7 @@ def remind_written_procedures(now=None) -> int:
         )
     )
     for item in open_items:
-        link = url_for("governance.item", item_id=item.id, _external=True)
+        link = absolute_url("governance.item", item_id=item.id)
         if now > item.deadline and item.reminded != "staff":
             staff = db.session.scalars(
                 sa.select(User)

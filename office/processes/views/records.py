@@ -1,8 +1,9 @@
 """The Vorhabenliste's filters from the query string, and a process as open data."""
 
-from flask import request, url_for
+from flask import request
 from flask_babel import get_locale
 
+from office.core.links import absolute_url
 from office.methods.models import LEVELS
 from office.processes import queries
 from office.processes.models import PROCESS_STATUSES, Process
@@ -64,5 +65,5 @@ def process_record(p: Process) -> dict:
         "ends_on": p.ends_on.isoformat() if p.ends_on else None,
         "cost_estimate": str(p.cost_estimate) if p.cost_estimate is not None else None,
         "council_reference": p.council_reference or None,
-        "url": url_for("processes.detail", process_id=p.id, _external=True),
+        "url": absolute_url("processes.detail", process_id=p.id),
     }

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 from office.core.clock import office_tz, utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules, uploads
@@ -170,7 +171,7 @@ def submit_request(
             "requests/confirm",
             locale=req.locale,
             req=req,
-            link=url_for("requests.confirm", token=confirm_token(req), _external=True),
+            link=absolute_url("requests.confirm", token=confirm_token(req)),
             days=CONFIRM_DAYS,
         )
     return req
@@ -229,9 +230,9 @@ def confirm_email(token: str, now: datetime | None = None) -> HelpRequest:
 
 def _notify_requester(req: HelpRequest, template: str, **context) -> None:
     link = (
-        url_for("requests.show", request_id=req.id, _external=True)
+        absolute_url("requests.show", request_id=req.id)
         if req.requester_id
-        else url_for("requests.private", token=access_token(req), _external=True)
+        else absolute_url("requests.private", token=access_token(req))
     )
     queue_mail(
         req.requester_email,
