@@ -6,9 +6,9 @@ from office.core.access import public
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
 from office.extensions import db
-from office.processes import services
+from office.processes import queries
 from office.processes.models import Process
-from office.processes.records import current_filters, process_record
+from office.processes.views.records import current_filters, process_record
 
 api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 
@@ -18,7 +18,7 @@ api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 def list_processes():
     raw = request.args.get("per_page", "")
     per_page = min(max(int(raw), 1), 200) if raw.isascii() and raw.isdigit() else 50
-    page = paginate(services.catalogue_query(current_filters()), request.args.get("page"), per_page)
+    page = paginate(queries.catalogue_query(current_filters()), request.args.get("page"), per_page)
     return {
         "items": [process_record(p) for p in page.items],
         "page": page.number,

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 
 from office.core.links import absolute_url
 from office.methods.models import LEVELS
-from office.processes import services
+from office.processes import queries
 from office.processes.models import PROCESS_STATUSES, Process
 
 #: the largest id a row can have (32-bit integer columns); larger ones match nothing
@@ -20,10 +20,10 @@ def _int_arg(name):
     return number if number <= MAX_ID else -1
 
 
-def current_filters() -> services.ProcessFilters:
+def current_filters() -> queries.ProcessFilters:
     status = request.args.get("status", "")
     level = request.args.get("level", "")
-    return services.ProcessFilters(
+    return queries.ProcessFilters(
         q=request.args.get("q", "").strip()[:100],
         status=status if status in PROCESS_STATUSES else "",
         district=_int_arg("district"),
