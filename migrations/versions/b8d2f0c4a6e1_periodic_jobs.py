@@ -18,7 +18,7 @@ depends_on = None
 def upgrade():
     op.create_table(
         "periodic_jobs",
-        sa.Column("name", sa.String(length=60), nullable=False),
+        sa.Column("job", sa.String(length=60), nullable=False),
         sa.Column("last_started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_succeeded_at", sa.DateTime(timezone=True), nullable=True),
@@ -27,7 +27,7 @@ def upgrade():
         sa.Column("last_counts", sa.JSON(), nullable=False),
         sa.Column("runs", sa.Integer(), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_periodic_jobs")),
+        sa.PrimaryKeyConstraint("job", name=op.f("pk_periodic_jobs")),
     )
 
 

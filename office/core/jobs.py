@@ -95,7 +95,7 @@ def _state(name: str) -> PeriodicJob:
         return row
     try:
         with db.session.begin_nested():
-            row = PeriodicJob(name=name, last_counts={}, runs=0, failures=0)
+            row = PeriodicJob(job=name, last_counts={}, runs=0, failures=0)
             db.session.add(row)
     except IntegrityError:  # another server recorded its first run at the same moment
         row = db.session.get(PeriodicJob, name)
@@ -175,7 +175,7 @@ class JobStatus:
 
 def statuses(now: datetime) -> list[JobStatus]:
     """Every declared job with its latest runs and whether it is late."""
-    rows = {r.name: r for r in db.session.scalars(sa.select(PeriodicJob))}
+    rows = {r.job: r for r in db.session.scalars(sa.select(PeriodicJob))}
     result = []
     for job in jobs():
         row = rows.get(job.name)

@@ -77,7 +77,7 @@ class PeriodicJob(db.Model):
 
     __tablename__ = "periodic_jobs"
     #: the command after `flask`, e.g. "courses decide"
-    name = db.Column(db.String(60), primary_key=True)
+    job = db.Column(db.String(60), primary_key=True)
     last_started_at = db.Column(UTCDateTime())
     last_finished_at = db.Column(UTCDateTime())
     last_succeeded_at = db.Column(UTCDateTime())

@@ -72,7 +72,7 @@ def test_jobs_page_and_late_flag_in_three_languages(page, live_server, committed
     UserFactory(email="sam@example.org", name="Sam Staff", roles=["office_staff"])
     earlier = utcnow() - timedelta(hours=3)
     committed_db.session.add(
-        PeriodicJob(name="courses decide", last_started_at=earlier, last_finished_at=earlier,
+        PeriodicJob(job="courses decide", last_started_at=earlier, last_finished_at=earlier,
                     last_succeeded_at=earlier, last_counts={"decided": 2, "closed_out": 1},
                     runs=1, failures=0)
     )  # fmt: skip

@@ -89,7 +89,7 @@ def test_a_failing_item_is_recorded_the_others_go_on_and_the_next_run_retries(
 
 def _all_succeeded(db, at):
     for job in jobs.jobs():
-        db.session.merge(PeriodicJob(name=job.name, last_started_at=at, last_succeeded_at=at,
+        db.session.merge(PeriodicJob(job=job.name, last_started_at=at, last_succeeded_at=at,
                                      last_finished_at=at, last_counts={}, runs=1, failures=0))  # fmt: skip
     db.session.commit()
 
