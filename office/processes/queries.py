@@ -33,43 +33,44 @@ class ProcessFilters:
     department: int | None = None
 
 
+def _has(link, column, value):
+    return sa.exists().where(link.c.process_id == Process.id, column == value)
+
+
+def _text_matches(q: str):
+    like = f"%{q.lower()}%"
+    return sa.or_(
+        sa.func.lower(Process.title).like(like), sa.func.lower(Process.summary).like(like)
+    )
+
+
+def _conditions(filters: ProcessFilters, include_internal: bool) -> list:
+    """The WHERE conditions of the Vorhabenliste filters that are set."""
+    districts, topics = process_districts.c, process_topics.c
+    wanted = (
+        (filters.q, lambda: _text_matches(filters.q)),
+        (filters.status, lambda: Process.status == filters.status),
+        (filters.level, lambda: Process.level == filters.level),
+        (filters.department, lambda: Process.lead_department_id == filters.department),
+        (
+            filters.district,
+            lambda: _has(process_districts, districts.district_id, filters.district),
+        ),
+        (filters.topic, lambda: _has(process_topics, topics.topic_id, filters.topic)),
+    )
+    conditions = [condition() for given, condition in wanted if given]
+    return conditions if include_internal else [Process.is_public.is_(True), *conditions]
+
+
 def catalogue_query(filters: ProcessFilters, include_internal: bool = False):
     """SELECT of processes matching the Vorhabenliste filters, newest start first."""
-    stmt = sa.select(Process).options(
-        joinedload(Process.lead_department),
-        selectinload(Process.districts),
-        selectinload(Process.topics),
+    related = (selectinload(Process.districts), selectinload(Process.topics))
+    return (
+        sa.select(Process)
+        .options(joinedload(Process.lead_department), *related)
+        .where(*_conditions(filters, include_internal))
+        .order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
     )
-    if not include_internal:
-        stmt = stmt.where(Process.is_public.is_(True))
-    if filters.q:
-        like = f"%{filters.q.lower()}%"
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(Process.title).like(like), sa.func.lower(Process.summary).like(like)
-            )
-        )
-    if filters.status:
-        stmt = stmt.where(Process.status == filters.status)
-    if filters.level:
-        stmt = stmt.where(Process.level == filters.level)
-    if filters.department:
-        stmt = stmt.where(Process.lead_department_id == filters.department)
-    if filters.district:
-        stmt = stmt.where(
-            sa.exists().where(
-                process_districts.c.process_id == Process.id,
-                process_districts.c.district_id == filters.district,
-            )
-        )
-    if filters.topic:
-        stmt = stmt.where(
-            sa.exists().where(
-                process_topics.c.process_id == Process.id,
-                process_topics.c.topic_id == filters.topic,
-            )
-        )
-    return stmt.order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
 
 
 def scorecard_for(process: Process, today: date):

@@ -76,12 +76,9 @@ def add_phase(
     if not rules.phase_dates_valid(starts_on, ends_on):
         raise DomainError(_l("The phase cannot end before it starts."), field="ends_on")
     phase = Phase(
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        is_public_meeting=is_public_meeting,
+        title=title, starts_on=starts_on, ends_on=ends_on, is_public_meeting=is_public_meeting,
         location=location,
-    )
+    )  # fmt: skip
     process.phases.append(phase)
     _sync_dates(process)
     db.session.flush()
@@ -104,22 +101,15 @@ def submit_suggestion(
     if not rules.accepts_suggestions(process.status, process.is_public):
         raise DomainError(_l("This process does not take suggestions any more."))
     suggestion = Suggestion(
-        process=process,
-        name=name.strip(),
-        email=email.strip().lower(),
-        text=text.strip(),
+        process=process, name=name.strip(), email=email.strip().lower(), text=text.strip(),
         token=secrets.token_urlsafe(32),
-    )
+    )  # fmt: skip
     db.session.add(suggestion)
     db.session.flush()
     queue_mail(
-        suggestion.email,
-        _l("Please confirm your suggestion"),
-        "processes/confirm_suggestion",
-        locale=locale,
-        suggestion=suggestion,
-        process=process,
-    )
+        suggestion.email, _l("Please confirm your suggestion"), "processes/confirm_suggestion",
+        locale=locale, suggestion=suggestion, process=process,
+    )  # fmt: skip
     return suggestion
 
 
@@ -165,32 +155,30 @@ def propose_process(
     itself enters the help-request intake as "proposal of a new process", where staff triage,
     answer and, if needed, forward it to the advisory board.
     """
+    help_request = requests.open_request(
+        actor, "new_process", title=title,
+        description=_proposal_text(description, method, based_on),
+        details={"planned_start": wanted_start.isoformat() if wanted_start else None},
+        source="processes",
+    )  # fmt: skip
+    proposal = ProcessProposal(
+        title=title.strip(), description=description.strip(), department=actor.organisation,
+        method=method, based_on=based_on, wanted_start=wanted_start, proposed_by=actor,
+        help_request=help_request,
+    )  # fmt: skip
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def _proposal_text(description: str, method, based_on) -> str:
+    """The request's text: the description, then the method and the model process if given."""
     lines = [description.strip()]
     if method is not None:
         lines.append(f"{gettext('Method')}: {method}")
     if based_on is not None:
         lines.append(f"{gettext('Like this process')}: {based_on.title}")
-    help_request = requests.open_request(
-        actor,
-        "new_process",
-        title=title,
-        description="\n\n".join(lines),
-        details={"planned_start": wanted_start.isoformat() if wanted_start else None},
-        source="processes",
-    )
-    proposal = ProcessProposal(
-        title=title.strip(),
-        description=description.strip(),
-        department=actor.organisation,
-        method=method,
-        based_on=based_on,
-        wanted_start=wanted_start,
-        proposed_by=actor,
-        help_request=help_request,
-    )
-    db.session.add(proposal)
-    db.session.flush()
-    return proposal
+    return "\n\n".join(lines)
 
 
 def decide_proposal(proposal: ProcessProposal, accept: bool) -> None:
