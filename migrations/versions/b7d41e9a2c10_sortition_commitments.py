@@ -1,7 +1,7 @@
 """sortition: numbered attempts, commit-then-reveal, published files, audit log
 
 Revision ID: b7d41e9a2c10
-Revises: b8d2f0c4a6e1
+Revises: d3a7c1e9f204
 Create Date: 2026-12-06 16:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = "b7d41e9a2c10"
-down_revision = "b8d2f0c4a6e1"
+down_revision = "d3a7c1e9f204"
 branch_labels = None
 depends_on = None
 
