@@ -222,7 +222,7 @@ def client(app, db):
 
 
 @pytest.fixture
-def cron(app, db):
+def cron(app):
     """cron("courses", "decide") runs `flask courses decide` as cron does: through the CLI,
     with no request context; a non-zero exit (or any other than `exit_code`) fails the test."""
 

@@ -49,6 +49,16 @@ def select_locale() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def recipient_locale(*choices: str | None) -> str:
+    """The language of a mail to someone: the first of `choices` the office speaks (their
+    account's choice, then the language they used when they gave us their address), else the
+    office's default. Never the language of whoever caused the mail."""
+    for choice in choices:
+        if choice in LOCALES:
+            return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def money(amount, currency: str | None = None) -> str:
     """An amount in the office's currency, formatted for the user's locale."""
     if amount is None:

@@ -135,8 +135,10 @@ def test_readme_cron_block_is_what_the_jobs_declare():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```cron\n(.*?)\n```", readme, re.S).group(1)
     assert block == jobs.cron_block()
-    assert (ROOT / "deploy" / "office.cron").read_text(encoding="utf-8").endswith(
-        jobs.cron_block() + "\n"
+    assert (
+        (ROOT / "deploy" / "office.cron")
+        .read_text(encoding="utf-8")
+        .endswith(jobs.cron_block() + "\n")
     )
 
 
@@ -145,3 +147,14 @@ def test_deploy_units_are_what_flask_jobs_systemd_writes(cron, tmp_path):
     written = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
     committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "deploy/systemd").iterdir()}
     assert written == committed and len(written) == 2 * len(jobs.JOBS)
+
+
+def test_every_periodic_job_has_a_test_that_runs_it_as_cron_does():
+    sources = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_cli.py")
+    )
+    untested = [
+        job.command for job in jobs.jobs()
+        if "cron(" + ", ".join(f'"{word}"' for word in job.command.split()) not in sources
+    ]  # fmt: skip
+    assert untested == []

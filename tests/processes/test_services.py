@@ -165,13 +165,3 @@ def test_propose_process_stored_for_staff(db, outbox):
     services.decide_proposal(proposal, accept=True)
     with pytest.raises(DomainError):
         services.decide_proposal(proposal, accept=False)
-
-
-def test_remind_as_cron_runs_it_links_to_the_recommendation(cron, db, outbox):
-    UserFactory(roles=["office_staff"], email="lead@example.org", locale="de")
-    rec = RecommendationFactory(answer_due_on=date(2020, 1, 1))
-    db.session.commit()
-    assert "1 overdue answers" in cron("processes", "remind").output
-    [mail] = outbox.to("lead@example.org")
-    assert f"http://localhost/processes/recommendations/{rec.id}" in mail.body_text
-    assert mail.subject == "Überfällige Antworten und Umsetzungsberichte"

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -160,7 +161,7 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
             actor_name=str(_l("Advisory board")), by_board=True,
         )  # fmt: skip
         queue_mail(req.requester_email, _l("Decision of the advisory board on %(ref)s", ref=req.reference),
-                   "governance/decision", locale=req.locale, req=req, decision=decision,
+                   "governance/decision", locale=recipient_locale(*req.requester_locales), req=req, decision=decision,
                    outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
     return decision
 
@@ -214,7 +215,7 @@ def remind_written_procedures(now=None) -> int:
                 member = db.session.get(BoardMember, member_id)
                 if member.email:
                     queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
-                               "governance/written_procedure", locale=member.user.locale if member.user else None,
+                               "governance/written_procedure", locale=member.user and member.user.locale,
                                item=item, member=member, link=link)  # fmt: skip
                     sent += 1
             item.reminded = "members"
