@@ -3,7 +3,6 @@
 import copy
 from decimal import Decimal
 from functools import lru_cache
-
 from urllib.parse import urlsplit
 
 from babel import Locale
