@@ -2,17 +2,21 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from office.admin import bp
 from office.auth import services
 from office.auth.forms import InviteForm, UserEditForm
 from office.auth.models import User
-from office.core.access import recent_password_required, staff_required
+from office.core import jobs as periodic
+from office.core.access import is_staff, recent_password_required, staff_required
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.models import OutboxMessage
 from office.core.outbox import grants_access, redact_access_links, send_again
 from office.core.pagination import paginate
+from office.core.registry import home_panel
 from office.core.security_log import security_event
 from office.extensions import db
 
@@ -132,3 +136,19 @@ def outbox_send_again(message_id):
     security_event("mail_sent_again", current_user, message_id=message.id, copy_id=copy.id)
     flash(_("The mail is queued again for %(recipient)s.", recipient=message.recipient), "success")
     return redirect(url_for("admin.outbox_message", message_id=copy.id))
+
+
+@bp.route("/jobs")
+@staff_required
+def jobs():
+    return render_template("admin/jobs.html", statuses=periodic.statuses(utcnow()))
+
+
+@home_panel
+def late_jobs():
+    """On the staff home page: the periodic jobs that have not succeeded in time."""
+    if not is_staff(current_user):
+        return ""
+    late = periodic.late_jobs(utcnow())
+    html = render_template("admin/_late_jobs.html", late=late) if late else ""
+    return Markup(html)  # noqa: S704  # nosec B704 - rendered by an autoescaping template

@@ -126,3 +126,12 @@ def test_reset_request_with_a_forged_host_is_refused_and_sends_nothing(app, db, 
         assert answer.status_code == 400
     assert outbox.to(admin.email) == []
     assert "evil.example" not in " ".join(m.body_text for m in outbox.messages)
+
+
+def test_reset_link_comes_from_the_base_url_whatever_trusted_host_was_asked(app, db, outbox):
+    user = UserFactory(email="ann@example.org")
+    client = app.test_client()
+    client.post("/account/reset", data={"email": user.email}, headers={"Host": "127.0.0.1:8000"})
+    [mail] = outbox.to(user.email)
+    assert re.search(r"http://localhost/account/reset/\S+", mail.body_text)
+    assert "127.0.0.1" not in mail.body_text
