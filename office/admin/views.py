@@ -2,16 +2,20 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from office.admin import bp
 from office.auth import services
 from office.auth.forms import InviteForm, UserEditForm
 from office.auth.models import User
-from office.core.access import recent_password_required, staff_required
+from office.core import jobs as periodic
+from office.core.access import is_staff, recent_password_required, staff_required
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.models import OutboxMessage
 from office.core.pagination import paginate
+from office.core.registry import home_panel
 from office.core.security_log import security_event
 from office.extensions import db
 
@@ -104,3 +108,19 @@ def outbox():
 def outbox_message(message_id):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     return render_template("admin/outbox_message.html", message=message)
+
+
+@bp.route("/jobs")
+@staff_required
+def jobs():
+    return render_template("admin/jobs.html", statuses=periodic.statuses(utcnow()))
+
+
+@home_panel
+def late_jobs():
+    """On the staff home page: the periodic jobs that have not succeeded in time."""
+    if not is_staff(current_user):
+        return ""
+    late = periodic.late_jobs(utcnow())
+    html = render_template("admin/_late_jobs.html", late=late) if late else ""
+    return Markup(html)  # noqa: S704  # nosec B704 - rendered by an autoescaping template

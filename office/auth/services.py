@@ -3,7 +3,7 @@
 import hashlib
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,6 +13,7 @@ from office.auth.models import User
 from office.core.access import ROLES
 from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
 from office.extensions import db
@@ -120,7 +121,7 @@ def invite_user(
 
 
 def send_invitation(user: User, actor: User | None = None) -> None:
-    link = url_for("auth.accept_invitation", token=make_token(user, "invite"), _external=True)
+    link = absolute_url("auth.accept_invitation", token=make_token(user, "invite"))
     queue_mail(
         user.email,
         _l("Your invitation to %(office)s", office=current_app.config["OFFICE_NAME"]),
@@ -149,7 +150,7 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None or not user.active or not user.password_hash:
         return
-    link = url_for("auth.reset_password", token=make_token(user, "reset"), _external=True)
+    link = absolute_url("auth.reset_password", token=make_token(user, "reset"))
     queue_mail(
         user.email,
         _l("Reset your password"),
@@ -216,7 +217,7 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
         "email_change",
         locale=user.locale,
         user=user,
-        link=url_for("auth.confirm_email_change", token=token, _external=True),
+        link=absolute_url("auth.confirm_email_change", token=token),
         hours=EMAIL_CHANGE_HOURS,
     )
     queue_mail(

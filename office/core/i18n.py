@@ -21,6 +21,7 @@ from jinja2 import pass_context
 from markupsafe import escape
 
 from office.config import LOCALES
+from office.core.links import absolute_url
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -46,6 +47,16 @@ def select_locale() -> str:
         return current_user.locale
     best = request.accept_languages.best_match(LOCALES)
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def recipient_locale(*choices: str | None) -> str:
+    """The language of a mail to someone: the first of `choices` the office speaks (their
+    account's choice, then the language they used when they gave us their address), else the
+    office's default. Never the language of whoever caused the mail."""
+    for choice in choices:
+        if choice in LOCALES:
+            return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def money(amount, currency: str | None = None) -> str:
@@ -143,5 +154,6 @@ def register_filters(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale
+        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale,
+        absolute_url=absolute_url,
     )

@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_mail import Message
 
 from office.core.clock import utcnow
+from office.core.i18n import recipient_locale
 from office.core.models import OutboxMessage
 from office.extensions import db, mail
 
@@ -49,8 +50,12 @@ def queue_mail(
     attachments: list[Attachment] | None = None,
     **context,
 ) -> OutboxMessage:
-    """Render `templates/emails/<template>.txt` in the recipient's language and queue it."""
-    locale = locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """Render `templates/emails/<template>.txt` in the recipient's language and queue it.
+
+    `locale` is the recipient's (see `recipient_locale`); without one, the office's default,
+    never the language of the request that causes the mail.
+    """
+    locale = recipient_locale(locale)
     with force_locale(locale):
         context.setdefault("office_name", current_app.config["OFFICE_NAME"])
         body = render_template(f"emails/{template}.txt", **context)

@@ -27,48 +27,50 @@ class DirectoryFilter:
     language: str = ""
 
 
-def directory_query(flt: DirectoryFilter, statuses=("published",)):
-    """Published initiatives matching the filter, by name; related rows load in bulk."""
-    stmt = (
-        sa.select(Initiative)
-        .where(Initiative.status.in_(statuses))
-        .options(
-            selectinload(Initiative.districts),
-            selectinload(Initiative.topics),
-            selectinload(Initiative.languages),
-        )
-        .order_by(Initiative.name, Initiative.id)
+def _text_matches(q: str):
+    pattern = f"%{q.strip().lower()}%"
+    return sa.or_(
+        sa.func.lower(Initiative.name).like(pattern),
+        sa.func.lower(Initiative.short_description).like(pattern),
     )
+
+
+def _conditions(flt: DirectoryFilter) -> list:
+    """The WHERE conditions of the filter's parts that are set."""
+    conditions = []
     if flt.q:
-        pattern = f"%{flt.q.strip().lower()}%"
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(Initiative.name).like(pattern),
-                sa.func.lower(Initiative.short_description).like(pattern),
-            )
-        )
+        conditions.append(_text_matches(flt.q))
     if flt.district_id:
-        stmt = stmt.where(
+        link = initiative_districts.c
+        conditions.append(
             sa.exists().where(
-                initiative_districts.c.initiative_id == Initiative.id,
-                initiative_districts.c.district_id == flt.district_id,
+                link.initiative_id == Initiative.id, link.district_id == flt.district_id
             )
         )
     if flt.topic_id:
-        stmt = stmt.where(
-            sa.exists().where(
-                initiative_topics.c.initiative_id == Initiative.id,
-                initiative_topics.c.topic_id == flt.topic_id,
-            )
+        link = initiative_topics.c
+        conditions.append(
+            sa.exists().where(link.initiative_id == Initiative.id, link.topic_id == flt.topic_id)
         )
     if flt.language:
-        stmt = stmt.where(
+        language = InitiativeLanguage
+        conditions.append(
             sa.exists().where(
-                InitiativeLanguage.initiative_id == Initiative.id,
-                InitiativeLanguage.code == flt.language,
+                language.initiative_id == Initiative.id, language.code == flt.language
             )
         )
-    return stmt
+    return conditions
+
+
+def directory_query(flt: DirectoryFilter, statuses=("published",)):
+    """Published initiatives matching the filter, by name; related rows load in bulk."""
+    related = (Initiative.districts, Initiative.topics, Initiative.languages)
+    return (
+        sa.select(Initiative)
+        .where(Initiative.status.in_(statuses), *_conditions(flt))
+        .options(*(selectinload(r) for r in related))
+        .order_by(Initiative.name, Initiative.id)
+    )
 
 
 def initiative_for_viewer(user, initiative_id: int) -> Initiative:

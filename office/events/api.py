@@ -3,11 +3,12 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.registry import register_openapi
 from office.events import queries, rules
@@ -156,7 +157,7 @@ def feed():
         events = []
         if not flt.kinds or "event" in flt.kinds:
             events = [
-                (event, url_for("events.show", event_id=event.id, _external=True))
+                (event, absolute_url("events.show", event_id=event.id))
                 for event in queries.published_events(*window, flt)
             ]
         return build_feed(others, events)

@@ -53,14 +53,6 @@ PENDING: dict[tuple[str, str], set[str]] = {
     ("governance", "internals of other domains"): {"requests.services"},
     ("governance", "re-exports"): {"services", "views"},
     ("governance", "stray modules"): {"markdown", "personal_data"},
-    ("processes", "commits in views"): {"processes/views.py"},
-    ("processes", "imports inside functions across domains"): {
-        "processes/services.py -> requests",
-        "processes/views.py -> sortition",
-    },
-    ("processes", "internals of other domains"): {"requests.services"},
-    ("processes", "loose view modules"): {"manage"},
-    ("processes", "stray modules"): {"manage", "personal_data", "records"},
     ("requests", "commits in views"): {
         "requests/views/detail.py",
         "requests/views/intake.py",

@@ -102,13 +102,3 @@ def test_long_occurrences_are_found_by_windows_inside_them(db):
     db.session.flush()
     inside = (start + timedelta(days=15), start + timedelta(days=16))
     assert [e.title for e in queries.calendar_entries(*inside, CalendarFilter())] == ["Festival"]
-
-
-def test_the_command_rebuilds_every_events_occurrences(db, app):
-    event = weekly(3)
-    db.session.flush()
-    db.session.execute(sa.delete(EventOccurrence))
-    result = app.test_cli_runner().invoke(args=["events", "extend-occurrences", "--rebuild"])
-    assert result.exit_code == 0, result.output
-    assert "stored 3 occurrences" in result.output
-    assert len(stored(db, event)) == 3

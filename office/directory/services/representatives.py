@@ -1,11 +1,11 @@
 """Several representatives per initiative: invitations and removal. They never commit."""
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
 from office.directory.models import Initiative, Representative
@@ -31,7 +31,7 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
             user=user,
             inviter=actor,
             initiative=initiative,
-            link=url_for("directory.mine", _external=True),
+            link=absolute_url("directory.mine"),
         )
     initiative.representatives.append(Representative(user=user))
     db.session.flush()

@@ -1,12 +1,13 @@
 """The public directory: the list with its filters, one entry, logos, the CSV download."""
 
-from flask import abort, render_template, request, send_from_directory, url_for
+from flask import abort, render_template, request, send_from_directory
 from flask_login import current_user
 
 from office.core import cache
 from office.core.access import public
 from office.core.clock import utcnow
 from office.core.errors import NotFound
+from office.core.links import absolute_url
 from office.core.pagination import paginate
 from office.core.spreadsheets import csv_response
 from office.directory import bp, queries
@@ -90,7 +91,7 @@ def _export_row(i) -> tuple:
         i.id, i.name, i.short_description, "; ".join(d.name for d in i.districts),
         "; ".join(t.slug for t in i.topics), " ".join(i.language_codes), i.meeting_place,
         i.meeting_times, i.accessibility, i.website, i.contact_email, i.founded_year,
-        url_for("directory.show", initiative_id=i.id, _external=True),
+        absolute_url("directory.show", initiative_id=i.id),
     )  # fmt: skip
 
 

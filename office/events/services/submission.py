@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.core.access import is_staff
 from office.core.clock import office_tz, utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.directory import interface as directory
@@ -206,7 +206,7 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
             user=user,
             event=event,
             reason=reason,
-            link=url_for("events.show", event_id=event.id, _external=True),
+            link=absolute_url("events.show", event_id=event.id),
         )
 
 
@@ -238,6 +238,7 @@ def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> N
             signup.email,
             _l("Cancelled: %(title)s", title=event.title),
             "events/signup_cancelled",
+            locale=signup.locale,
             name=signup.name,
             event=event,
             occurrence_start=signup.occurrence_start,

@@ -11,6 +11,7 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import NotFound
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
@@ -119,7 +120,7 @@ def _window(first: date, last: date):
 
 
 def _feed_url(filter_args) -> str:
-    return url_for("events_api.feed", _external=True, **filter_args)
+    return absolute_url("events_api.feed", **filter_args)
 
 
 #: the home page lists the calendar's entries of today and the next days, at most this many
@@ -334,7 +335,7 @@ def _locale():
 def event_ics(event_id: int):
     event = _visible(event_id)
     body = build_feed(
-        [], [(event, url_for("events.show", event_id=event.id, _external=True))], name=event.title
+        [], [(event, absolute_url("events.show", event_id=event.id))], name=event.title
     )
     return Response(
         body,

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules
@@ -86,7 +86,7 @@ def remind(now: datetime | None = None) -> int:
             locale=req.assignee.locale,
             req=req,
             kind=kind,
-            link=url_for("requests.show", request_id=req.id, _external=True),
+            link=absolute_url("requests.show", request_id=req.id),
         )
         req.reminded = kind
         sent += 1

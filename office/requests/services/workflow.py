@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules
@@ -157,7 +157,7 @@ def post_message(req: HelpRequest, body: str, author=None, now: datetime | None 
             locale=req.assignee.locale,
             req=req,
             message=message,
-            link=url_for("requests.show", request_id=req.id, _external=True),
+            link=absolute_url("requests.show", request_id=req.id),
         )
     db.session.flush()
     return message
