@@ -1,7 +1,7 @@
 """event occurrences: each event's occurrences stored, series up to a rolling horizon
 
 Revision ID: 3c8e5a1f7b20
-Revises: d3a7c1e9f204
+Revises: b7d41e9a2c10
 Create Date: 2026-12-06 16:00:00.000000
 
 """
@@ -17,7 +17,7 @@ from office.events import rules
 
 # revision identifiers, used by Alembic.
 revision = '3c8e5a1f7b20'
-down_revision = 'd3a7c1e9f204'
+down_revision = 'b7d41e9a2c10'
 branch_labels = None
 depends_on = None
 
