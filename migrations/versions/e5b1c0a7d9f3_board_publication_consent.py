@@ -1,7 +1,7 @@
 """board members' consent to be named in the open data (OParl)
 
 Revision ID: e5b1c0a7d9f3
-Revises: 3c8e5a1f7b20
+Revises: c5e8a3f17b92
 Create Date: 2026-12-06 16:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b1c0a7d9f3"
-down_revision = "3c8e5a1f7b20"
+down_revision = "c5e8a3f17b92"
 branch_labels = None
 depends_on = None
 
