@@ -229,7 +229,7 @@ def confirm_email(token: str, now: datetime | None = None) -> HelpRequest:
     return req
 
 
-def _notify_requester(req: HelpRequest, template: str, **context) -> None:
+def _notify_requester(req: HelpRequest, template: str, subject=None, **context) -> None:
     link = (
         absolute_url("requests.show", request_id=req.id)
         if req.requester_id
@@ -237,7 +237,10 @@ def _notify_requester(req: HelpRequest, template: str, **context) -> None:
     )
     queue_mail(
         req.requester_email,
-        _l("Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]),
+        subject
+        or _l(
+            "Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]
+        ),
         template,
         locale=recipient_locale(*req.requester_locales),
         req=req,
