@@ -1,7 +1,7 @@
 """sortition: replacements from the pool, with pseudonyms, features and quota effect
 
 Revision ID: c5e8a3f17b92
-Revises: b7d41e9a2c10
+Revises: 3c8e5a1f7b20
 Create Date: 2026-12-06 16:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c5e8a3f17b92"
-down_revision = "b7d41e9a2c10"
+down_revision = "3c8e5a1f7b20"
 branch_labels = None
 depends_on = None
 
