@@ -21,6 +21,7 @@ from jinja2 import pass_context
 from markupsafe import escape
 
 from office.config import LOCALES
+from office.core.jsonld import json_ld_script
 from office.core.links import absolute_url
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
@@ -145,5 +146,5 @@ def register_filters(app):
     _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale,
-        absolute_url=absolute_url,
+        absolute_url=absolute_url, json_ld_script=json_ld_script,
     )

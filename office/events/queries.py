@@ -51,6 +51,10 @@ def published_events(start: datetime, end: datetime, flt: CalendarFilter | None 
         )
         .order_by(Event.start_at, Event.id)
     )
+    return list(db.session.scalars(_filtered(stmt, flt)))
+
+
+def _filtered(stmt, flt: CalendarFilter):
     if flt.district_ids:
         stmt = stmt.where(Event.district_id.in_(flt.district_ids))
     if flt.topic_ids:
@@ -61,7 +65,18 @@ def published_events(start: datetime, end: datetime, flt: CalendarFilter | None 
         )
     if flt.organisers:
         stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Event]:
+    """Cancelled events of the window, for feeds: subscribed calendars must learn of them."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "cancelled", Event.start_at < end, Event.series_end_at > start)
+        .options(selectinload(Event.topics), joinedload(Event.initiative))
+        .order_by(Event.start_at, Event.id)
+    )
+    return list(db.session.scalars(_filtered(stmt, flt)))
 
 
 def uid_domain() -> str:
@@ -246,3 +261,17 @@ def upcoming_of_initiative(
     )
     entries = [e for event in events for e in entries_of(event, now, now + timedelta(days=days))]
     return sorted(entries, key=lambda e: e.start)[:10]
+
+
+def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
+    """The initiative's published series with dates to come, by first start."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(
+                Event.initiative_id == initiative_id, Event.status == "published",
+                Event.rrule != "", Event.series_end_at > now,
+            )  # fmt: skip
+            .order_by(Event.start_at, Event.id)
+        )
+    )

@@ -1,0 +1,24 @@
+"""event sequence (iCalendar SEQUENCE)
+
+Revision ID: d41e7a9c3b20
+Revises: b8d2f0c4a6e1
+Create Date: 2026-12-06 15:50:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "d41e7a9c3b20"
+down_revision = "b8d2f0c4a6e1"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("events") as batch:
+        batch.add_column(sa.Column("sequence", sa.Integer(), nullable=False, server_default="0"))
+
+
+def downgrade():
+    with op.batch_alter_table("events") as batch:
+        batch.drop_column("sequence")
