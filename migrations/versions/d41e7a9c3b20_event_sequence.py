@@ -1,7 +1,7 @@
 """event sequence (iCalendar SEQUENCE)
 
 Revision ID: d41e7a9c3b20
-Revises: b8d2f0c4a6e1
+Revises: 3c8e5a1f7b20
 Create Date: 2026-12-06 15:50:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d41e7a9c3b20"
-down_revision = "b8d2f0c4a6e1"
+down_revision = "3c8e5a1f7b20"
 branch_labels = None
 depends_on = None
 

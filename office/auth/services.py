@@ -179,6 +179,11 @@ def change_password(user: User, current: str, new: str) -> None:
     user.end_sessions()
 
 
+def may_manage_account(actor: User, user: User) -> bool:
+    """Only an administrator manages an administrator's account."""
+    return rules.may_manage_account(actor.role_names, user.role_names)
+
+
 def update_account(actor: User, user: User, role_names, active: bool) -> None:
     role_names = set(role_names)
     if role_names - set(ROLES):
@@ -186,6 +191,8 @@ def update_account(actor: User, user: User, role_names, active: bool) -> None:
     granting_admin = ("admin" in role_names) != ("admin" in user.role_names)
     if granting_admin and not actor.has_role("admin"):
         raise DomainError(_l("Only an administrator can grant the admin role."), field="roles")
+    if not may_manage_account(actor, user):
+        raise DomainError(_l("Only an administrator can change an administrator's account."))
     if user.id == actor.id and ("admin" in user.role_names and "admin" not in role_names):
         raise DomainError(_l("You cannot take the admin role from yourself."), field="roles")
     if user.id == actor.id and not active:

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from office.config import LOCALES
 from office.core import bp
 from office.core.access import public
+from office.core.i18n import answers_get
 from office.core.registry import HOME_PANELS, NAV
 from office.core.rules import safe_next
 from office.extensions import db
@@ -33,7 +34,10 @@ def set_language():
         if current_user.is_authenticated and current_user.locale != locale:
             current_user.locale = locale
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("core.home"), code=303)
+    target = safe_next(request.form.get("next"))
+    if not target or not answers_get(target):  # a POST-only address: the home page
+        target = url_for("core.home")
+    return redirect(target, code=303)
 
 
 @bp.route("/about/privacy")

@@ -10,6 +10,7 @@ from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
 from office.sortition import bp, jobs, services
+from office.sortition.selection import verify
 
 
 @bp.cli.command("run-job")
@@ -62,3 +63,12 @@ def purge_command(run):
         db.session.commit()
     run.count("purged", len(due))
     click.echo(f"{len(due)} assemblies purged")
+
+
+@bp.cli.command("verify")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--seed", help="The published seed (default: the one in draw.json).")
+def verify_command(folder, seed):
+    """Re-derive a draw from its published files (the same procedure as verify.py)."""
+    argv = [folder] + (["--seed", seed] if seed is not None else [])
+    raise SystemExit(verify.main(argv))

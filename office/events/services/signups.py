@@ -67,7 +67,9 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         raise DomainError(_l("You have signed up for this date already."), field="email")
     if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
         raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
-    signup = EventSignup(event=event, occurrence_start=start_utc, name=name.strip(), email=email)
+    signup = EventSignup(
+        event=event, occurrence_start=start_utc, name=name.strip(), email=email, locale=locale
+    )
     db.session.add(signup)
     db.session.flush()
     single = CalendarEntry(

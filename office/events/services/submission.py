@@ -248,6 +248,7 @@ def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> N
             signup.email,
             _l("Cancelled: %(title)s", title=event.title),
             "events/signup_cancelled",
+            locale=signup.locale,
             name=signup.name,
             event=event,
             occurrence_start=signup.occurrence_start,

@@ -96,7 +96,7 @@ def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadlin
             member = db.session.get(BoardMember, member_id)
             if member.email:
                 queue_mail(member.email, _l("Written procedure: %(title)s", title=item.title),
-                           "governance/written_procedure", locale=member.user.locale if member.user else None,
+                           "governance/written_procedure", locale=member.user and member.user.locale,
                            item=item, member=member,
                            link=absolute_url("governance.item", item_id=item.id))  # fmt: skip
     return item

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 from office.core.clock import office_tz, utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -141,7 +142,7 @@ def submit_request(
         requester_email=requester.email.strip().lower(),
         requester_organisation=org if is_user else requester.organisation,
         requester_phone="" if is_user else requester.phone,
-        locale=(requester.locale if is_user else requester.locale) or "de",
+        locale=recipient_locale(requester.locale),
         submitted_at=now,
     )
     db.session.add(req)
@@ -169,7 +170,7 @@ def submit_request(
             req.requester_email,
             _l("Please confirm your request"),
             "requests/confirm",
-            locale=req.locale,
+            locale=recipient_locale(*req.requester_locales),
             req=req,
             link=absolute_url("requests.confirm", token=confirm_token(req)),
             days=CONFIRM_DAYS,
@@ -228,7 +229,7 @@ def confirm_email(token: str, now: datetime | None = None) -> HelpRequest:
     return req
 
 
-def _notify_requester(req: HelpRequest, template: str, **context) -> None:
+def _notify_requester(req: HelpRequest, template: str, subject=None, **context) -> None:
     link = (
         absolute_url("requests.show", request_id=req.id)
         if req.requester_id
@@ -236,9 +237,12 @@ def _notify_requester(req: HelpRequest, template: str, **context) -> None:
     )
     queue_mail(
         req.requester_email,
-        _l("Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]),
+        subject
+        or _l(
+            "Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]
+        ),
         template,
-        locale=req.locale,
+        locale=recipient_locale(*req.requester_locales),
         req=req,
         link=link,
         status_label=STATUS_LABELS[req.status],
