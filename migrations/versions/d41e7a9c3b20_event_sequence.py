@@ -1,7 +1,7 @@
 """event sequence (iCalendar SEQUENCE)
 
 Revision ID: d41e7a9c3b20
-Revises: 3c8e5a1f7b20
+Revises: e5b1c0a7d9f3
 Create Date: 2026-12-06 15:50:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d41e7a9c3b20"
-down_revision = "3c8e5a1f7b20"
+down_revision = "e5b1c0a7d9f3"
 branch_labels = None
 depends_on = None
 
