@@ -66,3 +66,12 @@ class OutboxMessage(TimestampMixin, db.Model):
     claim_token = db.Column(db.String(40))
     last_error = db.Column(db.String(500))
     sent_at = db.Column(UTCDateTime())
+
+
+class ClosingDay(db.Model):
+    """A day the office is closed besides the public holidays (a bridge day, an outing)."""
+
+    __tablename__ = "office_holidays"
+    id = db.Column(db.Integer, primary_key=True)
+    day = db.Column(db.Date, nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)
