@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from office.config import check_calendar, load_config
+from office.config import ConfigError, check_calendar, load_config
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 #: domain packages; each has `bp` (or a tuple `blueprints`) and registers its navigation,
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
             "connect_args": {"timeout": 30},
         }
 
+    _guard_hosts_and_proxies(app)
     _init_extensions(app)
     # <int:...> ids past the database's integer range answer 404 instead of a database error
     app.url_map.converters["int"] = DatabaseIdConverter
@@ -62,6 +63,22 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _guard_hosts_and_proxies(app: Flask) -> None:
+    from office.core.proxies import ProxyAndHostGuard, parse_networks, trusted_hosts
+
+    config = app.config
+    hosts = trusted_hosts(
+        config["OFFICE_TRUSTED_HOSTS"],
+        config["OFFICE_BASE_URL"],
+        config["OFFICE_ENV"] == "production",
+    )
+    try:
+        proxies = parse_networks(config["OFFICE_TRUSTED_PROXIES"])
+    except ValueError as exc:
+        raise ConfigError(f"OFFICE_TRUSTED_PROXIES: {exc}") from exc
+    app.wsgi_app = ProxyAndHostGuard(app.wsgi_app, hosts, proxies)
 
 
 def _init_extensions(app: Flask) -> None:

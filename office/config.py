@@ -61,6 +61,10 @@ def load_config(instance_path: str) -> dict:
         "OFFICE_CURRENCY": currency,
         "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
         "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),
+        #: host names the office answers to (comma-separated); empty: the base URL's host
+        "OFFICE_TRUSTED_HOSTS": env.get("OFFICE_TRUSTED_HOSTS", ""),
+        #: reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks)
+        "OFFICE_TRUSTED_PROXIES": env.get("OFFICE_TRUSTED_PROXIES", ""),
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),

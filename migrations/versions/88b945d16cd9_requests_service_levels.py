@@ -4,7 +4,7 @@ The first-response date becomes a moment (the end of that day, office time rough
 unanswered requests get it as their next deadline.
 
 Revision ID: 88b945d16cd9
-Revises: 1dd765f76a29
+Revises: b7d41e9a2c10
 Create Date: 2026-12-06 15:40:43.632254
 
 """

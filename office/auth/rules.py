@@ -17,3 +17,12 @@ def password_problem(password: str, email: str = "") -> str | None:
     if email and password.strip().lower() == email.strip().lower():
         return "is_email"
     return None
+
+
+def may_manage_account(actor_roles: set[str], target_roles: set[str]) -> bool:
+    """Whether someone may deactivate, re-role or re-invite an account.
+
+    Only an administrator manages an administrator's account; office staff manage the others
+    (an administrator's account is the key to everything, so staff cannot take it over).
+    """
+    return "admin" in actor_roles or "admin" not in target_roles

@@ -1,9 +1,13 @@
 """Form machinery shared by every domain: the multi-checkbox field, the action form, putting a
 service's refusal on a form, and rendering a form page with the right status."""
 
+from urllib.parse import urlparse
+
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.validators import URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.core.errors import DomainError
@@ -40,3 +44,15 @@ def render_form(template: str, form: FlaskForm, **context):
 
 class ActionForm(FlaskForm):
     """A form with no fields: a CSRF-protected button (logout, confirm, delete ...)."""
+
+
+class WebAddress(URL):
+    """An http(s) address: other schemes (javascript:, data:, file:) are refused."""
+
+    def __init__(self):
+        super().__init__(require_tld=True, message=_l("Please give a web address."))
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if urlparse(field.data or "").scheme.lower() not in ("http", "https"):
+            raise ValidationError(self.message)

@@ -3,6 +3,7 @@
 import copy
 from decimal import Decimal
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -19,8 +20,11 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import escape
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from office.config import LOCALES
+from office.core.links import absolute_url
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -46,6 +50,40 @@ def select_locale() -> str:
         return current_user.locale
     best = request.accept_languages.best_match(LOCALES)
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def recipient_locale(*choices: str | None) -> str:
+    """The language of a mail to someone: the first of `choices` the office speaks (their
+    account's choice, then the language they used when they gave us their address), else the
+    office's default. Never the language of whoever caused the mail."""
+    for choice in choices:
+        if choice in LOCALES:
+            return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_return_path() -> str:
+    """Where the language switch leads back to: this page; after a form was posted (a page
+    that shows the form again with its errors, or a result), the page the form was on, since
+    the address it was posted to may answer only POST."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path:
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.full_path.rstrip("?")
+
+
+def answers_get(path: str) -> bool:
+    """Whether a path of this site can be opened with GET (a redirect target)."""
+    adapter = current_app.url_map.bind(request.host, script_name=request.script_root or None)
+    try:
+        adapter.match(urlsplit(path).path, method="GET")
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    return True
 
 
 def money(amount, currency: str | None = None) -> str:
@@ -143,5 +181,9 @@ def register_filters(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        LOCALES=LOCALES,
+        get_locale=get_locale,
+        absolute_url=absolute_url,
+        language_return_path=language_return_path,
     )

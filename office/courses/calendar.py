@@ -3,8 +3,8 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
 
+from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.courses.models import Course, CourseRun
 from office.extensions import db
@@ -15,7 +15,7 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
     location = run.venue
     if private and run.online_link:
         location = f"{run.venue} {run.online_link}".strip()
-    url = url_for("courses.course", slug=run.course.slug, _external=True)
+    url = absolute_url("courses.course", slug=run.course.slug)
     return [
         CalendarEntry(
             uid=f"course-run-{run.id}-day-{index}@office",

@@ -1,14 +1,15 @@
 """Open data: `GET /api/v1/initiatives` (published entries, paginated, filterable)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
-from office.directory import services
+from office.directory import queries
 from office.directory.rules import LANGUAGE_CODES
 from office.extensions import db
 
@@ -17,27 +18,28 @@ api_bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 100
 
 
+def _published(i) -> str | None:
+    return i.published_at.isoformat() if i.published_at else None
+
+
+def _logo(i) -> str | None:
+    return absolute_url("directory.logo", filename=i.logo_filename) if i.logo_filename else None
+
+
+#: fields the API shows as they are stored
+PLAIN_FIELDS = (
+    "id", "name", "short_description", "description", "meeting_place", "meeting_times",
+    "accessibility", "founded_year",
+)  # fmt: skip
+
+
 def initiative_json(i) -> dict:
-    return {
-        "id": i.id,
-        "name": i.name,
-        "short_description": i.short_description,
-        "description": i.description,
-        "districts": [d.slug for d in i.districts],
-        "topics": [t.slug for t in i.topics],
-        "languages": i.language_codes,
-        "meeting_place": i.meeting_place,
-        "meeting_times": i.meeting_times,
-        "accessibility": i.accessibility,
-        "website": i.website or None,
-        "contact_email": i.contact_email or None,
-        "founded_year": i.founded_year,
-        "logo_url": url_for("directory.logo", filename=i.logo_filename, _external=True)
-        if i.logo_filename
-        else None,
-        "url": url_for("directory.show", initiative_id=i.id, _external=True),
-        "published_at": i.published_at.isoformat() if i.published_at else None,
-    }
+    return {name: getattr(i, name) for name in PLAIN_FIELDS} | {
+        "districts": [d.slug for d in i.districts], "topics": [t.slug for t in i.topics],
+        "languages": i.language_codes, "website": i.website or None,
+        "contact_email": i.contact_email or None, "logo_url": _logo(i),
+        "url": absolute_url("directory.show", initiative_id=i.id), "published_at": _published(i),
+    }  # fmt: skip
 
 
 def _error(message: str, status: int = 400):
@@ -66,38 +68,50 @@ def _initiatives_json() -> tuple[str, int]:
     return current_app.json.dumps(payload), status
 
 
-def _initiatives() -> tuple[dict, int]:
-    args = request.args
-    flt = services.DirectoryFilter(q=args.get("q", "")[:100])
-    if args.get("district"):
-        flt.district_id = db.session.scalar(sa.select(District.id).filter_by(slug=args["district"]))
-        if flt.district_id is None:
-            return _error("unknown district")
-    if args.get("topic"):
-        flt.topic_id = db.session.scalar(sa.select(Topic.id).filter_by(slug=args["topic"]))
-        if flt.topic_id is None:
-            return _error("unknown topic")
-    if args.get("language"):
-        if args["language"] not in LANGUAGE_CODES:
-            return _error("unknown language")
-        flt.language = args["language"]
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; the message says which and why."""
+
+
+def _slug_id(model, slug: str, what: str) -> int | None:
+    if not slug:
+        return None
+    found = db.session.scalar(sa.select(model.id).filter_by(slug=slug))
+    if found is None:
+        raise BadParameter(f"unknown {what}")
+    return found
+
+
+def _filter(args) -> queries.DirectoryFilter:
+    language = args.get("language", "")
+    if language and language not in LANGUAGE_CODES:
+        raise BadParameter("unknown language")
+    return queries.DirectoryFilter(
+        q=args.get("q", "")[:100], district_id=_slug_id(District, args.get("district"), "district"),
+        topic_id=_slug_id(Topic, args.get("topic"), "topic"), language=language,
+    )  # fmt: skip
+
+
+def _per_page(args) -> int:
     try:
         per_page = int(args.get("per_page", 50))
     except ValueError:
-        return _error("per_page must be a number")
+        raise BadParameter("per_page must be a number") from None
     if not 1 <= per_page <= MAX_PER_PAGE:
-        return _error(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    page = paginate(services.directory_query(flt), args.get("page"), per_page)
-    return (
-        {
-            "items": [initiative_json(i) for i in page.items],
-            "page": page.number,
-            "per_page": page.per_page,
-            "total": page.total,
-            "pages": page.pages,
-        },
-        200,
-    )
+        raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    return per_page
+
+
+def _initiatives() -> tuple[dict, int]:
+    try:
+        flt, per_page = _filter(request.args), _per_page(request.args)
+    except BadParameter as problem:
+        return _error(str(problem))
+    page = paginate(queries.directory_query(flt), request.args.get("page"), per_page)
+    items = [initiative_json(i) for i in page.items]
+    return {
+        "items": items, "page": page.number, "per_page": page.per_page, "total": page.total,
+        "pages": page.pages,
+    }, 200  # fmt: skip
 
 
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}

@@ -20,8 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from office.core.forms import WebAddress
 from office.directory.rules import LANGUAGE_CODES
-from office.directory.validators import WebAddress
 
 
 class MultiCheckboxField(SelectMultipleField):

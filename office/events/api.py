@@ -3,15 +3,17 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.registry import register_openapi
-from office.events import rules, services
-from office.events.ical import build_feed
+from office.events import queries, rules
+from office.events.documents import build_feed
+from office.events.views.calendar import calendar_filter
 from office.extensions import db
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
@@ -66,8 +68,6 @@ def _range(args, default_from: date, default_to: date) -> tuple[date, date]:
 def _filters():
     districts = list(db.session.scalars(sa.select(District)))
     topics = list(db.session.scalars(sa.select(Topic)))
-    from office.events.views import calendar_filter
-
     flt, unknown = calendar_filter(request.args, districts, topics)
     return flt, unknown, {d.id: d.slug for d in districts}, {t.id: t.slug for t in topics}
 
@@ -93,20 +93,20 @@ def events():
     if unknown:
         return _error(f"unknown {unknown[0]}")
     window = _window(start, end)
-    ttl = services.cache_seconds()
+    ttl = queries.cache_seconds()
     if ttl <= 0:
         return _events_payload(
-            start, end, services.calendar_entries(*window, flt), district_slugs, topic_slugs
+            start, end, queries.calendar_entries(*window, flt), district_slugs, topic_slugs
         )
 
     def build() -> bytes:
-        entries = services.cached_calendar_entries(*window, flt)
+        entries = queries.cached_calendar_entries(*window, flt)
         payload = _events_payload(start, end, entries, district_slugs, topic_slugs)
         return current_app.json.response(payload).get_data()
 
     # a month of a city's calendar is a large body: reuse it while no event changes
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = ("json", request.host_url, start, end, filters, services.events_version())
+    key = ("json", request.host_url, start, end, filters, queries.events_version())
     return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
 
 
@@ -153,17 +153,17 @@ def feed():
     window = _window(start, end)
 
     def build() -> bytes:
-        others = services.calendar_entries(*window, flt, skip_kinds=("event",))
+        others = queries.calendar_entries(*window, flt, skip_kinds=("event",))
         events = []
         if not flt.kinds or "event" in flt.kinds:
             events = [
-                (event, url_for("events.show", event_id=event.id, _external=True))
-                for event in services.published_events(*window, flt)
+                (event, absolute_url("events.show", event_id=event.id))
+                for event in queries.published_events(*window, flt)
             ]
         return build_feed(others, events)
 
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (request.host_url, start, end, filters, services.events_version())
+    key = (request.host_url, start, end, filters, queries.events_version())
     body = _cached_feed(key, build)
     return Response(
         body,

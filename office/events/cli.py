@@ -1,17 +1,26 @@
 """`flask events ...` commands."""
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
-from office.events import bp, services
+from office.core.jobs import periodic_job
+from office.events import bp
+from office.events.services import signups
 from office.extensions import db
 
 
 @bp.cli.command("purge-signups")
-def purge_signups_command():
+@periodic_job(
+    "events purge-signups", "15 3 * * *",
+    _l("Deletes event sign-ups 30 days after the event."),
+    counts={"deleted": _l("sign-ups deleted")},
+)  # fmt: skip
+def purge_signups_command(run):
     """Delete sign-ups 30 days after their date (cron: daily)."""
     with write_intent():
-        count = services.purge_signups(utcnow())
+        count = signups.purge_signups(utcnow())
         db.session.commit()
+    run.count("deleted", count)
     click.echo(f"deleted {count} sign-ups")

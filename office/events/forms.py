@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from office.directory.validators import WebAddress
+from office.core.forms import WebAddress
 
 
 class MultiCheckboxField(SelectMultipleField):

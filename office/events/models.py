@@ -109,3 +109,5 @@ class EventSignup(TimestampMixin, db.Model):
     name = db.Column(db.String(200), nullable=False)
     #: stored lower-case
     email = db.Column(db.String(320), nullable=False, index=True)
+    #: the language the person signed up in: later mail (a cancellation) is written in it
+    locale = db.Column(db.String(5))

@@ -1,9 +1,10 @@
 """Open data: the decisions register and public board meetings under /api/v1/board."""
 
 import sqlalchemy as sa
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from office.core.access import public
+from office.core.links import absolute_url
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
 from office.governance import services
@@ -28,7 +29,7 @@ def _decision(d) -> dict:
         "participating": d.participating,
         "rules_version": d.rules_version.version,
         "rationale": d.rationale,
-        "url": url_for("governance.decision", decision_id=d.id, _external=True),
+        "url": absolute_url("governance.decision", decision_id=d.id),
     }
 
 
@@ -57,7 +58,7 @@ def meetings():
             "ends_at": m.ends_at.isoformat(),
             "location": m.location,
             "online_url": m.online_url,
-            "url": url_for("governance.meeting", meeting_id=m.id, _external=True),
+            "url": absolute_url("governance.meeting", meeting_id=m.id),
         }
         for m in page.items
     ]

@@ -102,6 +102,11 @@ class HelpRequest(TimestampMixin, db.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    @property
+    def requester_locales(self) -> tuple:
+        """The requester's account language first, then the one they wrote the request in."""
+        return (self.requester.locale if self.requester else None, self.locale)
+
 
 class RequestEvent(db.Model):
     """One change of a request (status, assignment), appended with who and when."""

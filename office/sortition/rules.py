@@ -7,10 +7,9 @@ maximum seats per category, at most one person per household, reserves drawn lik
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import floor
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -212,48 +211,6 @@ def invitation_lottery(
         if len(drawn) == count:
             break
     return drawn
-
-
-def draw_panel_and_reserves(
-    committees: Sequence[Any],
-    probabilities: Sequence[float],
-    reserve_size: int,
-    rng: random.Random,
-    realize: Callable[[Any, random.Random], frozenset[str]] | None = None,
-    everyone: set[str] | None = None,
-) -> tuple[list[str], list[str]]:
-    """Draw the panel from the distribution; reserves from further draws, in draw order.
-
-    Reserves come from further panels drawn from the same distribution, so they are spread over
-    the categories like the panel; each further panel's new members join in random order.
-    A committee may stand for many panels (counts of interchangeable respondents): `realize`
-    then draws one of them with `rng`, and `everyone` lists who can be drawn at all.
-    """
-    realize = realize or (lambda committee, _rng: committee)
-    panel = sorted(realize(committees[_draw(probabilities, rng)], rng))
-    chosen = set(panel)
-    if everyone is None:
-        everyone = set().union(*committees) if committees else set()
-    reserves: list[str] = []
-    attempts = 0
-    while len(reserves) < reserve_size and len(chosen) < len(everyone) and attempts < 1000:
-        attempts += 1
-        new = sorted(realize(committees[_draw(probabilities, rng)], rng) - chosen)
-        rng.shuffle(new)
-        for key in new[: reserve_size - len(reserves)]:
-            reserves.append(key)
-            chosen.add(key)
-    return panel, reserves
-
-
-def _draw(probabilities: Sequence[float], rng: random.Random) -> int:
-    u = rng.random() * sum(probabilities)
-    acc = 0.0
-    for j, p in enumerate(probabilities):
-        acc += p
-        if u < acc:
-            return j
-    return len(probabilities) - 1
 
 
 def choose_replacement(

@@ -41,23 +41,6 @@ PENDING: dict[tuple[str, str], set[str]] = {
     ("admin", "commits in views"): {"admin/views.py"},
     ("admin", "internals of other domains"): {"auth.forms", "auth.services"},
     ("auth", "commits in views"): {"auth/views.py"},
-    ("directory", "commits in views"): {"directory/views.py"},
-    ("directory", "imports inside functions across domains"): {
-        "directory/personal_data.py -> auth",
-        "directory/views.py -> events",
-    },
-    ("directory", "internals of other domains"): {"auth.services", "events.services"},
-    ("directory", "modules over the limit"): {"directory/demo.py", "directory/views.py"},
-    ("directory", "re-exports"): {"services"},
-    ("directory", "stray modules"): {"logos", "personal_data", "validators"},
-    ("events", "commits in views"): {"events/views/calendar.py", "events/views/submission.py"},
-    ("events", "imports inside functions across domains"): {
-        "events/services/submission.py -> directory",
-        "events/views/submission.py -> directory",
-    },
-    ("events", "internals of other domains"): {"directory.services", "directory.validators"},
-    ("events", "re-exports"): {"services", "views"},
-    ("events", "stray modules"): {"ical", "personal_data"},
     ("governance", "commits in views"): {
         "governance/views/board.py",
         "governance/views/meetings.py",
@@ -70,14 +53,6 @@ PENDING: dict[tuple[str, str], set[str]] = {
     ("governance", "internals of other domains"): {"requests.services"},
     ("governance", "re-exports"): {"services", "views"},
     ("governance", "stray modules"): {"markdown", "personal_data"},
-    ("processes", "commits in views"): {"processes/views.py"},
-    ("processes", "imports inside functions across domains"): {
-        "processes/services.py -> requests",
-        "processes/views.py -> sortition",
-    },
-    ("processes", "internals of other domains"): {"requests.services"},
-    ("processes", "loose view modules"): {"manage"},
-    ("processes", "stray modules"): {"manage", "personal_data", "records"},
     ("requests", "commits in views"): {"requests/views/intake.py"},
     ("requests", "imports inside functions across domains"): {
         "requests/demo.py -> auth",

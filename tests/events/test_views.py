@@ -201,7 +201,7 @@ def _event_form(**overrides):
 def test_new_event_bad_input_is_form_error_nothing_stored(client, db, login_as, overrides, message):
     login_as("office_staff")
     response = client.post("/calendar/new", data=_event_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 

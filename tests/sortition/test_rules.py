@@ -128,16 +128,6 @@ def test_invitation_lottery_draws_one_per_household_when_asked(count, one_per_ho
         assert len(set(households)) == len(households)
 
 
-def test_draw_panel_and_reserves_is_reproducible_and_disjoint():
-    committees = [frozenset("abc"), frozenset("cde"), frozenset("aef")]
-    probabilities = [0.2, 0.5, 0.3]
-    one = rules.draw_panel_and_reserves(committees, probabilities, 3, random.Random(7))
-    two = rules.draw_panel_and_reserves(committees, probabilities, 3, random.Random(7))
-    assert one == two
-    panel, reserves = one
-    assert not set(panel) & set(reserves) and len(reserves) == 3
-
-
 @pytest.mark.parametrize(
     ("dropped", "reserves", "household_rule", "expected"),
     [

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from office.core.errors import DomainError
 from office.sortition import engine, services
 from office.sortition.models import RegisterEntry, Respondent, SelectionRun
-from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool
+from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool, drawn_run
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
@@ -17,20 +17,7 @@ REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
 
 
 def _run_to_the_end(db, assembly, algorithm="leximin", seed="seed"):
-    run = services.start_run(assembly, algorithm, seed, None, NOW)
-    pool = services.rule_pool(assembly)
-    quotas = services.rule_quotas(assembly)
-    outcome = engine.select(
-        pool,
-        quotas,
-        assembly.panel_size,
-        algorithm=algorithm,
-        seed=seed,
-        household_rule=assembly.household_rule,
-        reserve_size=assembly.reserve_size,
-    )
-    services.store_outcome(run, outcome, pool, NOW)
-    return run
+    return drawn_run(assembly, seed, algorithm=algorithm)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +89,7 @@ def test_minimums_above_the_panel_size_refuse_the_run_and_store_nothing(db):
     quotas[0]["minimum"] = quotas[0]["maximum"] = 4  # 4 women + 2 men > 4 seats
     services.save_quotas(assembly, quotas)
     with pytest.raises(services.QuotasInfeasible) as err:
-        services.start_run(assembly, "leximin", "seed", None, NOW)
+        services.start_run(assembly, "leximin", "", None, NOW)
     assert [(p.kind, p.feature, p.amount) for p in err.value.problems] == [
         ("minimums_exceed_panel", "gender", 2)
     ]

@@ -4,8 +4,8 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from office.core.i18n import money
-from office.courses.documents import Document
+from office.core.documents import OfficeDocument as Document
+from office.core.i18n import format_percent, money
 from office.courses.invoicing.models import Invoice
 from office.courses.invoicing.ubl import line_text
 
@@ -38,12 +38,12 @@ def _facts(pdf: Document, invoice: Invoice) -> None:
 def _lines(pdf: Document, invoice: Invoice) -> None:
     for line in invoice.lines:
         item, participant = line_text(invoice, line)
-        pdf.para(f"{item} - {participant}", 10)
+        pdf.para(f"{item} – {participant}", 10)
         pdf.para(money(line.amount, invoice.currency), 10, "B")
 
 
 def _totals(pdf: Document, invoice: Invoice) -> None:
-    rate = f"{invoice.vat_rate * 100:.0f} %"
+    rate = format_percent(invoice.vat_rate)
     pdf.para(f"{_('Amount excl. VAT')}: {money(invoice.net, invoice.currency)}")
     pdf.para(f"{_('VAT')} ({rate}): {money(invoice.vat, invoice.currency)}")
     pdf.para(f"{_('Total')}: {money(invoice.total, invoice.currency)}", 12, "B")
@@ -70,4 +70,4 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.para(f"IBAN {config['OFFICE_SELLER_IBAN']}, BIC {config['OFFICE_SELLER_BIC']}", 10)
     days = config["OFFICE_PAYMENT_DAYS"]
     pdf.para(_("Payable within %(n)d days without deduction.", n=days), 10)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

@@ -1,10 +1,10 @@
 """Meetings, attendance, agenda items, and forwarding a help request to the board."""
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance.models import (
@@ -96,7 +96,7 @@ def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadlin
             member = db.session.get(BoardMember, member_id)
             if member.email:
                 queue_mail(member.email, _l("Written procedure: %(title)s", title=item.title),
-                           "governance/written_procedure", locale=member.user.locale if member.user else None,
+                           "governance/written_procedure", locale=member.user and member.user.locale,
                            item=item, member=member,
-                           link=url_for("governance.item", item_id=item.id, _external=True))  # fmt: skip
+                           link=absolute_url("governance.item", item_id=item.id))  # fmt: skip
     return item

@@ -3,12 +3,13 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.i18n import recipient_locale
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance import rules
@@ -160,7 +161,7 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
             actor_name=str(_l("Advisory board")), by_board=True,
         )  # fmt: skip
         queue_mail(req.requester_email, _l("Decision of the advisory board on %(ref)s", ref=req.reference),
-                   "governance/decision", locale=req.locale, req=req, decision=decision,
+                   "governance/decision", locale=recipient_locale(*req.requester_locales), req=req, decision=decision,
                    outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
     return decision
 
@@ -196,7 +197,7 @@ def remind_written_procedures(now=None) -> int:
         )
     )
     for item in open_items:
-        link = url_for("governance.item", item_id=item.id, _external=True)
+        link = absolute_url("governance.item", item_id=item.id)
         if now > item.deadline and item.reminded != "staff":
             staff = db.session.scalars(
                 sa.select(User)
@@ -214,7 +215,7 @@ def remind_written_procedures(now=None) -> int:
                 member = db.session.get(BoardMember, member_id)
                 if member.email:
                     queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
-                               "governance/written_procedure", locale=member.user.locale if member.user else None,
+                               "governance/written_procedure", locale=member.user and member.user.locale,
                                item=item, member=member, link=link)  # fmt: skip
                     sent += 1
             item.reminded = "members"

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.auth.models import User, UserRole
@@ -11,6 +10,8 @@ from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.i18n import recipient_locale
+from office.core.links import absolute_url
 from office.core.models import ClosingDay
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -109,13 +110,13 @@ def _queue_reminder(req: HelpRequest, state, user) -> None:
         if state.key == "overdue"
         else _l("Request %(ref)s is due soon", ref=req.reference),
         "requests/reminder",
-        locale=user.locale,
+        locale=recipient_locale(user.locale),
         req=req,
         kind=state.key,
         clock=state.clock,
         due_at=state.due_at,
         assigned=req.assignee is not None,
-        link=url_for("requests.show", request_id=req.id, _external=True),
+        link=absolute_url("requests.show", request_id=req.id),
     )
 
 

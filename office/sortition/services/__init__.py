@@ -22,8 +22,17 @@ from office.sortition.services.pool import (
     set_withdrawn,
 )
 from office.sortition.services.privacy import purge_assembly, purge_due
+from office.sortition.services.publication import (
+    audit,
+    audit_log,
+    commitment,
+    enter_seed,
+    publish_commitment,
+    store_computed,
+)
 from office.sortition.services.runs import (
     active_run,
+    attempts,
     checksum,
     current_panel,
     latest_result,
@@ -34,7 +43,6 @@ from office.sortition.services.runs import (
     replace_member,
     request_cancel,
     start_run,
-    store_outcome,
 )
 
 __all__ = [
@@ -70,5 +78,11 @@ __all__ = [
     "set_published",
     "set_withdrawn",
     "start_run",
-    "store_outcome",
+    "store_computed",
+    "audit",
+    "audit_log",
+    "commitment",
+    "enter_seed",
+    "publish_commitment",
+    "attempts",
 ]

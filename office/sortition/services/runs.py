@@ -15,6 +15,7 @@ from office.sortition.models import (
     Replacement,
     SelectionRun,
 )
+from office.sortition.services import publication
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import QuotasInfeasible
 from office.sortition.services.pool import (
@@ -60,20 +61,40 @@ def active_run(assembly: Assembly) -> SelectionRun | None:
 
 
 def latest_result(assembly: Assembly) -> SelectionRun | None:
+    """The attempt that counts: the last one drawn."""
     return db.session.scalar(
         sa.select(SelectionRun)
-        .filter_by(assembly_id=assembly.id, status="done")
-        .order_by(SelectionRun.id.desc())
+        .filter(SelectionRun.assembly_id == assembly.id, SelectionRun.drawn_at.is_not(None))
+        .order_by(SelectionRun.attempt.desc())
     )
 
 
-def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetime) -> SelectionRun:
-    """Queue a selection after checking the quotas; the worker runs it in the background."""
+def attempts(assembly: Assembly) -> list[SelectionRun]:
+    """Every attempt of the assembly, first to last."""
+    return list(
+        db.session.scalars(
+            sa.select(SelectionRun)
+            .filter_by(assembly_id=assembly.id)
+            .order_by(SelectionRun.attempt)
+        )
+    )
+
+
+def start_run(
+    assembly: Assembly, algorithm: str, reason: str, actor, now: datetime
+) -> SelectionRun:
+    """Queue a new attempt after checking the quotas; the worker computes it in the background.
+
+    Attempts are numbered and never changed; every attempt after the first needs a reason.
+    """
     _require_not_purged(assembly)
     if algorithm not in engine.ALGORITHMS:
         raise DomainError(_l("Choose an algorithm."), field="algorithm")
-    if not seed.strip():
-        raise DomainError(_l("Enter the seed you will publish."), field="seed")
+    attempt = len(attempts(assembly)) + 1
+    if attempt > 1 and not reason.strip():
+        raise DomainError(
+            _l("Say why the selection is run again; the reason is published."), field="reason"
+        )
     if active_run(assembly) is not None:
         raise DomainError(_l("A selection is running already."))
     problems = feasibility_problems(assembly)
@@ -90,7 +111,9 @@ def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetim
     run = SelectionRun(
         assembly_id=assembly.id,
         algorithm=algorithm,
-        seed=seed.strip(),
+        attempt=attempt,
+        reason=reason.strip(),
+        reserve_size=assembly.reserve_size,
         household_rule=assembly.household_rule,
         panel_size=assembly.panel_size,
         pool_checksum=pool_checksum(pool),
@@ -101,8 +124,10 @@ def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetim
         created_by_id=actor.id if actor is not None else None,
         progress_message="queued",
     )
-    assembly.seed = seed.strip()
     db.session.add(run)
+    publication.audit(
+        assembly, actor, "run", f"attempt {attempt}: {algorithm}, pool {run.pool_checksum}", now
+    )
     db.session.flush()
     return run
 
@@ -119,54 +144,6 @@ def request_cancel(run: SelectionRun, stale_before: datetime | None = None) -> N
     )
     if run.status == "queued" or worker_died:
         run.status = "cancelled"
-    db.session.flush()
-
-
-def store_outcome(run: SelectionRun, outcome: engine.Outcome, pool, now: datetime) -> None:
-    """Keep the result with everything needed to verify it; check it before keeping it."""
-    by_key = {p.key: p for p in pool}
-    quotas = [
-        rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
-        for q in run.quota_snapshot
-    ]
-    violations = rules.quota_violations(outcome.panel, by_key, quotas)
-    total = sum(outcome.probabilities.values())
-    if violations or abs(total - run.panel_size) > 1e-4 or len(outcome.panel) != run.panel_size:
-        raise RuntimeError(f"result failed its checks: {violations}, sum {total}")
-    panel = set(outcome.panel)
-    run.result = {
-        "panel": outcome.panel,
-        "reserves": outcome.reserves,
-        "probabilities": outcome.probabilities,
-    }
-    run.profile = sorted(
-        (
-            {
-                "features": by_key[k].features,
-                "probability": p,
-                "selected": k in panel,
-            }
-            for k, p in outcome.probabilities.items()
-        ),
-        key=lambda row: (row["probability"], sorted(row["features"].items())),
-    )
-    run.summary = {
-        "lowest": outcome.lowest,
-        "median": outcome.median,
-        "sum": total,
-        "committees": outcome.committees,
-        "bound": rules.lowest_probability_bound(quotas, pool, run.panel_size),
-        "pool_size": len(pool),
-        "stats": outcome.stats,
-    }
-    run.algorithm = outcome.algorithm
-    run.solver = outcome.solver
-    run.library_version = outcome.library_version
-    run.seconds = outcome.seconds
-    run.status = "done"
-    run.progress = 1.0
-    run.progress_message = "done"
-    run.finished_at = now
     db.session.flush()
 
 

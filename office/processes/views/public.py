@@ -1,45 +1,27 @@
 """Public pages: the Vorhabenliste, a process, suggestions, the scorecard; print and CSV."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
-from office.contacts.models import Organisation
 from office.core import cache
 from office.core.access import is_staff, public
 from office.core.clock import local_now
-from office.core.errors import DomainError
-from office.core.forms import ActionForm, show_domain_error
-from office.core.models import District, Topic
+from office.core.forms import ActionForm, render_form
 from office.core.pagination import paginate
 from office.core.spreadsheets import csv_response
+from office.core.transaction import perform
 from office.extensions import db
-from office.processes import bp, services
+from office.processes import bp, queries, services
 from office.processes.forms import SuggestionForm
-from office.processes.models import Process, Recommendation, Suggestion
-from office.processes.records import CSV_COLUMNS, current_filters, process_record
+from office.processes.models import Process
 from office.processes.rules import accepts_suggestions, answer_overdue
+from office.processes.views.records import CSV_COLUMNS, current_filters, process_record
 
 PER_PAGE = 20
 #: the printable list and the exports hold at most this many processes
 EXPORT_LIMIT = 5000
-
-
-def filter_options() -> dict:
-    return {
-        "districts": list(db.session.scalars(sa.select(District).order_by(District.name))),
-        "topics": sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name),
-        "departments": list(
-            db.session.scalars(
-                sa.select(Organisation)
-                .where(Organisation.kind == "department")
-                .order_by(Organisation.name)
-            )
-        ),
-    }
 
 
 def visible_process(process_id: int) -> Process:
@@ -69,11 +51,11 @@ def index():
     def context():
         filters = current_filters()
         page = paginate(
-            services.catalogue_query(filters, include_internal=staff),
+            queries.catalogue_query(filters, include_internal=staff),
             request.args.get("page"),
             PER_PAGE,
         )
-        return {"page": page, "filters": filters, "staff": staff, **filter_options()}
+        return {"page": page, "filters": filters, "staff": staff, **queries.filter_options()}
 
     body = cache.rendered(
         "processes.index", LIST_TABLES, "processes/_list.html", context, parts=(staff,)
@@ -86,7 +68,7 @@ def index():
 def printable():
     filters = current_filters()
     processes = (
-        db.session.scalars(services.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
+        db.session.scalars(queries.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
     )
     return render_template("processes/print.html", processes=processes, today=local_now().date())
 
@@ -95,7 +77,7 @@ def printable():
 @public
 def export_csv():
     processes = db.session.scalars(
-        services.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
+        queries.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
     ).unique()
     return csv_response("processes.csv", CSV_COLUMNS, (_csv_row(p) for p in processes))
 
@@ -113,39 +95,21 @@ def detail(process_id):
     process = visible_process(process_id)
     form = SuggestionForm()
     open_for_suggestions = accepts_suggestions(process.status, process.is_public)
-    if open_for_suggestions and form.validate_on_submit():
-        try:
-            services.submit_suggestion(
-                process, form.name.data, form.email.data, form.text.data, str(get_locale())
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(
-                _("Thank you. Please confirm your suggestion with the link we sent you by email."),
-                "success",
-            )
-            return redirect(url_for("processes.detail", process_id=process.id))
-    suggestions = db.session.scalars(
-        sa.select(Suggestion)
-        .where(Suggestion.process_id == process.id, Suggestion.status == "published")
-        .order_by(Suggestion.created_at)
-    ).all()
-    from office.sortition.models import Assembly
-
-    assemblies = db.session.scalars(
-        sa.select(Assembly)
-        .where(Assembly.process_id == process.id, Assembly.published.is_(True))
-        .order_by(Assembly.id)
-    ).all()
-    return render_template(
+    if open_for_suggestions and form.validate_on_submit() and perform(
+        services.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
+        str(get_locale()), form=form,
+    ):  # fmt: skip
+        flash(
+            _("Thank you. Please confirm your suggestion with the link we sent you by email."),
+            "success",
+        )
+        return redirect(url_for("processes.detail", process_id=process.id))
+    return render_form(
         "processes/detail.html",
+        form,
         process=process,
-        form=form,
-        suggestions=suggestions,
-        assemblies=assemblies,
+        suggestions=queries.published_suggestions(process),
+        assemblies=queries.public_assemblies(process),
         open_for_suggestions=open_for_suggestions,
         staff=is_staff(current_user),
     )
@@ -157,14 +121,11 @@ def confirm_suggestion(token):
     """The link from the email shows a button; only the button confirms (mail scanners follow links)."""
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            suggestion = services.confirm_suggestion(token)
-        except DomainError as err:
-            db.session.rollback()
-            return _invalid_link(err.message)
-        db.session.commit()
+        outcome = perform(services.confirm_suggestion, token)
+        if not outcome:
+            return _invalid_link(outcome.error.message)
         flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
-        return redirect(url_for("processes.detail", process_id=suggestion.process_id))
+        return redirect(url_for("processes.detail", process_id=outcome.value.process_id))
     suggestion = services.unconfirmed_suggestion(token)
     if suggestion is None:
         return _invalid_link(_("This confirmation link is not valid or has been used already."))
@@ -183,13 +144,8 @@ def scorecard(process_id):
     """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
     process = visible_process(process_id)
     today = local_now().date()
-    recommendations = db.session.scalars(
-        sa.select(Recommendation)
-        .options(joinedload(Recommendation.department), selectinload(Recommendation.updates))
-        .where(Recommendation.process_id == process.id)
-        .order_by(Recommendation.number)
-    ).all()
-    card = services.scorecard_for(process, today)
+    recommendations = queries.recommendations_of(process)
+    card = queries.scorecard_for(process, today)
     overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
     return render_template(
         "processes/scorecard.html",

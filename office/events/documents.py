@@ -14,7 +14,7 @@ from office.core.clock import office_tz, utcnow
 from office.core.ical import add_times, entry_vevent, new_calendar
 from office.core.registry import CalendarEntry
 from office.events.models import Event
-from office.events.services import event_location, event_uid
+from office.events.queries import event_location, event_uid
 
 
 def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:

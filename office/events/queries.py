@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from office.core import cache
 from office.core.clock import office_tz
+from office.core.links import absolute_url
 from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
 from office.events import rules
 from office.events.models import Event, event_topics
@@ -84,7 +85,7 @@ def entries_of(
     `url` and `domain` may be passed in by a caller that handles many events (computed once).
     """
     tz = office_tz()
-    url = url or url_for("events.show", event_id=event.id, _external=True)
+    url = url or absolute_url("events.show", event_id=event.id)
     uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
     location = event_location(event)
     district_ids = (event.district_id,) if event.district_id else ()
@@ -122,7 +123,7 @@ def event_entries(start: datetime, end: datetime, filters: dict):
         }
     )
     # one URL build and one host lookup for thousands of events (url_for is the costly part)
-    prefix = url_for("events.show", event_id=0, _external=True)[: -len("0")]
+    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
     domain = uid_domain()
     for event in published_events(start, end, flt):
         yield from entries_of(event, start, end, url=f"{prefix}{event.id}", domain=domain)
@@ -187,7 +188,7 @@ def cached_calendar_entries(
     if ttl <= 0:
         return calendar_entries(start, end, flt, skip_kinds)
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (url_for("core.home", _external=True), start, end, filters, tuple(skip_kinds))
+    key = (absolute_url("core.home"), start, end, filters, tuple(skip_kinds))
     key += (events_version(),)
     return _entries.remembered(key, ttl, lambda: calendar_entries(start, end, flt, skip_kinds))
 

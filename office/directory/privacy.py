@@ -2,14 +2,13 @@
 
 import sqlalchemy as sa
 
+from office.auth.models import User
 from office.core.rules import normalise_email
 from office.directory.models import Initiative, Representative
 from office.extensions import db
 
 
 def _user_reps(email: str):
-    from office.auth.models import User
-
     return list(
         db.session.scalars(
             sa.select(Representative).join(User).where(User.email == normalise_email(email))

@@ -1,10 +1,11 @@
 """The Vorhabenliste's filters from the query string, and a process as open data."""
 
-from flask import request, url_for
+from flask import request
 from flask_babel import get_locale
 
+from office.core.links import absolute_url
 from office.methods.models import LEVELS
-from office.processes import services
+from office.processes import queries
 from office.processes.models import PROCESS_STATUSES, Process
 
 #: the largest id a row can have (32-bit integer columns); larger ones match nothing
@@ -19,10 +20,10 @@ def _int_arg(name):
     return number if number <= MAX_ID else -1
 
 
-def current_filters() -> services.ProcessFilters:
+def current_filters() -> queries.ProcessFilters:
     status = request.args.get("status", "")
     level = request.args.get("level", "")
-    return services.ProcessFilters(
+    return queries.ProcessFilters(
         q=request.args.get("q", "").strip()[:100],
         status=status if status in PROCESS_STATUSES else "",
         district=_int_arg("district"),
@@ -64,5 +65,5 @@ def process_record(p: Process) -> dict:
         "ends_on": p.ends_on.isoformat() if p.ends_on else None,
         "cost_estimate": str(p.cost_estimate) if p.cost_estimate is not None else None,
         "council_reference": p.council_reference or None,
-        "url": url_for("processes.detail", process_id=p.id, _external=True),
+        "url": absolute_url("processes.detail", process_id=p.id),
     }
