@@ -30,7 +30,7 @@ OPEN = ("submitted", "in_triage", "board_review", "accepted", "in_progress")
 
 # revision identifiers, used by Alembic.
 revision = "88b945d16cd9"
-down_revision = "1dd765f76a29"
+down_revision = "b7d41e9a2c10"
 branch_labels = None
 depends_on = None
 

@@ -43,11 +43,14 @@ def test_written_procedure_decision_reaches_requester(db, written, board, outbox
     for member, choice in zip(board[:5], ["yes", "yes", "yes", "no", "abstain"], strict=True):
         services.cast_vote(member.user, member, item, choice, now=NOW)
     after = NOW + timedelta(days=4)
+    before = len(outbox.to(req.requester_email))
     decision = services.decide(staff, item, "Good idea", now=after)
     assert decision.outcome == "adopted" and (decision.votes_yes, decision.eligible) == (3, 9)
     assert req.status == "accepted"
-    subjects = [m.subject for m in outbox.to(req.requester_email)]
-    assert any("Decision of the advisory board" in s for s in subjects)
+    # one mail: the decision with its rationale and the link, not also a status mail
+    [mail] = outbox.to(req.requester_email)[before:]
+    assert mail.subject == f"Decision of the advisory board on {req.reference}"
+    assert "Good idea" in mail.body_text and f"http://localhost/requests/{req.id}" in mail.body_text
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
     assert {"item.added", "vote.cast", "decision.recorded"} <= actions
 

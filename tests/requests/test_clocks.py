@@ -26,7 +26,7 @@ def brandenburg(app):
 
 
 def _submitted(now, type_="other"):
-    user = UserFactory(roles=["department_staff"])
+    user = UserFactory(roles=["department_staff"], locale="de")
     return services.submit_request(user, type_, title="Bench", now=now)
 
 

@@ -2,9 +2,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.models import ClosingDay
 from office.requests import services
+from office.requests.interface import decide_by_board
 from tests.factories import UserFactory
 from tests.governance.factories import HelpRequestFactory
 
@@ -141,5 +143,8 @@ def test_request_under_board_review_is_decided_by_the_board_only(db):
     staff = UserFactory(roles=["office_staff"])
     with pytest.raises(DomainError, match="advisory board decides"):
         services.transition(staff, req, "accepted")
-    services.transition(staff, req, "accepted", by_board=True)
-    assert req.status == "accepted"
+    decision = type("Decision", (), {"rationale": "Good idea"})()
+    decide_by_board(req, True, "Good idea", utcnow(), decision=decision, outcome_label="adopted")
+    assert req.status == "accepted" and req.events[-1].actor_name == "Advisory board"
+    with pytest.raises(DomainError, match="no longer under review"):
+        decide_by_board(req, False, "No", utcnow(), decision=decision, outcome_label="rejected")
