@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -102,7 +103,8 @@ def _init_extensions(app: Flask) -> None:
         user_id, _sep, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # user, organisation and roles in one statement (every staff page starts with it)
+        user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user

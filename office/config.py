@@ -58,6 +58,8 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "OFFICE_NAME": env.get("OFFICE_NAME", "Büro für Bürgerbeteiligung"),
         "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        # English dates and times: en_GB (day before month, 24-hour clock), en_IE, or en_US
+        "OFFICE_ENGLISH_FORMAT": env.get("OFFICE_ENGLISH_FORMAT", "en_GB"),
         "OFFICE_CURRENCY": currency,
         "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
         "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
+from office.core.formatting import api_time
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
@@ -19,7 +20,7 @@ MAX_PER_PAGE = 100
 
 
 def _published(i) -> str | None:
-    return i.published_at.isoformat() if i.published_at else None
+    return api_time(i.published_at)
 
 
 def _logo(i) -> str | None:

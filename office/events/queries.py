@@ -13,7 +13,7 @@ from office.core.clock import office_tz
 from office.core.links import absolute_url
 from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
 from office.events import rules
-from office.events.models import Event, event_topics
+from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.extensions import db
 
 #: organiser category of entries from other modules, for the organiser filter
@@ -36,21 +36,7 @@ class CalendarFilter:
         }
 
 
-def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
-    """Published events with an occurrence that may overlap [start, end): one query + topics."""
-    flt = flt or CalendarFilter()
-    stmt = (
-        sa.select(Event)
-        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
-        .options(
-            # a city's month holds thousands of events: one query for all their topics and
-            # the organisers joined in (selectinload would add a query per 500 events)
-            subqueryload(Event.topics),
-            joinedload(Event.initiative),
-            joinedload(Event.district),
-        )
-        .order_by(Event.start_at, Event.id)
-    )
+def _filtered(stmt, flt: CalendarFilter):
     if flt.district_ids:
         stmt = stmt.where(Event.district_id.in_(flt.district_ids))
     if flt.topic_ids:
@@ -61,7 +47,82 @@ def published_events(start: datetime, end: datetime, flt: CalendarFilter | None 
         )
     if flt.organisers:
         stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def _event_loads():
+    """A city's month holds thousands of events: one query for all their topics and the
+    organisers joined in (selectinload would add a query per 500 events)."""
+    return (subqueryload(Event.topics), joinedload(Event.initiative), joinedload(Event.district))
+
+
+def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
+    """Published events with an occurrence that may overlap [start, end): one query + topics."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
+        .options(*_event_loads())
+        .order_by(Event.start_at, Event.id)
+    )
+    return list(db.session.scalars(_filtered(stmt, flt or CalendarFilter())))
+
+
+def _stored_in_window(start: datetime, end: datetime):
+    """Stored occurrences overlapping [start, end): short ones by an index range on their start
+    (bounded on both sides), the few long ones apart."""
+    occ = EventOccurrence
+    overlap = (occ.start_at < end, occ.end_at > start)
+    cols = (occ.event_id, occ.start_at, occ.end_at)
+    short = sa.select(*cols).where(
+        occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE, *overlap
+    )
+    long = sa.select(*cols).where(occ.long_running.is_(True), *overlap)
+    return sa.union_all(short, long).subquery()
+
+
+def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of published events' stored occurrences overlapping [start, end)."""
+    window = _stored_in_window(start, end)
+
+    def chosen(stmt):
+        return _filtered(stmt.where(Event.status == "published", *where), flt)
+
+    rows = db.session.execute(chosen(sa.select(window).join(Event, Event.id == window.c.event_id)))
+    rows = rows.all()
+    if not rows:
+        return []
+    stmt = chosen(sa.select(Event).where(Event.id.in_(sa.select(window.c.event_id))))
+    events = {e.id: e for e in db.session.scalars(stmt.options(*_event_loads()))}
+    return [(events[r.event_id], r.start_at, r.end_at) for r in rows]
+
+
+def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of series' occurrences past the stored horizon, expanded from the rule."""
+    until = db.session.scalar(sa.select(OccurrenceHorizon.until))
+    if until is not None and end <= until:
+        return []
+    since = max(start, until) if until is not None else start
+    stmt = sa.select(Event).where(
+        Event.status == "published",
+        Event.start_at < end,
+        Event.series_end_at > since,
+        Event.rrule != "" if until is not None else sa.true(),
+        *where,
+    )
+    tz = office_tz()
+    found = []
+    for event in db.session.scalars(_filtered(stmt, flt).options(*_event_loads())):
+        for o in rules.occurrences(
+            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
+        ):
+            if until is None or o.start >= until:
+                found.append((event, o.start, o.end))
+    return found
+
+
+def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of every published occurrence overlapping [start, end)."""
+    return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
 
 
 def uid_domain() -> str:
@@ -77,39 +138,49 @@ def event_location(event: Event) -> str:
     return " · ".join(parts)
 
 
+def entry(event: Event, start: datetime, end: datetime, url: str, uid: str) -> CalendarEntry:
+    """One occurrence as a calendar entry (a series' occurrence links to its date)."""
+    tz = office_tz()
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    return CalendarEntry(
+        uid=uid,
+        title=event.title,
+        start=start,
+        end=end,
+        url=f"{url}?date={start.date().isoformat()}" if event.rrule else url,
+        kind="event",
+        all_day=event.all_day,
+        location=event_location(event),
+        description=event.description,
+        district_ids=(event.district_id,) if event.district_id else (),
+        topic_ids=tuple(t.id for t in event.topics),
+        organiser=event.organiser,
+    )
+
+
 def entries_of(
     event: Event, start: datetime, end: datetime, url: str | None = None, domain: str | None = None
 ) -> list[CalendarEntry]:
-    """The event's occurrences in [start, end) as calendar entries.
+    """The event's occurrences in [start, end) as calendar entries, expanded from its rule.
 
     `url` and `domain` may be passed in by a caller that handles many events (computed once).
     """
-    tz = office_tz()
     url = url or absolute_url("events.show", event_id=event.id)
     uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
-    location = event_location(event)
-    district_ids = (event.district_id,) if event.district_id else ()
-    topic_ids = tuple(t.id for t in event.topics)
-    organiser = event.organiser
+    found = rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, start, end, office_tz(),
+        event.all_day,
+    )  # fmt: skip
+    return [entry(event, o.start, o.end, url, uid) for o in found]
+
+
+def _as_entries(found) -> list[CalendarEntry]:
+    # one URL build and one host lookup for thousands of events (url_for is the costly part)
+    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
+    domain = uid_domain()
     return [
-        CalendarEntry(
-            uid=uid,
-            title=event.title,
-            start=occ.start,
-            end=occ.end,
-            # an occurrence of a series links to its date on the event page
-            url=f"{url}?date={occ.start.date().isoformat()}" if event.rrule else url,
-            kind="event",
-            all_day=event.all_day,
-            location=location,
-            description=event.description,
-            district_ids=district_ids,
-            topic_ids=topic_ids,
-            organiser=organiser,
-        )
-        for occ in rules.occurrences(
-            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
-        )
+        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}")
+        for event, start, end in found
     ]
 
 
@@ -122,11 +193,7 @@ def event_entries(start: datetime, end: datetime, filters: dict):
             if k in CalendarFilter.__dataclass_fields__
         }
     )
-    # one URL build and one host lookup for thousands of events (url_for is the costly part)
-    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
-    domain = uid_domain()
-    for event in published_events(start, end, flt):
-        yield from entries_of(event, start, end, url=f"{prefix}{event.id}", domain=domain)
+    return _as_entries(occurrences_in(start, end, flt))
 
 
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
@@ -154,6 +221,8 @@ _entries = cache.Store(CALENDAR_CACHE_SIZE)
 CALENDAR_TABLES = (
     "events",
     "event_topics",
+    "event_occurrences",
+    "event_occurrence_horizon",
     "courses",
     "course_runs",
     "processes",
@@ -234,15 +303,7 @@ def upcoming_of_initiative(
     initiative_id: int, now: datetime, days: int = 90
 ) -> list[CalendarEntry]:
     """The initiative's published events of the coming months, expanded, by start."""
-    events = db.session.scalars(
-        sa.select(Event)
-        .where(
-            Event.initiative_id == initiative_id,
-            Event.status == "published",
-            Event.series_end_at > now,
-            Event.start_at < now + timedelta(days=days),
-        )
-        .options(selectinload(Event.topics), selectinload(Event.initiative))
+    found = occurrences_in(
+        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
     )
-    entries = [e for event in events for e in entries_of(event, now, now + timedelta(days=days))]
-    return sorted(entries, key=lambda e: e.start)[:10]
+    return sorted(_as_entries(found), key=lambda e: e.start)[:10]

@@ -14,6 +14,12 @@ MAX_SERIES_DAYS = 3 * 366
 #: the longest range the API and the feed answer for at once
 MAX_RANGE_DAYS = 366
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: occurrences of series are stored this many days ahead (`flask events extend-occurrences`
+#: moves the horizon daily); a window beyond it is expanded from the rule when asked for
+HORIZON_DAYS = 400
+#: an occurrence longer than this is "long": a window query looks back this far for the short
+#: ones (an index range) and takes the few long ones apart
+LONG_OCCURRENCE = timedelta(days=8)
 
 
 class RuleError(ValueError):
@@ -120,6 +126,35 @@ def occurrences(
         if s < window_end and e > window_start:
             result.append(Occurrence(s, e))
     return result
+
+
+def occurrence_horizon(now: datetime, tz: ZoneInfo) -> datetime:
+    """How far ahead occurrences of series are stored: local midnight HORIZON_DAYS from today
+    (stable through the day, so saves and the daily command agree)."""
+    return local_midnight(now.astimezone(tz).date() + timedelta(days=HORIZON_DAYS), tz)
+
+
+def stored_occurrences(
+    first_start: datetime,
+    first_end: datetime,
+    rrule: str,
+    exdates: list[str],
+    tz: ZoneInfo,
+    all_day: bool,
+    until: datetime,
+    since: datetime | None = None,
+) -> list[Occurrence]:
+    """The occurrences to store: of a series those starting in [since, until) (`since` defaults
+    to the first start); a single event's one occurrence always, whatever the horizon."""
+    if not rrule:
+        return occurrences(first_start, first_end, "", [], first_start, first_end, tz, all_day)
+    since = since or first_start
+    found = occurrences(first_start, first_end, rrule, exdates, since, until, tz, all_day)
+    return [o for o in found if o.start >= since]
+
+
+def is_long(start: datetime, end: datetime) -> bool:
+    return end - start > LONG_OCCURRENCE
 
 
 def series_end(first_start: datetime, first_end: datetime, rrule: str, tz: ZoneInfo) -> datetime:

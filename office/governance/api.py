@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, request
 
 from office.core.access import public
+from office.core.formatting import api_time
 from office.core.links import absolute_url
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
@@ -54,8 +55,8 @@ def meetings():
         {
             "id": m.id,
             "title": m.title,
-            "starts_at": m.starts_at.isoformat(),
-            "ends_at": m.ends_at.isoformat(),
+            "starts_at": api_time(m.starts_at),
+            "ends_at": api_time(m.ends_at),
             "location": m.location,
             "online_url": m.online_url,
             "url": absolute_url("governance.meeting", meeting_id=m.id),

@@ -39,7 +39,7 @@ def test_written_procedure_mail_in_each_members_language_and_date_format(app, db
     [da] = outbox.to(danish.email)
     assert da.subject.startswith("Skriftlig procedure:") and "23.11.2026 12.00" in da.body_text
     [en] = outbox.to(without.email)  # no account language: the office's (en in the tests)
-    assert en.subject.startswith("Written procedure:") and "11/23/26, 12:00" in en.body_text
+    assert en.subject.startswith("Written procedure:") and "23/11/2026, 12:00" in en.body_text  # British order
 
 
 def test_board_decision_reaches_the_requester_in_their_accounts_language(app, db, outbox):

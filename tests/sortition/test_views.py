@@ -113,8 +113,11 @@ def test_replacing_a_drop_out_records_it_on_the_result(client, login_as):
     member = run.result["panel"][0]
     proposal_page = client.get(f"/sortition/runs/{run.id}/replace/{member}").text
     assert "the first reserve whose seat keeps every quota" in proposal_page
+    chosen = services.proposal(services.replacement_candidates(run, member)).key
     response = client.post(
-        f"/sortition/runs/{run.id}/replace/{member}", data={"reason": "ill"}, follow_redirects=True
+        f"/sortition/runs/{run.id}/replace/{member}",
+        data={"choice": chosen, "reason": "moved away"},
+        follow_redirects=True,
     )
     assert f"takes the seat of {member}" in response.text
     assert "(replacement)" in response.text

@@ -11,6 +11,7 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import NotFound
+from office.core.formatting import formatted
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
@@ -299,7 +300,9 @@ def show(event_id: int):
     form = None
     if event.capacity and event.status == "published" and upcoming:
         form = SignupForm()
-        form.occurrence.choices = [(o.start.date().isoformat(), o.start) for o in upcoming]
+        form.occurrence.choices = [
+            (o.start.date().isoformat(), formatted("datetime", o.start, "full")) for o in upcoming
+        ]
         if request.method == "GET" and request.args.get("date"):
             form.occurrence.data = request.args["date"]
         if form.validate_on_submit() and _signed_up(form, event, now):
