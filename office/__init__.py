@@ -29,6 +29,7 @@ DOMAINS = (
     "governance",
     "sortition",
     "reports",
+    "oparl",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -34,6 +34,7 @@ from office.governance.services.members import (  # noqa: F401
     in_office_ids,
     member_for_user,
     rules_on,
+    set_publication_consent,
     terms_on,
 )
 from office.governance.services.review import (  # noqa: F401

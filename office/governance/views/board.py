@@ -129,6 +129,7 @@ def new_member():
                 function=form.function.data,
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
+                publication_consent=form.publication_consent.data,
             ),
             _("The member has been added."),
             url_for("governance.index"),
@@ -144,6 +145,17 @@ def member(member_id):
     found = db.session.get(BoardMember, member_id) or abort(404)
     form = forms.TermForm(prefix="term")
     end_form = forms.EndTermForm(prefix="end")
+    consent_form = forms.ConsentForm(prefix="consent", obj=found)
+    if "consent-sent" in request.form and consent_form.validate_on_submit():
+        response = _commit_or_show(
+            consent_form,
+            lambda: services.set_publication_consent(
+                current_user, found, consent_form.publication_consent.data
+            ),
+            _("Saved."), url_for("governance.member", member_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
     if "term-starts_on" in request.form and form.validate_on_submit():
         response = _commit_or_show(
             form,
@@ -163,7 +175,10 @@ def member(member_id):
         )  # fmt: skip
         if response:
             return response
-    return render_template("governance/member.html", member=found, form=form, end_form=end_form)
+    return render_template(
+        "governance/member.html", member=found, form=form, end_form=end_form,
+        consent_form=consent_form,
+    )  # fmt: skip
 
 
 @bp.route("/rules")
