@@ -78,6 +78,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "buero@example.org"),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        #: keys of limits and password throttling start with this (several offices on one Redis)
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "office"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # a moving window: "10 per minute" means any 60 seconds, not 10 before and 10 after the
         # turn of a clock minute

@@ -31,6 +31,7 @@ EXTRA = {
     "auth": {
         "sessions": "session timeouts and re-confirmation, used by every request",
         "two_factor": "TOTP and recovery codes",
+        "throttle": "password guesses per account and address, counted in the limiter's storage",
     },
 }
 
