@@ -25,6 +25,7 @@ COMMON = {
 EXTRA = {
     "sortition": {"selection": "the selection algorithms (engine, LEXIMIN, grouping)"},
     "courses": {"invoicing": "invoices: gap-free numbers, EN 16931 e-invoices (UBL), their PDF"},
+    "directory": {"hsds": "the directory as Open Referral HSDS 3.0 objects, for its read API"},
     "reports": {"charts": "the SVG charts of the figures, for the dashboard and the PDF"},
     "oparl": {"objects": "each published row as its OParl 1.1 object"},
     "methods": {"content": "the standard method cards, installed by `flask methods install`"},
