@@ -4,7 +4,7 @@ The first-response date becomes a moment (the end of that day, office time rough
 unanswered requests get it as their next deadline.
 
 Revision ID: 88b945d16cd9
-Revises: e5b1c0a7d9f3
+Revises: d41e7a9c3b20
 Create Date: 2026-12-06 15:40:43.632254
 
 """
@@ -30,7 +30,7 @@ OPEN = ("submitted", "in_triage", "board_review", "accepted", "in_progress")
 
 # revision identifiers, used by Alembic.
 revision = "88b945d16cd9"
-down_revision = "e5b1c0a7d9f3"
+down_revision = "d41e7a9c3b20"
 branch_labels = None
 depends_on = None
 
