@@ -71,8 +71,8 @@ def _chosen(model, value):
 @bp.route("/<int:request_id>/forward", methods=["POST"])
 @staff_required
 def forward(request_id):
-    from office.governance import services as board
     from office.governance.models import BoardMeeting
+    from office.governance.services import meetings as meeting_ops
 
     req = _visible_or_404(request_id)
     form = _forward_form(formdata=request.form)
@@ -83,7 +83,7 @@ def forward(request_id):
                 form.deadline.data, time(23, 59, 59), office_tz()
             ).astimezone(UTC)
         done = perform(
-            board.forward_request,
+            meeting_ops.forward_request,
             current_user,
             req,
             procedure=form.procedure.data,
