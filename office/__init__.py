@@ -29,6 +29,7 @@ DOMAINS = (
     "governance",
     "sortition",
     "reports",
+    "oparl",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -291,7 +292,9 @@ def _register_hooks(app: Flask) -> None:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+            # pages meant to be framed (the embeddable calendar) say so in their own CSP
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

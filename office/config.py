@@ -58,6 +58,8 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "OFFICE_NAME": env.get("OFFICE_NAME", "Büro für Bürgerbeteiligung"),
         "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        # English dates and times: en_GB (day before month, 24-hour clock), en_IE, or en_US
+        "OFFICE_ENGLISH_FORMAT": env.get("OFFICE_ENGLISH_FORMAT", "en_GB"),
         "OFFICE_CURRENCY": currency,
         "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
         "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),
@@ -76,6 +78,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "buero@example.org"),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        #: keys of limits and password throttling start with this (several offices on one Redis)
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "office"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # a moving window: "10 per minute" means any 60 seconds, not 10 before and 10 after the
         # turn of a clock minute

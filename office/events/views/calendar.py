@@ -11,13 +11,14 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import NotFound
+from office.core.formatting import formatted
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
 from office.events import bp, queries, rules
-from office.events.documents import build_feed
+from office.events.documents import build_feed, event_json_ld
 from office.events.forms import (
     CalendarFilterForm,
     SignupForm,
@@ -299,7 +300,9 @@ def show(event_id: int):
     form = None
     if event.capacity and event.status == "published" and upcoming:
         form = SignupForm()
-        form.occurrence.choices = [(o.start.date().isoformat(), o.start) for o in upcoming]
+        form.occurrence.choices = [
+            (o.start.date().isoformat(), formatted("datetime", o.start, "full")) for o in upcoming
+        ]
         if request.method == "GET" and request.args.get("date"):
             form.occurrence.data = request.args["date"]
         if form.validate_on_submit() and _signed_up(form, event, now):
@@ -312,10 +315,12 @@ def show(event_id: int):
     # an occurrence of a series is linked with ?date=; else the next date is shown
     wanted = request.args.get("date", "")
     shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
+    shown = shown or (upcoming[0] if upcoming else None)
     return render_template(
         "events/show.html",
         event=event,
-        shown=shown or (upcoming[0] if upcoming else None),
+        shown=shown,
+        json_ld=event_json_ld(event, *((shown.start, shown.end) if shown else ())),
         upcoming=upcoming,
         form=form,
         places=places,

@@ -77,8 +77,8 @@ def change_status(request_id):
 @bp.route("/<int:request_id>/forward", methods=["POST"])
 @staff_required
 def forward(request_id):
-    from office.governance import services as board
     from office.governance.models import BoardMeeting
+    from office.governance.services import meetings as meeting_ops
 
     req = _visible_or_404(request_id)
     form = _forward_form(formdata=request.form)
@@ -92,7 +92,7 @@ def forward(request_id):
             db.session.get(BoardMeeting, int(form.meeting.data)) if form.meeting.data else None
         )
         try:
-            item = board.forward_request(
+            item = meeting_ops.forward_request(
                 current_user,
                 req,
                 procedure=form.procedure.data,
