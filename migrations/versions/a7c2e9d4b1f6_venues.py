@@ -1,7 +1,7 @@
 """venues and facilities; events at a venue
 
 Revision ID: a7c2e9d4b1f6
-Revises: d41e7a9c3b20
+Revises: 88b945d16cd9
 Create Date: 2026-12-06 16:20:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c2e9d4b1f6"
-down_revision = "d41e7a9c3b20"
+down_revision = "88b945d16cd9"
 branch_labels = None
 depends_on = None
 
