@@ -88,3 +88,12 @@ class PeriodicJob(db.Model):
     last_counts = db.Column(db.JSON, nullable=False, default=dict)
     runs = db.Column(db.Integer, nullable=False, default=0)
     failures = db.Column(db.Integer, nullable=False, default=0)
+
+
+class ClosingDay(db.Model):
+    """A day the office is closed besides the public holidays (a bridge day, an outing)."""
+
+    __tablename__ = "office_holidays"
+    id = db.Column(db.Integer, primary_key=True)
+    day = db.Column(db.Date, nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)
