@@ -1,7 +1,7 @@
 """recommendations linked to a council paper (OParl) and what the nightly sync found
 
 Revision ID: f6c2d8e4a1b7
-Revises: d41e7a9c3b20
+Revises: 88b945d16cd9
 Create Date: 2026-12-06 16:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 from office.core.db import UTCDateTime
 
 revision = "f6c2d8e4a1b7"
-down_revision = "d41e7a9c3b20"
+down_revision = "88b945d16cd9"
 branch_labels = None
 depends_on = None
 
