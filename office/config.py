@@ -129,6 +129,9 @@ def load_config(instance_path: str) -> dict:
         #: seconds a rendered list fragment may be reused at most (it is renewed at once when
         #: its data changes through the app; 0 turns the fragment cache off)
         "OFFICE_FRAGMENT_CACHE_SECONDS": int(env.get("OFFICE_FRAGMENT_CACHE_SECONDS", "300")),
+        #: PostgreSQL: servers learn of changed tables by LISTEN/NOTIFY instead of asking the
+        #: database on every cached page ("0": ask every time)
+        "OFFICE_CHANGE_NOTICES": env.get("OFFICE_CHANGE_NOTICES", "1") != "0",
         #: minutes a password reset link stays valid
         "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
         **_seller(env, currency),

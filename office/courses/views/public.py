@@ -11,7 +11,7 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_date, utcnow
 from office.core.errors import DomainError
-from office.core.forms import ActionForm, render_form
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.ical import ics_response
 from office.core.transaction import perform
 from office.courses import bp
@@ -136,9 +136,12 @@ def register_interest(slug):
     return render_form("courses/interest.html", form, course=course)
 
 
-@bp.route("/interest/confirm/<token>")
+@bp.route("/interest/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm_interest(token):
+    if not link_button_pressed():
+        text = _("Please confirm your email address: then we will email you when a new course start is published.")  # noqa: E501
+        return confirm_link_page(_("Interest list"), text, _("Confirm my address"))
     done = perform(interest.confirm_interest, token, utcnow(), form=ActionForm())
     if not done:
         return message(_("Interest list"), done.error.message, 404)

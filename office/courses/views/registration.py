@@ -10,7 +10,7 @@ from flask_login import current_user
 from office.core.access import access, login_required, public
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
-from office.core.forms import ActionForm, render_form
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.transaction import perform
 from office.courses import bp
 from office.courses.forms import GuestRegistrationForm, StaffRegistrationForm, SubstituteForm
@@ -93,9 +93,15 @@ def registered(registration_id):
     return render_template("courses/registered.html", registration=registration, mine=mine)
 
 
-@bp.route("/registrations/confirm/<token>")
+@bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm(token):
+    if not link_button_pressed():
+        registration = _by_token(token, "course-confirm")  # a forged link: 404 at once
+        if registration.email_confirmed_at is not None:
+            return render_template("courses/registered.html", registration=registration, mine=True)
+        text = _("Please confirm your email address to complete your registration.")
+        return confirm_link_page(_("Registration"), text, _("Confirm my address"))
     done = perform(booking.confirm_guest_email, token, utcnow(), form=ActionForm())
     if isinstance(done.error, NotFound):
         abort(404)
@@ -104,9 +110,9 @@ def confirm(token):
     return render_template("courses/registered.html", registration=done.value, mine=True)
 
 
-def _by_token(token: str) -> Registration:
+def _by_token(token: str, purpose: str = "course-cancel") -> Registration:
     try:
-        return booking.registration_from_token(token)
+        return booking.registration_from_token(token, purpose)
     except DomainError:
         abort(404)
 
