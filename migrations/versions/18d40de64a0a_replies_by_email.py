@@ -1,7 +1,7 @@
 """help requests: replies by email (the inbound mail, headers of outgoing mail)
 
 Revision ID: 18d40de64a0a
-Revises: 88b945d16cd9
+Revises: f6c2d8e4a1b7
 Create Date: 2026-12-06 16:10:30.096431
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '18d40de64a0a'
-down_revision = '88b945d16cd9'
+down_revision = 'f6c2d8e4a1b7'
 branch_labels = None
 depends_on = None
 
