@@ -1,6 +1,7 @@
 """What other domains may call in the requests domain (docs/architecture.md)."""
 
 from office.requests.services.intake import Contact, submit_request
+from office.requests.services.replies import receive as receive_mail  # noqa: F401 - `flask mail`
 from office.requests.services.workflow import (
     decide_by_board,  # noqa: F401 - for governance
     transition,
