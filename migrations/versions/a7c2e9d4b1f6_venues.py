@@ -1,7 +1,7 @@
 """venues and facilities; events at a venue
 
 Revision ID: a7c2e9d4b1f6
-Revises: 88b945d16cd9
+Revises: 18d40de64a0a
 Create Date: 2026-12-06 16:20:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c2e9d4b1f6"
-down_revision = "88b945d16cd9"
+down_revision = "18d40de64a0a"
 branch_labels = None
 depends_on = None
 
