@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from office.config import ConfigError, load_config
+from office.config import ConfigError, check_calendar, load_config
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 #: domain packages; each has `bp` (or a tuple `blueprints`) and registers its navigation,
@@ -24,6 +24,7 @@ DOMAINS = (
     "courses",
     "contacts",
     "directory",
+    "venues",
     "events",
     "requests",
     "governance",
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    check_calendar(app.config)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "translations"))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
