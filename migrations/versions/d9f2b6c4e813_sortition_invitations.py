@@ -1,7 +1,7 @@
 """sortition: numbered invitation lotteries, strata, invitation codes and answers
 
 Revision ID: d9f2b6c4e813
-Revises: d41e7a9c3b20
+Revises: a7c2e9d4b1f6
 Create Date: 2026-12-06 16:15:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d9f2b6c4e813"
-down_revision = "d41e7a9c3b20"
+down_revision = "a7c2e9d4b1f6"
 branch_labels = None
 depends_on = None
 
