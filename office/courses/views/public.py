@@ -129,7 +129,9 @@ def register_interest(slug):
             return redirect(url_for("courses.course", slug=course.slug))
         return message(
             _("Interest list"),
-            _("Thank you. Please confirm your address with the link we have emailed to you; then we will email you when a new course start is published."),  # noqa: E501
+            _(
+                "Thank you. Please confirm your address with the link we have emailed to you; then we will email you when a new course start is published."
+            ),  # noqa: E501
         )
     return render_form("courses/interest.html", form, course=course)
 
@@ -146,7 +148,10 @@ def confirm_interest(token):
     entry = done.value
     return message(
         _("Interest list"),
-        _("Thank you. We will email you when a new start of %(title)s is published.", title=entry.course.title),  # noqa: E501
+        _(
+            "Thank you. We will email you when a new start of %(title)s is published.",
+            title=entry.course.title,
+        ),  # noqa: E501
     )
 
 
@@ -213,6 +218,8 @@ def tailor_made():
             return redirect(url_for("requests.show", request_id=done.value.id))
         return message(
             _("Tailor-made course"),
-            _("Thank you. Please confirm your request with the link we have emailed to you; then it reaches the office."),  # noqa: E501
+            _(
+                "Thank you. Please confirm your request with the link we have emailed to you; then it reaches the office."
+            ),  # noqa: E501
         )
     return render_form("courses/tailor_made.html", form)

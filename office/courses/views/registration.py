@@ -32,7 +32,10 @@ def _guest(form) -> Applicant:
 
 def _remember(registration: Registration) -> None:
     # a guest may see the outcome of their own registrations (this browser session) only
-    session["course_registrations"] = [*session.get("course_registrations", [])[-9:], registration.id]
+    session["course_registrations"] = [
+        *session.get("course_registrations", [])[-9:],
+        registration.id,
+    ]
 
 
 def _book(run: CourseRun, form, staff_member: bool):
@@ -48,7 +51,10 @@ def _booked(done, staff_member: bool):
     registration, repeated = (done.value, False) if staff_member else done.value
     if repeated and registration.id not in session.get("course_registrations", []):
         # the address was registered before, maybe by someone else: it gets the email
-        return message(_("Registration"), _("Thank you. We have sent an email about this registration to the address you gave."))  # noqa: E501
+        return message(
+            _("Registration"),
+            _("Thank you. We have sent an email about this registration to the address you gave."),
+        )  # noqa: E501
     _remember(registration)
     return redirect(url_for("courses.registered", registration_id=registration.id))
 
@@ -173,7 +179,9 @@ def substitute_page(registration: Registration, back: str, actor, done: str):
             return redirect(done)
     elif form.validate_on_submit():
         return _confirm_substitution(registration, form, back)
-    return render_form("courses/substitute.html", form.unconfirmed(), registration=registration, back=back)  # noqa: E501
+    return render_form(
+        "courses/substitute.html", form.unconfirmed(), registration=registration, back=back
+    )  # noqa: E501
 
 
 def _confirm_substitution(registration: Registration, form, back: str):
