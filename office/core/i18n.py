@@ -24,6 +24,7 @@ from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' ol
     whole_money,
 )
 from office.core.links import absolute_url
+from office.core.recurrence import recurrence
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -123,4 +124,5 @@ def register_filters(app):
         get_locale=get_locale,
         absolute_url=absolute_url,
         language_return_path=language_return_path,
+        recurrence=recurrence,
     )
