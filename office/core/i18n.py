@@ -23,6 +23,7 @@ from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' ol
     time_range,
     whole_money,
 )
+from office.core.jsonld import json_ld_script
 from office.core.links import absolute_url
 from office.core.recurrence import recurrence
 
@@ -123,6 +124,7 @@ def register_filters(app):
         LOCALES=LOCALES,
         get_locale=get_locale,
         absolute_url=absolute_url,
+        json_ld_script=json_ld_script,
         language_return_path=language_return_path,
         recurrence=recurrence,
     )

@@ -77,6 +77,8 @@ class Event(TimestampMixin, db.Model):
     capacity = db.Column(db.Integer)
     status = db.Column(db.String(20), nullable=False, default="pending")
     moderation_note = db.Column(db.Text, nullable=False, default="")
+    #: iCalendar SEQUENCE: goes up when the date, time, repetition, place or status change
+    sequence = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     #: a representative changed the published event; a moderator should have a look
     needs_review = db.Column(db.Boolean, nullable=False, default=False)
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))

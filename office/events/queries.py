@@ -125,6 +125,17 @@ def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
     return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
 
 
+def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Event]:
+    """Cancelled events of the window, for feeds: subscribed calendars must learn of them."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "cancelled", Event.start_at < end, Event.series_end_at > start)
+        .options(*_event_loads())
+        .order_by(Event.start_at, Event.id)
+    )
+    return list(db.session.scalars(_filtered(stmt, flt)))
+
+
 def uid_domain() -> str:
     return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
 
@@ -307,3 +318,19 @@ def upcoming_of_initiative(
         now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
     )
     return sorted(_as_entries(found), key=lambda e: e.start)[:10]
+
+
+def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
+    """The initiative's published series with dates to come, by first start."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(
+                Event.initiative_id == initiative_id,
+                Event.status == "published",
+                Event.rrule != "",
+                Event.series_end_at > now,
+            )  # fmt: skip
+            .order_by(Event.start_at, Event.id)
+        )
+    )

@@ -212,3 +212,23 @@ def signup_open(occurrence_start: datetime, now: datetime) -> bool:
 
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz)
+
+
+def schedule_of(event) -> tuple:
+    """What a calendar client must update when it changes: times, repetition, place, status."""
+    return (
+        event.start_at, event.end_at, event.all_day, event.rrule, tuple(event.exdates or ()),
+        event.location, event.online_url, event.status,
+    )  # fmt: skip
+
+
+def next_sequence(sequence: int | None, before: tuple | None, after: tuple) -> int:
+    """The event's revision number (iCalendar SEQUENCE, RFC 5545 3.8.7.4).
+
+    It goes up by one whenever the organiser changes the date, time, repetition, place or
+    status (a cancellation), so that subscribed calendars replace their copy; a new event
+    starts at 0, and a change of the title or text alone keeps the number.
+    """
+    if before is None:
+        return 0
+    return (sequence or 0) + (1 if before != after else 0)

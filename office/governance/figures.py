@@ -10,7 +10,8 @@ from office.core.figures import Figure, Period, period_bounds, register_figure
 from office.core.formatting import formatted
 from office.extensions import db
 from office.governance.models import BoardMeeting, Decision
-from office.governance.services import in_office_ids, local_day
+from office.governance.services.common import local_day
+from office.governance.services.members import in_office_ids
 
 
 def board_decisions(period: Period) -> list[tuple]:

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from office.core.forms import ActionForm  # noqa: F401 - re-exported for views
-from office.governance.services import (
+from office.governance.labels import (
     ABSTENTION_LABELS,
     CHOICE_LABELS,
     FUNCTION_LABELS,

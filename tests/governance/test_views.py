@@ -103,15 +103,15 @@ def test_open_data_decisions_hide_closed_items(client, db):
 def test_meeting_votes_recorded_by_staff_and_decided(client, db, login_as):
     from datetime import UTC, date, datetime, timedelta
 
-    from office.governance import services
     from office.governance.models import AgendaItem, RulesVersion
+    from office.governance.services import meetings as meeting_ops
     from tests.governance.factories import BoardMemberFactory
 
     db.session.add(RulesVersion(version=1, title="GO", body="x", effective_from=date(2020, 1, 1)))
     members = [BoardMemberFactory() for _ in range(3)]
     staff = login_as("office_staff")
     start = datetime.now(UTC) + timedelta(days=1)
-    meeting = services.create_meeting(
+    meeting = meeting_ops.create_meeting(
         staff, title="M", starts_at=start, ends_at=start + timedelta(hours=1)
     )
     db.session.commit()

@@ -104,3 +104,28 @@ def test_scorecard_counts_answers_overdue_and_progress():
 def test_scorecard_empty_process_has_zeroes():
     card = rules.scorecard([], D)
     assert card.total == 0 and card.average_progress == 0
+
+
+@pytest.mark.parametrize(
+    ("result", "day", "expected"),
+    [
+        ("Beschlossen", date(2026, 11, 19), "accepted"),
+        ("  unverändert   BESCHLOSSEN ", date(2026, 11, 19), "accepted"),
+        ("Geändert beschlossen", date(2026, 11, 19), "partly"),
+        ("Abgelehnt", date(2026, 11, 19), "rejected"),
+        ("Zur Kenntnis genommen", date(2026, 11, 19), None),
+        ("Vertagt", date(2026, 11, 19), None),
+        ("", date(2026, 11, 19), None),
+        ("Beschlossen", None, None),
+        ("Beschlossen", date(2026, 12, 7), None),  # dated after today: not decided yet
+    ],
+)
+def test_council_results_become_political_answers(result, day, expected):
+    found = rules.council_answer(result, day, " Rat der Stadt ", " Text ", date(2026, 12, 6))
+    assert (found.answer if found else None) == expected
+    if found:
+        assert (found.committee, found.rationale, found.answered_on) == (
+            "Rat der Stadt",
+            "Text",
+            day,
+        )

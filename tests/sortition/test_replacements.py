@@ -46,11 +46,16 @@ def test_when_nobody_keeps_the_quotas_the_least_breaking_comes_first_and_is_publ
     assert candidates and not any(c.keeps_quotas for c in candidates)
     best = candidates[0]
     assert [(q.feature, q.category) for q, _n in best.broken][0][0] == "gender"
-    services.replace_member(run, dropped, best.key, "moved away, nobody of the group left", None, NOW)
+    services.replace_member(
+        run, dropped, best.key, "moved away, nobody of the group left", None, NOW
+    )
     table = {(row["feature"], row["category"]): row for row in services.quota_table(run)}
     assert not table[("gender", gender)]["holds"]
     page = client.get("/assemblies/breaks").get_data(as_text=True)
-    assert "moved away, nobody of the group left" in page and run.replacements[0].dropped_pseudonym in page
+    assert (
+        "moved away, nobody of the group left" in page
+        and run.replacements[0].dropped_pseudonym in page
+    )
     assert f"gender – {gender}: 1 seats" in page
     assert "replacement" in [e.action for e in services.audit_log(assembly)]
 

@@ -119,8 +119,10 @@ def test_stored_result_is_verified_and_records_how_it_ran(db):
 def test_replacement_keeps_every_quota_and_is_recorded(db):
     assembly = assembly_with_pool(reserve_size=6)
     run = _run_to_the_end(db, assembly)
-    dropped = run.result["panel"][0]
-    proposal = services.proposal(services.replacement_candidates(run, dropped))
+    proposals = {
+        k: services.proposal(services.replacement_candidates(run, k)) for k in run.result["panel"]
+    }
+    dropped, proposal = next((k, p) for k, p in proposals.items() if p is not None)
     services.replace_member(run, dropped, proposal.key, "moved away", None, NOW)
     panel, reserves = services.current_panel(run)
     assert dropped not in panel and proposal.key in panel and proposal.key not in reserves

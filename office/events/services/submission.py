@@ -140,6 +140,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     except rules.RuleError as exc:
         raise rule_error(exc) from exc
     creating = event is None
+    before = None if creating else rules.schedule_of(event)
     if creating:
         event = Event(created_by=actor, status="published" if staff else "pending")
         db.session.add(event)
@@ -163,8 +164,13 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.accessibility = data.accessibility.strip()
     event.registration_url = data.registration_url.strip()
     event.capacity = data.capacity
+    _revise(event, before)
     db.session.flush()
     return event
+
+
+def _revise(event: Event, before: tuple | None) -> None:
+    event.sequence = rules.next_sequence(event.sequence, before, rules.schedule_of(event))
 
 
 EVENT_DECISIONS = {
@@ -187,9 +193,11 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     reason = (reason or "").strip()
     if needs_reason and not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
+    before = rules.schedule_of(event)
     event.status = status
     event.moderation_note = reason
     event.needs_review = False
+    _revise(event, before)
     if status == "cancelled":
         _tell_signups_of_cancellation(event, reason, utcnow())
     recipients = {}
@@ -222,8 +230,10 @@ def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
     if not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
     was_published = event.status == "published"
+    before = rules.schedule_of(event)
     event.status = "cancelled"
     event.moderation_note = reason
+    _revise(event, before)
     if was_published:
         _tell_signups_of_cancellation(event, reason, now)
 

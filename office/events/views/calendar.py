@@ -18,7 +18,7 @@ from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
 from office.events import bp, queries, rules
-from office.events.documents import build_feed
+from office.events.documents import build_feed, event_json_ld
 from office.events.forms import (
     CalendarFilterForm,
     SignupForm,
@@ -315,10 +315,12 @@ def show(event_id: int):
     # an occurrence of a series is linked with ?date=; else the next date is shown
     wanted = request.args.get("date", "")
     shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
+    shown = shown or (upcoming[0] if upcoming else None)
     return render_template(
         "events/show.html",
         event=event,
-        shown=shown or (upcoming[0] if upcoming else None),
+        shown=shown,
+        json_ld=event_json_ld(event, *((shown.start, shown.end) if shown else ())),
         upcoming=upcoming,
         form=form,
         places=places,
