@@ -24,6 +24,7 @@ DOMAINS = (
     "courses",
     "contacts",
     "directory",
+    "venues",
     "events",
     "requests",
     "governance",
