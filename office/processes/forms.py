@@ -45,7 +45,7 @@ class ProcessForm(FlaskForm):
         description=_l("Reference of the council decision, if any."),
         validators=[Length(max=100)],
     )
-    is_public = BooleanField(_l("Show in the public list of processes"), default=True)
+    is_public = BooleanField(_l("Show in the public list of processes"), default=False)
 
 
 class PhaseForm(FlaskForm):

@@ -116,3 +116,23 @@ def council_answer(result: str, day: date | None, committee: str, text: str, tod
     if answer is None or day is None or day > today:
         return None
     return CouncilAnswer(answer, day, committee.strip()[:200] or "?", (text or "").strip())
+
+
+def follow_up_problem(
+    answer: str, implementation: str, progress: int, day: date | None, today: date
+) -> str | None:
+    """Why a recommendation's answer and implementation contradict each other, or None.
+
+    The chain runs in order: answer first, then implementation. Nothing is implemented before
+    politics has answered; a rejected recommendation is at most "not implemented";
+    "implemented" means 100 %; what happened has no date after today.
+    """
+    if day is not None and day > today:
+        return "future_date"
+    if answer == "pending" and implementation != "open":
+        return "no_answer_yet"
+    if answer == "rejected" and implementation not in ("open", "not_implemented"):
+        return "rejected"
+    if implementation == "implemented" and progress != 100:
+        return "implemented_means_complete"
+    return None

@@ -21,6 +21,16 @@ def put_before_board(actor, req, note: str, now) -> None:
     transition(actor, req, "board_review", note=note, now=now)
 
 
+def settle(actor, req, accepted: bool, reason: str, now) -> None:
+    """The office accepts or declines a request it has not yet worked on (a department's
+    proposal decided on its own page): it goes through triage to "accepted" or "declined" and
+    the requester is told by mail. A request staff have already moved on is left as it is."""
+    if req.status == "submitted":
+        transition(actor, req, "in_triage", assignee=req.assignee or actor, now=now)
+    if req.status == "in_triage":
+        transition(actor, req, "accepted" if accepted else "declined", reason=reason, now=now)
+
+
 def guest(name: str, email: str, organisation: str, locale: str) -> Contact:
     """A requester without an account."""
     return Contact(name=name, email=email, organisation=organisation, locale=locale)

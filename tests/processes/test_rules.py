@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -129,3 +129,25 @@ def test_council_results_become_political_answers(result, day, expected):
             "Text",
             day,
         )
+
+
+T = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("answer", "implementation", "progress", "day", "problem"),
+    [
+        ("pending", "open", 0, None, None),
+        ("accepted", "in_progress", 30, T, None),
+        ("partly", "implemented", 100, T, None),
+        ("rejected", "not_implemented", 0, T, None),
+        ("rejected", "open", 0, T, None),
+        ("pending", "in_progress", 30, T, "no_answer_yet"),
+        ("pending", "implemented", 100, T, "no_answer_yet"),
+        ("rejected", "in_progress", 10, T, "rejected"),
+        ("accepted", "implemented", 99, T, "implemented_means_complete"),
+        ("accepted", "in_progress", 30, T + timedelta(days=1), "future_date"),
+    ],
+)
+def test_the_follow_up_chain_holds_together(answer, implementation, progress, day, problem):
+    assert rules.follow_up_problem(answer, implementation, progress, day, T) == problem

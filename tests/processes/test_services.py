@@ -1,11 +1,12 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from office.core.clock import local_now
 from office.core.errors import DomainError
 from office.core.registry import CALENDAR_SOURCES
-from office.processes.models import ReminderSent, Suggestion
+from office.processes.models import Process, ReminderSent, Suggestion
 from office.processes.services import catalogue, follow_up
 from tests.factories import OrganisationFactory, UserFactory
 from tests.processes.factories import ProcessFactory, RecommendationFactory
@@ -162,6 +163,66 @@ def test_propose_process_stored_for_staff(db, outbox):
     assert proposal.help_request.requester_id == user.id
     assert proposal.help_request.first_response_due_at is not None
     assert outbox.to(user.email), "the requester is told the request arrived"
-    catalogue.decide_proposal(proposal, accept=True)
+    staff = UserFactory(roles=["office_staff"])
+    told = len(outbox.to(user.email))
+    catalogue.decide_proposal(staff, proposal, True)
+    draft = db.session.scalar(sa.select(Process).where(Process.title == "Radwege"))
+    assert draft is not None and not draft.is_public and draft.status == "planned"
+    assert draft.lead_department is department
+    assert proposal.help_request.status == "accepted"
+    assert len(outbox.to(user.email)) > told, "the department is told"
     with pytest.raises(DomainError):
-        catalogue.decide_proposal(proposal, accept=False)
+        catalogue.decide_proposal(staff, proposal, False, "zu spät")
+
+
+def test_declining_a_proposal_needs_a_reason_and_tells_the_department(db, outbox):
+    user = UserFactory(roles=["department_staff"], organisation=OrganisationFactory())
+    proposal = catalogue.propose_process(user, "Spielplätze", "Kinder beteiligen")
+    staff = UserFactory(roles=["office_staff"])
+    with pytest.raises(DomainError) as refused:
+        catalogue.decide_proposal(staff, proposal, False, "  ")
+    assert refused.value.field == "reason" and proposal.status == "new"
+    catalogue.decide_proposal(staff, proposal, False, "Läuft schon im Jugendamt.")
+    assert proposal.help_request.status == "declined"
+    assert proposal.help_request.decline_reason == "Läuft schon im Jugendamt."
+    assert db.session.scalar(sa.select(Process).where(Process.title == "Spielplätze")) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "implementation", "progress", "field"),
+    [
+        ("pending", "in_progress", 30, "answer"),
+        ("rejected", "implemented", 100, "implementation"),
+        ("accepted", "implemented", 30, "progress"),
+    ],
+)
+def test_implementation_follows_the_answer(db, answer, implementation, progress, field):
+    rec = RecommendationFactory(
+        answer=answer, answered_on=date(2026, 5, 1) if answer != "pending" else None
+    )
+    with pytest.raises(DomainError) as refused:
+        follow_up.report_progress(rec, progress, "x", implementation, date(2026, 6, 1), None)
+    assert refused.value.field == field
+    assert (rec.implementation, rec.progress, rec.updates) == ("open", 0, [])
+
+
+def test_nothing_that_happened_is_dated_in_the_future(db):
+    rec = RecommendationFactory()
+    future = local_now().date() + timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        follow_up.record_answer(rec, "accepted", "", "Rat", future)
+    assert refused.value.field == "answered_on" and rec.answer == "pending"
+    follow_up.record_answer(rec, "accepted", "", "Rat", local_now().date())
+    with pytest.raises(DomainError) as refused:
+        follow_up.report_progress(rec, 50, "x", "in_progress", future, None)
+    assert refused.value.field == "reported_on"
+    follow_up.report_progress(rec, 100, "fertig", "implemented", local_now().date(), None)
+    assert (rec.implementation, rec.progress) == ("implemented", 100)
+
+
+def test_an_answer_cannot_go_back_to_pending_once_implementation_started(db):
+    rec = RecommendationFactory(answer="accepted", answered_on=date(2026, 5, 1))
+    follow_up.report_progress(rec, 40, "läuft", "in_progress", date(2026, 6, 1), None)
+    with pytest.raises(DomainError) as refused:
+        follow_up.record_answer(rec, "pending", "", "", None)
+    assert refused.value.field == "answer" and rec.answer == "accepted"

@@ -177,8 +177,27 @@ def _proposal_text(description: str, method, based_on) -> str:
     return "\n\n".join(lines)
 
 
-def decide_proposal(proposal: ProcessProposal, accept: bool) -> None:
+def decide_proposal(actor, proposal: ProcessProposal, accept: bool, reason: str = "") -> None:
+    """Accept a department's proposal (a draft process, not yet public, is created from it) or
+    decline it with a reason; its help request moves on and the department is told by mail."""
     if proposal.status != "new":
         raise DomainError(_l("This proposal has been decided already."))
+    if not accept and not reason.strip():
+        raise DomainError(_l("Give the reason for declining."), field="reason")
     proposal.status = "accepted" if accept else "declined"
+    if accept:
+        _draft_from(proposal)
+    if proposal.help_request is not None:
+        requests.settle(actor, proposal.help_request, accept, reason.strip(), utcnow())
     db.session.flush()
+
+
+def _draft_from(proposal: ProcessProposal) -> Process:
+    """A planned, internal catalogue entry for an accepted proposal; staff publish it later."""
+    process = Process(
+        title=proposal.title, summary=proposal.description, status="planned", level="consult",
+        is_public=False, lead_department=proposal.department, starts_on=proposal.wanted_start,
+        methods=[proposal.method] if proposal.method else [],
+    )  # fmt: skip
+    db.session.add(process)
+    return process

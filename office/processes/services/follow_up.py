@@ -45,6 +45,25 @@ def update_recommendation(rec: Recommendation, **fields) -> None:
     db.session.flush()
 
 
+#: why the follow-up chain refuses a change (rules.follow_up_problem), and on which field
+CHAIN_REFUSALS = {
+    "future_date": (_l("This date lies in the future; enter the day it happened."), "answered_on"),
+    "no_answer_yet": (
+        _l("Record the political answer first; implementation follows the answer."), "answer"),
+    "rejected": (_l("A rejected recommendation can only be “open” or “not implemented”."),
+                 "implementation"),
+    "implemented_means_complete": (
+        _l("“Implemented” means 100 %; enter 100 or choose “in progress”."), "progress"),
+}  # fmt: skip
+
+
+def _check_chain(answer, implementation, progress, day, field_of_date: str) -> None:
+    problem = rules.follow_up_problem(answer, implementation, progress, day, local_now().date())
+    if problem:
+        message, field = CHAIN_REFUSALS[problem]
+        raise DomainError(message, field=field_of_date if problem == "future_date" else field)
+
+
 def record_answer(
     rec: Recommendation, answer: str, rationale: str, committee: str, answered_on: date | None
 ) -> None:
@@ -53,6 +72,7 @@ def record_answer(
         raise DomainError(
             _l("An answer needs the committee and the date of the decision."), field="answered_on"
         )
+    _check_chain(answer, rec.implementation, rec.progress, answered_on, "answered_on")
     rec.answer = answer
     rec.answer_rationale = rationale.strip()
     rec.answer_committee = committee.strip()
@@ -67,6 +87,7 @@ def report_progress(
     """Add a dated implementation update; progress is a percentage from 0 to 100."""
     if not rules.progress_valid(progress):
         raise DomainError(_l("Progress must be a whole number from 0 to 100."), field="progress")
+    _check_chain(rec.answer, implementation, progress, reported_on, "reported_on")
     update = ImplementationUpdate(
         recommendation=rec,
         progress=progress,

@@ -86,8 +86,14 @@ def proposals():
 @staff_required
 def decide_proposal(proposal_id, decision):
     proposal = db.session.get(ProcessProposal, proposal_id) or abort(404)
+    reason = request.form.get("reason", "")[:2000]
     if ActionForm().validate_on_submit() and perform(
-        catalogue.decide_proposal, proposal, accept=decision == "accept"
+        catalogue.decide_proposal, current_user, proposal, decision == "accept", reason
     ):
-        flash(_("The proposal is marked as decided."), "success")
+        flash(
+            _("The proposal is accepted; a draft process waits in the catalogue.")
+            if decision == "accept"
+            else _("The proposal is declined; the department has been told."),
+            "success",
+        )
     return redirect(url_for("processes.proposals"))
