@@ -18,6 +18,7 @@ from flask import has_request_context
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from office import create_app
+from office.core import change_notices
 from office.extensions import db as _db
 from office.extensions import limiter
 from tests import factories
@@ -191,6 +192,7 @@ def db(app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+            change_notices.forget_pending()
 
 
 def _clear_all_tables() -> None:

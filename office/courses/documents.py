@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from babel.numbers import format_decimal
 from flask import current_app
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -123,7 +123,7 @@ def invoice_table(registrations) -> tuple[list[str], list[list]]:
 
 
 def _dates(run: CourseRun) -> str:
-    days = ", ".join(format_date(d, "long") for d in run.days)
+    days = ", ".join(formatted("date", d, "long") for d in run.days)
     return f"{days}, {formatted('time', run.start_time)}–{formatted('time', run.end_time)}"
 
 
@@ -173,10 +173,12 @@ def _programme_course(pdf: "Document", course: Course, runs: list, vat: Decimal)
         pdf.para(f"- {point}", 10)
     net = rules.price_excl_vat(course.price, course.price_basis, 1)
     basis = _("per person and day") if course.price_basis == "day" else _("per person")
-    price = f"{money(net)} {basis} {_('excl. VAT')} ({money(rules.gross(net, vat))} {_('incl. VAT')})"
+    price = (
+        f"{money(net)} {basis} {_('excl. VAT')} ({money(rules.gross(net, vat))} {_('incl. VAT')})"
+    )
     pdf.para(f"{_('Price')}: {price}", 10, "B")
     for run in runs:
-        deadline = format_date(run.last_registration_day, "long")
+        deadline = formatted("date", run.last_registration_day, "long")
         where = run.venue or _("online")
         pdf.para(f"{_dates(run)} – {where}. {_('Registration until')} {deadline}", 10)
     if not runs:

@@ -177,7 +177,9 @@ class RunFormBase(ConfirmMixin, FlaskForm):
 def _day_field(n: int, duration_days: int) -> DateField:
     label = _l("Date") if duration_days == 1 else _l("Day %(n)d", n=n)
     hint = _l("The days need not follow each other.") if n == 1 < duration_days else ""
-    return DateField(label, validators=[InputRequired(_l("Please enter a date."))], description=hint)
+    return DateField(
+        label, validators=[InputRequired(_l("Please enter a date."))], description=hint
+    )
 
 
 def _schedule_fields() -> dict:
@@ -216,7 +218,9 @@ class PersonMixin:
 def _routing_id(form, field):
     if field.data and rules.routing_scheme(field.data.strip().upper()) is None:
         raise ValidationError(
-            _l("This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits.")  # noqa: E501
+            _l(
+                "This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits."
+            )  # noqa: E501
         )
 
 

@@ -5,21 +5,26 @@ from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
+from office.core.clock import utcnow
+from office.core.formatting import api_time
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
-from office.directory import queries
+from office.directory import hsds, queries
+from office.directory.models import Initiative
 from office.directory.rules import LANGUAGE_CODES
 from office.extensions import db
 
 api_bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
+#: the directory in Open Referral HSDS 3.0 (office/directory/hsds.py)
+hsds_bp = Blueprint("hsds", __name__, url_prefix="/api/hsds")
 
 MAX_PER_PAGE = 100
 
 
 def _published(i) -> str | None:
-    return i.published_at.isoformat() if i.published_at else None
+    return api_time(i.published_at)
 
 
 def _logo(i) -> str | None:
@@ -112,6 +117,84 @@ def _initiatives() -> tuple[dict, int]:
         "items": items, "page": page.number, "per_page": page.per_page, "total": page.total,
         "pages": page.pages,
     }, 200  # fmt: skip
+
+
+@hsds_bp.route("/")
+@public
+def hsds_about():
+    return {
+        "version": hsds.HSDS_VERSION, "profile": hsds.HSDS_PROFILE,
+        "openapi_url": absolute_url("api.openapi"),
+    }  # fmt: skip
+
+
+def _hsds_page(summary, with_location: bool = False):
+    """One page of published initiatives, each as `summary(initiative)`, in HSDS's Page shape."""
+    try:
+        per_page = _per_page(request.args)
+    except BadParameter as problem:
+        return _error(str(problem))
+    stmt = queries.directory_query(queries.DirectoryFilter())
+    if with_location:
+        stmt = stmt.where(Initiative.meeting_place != "")
+    page = paginate(stmt, request.args.get("page"), per_page)
+    contents = [summary(i) for i in page.items]
+    return {
+        "total_items": page.total, "total_pages": page.pages, "page_number": page.number,
+        "size": len(contents), "first_page": page.number == 1,
+        "last_page": page.number >= page.pages, "empty": not contents, "contents": contents,
+    }  # fmt: skip
+
+
+def _published_initiative(kind: str, object_id: str) -> Initiative | None:
+    number = hsds.initiative_number(kind, object_id)
+    initiative = db.session.get(Initiative, number) if number is not None else None
+    return initiative if initiative is not None and initiative.is_public else None
+
+
+def _hsds_object(kind: str, object_id: str, build):
+    """The object `build(initiative)` of a published initiative, or a JSON 404."""
+    initiative = _published_initiative(kind, object_id)
+    found = build(initiative) if initiative is not None else None
+    if found is None:
+        return _error(f"no such {kind.replace('_', ' ')}", 404)
+    return found
+
+
+@hsds_bp.route("/organizations")
+@public
+def hsds_organizations():
+    return _hsds_page(hsds.organization_summary)
+
+
+@hsds_bp.route("/organizations/<object_id>")
+@public
+def hsds_organization(object_id: str):
+    return _hsds_object("organization", object_id, lambda i: hsds.organization(i, utcnow()))
+
+
+@hsds_bp.route("/services")
+@public
+def hsds_services():
+    return _hsds_page(hsds.service_summary)
+
+
+@hsds_bp.route("/services/<object_id>")
+@public
+def hsds_service(object_id: str):
+    return _hsds_object("service", object_id, lambda i: hsds.service(i, utcnow()))
+
+
+@hsds_bp.route("/service_at_locations")
+@public
+def hsds_services_at_locations():
+    return _hsds_page(hsds.service_at_location_summary, with_location=True)
+
+
+@hsds_bp.route("/service_at_locations/<object_id>")
+@public
+def hsds_service_at_location(object_id: str):
+    return _hsds_object("service_at_location", object_id, hsds.service_at_location)
 
 
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}
@@ -213,4 +296,61 @@ register_openapi(
             },
         },
     },
+)
+
+
+def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
+    params = [
+        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+        {"name": "per_page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
+    ] if listing else [
+        {"name": "object_id", "in": "path", "required": True,
+         "schema": {"type": "string", "format": "uuid"}},
+    ]  # fmt: skip
+    error = {
+        "description": "invalid parameter" if listing else "no such object",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    return {"get": {
+        "summary": summary, "operationId": operation_id, "tags": ["hsds"], "parameters": params,
+        "responses": {
+            "200": {"description": "Open Referral HSDS 3.0 (see the HSDS OpenAPI description)",
+                    "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400" if listing else "404": error,
+        },
+    }}  # fmt: skip
+
+
+register_openapi(
+    "hsds",
+    paths={
+        "/api/hsds/": {
+            "get": {
+                "summary": "Open Referral HSDS 3.0: version and profile",
+                "operationId": "hsdsAbout",
+                "tags": ["hsds"],
+                "responses": {
+                    "200": {
+                        "description": "about this API",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },  # fmt: skip
+        "/api/hsds/organizations": _hsds_operation("HSDS organizations", "hsdsOrganizations", True),
+        "/api/hsds/organizations/{object_id}": _hsds_operation(
+            "HSDS organization, nested", "hsdsOrganization", False
+        ),
+        "/api/hsds/services": _hsds_operation("HSDS services", "hsdsServices", True),
+        "/api/hsds/services/{object_id}": _hsds_operation(
+            "HSDS service, nested", "hsdsService", False
+        ),
+        "/api/hsds/service_at_locations": _hsds_operation(
+            "HSDS services at locations", "hsdsServicesAtLocations", True
+        ),
+        "/api/hsds/service_at_locations/{object_id}": _hsds_operation(
+            "HSDS service at location", "hsdsServiceAtLocation", False
+        ),
+    },  # fmt: skip
 )

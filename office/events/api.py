@@ -4,10 +4,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
+from office.core.ical import FeedInfo
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.registry import register_openapi
@@ -15,6 +18,7 @@ from office.events import queries, rules
 from office.events.documents import build_feed
 from office.events.views.calendar import calendar_filter
 from office.extensions import db
+from office.venues.rules import ACCESS_FEATURES
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
 api_bp = Blueprint("events_api", __name__)
@@ -156,20 +160,34 @@ def feed():
         others = queries.calendar_entries(*window, flt, skip_kinds=("event",))
         events = []
         if not flt.kinds or "event" in flt.kinds:
-            events = [
-                (event, absolute_url("events.show", event_id=event.id))
-                for event in queries.published_events(*window, flt)
-            ]
-        return build_feed(others, events)
+            shown = queries.published_events(*window, flt) + queries.cancelled_events(*window, flt)
+            events = [(event, absolute_url("events.show", event_id=event.id)) for event in shown]
+        return build_feed(others, events, feed=_feed_info())
 
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (request.host_url, start, end, filters, queries.events_version())
+    key = (request.host_url, str(get_locale()), start, end, filters, queries.events_version())
     body = _cached_feed(key, build)
     return Response(
         body,
         mimetype="text/calendar",
         headers={"Content-Disposition": 'inline; filename="calendar.ics"'},
     )
+
+
+def _feed_info() -> FeedInfo:
+    """The feed's own description and the calendar page it mirrors (same filter)."""
+    shown = {k: request.args.getlist(k) for k in FILTER_ARGS if request.args.getlist(k)}
+    return FeedInfo(
+        description=_(
+            "Events of %(office)s, of neighbourhood initiatives, courses and processes.",
+            office=current_app.config["OFFICE_NAME"],
+        ),
+        url=absolute_url("events.index", **shown),
+    )
+
+
+#: the query arguments of a calendar filter
+FILTER_ARGS = ("district", "topic", "organiser", "kind", "access")
 
 
 def _param(name: str, description: str, schema: dict | None = None) -> dict:
@@ -187,6 +205,7 @@ _filter_params = [
     _param("topic", "topic slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
     _param("organiser", "office, initiative, department or board", {"type": "string", "enum": ["office", "initiative", "department", "board"]}),
     _param("kind", "entry type: event, course, process, board ...", {"type": "string"}),
+    _param("access", "events at venues with this access (all must hold); repeat for several", {"type": "array", "items": {"type": "string", "enum": list(ACCESS_FEATURES)}}),
 ]  # fmt: skip
 _error_response = {
     "description": "invalid range or filter",

@@ -7,7 +7,7 @@ from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.events import bp
-from office.events.services import signups
+from office.events.services import occurrences, signups
 from office.extensions import db
 
 
@@ -24,3 +24,20 @@ def purge_signups_command(run):
         db.session.commit()
     run.count("deleted", count)
     click.echo(f"deleted {count} sign-ups")
+
+
+@bp.cli.command("extend-occurrences")
+@click.option("--rebuild", is_flag=True, help="Store every event's occurrences afresh.")
+@periodic_job(
+    "events extend-occurrences", "20 3 * * *",
+    _l("Stores the dates of recurring events that came within the calendar's horizon."),
+    counts={"stored": _l("dates stored")},
+)  # fmt: skip
+def extend_occurrences_command(run, rebuild):
+    """Store the occurrences of series up to the rolling horizon (cron: daily)."""
+    with write_intent():
+        work = occurrences.rebuild if rebuild else occurrences.extend
+        count = work(utcnow())
+        db.session.commit()
+    run.count("stored", count)
+    click.echo(f"stored {count} occurrences")

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
-from office.governance import bp, services
+from office.governance import bp
+from office.governance.services import review
 
 
 @bp.cli.command("remind")
@@ -19,7 +20,7 @@ def remind_command(run):
     """Remind members of written procedures ending within 48 hours and staff of ended ones
     (cron: hourly; each reminder is sent once)."""
     with write_intent():
-        sent = services.remind_written_procedures()
+        sent = review.remind_written_procedures()
         db.session.commit()
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

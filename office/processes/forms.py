@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from office.core.forms import MultiCheckboxField
+from office.core.forms import MultiCheckboxField, WebAddress
 from office.methods.labels import level_choices
 from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
 
@@ -45,7 +45,7 @@ class ProcessForm(FlaskForm):
         description=_l("Reference of the council decision, if any."),
         validators=[Length(max=100)],
     )
-    is_public = BooleanField(_l("Show in the public list of processes"), default=True)
+    is_public = BooleanField(_l("Show in the public list of processes"), default=False)
 
 
 class PhaseForm(FlaskForm):
@@ -93,6 +93,14 @@ class RecommendationForm(FlaskForm):
     )
     answer_due_on = DateField(_l("Answer due by"), validators=[Optional()])
     due_on = DateField(_l("Implementation due by"), validators=[Optional()])
+    council_paper_url = StringField(
+        _l("Council paper (OParl address)"),
+        validators=[Optional(), WebAddress(), Length(max=500)],
+        description=_l(
+            "The paper's address in the council information system; the political answer is "
+            "then taken from there every night."
+        ),
+    )
 
 
 class AnswerForm(FlaskForm):

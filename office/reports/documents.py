@@ -3,7 +3,6 @@
 
 from datetime import timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from office.core.documents import FAMILY, GREY, OfficeDocument, hex_colour
@@ -95,7 +94,7 @@ def annual_pdf(period, evaluated) -> bytes:
     pdf.add_page()
     pdf.heading(pdf.office, 18)
     last = period.end - timedelta(days=1)
-    start, end = format_date(period.start, "long"), format_date(last, "long")
+    start, end = formatted("date", period.start, "long"), formatted("date", last, "long")
     pdf.para(_("Evaluation report %(start)s to %(end)s", start=start, end=end), 13)
     for figure, rows, chart in evaluated:
         pdf.ln(3)

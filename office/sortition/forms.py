@@ -103,4 +103,16 @@ class SeedForm(FlaskForm):
 
 
 class ReplacementForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+    choice = RadioField(_l("Who takes the seat"), validators=[DataRequired()], choices=[])
+    reason = StringField(
+        _l("Reason"),
+        description=_l("Published with the replacement; no health or other sensitive details."),
+        validators=[DataRequired(), Length(max=300)],
+    )
+
+
+class PurgeForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand: the personal data of this assembly are deleted for good."),
+        validators=[DataRequired()],
+    )

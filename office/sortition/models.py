@@ -220,8 +220,19 @@ class Replacement(db.Model):
     run_id = db.Column(
         db.Integer, db.ForeignKey("sortition_runs.id", ondelete="CASCADE"), nullable=False
     )
+    #: the ids of the register ("" once purged); the pseudonyms are those of the public files
     dropped_external_id = db.Column(db.String(100), nullable=False)
     replacement_external_id = db.Column(db.String(100), nullable=False)
+    dropped_pseudonym = db.Column(db.String(16), nullable=False, default="")
+    replacement_pseudonym = db.Column(db.String(16), nullable=False, default="")
+    #: the quota features of both ({feature: category}): public, kept after the purge
+    dropped_features = db.Column(db.JSON)
+    replacement_features = db.Column(db.JSON)
+    #: "reserve" or "pool"
+    source = db.Column(db.String(10), nullable=False, default="reserve")
+    #: quotas the panel breaks after the replacement: [{feature, category, seats}]
+    broken = db.Column(db.JSON, nullable=False, default=list)
+    #: published with the replacement
     reason = db.Column(db.String(300), nullable=False, default="")
     recorded_at = db.Column(UTCDateTime(), nullable=False)
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))

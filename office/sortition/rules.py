@@ -213,27 +213,53 @@ def invitation_lottery(
     return drawn
 
 
-def choose_replacement(
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who could take a seat, and the quotas the panel would then break."""
+
+    key: str
+    #: "reserve" (drawn in order) or "pool" (any other respondent)
+    source: str
+    #: (quota, seats the category would have) for every quota broken
+    broken: tuple[tuple[Quota, int], ...] = ()
+
+    @property
+    def keeps_quotas(self) -> bool:
+        return not self.broken
+
+    @property
+    def seats_off(self) -> int:
+        """By how many seats the broken quotas are missed, in total."""
+        return sum(max(q.minimum - n, n - q.maximum, 0) for q, n in self.broken)
+
+
+def replacement_candidates(
     dropped: str,
     panel: Sequence[str],
-    reserves: Sequence[str],
+    sources: dict[str, Sequence[str]],
     pool: dict[str, Respondent],
     quotas: Sequence[Quota],
     household_rule: bool,
-) -> str | None:
-    """The first reserve (in list order) whose seat keeps every quota (and household rule).
+) -> list[Candidate]:
+    """Everyone who could replace `dropped`, best first.
 
-    The reserve list is ordered by lot, so the first one that fits is the fair choice;
-    None when no reserve keeps every quota.
+    `sources` lists the candidates by where they come from: {"reserve": [...] in drawn order,
+    "pool": [...]}.
+
+    Candidates who keep every quota come first (reserves in their drawn order, then the rest of
+    the pool), then those who break the fewest quotas by the fewest seats. The household rule
+    is not a quota: under it, someone whose household already has a seat is no candidate (the
+    household of the member who left becomes eligible again).
     """
     rest = [k for k in panel if k != dropped]
-    for candidate in reserves:
-        if candidate in rest or candidate not in pool:
-            continue
-        trial = [*rest, candidate]
-        if quota_violations(trial, pool, quotas):
-            continue
-        if household_rule and household_clashes(trial, pool):
-            continue
-        return candidate
-    return None
+    out = []
+    for source, keys in sources.items():
+        for key in keys:
+            if key in rest or key == dropped or key not in pool:
+                continue
+            trial = [*rest, key]
+            if household_rule and household_clashes(trial, pool):
+                continue
+            out.append(Candidate(key, source, tuple(quota_violations(trial, pool, quotas))))
+    order = {c.key: i for i, c in enumerate(out)}
+    return sorted(out, key=lambda c: (len(c.broken), c.seats_off, order[c.key]))

@@ -16,16 +16,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from office.core.access import public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, show_domain_error
+from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, public_bp, services
 from office.sortition.forms import (
     AssemblyForm,
     InvitationForm,
+    PurgeForm,
     UploadForm,
 )
 from office.sortition.models import Assembly, RegisterEntry, Respondent, SelectionRun
@@ -264,6 +267,19 @@ def withdraw(slug, respondent_id):
     return redirect(url_for(".pool", slug=slug) + f"#respondent-{respondent.id}")
 
 
+@bp.route("/<slug>/purge", methods=["GET", "POST"])
+@staff_required
+def purge(slug):
+    assembly = _assembly(slug)
+    form = PurgeForm()
+    if form.validate_on_submit() and perform(
+        services.purge_assembly, assembly, utcnow(), current_user, form=form
+    ):
+        flash(_("The personal data were deleted; the public record is unchanged."), "success")
+        return redirect(url_for(".assembly", slug=slug))
+    return render_template("sortition/purge.html", assembly=assembly, form=form)
+
+
 from office.sortition import views_quotas, views_runs  # noqa: E402,F401
 
 
@@ -279,10 +295,7 @@ def _published(slug: str) -> Assembly:
 def public_page(slug):
     assembly = _published(slug)
     run = services.latest_result(assembly)
-    table = []
-    if run is not None:
-        panel = services.current_panel(run)[0] if run.result else None
-        table = services.quota_table(run, panel)
+    table = services.quota_table(run) if run is not None else []
     return render_template(
         "sortition/public.html",
         assembly=assembly,

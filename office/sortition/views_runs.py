@@ -151,7 +151,7 @@ def _result_context(run: SelectionRun) -> dict:
     people = {r.external_id: r for r in services.respondents(run.assembly)}
     probabilities = run.result["probabilities"]
     context.update(
-        table=services.quota_table(run, panel),
+        table=services.quota_table(run),
         members=[(people.get(k), k, probabilities.get(k, 0.0)) for k in panel],
         reserves=[(people.get(k), k, probabilities.get(k, 0.0)) for k in reserves],
         original=set(run.result["panel"]),
@@ -217,29 +217,33 @@ def result_csv(run_id):
     )
 
 
+#: candidates from the pool listed on the replacement page (the best ones; reserves all)
+POOL_CANDIDATES_SHOWN = 25
+
+
 @bp.route("/runs/<int:run_id>/replace/<member>", methods=["GET", "POST"])
 @staff_required
 def replace(run_id, member):
     run = _run(run_id)
     if run.stage != "drawn" or run.result is None:
         abort(404)
-    form = ReplacementForm()
     try:
-        proposal = services.propose_replacement(run, member)
+        candidates = services.replacement_candidates(run, member)
     except DomainError:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            chosen = services.replace_member(
-                run, member, form.reason.data or "", current_user, utcnow()
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("%(new)s takes the seat of %(old)s.", new=chosen, old=member), "success")
-            return redirect(url_for(".result", run_id=run.id))
+    shown = [c for c in candidates if c.source == "reserve"]
+    shown += [c for c in candidates if c.source == "pool"][:POOL_CANDIDATES_SHOWN]
+    proposal = services.proposal(candidates)
+    form = ReplacementForm(
+        choice=(proposal or (candidates[0] if candidates else None) or _NONE).key
+    )
+    form.choice.choices = [(c.key, c.key) for c in shown]
+    if form.validate_on_submit() and perform(
+        services.replace_member, run, member, form.choice.data, form.reason.data,
+        current_user, utcnow(), form=form,
+    ):  # fmt: skip
+        flash(_("%(new)s takes the seat of %(old)s.", new=form.choice.data, old=member), "success")
+        return redirect(url_for(".result", run_id=run.id))
     people = {r.external_id: r for r in services.respondents(run.assembly)}
     return render_template(
         "sortition/replace.html",
@@ -247,10 +251,14 @@ def replace(run_id, member):
         assembly=run.assembly,
         form=form,
         member=member,
-        member_person=people.get(member),
+        people=people,
         proposal=proposal,
-        proposal_person=people.get(proposal),
+        candidates=shown,
     )
+
+
+class _NONE:
+    key = None
 
 
 @bp.route("/<slug>/publish", methods=["POST"])

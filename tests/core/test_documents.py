@@ -11,9 +11,9 @@ import pytest
 from office.core.clock import utcnow
 from office.core.figures import FIGURES, Figure, register_figure
 from office.courses.invoicing import issue
-from office.sortition import engine, services
+from office.sortition import services
 from tests.courses.factories import CourseFactory, RegistrationFactory, RunFactory
-from tests.sortition.factories import assembly_with_pool
+from tests.sortition.factories import assembly_with_pool, drawn_run
 
 OFFICE = "Borgerkontoret Åbenrå – Büro „Mitte“"
 NAMES = ["Jelena Petrović", "Ayşe Yılmaz", "Paweł Wójcik", "Søren Ærø", "Jürgen Groß", "Åse Kjær"]
@@ -118,13 +118,7 @@ def test_selection_report(client, db, reader, tmp_path):
     assembly = assembly_with_pool(title="Bürgerrat „Klima“ – Ærø")
     for i, person in enumerate(services.respondents(assembly)):
         person.name = NAMES[i % len(NAMES)]
-    run = services.start_run(assembly, "leximin", "seed", None, utcnow())
-    pool = services.rule_pool(assembly)
-    outcome = engine.select(
-        pool, services.rule_quotas(assembly), assembly.panel_size, seed="seed",
-        household_rule=True, reserve_size=assembly.reserve_size,
-    )  # fmt: skip
-    services.store_outcome(run, outcome, pool, utcnow())
+    run = drawn_run(assembly)
     db.session.commit()
     text = _fetch(client, f"/sortition/runs/{run.id}/report.pdf", tmp_path)
     panel = services.current_panel(run)[0]

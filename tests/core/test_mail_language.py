@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from office.core.outbox import queue_mail
 from office.events.services import signups, submission
-from office.governance import services as governance
+from office.governance.services import meetings as meeting_ops
+from office.governance.services import review
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.governance.factories import BoardMemberFactory, HelpRequestFactory, RulesVersionFactory
@@ -34,12 +35,12 @@ def test_written_procedure_mail_in_each_members_language_and_date_format(app, db
     staff = UserFactory(roles=["office_staff"], locale="de")
     req = HelpRequestFactory(status="in_triage", assignee=staff)
     with _german_request(app):
-        governance.forward_request(staff, req, procedure="written",
+        meeting_ops.forward_request(staff, req, procedure="written",
                                    deadline=datetime(2026, 11, 23, 11, 0, tzinfo=UTC), now=NOW)  # fmt: skip
     [da] = outbox.to(danish.email)
     assert da.subject.startswith("Skriftlig procedure:") and "23.11.2026 12.00" in da.body_text
     [en] = outbox.to(without.email)  # no account language: the office's (en in the tests)
-    assert en.subject.startswith("Written procedure:") and "11/23/26, 12:00" in en.body_text
+    assert en.subject.startswith("Written procedure:") and "23/11/2026, 12:00" in en.body_text  # British order
 
 
 def test_board_decision_reaches_the_requester_in_their_accounts_language(app, db, outbox):
@@ -48,12 +49,12 @@ def test_board_decision_reaches_the_requester_in_their_accounts_language(app, db
     staff = UserFactory(roles=["office_staff"], locale="en")
     requester = UserFactory(roles=["initiative_rep"], locale="da")
     req = HelpRequestFactory(status="in_triage", assignee=staff, requester=requester, locale="de")
-    item = governance.forward_request(staff, req, procedure="written",
+    item = meeting_ops.forward_request(staff, req, procedure="written",
                                       deadline=NOW + timedelta(days=3), now=NOW)  # fmt: skip
     for member in members:
-        governance.cast_vote(member.user, member, item, "yes", now=NOW)
+        review.cast_vote(member.user, member, item, "yes", now=NOW)
     with _german_request(app):
-        governance.decide(staff, item, "Good idea", now=NOW + timedelta(days=4))
+        review.decide(staff, item, "Good idea", now=NOW + timedelta(days=4))
     subjects = [m.subject for m in outbox.to(requester.email)]
     assert f"Rådets beslutning om {req.reference}" in subjects
     assert not [s for s in subjects if "Decision" in s or "Beschluss" in s]

@@ -324,7 +324,7 @@ def test_series_page_shows_linked_date(client, calendar_data):
     weekly = calendar_data["weekly"]
     page = client.get(f"/calendar/events/{weekly.id}?date=2030-03-26").get_data(as_text=True)
     when = page.split("<dt>When</dt>")[1].split("</dd>")[0]
-    assert "March 26, 2030" in when
+    assert "26 March 2030" in when
 
 
 def test_rep_cancels_own_event_not_others(client, db, login_as):

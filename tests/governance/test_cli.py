@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import time_machine
 
-from office.governance import services
+from office.governance.services import meetings as meeting_ops
+from office.governance.services import review
 from tests.factories import UserFactory
 from tests.governance.factories import BoardMemberFactory, HelpRequestFactory, RulesVersionFactory
 from tests.governance.test_services import NOW
@@ -16,10 +17,10 @@ def test_remind_members_before_and_staff_after_the_deadline_once(cron, db, outbo
     members = [BoardMemberFactory() for _ in range(3)]
     staff = UserFactory(roles=["office_staff"])
     req = HelpRequestFactory(status="in_triage", assignee=staff)
-    item = services.forward_request(
+    item = meeting_ops.forward_request(
         staff, req, procedure="written", deadline=NOW + timedelta(days=3), now=NOW
     )
-    services.cast_vote(members[0].user, members[0], item, "yes", now=NOW)
+    review.cast_vote(members[0].user, members[0], item, "yes", now=NOW)
     db.session.commit()
     before = len(outbox.messages)
     for hours, reminders in ((1, 0), (23, 0), (25, 2), (26, 0), (73, 1), (74, 0)):

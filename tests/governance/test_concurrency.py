@@ -21,8 +21,8 @@ from office.core.db import write_intent
 from office.core.errors import DomainError
 from office.core.models import OutboxMessage
 from office.extensions import db
-from office.governance import services as governance
 from office.governance.models import AgendaItem, Decision
+from office.governance.services import meetings as meeting_ops
 from office.governance.services import review
 from office.requests.models import HelpRequest, RequestEvent
 from office.requests.services import transition, workflow
@@ -118,10 +118,10 @@ def _decision_race(app, committed_db):
     members = [BoardMemberFactory() for _ in range(5)]
     staff = UserFactory(roles=["office_staff"])
     req = HelpRequestFactory(status="in_triage", assignee=staff)
-    item = governance.forward_request(staff, req, procedure="written",
+    item = meeting_ops.forward_request(staff, req, procedure="written",
                                   deadline=NOW + timedelta(days=3), now=NOW)  # fmt: skip
     for member in members:
-        governance.cast_vote(member.user, member, item, "yes", now=NOW)
+        review.cast_vote(member.user, member, item, "yes", now=NOW)
     committed_db.session.commit()
     staff_id, item_id, email = staff.id, item.id, req.requester_email
 

@@ -1,6 +1,6 @@
 """`flask requests remind` as cron runs it: due soon, then overdue, each reminder once."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import time_machine
 
@@ -13,7 +13,9 @@ NOW = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
 
 def test_remind_due_soon_then_overdue_once_each_with_a_link(cron, db, outbox):
     staff = UserFactory(roles=["office_staff"], locale="en")
-    req = HelpRequestFactory(status="in_triage", assignee=staff, due_on=date(2026, 11, 23))
+    # first response due Monday 10:00 (office time): 7 working hours left on Friday morning
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    req = HelpRequestFactory(status="in_triage", assignee=staff, due_at=monday)
     db.session.commit()
     with time_machine.travel(NOW):
         assert "reminders queued: 1" in cron("requests", "remind").output
@@ -30,10 +32,14 @@ def test_remind_due_soon_then_overdue_once_each_with_a_link(cron, db, outbox):
     assert all(f"http://localhost/requests/{req.id}" in m.body_text for m in outbox.to(staff.email))
 
 
-def test_remind_leaves_answered_and_unassigned_requests_alone(cron, db, outbox):
-    HelpRequestFactory(status="in_triage", due_on=date(2020, 1, 6))
+def test_remind_leaves_answered_requests_alone_and_unassigned_ones_go_to_staff(cron, db, outbox):
+    long_ago = datetime(2020, 1, 6, 15, 0, tzinfo=UTC)
+    nobodys = HelpRequestFactory(status="submitted", due_at=long_ago)
     answered = HelpRequestFactory(status="in_progress", assignee=UserFactory(roles=["office_staff"]),
-                                  due_on=date(2020, 1, 6), first_response_at=NOW)  # fmt: skip
+                                  due_at=long_ago, first_response_at=NOW)  # fmt: skip
     db.session.commit()
-    assert "reminders queued: 0" in cron("requests", "remind").output
-    assert outbox.to(answered.assignee.email) == []
+    assert "reminders queued: 1" in cron("requests", "remind").output
+    assert (
+        outbox.to(answered.assignee.email)[0].subject == f"Request {nobodys.reference} is overdue"
+    )
+    assert all(nobodys.reference in m.subject for m in outbox.messages)

@@ -15,6 +15,8 @@ class AssemblyFactory(BaseFactory):
     panel_size = 4
     reserve_size = 2
     household_rule = True
+    #: fixed, so the pseudonyms and with them the draws of the tests are the same every time
+    pseudonym_key = "0" * 64
 
 
 #: 12 respondents; P09 and P10 share a household

@@ -110,11 +110,16 @@ def test_result_page_shows_panel_probabilities_checks_and_exports(client, login_
 def test_replacing_a_drop_out_records_it_on_the_result(client, login_as):
     login_as("office_staff")
     run = _finished_run(assembly_with_pool(reserve_size=6))
-    member = run.result["panel"][0]
+    proposals = {
+        k: services.proposal(services.replacement_candidates(run, k)) for k in run.result["panel"]
+    }
+    member, chosen = next((k, p.key) for k, p in proposals.items() if p is not None)
     proposal_page = client.get(f"/sortition/runs/{run.id}/replace/{member}").text
     assert "the first reserve whose seat keeps every quota" in proposal_page
     response = client.post(
-        f"/sortition/runs/{run.id}/replace/{member}", data={"reason": "ill"}, follow_redirects=True
+        f"/sortition/runs/{run.id}/replace/{member}",
+        data={"choice": chosen, "reason": "moved away"},
+        follow_redirects=True,
     )
     assert f"takes the seat of {member}" in response.text
     assert "(replacement)" in response.text

@@ -1,11 +1,10 @@
 """A readable PDF of an issued invoice: the same numbers and lines as its e-invoice."""
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from office.core.documents import OfficeDocument as Document
-from office.core.i18n import format_percent, money
+from office.core.i18n import format_percent, formatted, money
 from office.courses.invoicing.models import Invoice
 from office.courses.invoicing.ubl import line_text
 
@@ -31,8 +30,8 @@ def _buyer_lines(invoice: Invoice) -> list[str]:
 
 def _facts(pdf: Document, invoice: Invoice) -> None:
     pdf.para(f"{_('Invoice number')}: {invoice.number}", 11, "B")
-    pdf.para(f"{_('Invoice date')}: {format_date(invoice.issue_date, 'long')}")
-    pdf.para(f"{_('Due date')}: {format_date(invoice.due_date, 'long')}")
+    pdf.para(f"{_('Invoice date')}: {formatted('date', invoice.issue_date, 'long')}")
+    pdf.para(f"{_('Due date')}: {formatted('date', invoice.due_date, 'long')}")
 
 
 def _lines(pdf: Document, invoice: Invoice) -> None:

@@ -18,6 +18,7 @@ from office.directory.models import Initiative, Representative
 from office.events import rules
 from office.events.models import Event, EventSignup
 from office.extensions import db
+from office.venues import interface as venues
 
 RULE_MESSAGES = {
     "end_before_start": (_l("The end must be after the start."), "end_time"),
@@ -53,6 +54,7 @@ class EventData:
     all_day: bool = False
     description: str = ""
     location: str = ""
+    venue_id: int | None = None
     online_url: str = ""
     district_id: int | None = None
     topic_ids: tuple = ()
@@ -87,6 +89,16 @@ def _times(data: EventData, tz) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _venue(venue_id: int | None):
+    """The chosen venue; it must be published in the directory of venues."""
+    if venue_id is None:
+        return None
+    venue = venues.published_venue(venue_id)
+    if venue is None:
+        raise DomainError(_l("Please choose a venue from the list."), field="venue")
+    return venue
+
+
 def can_edit_event(user, event: Event) -> bool:
     """Staff edit every event; representatives the events of their initiatives."""
     if not user.is_authenticated:
@@ -113,6 +125,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     start, end = _times(data, tz)
     if data.district_id is not None and db.session.get(District, data.district_id) is None:
         raise DomainError(_l("Unknown district."), field="district")
+    venue = _venue(data.venue_id)
     topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(data.topic_ids))))
     if len(topics) != len(set(data.topic_ids)):
         raise DomainError(_l("Unknown topic."), field="topics")
@@ -140,6 +153,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     except rules.RuleError as exc:
         raise rule_error(exc) from exc
     creating = event is None
+    before = None if creating else rules.schedule_of(event)
     if creating:
         event = Event(created_by=actor, status="published" if staff else "pending")
         db.session.add(event)
@@ -154,8 +168,9 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.exdates = sorted(set(data.exdates)) if rrule else []
     event.series_end_at = series_end
     event.location = data.location.strip()
+    event.venue = venue
+    event.district_id = data.district_id or (venue.district_id if venue else None)
     event.online_url = data.online_url.strip()
-    event.district_id = data.district_id
     event.topics = topics
     event.initiative = initiative
     event.organiser_kind = "initiative" if initiative is not None else data.organiser_kind
@@ -163,8 +178,13 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.accessibility = data.accessibility.strip()
     event.registration_url = data.registration_url.strip()
     event.capacity = data.capacity
+    _revise(event, before)
     db.session.flush()
     return event
+
+
+def _revise(event: Event, before: tuple | None) -> None:
+    event.sequence = rules.next_sequence(event.sequence, before, rules.schedule_of(event))
 
 
 EVENT_DECISIONS = {
@@ -187,9 +207,11 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     reason = (reason or "").strip()
     if needs_reason and not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
+    before = rules.schedule_of(event)
     event.status = status
     event.moderation_note = reason
     event.needs_review = False
+    _revise(event, before)
     if status == "cancelled":
         _tell_signups_of_cancellation(event, reason, utcnow())
     recipients = {}
@@ -222,8 +244,10 @@ def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
     if not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
     was_published = event.status == "published"
+    before = rules.schedule_of(event)
     event.status = "cancelled"
     event.moderation_note = reason
+    _revise(event, before)
     if was_published:
         _tell_signups_of_cancellation(event, reason, now)
 

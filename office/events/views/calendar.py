@@ -11,13 +11,14 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import NotFound
+from office.core.formatting import formatted
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
 from office.events import bp, queries, rules
-from office.events.documents import build_feed
+from office.events.documents import build_feed, event_json_ld
 from office.events.forms import (
     CalendarFilterForm,
     SignupForm,
@@ -26,6 +27,7 @@ from office.events.forms import (
 from office.events.models import Event
 from office.events.services import signups, submission
 from office.extensions import db, limiter
+from office.venues.rules import ACCESS_FEATURES
 
 
 def reference_data():
@@ -34,31 +36,26 @@ def reference_data():
     return districts, topics
 
 
+def _same(values) -> dict:
+    return {v: v for v in values}
+
+
 def calendar_filter(args, districts, topics) -> tuple[queries.CalendarFilter, list[str]]:
     """Filter from query arguments (slugs, repeatable); unknown values are reported."""
-    by_district = {d.slug: d.id for d in districts}
-    by_topic = {t.slug: t.id for t in topics}
     unknown = []
     flt = queries.CalendarFilter()
     for name, table, target in (
-        ("district", by_district, flt.district_ids),
-        ("topic", by_topic, flt.topic_ids),
+        ("district", {d.slug: d.id for d in districts}, flt.district_ids),
+        ("topic", {t.slug: t.id for t in topics}, flt.topic_ids),
+        ("organiser", _same(("office", "initiative", "department", "board")), flt.organisers),
+        ("access", _same(ACCESS_FEATURES), flt.access),
+        ("kind", _same(CALENDAR_SOURCES), flt.kinds),
     ):
         for value in filter(None, args.getlist(name)):
             if value in table:
                 target.add(table[value])
             else:
                 unknown.append(name)
-    for value in filter(None, args.getlist("organiser")):
-        if value in ("office", "initiative", "department", "board"):
-            flt.organisers.add(value)
-        else:
-            unknown.append("organiser")
-    for value in filter(None, args.getlist("kind")):
-        if value in CALENDAR_SOURCES:
-            flt.kinds.add(value)
-        else:
-            unknown.append("kind")
     return flt, unknown
 
 
@@ -70,7 +67,7 @@ def _filter_context():
     filter_args = {
         k: v
         for k, v in request.args.items()
-        if k in ("district", "topic", "organiser", "kind") and v
+        if k in ("district", "topic", "organiser", "kind", "access") and v
     }
     return form, flt, filter_args
 
@@ -299,7 +296,9 @@ def show(event_id: int):
     form = None
     if event.capacity and event.status == "published" and upcoming:
         form = SignupForm()
-        form.occurrence.choices = [(o.start.date().isoformat(), o.start) for o in upcoming]
+        form.occurrence.choices = [
+            (o.start.date().isoformat(), formatted("datetime", o.start, "full")) for o in upcoming
+        ]
         if request.method == "GET" and request.args.get("date"):
             form.occurrence.data = request.args["date"]
         if form.validate_on_submit() and _signed_up(form, event, now):
@@ -312,10 +311,12 @@ def show(event_id: int):
     # an occurrence of a series is linked with ?date=; else the next date is shown
     wanted = request.args.get("date", "")
     shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
+    shown = shown or (upcoming[0] if upcoming else None)
     return render_template(
         "events/show.html",
         event=event,
-        shown=shown or (upcoming[0] if upcoming else None),
+        shown=shown,
+        json_ld=event_json_ld(event, *((shown.start, shown.end) if shown else ())),
         upcoming=upcoming,
         form=form,
         places=places,

@@ -15,7 +15,7 @@ from office.governance.models import (
 )
 from office.governance.services.common import audit, local_day
 from office.governance.services.members import in_office_ids
-from office.requests import services as request_services
+from office.requests import interface as requests
 from office.requests.models import HelpRequest
 
 
@@ -88,7 +88,7 @@ def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadlin
                     public=True, note="", now=None) -> AgendaItem:  # fmt: skip
     """Staff forward a request to the board: it goes under review and becomes an item."""
     now = now or utcnow()
-    request_services.transition(actor, req, "board_review", note=note, now=now)
+    requests.put_before_board(actor, req, note, now)
     item = add_item(actor, title=req.title, description=req.description, public=public,
                     meeting=meeting, request=req, procedure=procedure, deadline=deadline, now=now)  # fmt: skip
     if procedure == "written":

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.auth.models import User, UserRole
 from office.core.clock import utcnow
 from office.core.db import for_update, locked_row
 from office.core.errors import DomainError
@@ -192,8 +193,6 @@ REMIND_HOURS = 48
 def remind_written_procedures(now=None) -> int:
     """Remind members who have not voted 48 hours before a deadline, and staff once it has
     passed; each reminder is sent once (cron, idempotent). Returns the number of emails."""
-    from office.auth.models import User, UserRole
-
     now = now or utcnow()
     sent = 0
     # row locks: a second server running `remind` at the same time waits here and then sees

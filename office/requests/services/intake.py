@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
-from office.core.clock import office_tz, utcnow
+from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
@@ -17,10 +16,10 @@ from office.extensions import db
 from office.requests import rules, uploads
 from office.requests.models import (
     HelpRequest,
-    Holiday,
     RequestAttachment,
     RequestEvent,
 )
+from office.requests.services import clocks, reply_address
 
 CONFIRM_DAYS = 7
 
@@ -50,6 +49,8 @@ STATUS_LABELS = {
     "declined": _l("Declined"),
     "referred": _l("Referred"),
     "in_progress": _l("In progress"),
+    "waiting_requester": _l("Waiting for the requester"),
+    "waiting_third_party": _l("Waiting for a third party"),
     "done": _l("Done"),
 }
 
@@ -61,19 +62,6 @@ TYPE_LABELS = {
     "new_process": _l("Proposal of a new process"),
     "other": _l("Other request"),
 }
-
-
-def response_days() -> int:
-    """Working days within which the first response is due (REQUEST_RESPONSE_DAYS, default 5)."""
-    return int(current_app.config.get("REQUEST_RESPONSE_DAYS", 5))
-
-
-def holidays() -> frozenset:
-    return frozenset(db.session.scalars(sa.select(Holiday.day)))
-
-
-def local_date(moment: datetime):
-    return moment.astimezone(office_tz()).date()
 
 
 def _requester_role(user) -> str:
@@ -180,7 +168,7 @@ def submit_request(
 
 def _confirm(req: HelpRequest, now: datetime) -> None:
     req.email_confirmed_at = now
-    req.due_on = rules.add_working_days(local_date(now), response_days(), holidays())
+    clocks.start(req, now)
 
 
 def confirm_token(req: HelpRequest) -> str:
@@ -235,7 +223,7 @@ def _notify_requester(req: HelpRequest, template: str, subject=None, **context) 
         if req.requester_id
         else absolute_url("requests.private", token=access_token(req))
     )
-    queue_mail(
+    message = queue_mail(
         req.requester_email,
         subject
         or _l(
@@ -248,3 +236,4 @@ def _notify_requester(req: HelpRequest, template: str, subject=None, **context) 
         status_label=STATUS_LABELS[req.status],
         **context,
     )
+    reply_address.mark(message, req)

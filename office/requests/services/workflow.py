@@ -16,6 +16,7 @@ from office.requests.models import (
     RequestEvent,
     RequestMessage,
 )
+from office.requests.services import clocks
 from office.requests.services.intake import STATUS_LABELS, _notify_requester
 
 
@@ -70,7 +71,7 @@ def transition(
             _l("The advisory board decides on this request; its decision moves it on."),
             field="target",
         )
-    if not rules.transition_allowed(req.status, target):
+    if not rules.transition_allowed(req.status, target, req.status_before_waiting):
         raise DomainError(
             _l(
                 "A request that is “%(current)s” cannot become “%(target)s”.",
@@ -118,15 +119,29 @@ def locked(req: HelpRequest) -> HelpRequest:
 def _record(req: HelpRequest, target: str, actor, actor_name: str, note: str, now) -> RequestEvent:
     old = req.status
     req.status = target
-    if target in rules.CLOSED_STATUSES:
-        req.closed_at = now
-    # any step taken by the office answers the requester
-    req.first_response_at = req.first_response_at or now
+    _move_clocks(req, old, now)
     event = RequestEvent(at=now, actor_id=getattr(actor, "id", None), actor_name=actor_name,
                          from_status=old, to_status=target, note=note)  # fmt: skip
     req.events.append(event)
     db.session.flush()
     return event
+
+
+def _move_clocks(req: HelpRequest, old: str, now: datetime) -> None:
+    """Waiting stops the clocks, leaving a wait restarts them, closing ends them; any step
+    taken by the office answers the requester."""
+    if req.status in rules.WAITING_STATUSES:
+        if old not in rules.WAITING_STATUSES:
+            req.status_before_waiting = old
+        clocks.pause(req, now)
+    elif old in rules.WAITING_STATUSES:
+        req.status_before_waiting = None
+        clocks.resume(req, now)
+    if req.status in rules.CLOSED_STATUSES:
+        req.closed_at = now
+        clocks.closed(req, now)
+    else:
+        clocks.answered(req, now)
 
 
 def decide_by_board(req: HelpRequest, adopted: bool, rationale: str, now: datetime, **mail):
@@ -143,6 +158,32 @@ def decide_by_board(req: HelpRequest, adopted: bool, rationale: str, now: dateti
     _notify_requester(req, "requests/board_decision", subject=_l(
         "Decision of the advisory board on %(ref)s", ref=req.reference), **mail)  # fmt: skip
     return event
+
+
+def reopen(req: HelpRequest, now: datetime, days: int) -> RequestEvent:
+    """The requester says it is not solved: a request done less than `days` days ago opens
+    again, with a new resolution deadline and a next response due."""
+    if not rules.may_reopen(req.status, req.closed_at, now, days):
+        raise DomainError(
+            _l("This request can no longer be reopened; please submit a new request.")
+        )
+    event = RequestEvent(at=now, actor_name=req.requester_name, from_status=req.status,
+                         to_status="in_progress", note=str(_l("Reopened by the requester")))  # fmt: skip
+    req.status, req.closed_at = "in_progress", None
+    req.events.append(event)
+    clocks.reopened(req, now)
+    db.session.flush()
+    return event
+
+
+def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
+    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+    if req.status not in rules.CLOSED_STATUSES:
+        raise DomainError(_l("A request can be rated once it is closed."))
+    if stars not in range(1, 6):
+        raise DomainError(_l("Choose one to five stars."), field="rating")
+    req.rating, req.rating_comment, req.rated_at = stars, (comment or "").strip() or None, now
+    db.session.flush()
 
 
 def post_message(req: HelpRequest, body: str, author=None, now: datetime | None = None):
@@ -170,9 +211,11 @@ def post_message(req: HelpRequest, body: str, author=None, now: datetime | None 
     )
     db.session.add(message)
     if from_staff:
-        req.first_response_at = req.first_response_at or now
+        clocks.answered(req, now)
         _notify_requester(req, "requests/new_message", message=message)
-    elif req.assignee is not None:
+    else:
+        _requester_wrote(req, now)
+    if not from_staff and req.assignee is not None:
         queue_mail(
             req.assignee.email,
             _l("New message on request %(ref)s", ref=req.reference),
@@ -184,3 +227,17 @@ def post_message(req: HelpRequest, body: str, author=None, now: datetime | None 
         )
     db.session.flush()
     return message
+
+
+def _requester_wrote(req: HelpRequest, now: datetime) -> None:
+    """The requester's message ends a wait for them and asks for the next response."""
+    if req.status == "waiting_requester":
+        back = req.status_before_waiting or "in_progress"
+        req.events.append(
+            RequestEvent(
+                at=now, actor_name=req.requester_name, from_status=req.status, to_status=back
+            )
+        )
+        req.status, req.status_before_waiting = back, None
+        clocks.resume(req, now)
+    clocks.requester_wrote(req, now)

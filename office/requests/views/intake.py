@@ -1,13 +1,15 @@
 """Submitting a help request and confirming the address."""
 
 import sqlalchemy as sa
+from babel.dates import get_day_names
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core.access import public
 from office.core.errors import DomainError, NotFound
-from office.core.forms import show_domain_error
+from office.core.forms import confirm_link_page, link_button_pressed, show_domain_error
 from office.extensions import db, limiter
 from office.requests import bp, rules, services
 from office.requests.forms import (
@@ -15,6 +17,7 @@ from office.requests.forms import (
     detail_labels,
     request_form_class,
 )
+from office.requests.labels import CLOCK_LABELS, CLOCK_STATE_LABELS
 from office.requests.models import HelpRequest
 from office.requests.services import STATUS_LABELS, TYPE_LABELS
 
@@ -27,6 +30,9 @@ def _labels():
         "request_type_label": TYPE_LABELS,
         "detail_label": lambda key: labels.get(key, key),
         "detail_value": lambda key, value: CHOICE_LABELS.get(key, {}).get(value, value),
+        "clock_label": CLOCK_LABELS,
+        "clock_state_label": CLOCK_STATE_LABELS,
+        "weekday_name": lambda day: get_day_names("wide", locale=get_locale())[day],
     }
 
 
@@ -96,14 +102,18 @@ def new(type_):
 
 
 def _current_locale():
-    from flask_babel import get_locale
-
     return get_locale()
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm(token):
+    if not link_button_pressed():
+        return confirm_link_page(
+            _("Confirm your request"),
+            _("Please confirm your email address: then we will work on your request."),
+            _("Confirm my address"),
+        )
     try:
         req = services.confirm_email(token)
     except NotFound:

@@ -30,17 +30,20 @@ from office.sortition.services.publication import (
     publish_commitment,
     store_computed,
 )
+from office.sortition.services.replacements import (
+    current_panel,
+    proposal,
+    quota_table,
+    replace_member,
+    replacement_candidates,
+)
 from office.sortition.services.runs import (
     active_run,
     attempts,
     checksum,
-    current_panel,
     latest_result,
     pool_checksum,
-    propose_replacement,
     quota_snapshot,
-    quota_table,
-    replace_member,
     request_cancel,
     start_run,
 )
@@ -62,7 +65,8 @@ __all__ = [
     "pool_checksum",
     "pool_features",
     "preview_pool",
-    "propose_replacement",
+    "proposal",
+    "replacement_candidates",
     "purge_assembly",
     "purge_due",
     "quota_categories",

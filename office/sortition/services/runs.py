@@ -12,7 +12,6 @@ from office.extensions import db
 from office.sortition import engine, rules
 from office.sortition.models import (
     Assembly,
-    Replacement,
     SelectionRun,
 )
 from office.sortition.services import publication
@@ -20,7 +19,6 @@ from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import QuotasInfeasible
 from office.sortition.services.pool import (
     feasibility_problems,
-    respondents,
     rule_pool,
     rule_quotas,
 )
@@ -145,94 +143,3 @@ def request_cancel(run: SelectionRun, stale_before: datetime | None = None) -> N
     if run.status == "queued" or worker_died:
         run.status = "cancelled"
     db.session.flush()
-
-
-# --- results and replacements ---------------------------------------------------------------
-
-
-def current_panel(run: SelectionRun) -> tuple[list[str], list[str]]:
-    """Panel and remaining reserves after the recorded replacements."""
-    panel = list(run.result["panel"])
-    reserves = list(run.result["reserves"])
-    for r in run.replacements:
-        panel = [r.replacement_external_id if k == r.dropped_external_id else k for k in panel]
-        reserves = [k for k in reserves if k != r.replacement_external_id]
-    return panel, reserves
-
-
-def quota_table(run: SelectionRun, panel: list[str] | None = None) -> list[dict]:
-    """Per category: minimum, maximum, target share, selected seats, whether the quota holds."""
-    if panel is None:
-        counts = rules.category_counts(
-            rules.Respondent(str(i), row["features"])
-            for i, row in enumerate(run.profile)
-            if row["selected"]
-        )
-    else:
-        by_key = _pool_by_key(run)
-        counts = rules.category_counts(by_key[k] for k in panel if k in by_key)
-    pool_counts = rules.category_counts(
-        rules.Respondent(str(i), row["features"]) for i, row in enumerate(run.profile)
-    )
-    table = []
-    for q in run.quota_snapshot:
-        selected = counts.get((q["feature"], q["category"]), 0)
-        table.append(
-            {
-                **q,
-                "target": round(q["population_share"] * run.panel_size, 1)
-                if q["population_share"] is not None
-                else None,
-                "selected": selected,
-                "in_pool": pool_counts.get((q["feature"], q["category"]), 0),
-                "holds": q["minimum"] <= selected <= q["maximum"],
-            }
-        )
-    return table
-
-
-def _pool_by_key(run: SelectionRun) -> dict[str, rules.Respondent]:
-    return {
-        r.external_id: rules.Respondent(r.external_id, dict(r.features), r.household_key)
-        for r in respondents(run.assembly)
-    }
-
-
-def propose_replacement(run: SelectionRun, dropped: str) -> str | None:
-    """The first reserve who keeps every quota when `dropped` leaves the panel."""
-    panel, reserves = current_panel(run)
-    if dropped not in panel:
-        raise DomainError(_l("This person is not on the panel."))
-    by_key = _pool_by_key(run)
-    withdrawn = {r.external_id for r in respondents(run.assembly) if r.withdrawn}
-    quotas = [
-        rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
-        for q in run.quota_snapshot
-    ]
-    return rules.choose_replacement(
-        dropped,
-        panel,
-        [k for k in reserves if k not in withdrawn],
-        by_key,
-        quotas,
-        run.household_rule,
-    )
-
-
-def replace_member(run: SelectionRun, dropped: str, reason: str, actor, now: datetime) -> str:
-    """Record that `dropped` left the panel and the proposed reserve took the seat."""
-    _require_not_purged(run.assembly)
-    replacement = propose_replacement(run, dropped)
-    if replacement is None:
-        raise DomainError(_l("No reserve keeps every quota. Decide with the quota table."))
-    run.replacements.append(
-        Replacement(
-            dropped_external_id=dropped,
-            replacement_external_id=replacement,
-            reason=reason,
-            recorded_at=now,
-            recorded_by_id=actor.id if actor is not None else None,
-        )
-    )
-    db.session.flush()
-    return replacement
