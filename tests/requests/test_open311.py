@@ -1,7 +1,6 @@
 """Open311 GeoReport v2 read endpoints: the public types as services, their requests without
 personal data, the spec's filters and errors."""
 
-from datetime import UTC, datetime
 from xml.etree import ElementTree as ET  # noqa: S405 - parsing our own answer in a test
 
 from tests.factories import UserFactory
