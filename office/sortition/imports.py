@@ -14,6 +14,8 @@ REGISTER_OPTIONAL = ("household", "stratum", "language")
 LANGUAGES = ("de", "da", "en")
 POOL_FIXED = ("id", "name", "contact", "household", "address")
 POOL_REQUIRED = ("id",)
+#: the id column of the sortition-algorithms people file by default
+LIBRARY_ID = "nationbuilder_id"
 
 
 @dataclass
@@ -126,6 +128,8 @@ def parse_pool(
     if problem:
         return Parsed(problems=[problem])
     reader = _reader(text)
+    if "id" not in reader.fieldnames and LIBRARY_ID in reader.fieldnames:
+        reader.fieldnames = ["id" if n == LIBRARY_ID else n for n in reader.fieldnames]
     if "id" not in reader.fieldnames:
         return Parsed(problems=[RowProblem(1, _l("Missing columns: %(columns)s.", columns="id"))])
     columns = [c for c in reader.fieldnames if c and c not in POOL_FIXED]

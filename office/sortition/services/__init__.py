@@ -5,6 +5,8 @@ Services flush but never commit; the caller (view or CLI) commits once.
 
 from office.sortition.services.assemblies import assembly_by_slug, save_assembly, set_published
 from office.sortition.services.errors import ImportRejected, QuotasInfeasible
+from office.sortition.services.exchange import import_quotas, people_csv
+from office.sortition.services.exchange import quotas_csv as quotas_exchange_csv
 from office.sortition.services.invitations import (
     answer_counts,
     counting_draw,
@@ -58,6 +60,9 @@ from office.sortition.services.runs import (
 )
 
 __all__ = [
+    "import_quotas",
+    "people_csv",
+    "quotas_exchange_csv",
     "answer_counts",
     "counting_draw",
     "freeze_answers",
