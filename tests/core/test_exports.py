@@ -10,9 +10,10 @@ from office.sortition import services
 from tests.sortition.factories import assembly_with_pool, drawn_run
 
 OFFICE = Path(__file__).resolve().parents[2] / "office"
-#: machine files of the published selection record: hashed byte for byte by the verifier
-#: (office/sortition/selection/verify.py), never opened as a spreadsheet by the office
-MACHINE_FILES = {"sortition/services/publication.py"}
+#: machine files, never meant for a spreadsheet: the published selection record, hashed byte
+#: for byte by the verifier (office/sortition/selection/verify.py), and the exchange files in
+#: the exact format of the sortition-algorithms library
+MACHINE_FILES = {"sortition/services/publication.py", "sortition/services/exchange.py"}
 
 
 def test_no_module_writes_csv_on_its_own():
