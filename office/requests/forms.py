@@ -9,6 +9,7 @@ from wtforms import (
     DecimalField,
     EmailField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -122,6 +123,26 @@ def request_form_class(type_: str, public: bool):
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=10000)])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What is not solved?"), validators=[InputRequired(), Length(max=10000)]
+    )
+
+
+RATINGS = [
+    ("5", _l("5 – very good")),
+    ("4", _l("4 – good")),
+    ("3", _l("3 – fair")),
+    ("2", _l("2 – poor")),
+    ("1", _l("1 – very poor")),
+]
+
+
+class RatingForm(FlaskForm):
+    rating = RadioField(_l("How was our answer?"), choices=RATINGS, validators=[InputRequired()])
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=5000)])
 
 
 class TransitionForm(FlaskForm):
