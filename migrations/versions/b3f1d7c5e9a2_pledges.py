@@ -1,7 +1,7 @@
 """implementation partners' pledges; process kinds (assembly, strategy meeting)
 
 Revision ID: b3f1d7c5e9a2
-Revises: a7c2e9d4b1f6
+Revises: d9f2b6c4e813
 Create Date: 2026-12-06 16:45:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b3f1d7c5e9a2"
-down_revision = "a7c2e9d4b1f6"
+down_revision = "d9f2b6c4e813"
 branch_labels = None
 depends_on = None
 
