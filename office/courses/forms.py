@@ -11,11 +11,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DecimalField,
     EmailField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -34,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from office.core.forms import MultiCheckboxField
+from office.core.forms import DateField, DecimalField, IntegerField, MultiCheckboxField, coerce_id
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
 
@@ -177,7 +174,9 @@ class RunFormBase(ConfirmMixin, FlaskForm):
 def _day_field(n: int, duration_days: int) -> DateField:
     label = _l("Date") if duration_days == 1 else _l("Day %(n)d", n=n)
     hint = _l("The days need not follow each other.") if n == 1 < duration_days else ""
-    return DateField(label, validators=[InputRequired(_l("Please enter a date."))], description=hint)
+    return DateField(
+        label, validators=[InputRequired(_l("Please enter a date."))], description=hint
+    )
 
 
 def _schedule_fields() -> dict:
@@ -216,7 +215,9 @@ class PersonMixin:
 def _routing_id(form, field):
     if field.data and rules.routing_scheme(field.data.strip().upper()) is None:
         raise ValidationError(
-            _l("This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits.")  # noqa: E501
+            _l(
+                "This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits."
+            )  # noqa: E501
         )
 
 
@@ -342,7 +343,7 @@ class PackageForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     price = MoneyField(_l("Package price excl. VAT"))
-    courses = MultiCheckboxField(_l("Courses"), coerce=int, validators=[DataRequired()])
+    courses = MultiCheckboxField(_l("Courses"), coerce=coerce_id, validators=[DataRequired()])
     published = BooleanField(_l("Published"))
 
 

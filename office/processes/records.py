@@ -3,12 +3,13 @@
 from flask import request, url_for
 from flask_babel import get_locale
 
+from office.core import bounds
 from office.methods.models import LEVELS
 from office.processes import services
 from office.processes.models import PROCESS_STATUSES, Process
 
-#: the largest id a row can have (32-bit integer columns); larger ones match nothing
-MAX_ID = 2**31 - 1
+#: the largest id a row can have (Integer columns); larger ones match nothing
+MAX_ID = bounds.INTEGER[1]
 
 
 def _int_arg(name):

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from office.auth.models import User
 from office.contacts.models import Organisation, Person
-from office.core import cache
+from office.core import bounds, cache
 from office.core.access import staff_required
 from office.core.clock import local_now, office_tz
 from office.core.errors import DomainError
@@ -135,7 +135,7 @@ def queue():
     type_ = args.get("type") if args.get("type") in rules.REQUEST_TYPES else None
     due = args.get("due") if args.get("due") in ("overdue", "due_soon") else None
     assignee = args.get("assignee", "")
-    if assignee not in ("", "none", "me") and not assignee.isdigit():
+    if assignee not in ("", "none", "me") and bounds.parse_int(assignee) is None:
         assignee = ""
     q = args.get("q", "").strip()[:100]
     today = local_now().date()
