@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from office.config import load_config
+from office.config import ConfigError, check_calendar, load_config
 from office.core.bounds import INTEGER
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -29,6 +30,7 @@ DOMAINS = (
     "governance",
     "sortition",
     "reports",
+    "oparl",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    check_calendar(app.config)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "translations"))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -51,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
             "connect_args": {"timeout": 30},
         }
 
+    _guard_hosts_and_proxies(app)
     _init_extensions(app)
     # <int:...> ids past the database's integer range answer 404 instead of a database error
     app.url_map.converters["int"] = DatabaseIdConverter
@@ -62,6 +66,22 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _guard_hosts_and_proxies(app: Flask) -> None:
+    from office.core.proxies import ProxyAndHostGuard, parse_networks, trusted_hosts
+
+    config = app.config
+    hosts = trusted_hosts(
+        config["OFFICE_TRUSTED_HOSTS"],
+        config["OFFICE_BASE_URL"],
+        config["OFFICE_ENV"] == "production",
+    )
+    try:
+        proxies = parse_networks(config["OFFICE_TRUSTED_PROXIES"])
+    except ValueError as exc:
+        raise ConfigError(f"OFFICE_TRUSTED_PROXIES: {exc}") from exc
+    app.wsgi_app = ProxyAndHostGuard(app.wsgi_app, hosts, proxies)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -85,7 +105,8 @@ def _init_extensions(app: Flask) -> None:
         user_id, _sep, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # user, organisation and roles in one statement (every staff page starts with it)
+        user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user
@@ -287,7 +308,9 @@ def _register_hooks(app: Flask) -> None:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+            # pages meant to be framed (the embeddable calendar) say so in their own CSP
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

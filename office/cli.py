@@ -1,10 +1,15 @@
 """Commands that are not owned by one domain: mail delivery and demo data."""
 
+from pathlib import Path
+
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
+from office.core.clock import utcnow
 from office.core.db import write_intent
+from office.core.jobs import periodic_job
 from office.core.outbox import send_queued
 from office.core.registry import DEMO_SEEDERS
 from office.extensions import db
@@ -16,11 +21,20 @@ def register_cli(app: Flask) -> None:
         """The mail outbox."""
 
     @mail_group.command("send-queued")
-    @click.option("--limit", default=200, show_default=True, help="Most messages per run.")
-    def send_queued_command(limit):
+    @click.option(
+        "--limit", default=200, show_default=True, type=click.IntRange(min=1),
+        help="Most messages per run.",
+    )  # fmt: skip
+    @periodic_job(
+        "mail send-queued", "* * * * *",
+        _l("Delivers queued mail; retries failed deliveries with growing pauses."),
+        counts={"sent": _l("sent"), "retried": _l("to retry"), "failed": _l("failed for good")},
+    )  # fmt: skip
+    def send_queued_command(run, limit):
         """Deliver queued mail (cron: every minute; safe on several servers)."""
         with write_intent():
             report = send_queued(limit=limit)
+        run.counts.update(sent=report.sent, retried=report.retried, failed=report.failed)
         click.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}")
 
     @app.cli.group("backup")
@@ -29,7 +43,12 @@ def register_cli(app: Flask) -> None:
 
     @backup_group.command("create")
     @click.option("--output", type=click.Path(dir_okay=False), help="File to write.")
-    def backup_create(output):
+    @periodic_job(
+        "backup create", "30 2 * * *",
+        _l("Writes a consistent backup of the whole database."),
+        counts={"backups": _l("backups written")},
+    )  # fmt: skip
+    def backup_create(run, output):
         """Write a consistent backup (SQLite backup API or pg_dump)."""
         from office.core.backup import BackupError, create_backup
 
@@ -37,6 +56,7 @@ def register_cli(app: Flask) -> None:
             path = create_backup(output)
         except (BackupError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
+        run.count("backups")
         click.echo(f"backup written to {path}")
 
     @backup_group.command("restore")
@@ -53,6 +73,8 @@ def register_cli(app: Flask) -> None:
         except (BackupError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"restored from {path}; erasures applied again: {erased}")
+
+    register_job_commands(app)
 
     @app.cli.command("seed-demo")
     @click.option(
@@ -84,3 +106,57 @@ def _print_accounts(headline: str) -> None:
     click.echo(f"{headline}. Demo accounts (password: {DEMO_PASSWORD}):")
     for email, roles in demo_accounts():
         click.echo(f"  {email:28} {roles}")
+
+
+def register_job_commands(app: Flask) -> None:
+    from office.core import jobs
+
+    @app.cli.group("jobs")
+    def jobs_group():
+        """The periodic jobs: their last runs, and the cron lines or systemd units to run them."""
+
+    @jobs_group.command("status")
+    def status_command():
+        """Each job's last start, success and error; exits 1 when a job is late (monitoring)."""
+        statuses = jobs.statuses(utcnow())
+        for s in statuses:
+            click.echo(_status_line(s))
+        late = [s.job.name for s in statuses if s.late]
+        if late:
+            raise click.ClickException("late: " + ", ".join(late))
+
+    @jobs_group.command("cron")
+    @click.option("--home", default="/srv/office", show_default=True, help="The checkout.")
+    def cron_command(home):
+        """Print the crontab lines of every periodic job."""
+        click.echo(jobs.cron_block(home))
+
+    @jobs_group.command("systemd")
+    @click.option("--home", default="/srv/office", show_default=True, help="The checkout.")
+    @click.argument("folder", type=click.Path(file_okay=False, writable=True))
+    def systemd_command(home, folder):
+        """Write a oneshot service and a timer per periodic job into FOLDER."""
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in jobs.systemd_units(home).items():
+            (target / name).write_text(text, encoding="utf-8")
+        click.echo(f"{len(jobs.JOBS) * 2} units written to {target}")
+
+
+def _when(moment) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "never"
+
+
+def _status_line(s) -> str:
+    state = s.state
+    flag = "LATE" if s.late else ("running" if s.running else "ok")
+    parts = [
+        f"{s.job.name:<22}{flag:<8}",
+        f"started {_when(state and state.last_started_at)}",
+        f"succeeded {_when(state and state.last_succeeded_at)}",
+    ]
+    if state and state.last_error:
+        parts.append(f"error {_when(state.last_failed_at)}: {state.last_error}")
+    if state and state.last_counts:
+        parts.append(", ".join(f"{k} {v}" for k, v in state.last_counts.items()))
+    return "  ".join(parts)

@@ -58,9 +58,15 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "OFFICE_NAME": env.get("OFFICE_NAME", "Büro für Bürgerbeteiligung"),
         "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        # English dates and times: en_GB (day before month, 24-hour clock), en_IE, or en_US
+        "OFFICE_ENGLISH_FORMAT": env.get("OFFICE_ENGLISH_FORMAT", "en_GB"),
         "OFFICE_CURRENCY": currency,
         "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
         "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),
+        #: host names the office answers to (comma-separated); empty: the base URL's host
+        "OFFICE_TRUSTED_HOSTS": env.get("OFFICE_TRUSTED_HOSTS", ""),
+        #: reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks)
+        "OFFICE_TRUSTED_PROXIES": env.get("OFFICE_TRUSTED_PROXIES", ""),
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
@@ -72,6 +78,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "buero@example.org"),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        #: keys of limits and password throttling start with this (several offices on one Redis)
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "office"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # a moving window: "10 per minute" means any 60 seconds, not 10 before and 10 after the
         # turn of a clock minute
@@ -103,17 +111,39 @@ def load_config(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": int(env.get("OFFICE_SESSION_HOURS", "12")) * 3600,
         #: years without activity after which a contact appears on the retention review list
         "CONTACTS_RETENTION_YEARS": int(env.get("CONTACTS_RETENTION_YEARS", "3")),
-        #: working days within which a help request gets its first answer
-        "REQUEST_RESPONSE_DAYS": int(env.get("OFFICE_REQUEST_RESPONSE_DAYS", "5")),
+        #: working hours per weekday in OFFICE_TIMEZONE: deadlines count only these
+        "OFFICE_HOURS": env.get("OFFICE_HOURS", "mon-thu 08:00-16:00, fri 08:00-13:00"),
+        #: public holidays of this country and region (the `holidays` library): DE-BB, DE-HE, DK
+        "OFFICE_HOLIDAYS": env.get("OFFICE_HOLIDAYS", "DE-HB"),
+        #: days after "done" within which a requester may reopen a request
+        "REQUEST_REOPEN_DAYS": int(env.get("OFFICE_REQUEST_REOPEN_DAYS", "14")),
         #: hours an invitation link stays valid
         "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
         #: seconds a rendered list fragment may be reused at most (it is renewed at once when
         #: its data changes through the app; 0 turns the fragment cache off)
         "OFFICE_FRAGMENT_CACHE_SECONDS": int(env.get("OFFICE_FRAGMENT_CACHE_SECONDS", "300")),
+        #: PostgreSQL: servers learn of changed tables by LISTEN/NOTIFY instead of asking the
+        #: database on every cached page ("0": ask every time)
+        "OFFICE_CHANGE_NOTICES": env.get("OFFICE_CHANGE_NOTICES", "1") != "0",
         #: minutes a password reset link stays valid
         "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
         **_seller(env, currency),
     }
+
+
+def check_calendar(config) -> None:
+    """Refuse to start with office hours or a holiday code the calendar cannot use."""
+    from office.core.business_calendar import (
+        CalendarSettingError,
+        check_holiday_code,
+        parse_hours,
+    )
+
+    try:
+        parse_hours(config["OFFICE_HOURS"])
+        check_holiday_code(config["OFFICE_HOLIDAYS"])
+    except CalendarSettingError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 #: the office as the seller on course invoices: OFFICE_SELLER_<KEY>, with example defaults

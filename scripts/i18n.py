@@ -97,6 +97,8 @@ def update() -> None:
             check=True,
             capture_output=True,
         )
+        # pybabel writes 76 columns; every catalogue is kept at 100 so that diffs stay small
+        save(load(po_path(locale)), po_path(locale))
     fill_english()
 
 

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask import has_request_context
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from office import create_app
+from office.core import change_notices
 from office.extensions import db as _db
 from office.extensions import limiter
 from tests import factories
@@ -171,9 +173,10 @@ def db(app):
     """The database inside a transaction that is rolled back after the test.
 
     Commits in the code under test release a SAVEPOINT; nothing reaches other tests.
-    A request context is pushed so services can build URLs.
+    Only an app context is pushed, as cron and workers have: a service or command test gets
+    no request (a view test gets one from `client`).
     """
-    with app.test_request_context():
+    with app.app_context():
         connection = _db.engine.connect()
         transaction = connection.begin()
         original = _db.session
@@ -189,6 +192,7 @@ def db(app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+            change_notices.forget_pending()
 
 
 def _clear_all_tables() -> None:
@@ -217,6 +221,20 @@ def committed_db(app):
 def client(app, db):
     limiter.reset()
     return app.test_client()
+
+
+@pytest.fixture
+def cron(app):
+    """cron("courses", "decide") runs `flask courses decide` as cron does: through the CLI,
+    with no request context; a non-zero exit (or any other than `exit_code`) fails the test."""
+
+    def run(*args, exit_code=0):
+        assert not has_request_context(), "cron has no request"
+        result = app.test_cli_runner().invoke(args=list(args))
+        assert result.exit_code == exit_code, (result.output, result.exception)
+        return result
+
+    return run
 
 
 @pytest.fixture
@@ -324,9 +342,11 @@ def _live_server(app):
 def live_server(_live_server, committed_db, app):
     """The app served over HTTP on 127.0.0.1 with CSRF on, against committed data."""
     limiter.reset()
-    app.config["WTF_CSRF_ENABLED"] = True
+    base_url = app.config["OFFICE_BASE_URL"]
+    # the served address is the public one: links in pages and mails lead back to it
+    app.config.update(WTF_CSRF_ENABLED=True, OFFICE_BASE_URL=_live_server.url)
     yield _live_server
-    app.config["WTF_CSRF_ENABLED"] = False
+    app.config.update(WTF_CSRF_ENABLED=False, OFFICE_BASE_URL=base_url)
 
 
 @pytest.fixture(scope="session")

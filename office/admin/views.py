@@ -2,16 +2,21 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from office.admin import bp
 from office.auth import services
 from office.auth.forms import InviteForm, UserEditForm
 from office.auth.models import User
-from office.core.access import recent_password_required, staff_required
+from office.core import jobs as periodic
+from office.core.access import is_staff, recent_password_required, staff_required
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
 from office.core.models import OutboxMessage
+from office.core.outbox import grants_access, redact_access_links, send_again
 from office.core.pagination import paginate
+from office.core.registry import home_panel
 from office.core.security_log import security_event
 from office.extensions import db
 
@@ -48,11 +53,21 @@ def invite():
     return render_template("admin/invite.html", form=form)
 
 
+def _manageable(user_id: int) -> User:
+    """The account, if the current user may manage it (only administrators manage
+    administrators); otherwise 403."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not services.may_manage_account(current_user, user):
+        security_event("forbidden", current_user, target_user_id=user.id)
+        abort(403)
+    return user
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @staff_required
 @recent_password_required
 def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+    user = _manageable(user_id)
     form = UserEditForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.roles.data = sorted(user.role_names)
@@ -81,7 +96,7 @@ def edit_user(user_id):
 @bp.route("/users/<int:user_id>/reinvite", methods=["POST"])
 @staff_required
 def reinvite(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+    user = _manageable(user_id)
     if user.password_hash:
         flash(_("This person has set a password already."), "error")
     else:
@@ -103,4 +118,37 @@ def outbox():
 @staff_required
 def outbox_message(message_id):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        body=redact_access_links(message.body_text),
+        grants_access=grants_access(message),
+    )
+
+
+@bp.route("/outbox/<int:message_id>/send-again", methods=["POST"])
+@staff_required
+def outbox_send_again(message_id):
+    """Staff cannot read an access link, but can send the mail to its recipient once more."""
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    copy = send_again(message)
+    db.session.commit()
+    security_event("mail_sent_again", current_user, message_id=message.id, copy_id=copy.id)
+    flash(_("The mail is queued again for %(recipient)s.", recipient=message.recipient), "success")
+    return redirect(url_for("admin.outbox_message", message_id=copy.id))
+
+
+@bp.route("/jobs")
+@staff_required
+def jobs():
+    return render_template("admin/jobs.html", statuses=periodic.statuses(utcnow()))
+
+
+@home_panel
+def late_jobs():
+    """On the staff home page: the periodic jobs that have not succeeded in time."""
+    if not is_staff(current_user):
+        return ""
+    late = periodic.late_jobs(utcnow())
+    html = render_template("admin/_late_jobs.html", late=late) if late else ""
+    return Markup(html)  # noqa: S704  # nosec B704 - rendered by an autoescaping template

@@ -3,7 +3,7 @@
 import hashlib
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,6 +13,7 @@ from office.auth.models import User
 from office.core.access import ROLES
 from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
 from office.extensions import db
@@ -120,7 +121,7 @@ def invite_user(
 
 
 def send_invitation(user: User, actor: User | None = None) -> None:
-    link = url_for("auth.accept_invitation", token=make_token(user, "invite"), _external=True)
+    link = absolute_url("auth.accept_invitation", token=make_token(user, "invite"))
     queue_mail(
         user.email,
         _l("Your invitation to %(office)s", office=current_app.config["OFFICE_NAME"]),
@@ -149,7 +150,7 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None or not user.active or not user.password_hash:
         return
-    link = url_for("auth.reset_password", token=make_token(user, "reset"), _external=True)
+    link = absolute_url("auth.reset_password", token=make_token(user, "reset"))
     queue_mail(
         user.email,
         _l("Reset your password"),
@@ -178,6 +179,11 @@ def change_password(user: User, current: str, new: str) -> None:
     user.end_sessions()
 
 
+def may_manage_account(actor: User, user: User) -> bool:
+    """Only an administrator manages an administrator's account."""
+    return rules.may_manage_account(actor.role_names, user.role_names)
+
+
 def update_account(actor: User, user: User, role_names, active: bool) -> None:
     role_names = set(role_names)
     if role_names - set(ROLES):
@@ -185,6 +191,8 @@ def update_account(actor: User, user: User, role_names, active: bool) -> None:
     granting_admin = ("admin" in role_names) != ("admin" in user.role_names)
     if granting_admin and not actor.has_role("admin"):
         raise DomainError(_l("Only an administrator can grant the admin role."), field="roles")
+    if not may_manage_account(actor, user):
+        raise DomainError(_l("Only an administrator can change an administrator's account."))
     if user.id == actor.id and ("admin" in user.role_names and "admin" not in role_names):
         raise DomainError(_l("You cannot take the admin role from yourself."), field="roles")
     if user.id == actor.id and not active:
@@ -216,7 +224,7 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
         "email_change",
         locale=user.locale,
         user=user,
-        link=url_for("auth.confirm_email_change", token=token, _external=True),
+        link=absolute_url("auth.confirm_email_change", token=token),
         hours=EMAIL_CHANGE_HOURS,
     )
     queue_mail(

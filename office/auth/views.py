@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from office.auth import bp, services, two_factor
+from office.auth import bp, services, throttle, two_factor
 from office.auth.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -60,12 +60,18 @@ def login():
         return redirect(url_for("core.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        wait = throttle.wait_seconds(form.email.data)
+        if wait:
+            form.form_errors.append(throttle.too_many(wait).message)
+            return render_template("auth/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            throttle.record_failure(form.email.data)
             security_event("login_failed")
             form.form_errors.append(_("Email address or password is wrong."))
         else:
+            throttle.record_success(form.email.data)
             db.session.commit()
             pending = {"id": user.get_id(), "at": time.time(), "next": form.next.data}
             if user.two_factor_enabled:
@@ -198,12 +204,40 @@ def keep_alive():
 def confirm_password():
     form = ConfirmPasswordForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        if current_user.check_password(form.password.data):
-            mark_password_confirmed()
-            return redirect(safe_next(form.next.data) or url_for("auth.account"))
-        security_event("reauth_failed", current_user)
-        show_domain_error(form, DomainError(_("The password is wrong."), field="password"))
+        try:
+            _guarded_password_check(lambda: _check_current_password(form.password.data))
+        except DomainError as err:
+            show_domain_error(form, err)
+            return render_template("auth/confirm_password.html", form=form), _status(err)
+        mark_password_confirmed()
+        return redirect(safe_next(form.next.data) or url_for("auth.account"))
     return render_template("auth/confirm_password.html", form=form)
+
+
+def _check_current_password(password: str) -> None:
+    if not current_user.check_password(password):
+        raise DomainError(_("The password is wrong."), field="password")
+
+
+def _guarded_password_check(operation):
+    """Run an operation that checks the current user's password, throttled per account."""
+    email = current_user.email
+    wait = throttle.wait_seconds(email)
+    if wait:
+        raise throttle.too_many(wait)
+    try:
+        result = operation()
+    except DomainError as err:
+        if err.field in ("password", "current_password"):
+            throttle.record_failure(email)
+            security_event("reauth_failed", current_user)
+        raise
+    throttle.record_success(email)
+    return result
+
+
+def _status(err: DomainError) -> int:
+    return 429 if isinstance(err, throttle.TooManyGuesses) else 200
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -215,13 +249,13 @@ def account():
     if "email-email" in request.form:
         if email_form.validate_on_submit():
             try:
-                new = services.request_email_change(
-                    current_user, email_form.password.data, email_form.email.data
+                new = _guarded_password_check(
+                    lambda: services.request_email_change(
+                        current_user, email_form.password.data, email_form.email.data
+                    )
                 )
             except DomainError as err:
                 db.session.rollback()
-                if err.field == "password":
-                    security_event("reauth_failed", current_user)
                 show_domain_error(email_form, err)
             else:
                 db.session.commit()
@@ -243,8 +277,10 @@ def account():
             return redirect(url_for("auth.account"))
     elif password_form.validate_on_submit():
         try:
-            services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
+            _guarded_password_check(
+                lambda: services.change_password(
+                    current_user, password_form.current_password.data, password_form.password.data
+                )
             )
         except DomainError as err:
             db.session.rollback()

@@ -62,6 +62,8 @@ def default_path() -> Path:
 def create_backup(path: Path | None = None) -> Path:
     """A consistent copy of the whole database, taken while the app runs."""
     path = Path(path) if path else default_path()
+    if not path.parent.is_dir():
+        raise BackupError(f"{path.parent} is not a folder")
     backend = _url().get_backend_name()
     db.session.remove()
     if backend == "sqlite":

@@ -8,7 +8,8 @@ newer token than its data), the language, the arguments that shape it and, for f
 depend on the time (deadlines, "coming" dates), the current minute.
 
 The store is per process and bounded; several servers stay correct because the tokens live in
-the database. Entries also expire after `OFFICE_FRAGMENT_CACHE_SECONDS`, a net for changes made
+the database. On PostgreSQL the servers learn of new tokens by notices (`change_notices`), so a
+page served from the store reads nothing from the database. Entries also expire after `OFFICE_FRAGMENT_CACHE_SECONDS`, a net for changes made
 outside the ORM session (hand-written SQL), which then show after at most that long.
 """
 
@@ -28,10 +29,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from office.core import change_notices
 from office.core.clock import utcnow
 from office.extensions import db
 
 _CHANGED = "office_changed_tables"
+_BUMPED = "office_bumped_tokens"
 MAX_ENTRIES = 512
 
 
@@ -80,6 +83,22 @@ def _bump_tokens(session):
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(_CHANGED, None)
+    session.info.pop(_BUMPED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_committed(session):
+    for names, token in session.info.pop(_BUMPED, ()):
+        found = _watcher(session.get_bind())
+        if found is not None:
+            found.committed(names, token)
+
+
+def _watcher(bind):
+    """The change notices of the database behind `bind`, when they are on."""
+    if not (has_app_context() and current_app.config.get("OFFICE_CHANGE_NOTICES", True)):
+        return None
+    return change_notices.watcher(getattr(bind, "engine", bind), _TABLE.name)
 
 
 def bump(session, names: Iterable[str]) -> None:
@@ -93,6 +112,10 @@ def bump(session, names: Iterable[str]) -> None:
     stmt = insert(_TABLE).values(rows)
     stmt = stmt.on_conflict_do_update(index_elements=["name"], set_={"token": stmt.excluded.token})
     session.execute(stmt)
+    if dialect == "postgresql":  # delivered to every server when (and if) the commit happens
+        notice = change_notices.payload(token, [r["name"] for r in rows])
+        session.execute(sa.select(sa.func.pg_notify(change_notices.CHANNEL, notice)))
+        session.info.setdefault(_BUMPED, []).append(([r["name"] for r in rows], token))
 
 
 #: built once: constructing the statement per request cost as much as running it
@@ -113,6 +136,10 @@ def tokens(tables: Iterable) -> tuple:
         if unknown:
             raise ValueError(f"no such tables: {', '.join(unknown)}")
         _known.add(names)
+    watcher = _watcher(db.engine)
+    remembered = watcher.lookup(names) if watcher is not None else None
+    if remembered is not None:
+        return remembered
     found = dict(db.session.execute(_TOKENS, {"names": list(names)}).all())
     return tuple(found.get(n, "") for n in names)
 

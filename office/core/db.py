@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import lazyload
 
 from office.extensions import db
 
@@ -88,6 +89,18 @@ def is_sqlite() -> bool:
 def for_update(stmt):
     """Lock the selected rows until commit (PostgreSQL); SQLite holds the write lock already."""
     return stmt.with_for_update()
+
+
+def locked_row(model, row_id: int):
+    """The row of `model` locked until commit and read again, with what other transactions
+    committed meanwhile (the session's older copy is overwritten)."""
+    stmt = (
+        sa.select(model)
+        .where(model.id == row_id)
+        .options(lazyload("*"))
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(for_update(stmt)).one()
 
 
 @event.listens_for(Engine, "connect")

@@ -24,9 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from flask_babel import LazyString, format_date
+from flask_babel import LazyString
 
 from office.core.clock import office_tz
+from office.core.formatting import formatted
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def months(period: Period) -> list[date]:
 
 
 def month_label(day: date) -> str:
-    return format_date(day, "MMM yyyy")
+    return formatted("date", day, "MMM yyyy")
 
 
 def month_of(moment: datetime) -> date:

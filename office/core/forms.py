@@ -7,11 +7,14 @@ here, never from wtforms (tests/core/test_bounds.py): a number beyond its column
 a date outside the supported range is a field error, not a database error.
 """
 
+from urllib.parse import urlparse
+
 from flask import render_template, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, fields
+from wtforms.validators import URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.core import bounds
@@ -55,6 +58,18 @@ def render_form(template: str, form: FlaskForm, **context):
 
 class ActionForm(FlaskForm):
     """A form with no fields: a CSRF-protected button (logout, confirm, delete ...)."""
+
+
+class WebAddress(URL):
+    """An http(s) address: other schemes (javascript:, data:, file:) are refused."""
+
+    def __init__(self):
+        super().__init__(require_tld=True, message=_l("Please give a web address."))
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if urlparse(field.data or "").scheme.lower() not in ("http", "https"):
+            raise ValidationError(self.message)
 
 
 # --- bounded number and date fields -----------------------------------------------------------

@@ -1,26 +1,30 @@
-"""Language choice and locale-aware formatting of dates, numbers and money."""
+"""Language choice, the language switch, and the formatting filters of the templates
+(office.core.formatting)."""
 
-import copy
-from decimal import Decimal
-from functools import lru_cache
+from urllib.parse import urlsplit
 
-from babel import Locale
-from babel.numbers import format_currency
 from flask import current_app, has_request_context, request, session
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_time,
-    get_locale,
-    get_timezone,
-)
+from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import escape
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from office.config import LOCALES
+from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' old home)
+    date_range,
+    duration,
+    file_size,
+    format_percent,
+    formatted,
+    money,
+    time_range,
+    whole_money,
+)
+from office.core.jsonld import json_ld_script
+from office.core.links import absolute_url
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -48,70 +52,38 @@ def select_locale() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def money(amount, currency: str | None = None) -> str:
-    """An amount in the office's currency, formatted for the user's locale."""
-    if amount is None:
-        return ""
-    currency = currency or current_app.config["OFFICE_CURRENCY"]
-    return _money(Decimal(amount), currency, str(get_locale()))
+def recipient_locale(*choices: str | None) -> str:
+    """The language of a mail to someone: the first of `choices` the office speaks (their
+    account's choice, then the language they used when they gave us their address), else the
+    office's default. Never the language of whoever caused the mail."""
+    for choice in choices:
+        if choice in LOCALES:
+            return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-@lru_cache(maxsize=4096)
-def _money(amount: Decimal, currency: str, locale: str) -> str:
-    return format_currency(amount, currency, locale=locale)
+def language_return_path() -> str:
+    """Where the language switch leads back to: this page; after a form was posted (a page
+    that shows the form again with its errors, or a result), the page the form was on, since
+    the address it was posted to may answer only POST."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path:
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.full_path.rstrip("?")
 
 
-def whole_money(amount) -> str:
-    """An amount without cents ("15.000 €", "€15,000"), for estimates such as cost ranges."""
-    if amount is None:
-        return ""
-    locale = Locale.parse(str(get_locale()))
-    pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(
-        amount,
-        current_app.config["OFFICE_CURRENCY"],
-        locale=locale,
-        format=pattern,
-        currency_digits=False,
-    )
-
-
-def format_percent(value, digits=None) -> str:
-    """A share (0.0379) as a percentage in the locale's pattern ("3,79 %", "3.79%"), with
-    exactly `digits` decimals when given."""
-    locale = get_locale()
-    pattern = copy.copy(locale.percent_formats[None])
-    if digits is not None:
-        pattern.frac_prec = (digits, digits)
-    return pattern.apply(value, locale)
-
-
-_FORMATTERS = {
-    "date": format_date,
-    "datetime": format_datetime,
-    "time": format_time,
-    "number": format_decimal,
-    "percent": format_percent,
-}
-
-
-@lru_cache(maxsize=16384)
-def _formatted(kind: str, value, fmt, value_type: type, locale: str, timezone: str) -> str:
-    """Babel's formatting parses patterns and looks up locale data on every call, which made
-    it the largest cost of list pages. The text depends only on the value, the format, the
-    locale and the time zone (all in the key; Flask-Babel reads the last two from the request
-    it is called in, which is the one that supplied the key)."""
-    return _FORMATTERS[kind](value, fmt)
-
-
-def formatted(kind: str, value, fmt=None) -> str:
-    """`value` formatted as a date, datetime, time, number or percentage for the user's locale and zone."""
-    if value is None or (kind not in ("number", "percent") and not value):
-        return ""
+def answers_get(path: str) -> bool:
+    """Whether a path of this site can be opened with GET (a redirect target)."""
+    adapter = current_app.url_map.bind(request.host, script_name=request.script_root or None)
     try:
-        return _formatted(kind, value, fmt, type(value), str(get_locale()), str(get_timezone()))
-    except TypeError:  # not hashable: format without the cache
-        return _FORMATTERS[kind](value, fmt)
+        adapter.match(urlsplit(path).path, method="GET")
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    return True
 
 
 def _format_counts(env) -> None:
@@ -139,9 +111,18 @@ def register_filters(app):
         time=lambda d, fmt="short": formatted("time", d, fmt),
         number=lambda n, fmt=None: formatted("number", n, fmt),
         percent=lambda n, digits=None: formatted("percent", n, digits),
+        date_range=date_range,
+        time_range=time_range,
+        duration=duration,
+        filesize=file_size,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        LOCALES=LOCALES,
+        get_locale=get_locale,
+        absolute_url=absolute_url,
+        json_ld_script=json_ld_script,
+        language_return_path=language_return_path,
     )

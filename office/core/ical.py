@@ -5,6 +5,7 @@ them for its feeds, which add recurring series (RRULE, EXDATE) of its own.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -15,13 +16,26 @@ from office.core.registry import CalendarEntry
 
 PRODID = "-//participation-office//office//EN"
 
+#: how often a subscribed calendar should fetch a feed again (RFC 7986 REFRESH-INTERVAL)
+FEED_REFRESH = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What a subscribed feed says of itself (RFC 7986): its text and where it lives."""
+
+    description: str
+    url: str
+
 
 def new_calendar(
-    name: str | None, first: datetime, last: datetime, needs_tz: bool, refresh: bool = False
-) -> Calendar:
+    name: str | None, first: datetime, last: datetime, needs_tz: bool,
+    feed: FeedInfo | None = None,
+) -> Calendar:  # fmt: skip
     """An empty VCALENDAR in the office's time zone (with its VTIMEZONE when times are used).
 
-    `refresh` adds the hints that subscribed feeds want (refresh every 6 hours).
+    `feed` adds what subscribed feeds want (RFC 7986): DESCRIPTION, URL, and a refresh
+    every six hours (REFRESH-INTERVAL, and X-PUBLISHED-TTL for older clients).
     """
     tz = office_tz()
     cal = Calendar()
@@ -33,9 +47,8 @@ def new_calendar(
     cal.add("x-wr-calname", title)
     cal.add("name", title)
     cal.add("x-wr-timezone", tz.key)
-    if refresh:
-        cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", "PT6H")
+    if feed is not None:
+        _describe_feed(cal, feed)
     if needs_tz:
         cal.add_component(
             Timezone.from_tzid(
@@ -43,6 +56,13 @@ def new_calendar(
             )
         )
     return cal
+
+
+def _describe_feed(cal: Calendar, feed: FeedInfo) -> None:
+    cal.add("description", feed.description)
+    cal.add("url", feed.url, parameters={"VALUE": "URI"})
+    cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", FEED_REFRESH)
 
 
 def add_times(vevent: Event, start: datetime, end: datetime, all_day: bool) -> None:

@@ -66,3 +66,34 @@ class OutboxMessage(TimestampMixin, db.Model):
     claim_token = db.Column(db.String(40))
     last_error = db.Column(db.String(500))
     sent_at = db.Column(UTCDateTime())
+
+
+class PeriodicJob(db.Model):
+    """The latest runs of one periodic command (`flask courses decide`, ...), one row per job.
+
+    Written by `office.core.jobs` around each run, so operators see on the jobs page and
+    with `flask jobs status` whether cron runs each job and what it did.
+    """
+
+    __tablename__ = "periodic_jobs"
+    #: the command after `flask`, e.g. "courses decide"
+    job = db.Column(db.String(60), primary_key=True)
+    last_started_at = db.Column(UTCDateTime())
+    last_finished_at = db.Column(UTCDateTime())
+    last_succeeded_at = db.Column(UTCDateTime())
+    last_failed_at = db.Column(UTCDateTime())
+    #: one line: the error of the last failed run (kept after later successes)
+    last_error = db.Column(db.String(500))
+    #: what the last finished run did, e.g. {"decided": 2, "closed_out": 1}
+    last_counts = db.Column(db.JSON, nullable=False, default=dict)
+    runs = db.Column(db.Integer, nullable=False, default=0)
+    failures = db.Column(db.Integer, nullable=False, default=0)
+
+
+class ClosingDay(db.Model):
+    """A day the office is closed besides the public holidays (a bridge day, an outing)."""
+
+    __tablename__ = "office_holidays"
+    id = db.Column(db.Integer, primary_key=True)
+    day = db.Column(db.Date, nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)

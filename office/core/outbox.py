@@ -9,6 +9,7 @@ permanent refusal (5xx) is marked failed.
 
 import base64
 import logging
+import re
 import secrets
 import smtplib
 from dataclasses import dataclass
@@ -16,10 +17,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_mail import Message
 
 from office.core.clock import utcnow
+from office.core.i18n import recipient_locale
 from office.core.models import OutboxMessage
 from office.extensions import db, mail
 
@@ -49,8 +51,12 @@ def queue_mail(
     attachments: list[Attachment] | None = None,
     **context,
 ) -> OutboxMessage:
-    """Render `templates/emails/<template>.txt` in the recipient's language and queue it."""
-    locale = locale or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """Render `templates/emails/<template>.txt` in the recipient's language and queue it.
+
+    `locale` is the recipient's (see `recipient_locale`); without one, the office's default,
+    never the language of the request that causes the mail.
+    """
+    locale = recipient_locale(locale)
     with force_locale(locale):
         context.setdefault("office_name", current_app.config["OFFICE_NAME"])
         body = render_template(f"emails/{template}.txt", **context)
@@ -179,3 +185,47 @@ def send_queued(limit: int = 200, now: datetime | None = None) -> SendReport:
 def _console_text(row: OutboxMessage) -> str:
     line = "-" * 72
     return f"{line}\nTo: {row.recipient}\nSubject: {row.subject}\n\n{row.body_text}\n{line}"
+
+
+#: what the outbox shows instead of the secret part of a link that grants access
+HIDDEN = "[…]"
+
+
+def _access_link_pattern(app) -> re.Pattern:
+    """Every path of a route that takes a `<token>`: its token is the key to something."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "token" not in rule.arguments:
+            continue
+        prefix, _sep, _rest = rule.rule.partition("<token>")
+        parts = re.split(r"<[^>]+>", prefix)
+        paths.append(r"[^\s/]+".join(re.escape(part) for part in parts))
+    return re.compile("(" + "|".join(sorted(paths, key=len, reverse=True)) + r")[^\s/?#]+")
+
+
+def redact_access_links(text: str) -> str:
+    """The mail as office staff may read it: tokens of reset, invitation, confirmation and
+    private links cut out (reading one would let the reader act as the recipient)."""
+    app = current_app._get_current_object()
+    pattern = app.extensions.get("office_access_links")
+    if pattern is None:
+        pattern = app.extensions["office_access_links"] = _access_link_pattern(app)
+    return pattern.sub(lambda match: match.group(1) + HIDDEN, text)
+
+
+def grants_access(message: OutboxMessage) -> bool:
+    return redact_access_links(message.body_text) != message.body_text
+
+
+def send_again(message: OutboxMessage) -> OutboxMessage:
+    """Queue the same mail once more, to the same recipient only (the outbox's "read" for
+    mails that carry access links)."""
+    copy = OutboxMessage(
+        recipient=message.recipient,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        attachments=list(message.attachments or []),
+    )
+    db.session.add(copy)
+    return copy

@@ -1,12 +1,14 @@
-"""Course runs in the public event calendar and as .ics files."""
+"""Course runs in the public event calendar, as .ics files and as schema.org Events."""
 
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app
 
+from office.core import jsonld
+from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
-from office.courses.models import Course, CourseRun
+from office.courses.models import Course, CourseFormat, CourseRun, RunDecision
 from office.extensions import db
 
 
@@ -15,7 +17,7 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
     location = run.venue
     if private and run.online_link:
         location = f"{run.venue} {run.online_link}".strip()
-    url = url_for("courses.course", slug=run.course.slug, _external=True)
+    url = absolute_url("courses.course", slug=run.course.slug)
     return [
         CalendarEntry(
             uid=f"course-run-{run.id}-day-{index}@office",
@@ -51,3 +53,38 @@ def course_entries(start: datetime, end: datetime, filters: dict):
         for entry in entries_for_run(run):
             if entry.end > start and entry.start < end:
                 yield entry
+
+
+def _run_place(run: CourseRun) -> jsonld.Place | None:
+    if run.course.format == CourseFormat.ONLINE:
+        return None
+    street = run.venue or current_app.config["OFFICE_NAME"]
+    return jsonld.Place(name=street, address=jsonld.Address(street=street))
+
+
+def run_json_ld(run: CourseRun, open_for_registration: bool) -> dict:
+    """A course run as a schema.org Event: its first day's start to its last day's end.
+
+    The online link is for participants only: the public sees the course page instead.
+    """
+    intervals = run.intervals()
+    course_url = absolute_url("courses.course", slug=run.course.slug)
+    offer = jsonld.Offer(
+        absolute_url("courses.register", run_id=run.id), run.price_incl_vat,
+        current_app.config["OFFICE_CURRENCY"], open_for_registration,
+    )  # fmt: skip
+    online = run.course.format in (CourseFormat.ONLINE, CourseFormat.HYBRID)
+    data = jsonld.EventData(
+        name=run.course.title, start=intervals[0][0], end=intervals[-1][1], url=course_url,
+        organiser=current_app.config["OFFICE_NAME"], organiser_url=absolute_url("core.home"),
+        description=run.course.summary, cancelled=run.decision == RunDecision.CANCELLED,
+        place=_run_place(run), online_url=course_url if online else "", offers=(offer,),
+    )  # fmt: skip
+    return jsonld.event(data)
+
+
+def course_json_ld(runs: list[tuple[CourseRun, bool]]) -> dict | None:
+    """The course page's runs (each with whether it takes registrations) as one graph."""
+    if not runs:
+        return None
+    return jsonld.graph(run_json_ld(run, open_) for run, open_ in runs)

@@ -1,9 +1,11 @@
 """`flask courses ...`: the go/no-go decision and closing out runs (for cron)."""
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
+from office.core.jobs import periodic_job
 from office.courses import bp
 from office.courses.services.decisions import close_out, decide_due_runs
 from office.extensions import db
@@ -11,17 +13,27 @@ from office.extensions import db
 
 @bp.cli.command("decide")
 @click.option("--dry-run", is_flag=True, help="Print what would be decided; change nothing.")
-def decide_command(dry_run):
+@periodic_job(
+    "courses decide", "*/15 * * * *",
+    _l("Go/no-go decision of course runs at their deadline; feedback requests after held runs."),
+    counts={"decided": _l("runs decided"), "closed_out": _l("finished runs closed out")},
+    unless="dry_run",
+)  # fmt: skip
+def decide_command(run, dry_run):
     """Decide every run whose registration deadline has passed (cron: every 15 minutes).
 
     Confirmed registrations >= minimum: the run is confirmed and participants get the
     details with an .ics file; otherwise it is cancelled and everyone moves to the interest
     list. Also closes out finished runs (feedback requests, needs deleted). Idempotent and
-    safe on several servers at once.
+    safe on several servers at once; a run that fails is reported and the others go on.
     """
     now = utcnow()
+
+    def failed(run_id, exc):
+        run.item_failed(f"run {run_id}", exc)
+
     with write_intent():
-        outcomes = decide_due_runs(now, dry_run=dry_run, commit=db.session.commit)
+        outcomes = decide_due_runs(now, dry_run=dry_run, commit=db.session.commit, on_error=failed)
         for o in outcomes:
             verb = "would be" if dry_run else "is"
             click.echo(
@@ -32,6 +44,8 @@ def decide_command(dry_run):
             db.session.rollback()
             click.echo(f"{len(outcomes)} decision(s) due; nothing changed (dry run)")
             return
-        closed = close_out(now, commit=db.session.commit)
+        closed = close_out(now, commit=db.session.commit, on_error=failed)
         db.session.commit()
+    run.count("decided", len(outcomes))
+    run.count("closed_out", closed)
     click.echo(f"{len(outcomes)} run(s) decided, {closed} finished run(s) closed out")

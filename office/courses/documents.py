@@ -1,4 +1,4 @@
-"""Files for staff and participants: CSV exports and PDFs (fpdf2, core fonts, latin-1)."""
+"""Files for staff and participants: CSV exports and PDFs (office.core.documents)."""
 
 from collections import defaultdict
 from datetime import date
@@ -7,12 +7,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from babel.numbers import format_decimal
 from flask import current_app
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
 
-from office.core.i18n import money
+from office.core.documents import OfficeDocument as Document
+from office.core.i18n import formatted, money
 from office.courses import rules
 from office.courses.labels import REGISTRATION_STATUS
 from office.courses.models import (
@@ -122,39 +122,9 @@ def invoice_table(registrations) -> tuple[list[str], list[list]]:
     return [str(c) for c in INVOICE_COLUMNS], rows
 
 
-def latin1(text: str) -> str:
-    # the PDF core fonts cover latin-1 (æøåäöüß); replace anything else
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u201d", '"')
-    text = text.replace("\u201c", '"').replace("\u201e", '"').replace("\u2019", "'")
-    text = text.replace("\u2022", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
-class Document(FPDF):
-    def __init__(self, title: str):
-        super().__init__(format="A4")
-        office = current_app.config["OFFICE_NAME"]
-        self.set_title(latin1(title))
-        self.set_author(latin1(office))
-        self.set_creator(latin1(office))
-        self.set_lang(str(get_locale()))
-        self.set_auto_page_break(True, margin=18)
-        self.set_margins(20, 20, 20)
-
-    def heading(self, text: str, size: int = 18) -> None:
-        self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def para(self, text: str, size: int = 11, style: str = "") -> None:
-        self.set_font("Helvetica", style, size)
-        self.multi_cell(0, size * 0.48, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1.5)
-
-
 def _dates(run: CourseRun) -> str:
-    days = ", ".join(format_date(d, "long") for d in run.days)
-    return f"{days}, {run.start_time:%H:%M}-{run.end_time:%H:%M}"
+    days = ", ".join(formatted("date", d, "long") for d in run.days)
+    return f"{days}, {formatted('time', run.start_time)}–{formatted('time', run.end_time)}"
 
 
 def _certificate(pdf: "Document", run: CourseRun, r: Registration) -> None:
@@ -169,7 +139,7 @@ def _certificate(pdf: "Document", run: CourseRun, r: Registration) -> None:
     pdf.para(_("took part in the course"), 12)
     pdf.para(run.course.title, 16, "B")
     pdf.para(_dates(run), 12)
-    pdf.para(_("Duration: %(n)s day(s)", n=run.day_count), 12)
+    pdf.para(ngettext("Duration: %(num)s day", "Duration: %(num)s days", run.day_count), 12)
     if run.course.benefit_list:
         pdf.ln(4)
         pdf.para(_("Content"), 12, "B")
@@ -192,7 +162,7 @@ def certificates_pdf(run: CourseRun) -> bytes:
     if not attendees:
         pdf.add_page()
         pdf.para(_("No attendance has been recorded for this course start."))
-    return bytes(pdf.output())
+    return pdf.to_bytes()
 
 
 def _programme_course(pdf: "Document", course: Course, runs: list, vat: Decimal) -> None:
@@ -203,12 +173,14 @@ def _programme_course(pdf: "Document", course: Course, runs: list, vat: Decimal)
         pdf.para(f"- {point}", 10)
     net = rules.price_excl_vat(course.price, course.price_basis, 1)
     basis = _("per person and day") if course.price_basis == "day" else _("per person")
-    price = f"{money(net)} {basis} {_('excl. VAT')} ({money(rules.gross(net, vat))} {_('incl. VAT')})"
+    price = (
+        f"{money(net)} {basis} {_('excl. VAT')} ({money(rules.gross(net, vat))} {_('incl. VAT')})"
+    )
     pdf.para(f"{_('Price')}: {price}", 10, "B")
     for run in runs:
-        deadline = format_date(run.last_registration_day, "long")
+        deadline = formatted("date", run.last_registration_day, "long")
         where = run.venue or _("online")
-        pdf.para(f"{_dates(run)} - {where}. {_('Registration until')} {deadline}", 10)
+        pdf.para(f"{_dates(run)} – {where}. {_('Registration until')} {deadline}", 10)
     if not runs:
         pdf.para(_("No dates yet: register your interest on our website."), 10, "I")
     pdf.ln(3)
@@ -225,4 +197,4 @@ def programme_pdf(courses: list[Course], runs_by_course: dict, now) -> bytes:
     pdf.ln(4)
     for course in courses:
         _programme_course(pdf, course, runs_by_course.get(course.id, []), vat)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

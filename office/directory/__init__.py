@@ -28,9 +28,10 @@ register_nav(
     )
 )
 
-from . import demo, models, personal_data, views  # noqa: E402,F401
-from .api import api_bp  # noqa: E402
+from . import demo, models, privacy  # noqa: E402,F401
+from .api import api_bp, hsds_bp  # noqa: E402
+from .views import moderation, public, registration  # noqa: E402,F401
 
-register_personal_data("initiative representatives", personal_data.export, personal_data.erase)
+register_personal_data("initiative representatives", privacy.export, privacy.erase)
 
-blueprints = (bp, api_bp)
+blueprints = (bp, api_bp, hsds_bp)

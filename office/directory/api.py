@@ -1,43 +1,50 @@
 """Open data: `GET /api/v1/initiatives` (published entries, paginated, filterable)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
 
 from office.core import cache
 from office.core.access import public
+from office.core.clock import utcnow
+from office.core.formatting import api_time
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
-from office.directory import services
+from office.directory import hsds, queries
+from office.directory.models import Initiative
 from office.directory.rules import LANGUAGE_CODES
 from office.extensions import db
 
 api_bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
+#: the directory in Open Referral HSDS 3.0 (office/directory/hsds.py)
+hsds_bp = Blueprint("hsds", __name__, url_prefix="/api/hsds")
 
 MAX_PER_PAGE = 100
 
 
+def _published(i) -> str | None:
+    return api_time(i.published_at)
+
+
+def _logo(i) -> str | None:
+    return absolute_url("directory.logo", filename=i.logo_filename) if i.logo_filename else None
+
+
+#: fields the API shows as they are stored
+PLAIN_FIELDS = (
+    "id", "name", "short_description", "description", "meeting_place", "meeting_times",
+    "accessibility", "founded_year",
+)  # fmt: skip
+
+
 def initiative_json(i) -> dict:
-    return {
-        "id": i.id,
-        "name": i.name,
-        "short_description": i.short_description,
-        "description": i.description,
-        "districts": [d.slug for d in i.districts],
-        "topics": [t.slug for t in i.topics],
-        "languages": i.language_codes,
-        "meeting_place": i.meeting_place,
-        "meeting_times": i.meeting_times,
-        "accessibility": i.accessibility,
-        "website": i.website or None,
-        "contact_email": i.contact_email or None,
-        "founded_year": i.founded_year,
-        "logo_url": url_for("directory.logo", filename=i.logo_filename, _external=True)
-        if i.logo_filename
-        else None,
-        "url": url_for("directory.show", initiative_id=i.id, _external=True),
-        "published_at": i.published_at.isoformat() if i.published_at else None,
-    }
+    return {name: getattr(i, name) for name in PLAIN_FIELDS} | {
+        "districts": [d.slug for d in i.districts], "topics": [t.slug for t in i.topics],
+        "languages": i.language_codes, "website": i.website or None,
+        "contact_email": i.contact_email or None, "logo_url": _logo(i),
+        "url": absolute_url("directory.show", initiative_id=i.id), "published_at": _published(i),
+    }  # fmt: skip
 
 
 def _error(message: str, status: int = 400):
@@ -66,38 +73,128 @@ def _initiatives_json() -> tuple[str, int]:
     return current_app.json.dumps(payload), status
 
 
-def _initiatives() -> tuple[dict, int]:
-    args = request.args
-    flt = services.DirectoryFilter(q=args.get("q", "")[:100])
-    if args.get("district"):
-        flt.district_id = db.session.scalar(sa.select(District.id).filter_by(slug=args["district"]))
-        if flt.district_id is None:
-            return _error("unknown district")
-    if args.get("topic"):
-        flt.topic_id = db.session.scalar(sa.select(Topic.id).filter_by(slug=args["topic"]))
-        if flt.topic_id is None:
-            return _error("unknown topic")
-    if args.get("language"):
-        if args["language"] not in LANGUAGE_CODES:
-            return _error("unknown language")
-        flt.language = args["language"]
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; the message says which and why."""
+
+
+def _slug_id(model, slug: str, what: str) -> int | None:
+    if not slug:
+        return None
+    found = db.session.scalar(sa.select(model.id).filter_by(slug=slug))
+    if found is None:
+        raise BadParameter(f"unknown {what}")
+    return found
+
+
+def _filter(args) -> queries.DirectoryFilter:
+    language = args.get("language", "")
+    if language and language not in LANGUAGE_CODES:
+        raise BadParameter("unknown language")
+    return queries.DirectoryFilter(
+        q=args.get("q", "")[:100], district_id=_slug_id(District, args.get("district"), "district"),
+        topic_id=_slug_id(Topic, args.get("topic"), "topic"), language=language,
+    )  # fmt: skip
+
+
+def _per_page(args) -> int:
     try:
         per_page = int(args.get("per_page", 50))
     except ValueError:
-        return _error("per_page must be a number")
+        raise BadParameter("per_page must be a number") from None
     if not 1 <= per_page <= MAX_PER_PAGE:
-        return _error(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    page = paginate(services.directory_query(flt), args.get("page"), per_page)
-    return (
-        {
-            "items": [initiative_json(i) for i in page.items],
-            "page": page.number,
-            "per_page": page.per_page,
-            "total": page.total,
-            "pages": page.pages,
-        },
-        200,
-    )
+        raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    return per_page
+
+
+def _initiatives() -> tuple[dict, int]:
+    try:
+        flt, per_page = _filter(request.args), _per_page(request.args)
+    except BadParameter as problem:
+        return _error(str(problem))
+    page = paginate(queries.directory_query(flt), request.args.get("page"), per_page)
+    items = [initiative_json(i) for i in page.items]
+    return {
+        "items": items, "page": page.number, "per_page": page.per_page, "total": page.total,
+        "pages": page.pages,
+    }, 200  # fmt: skip
+
+
+@hsds_bp.route("/")
+@public
+def hsds_about():
+    return {
+        "version": hsds.HSDS_VERSION, "profile": hsds.HSDS_PROFILE,
+        "openapi_url": absolute_url("api.openapi"),
+    }  # fmt: skip
+
+
+def _hsds_page(summary, with_location: bool = False):
+    """One page of published initiatives, each as `summary(initiative)`, in HSDS's Page shape."""
+    try:
+        per_page = _per_page(request.args)
+    except BadParameter as problem:
+        return _error(str(problem))
+    stmt = queries.directory_query(queries.DirectoryFilter())
+    if with_location:
+        stmt = stmt.where(Initiative.meeting_place != "")
+    page = paginate(stmt, request.args.get("page"), per_page)
+    contents = [summary(i) for i in page.items]
+    return {
+        "total_items": page.total, "total_pages": page.pages, "page_number": page.number,
+        "size": len(contents), "first_page": page.number == 1,
+        "last_page": page.number >= page.pages, "empty": not contents, "contents": contents,
+    }  # fmt: skip
+
+
+def _published_initiative(kind: str, object_id: str) -> Initiative | None:
+    number = hsds.initiative_number(kind, object_id)
+    initiative = db.session.get(Initiative, number) if number is not None else None
+    return initiative if initiative is not None and initiative.is_public else None
+
+
+def _hsds_object(kind: str, object_id: str, build):
+    """The object `build(initiative)` of a published initiative, or a JSON 404."""
+    initiative = _published_initiative(kind, object_id)
+    found = build(initiative) if initiative is not None else None
+    if found is None:
+        return _error(f"no such {kind.replace('_', ' ')}", 404)
+    return found
+
+
+@hsds_bp.route("/organizations")
+@public
+def hsds_organizations():
+    return _hsds_page(hsds.organization_summary)
+
+
+@hsds_bp.route("/organizations/<object_id>")
+@public
+def hsds_organization(object_id: str):
+    return _hsds_object("organization", object_id, lambda i: hsds.organization(i, utcnow()))
+
+
+@hsds_bp.route("/services")
+@public
+def hsds_services():
+    return _hsds_page(hsds.service_summary)
+
+
+@hsds_bp.route("/services/<object_id>")
+@public
+def hsds_service(object_id: str):
+    return _hsds_object("service", object_id, lambda i: hsds.service(i, utcnow()))
+
+
+@hsds_bp.route("/service_at_locations")
+@public
+def hsds_services_at_locations():
+    return _hsds_page(hsds.service_at_location_summary, with_location=True)
+
+
+@hsds_bp.route("/service_at_locations/<object_id>")
+@public
+def hsds_service_at_location(object_id: str):
+    return _hsds_object("service_at_location", object_id, hsds.service_at_location)
 
 
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}
@@ -199,4 +296,46 @@ register_openapi(
             },
         },
     },
+)
+
+
+def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
+    params = [
+        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+        {"name": "per_page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
+    ] if listing else [
+        {"name": "object_id", "in": "path", "required": True,
+         "schema": {"type": "string", "format": "uuid"}},
+    ]  # fmt: skip
+    error = {
+        "description": "invalid parameter" if listing else "no such object",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    return {"get": {
+        "summary": summary, "operationId": operation_id, "tags": ["hsds"], "parameters": params,
+        "responses": {
+            "200": {"description": "Open Referral HSDS 3.0 (see the HSDS OpenAPI description)",
+                    "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400" if listing else "404": error,
+        },
+    }}  # fmt: skip
+
+
+register_openapi(
+    "hsds",
+    paths={
+        "/api/hsds/": {"get": {
+            "summary": "Open Referral HSDS 3.0: version and profile", "operationId": "hsdsAbout",
+            "tags": ["hsds"],
+            "responses": {"200": {"description": "about this API",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }},  # fmt: skip
+        "/api/hsds/organizations": _hsds_operation("HSDS organizations", "hsdsOrganizations", True),
+        "/api/hsds/organizations/{object_id}": _hsds_operation("HSDS organization, nested", "hsdsOrganization", False),
+        "/api/hsds/services": _hsds_operation("HSDS services", "hsdsServices", True),
+        "/api/hsds/services/{object_id}": _hsds_operation("HSDS service, nested", "hsdsService", False),
+        "/api/hsds/service_at_locations": _hsds_operation("HSDS services at locations", "hsdsServicesAtLocations", True),
+        "/api/hsds/service_at_locations/{object_id}": _hsds_operation("HSDS service at location", "hsdsServiceAtLocation", False),
+    },  # fmt: skip
 )

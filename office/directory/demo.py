@@ -1,6 +1,8 @@
 """Demo data: about fifty initiatives with German and Danish names (5,000 at scale "large")."""
 
+import json
 import random
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import insert
@@ -19,299 +21,8 @@ from office.directory.models import (
 )
 from office.extensions import db
 
-#: (name, short description, topic slugs, languages)
-INITIATIVES = [
-    (
-        "Nachbarschaftsgarten Nordstadt",
-        "Wir gärtnern gemeinsam auf der Brache an der Gleisstraße – Beete für alle.",
-        ["environment", "social"],
-        ["de", "tr"],
-    ),
-    (
-        "Repair-Café Südstadt",
-        "Kaputt? Nicht wegwerfen! Jeden ersten Samstag reparieren wir zusammen.",
-        ["environment", "climate"],
-        ["de", "en"],
-    ),
-    (
-        "Initiative Lebenswerte Altstadt",
-        "Für weniger Durchgangsverkehr und mehr Aufenthaltsqualität in der Altstadt.",
-        ["mobility", "urban-development"],
-        ["de"],
-    ),
-    (
-        "Lastenrad-Verleih Freie Lasten",
-        "Kostenlose Lastenräder zum Ausleihen in fünf Stadtteilen.",
-        ["mobility", "climate"],
-        ["de", "en"],
-    ),
-    (
-        "Seniorentreff Gartenstadt e. V.",
-        "Kaffee, Kartenspiel und Ausflüge für Menschen ab 60.",
-        ["seniors", "social"],
-        ["de"],
-    ),
-    (
-        "Jugendforum Weststadt",
-        "Junge Leute bringen ihre Ideen für den Stadtteil ein.",
-        ["youth", "urban-development"],
-        ["de", "ar"],
-    ),
-    (
-        "Mietertreff Am Hafen",
-        "Beratung und Austausch rund ums Wohnen und die Nebenkosten.",
-        ["housing", "social"],
-        ["de", "tr", "ru"],
-    ),
-    (
-        "Willkommensnetz Oststadt",
-        "Ehrenamtliche begleiten Neuankommende bei Behördengängen und im Alltag.",
-        ["integration", "social"],
-        ["de", "ar", "fa", "uk"],
-    ),
-    (
-        "Sprachcafé Babel",
-        "Sprachen lernen im Gespräch – bei Tee und Gebäck.",
-        ["integration", "education"],
-        ["de", "ar", "uk", "en"],
-    ),
-    (
-        "Bürgerverein Hügelviertel",
-        "Seit 1962 für das Hügelviertel: Feste, Anliegen, Nachbarschaft.",
-        ["urban-development", "culture"],
-        ["de"],
-    ),
-    (
-        "Foodsharing Altstadt",
-        "Lebensmittel retten statt wegwerfen – mit Fairteilern im Stadtteil.",
-        ["environment", "social"],
-        ["de", "en"],
-    ),
-    (
-        "Kulturkiosk Südstadt",
-        "Lesungen, Konzerte und offene Bühne im alten Kiosk.",
-        ["culture"],
-        ["de"],
-    ),
-    (
-        "Radentscheid unserer Stadt",
-        "Sichere Radwege für alle Altersgruppen.",
-        ["mobility"],
-        ["de", "en"],
-    ),
-    (
-        "Elterninitiative Kita Sonnenblume",
-        "Eltern gestalten die Kita mit: Garten, Feste, Elternabende.",
-        ["education", "youth"],
-        ["de", "pl"],
-    ),
-    (
-        "Digital-Paten Nordstadt",
-        "Hilfe mit Smartphone, Tablet und Online-Terminen.",
-        ["digital", "seniors"],
-        ["de"],
-    ),
-    (
-        "Stadtteilchor Weststadt",
-        "Wir singen alles von Volkslied bis Pop – Noten lesen nicht nötig.",
-        ["culture"],
-        ["de"],
-    ),
-    (
-        "Klimawerkstatt Oststadt",
-        "Balkonkraftwerke, Wärmepumpen, Sparen: wir probieren es aus.",
-        ["climate", "environment"],
-        ["de", "en"],
-    ),
-    (
-        "Tafel-Ausgabestelle Am Hafen",
-        "Lebensmittelausgabe jeden Dienstag und Freitag.",
-        ["social"],
-        ["de", "ar", "ru"],
-    ),
-    (
-        "Spielplatzpaten Gartenstadt",
-        "Wir halten die Spielplätze sauber und melden Schäden.",
-        ["youth", "environment"],
-        ["de"],
-    ),
-    (
-        "Geschichtswerkstatt Altstadt",
-        "Wir erforschen die Geschichte unserer Straßen und Häuser.",
-        ["culture", "education"],
-        ["de"],
-    ),
-    (
-        "Lauftreff Hügelviertel",
-        "Gemeinsam laufen für alle Tempi, jeden Donnerstag.",
-        ["sport", "health"],
-        ["de"],
-    ),
-    (
-        "Frauenfrühstück Nordstadt",
-        "Ein Ort zum Austausch für Frauen aller Herkunft.",
-        ["integration", "social"],
-        ["de", "tr", "ar"],
-    ),
-    (
-        "Inklusives Sportfest e. V.",
-        "Sport mit und ohne Behinderung – jedes Jahr im Juni.",
-        ["sport", "health"],
-        ["de"],
-    ),
-    (
-        "Stadtbienen Südstadt",
-        "Bienenvölker auf Dächern und Wissen rund um Wildbienen.",
-        ["environment"],
-        ["de"],
-    ),
-    (
-        "Hausaufgabenhilfe Weststadt",
-        "Studierende helfen Schulkindern bei den Hausaufgaben.",
-        ["education", "youth"],
-        ["de", "ar", "tr"],
-    ),
-    (
-        "Nachbarschaftshilfe Oststadt",
-        "Einkaufen, Begleitung zum Arzt, kleine Reparaturen.",
-        ["social", "seniors"],
-        ["de"],
-    ),
-    (
-        "Skatepark jetzt!",
-        "Jugendliche setzen sich für einen Skatepark am Hafen ein.",
-        ["youth", "sport"],
-        ["de", "en"],
-    ),
-    (
-        "Offene Werkstatt Holz & Metall",
-        "Werkzeug und Anleitung für eigene Projekte.",
-        ["education", "culture"],
-        ["de"],
-    ),
-    (
-        "Gemeinschaftswohnen Gartenstadt",
-        "Eine Gruppe plant ein generationenübergreifendes Wohnprojekt.",
-        ["housing", "seniors"],
-        ["de"],
-    ),
-    (
-        "Baumpaten Altstadt",
-        "Wir gießen Stadtbäume in trockenen Sommern.",
-        ["environment", "climate"],
-        ["de"],
-    ),
-    (
-        "Fælleshaven Nørrebro",
-        "Vi dyrker grøntsager sammen i gården bag biblioteket.",
-        ["environment", "social"],
-        ["da", "en"],
-    ),
-    (
-        "Cykelværkstedet Vesterbro",
-        "Gratis hjælp til at reparere din cykel hver onsdag.",
-        ["mobility", "climate"],
-        ["da", "en"],
-    ),
-    (
-        "Ældresagen Lokalafdeling Nord",
-        "Fællesskab, foredrag og udflugter for seniorer.",
-        ["seniors", "social"],
-        ["da"],
-    ),
-    (
-        "Ungdomsrådet Syd",
-        "Unge giver deres mening til kende om byens udvikling.",
-        ["youth", "urban-development"],
-        ["da"],
-    ),
-    (
-        "Lejerforeningen Havnen",
-        "Rådgivning om husleje, vedligeholdelse og beboerdemokrati.",
-        ["housing"],
-        ["da", "en", "ar"],
-    ),
-    (
-        "Sprogcafé Mødestedet",
-        "Øv dansk i hyggelige rammer med frivillige.",
-        ["integration", "education"],
-        ["da", "ar", "uk", "so"],
-    ),
-    (
-        "Grøn Omstilling Østerbro",
-        "Lokale klimaløsninger – fra solceller til delebiler.",
-        ["climate", "environment"],
-        ["da", "en"],
-    ),
-    (
-        "Borgerforeningen Bakkekvarteret",
-        "Vi samler naboer om fester, høringer og lokale sager.",
-        ["urban-development", "culture"],
-        ["da"],
-    ),
-    (
-        "Lektiecafé Vest",
-        "Frivillige hjælper skolebørn med lektierne.",
-        ["education", "youth"],
-        ["da", "ar", "so"],
-    ),
-    (
-        "Madfællesskabet Nordvest",
-        "Fællesspisning hver torsdag – alle er velkomne.",
-        ["social", "integration"],
-        ["da", "en"],
-    ),
-    ("Kvarterets Kor", "Vi synger sammen uanset erfaring.", ["culture"], ["da"]),
-    (
-        "Løbeklubben Søerne",
-        "Fælles løb for alle niveauer tre gange om ugen.",
-        ["sport", "health"],
-        ["da", "en"],
-    ),
-    (
-        "Digital Hjælp Amager",
-        "Hjælp til MitID, e-Boks og digitale blanketter.",
-        ["digital", "seniors"],
-        ["da"],
-    ),
-    (
-        "Bydelsmødrene Øst",
-        "Kvinder hjælper kvinder med viden om samfundet.",
-        ["integration", "social"],
-        ["da", "ar", "tr", "so"],
-    ),
-    (
-        "Skatere for Havneparken",
-        "Unge der arbejder for et skateanlæg ved havnen.",
-        ["youth", "sport"],
-        ["da"],
-    ),
-    (
-        "Cykelnetværket Trafiksikker By",
-        "Sikre skoleveje og bedre cykelstier.",
-        ["mobility", "youth"],
-        ["da", "de"],
-    ),
-    (
-        "Det Grønne Værksted",
-        "Genbrug, upcycling og workshops for børn og voksne.",
-        ["environment", "education"],
-        ["da"],
-    ),
-    ("Teatergruppen Baggården", "Amatørteater med plads til alle.", ["culture"], ["da", "en"]),
-    (
-        "Naboskab Gartenstadt – Naboskab",
-        "Deutsch-dänische Nachbarschaftsgruppe: Treffen, Ausflüge, Sprachtausch.",
-        ["integration", "culture"],
-        ["de", "da"],
-    ),
-    (
-        "Inklusionsrat Weststadt",
-        "Menschen mit Behinderung beraten bei Planungen im Stadtteil.",
-        ["health", "urban-development"],
-        ["de"],
-    ),
-]
+#: (name, short description, topic slugs, languages), in office/directory/demo_initiatives.json
+INITIATIVES = json.loads((Path(__file__).parent / "demo_initiatives.json").read_text("utf-8"))
 
 DEMO_REP = "initiative@example.org"
 
@@ -320,45 +31,54 @@ def _choose(rnd: random.Random, items, k):
     return rnd.sample(items, min(k, len(items)))
 
 
+PLACES = ["Stadtteilzentrum", "Gemeindehaus", "Bibliotek", "Bürgerhaus"]
+TIMES = [
+    "Dienstags 19 Uhr",
+    "Jeden ersten Samstag, 10–13 Uhr",
+    "Torsdage kl. 17",
+    "Mittwochs 16 Uhr",
+]
+ACCESS = ["", "Stufenloser Zugang, barrierefreies WC", "Elevator og handicaptoilet"]
+
+
+def _practicalities(rnd: random.Random, districts) -> dict:
+    """Where and when a demo initiative meets (drawn in a fixed order: the demo stays the same)."""
+    return {
+        "meeting_place": f"{rnd.choice(PLACES)} {rnd.choice(districts).name}",
+        "meeting_times": rnd.choice(TIMES),
+        "accessibility": rnd.choice(ACCESS),
+        "founded_year": rnd.randint(1960, 2025),
+        "districts": _choose(rnd, districts, rnd.randint(1, 2)),
+    }
+
+
+def _initiative(n: int, entry, rnd: random.Random, districts, topics, now) -> Initiative:
+    name, short, topic_slugs, langs = entry
+    # a few wait for moderation, so the queue has something to show
+    published = n % 17 != 5
+    initiative = Initiative(
+        name=name, short_description=short, description=short,
+        status="published" if published else "pending", submitted_at=now,
+        published_at=now if published else None, **_practicalities(rnd, districts),
+        topics=[topics[s] for s in topic_slugs if s in topics],
+        languages=[InitiativeLanguage(code=c) for c in langs],
+    )  # fmt: skip
+    if published:
+        initiative.organisation = Organisation(name=name, kind="initiative")
+    return initiative
+
+
 @demo_seeder("initiatives", order=40)
 def seed_initiatives(scale: str) -> None:
     districts = list(db.session.scalars(sa.select(District).order_by(District.id)))
     topics = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
     rep = db.session.scalar(sa.select(User).filter_by(email=DEMO_REP))
     existing = set(db.session.scalars(sa.select(Initiative.name)))
-    rnd = random.Random(5)
-    now = utcnow()
-    for n, (name, short, topic_slugs, langs) in enumerate(INITIATIVES):
-        if name in existing:
+    rnd, now = random.Random(5), utcnow()
+    for n, entry in enumerate(INITIATIVES):
+        if entry[0] in existing:
             continue
-        # a few wait for moderation, so the queue has something to show
-        status = "pending" if n % 17 == 5 else "published"
-        initiative = Initiative(
-            name=name,
-            short_description=short,
-            description=short,
-            status=status,
-            submitted_at=now,
-            published_at=now if status == "published" else None,
-            meeting_place=f"{rnd.choice(['Stadtteilzentrum', 'Gemeindehaus', 'Bibliotek', 'Bürgerhaus'])} {rnd.choice(districts).name}",
-            meeting_times=rnd.choice(
-                [
-                    "Dienstags 19 Uhr",
-                    "Jeden ersten Samstag, 10–13 Uhr",
-                    "Torsdage kl. 17",
-                    "Mittwochs 16 Uhr",
-                ]
-            ),
-            accessibility=rnd.choice(
-                ["", "Stufenloser Zugang, barrierefreies WC", "Elevator og handicaptoilet"]
-            ),
-            founded_year=rnd.randint(1960, 2025),
-            districts=_choose(rnd, districts, rnd.randint(1, 2)),
-            topics=[topics[s] for s in topic_slugs if s in topics],
-            languages=[InitiativeLanguage(code=c) for c in langs],
-        )
-        if status == "published":
-            initiative.organisation = Organisation(name=name, kind="initiative")
+        initiative = _initiative(n, entry, rnd, districts, topics, now)
         if rep is not None and n < 3:
             initiative.representatives = [Representative(user=rep)]
         db.session.add(initiative)
@@ -392,49 +112,36 @@ THEMES = [
 ]
 
 
+#: a bulk-inserted initiative's columns besides id and name
+LARGE_ROW = {
+    "short_description": "Demo-Initiative für Lasttests.", "description": "", "meeting_place": "",
+    "meeting_times": "", "accessibility": "", "website": "", "contact_email": "",
+    "status": "published", "moderation_note": "",
+}  # fmt: skip
+
+
+def _insert_batch(ids: range, rnd: random.Random, districts, topics, now) -> None:
+    stamps = dict.fromkeys(("submitted_at", "published_at", "created_at", "updated_at"), now)
+    rows = [
+        {"id": i, "name": f"{rnd.choice(PREFIXES)} {rnd.choice(THEMES)} {rnd.choice(districts).name} {i}",
+         **LARGE_ROW, **stamps}
+        for i in ids
+    ]  # fmt: skip
+    db.session.execute(insert(Initiative), rows)
+    links = [{"initiative_id": i, "district_id": rnd.choice(districts).id} for i in ids]
+    db.session.execute(insert(initiative_districts), links)
+    links = [{"initiative_id": i, "topic_id": t.id} for i in ids for t in rnd.sample(topics, 2)]
+    db.session.execute(insert(initiative_topics), links)
+    languages = [{"initiative_id": i, "code": rnd.choice(["de", "da", "en"])} for i in ids]
+    db.session.execute(insert(InitiativeLanguage), languages)
+    db.session.flush()
+
+
 def _seed_large(districts, topics) -> None:
-    have = db.session.scalar(sa.select(sa.func.count()).select_from(Initiative))
-    missing = LARGE_COUNT - have
-    if missing <= 0:
-        return
-    rnd = random.Random(55)
-    now = utcnow()
-    batch = 1000
+    missing = LARGE_COUNT - db.session.scalar(sa.select(sa.func.count()).select_from(Initiative))
+    rnd, now, batch = random.Random(55), utcnow(), 1000
     start_id = (db.session.scalar(sa.select(sa.func.max(Initiative.id))) or 0) + 1
-    for offset in range(0, missing, batch):
+    for offset in range(0, max(missing, 0), batch):
         ids = range(start_id + offset, start_id + min(offset + batch, missing))
-        rows = [
-            {
-                "id": i,
-                "name": f"{rnd.choice(PREFIXES)} {rnd.choice(THEMES)} {rnd.choice(districts).name} {i}",
-                "short_description": "Demo-Initiative für Lasttests.",
-                "description": "",
-                "meeting_place": "",
-                "meeting_times": "",
-                "accessibility": "",
-                "website": "",
-                "contact_email": "",
-                "status": "published",
-                "moderation_note": "",
-                "submitted_at": now,
-                "published_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i in ids
-        ]
-        db.session.execute(insert(Initiative), rows)
-        db.session.execute(
-            insert(initiative_districts),
-            [{"initiative_id": i, "district_id": rnd.choice(districts).id} for i in ids],
-        )
-        db.session.execute(
-            insert(initiative_topics),
-            [{"initiative_id": i, "topic_id": t.id} for i in ids for t in rnd.sample(topics, 2)],
-        )
-        db.session.execute(
-            insert(InitiativeLanguage),
-            [{"initiative_id": i, "code": rnd.choice(["de", "da", "en"])} for i in ids],
-        )
-        db.session.flush()
+        _insert_batch(ids, rnd, districts, topics, now)
         print(f"  initiatives: {min(offset + batch, missing):,} of {missing:,}", flush=True)  # noqa: T201

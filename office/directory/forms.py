@@ -17,9 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from office.core.forms import IntegerField, LenientMultiCheckboxField, coerce_id
+from office.core.forms import IntegerField, LenientMultiCheckboxField, WebAddress, coerce_id
 from office.directory.rules import LANGUAGE_CODES
-from office.directory.validators import WebAddress
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -19,9 +19,10 @@ register_nav(
     )
 )
 
-from . import cli, demo, figures, models, personal_data, services, views  # noqa: E402,F401
+from . import cli, demo, figures, models, privacy  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
+from .views import calendar, embed, submission  # noqa: E402,F401
 
-register_personal_data("event sign-ups", personal_data.export, personal_data.erase)
+register_personal_data("event sign-ups", privacy.export, privacy.erase)
 
 blueprints = (bp, api_bp)

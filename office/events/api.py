@@ -3,15 +3,20 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
+from office.core.ical import FeedInfo
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.registry import register_openapi
-from office.events import rules, services
-from office.events.ical import build_feed
+from office.events import queries, rules
+from office.events.documents import build_feed
+from office.events.views.calendar import calendar_filter
 from office.extensions import db
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
@@ -70,8 +75,6 @@ def _range(args, default_from: date, default_to: date) -> tuple[date, date]:
 def _filters():
     districts = list(db.session.scalars(sa.select(District)))
     topics = list(db.session.scalars(sa.select(Topic)))
-    from office.events.views import calendar_filter
-
     flt, unknown = calendar_filter(request.args, districts, topics)
     return flt, unknown, {d.id: d.slug for d in districts}, {t.id: t.slug for t in topics}
 
@@ -97,20 +100,20 @@ def events():
     if unknown:
         return _error(f"unknown {unknown[0]}")
     window = _window(start, end)
-    ttl = services.cache_seconds()
+    ttl = queries.cache_seconds()
     if ttl <= 0:
         return _events_payload(
-            start, end, services.calendar_entries(*window, flt), district_slugs, topic_slugs
+            start, end, queries.calendar_entries(*window, flt), district_slugs, topic_slugs
         )
 
     def build() -> bytes:
-        entries = services.cached_calendar_entries(*window, flt)
+        entries = queries.cached_calendar_entries(*window, flt)
         payload = _events_payload(start, end, entries, district_slugs, topic_slugs)
         return current_app.json.response(payload).get_data()
 
     # a month of a city's calendar is a large body: reuse it while no event changes
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = ("json", request.host_url, start, end, filters, services.events_version())
+    key = ("json", request.host_url, start, end, filters, queries.events_version())
     return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
 
 
@@ -157,23 +160,37 @@ def feed():
     window = _window(start, end)
 
     def build() -> bytes:
-        others = services.calendar_entries(*window, flt, skip_kinds=("event",))
+        others = queries.calendar_entries(*window, flt, skip_kinds=("event",))
         events = []
         if not flt.kinds or "event" in flt.kinds:
-            events = [
-                (event, url_for("events.show", event_id=event.id, _external=True))
-                for event in services.published_events(*window, flt)
-            ]
-        return build_feed(others, events)
+            shown = queries.published_events(*window, flt) + queries.cancelled_events(*window, flt)
+            events = [(event, absolute_url("events.show", event_id=event.id)) for event in shown]
+        return build_feed(others, events, feed=_feed_info())
 
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (request.host_url, start, end, filters, services.events_version())
+    key = (request.host_url, str(get_locale()), start, end, filters, queries.events_version())
     body = _cached_feed(key, build)
     return Response(
         body,
         mimetype="text/calendar",
         headers={"Content-Disposition": 'inline; filename="calendar.ics"'},
     )
+
+
+def _feed_info() -> FeedInfo:
+    """The feed's own description and the calendar page it mirrors (same filter)."""
+    shown = {k: request.args.getlist(k) for k in FILTER_ARGS if request.args.getlist(k)}
+    return FeedInfo(
+        description=_(
+            "Events of %(office)s, of neighbourhood initiatives, courses and processes.",
+            office=current_app.config["OFFICE_NAME"],
+        ),
+        url=absolute_url("events.index", **shown),
+    )
+
+
+#: the query arguments of a calendar filter
+FILTER_ARGS = ("district", "topic", "organiser", "kind")
 
 
 def _param(name: str, description: str, schema: dict | None = None) -> dict:

@@ -1,17 +1,43 @@
 """`flask events ...` commands."""
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
-from office.events import bp, services
+from office.core.jobs import periodic_job
+from office.events import bp
+from office.events.services import occurrences, signups
 from office.extensions import db
 
 
 @bp.cli.command("purge-signups")
-def purge_signups_command():
+@periodic_job(
+    "events purge-signups", "15 3 * * *",
+    _l("Deletes event sign-ups 30 days after the event."),
+    counts={"deleted": _l("sign-ups deleted")},
+)  # fmt: skip
+def purge_signups_command(run):
     """Delete sign-ups 30 days after their date (cron: daily)."""
     with write_intent():
-        count = services.purge_signups(utcnow())
+        count = signups.purge_signups(utcnow())
         db.session.commit()
+    run.count("deleted", count)
     click.echo(f"deleted {count} sign-ups")
+
+
+@bp.cli.command("extend-occurrences")
+@click.option("--rebuild", is_flag=True, help="Store every event's occurrences afresh.")
+@periodic_job(
+    "events extend-occurrences", "20 3 * * *",
+    _l("Stores the dates of recurring events that came within the calendar's horizon."),
+    counts={"stored": _l("dates stored")},
+)  # fmt: skip
+def extend_occurrences_command(run, rebuild):
+    """Store the occurrences of series up to the rolling horizon (cron: daily)."""
+    with write_intent():
+        work = occurrences.rebuild if rebuild else occurrences.extend
+        count = work(utcnow())
+        db.session.commit()
+    run.count("stored", count)
+    click.echo(f"stored {count} occurrences")

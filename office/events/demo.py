@@ -12,6 +12,7 @@ from office.core.registry import demo_seeder
 from office.directory.models import Initiative
 from office.events import rules
 from office.events.models import Event, event_topics
+from office.events.services import occurrences
 from office.extensions import db
 
 #: (title, organiser kind, organiser name, weekday offset, hour, hours, frequency, topic slugs)
@@ -266,4 +267,5 @@ def _seed_large() -> None:
             insert(event_topics), [{"event_id": i, "topic_id": rnd.choice(topic_ids)} for i in ids]
         )
         db.session.flush()
+        occurrences.store_inserted(ids[0], ids[-1])
         print(f"  events: {min(offset + batch, missing):,} of {missing:,}", flush=True)  # noqa: T201

@@ -24,8 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from office.core.forms import DateField, IntegerField, MultiCheckboxField, coerce_id
-from office.directory.validators import WebAddress
+from office.core.forms import DateField, IntegerField, MultiCheckboxField, WebAddress, coerce_id
 
 
 def _int_or_none(value):

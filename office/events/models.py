@@ -77,10 +77,20 @@ class Event(TimestampMixin, db.Model):
     capacity = db.Column(db.Integer)
     status = db.Column(db.String(20), nullable=False, default="pending")
     moderation_note = db.Column(db.Text, nullable=False, default="")
+    #: iCalendar SEQUENCE: goes up when the date, time, repetition, place or status change
+    sequence = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     #: a representative changed the published event; a moderator should have a look
     needs_review = db.Column(db.Boolean, nullable=False, default=False)
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     created_by = db.relationship("User")
+    #: the stored occurrences (kept by `services.occurrences` whenever the times change)
+    occurrences = db.relationship(
+        "EventOccurrence",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventOccurrence.start_at",
+    )
 
     @property
     def organiser(self) -> str:
@@ -109,3 +119,37 @@ class EventSignup(TimestampMixin, db.Model):
     name = db.Column(db.String(200), nullable=False)
     #: stored lower-case
     email = db.Column(db.String(320), nullable=False, index=True)
+    #: the language the person signed up in: later mail (a cancellation) is written in it
+    locale = db.Column(db.String(5))
+
+
+class EventOccurrence(db.Model):
+    """One occurrence of an event: the recurrence rule expanded in the office's zone, so the
+    calendar reads a date range from an index instead of expanding every series per request.
+
+    A single event has its one occurrence; a series those starting before the horizon
+    (`OccurrenceHorizon`), the rest is expanded from the rule when a window reaches past it.
+    """
+
+    __tablename__ = "event_occurrences"
+    __table_args__ = (
+        # window reads: short occurrences by start (a range bounded on both sides), long ones apart
+        sa.Index("ix_event_occurrences_window", "long_running", "start_at"),
+    )
+    event_id = db.Column(
+        db.Integer, db.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    event = db.relationship("Event", back_populates="occurrences")
+    start_at = db.Column(UTCDateTime(), primary_key=True)
+    end_at = db.Column(UTCDateTime(), nullable=False)
+    #: longer than rules.LONG_OCCURRENCE
+    long_running = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class OccurrenceHorizon(db.Model):
+    """How far ahead the occurrences of series are stored (one row)."""
+
+    __tablename__ = "event_occurrence_horizon"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+    id = db.Column(db.Integer, primary_key=True, default=1)
+    until = db.Column(UTCDateTime(), nullable=False)

@@ -14,6 +14,12 @@ MAX_SERIES_DAYS = 3 * 366
 #: the longest range the API and the feed answer for at once
 MAX_RANGE_DAYS = 366
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: occurrences of series are stored this many days ahead (`flask events extend-occurrences`
+#: moves the horizon daily); a window beyond it is expanded from the rule when asked for
+HORIZON_DAYS = 400
+#: an occurrence longer than this is "long": a window query looks back this far for the short
+#: ones (an index range) and takes the few long ones apart
+LONG_OCCURRENCE = timedelta(days=8)
 
 
 class RuleError(ValueError):
@@ -122,6 +128,35 @@ def occurrences(
     return result
 
 
+def occurrence_horizon(now: datetime, tz: ZoneInfo) -> datetime:
+    """How far ahead occurrences of series are stored: local midnight HORIZON_DAYS from today
+    (stable through the day, so saves and the daily command agree)."""
+    return local_midnight(now.astimezone(tz).date() + timedelta(days=HORIZON_DAYS), tz)
+
+
+def stored_occurrences(
+    first_start: datetime,
+    first_end: datetime,
+    rrule: str,
+    exdates: list[str],
+    tz: ZoneInfo,
+    all_day: bool,
+    until: datetime,
+    since: datetime | None = None,
+) -> list[Occurrence]:
+    """The occurrences to store: of a series those starting in [since, until) (`since` defaults
+    to the first start); a single event's one occurrence always, whatever the horizon."""
+    if not rrule:
+        return occurrences(first_start, first_end, "", [], first_start, first_end, tz, all_day)
+    since = since or first_start
+    found = occurrences(first_start, first_end, rrule, exdates, since, until, tz, all_day)
+    return [o for o in found if o.start >= since]
+
+
+def is_long(start: datetime, end: datetime) -> bool:
+    return end - start > LONG_OCCURRENCE
+
+
 def series_end(first_start: datetime, first_end: datetime, rrule: str, tz: ZoneInfo) -> datetime:
     """End of the last occurrence (exceptions ignored: the bound only needs to be safe)."""
     if not rrule:
@@ -177,3 +212,23 @@ def signup_open(occurrence_start: datetime, now: datetime) -> bool:
 
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz)
+
+
+def schedule_of(event) -> tuple:
+    """What a calendar client must update when it changes: times, repetition, place, status."""
+    return (
+        event.start_at, event.end_at, event.all_day, event.rrule, tuple(event.exdates or ()),
+        event.location, event.online_url, event.status,
+    )  # fmt: skip
+
+
+def next_sequence(sequence: int | None, before: tuple | None, after: tuple) -> int:
+    """The event's revision number (iCalendar SEQUENCE, RFC 5545 3.8.7.4).
+
+    It goes up by one whenever the organiser changes the date, time, repetition, place or
+    status (a cancellation), so that subscribed calendars replace their copy; a new event
+    starts at 0, and a change of the title or text alone keeps the number.
+    """
+    if before is None:
+        return 0
+    return (sequence or 0) + (1 if before != after else 0)

@@ -15,4 +15,5 @@ from office.governance.api import api_bp  # noqa: E402
 #: the board's pages and its open-data API
 blueprints = (bp, api_bp)
 
-from . import calendar, cli, demo, figures, models, personal_data, views  # noqa: E402,F401
+from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
+from .views import board, items, meetings  # noqa: E402,F401

@@ -1,13 +1,15 @@
 """Open data: the decisions register and public board meetings under /api/v1/board."""
 
 import sqlalchemy as sa
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from office.core.access import public
+from office.core.formatting import api_time
+from office.core.links import absolute_url
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
-from office.governance import services
 from office.governance.models import BoardMeeting
+from office.governance.services import review
 
 api_bp = Blueprint("governance_api", __name__, url_prefix="/api/v1/board")
 
@@ -28,14 +30,14 @@ def _decision(d) -> dict:
         "participating": d.participating,
         "rules_version": d.rules_version.version,
         "rationale": d.rationale,
-        "url": url_for("governance.decision", decision_id=d.id, _external=True),
+        "url": absolute_url("governance.decision", decision_id=d.id),
     }
 
 
 @api_bp.route("/decisions")
 @public
 def decisions():
-    page = paginate(services.public_decisions_statement(), request.args.get("page"), per_page=100)
+    page = paginate(review.public_decisions_statement(), request.args.get("page"), per_page=100)
     return {"items": [_decision(d) for d in page.items], "page": page.number, "pages": page.pages,
             "total": page.total}  # fmt: skip
 
@@ -53,11 +55,11 @@ def meetings():
         {
             "id": m.id,
             "title": m.title,
-            "starts_at": m.starts_at.isoformat(),
-            "ends_at": m.ends_at.isoformat(),
+            "starts_at": api_time(m.starts_at),
+            "ends_at": api_time(m.ends_at),
             "location": m.location,
             "online_url": m.online_url,
-            "url": url_for("governance.meeting", meeting_id=m.id, _external=True),
+            "url": absolute_url("governance.meeting", meeting_id=m.id),
         }
         for m in page.items
     ]

@@ -1,9 +1,9 @@
 """Public board meetings in the public event calendar."""
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
+from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.extensions import db
 from office.governance.models import BoardMeeting
@@ -21,7 +21,7 @@ def board_meetings(start, end, filters):
             title=meeting.title,
             start=meeting.starts_at,
             end=meeting.ends_at,
-            url=url_for("governance.meeting", meeting_id=meeting.id, _external=True),
+            url=absolute_url("governance.meeting", meeting_id=meeting.id),
             kind="board",
             location=meeting.location or meeting.online_url,
             description=_("Public meeting of the advisory board"),

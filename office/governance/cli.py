@@ -1,20 +1,26 @@
 """`flask governance ...` commands (the blueprint's CLI group is named after it)."""
 
 import click
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from office.core.db import write_intent
+from office.core.jobs import periodic_job
 from office.extensions import db
-from office.governance import bp, services
+from office.governance import bp
+from office.governance.services import review
 
 
 @bp.cli.command("remind")
-def remind_command():
+@periodic_job(
+    "governance remind", "5 * * * *",
+    _l("Reminds board members 48 hours before a written procedure's deadline."),
+    counts={"reminders": _l("reminders queued")},
+)  # fmt: skip
+def remind_command(run):
     """Remind members of written procedures ending within 48 hours and staff of ended ones
     (cron: hourly; each reminder is sent once)."""
-    # links in the emails point at OFFICE_BASE_URL
-    base_url = current_app.config["OFFICE_BASE_URL"]
-    with current_app.test_request_context(base_url=base_url), write_intent():
-        sent = services.remind_written_procedures()
+    with write_intent():
+        sent = review.remind_written_procedures()
         db.session.commit()
+    run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

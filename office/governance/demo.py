@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from office.auth.models import User
 from office.core.clock import utcnow
 from office.core.registry import demo_seeder
 from office.extensions import db
@@ -18,6 +19,7 @@ from office.governance.models import (
     Decision,
     RulesVersion,
 )
+from office.requests.models import HelpRequest
 
 MEMBERS = [
     ("Bent Beirat", "board@example.org", "citizens", "chair", "Bürgerschaft"),
@@ -68,9 +70,6 @@ RULES_V2 = RULES_V1.replace(
 
 @demo_seeder("advisory board", order=70)
 def seed_board(scale: str) -> None:
-    from office.auth.models import User
-    from office.requests.models import HelpRequest
-
     if db.session.scalar(sa.select(sa.func.count()).select_from(BoardMember)):
         return
     start = date(2025, 1, 1)

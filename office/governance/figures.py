@@ -3,13 +3,15 @@
 from collections import Counter
 
 import sqlalchemy as sa
-from flask_babel import format_date, lazy_pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from office.core.figures import Figure, Period, period_bounds, register_figure
+from office.core.formatting import formatted
 from office.extensions import db
 from office.governance.models import BoardMeeting, Decision
-from office.governance.services import in_office_ids, local_day
+from office.governance.services.common import local_day
+from office.governance.services.members import in_office_ids
 
 
 def board_decisions(period: Period) -> list[tuple]:
@@ -37,7 +39,7 @@ def board_attendance(period: Period) -> list[tuple]:
         members = len(in_office_ids(local_day(meeting.starts_at)))
         present = len(meeting.attendance)
         rows.append(
-            (f"{format_date(meeting.starts_at, 'medium')} {meeting.title}", members, present)
+            (f"{formatted('date', meeting.starts_at, 'medium')} {meeting.title}", members, present)
         )
     return rows
 

@@ -8,7 +8,7 @@ from office.core.forms import (
     DateField,
     DateTimeLocalField,
 )
-from office.governance.services import (
+from office.governance.labels import (
     ABSTENTION_LABELS,
     CHOICE_LABELS,
     FUNCTION_LABELS,
@@ -27,6 +27,14 @@ class MemberForm(FlaskForm):
     function = SelectField(_l("Function"), choices=list(FUNCTION_LABELS.items()))
     starts_on = DateField(_l("Term starts"), validators=[InputRequired()])
     ends_on = DateField(_l("Term ends"), validators=[Optional()])
+    publication_consent = BooleanField(
+        _l("Agrees to be named in the open data (OParl)"),
+        description=_l("Name, function and terms; never the email address."),
+    )
+
+
+class ConsentForm(FlaskForm):
+    publication_consent = BooleanField(_l("Agrees to be named in the open data (OParl)"))
 
 
 class TermForm(FlaskForm):

@@ -35,6 +35,10 @@ class BoardMember(TimestampMixin, db.Model):
     )
     user = db.relationship("User")
     affiliation = db.Column(db.String(200), nullable=False, default="")
+    #: the member agreed to be named in the open data (OParl Person and Membership)
+    publication_consent = db.Column(
+        db.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
     terms = db.relationship(
         "BoardTerm",
         order_by="BoardTerm.starts_on",

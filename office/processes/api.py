@@ -6,9 +6,9 @@ from office.core.access import public
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
 from office.extensions import db
-from office.processes import services
+from office.processes import queries
 from office.processes.models import Process
-from office.processes.records import current_filters, process_record
+from office.processes.views.records import current_filters, process_record
 
 api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 
@@ -18,7 +18,7 @@ api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 def list_processes():
     raw = request.args.get("per_page", "")
     per_page = min(max(int(raw), 1), 200) if raw.isascii() and raw.isdigit() else 50
-    page = paginate(services.catalogue_query(current_filters()), request.args.get("page"), per_page)
+    page = paginate(queries.catalogue_query(current_filters()), request.args.get("page"), per_page)
     return {
         "items": [process_record(p) for p in page.items],
         "page": page.number,
@@ -33,32 +33,33 @@ def get_process(process_id):
     process = db.session.get(Process, process_id)
     if process is None or not process.is_public:
         abort(404)
-    record = process_record(process)
-    record["phases"] = [
-        {
-            "title": ph.title,
-            "starts_on": ph.starts_on.isoformat(),
-            "ends_on": ph.ends_on.isoformat(),
-        }
-        for ph in process.phases
-    ]
-    record["recommendations"] = [
-        {
-            "number": r.number,
-            "title": r.title,
-            "text": r.text,
-            "minority_statement": r.minority_statement or None,
-            "answer": r.answer,
-            "answer_rationale": r.answer_rationale or None,
-            "answer_committee": r.answer_committee or None,
-            "answered_on": r.answered_on.isoformat() if r.answered_on else None,
-            "answer_due_on": r.answer_due_on.isoformat() if r.answer_due_on else None,
-            "implementation": r.implementation,
-            "progress": r.progress,
-        }
-        for r in process.recommendations
-    ]
-    return record
+    return process_record(process) | {
+        "phases": [_phase_json(phase) for phase in process.phases],
+        "recommendations": [_recommendation_json(r) for r in process.recommendations],
+    }
+
+
+def _phase_json(phase) -> dict:
+    return {
+        "title": phase.title,
+        "starts_on": phase.starts_on.isoformat(),
+        "ends_on": phase.ends_on.isoformat(),
+    }
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _recommendation_json(r) -> dict:
+    return {
+        "number": r.number, "title": r.title, "text": r.text,
+        "minority_statement": r.minority_statement or None, "answer": r.answer,
+        "answer_rationale": r.answer_rationale or None,
+        "answer_committee": r.answer_committee or None, "answered_on": _day(r.answered_on),
+        "answer_due_on": _day(r.answer_due_on), "implementation": r.implementation,
+        "progress": r.progress,
+    }  # fmt: skip
 
 
 _FILTER_PARAMS = [

@@ -3,26 +3,21 @@
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from office.core.clock import office_tz
+from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.extensions import db
 from office.processes.models import Phase, Process
 
 
-@calendar_source("process")
-def process_meetings(start: datetime, end: datetime, filters: dict):
-    """All-day entries for public meetings of public processes overlapping [start, end)."""
-    tz = office_tz()
-    stmt = (
+def _public_meetings(start: datetime, end: datetime, tz):
+    related = selectinload(Phase.process)
+    return (
         sa.select(Phase)
         .join(Process)
-        .options(
-            selectinload(Phase.process).selectinload(Process.districts),
-            selectinload(Phase.process).selectinload(Process.topics),
-        )
+        .options(related.selectinload(Process.districts), related.selectinload(Process.topics))
         .where(
             Process.is_public.is_(True),
             Phase.is_public_meeting.is_(True),
@@ -31,27 +26,32 @@ def process_meetings(start: datetime, end: datetime, filters: dict):
         )
         .order_by(Phase.starts_on)
     )
-    for phase in db.session.scalars(stmt):
-        process = phase.process
-        district_ids = tuple(d.id for d in process.districts)
-        topic_ids = tuple(t.id for t in process.topics)
-        if filters.get("district") and filters["district"] not in district_ids:
-            continue
-        if filters.get("topic") and filters["topic"] not in topic_ids:
-            continue
-        first = datetime.combine(phase.starts_on, time(0), tzinfo=tz)
-        after = datetime.combine(phase.ends_on + timedelta(days=1), time(0), tzinfo=tz)
-        yield CalendarEntry(
-            uid=f"process-phase-{phase.id}@office",
-            title=f"{process.title}: {phase.title}",
-            start=first,
-            end=after,
-            url=url_for("processes.detail", process_id=process.id, _external=True),
-            kind="process",
-            all_day=True,
-            location=phase.location,
-            description=process.summary[:500],
-            district_ids=district_ids,
-            topic_ids=topic_ids,
-            organiser=process.lead_department.name if process.lead_department else "",
-        )
+
+
+def _entry(phase: Phase, tz) -> CalendarEntry:
+    process = phase.process
+    return CalendarEntry(
+        uid=f"process-phase-{phase.id}@office", title=f"{process.title}: {phase.title}",
+        start=datetime.combine(phase.starts_on, time(0), tzinfo=tz),
+        end=datetime.combine(phase.ends_on + timedelta(days=1), time(0), tzinfo=tz),
+        url=absolute_url("processes.detail", process_id=process.id), kind="process",
+        all_day=True, location=phase.location, description=process.summary[:500],
+        district_ids=tuple(d.id for d in process.districts),
+        topic_ids=tuple(t.id for t in process.topics),
+        organiser=process.lead_department.name if process.lead_department else "",
+    )  # fmt: skip
+
+
+def _wanted(entry: CalendarEntry, filters: dict) -> bool:
+    district, topic = filters.get("district"), filters.get("topic")
+    return (not district or district in entry.district_ids) and (
+        not topic or topic in entry.topic_ids
+    )
+
+
+@calendar_source("process")
+def process_meetings(start: datetime, end: datetime, filters: dict):
+    """All-day entries for public meetings of public processes overlapping [start, end)."""
+    tz = office_tz()
+    entries = (_entry(phase, tz) for phase in db.session.scalars(_public_meetings(start, end, tz)))
+    yield from (entry for entry in entries if _wanted(entry, filters))

@@ -214,167 +214,158 @@ RATIONALES = {
 }
 
 
-def _seed_small() -> None:
-    if db.session.scalar(
-        sa.select(sa.func.count()).select_from(Process).where(Process.title == PROCESSES[0][0])
-    ):
-        return
-    today = local_now().date()
-    departments = {
-        o.short_name: o
-        for o in db.session.scalars(
-            sa.select(Organisation).where(Organisation.kind == "department")
-        )
+def _lookups() -> dict:
+    """The rows the demo processes refer to, by the keys the demo data uses."""
+    departments = sa.select(Organisation).where(Organisation.kind == "department")
+    return {
+        "departments": {o.short_name: o for o in db.session.scalars(departments)},
+        "methods": {m.slug: m for m in db.session.scalars(sa.select(Method))},
+        "districts": {d.name: d for d in db.session.scalars(sa.select(District))},
+        "topics": {t.slug: t for t in db.session.scalars(sa.select(Topic))},
     }
-    methods = {m.slug: m for m in db.session.scalars(sa.select(Method))}
-    districts = {d.name: d for d in db.session.scalars(sa.select(District))}
-    topics = {t.slug: t for t in db.session.scalars(sa.select(Topic))}
-    for i, (title, summary, status, level, dep, mslugs, dnames, tslugs, offset, cost) in enumerate(
-        PROCESSES
-    ):
-        start = today + timedelta(days=offset)
-        process = Process(
-            title=title,
-            summary=summary,
-            status=status,
-            level=level,
-            lead_department=departments.get(dep),
-            is_public=i != len(PROCESSES) - 1,
-            methods=[methods[s] for s in mslugs if s in methods],
-            districts=[districts[n] for n in dnames if n in districts],
-            topics=[topics[s] for s in tslugs if s in topics],
-            cost_estimate=Decimal(cost) if cost else None,
-            council_reference=f"DS {2026 - (offset < -200)}/{140 + i:04d}" if cost else "",
-        )
-        process.phases = [
-            Phase(title="Vorbereitung", starts_on=start, ends_on=start + timedelta(days=30)),
-            Phase(
-                title="Öffentliche Veranstaltung",
-                starts_on=start + timedelta(days=45),
-                ends_on=start + timedelta(days=45),
-                is_public_meeting=True,
-                location="Rathaus, Großer Saal",
-            ),
-            Phase(
-                title="Auswertung und Bericht",
-                starts_on=start + timedelta(days=50),
-                ends_on=start + timedelta(days=110),
-            ),
+
+
+def _phases(start) -> list[Phase]:
+    meeting = start + timedelta(days=45)
+    return [
+        Phase(title="Vorbereitung", starts_on=start, ends_on=start + timedelta(days=30)),
+        Phase(
+            title="Öffentliche Veranstaltung", starts_on=meeting, ends_on=meeting,
+            is_public_meeting=True, location="Rathaus, Großer Saal",
+        ),
+        Phase(
+            title="Auswertung und Bericht", starts_on=start + timedelta(days=50),
+            ends_on=start + timedelta(days=110),
+        ),
+    ]  # fmt: skip
+
+
+def _process(i: int, entry: tuple, refs: dict, today) -> Process:
+    title, summary, status, level, dep, mslugs, dnames, tslugs, offset, cost = entry
+    start = today + timedelta(days=offset)
+    return Process(
+        title=title, summary=summary, status=status, level=level,
+        lead_department=refs["departments"].get(dep), is_public=i != len(PROCESSES) - 1,
+        methods=[refs["methods"][s] for s in mslugs if s in refs["methods"]],
+        districts=[refs["districts"][n] for n in dnames if n in refs["districts"]],
+        topics=[refs["topics"][s] for s in tslugs if s in refs["topics"]],
+        cost_estimate=Decimal(cost) if cost else None,
+        council_reference=f"DS {2026 - (offset < -200)}/{140 + i:04d}" if cost else "",
+        phases=_phases(start), starts_on=start, ends_on=start + timedelta(days=110),
+    )  # fmt: skip
+
+
+def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
+    title, text, minority, answer, dep, progress, implementation = entry
+    answered = answer != "pending"
+    rec = Recommendation(
+        number=n, title=title, text=text, minority_statement=minority, answer=answer,
+        answer_rationale=RATIONALES.get(n, ""),
+        answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
+        answered_on=today - timedelta(days=120) if answered else None,
+        # one pending answer is overdue, the other still within its deadline
+        answer_due_on=today - timedelta(days=150 if n == 5 else -30),
+        department=refs["departments"].get(dep), due_on=today + timedelta(days=365),
+        progress=progress, implementation=implementation,
+    )  # fmt: skip
+    if answer in ("accepted", "partly"):
+        note = "Ausschreibung vorbereitet; Zwischenbericht an den Ausschuss."
+        rec.updates = [
+            ImplementationUpdate(
+                reported_on=today - timedelta(days=30), progress=progress, note=note
+            )
         ]
-        process.starts_on, process.ends_on = start, start + timedelta(days=110)
+    return rec
+
+
+def _seed_small() -> None:
+    first = sa.select(sa.func.count()).select_from(Process).where(Process.title == PROCESSES[0][0])
+    if db.session.scalar(first):
+        return
+    today, refs = local_now().date(), _lookups()
+    for i, entry in enumerate(PROCESSES):
+        process = _process(i, entry, refs, today)
         db.session.add(process)
         if i == 0:
-            for n, (rtitle, text, minority, answer, rdep, progress, impl) in enumerate(
-                RECOMMENDATIONS, start=1
-            ):
-                answered = answer != "pending"
-                rec = Recommendation(
-                    number=n,
-                    title=rtitle,
-                    text=text,
-                    minority_statement=minority,
-                    answer=answer,
-                    answer_rationale=RATIONALES.get(n, ""),
-                    answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
-                    answered_on=today - timedelta(days=120) if answered else None,
-                    # one pending answer is overdue, the other still within its deadline
-                    answer_due_on=today - timedelta(days=150 if n == 5 else -30),
-                    department=departments.get(rdep),
-                    due_on=today + timedelta(days=365),
-                    progress=progress,
-                    implementation=impl,
-                )
-                if answer in ("accepted", "partly"):
-                    rec.updates = [
-                        ImplementationUpdate(
-                            reported_on=today - timedelta(days=30),
-                            progress=progress,
-                            note="Ausschreibung vorbereitet; Zwischenbericht an den Ausschuss.",
-                        )
-                    ]
-                process.recommendations.append(rec)
+            process.recommendations = [
+                _recommendation(n, rec, refs, today) for n, rec in enumerate(RECOMMENDATIONS, 1)
+            ]
     db.session.flush()
+
+
+STATUSES = ("planned", "running", "completed", "paused")
+LEVELS = ("inform", "consult", "involve", "decide")
+ANSWERS = ("pending", "accepted", "partly", "rejected")
+
+
+def _large_processes(numbers: range, rng: random.Random, dep_ids: list, today) -> list[Process]:
+    processes = []
+    for number in numbers:
+        begin = today + timedelta(days=rng.randint(-900, 300))
+        processes.append(
+            Process(
+                title=f"Beteiligungsverfahren {number}",
+                summary="Demo-Verfahren für Lasttests.",
+                status=rng.choice(STATUSES),
+                level=rng.choice(LEVELS),
+                lead_department_id=rng.choice(dep_ids) if dep_ids else None,
+                starts_on=begin,
+                ends_on=begin + timedelta(days=120),
+            )  # fmt: skip
+        )
+    db.session.add_all(processes)
+    db.session.flush()
+    return processes
+
+
+def _links(table, column: str, pids: list, choices: list, rng: random.Random) -> None:
+    if choices:
+        rows = [{"process_id": i, column: rng.choice(choices)} for i in pids]
+        db.session.execute(sa.insert(table), rows)
+
+
+def _large_recommendations(pids: list, rng: random.Random, today) -> list[dict]:
+    return [
+        {
+            "process_id": i, "number": n, "title": f"Empfehlung {n}", "text": "Demo",
+            "minority_statement": "", "answer": rng.choice(ANSWERS), "answer_rationale": "",
+            "answer_committee": "", "implementation": "open", "progress": 0,
+            "answer_due_on": today + timedelta(days=rng.randint(-200, 200)),
+        }
+        for i in pids
+        for n in range(1, 11)
+    ]  # fmt: skip
+
+
+def _large_batch(numbers: range, rng: random.Random, refs: dict, today) -> None:
+    processes = _large_processes(numbers, rng, refs["departments"], today)
+    pids = [p.id for p in processes]
+    phases = [
+        {"process_id": p.id, "title": "Durchführung", "starts_on": p.starts_on,
+         "ends_on": p.ends_on, "is_public_meeting": False, "location": ""}
+        for p in processes
+    ]  # fmt: skip
+    db.session.execute(sa.insert(Phase), phases)
+    _links(process_districts, "district_id", pids, refs["districts"], rng)
+    _links(process_topics, "topic_id", pids, refs["topics"], rng)
+    db.session.execute(sa.insert(Recommendation), _large_recommendations(pids, rng, today))
 
 
 def _seed_large() -> None:
     """500 processes with 10 recommendations each, in bulk."""
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(Process))
-    if existing >= 500:
-        return
-    rng = random.Random(4)
-    today = local_now().date()
-    dep_ids = list(
-        db.session.scalars(sa.select(Organisation.id).where(Organisation.kind == "department"))
-    )
-    district_ids = list(db.session.scalars(sa.select(District.id)))
-    topic_ids = list(db.session.scalars(sa.select(Topic.id)))
-    statuses = ("planned", "running", "completed", "paused")
-    levels = ("inform", "consult", "involve", "decide")
-    todo = 500 - existing
+    departments = sa.select(Organisation.id).where(Organisation.kind == "department")
+    refs = {
+        "departments": list(db.session.scalars(departments)),
+        "districts": list(db.session.scalars(sa.select(District.id))),
+        "topics": list(db.session.scalars(sa.select(Topic.id))),
+    }
+    rng, today, todo = random.Random(4), local_now().date(), max(500 - existing, 0)
     with click.progressbar(range(todo), label="processes") as bar:
         for start in range(0, todo, 100):
-            batch = min(100, todo - start)
-            ids = []
-            for k in range(batch):
-                begin = today + timedelta(days=rng.randint(-900, 300))
-                process = Process(
-                    title=f"Beteiligungsverfahren {existing + start + k + 1}",
-                    summary="Demo-Verfahren für Lasttests.",
-                    status=rng.choice(statuses),
-                    level=rng.choice(levels),
-                    lead_department_id=rng.choice(dep_ids) if dep_ids else None,
-                    starts_on=begin,
-                    ends_on=begin + timedelta(days=120),
-                )
-                db.session.add(process)
-                ids.append(process)
-            db.session.flush()
-            pid = [p.id for p in ids]
-            db.session.execute(
-                sa.insert(Phase),
-                [
-                    {
-                        "process_id": i,
-                        "title": "Durchführung",
-                        "starts_on": p.starts_on,
-                        "ends_on": p.ends_on,
-                        "is_public_meeting": False,
-                        "location": "",
-                    }
-                    for i, p in zip(pid, ids, strict=True)
-                ],
-            )
-            if district_ids:
-                db.session.execute(
-                    sa.insert(process_districts),
-                    [{"process_id": i, "district_id": rng.choice(district_ids)} for i in pid],
-                )
-            if topic_ids:
-                db.session.execute(
-                    sa.insert(process_topics),
-                    [{"process_id": i, "topic_id": rng.choice(topic_ids)} for i in pid],
-                )
-            db.session.execute(
-                sa.insert(Recommendation),
-                [
-                    {
-                        "process_id": i,
-                        "number": n,
-                        "title": f"Empfehlung {n}",
-                        "text": "Demo",
-                        "minority_statement": "",
-                        "answer": rng.choice(("pending", "accepted", "partly", "rejected")),
-                        "answer_rationale": "",
-                        "answer_committee": "",
-                        "answer_due_on": today + timedelta(days=rng.randint(-200, 200)),
-                        "implementation": "open",
-                        "progress": 0,
-                    }
-                    for i in pid
-                    for n in range(1, 11)
-                ],
-            )
-            bar.update(batch)
+            first = existing + start + 1
+            _large_batch(range(first, first + min(100, todo - start)), rng, refs, today)
+            bar.update(min(100, todo - start))
 
 
 @demo_seeder("processes and recommendations", order=30)

@@ -5,14 +5,18 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from office.auth.models import User, UserRole
+from office.contacts.models import Person
 from office.core.clock import local_now, utcnow
 from office.core.errors import DomainError
+from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.extensions import db
+from office.methods.models import Method
 from office.processes import rules
 from office.processes.models import (
     ImplementationUpdate,
@@ -22,58 +26,31 @@ from office.processes.models import (
     Recommendation,
     ReminderSent,
     Suggestion,
-    process_districts,
-    process_topics,
 )
+from office.requests import interface as requests
+
+#: what a process form says, besides its lists of ids
+PROCESS_FIELDS = (
+    "title", "summary", "status", "level", "cost_estimate", "council_reference", "is_public",
+    "lead_department_id",
+)  # fmt: skip
 
 
-@dataclass
-class ProcessFilters:
-    q: str = ""
-    status: str = ""
-    district: int | None = None
-    topic: int | None = None
-    level: str = ""
-    department: int | None = None
+def _rows(model, ids) -> list:
+    return list(db.session.scalars(sa.select(model).where(model.id.in_(ids or []))))
 
 
-def catalogue_query(filters: ProcessFilters, include_internal: bool = False):
-    """SELECT of processes matching the Vorhabenliste filters, newest start first."""
-    stmt = sa.select(Process).options(
-        joinedload(Process.lead_department),
-        selectinload(Process.districts),
-        selectinload(Process.topics),
-    )
-    if not include_internal:
-        stmt = stmt.where(Process.is_public.is_(True))
-    if filters.q:
-        like = f"%{filters.q.lower()}%"
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(Process.title).like(like), sa.func.lower(Process.summary).like(like)
-            )
-        )
-    if filters.status:
-        stmt = stmt.where(Process.status == filters.status)
-    if filters.level:
-        stmt = stmt.where(Process.level == filters.level)
-    if filters.department:
-        stmt = stmt.where(Process.lead_department_id == filters.department)
-    if filters.district:
-        stmt = stmt.where(
-            sa.exists().where(
-                process_districts.c.process_id == Process.id,
-                process_districts.c.district_id == filters.district,
-            )
-        )
-    if filters.topic:
-        stmt = stmt.where(
-            sa.exists().where(
-                process_topics.c.process_id == Process.id,
-                process_topics.c.topic_id == filters.topic,
-            )
-        )
-    return stmt.order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
+def save_process(process: Process, values: dict) -> Process:
+    """Create or change a catalogue entry: its fields, methods, districts, topics and contacts."""
+    for name in PROCESS_FIELDS:
+        setattr(process, name, values[name])
+    process.methods = _rows(Method, values["method_ids"])
+    process.districts = _rows(District, values["district_ids"])
+    process.topics = _rows(Topic, values["topic_ids"])
+    process.contacts = _rows(Person, values["contact_ids"])
+    db.session.add(process)
+    db.session.flush()
+    return process
 
 
 def delete_process(process: Process) -> None:
@@ -99,12 +76,9 @@ def add_phase(
     if not rules.phase_dates_valid(starts_on, ends_on):
         raise DomainError(_l("The phase cannot end before it starts."), field="ends_on")
     phase = Phase(
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        is_public_meeting=is_public_meeting,
+        title=title, starts_on=starts_on, ends_on=ends_on, is_public_meeting=is_public_meeting,
         location=location,
-    )
+    )  # fmt: skip
     process.phases.append(phase)
     _sync_dates(process)
     db.session.flush()
@@ -127,22 +101,15 @@ def submit_suggestion(
     if not rules.accepts_suggestions(process.status, process.is_public):
         raise DomainError(_l("This process does not take suggestions any more."))
     suggestion = Suggestion(
-        process=process,
-        name=name.strip(),
-        email=email.strip().lower(),
-        text=text.strip(),
+        process=process, name=name.strip(), email=email.strip().lower(), text=text.strip(),
         token=secrets.token_urlsafe(32),
-    )
+    )  # fmt: skip
     db.session.add(suggestion)
     db.session.flush()
     queue_mail(
-        suggestion.email,
-        _l("Please confirm your suggestion"),
-        "processes/confirm_suggestion",
-        locale=locale,
-        suggestion=suggestion,
-        process=process,
-    )
+        suggestion.email, _l("Please confirm your suggestion"), "processes/confirm_suggestion",
+        locale=locale, suggestion=suggestion, process=process,
+    )  # fmt: skip
     return suggestion
 
 
@@ -188,36 +155,30 @@ def propose_process(
     itself enters the help-request intake as "proposal of a new process", where staff triage,
     answer and, if needed, forward it to the advisory board.
     """
-    from flask_babel import gettext
+    help_request = requests.open_request(
+        actor, "new_process", title=title,
+        description=_proposal_text(description, method, based_on),
+        details={"planned_start": wanted_start.isoformat() if wanted_start else None},
+        source="processes",
+    )  # fmt: skip
+    proposal = ProcessProposal(
+        title=title.strip(), description=description.strip(), department=actor.organisation,
+        method=method, based_on=based_on, wanted_start=wanted_start, proposed_by=actor,
+        help_request=help_request,
+    )  # fmt: skip
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
 
-    from office.requests.services.intake import submit_request
 
+def _proposal_text(description: str, method, based_on) -> str:
+    """The request's text: the description, then the method and the model process if given."""
     lines = [description.strip()]
     if method is not None:
         lines.append(f"{gettext('Method')}: {method}")
     if based_on is not None:
         lines.append(f"{gettext('Like this process')}: {based_on.title}")
-    help_request = submit_request(
-        actor,
-        "new_process",
-        title=title,
-        description="\n\n".join(lines),
-        details={"planned_start": wanted_start.isoformat() if wanted_start else None},
-        source="processes",
-    )
-    proposal = ProcessProposal(
-        title=title.strip(),
-        description=description.strip(),
-        department=actor.organisation,
-        method=method,
-        based_on=based_on,
-        wanted_start=wanted_start,
-        proposed_by=actor,
-        help_request=help_request,
-    )
-    db.session.add(proposal)
-    db.session.flush()
-    return proposal
+    return "\n\n".join(lines)
 
 
 def decide_proposal(proposal: ProcessProposal, accept: bool) -> None:
@@ -284,18 +245,6 @@ def report_progress(
     db.session.add(update)
     db.session.flush()
     return update
-
-
-def scorecard_for(process: Process, today: date):
-    rows = db.session.execute(
-        sa.select(
-            Recommendation.answer,
-            Recommendation.answer_due_on,
-            Recommendation.implementation,
-            Recommendation.progress,
-        ).where(Recommendation.process_id == process.id)
-    ).all()
-    return rules.scorecard(rows, today)
 
 
 # --- reminders ---------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def annual():
 @access(STAFF_AND_BOARD)
 def annual_as_pdf():
     period, year = _period()
-    body = annual_pdf(period, [(f, rows) for f, rows, _chart in _evaluated(period)])
+    body = annual_pdf(period, _evaluated(period))
     name = f"annual-report-{year or period.start.isoformat()}.pdf"
     return Response(
         body,

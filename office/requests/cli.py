@@ -1,19 +1,24 @@
 """`flask requests ...` commands (the blueprint's CLI group is named after it)."""
 
 import click
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from office.core.db import write_intent
+from office.core.jobs import periodic_job
 from office.extensions import db
 from office.requests import bp, services
 
 
 @bp.cli.command("remind")
-def remind_command():
+@periodic_job(
+    "requests remind", "0 7 * * *",
+    _l("Mails assignees about help requests that are overdue or due soon."),
+    counts={"reminders": _l("reminders queued")},
+)  # fmt: skip
+def remind_command(run):
     """Email assignees about requests due soon or overdue (cron: daily; each reminder once)."""
-    # links in the emails point at OFFICE_BASE_URL
-    base_url = current_app.config["OFFICE_BASE_URL"]
-    with current_app.test_request_context(base_url=base_url), write_intent():
+    with write_intent():
         sent = services.remind()
         db.session.commit()
+    run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

@@ -6,11 +6,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy import insert
 
+from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
 from office.core.registry import demo_seeder
 from office.extensions import db
 from office.requests import rules
-from office.requests.models import HelpRequest, Holiday, RequestEvent, RequestMessage
+from office.requests.models import HelpRequest, RequestEvent, RequestMessage
+from office.requests.services import clocks
 
 SAMPLES = [
     (
@@ -51,31 +53,17 @@ PATHS = {
     "in_progress": ["in_triage", "accepted", "in_progress"],
     "done": ["in_triage", "accepted", "in_progress", "done"],
 }
-HOLIDAYS = [
-    ("2026-01-01", "Neujahr"), ("2026-04-03", "Karfreitag"), ("2026-04-06", "Ostermontag"),
-    ("2026-05-01", "Tag der Arbeit"), ("2026-05-14", "Christi Himmelfahrt"),
-    ("2026-05-25", "Pfingstmontag"), ("2026-10-03", "Tag der Deutschen Einheit"),
-    ("2026-12-25", "1. Weihnachtstag"), ("2026-12-26", "2. Weihnachtstag"),
-    ("2027-01-01", "Neujahr"),
-]  # fmt: skip
 
 
 @demo_seeder("help requests", order=60)
 def seed_requests(scale: str) -> None:
-    from datetime import date
-
     from office.auth.models import User
 
-    for day, name in HOLIDAYS:
-        if (
-            db.session.scalar(sa.select(Holiday).where(Holiday.day == date.fromisoformat(day)))
-            is None
-        ):
-            db.session.add(Holiday(day=date.fromisoformat(day), name=name))
     if db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)):
         return
     staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.org"))
     now = utcnow()
+    calendar = office_calendar()
     for index, ((type_, title, email), state) in enumerate(zip(SAMPLES, STATES, strict=True)):
         user = db.session.scalar(sa.select(User).where(User.email == email))
         submitted = now - timedelta(days=40 - index * 5)
@@ -85,9 +73,10 @@ def seed_requests(scale: str) -> None:
             requester_id=user.id, requester_name=user.name, requester_email=user.email,
             requester_organisation=user.organisation.name if user.organisation else "",
             locale="de", submitted_at=submitted, email_confirmed_at=submitted,
-            due_on=rules.add_working_days(submitted.date(), 5), assignee=staff if state != "submitted" else None,
+            assignee=staff if state != "submitted" else None,
         )  # fmt: skip
         db.session.add(req)
+        clocks.start(req, submitted, calendar)
         req.events.append(RequestEvent(at=submitted, actor_name=user.name, to_status="submitted"))
         previous = "submitted"
         for step, status in enumerate(PATHS[state], start=1):
@@ -102,7 +91,7 @@ def seed_requests(scale: str) -> None:
                 )
             )
             previous = status
-            req.first_response_at = req.first_response_at or at
+            clocks.answered(req, at)
         if state == "declined":
             req.decline_reason = "Das Anliegen liegt außerhalb unseres Auftrags; bitte wenden Sie sich an den Bürgerservice."
         if state == "done":
@@ -110,6 +99,7 @@ def seed_requests(scale: str) -> None:
             req.lessons_learned = "Früh mit dem Fachbereich klären, wer entscheidet."
         if state in rules.CLOSED_STATUSES:
             req.closed_at = submitted + timedelta(days=len(PATHS[state]))
+            clocks.closed(req, req.closed_at)
         if state in ("in_triage", "in_progress"):
             req.messages.append(RequestMessage(author_id=staff.id, author_name=staff.name, from_staff=True,
                                                body="Danke für Ihre Anfrage, wir melden uns mit einem Terminvorschlag.",
@@ -120,6 +110,7 @@ def seed_requests(scale: str) -> None:
 
 
 def _seed_large(now) -> None:
+    calendar = office_calendar()
     rng = random.Random(6)
     types = list(rules.REQUEST_TYPES)
     total, batch = 10_000, 1_000
@@ -133,7 +124,7 @@ def _seed_large(now) -> None:
                 "description": "Demo", "details": {}, "requester_name": f"Person {i + 1}",
                 "requester_email": f"requester{i + 1}@example.org", "requester_organisation": "",
                 "requester_phone": "", "locale": "de", "submitted_at": submitted,
-                "email_confirmed_at": submitted, "due_on": rules.add_working_days(submitted.date(), 5),
+                "email_confirmed_at": submitted, "first_response_due_at": calendar.add(submitted, 16 * 60),
                 "first_response_at": None if status == "submitted" else submitted + timedelta(days=rng.randint(0, 9)),
                 "created_at": submitted, "updated_at": submitted,
             })  # fmt: skip

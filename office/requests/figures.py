@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import office_tz
+from office.core.business_calendar import office_calendar
 from office.core.figures import (
     Figure,
     Period,
@@ -17,9 +17,9 @@ from office.core.figures import (
     register_figure,
 )
 from office.extensions import db
-from office.requests.models import HelpRequest
-from office.requests.rules import REQUEST_TYPES, working_days_between
-from office.requests.services import TYPE_LABELS, holidays
+from office.requests.models import HelpRequest, ServiceLevelBreach
+from office.requests.rules import REQUEST_TYPES
+from office.requests.services import TYPE_LABELS
 
 
 def _request_rows(period: Period):
@@ -29,7 +29,7 @@ def _request_rows(period: Period):
             HelpRequest.submitted_at,
             HelpRequest.type,
             HelpRequest.status,
-            HelpRequest.due_on,
+            HelpRequest.first_response_due_at,
             HelpRequest.first_response_at,
         ).where(
             HelpRequest.email_confirmed_at.is_not(None),
@@ -66,16 +66,16 @@ def requests_by_outcome(period: Period) -> list[tuple]:
 
 def response_times(period: Period) -> list[tuple]:
     """Per month: answered requests, answered on time, average working days to first response."""
-    hol = holidays()
+    calendar = office_calendar()
     per_month: dict[date, list] = defaultdict(list)
-    for submitted_at, _t, _s, due_on, first_response_at in _request_rows(period):
+    for submitted_at, _t, _s, due_at, first_response_at in _request_rows(period):
         if first_response_at is None:
             continue
-        tz = office_tz()
-        days = working_days_between(
-            submitted_at.astimezone(tz).date(), first_response_at.astimezone(tz).date(), hol
+        days = calendar.working_days_between(
+            submitted_at.astimezone(calendar.tz).date(),
+            first_response_at.astimezone(calendar.tz).date(),
         )
-        on_time = due_on is None or first_response_at.astimezone(tz).date() <= due_on
+        on_time = due_at is None or first_response_at <= due_at
         per_month[month_of(submitted_at)].append((days, on_time))
     rows = []
     for m in months(period):
@@ -83,6 +83,20 @@ def response_times(period: Period) -> list[tuple]:
         average = round(sum(d for d, _o in entries) / len(entries), 1) if entries else None
         rows.append((month_label(m), len(entries), sum(1 for _d, o in entries if o), average))
     return rows
+
+
+def breaches_by_type(period: Period) -> list[tuple]:
+    """Per month of the missed deadline: service-level breaches (any clock) per request type."""
+    start, end = period_bounds(period)
+    found = db.session.execute(
+        sa.select(ServiceLevelBreach.due_at, HelpRequest.type)
+        .join(HelpRequest)
+        .where(ServiceLevelBreach.due_at >= start, ServiceLevelBreach.due_at < end)
+    ).all()
+    counts: dict[date, Counter] = defaultdict(Counter)
+    for due_at, type_ in found:
+        counts[month_of(due_at)][type_] += 1
+    return [(month_label(m), *(counts[m][t] for t in REQUEST_TYPES)) for m in months(period)]
 
 
 def _type_columns():
@@ -132,5 +146,19 @@ register_figure(
         chart="line",
         order=12,
         description=_l("Working days from submission to the first response of the office."),
+    )
+)
+register_figure(
+    Figure(
+        key="service-level-breaches",
+        title=_l("Missed service levels per month by type"),
+        columns=_type_columns(),
+        rows=breaches_by_type,
+        chart="stacked",
+        order=13,
+        description=_l(
+            "Deadlines of the first response, the next response or the resolution that passed"
+            " without an answer, by the month they were due."
+        ),
     )
 )

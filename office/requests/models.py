@@ -1,4 +1,4 @@
-"""Help requests, their history, message thread, attachments; holidays for due dates."""
+"""Help requests, their history, message thread, attachments, service-level breaches."""
 
 import sqlalchemy as sa
 
@@ -18,9 +18,10 @@ class HelpRequest(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"status IN {_in(STATUSES)}", name="status"),
         sa.CheckConstraint(f"type IN {_in(REQUEST_TYPES)}", name="type"),
-        sa.Index("ix_help_requests_queue", "status", "due_on"),
-        # the queue's order (due date, then id): the first page without sorting every request
-        sa.Index("ix_help_requests_due_on_id", "due_on", "id"),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        sa.Index("ix_help_requests_queue", "status", "due_at"),
+        # the queue's order (next deadline, then id): the first page without sorting them all
+        sa.Index("ix_help_requests_due_at_id", "due_at", "id"),
     )
     id = db.Column(db.Integer, primary_key=True)
     type = db.Column(db.String(30), nullable=False, index=True)
@@ -42,9 +43,18 @@ class HelpRequest(TimestampMixin, db.Model):
     #: public requests count once the address is confirmed by the emailed link
     email_confirmed_at = db.Column(UTCDateTime())
     submitted_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
-    #: first response is due by the end of this local date (working days)
-    due_on = db.Column(db.Date)
+    #: the three clocks (rules.CLOCKS): when each answer is due, in working hours
+    first_response_due_at = db.Column(UTCDateTime())
     first_response_at = db.Column(UTCDateTime())
+    #: running while the requester waits for an answer to what they wrote last
+    next_response_due_at = db.Column(UTCDateTime())
+    resolution_due_at = db.Column(UTCDateTime())
+    #: the earliest deadline of a running clock (none while waiting or closed): the queue order
+    due_at = db.Column(UTCDateTime())
+    #: since when the office waits (status waiting_*): the clocks stand still
+    paused_at = db.Column(UTCDateTime())
+    #: the status a waiting request returns to
+    status_before_waiting = db.Column(db.String(20))
     assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     assignee = db.relationship("User", foreign_keys=[assignee_id])
     referred_person_id = db.Column(
@@ -59,8 +69,12 @@ class HelpRequest(TimestampMixin, db.Model):
     outcome = db.Column(db.Text)
     lessons_learned = db.Column(db.Text)
     closed_at = db.Column(UTCDateTime())
-    #: last reminder sent to the assignee ("due_soon", "overdue"): each is sent once
-    reminded = db.Column(db.String(20))
+    #: last reminder sent ("<clock>:due_soon", "<clock>:overdue"): each once per deadline
+    reminded = db.Column(db.String(40))
+    #: the requester's rating of the answer, 1 to 5, once it is done
+    rating = db.Column(db.SmallInteger)
+    rating_comment = db.Column(db.Text)
+    rated_at = db.Column(UTCDateTime())
 
     events = db.relationship(
         "RequestEvent",
@@ -87,6 +101,11 @@ class HelpRequest(TimestampMixin, db.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    @property
+    def requester_locales(self) -> tuple:
+        """The requester's account language first, then the one they wrote the request in."""
+        return (self.requester.locale if self.requester else None, self.locale)
 
 
 class RequestEvent(db.Model):
@@ -148,10 +167,20 @@ class RequestAttachment(db.Model):
     created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
 
 
-class Holiday(db.Model):
-    """A public holiday or office closure: not a working day for due dates."""
+class ServiceLevelBreach(db.Model):
+    """A clock of a request that ran past its deadline (counted on the dashboard)."""
 
-    __tablename__ = "office_holidays"
+    __tablename__ = "help_request_breaches"
+    __table_args__ = (sa.UniqueConstraint("request_id", "clock", "due_at"),)
     id = db.Column(db.Integer, primary_key=True)
-    day = db.Column(db.Date, nullable=False, unique=True)
-    name = db.Column(db.String(120), nullable=False)
+    request_id = db.Column(
+        db.Integer,
+        db.ForeignKey("help_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    request = db.relationship("HelpRequest")
+    #: one of rules.CLOCKS
+    clock = db.Column(db.String(20), nullable=False)
+    due_at = db.Column(UTCDateTime(), nullable=False, index=True)
+    recorded_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)

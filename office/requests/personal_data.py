@@ -36,6 +36,8 @@ def export(email: str) -> dict:
                     for m in r.messages
                 ],
                 "attachments": [a.filename for a in r.attachments],
+                "rating": r.rating,
+                "rating_comment": r.rating_comment,
             }
             for r in _requests(email)
         ]
@@ -59,6 +61,7 @@ def erase(email: str) -> int:
         r.requester_organisation = ""
         r.requester_id = None
         r.description = "–"
+        r.rating_comment = None
         changed += 1
     return changed
 

@@ -1,10 +1,10 @@
-"""Rules of help requests: types and their fields, the workflow, response-time due dates.
+"""Rules of help requests: types and their fields, the workflow, the service-level clocks.
 
 Pure functions: no Flask, no database; `today`/`now` are passed in.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 #: request type -> the type-specific fields it asks for (besides title and description)
 REQUEST_TYPES: dict[str, tuple[str, ...]] = {
@@ -34,19 +34,25 @@ STATUSES = (
     "declined",
     "referred",
     "in_progress",
+    "waiting_requester",
+    "waiting_third_party",
     "done",
 )
-OPEN_STATUSES = ("submitted", "in_triage", "board_review", "accepted", "in_progress")
+#: the office waits for the requester or for a third party: every clock stops meanwhile
+WAITING_STATUSES = ("waiting_requester", "waiting_third_party")
+OPEN_STATUSES = (
+    "submitted", "in_triage", "board_review", "accepted", "in_progress", *WAITING_STATUSES,
+)  # fmt: skip
 CLOSED_STATUSES = ("declined", "referred", "done")
 
 #: the workflow: status -> statuses it may move to. Everything else is refused.
 TRANSITIONS: dict[str, frozenset] = {
     "submitted": frozenset({"in_triage"}),
-    "in_triage": frozenset({"board_review", "accepted", "declined", "referred"}),
+    "in_triage": frozenset({"board_review", "accepted", "declined", "referred", *WAITING_STATUSES}),
     # the board's decision moves a request on; staff may take it back to triage
     "board_review": frozenset({"accepted", "declined", "in_triage"}),
-    "accepted": frozenset({"in_progress"}),
-    "in_progress": frozenset({"done"}),
+    "accepted": frozenset({"in_progress", *WAITING_STATUSES}),
+    "in_progress": frozenset({"done", *WAITING_STATUSES}),
     "declined": frozenset(),
     "referred": frozenset(),
     "done": frozenset(),
@@ -60,15 +66,46 @@ REQUIRED_FOR: dict[str, tuple[str, ...]] = {
     "done": ("outcome",),
 }
 
+#: the three clocks of a request, as help desks keep them
+CLOCKS = ("first_response", "next_response", "resolution")
 
-def allowed_targets(status: str) -> frozenset:
-    """The statuses a request in `status` may move to."""
+#: request type -> working hours (OFFICE_HOURS) until the first response, the next response
+#: after the requester wrote, and the resolution. The office's service promise.
+SERVICE_LEVELS: dict[str, dict[str, int]] = {
+    "process_help": {"first_response": 16, "next_response": 16, "resolution": 150},
+    "initiative_support": {"first_response": 16, "next_response": 16, "resolution": 110},
+    "tailor_made_course": {"first_response": 24, "next_response": 16, "resolution": 150},
+    "new_process": {"first_response": 24, "next_response": 24, "resolution": 300},
+    "other": {"first_response": 16, "next_response": 16, "resolution": 75},
+}
+
+#: a clock with at most this many working minutes left is "due soon" (one working day)
+DUE_SOON_MINUTES = 8 * 60
+
+
+def target_minutes(type_: str, clock: str) -> int:
+    """The working minutes a request of `type_` has for `clock`."""
+    return SERVICE_LEVELS.get(type_, SERVICE_LEVELS["other"])[clock] * 60
+
+
+def allowed_targets(status: str, resume_to: str | None = None) -> frozenset:
+    """The statuses a request in `status` may move to.
+
+    A waiting request goes back to the status it waited in (`resume_to`), on to where that one
+    may be closed, or to the other waiting status.
+    """
+    if status in WAITING_STATUSES:
+        base = resume_to or "in_progress"
+        other = set(WAITING_STATUSES) - {status}
+        return frozenset(
+            {base, *other, *(TRANSITIONS.get(base, frozenset()) & set(CLOSED_STATUSES))}
+        )
     return TRANSITIONS.get(status, frozenset())
 
 
-def transition_allowed(current: str, target: str) -> bool:
+def transition_allowed(current: str, target: str, resume_to: str | None = None) -> bool:
     """Only the moves in TRANSITIONS are allowed (e.g. done -> submitted is not)."""
-    return target in allowed_targets(current)
+    return target in allowed_targets(current, resume_to)
 
 
 def missing_for_transition(target: str, given: dict) -> list[str]:
@@ -76,63 +113,42 @@ def missing_for_transition(target: str, given: dict) -> list[str]:
     return [name for name in REQUIRED_FOR.get(target, ()) if not given.get(name)]
 
 
-def is_working_day(day: date, holidays: frozenset | set = frozenset()) -> bool:
-    """Monday to Friday and not a configured holiday."""
-    return day.weekday() < 5 and day not in holidays
-
-
-def add_working_days(start: date, days: int, holidays: frozenset | set = frozenset()) -> date:
-    """The date `days` working days after `start` (start itself does not count).
-
-    A request submitted on Friday with 1 working day is due on Monday; with a holiday on
-    Monday, on Tuesday. Zero days means the next working day on or after `start`.
-    """
-    day = start
-    if days <= 0:
-        while not is_working_day(day, holidays):
-            day += timedelta(days=1)
-        return day
-    counted = 0
-    while counted < days:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            counted += 1
-    return day
-
-
-def working_days_between(start: date, end: date, holidays: frozenset | set = frozenset()) -> int:
-    """Working days after `start` up to and including `end` (0 if end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            count += 1
-    return count
-
-
 @dataclass(frozen=True)
-class DueState:
-    key: str  # "overdue", "due_soon", "on_time", "answered"
-    days_left: int | None
+class ClockState:
+    """Where one clock stands: "overdue", "due_soon", "on_time" or "paused"."""
+
+    clock: str
+    key: str
+    due_at: datetime
+    #: working minutes left (negative: overdue by that much)
+    minutes_left: int
 
 
-def due_state(
-    due: date | None,
-    today: date,
-    answered: bool,
-    soon_days: int = 2,
-    holidays: frozenset | set = frozenset(),
-) -> DueState:
-    """Overdue after the due date; due soon when at most `soon_days` working days are left."""
-    if answered or due is None:
-        return DueState("answered", None)
-    if today > due:
-        return DueState("overdue", -working_days_between(due, today, holidays))
-    left = working_days_between(today, due, holidays)
-    return DueState("due_soon" if left <= soon_days else "on_time", left)
+def clock_state(clock: str, due_at: datetime, minutes_left: int, paused: bool) -> ClockState:
+    """Overdue once no working minute is left; due soon within one working day."""
+    if paused:
+        key = "paused"
+    elif minutes_left <= 0:
+        key = "overdue"
+    elif minutes_left <= DUE_SOON_MINUTES:
+        key = "due_soon"
+    else:
+        key = "on_time"
+    return ClockState(clock, key, due_at, minutes_left)
 
 
-def reminder_kind(state: DueState) -> str | None:
-    """Which reminder an assignee gets for a request in this state (one per kind)."""
-    return state.key if state.key in ("overdue", "due_soon") else None
+def most_urgent(states: list[ClockState]) -> ClockState | None:
+    """The clock a reminder is about: an overdue one before one due soon, the earliest first."""
+    urgent = [s for s in states if s.key in ("overdue", "due_soon")]
+    return min(urgent, key=lambda s: (s.key != "overdue", s.due_at), default=None)
+
+
+def resumed_due(due_at: datetime, paused_at: datetime, remaining_minutes: int) -> bool:
+    """Whether a paused clock is moved on when the wait ends: only one not yet overdue when
+    the wait began keeps its remaining working time (`remaining_minutes` at `paused_at`)."""
+    return due_at > paused_at and remaining_minutes > 0
+
+
+def may_reopen(status: str, closed_at: datetime | None, now: datetime, days: int) -> bool:
+    """A requester may reopen a request that is done within `days` days of closing."""
+    return status == "done" and closed_at is not None and now - closed_at <= timedelta(days=days)

@@ -3,11 +3,14 @@
 import time
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
+from office.core.jobs import periodic_job
 from office.extensions import db
 from office.sortition import bp, jobs, services
+from office.sortition.selection import verify
 
 
 @bp.cli.command("run-job")
@@ -26,16 +29,31 @@ def run_job_command(run_id):
 def worker_command(once, interval):
     """Run queued selections and take over runs whose worker died (systemd or cron)."""
     while True:
-        for run_id, status in jobs.run_pending():
-            click.echo(f"run {run_id}: {status}")
+        _poll()
         db.session.remove()
         if once:
             return
         time.sleep(interval)
 
 
+@periodic_job(
+    "sortition worker", "* * * * *",
+    _l("Runs waiting selections and takes over runs whose worker died."),
+    counts={"runs": _l("selections run")}, args="--once",
+)  # fmt: skip
+def _poll(run):
+    for run_id, status in jobs.run_pending():
+        run.count("runs")
+        click.echo(f"run {run_id}: {status}")
+
+
 @bp.cli.command("purge")
-def purge_command():
+@periodic_job(
+    "sortition purge", "45 3 * * *",
+    _l("Deletes register extracts and respondent pools after the assembly's retention period."),
+    counts={"purged": _l("assemblies purged")},
+)  # fmt: skip
+def purge_command(run):
     """Delete register extracts and pools whose retention period has passed (cron: daily)."""
     with write_intent():
         due = services.purge_due(utcnow())
@@ -43,4 +61,14 @@ def purge_command():
             services.purge_assembly(assembly, utcnow())
             click.echo(f"purged {assembly.slug}")
         db.session.commit()
+    run.count("purged", len(due))
     click.echo(f"{len(due)} assemblies purged")
+
+
+@bp.cli.command("verify")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--seed", help="The published seed (default: the one in draw.json).")
+def verify_command(folder, seed):
+    """Re-derive a draw from its published files (the same procedure as verify.py)."""
+    argv = [folder] + (["--seed", seed] if seed is not None else [])
+    raise SystemExit(verify.main(argv))

@@ -8,10 +8,8 @@ members within each group.
 No algorithm is ever swapped for another: the outcome names the algorithm and solvers that ran.
 """
 
-import hashlib
 import importlib.metadata
 import importlib.util
-import random
 import statistics
 import time
 from collections.abc import Callable
@@ -21,14 +19,15 @@ from sortition_algorithms import errors as sa_errors
 from sortition_algorithms.committee_generation import (
     find_distribution_maximin,
     find_distribution_nash,
-    standardize_distribution,
 )
 from sortition_algorithms.features import FeatureValueMinMax, set_default_max_flex
 from sortition_algorithms.people import People
 from sortition_algorithms.utils import CaseInsensitiveDict, set_random_provider
 
 from office.sortition import rules
+from office.sortition.grouping import Group, Grouping
 from office.sortition.leximin import Cancelled, LeximinStats, find_distribution_leximin_highs
+from office.sortition.selection import verify
 
 ALGORITHMS = ("leximin", "maximin", "nash")
 HOUSEHOLD_COLUMN = "household"
@@ -88,11 +87,6 @@ class Outcome:
         return statistics.median(self.probabilities.values())
 
 
-def seed_to_int(seed: str) -> int:
-    """A published seed (any text) as a 63-bit integer; the same text always gives the same draw."""
-    return int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big") >> 1
-
-
 def build_pool(
     pool: list[rules.Respondent], quotas: list[rules.Quota]
 ) -> tuple[dict, People, list[str]]:
@@ -131,43 +125,61 @@ class _Reporter:
         pass
 
 
-def select(
+#: the computation's own randomness (initial committees, CBC) is fixed, so the distribution
+#: does not depend on the seed, which is only known after the distribution is published
+COMPUTATION_SEED = 1
+
+
+@dataclass
+class Computed:
+    """A distribution over panels, before any seed: what the office publishes and commits to."""
+
+    algorithm: str
+    solver: str
+    library_version: str
+    #: verify.py's distribution: groups of interchangeable people and compositions (counts)
+    document: dict
+    probabilities: dict[str, float]
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def committees(self) -> int:
+        return len(self.document["committees"])
+
+
+def compute(
     pool: list[rules.Respondent],
     quotas: list[rules.Quota],
     panel_size: int,
     *,
     algorithm: str = "leximin",
-    seed: str,
     household_rule: bool = False,
-    reserve_size: int = 0,
     ilp_backend: str = DEFAULT_ILP_BACKEND,
     progress: Callable[[float, str], None] | None = None,
     initial_rounds: int | None = None,
-) -> Outcome:
-    """Compute the fairest distribution by `algorithm`, then draw the panel and reserves with `seed`.
+) -> Computed:
+    """The fairest distribution over panels by `algorithm`, independent of any seed.
 
     Raises InfeasibleQuotas (with suggested relaxations) or Cancelled (from `progress`).
     """
     if algorithm not in ALGORITHMS:
         raise ValueError(f"unknown algorithm {algorithm}")
     report = progress or (lambda fraction, message: None)
-    number = seed_to_int(seed)
-    # the library's multiplicative-weights phase and CBC take their randomness from here
-    set_random_provider(number % (2**31 - 1) or 1)
+    set_random_provider(COMPUTATION_SEED)  # the library's multiplicative weights and CBC
     started = time.perf_counter()
     features, people, household_columns = build_pool(pool, quotas)
     columns = household_columns if household_rule else []
     stats: dict = {}
-    realize, everyone = None, None
     try:
         if algorithm == "leximin":
             lex = LeximinStats()
             distribution = find_distribution_leximin_highs(
-                features, people, panel_size, columns, report, lex, initial_rounds, number
+                features, people, panel_size, columns, report, lex, initial_rounds, COMPUTATION_SEED
             )
             stats = vars(lex)
-            committees, probabilities = distribution.committees, distribution.probabilities
-            realize = distribution.grouping.realize
+            grouping, committees = distribution.grouping, distribution.committees
+            probabilities = distribution.probabilities
         else:
             finder = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
             committees, probabilities, _report = finder(
@@ -178,41 +190,71 @@ def select(
                 ilp_backend,
                 progress_reporter=_Reporter(report),
             )
+            grouping, committees = singleton_grouping(list(people)), _as_counts(committees, people)
     except sa_errors.InfeasibleQuotasError as err:
         raise InfeasibleQuotas(rules.relaxations_between(quotas, err.features)) from err
     except sa_errors.InfeasibleQuotasCantRelaxError as err:
         raise InfeasibleQuotas([]) from err
     finally:
         set_random_provider(None)
-    committees, probabilities = standardize_distribution(committees, probabilities)
-    # a canonical order, so the draw does not depend on Python's set ordering
-    order = sorted(range(len(committees)), key=lambda j: sorted(committees[j]))
-    committees = [committees[j] for j in order]
-    probabilities = [probabilities[j] for j in order]
-    if algorithm == "leximin":
-        distribution.committees, distribution.probabilities = committees, probabilities
-        marginals = dict.fromkeys(people, 0.0) | distribution.marginals()
-        everyone = {key for key, p in marginals.items() if p > 0}
-    else:
-        marginals = dict.fromkeys(people, 0.0)
-        for committee, p in zip(committees, probabilities, strict=True):
-            for key in committee:
-                marginals[key] += p
-    rng = random.Random(number)  # noqa: S311 - reproducible from the published seed on purpose
-    panel, reserves = rules.draw_panel_and_reserves(
-        committees, probabilities, reserve_size, rng, realize, everyone
-    )
+    document = distribution_document(grouping, committees, probabilities, panel_size)
     report(1.0, "done")
-    return Outcome(
+    return Computed(
         algorithm=algorithm,
         solver=solver_description(algorithm, ilp_backend),
         library_version=library_version(),
-        panel=panel,
-        reserves=reserves,
-        probabilities=marginals,
-        committees=len(committees),
+        document=document,
+        probabilities=dict.fromkeys(people, 0.0) | verify.marginals(document),
         seconds=time.perf_counter() - started,
         stats=stats,
+    )
+
+
+def singleton_grouping(keys: list[str]) -> Grouping:
+    """Everyone their own group (for the library's algorithms, whose panels list people)."""
+    return Grouping((), tuple(Group((), i, ((key,),)) for i, key in enumerate(sorted(keys))), ())
+
+
+def _as_counts(committees, people) -> list[tuple[tuple[int, int], ...]]:
+    index = {key: i for i, key in enumerate(sorted(people))}
+    return [tuple(sorted((index[key], 1) for key in committee)) for committee in committees]
+
+
+def distribution_document(grouping: Grouping, committees, probabilities, panel_size: int) -> dict:
+    """verify.py's distribution: compositions with a probability, in a canonical order."""
+    kept = [(tuple(c), p) for c, p in zip(committees, probabilities, strict=True) if p > 1e-9]
+    total = sum(p for _c, p in kept)
+    return {
+        "panel_size": panel_size,
+        "groups": grouping.published(),
+        "committees": [
+            {"probability": p / total, "counts": [list(gc) for gc in c]} for c, p in sorted(kept)
+        ],
+    }
+
+
+def select(
+    pool: list[rules.Respondent],
+    quotas: list[rules.Quota],
+    panel_size: int,
+    *,
+    seed: str,
+    reserve_size: int = 0,
+    **options,
+) -> Outcome:
+    """Compute the distribution (see `compute`), then draw the panel and reserves with `seed`."""
+    computed = compute(pool, quotas, panel_size, **options)
+    panel, reserves = verify.draw(computed.document, seed, reserve_size)
+    return Outcome(
+        algorithm=computed.algorithm,
+        solver=computed.solver,
+        library_version=computed.library_version,
+        panel=panel,
+        reserves=reserves,
+        probabilities=computed.probabilities,
+        committees=computed.committees,
+        seconds=computed.seconds,
+        stats=computed.stats,
     )
 
 
@@ -233,4 +275,12 @@ def check_feasible(
         raise InfeasibleQuotas([]) from err
 
 
-__all__ = ["ALGORITHMS", "Cancelled", "InfeasibleQuotas", "Outcome", "select"]
+__all__ = [
+    "ALGORITHMS",
+    "Cancelled",
+    "Computed",
+    "InfeasibleQuotas",
+    "Outcome",
+    "compute",
+    "select",
+]

@@ -70,12 +70,43 @@ class RunForm(FlaskForm):
     algorithm = RadioField(
         _l("Algorithm"), choices=ALGORITHM_CHOICES, default="leximin", validators=[DataRequired()]
     )
+    reason = TextAreaField(
+        _l("Reason for a new attempt"),
+        description=_l("Needed for every attempt after the first; it is published."),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class CommitmentForm(FlaskForm):
+    seed_source = StringField(
+        _l("Public source of the seed"),
+        description=_l(
+            "Fixed now, before it is known: e.g. “Lotto 6 aus 49 of Saturday 12 December 2026, "
+            "the six numbers in the order drawn”."
+        ),
+        validators=[DataRequired(), Length(max=300)],
+    )
+
+
+class SeedForm(FlaskForm):
     seed = StringField(
         _l("Seed"),
-        description=_l("Published; the same seed and inputs give the same panel."),
+        description=_l("Exactly as the named source published it."),
         validators=[DataRequired(), Length(max=100)],
     )
 
 
 class ReplacementForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+    choice = RadioField(_l("Who takes the seat"), validators=[DataRequired()], choices=[])
+    reason = StringField(
+        _l("Reason"),
+        description=_l("Published with the replacement; no health or other sensitive details."),
+        validators=[DataRequired(), Length(max=300)],
+    )
+
+
+class PurgeForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand: the personal data of this assembly are deleted for good."),
+        validators=[DataRequired()],
+    )

@@ -15,7 +15,6 @@ are alone in their household, a group is simply everyone with the same categorie
 No Flask, no database, no solver: pure functions of the pool.
 """
 
-import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,28 +55,12 @@ class Grouping:
     def members(self, g: int) -> list[str]:
         return [key for household in self.groups[g].members for key in household]
 
-    def realize(self, committee: Committee, rng: random.Random) -> frozenset[str]:
-        """A panel with the committee's counts: households and members drawn uniformly.
-
-        Within a make-up, the households are put in random order; the first ones give a member
-        to the first group, and so on. Every household gives a member to group g with
-        probability count/households, and each of its members in g is equally likely, so each
-        member's chance is the group's count / the group's size.
-        """
-        by_makeup: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for g, count in committee:
-            by_makeup[self.groups[g].makeup].append((g, count))
-        chosen: list[str] = []
-        for makeup in sorted(by_makeup):
-            parts = by_makeup[makeup]
-            households = self.groups[parts[0][0]].capacity
-            order = rng.sample(range(households), sum(count for _g, count in parts))
-            start = 0
-            for g, count in parts:
-                for household in order[start : start + count]:
-                    chosen.append(rng.choice(self.groups[g].members[household]))
-                start += count
-        return frozenset(chosen)
+    def published(self) -> list[dict]:
+        """The groups as the published distribution lists them (see selection/verify.py)."""
+        return [
+            {"makeup": group.makeup, "households": [list(h) for h in group.members]}
+            for group in self.groups
+        ]
 
 
 def group_respondents(

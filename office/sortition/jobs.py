@@ -126,23 +126,15 @@ def run_job(run_id: int) -> str:
         rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
         for q in run.quota_snapshot
     ]
-    algorithm, seed, household, size = run.algorithm, run.seed, run.household_rule, run.panel_size
-    reserve_size = assembly.reserve_size
+    algorithm, household, size = run.algorithm, run.household_rule, run.panel_size
     changed = services.pool_checksum(pool) != run.pool_checksum
     db.session.rollback()  # no transaction stays open during the long computation
     progress = _Progress(run_id, token)
     try:
         if changed:
             raise RuntimeError("the pool changed after the run was queued; start it again")
-        outcome = engine.select(
-            pool,
-            quotas,
-            size,
-            algorithm=algorithm,
-            seed=seed,
-            household_rule=household,
-            reserve_size=reserve_size,
-            progress=progress,
+        computed = engine.compute(
+            pool, quotas, size, algorithm=algorithm, household_rule=household, progress=progress
         )
     except engine.Cancelled:
         return _finish(run_id, token, "cancelled", None)
@@ -158,7 +150,7 @@ def run_job(run_id: int) -> str:
             db.session.rollback()
             return _finish(run_id, token, "cancelled", None)
         try:
-            services.store_outcome(run, outcome, pool, utcnow())
+            services.store_computed(run, computed, pool, utcnow())
         except RuntimeError as err:
             db.session.rollback()
             return _finish(run_id, token, "failed", str(err))

@@ -41,6 +41,8 @@ class Assembly(TimestampMixin, db.Model):
     published = db.Column(db.Boolean, nullable=False, default=False)
     #: plain-words note shown on the public page (optional)
     public_note = db.Column(db.Text, nullable=False, default="")
+    #: key of the pseudonyms in the published files (HMAC of the id); deleted by the purge
+    pseudonym_key = db.Column(db.String(64))
 
     process = db.relationship("Process")
     quotas = db.relationship(
@@ -135,7 +137,20 @@ class SelectionRun(TimestampMixin, db.Model):
     #: the solvers that ran (LP and integer programs), e.g. "HiGHS 1.15.1 (LP), CBC (committees)"
     solver = db.Column(db.String(120), nullable=False, default="")
     library_version = db.Column(db.String(30), nullable=False, default="")
-    seed = db.Column(db.String(100), nullable=False)
+    #: the published seed, typed in after the commitment was published ("" until then)
+    seed = db.Column(db.String(100), nullable=False, default="")
+    #: numbered per assembly: 1, 2, ...; every attempt after the first states its reason
+    attempt = db.Column(db.Integer, nullable=False, default=1)
+    reason = db.Column(db.Text, nullable=False, default="")
+    reserve_size = db.Column(db.Integer, nullable=False, default=0)
+    #: the public source of the seed, named in the commitment (e.g. a lottery draw of a date)
+    seed_source = db.Column(db.String(300), nullable=False, default="")
+    committed_at = db.Column(UTCDateTime())
+    committed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    drawn_at = db.Column(UTCDateTime())
+    drawn_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    #: the published files of the attempt ({name: text}): pseudonymous, kept after the purge
+    public_files = db.Column(db.JSON)
     household_rule = db.Column(db.Boolean, nullable=False, default=False)
     panel_size = db.Column(db.Integer, nullable=False)
     #: sha256 of the pool (features, households, withdrawals) and of the quotas at the start
@@ -163,6 +178,9 @@ class SelectionRun(TimestampMixin, db.Model):
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
     assembly = db.relationship("Assembly")
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    committed_by = db.relationship("User", foreign_keys=[committed_by_id])
+    drawn_by = db.relationship("User", foreign_keys=[drawn_by_id])
     replacements = db.relationship(
         "Replacement", back_populates="run", order_by="Replacement.id", cascade="all"
     )
@@ -170,6 +188,15 @@ class SelectionRun(TimestampMixin, db.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed", "cancelled")
+
+    @property
+    def stage(self) -> str:
+        """Where the attempt is: computing, computed, committed, drawn (or failed, cancelled)."""
+        if self.status != "done":
+            return "computing" if self.status in ("queued", "running") else self.status
+        if self.drawn_at is not None:
+            return "drawn"
+        return "committed" if self.committed_at is not None else "computed"
 
     @property
     def solver_label(self) -> str:
@@ -193,10 +220,44 @@ class Replacement(db.Model):
     run_id = db.Column(
         db.Integer, db.ForeignKey("sortition_runs.id", ondelete="CASCADE"), nullable=False
     )
+    #: the ids of the register ("" once purged); the pseudonyms are those of the public files
     dropped_external_id = db.Column(db.String(100), nullable=False)
     replacement_external_id = db.Column(db.String(100), nullable=False)
+    dropped_pseudonym = db.Column(db.String(16), nullable=False, default="")
+    replacement_pseudonym = db.Column(db.String(16), nullable=False, default="")
+    #: the quota features of both ({feature: category}): public, kept after the purge
+    dropped_features = db.Column(db.JSON)
+    replacement_features = db.Column(db.JSON)
+    #: "reserve" or "pool"
+    source = db.Column(db.String(10), nullable=False, default="reserve")
+    #: quotas the panel breaks after the replacement: [{feature, category, seats}]
+    broken = db.Column(db.JSON, nullable=False, default=list)
+    #: published with the replacement
     reason = db.Column(db.String(300), nullable=False, default="")
     recorded_at = db.Column(UTCDateTime(), nullable=False)
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
     run = db.relationship("SelectionRun", back_populates="replacements")
+
+
+class SortitionEvent(db.Model):
+    """One sortition action (draw, import, run, publication, replacement, purge), appended only."""
+
+    __tablename__ = "sortition_audit_log"
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    at = db.Column(UTCDateTime(), nullable=False, index=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    #: the actor's name as it was ("" for commands run from the shell)
+    actor_name = db.Column(db.String(200), nullable=False, default="")
+    action = db.Column(db.String(40), nullable=False)
+    #: what happened, without personal data (pseudonyms and counts only)
+    summary = db.Column(db.Text, nullable=False, default="")
+
+
+@sa.event.listens_for(SortitionEvent, "before_update")
+@sa.event.listens_for(SortitionEvent, "before_delete")
+def _append_only(mapper, connection, target):
+    raise RuntimeError("the sortition audit log is append-only")

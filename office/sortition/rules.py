@@ -7,10 +7,9 @@ maximum seats per category, at most one person per household, reserves drawn lik
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import floor
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -214,69 +213,53 @@ def invitation_lottery(
     return drawn
 
 
-def draw_panel_and_reserves(
-    committees: Sequence[Any],
-    probabilities: Sequence[float],
-    reserve_size: int,
-    rng: random.Random,
-    realize: Callable[[Any, random.Random], frozenset[str]] | None = None,
-    everyone: set[str] | None = None,
-) -> tuple[list[str], list[str]]:
-    """Draw the panel from the distribution; reserves from further draws, in draw order.
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who could take a seat, and the quotas the panel would then break."""
 
-    Reserves come from further panels drawn from the same distribution, so they are spread over
-    the categories like the panel; each further panel's new members join in random order.
-    A committee may stand for many panels (counts of interchangeable respondents): `realize`
-    then draws one of them with `rng`, and `everyone` lists who can be drawn at all.
-    """
-    realize = realize or (lambda committee, _rng: committee)
-    panel = sorted(realize(committees[_draw(probabilities, rng)], rng))
-    chosen = set(panel)
-    if everyone is None:
-        everyone = set().union(*committees) if committees else set()
-    reserves: list[str] = []
-    attempts = 0
-    while len(reserves) < reserve_size and len(chosen) < len(everyone) and attempts < 1000:
-        attempts += 1
-        new = sorted(realize(committees[_draw(probabilities, rng)], rng) - chosen)
-        rng.shuffle(new)
-        for key in new[: reserve_size - len(reserves)]:
-            reserves.append(key)
-            chosen.add(key)
-    return panel, reserves
+    key: str
+    #: "reserve" (drawn in order) or "pool" (any other respondent)
+    source: str
+    #: (quota, seats the category would have) for every quota broken
+    broken: tuple[tuple[Quota, int], ...] = ()
+
+    @property
+    def keeps_quotas(self) -> bool:
+        return not self.broken
+
+    @property
+    def seats_off(self) -> int:
+        """By how many seats the broken quotas are missed, in total."""
+        return sum(max(q.minimum - n, n - q.maximum, 0) for q, n in self.broken)
 
 
-def _draw(probabilities: Sequence[float], rng: random.Random) -> int:
-    u = rng.random() * sum(probabilities)
-    acc = 0.0
-    for j, p in enumerate(probabilities):
-        acc += p
-        if u < acc:
-            return j
-    return len(probabilities) - 1
-
-
-def choose_replacement(
+def replacement_candidates(
     dropped: str,
     panel: Sequence[str],
-    reserves: Sequence[str],
+    sources: dict[str, Sequence[str]],
     pool: dict[str, Respondent],
     quotas: Sequence[Quota],
     household_rule: bool,
-) -> str | None:
-    """The first reserve (in list order) whose seat keeps every quota (and household rule).
+) -> list[Candidate]:
+    """Everyone who could replace `dropped`, best first.
 
-    The reserve list is ordered by lot, so the first one that fits is the fair choice;
-    None when no reserve keeps every quota.
+    `sources` lists the candidates by where they come from: {"reserve": [...] in drawn order,
+    "pool": [...]}.
+
+    Candidates who keep every quota come first (reserves in their drawn order, then the rest of
+    the pool), then those who break the fewest quotas by the fewest seats. The household rule
+    is not a quota: under it, someone whose household already has a seat is no candidate (the
+    household of the member who left becomes eligible again).
     """
     rest = [k for k in panel if k != dropped]
-    for candidate in reserves:
-        if candidate in rest or candidate not in pool:
-            continue
-        trial = [*rest, candidate]
-        if quota_violations(trial, pool, quotas):
-            continue
-        if household_rule and household_clashes(trial, pool):
-            continue
-        return candidate
-    return None
+    out = []
+    for source, keys in sources.items():
+        for key in keys:
+            if key in rest or key == dropped or key not in pool:
+                continue
+            trial = [*rest, key]
+            if household_rule and household_clashes(trial, pool):
+                continue
+            out.append(Candidate(key, source, tuple(quota_violations(trial, pool, quotas))))
+    order = {c.key: i for i, c in enumerate(out)}
+    return sorted(out, key=lambda c: (len(c.broken), c.seats_off, order[c.key]))

@@ -1,6 +1,8 @@
 """Staff pages of the selection pipeline and the public transparency page."""
 
+import io
 import secrets
+import zipfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,19 +16,25 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from office.core.access import public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, show_domain_error
+from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, public_bp, services
 from office.sortition.forms import (
     AssemblyForm,
     InvitationForm,
+    PurgeForm,
     UploadForm,
 )
 from office.sortition.models import Assembly, RegisterEntry, Respondent, SelectionRun
+from office.sortition.selection import verify
+
+VERIFY_SOURCE = Path(verify.__file__)
 
 
 def _assembly(slug: str) -> Assembly:
@@ -98,11 +106,9 @@ def assembly(slug):
         invited_count=count(RegisterEntry, RegisterEntry.invitation_rank.is_not(None)),
         pool_count=count(Respondent),
         withdrawn_count=count(Respondent, Respondent.withdrawn_at.is_not(None)),
-        runs=db.session.scalars(
-            sa.select(SelectionRun)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(SelectionRun.id.desc())
-        ).all(),
+        runs=services.attempts(assembly),
+        counting=services.latest_result(assembly),
+        events=services.audit_log(assembly),
         publish_form=ActionForm(),
     )
 
@@ -261,18 +267,84 @@ def withdraw(slug, respondent_id):
     return redirect(url_for(".pool", slug=slug) + f"#respondent-{respondent.id}")
 
 
+@bp.route("/<slug>/purge", methods=["GET", "POST"])
+@staff_required
+def purge(slug):
+    assembly = _assembly(slug)
+    form = PurgeForm()
+    if form.validate_on_submit() and perform(
+        services.purge_assembly, assembly, utcnow(), current_user, form=form
+    ):
+        flash(_("The personal data were deleted; the public record is unchanged."), "success")
+        return redirect(url_for(".assembly", slug=slug))
+    return render_template("sortition/purge.html", assembly=assembly, form=form)
+
+
 from office.sortition import views_quotas, views_runs  # noqa: E402,F401
+
+
+def _published(slug: str) -> Assembly:
+    assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug, published=True))
+    if assembly is None:
+        abort(404)
+    return assembly
 
 
 @public_bp.route("/<slug>")
 @public
 def public_page(slug):
-    assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug, published=True))
-    if assembly is None:
-        abort(404)
+    assembly = _published(slug)
     run = services.latest_result(assembly)
-    table = []
-    if run is not None:
-        panel = services.current_panel(run)[0] if run.result else None
-        table = services.quota_table(run, panel)
-    return render_template("sortition/public.html", assembly=assembly, run=run, table=table)
+    table = services.quota_table(run) if run is not None else []
+    return render_template(
+        "sortition/public.html",
+        assembly=assembly,
+        run=run,
+        table=table,
+        attempts=[a for a in services.attempts(assembly) if a.committed_at or a.drawn_at],
+        commitment=services.commitment,
+    )
+
+
+def _published_files(slug: str, attempt: int) -> dict:
+    run = db.session.scalar(
+        sa.select(SelectionRun).filter_by(assembly_id=_published(slug).id, attempt=attempt)
+    )
+    if run is None or run.committed_at is None:
+        abort(404)
+    return run.public_files
+
+
+@public_bp.route("/<slug>/attempts/<int:attempt>/<name>")
+@public
+def public_file(slug, attempt, name):
+    files = _published_files(slug, attempt)
+    if name not in files:
+        abort(404)
+    mimetype = "text/csv" if name.endswith(".csv") else "application/json"
+    return Response(files[name], mimetype=mimetype + "; charset=utf-8")
+
+
+@public_bp.route("/<slug>/attempts/<int:attempt>.zip")
+@public
+def public_files_zip(slug, attempt):
+    files = _published_files(slug, attempt)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(files.items()):
+            archive.writestr(f"{slug}-{attempt}/{name}", text)
+        archive.writestr(f"{slug}-{attempt}/verify.py", VERIFY_SOURCE.read_text(encoding="utf-8"))
+    return Response(
+        out.getvalue(),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f"attachment; filename={slug}-{attempt}.zip"},
+    )
+
+
+@public_bp.route("/verify.py")
+@public
+def verify_script():
+    """The public's procedure: the same file the office draws with."""
+    return Response(
+        VERIFY_SOURCE.read_text(encoding="utf-8"), mimetype="text/x-python; charset=utf-8"
+    )

@@ -11,9 +11,10 @@ from office.core.access import staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, show_domain_error
+from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, jobs, pdf, services
-from office.sortition.forms import ReplacementForm, RunForm
+from office.sortition.forms import CommitmentForm, ReplacementForm, RunForm, SeedForm
 from office.sortition.models import SelectionRun
 from office.sortition.views import _assembly
 
@@ -29,12 +30,12 @@ def _run(run_id: int) -> SelectionRun:
 @staff_required
 def start_run(slug):
     assembly = _assembly(slug)
-    form = RunForm(seed=assembly.seed or None)
+    form = RunForm()
     problems = relaxations = []
     if form.validate_on_submit():
         try:
             run = services.start_run(
-                assembly, form.algorithm.data, form.seed.data, current_user, utcnow()
+                assembly, form.algorithm.data, form.reason.data or "", current_user, utcnow()
             )
         except services.QuotasInfeasible as err:
             db.session.rollback()
@@ -57,6 +58,7 @@ def start_run(slug):
         problems=problems,
         relaxations=relaxations,
         active=services.active_run(assembly),
+        attempts=services.attempts(assembly),
     )
 
 
@@ -64,11 +66,50 @@ def start_run(slug):
 @staff_required
 def run(run_id):
     run = _run(run_id)
-    if run.status == "done":
+    if run.stage == "drawn":
         return redirect(url_for(".result", run_id=run.id))
+    return _run_page(run, CommitmentForm(prefix="commit"), SeedForm(prefix="seed"))
+
+
+def _run_page(run, commitment_form, seed_form):
     return render_template(
-        "sortition/run.html", run=run, assembly=run.assembly, cancel_form=ActionForm()
+        "sortition/run.html",
+        run=run,
+        assembly=run.assembly,
+        cancel_form=ActionForm(),
+        commitment_form=commitment_form,
+        seed_form=seed_form,
+        commitment=services.commitment(run),
     )
+
+
+@bp.route("/runs/<int:run_id>/commit", methods=["POST"])
+@staff_required
+def commit(run_id):
+    run = _run(run_id)
+    form = CommitmentForm(prefix="commit")
+    if form.validate_on_submit() and perform(
+        services.publish_commitment, run, form.seed_source.data, current_user, utcnow(), form=form
+    ):
+        flash(
+            _("The commitment is published. Enter the seed once the source has published it."),
+            "success",
+        )
+        return redirect(url_for(".run", run_id=run.id))
+    return _run_page(run, form, SeedForm(prefix="seed"))
+
+
+@bp.route("/runs/<int:run_id>/seed", methods=["POST"])
+@staff_required
+def enter_seed(run_id):
+    run = _run(run_id)
+    form = SeedForm(prefix="seed")
+    if form.validate_on_submit() and perform(
+        services.enter_seed, run, form.seed.data, current_user, utcnow(), form=form
+    ):
+        flash(_("The panel and the reserves were drawn with the published seed."), "success")
+        return redirect(url_for(".result", run_id=run.id))
+    return _run_page(run, CommitmentForm(prefix="commit"), form)
 
 
 @bp.route("/runs/<int:run_id>/status.json")
@@ -100,7 +141,7 @@ def cancel_run(run_id):
 
 
 def _result_context(run: SelectionRun) -> dict:
-    if run.status != "done":
+    if run.stage != "drawn":
         abort(404)
     context = {"run": run, "assembly": run.assembly, "personal": run.result is not None}
     if run.result is None:  # purged: only the anonymous profile is left
@@ -110,7 +151,7 @@ def _result_context(run: SelectionRun) -> dict:
     people = {r.external_id: r for r in services.respondents(run.assembly)}
     probabilities = run.result["probabilities"]
     context.update(
-        table=services.quota_table(run, panel),
+        table=services.quota_table(run),
         members=[(people.get(k), k, probabilities.get(k, 0.0)) for k in panel],
         reserves=[(people.get(k), k, probabilities.get(k, 0.0)) for k in reserves],
         original=set(run.result["panel"]),
@@ -176,29 +217,33 @@ def result_csv(run_id):
     )
 
 
+#: candidates from the pool listed on the replacement page (the best ones; reserves all)
+POOL_CANDIDATES_SHOWN = 25
+
+
 @bp.route("/runs/<int:run_id>/replace/<member>", methods=["GET", "POST"])
 @staff_required
 def replace(run_id, member):
     run = _run(run_id)
-    if run.status != "done" or run.result is None:
+    if run.stage != "drawn" or run.result is None:
         abort(404)
-    form = ReplacementForm()
     try:
-        proposal = services.propose_replacement(run, member)
+        candidates = services.replacement_candidates(run, member)
     except DomainError:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            chosen = services.replace_member(
-                run, member, form.reason.data or "", current_user, utcnow()
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("%(new)s takes the seat of %(old)s.", new=chosen, old=member), "success")
-            return redirect(url_for(".result", run_id=run.id))
+    shown = [c for c in candidates if c.source == "reserve"]
+    shown += [c for c in candidates if c.source == "pool"][:POOL_CANDIDATES_SHOWN]
+    proposal = services.proposal(candidates)
+    form = ReplacementForm(
+        choice=(proposal or (candidates[0] if candidates else None) or _NONE).key
+    )
+    form.choice.choices = [(c.key, c.key) for c in shown]
+    if form.validate_on_submit() and perform(
+        services.replace_member, run, member, form.choice.data, form.reason.data,
+        current_user, utcnow(), form=form,
+    ):  # fmt: skip
+        flash(_("%(new)s takes the seat of %(old)s.", new=form.choice.data, old=member), "success")
+        return redirect(url_for(".result", run_id=run.id))
     people = {r.external_id: r for r in services.respondents(run.assembly)}
     return render_template(
         "sortition/replace.html",
@@ -206,10 +251,14 @@ def replace(run_id, member):
         assembly=run.assembly,
         form=form,
         member=member,
-        member_person=people.get(member),
+        people=people,
         proposal=proposal,
-        proposal_person=people.get(proposal),
+        candidates=shown,
     )
+
+
+class _NONE:
+    key = None
 
 
 @bp.route("/<slug>/publish", methods=["POST"])

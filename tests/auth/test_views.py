@@ -42,8 +42,10 @@ def test_login_follows_local_next_only(client, db):
 
 
 def test_login_is_rate_limited_after_repeated_failures(client, db):
+    """Per address, over any accounts (the per-account throttle is in test_throttle.py)."""
     UserFactory(email="ann@example.org")
-    codes = [_login(client, "ann@example.org", "wrong password!!").status_code for _ in range(11)]
+    emails = ["ann@example.org", *(f"guess{n}@example.org" for n in range(10))]
+    codes = [_login(client, email, "wrong password!!").status_code for email in emails]
     assert codes[:10] == [200] * 10
     assert codes[10] == 429
     assert "tried too often" in client.post("/account/login", data={}).get_data(as_text=True)

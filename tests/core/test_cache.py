@@ -1,9 +1,8 @@
 """The fragment cache: lists are reused, yet every change through the app shows at once,
-on this server and on another one sharing the database."""
+on this server and on another one sharing the database (tests/core/test_change_notices.py)."""
 
 import sqlalchemy as sa
 
-from office import create_app
 from office.core import cache
 from office.core.cache import DataVersion
 from office.courses.models import Course, CourseRun
@@ -69,31 +68,6 @@ def test_unit_of_work_bulk_and_core_statements_change_tokens_rollback_does_not(d
     db.session.rollback()
     db.session.commit()
     assert _token(db, "courses") == after_bulk
-
-
-def test_a_change_made_on_another_server_shows_at_once(app, committed_db):
-    run = RunFactory(course=CourseFactory(title="Open space", capacity=20))
-    committed_db.session.commit()
-    other = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": app.config["SECRET_KEY"],
-        }
-    )
-    client = app.test_client()
-    assert "20 seats left" in client.get("/courses/").get_data(as_text=True)
-    with other.app_context():
-        from office.extensions import db as other_db
-
-        other_run = other_db.session.get(CourseRun, run.id)
-        other_run.capacity = 22
-        other_db.session.commit()
-        other_db.session.remove()
-    # this test's app context spans the requests; a server's ends its transaction per request
-    committed_db.session.remove()
-    html = client.get("/courses/").get_data(as_text=True)
-    assert "22 seats left" in html, html[html.find("<main") :][:1500]
 
 
 def test_cache_can_be_turned_off(app, client, db):

@@ -61,3 +61,37 @@ def test_error_page_in_browser_language(page, live_server, committed_db):
     page.goto(live_server.url + "/does-not-exist")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     a11y(page)
+
+
+def test_jobs_page_and_late_flag_in_three_languages(page, live_server, committed_db):
+    from datetime import timedelta
+
+    from office.core.clock import utcnow
+    from office.core.models import PeriodicJob
+
+    UserFactory(email="sam@example.org", name="Sam Staff", roles=["office_staff"])
+    earlier = utcnow() - timedelta(hours=3)
+    committed_db.session.add(
+        PeriodicJob(job="courses decide", last_started_at=earlier, last_finished_at=earlier,
+                    last_succeeded_at=earlier, last_counts={"decided": 2, "closed_out": 1},
+                    runs=1, failures=0)
+    )  # fmt: skip
+    committed_db.session.commit()
+    page.goto(live_server.url + "/account/login")
+    a11y(page)
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("periodic jobs have not run in time")
+    a11y(page)
+    page.get_by_role("link", name="See the periodic jobs").click()
+    row = page.get_by_role("row", name="flask courses decide")
+    expect(row).to_contain_text("late")
+    expect(row).to_contain_text("runs decided: 2")
+    a11y(page)
+    for language, heading, late in (("Deutsch", "Regelmäßige Aufgaben", "verspätet"),
+                                    ("Dansk", "Periodiske job", "forsinket")):  # fmt: skip
+        page.get_by_role("button", name=language).click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.get_by_role("row", name="flask courses decide")).to_contain_text(late)
+        a11y(page)

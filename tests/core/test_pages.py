@@ -1,5 +1,7 @@
 """Pages, errors, headers and bad input."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -99,6 +101,38 @@ def test_language_choice_is_remembered_over_browser_language(client):
     assert response.headers["Location"] == "/account/login"
     html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert 'lang="da"' in html
+
+
+def _language_next(html: str) -> str:
+    return re.search(r'name="next" value="([^"]*)"', html).group(1)
+
+
+def test_language_switch_after_a_form_error_returns_to_the_form_page(client, db, login_as):
+    from tests.processes.factories import ProcessFactory
+
+    login_as("office_staff")
+    process = ProcessFactory()
+    edit = f"/processes/{process.id}/edit"
+    bad = client.post(
+        f"/processes/{process.id}/phases",  # answers POST only
+        data={
+            "phase-title": "Sitzung",
+            "phase-starts_on": "2026-05-10",
+            "phase-ends_on": "2026-05-01",
+        },
+        headers={"Referer": f"http://localhost{edit}"},
+    )
+    assert bad.status_code == 422
+    switched = client.post("/language", data={"locale": "da", "next": _language_next(bad.text)})
+    assert switched.status_code == 303 and switched.headers["Location"] == edit
+    page = client.get(edit)
+    assert page.status_code == 200 and 'lang="da"' in page.text
+
+
+def test_language_switch_never_leads_to_a_post_only_address(client, db):
+    response = client.post("/language", data={"locale": "de", "next": "/account/logout"})
+    assert response.headers["Location"] == "/"
+    assert client.get(response.headers["Location"]).status_code == 200
 
 
 def test_language_switch_ignores_foreign_next(client):

@@ -42,16 +42,22 @@ def test_rate_limit_is_shared_through_redis(app, committed_db):
     one, two = _server(app, **redis), _server(app, **redis)
     with one.app_context():
         limiter.reset()
-    bad = {"email": "ann@example.org", "password": "wrong password!!"}
     c1, c2 = one.test_client(), two.test_client()
+
+    def bad(n):
+        return {"email": f"{n}@example.org", "password": "wrong password!!"}
+
     try:
-        for _ in range(5):
-            assert c1.post("/account/login", data=bad).status_code == 200
-        for _ in range(5):
-            assert c2.post("/account/login", data=bad).status_code == 200
-        # the eleventh failure, on either server, is refused
-        assert c1.post("/account/login", data=bad).status_code == 429
-        assert c2.post("/account/login", data=bad).status_code == 429
+        # the per-account throttle is shared: the sixth guess on Ann, on either server, waits
+        for client in (c1, c2, c1, c2, c1):
+            assert client.post("/account/login", data=bad("ann")).status_code == 200
+        for client in (c1, c2):
+            assert client.post("/account/login", data=bad("ann")).status_code == 429
+        # the address's limit is shared too: the eleventh failure, on either server, is refused
+        for n in range(5):
+            assert (c1 if n % 2 else c2).post("/account/login", data=bad(n)).status_code == 200
+        assert c1.post("/account/login", data=bad(6)).status_code == 429
+        assert c2.post("/account/login", data=bad(7)).status_code == 429
     finally:
         with one.app_context():
             limiter.reset()

@@ -10,9 +10,11 @@ from office.auth.models import User
 from office.auth.services import make_token
 from office.contacts.models import Organisation
 from office.core.errors import DomainError, NotFound
-from office.directory import logos, personal_data, services
+from office.directory import permissions, queries
+from office.directory import privacy as personal_data
 from office.directory.models import Initiative
-from office.directory.services import CONFIRM_PURPOSE, InitiativeData
+from office.directory.services import editing, logos, moderation, representatives
+from office.directory.services.editing import CONFIRM_PURPOSE, InitiativeData
 from tests.directory.factories import InitiativeFactory, rep_of
 from tests.factories import DistrictFactory, TopicFactory, UserFactory
 
@@ -33,7 +35,7 @@ def data(**overrides) -> InitiativeData:
 
 
 def register(**kw):
-    return services.register_initiative(
+    return editing.register_initiative(
         kw.pop("data", data()),
         "Rita Rep",
         kw.pop("email", "rita@example.org"),
@@ -49,7 +51,7 @@ def test_register_creates_unconfirmed_rep_and_waits_for_confirmation(db, outbox)
     assert user.role_names == {"initiative_rep"} and user.email_confirmed_at is None
     assert user.check_password(PASSWORD)
     assert initiative.status == "pending" and initiative.submitted_at is None
-    assert services.moderation_queue()["pending"] == []
+    assert moderation.moderation_queue()["pending"] == []
     [mail] = outbox.to("rita@example.org")
     assert "/initiatives/confirm/" in mail.body_text
 
@@ -76,29 +78,29 @@ def test_register_unknown_district_refused(db):
 def test_confirmation_sends_entry_to_moderation(db):
     initiative = register()
     user = initiative.representatives[0].user
-    services.confirm_registration(make_token(user, CONFIRM_PURPOSE), NOW)
+    editing.confirm_registration(make_token(user, CONFIRM_PURPOSE), NOW)
     assert user.email_confirmed_at == NOW
-    assert services.moderation_queue()["pending"] == [initiative]
+    assert moderation.moderation_queue()["pending"] == [initiative]
 
 
 def test_confirmation_with_forged_token_refused(db):
     register()
     with pytest.raises(DomainError):
-        services.confirm_registration("not-a-token", NOW)
+        editing.confirm_registration("not-a-token", NOW)
 
 
 def test_publish_links_one_crm_organisation(db, outbox):
     initiative = InitiativeFactory(status="pending")
     rep = rep_of(initiative)
     staff = UserFactory(roles=["office_staff"])
-    services.moderate(staff, initiative, "publish", "", NOW)
+    moderation.moderate(staff, initiative, "publish", "", NOW)
     assert initiative.status == "published"
     assert (
         initiative.organisation.kind == "initiative"
         and initiative.organisation.name == initiative.name
     )
-    services.moderate(staff, initiative, "archive", "No longer active.", NOW)
-    services.moderate(staff, initiative, "publish", "", NOW)
+    moderation.moderate(staff, initiative, "archive", "No longer active.", NOW)
+    moderation.moderate(staff, initiative, "publish", "", NOW)
     db.session.flush()
     count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Organisation).filter_by(name=initiative.name)
@@ -111,7 +113,7 @@ def test_publish_adopts_existing_crm_record_of_same_name(db):
     org = Organisation(name="Stadtbienen", kind="initiative")
     db.session.add(org)
     initiative = InitiativeFactory(name="Stadtbienen", status="pending")
-    services.moderate(UserFactory(roles=["office_staff"]), initiative, "publish", "", NOW)
+    moderation.moderate(UserFactory(roles=["office_staff"]), initiative, "publish", "", NOW)
     assert initiative.organisation is org
 
 
@@ -121,8 +123,8 @@ def test_refusal_needs_reason_and_emails_it(db, outbox, decision):
     rep = rep_of(initiative)
     staff = UserFactory(roles=["office_staff"])
     with pytest.raises(DomainError):
-        services.moderate(staff, initiative, decision, "  ", NOW)
-    services.moderate(staff, initiative, decision, "Please name a contact person.", NOW)
+        moderation.moderate(staff, initiative, decision, "  ", NOW)
+    moderation.moderate(staff, initiative, decision, "Please name a contact person.", NOW)
     assert initiative.moderation_note == "Please name a contact person."
     assert "Please name a contact person." in outbox.to(rep.email)[-1].body_text
 
@@ -130,13 +132,13 @@ def test_refusal_needs_reason_and_emails_it(db, outbox, decision):
 def test_decision_not_possible_from_status(db):
     initiative = InitiativeFactory(status="rejected")
     with pytest.raises(DomainError):
-        services.moderate(UserFactory(roles=["office_staff"]), initiative, "archive", "x", NOW)
+        moderation.moderate(UserFactory(roles=["office_staff"]), initiative, "archive", "x", NOW)
 
 
 def test_rep_edit_of_published_entry_holds_back_name_but_applies_times(db, outbox):
     initiative = InitiativeFactory(name="Old name", meeting_times="Tue")
     rep = rep_of(initiative)
-    waiting = services.update_initiative(
+    waiting = editing.update_initiative(
         rep,
         initiative,
         data(name="New name", short_description=initiative.short_description, meeting_times="Wed"),
@@ -144,9 +146,9 @@ def test_rep_edit_of_published_entry_holds_back_name_but_applies_times(db, outbo
     )
     assert waiting == {"name": "New name"}
     assert initiative.name == "Old name" and initiative.meeting_times == "Wed"
-    assert services.moderation_queue()["changes"] == [initiative]
+    assert moderation.moderation_queue()["changes"] == [initiative]
     initiative.organisation = Organisation(name="Old name", kind="initiative")
-    services.decide_changes(UserFactory(roles=["office_staff"]), initiative, True, "", NOW)
+    moderation.decide_changes(UserFactory(roles=["office_staff"]), initiative, True, "", NOW)
     assert initiative.name == "New name" and initiative.organisation.name == "New name"
     assert initiative.pending_changes is None
     assert outbox.to(rep.email)[-1].subject == "Your changes are published"
@@ -155,19 +157,19 @@ def test_rep_edit_of_published_entry_holds_back_name_but_applies_times(db, outbo
 def test_declined_changes_need_reason(db):
     initiative = InitiativeFactory(pending_changes={"name": "Spam"})
     with pytest.raises(DomainError):
-        services.decide_changes(UserFactory(roles=["office_staff"]), initiative, False, "", NOW)
+        moderation.decide_changes(UserFactory(roles=["office_staff"]), initiative, False, "", NOW)
 
 
 def test_revision_after_changes_requested_goes_back_to_moderation(db):
     initiative = InitiativeFactory(status="changes_requested")
     rep = rep_of(initiative)
-    services.update_initiative(rep, initiative, data(name=initiative.name), NOW)
+    editing.update_initiative(rep, initiative, data(name=initiative.name), NOW)
     assert initiative.status == "pending"
 
 
 def test_logo_reencoded_to_webp_with_random_name(db, app):
     initiative = InitiativeFactory()
-    services.update_initiative(
+    editing.update_initiative(
         UserFactory(roles=["office_staff"]), initiative, data(name=initiative.name),
         NOW, logo_bytes=png_bytes(fmt="JPEG"),
     )  # fmt: skip
@@ -204,40 +206,40 @@ def test_gif_logo_refused_by_content():
 def test_invite_co_representative_new_and_existing(db, outbox):
     initiative = InitiativeFactory()
     rep = rep_of(initiative)
-    services.invite_representative(rep, initiative, "New@Example.org", "Nina New")
+    representatives.invite_representative(rep, initiative, "New@Example.org", "Nina New")
     newcomer = db.session.scalar(sa.select(User).filter_by(email="new@example.org"))
     assert newcomer.role_names == {"initiative_rep"} and newcomer.password_hash is None
     assert "/account/invitation/" in outbox.to("new@example.org")[0].body_text
     existing = UserFactory(email="old@example.org")
-    services.invite_representative(rep, initiative, "old@example.org", "Olaf")
+    representatives.invite_representative(rep, initiative, "old@example.org", "Olaf")
     assert existing.has_role("initiative_rep")
-    assert services.can_edit_initiative(existing, initiative)
+    assert permissions.can_edit_initiative(existing, initiative)
     with pytest.raises(DomainError):
-        services.invite_representative(rep, initiative, "old@example.org", "Olaf")
+        representatives.invite_representative(rep, initiative, "old@example.org", "Olaf")
 
 
 def test_last_representative_cannot_be_removed(db):
     initiative = InitiativeFactory()
     rep = rep_of(initiative)
     with pytest.raises(DomainError):
-        services.remove_representative(rep, initiative, rep.id)
+        representatives.remove_representative(rep, initiative, rep.id)
     with pytest.raises(NotFound):
-        services.remove_representative(rep, initiative, 999999)
+        representatives.remove_representative(rep, initiative, 999999)
 
 
 def test_rep_edits_only_own_initiative(db):
     mine, other = InitiativeFactory(), InitiativeFactory()
     rep = rep_of(mine)
-    assert services.editable_initiative(rep, mine.id) is mine
+    assert editing.editable_initiative(rep, mine.id) is mine
     with pytest.raises(NotFound):
-        services.editable_initiative(rep, other.id)
+        editing.editable_initiative(rep, other.id)
 
 
 def test_directory_query_filters(db):
     north, south = DistrictFactory(), DistrictFactory()
     green = TopicFactory()
     a = InitiativeFactory(name="Garden North", districts=[north], topics=[green])
-    services.apply_values(a, {"language_codes": ["de", "tr"]})
+    editing.apply_values(a, {"language_codes": ["de", "tr"]})
     b = InitiativeFactory(name="Choir South", districts=[south])
     InitiativeFactory(name="Garden Pending", status="pending", districts=[north])
     db.session.flush()
@@ -245,7 +247,7 @@ def test_directory_query_filters(db):
     def names(**kw):
         return [
             i.name
-            for i in db.session.scalars(services.directory_query(services.DirectoryFilter(**kw)))
+            for i in db.session.scalars(queries.directory_query(queries.DirectoryFilter(**kw)))
         ]
 
     assert names(q="garden") == ["Garden North"]

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.db import write_intent
-from office.events import services
 from office.events.models import EventSignup
 from office.events.services import signups
 from tests.events.factories import EventFactory
@@ -31,7 +30,7 @@ def _race(app, event_id) -> list:
             barrier.wait(timeout=10)
             try:
                 with write_intent():
-                    services.sign_up(event_id, DAY, "Neighbour", email, NOW)
+                    signups.sign_up(event_id, DAY, "Neighbour", email, NOW)
                     db.session.commit()
                 outcomes.append("booked")
             except Exception as exc:  # noqa: BLE001 - the refusal or the database's own error

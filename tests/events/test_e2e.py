@@ -1,6 +1,9 @@
 """In a real browser: the public browses the calendar's views, filters it and finds the feed."""
 
+import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
@@ -127,3 +130,61 @@ def test_representative_manages_entry_and_event(page, live_server, committed_db)
     a11y(page)
     page.goto(url + "/calendar/archive")
     a11y(page)
+
+
+def test_embedded_calendar_in_a_partner_page(page, live_server, committed_db):
+    harbour = DistrictFactory(name="Am Hafen", slug="am-hafen")
+    start = datetime.combine(local_now().date() + timedelta(days=2), time(16, 0), tzinfo=UTC)
+    EventFactory(title="Harbour clean-up", start_at=start, district=harbour,
+                 end_at=start + timedelta(hours=2), series_end_at=start + timedelta(hours=2))  # fmt: skip
+    EventFactory(title="Old town walk", start_at=start, end_at=start + timedelta(hours=1),
+                 series_end_at=start + timedelta(hours=1))  # fmt: skip
+    committed_db.session.commit()
+    embed = f"{live_server.url}/calendar/embed?lang=de"
+
+    page.goto(embed)
+    a11y(page)
+    page.get_by_label("Stadtteil").select_option(label="Am Hafen")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**district=am-hafen**")
+    expect(page.get_by_role("link", name="Old town walk")).to_have_count(0)
+    expect(page.get_by_role("link", name="Harbour clean-up")).to_have_attribute("target", "_blank")
+    a11y(page)
+    assert page.context.cookies() == []
+
+    # a partner's website on another origin (its own port on loopback) frames it
+    partner = (
+        '<!doctype html><html lang="en"><head><title>Partner</title></head><body><main>'
+        f'<h1>Partner</h1><iframe title="Calendar" src="{embed}&district=am-hafen" '
+        'width="600" height="600"></iframe></main></body></html>'
+    )
+    with partner_site(partner) as partner_url:
+        page.goto(partner_url)
+        frame = page.frame_locator("iframe")
+        expect(frame.get_by_role("link", name="Harbour clean-up")).to_be_visible()
+        a11y(page)
+    assert page.context.cookies() == []
+
+
+@contextmanager
+def partner_site(html: str):
+    """A partner's web server on 127.0.0.1 (another port: another origin) serving one page."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -151,3 +151,38 @@ def test_signup_closes_when_occurrence_starts():
 def test_end_before_start_refused():
     with pytest.raises(rules.RuleError):
         rules.check_times(TUESDAY, TUESDAY)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # local midnight 400 days after today in Berlin, the same all day long
+        (datetime(2030, 3, 1, 0, 30, tzinfo=UTC), datetime(2031, 4, 4, 22, 0, tzinfo=UTC)),
+        (datetime(2030, 3, 1, 22, 59, tzinfo=UTC), datetime(2031, 4, 4, 22, 0, tzinfo=UTC)),
+        (datetime(2030, 3, 1, 23, 0, tzinfo=UTC), datetime(2031, 4, 5, 22, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_occurrence_horizon_moves_once_a_day(now, expected):
+    assert rules.occurrence_horizon(now, ZoneInfo("Europe/Berlin")) == expected
+
+
+@pytest.mark.parametrize(
+    ("length", "long"),
+    [
+        (timedelta(hours=2), False),
+        (rules.LONG_OCCURRENCE, False),
+        (timedelta(days=8, seconds=1), True),
+    ],
+)
+def test_long_occurrences(length, long):
+    start = datetime(2030, 3, 1, tzinfo=UTC)
+    assert rules.is_long(start, start + length) is long
+
+
+def test_a_single_event_is_stored_whatever_the_horizon():
+    tz = ZoneInfo("Europe/Berlin")
+    start = datetime(2040, 1, 1, 18, tzinfo=UTC)
+    found = rules.stored_occurrences(
+        start, start + timedelta(hours=1), "", [], tz, False, datetime(2031, 1, 1, tzinfo=UTC)
+    )
+    assert [o.start for o in found] == [start]

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 
@@ -21,7 +21,9 @@ class HelpRequestFactory(BaseFactory):
     email_confirmed_at = factory.LazyFunction(
         lambda: __import__("office.core.clock").core.clock.utcnow()
     )
-    due_on = date(2026, 12, 1)
+    #: the next deadline; the first-response clock runs until then
+    due_at = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    first_response_due_at = factory.LazyAttribute(lambda o: o.due_at)
     locale = "en"
 
 

@@ -4,9 +4,12 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.errors import DomainError
-from office.governance import services
-from office.governance.markdown import render_markdown
+from office.core.markdown import render_markdown
 from office.governance.models import AppendOnlyError, AuditEntry, Decision
+from office.governance.services import common as board_common
+from office.governance.services import meetings as meeting_ops
+from office.governance.services import members as membership
+from office.governance.services import review
 from tests.factories import UserFactory
 from tests.governance.factories import BoardMemberFactory, HelpRequestFactory, RulesVersionFactory
 
@@ -26,7 +29,7 @@ def board(db):
 def written(db, board):
     staff = UserFactory(roles=["office_staff"])
     req = HelpRequestFactory(status="in_triage", assignee=staff)
-    item = services.forward_request(
+    item = meeting_ops.forward_request(
         staff, req, procedure="written", deadline=NOW + timedelta(days=3), now=NOW
     )
     return staff, req, item
@@ -41,13 +44,16 @@ def test_forward_puts_request_under_review_and_mails_members(written, outbox, bo
 def test_written_procedure_decision_reaches_requester(db, written, board, outbox):
     staff, req, item = written
     for member, choice in zip(board[:5], ["yes", "yes", "yes", "no", "abstain"], strict=True):
-        services.cast_vote(member.user, member, item, choice, now=NOW)
+        review.cast_vote(member.user, member, item, choice, now=NOW)
     after = NOW + timedelta(days=4)
-    decision = services.decide(staff, item, "Good idea", now=after)
+    before = len(outbox.to(req.requester_email))
+    decision = review.decide(staff, item, "Good idea", now=after)
     assert decision.outcome == "adopted" and (decision.votes_yes, decision.eligible) == (3, 9)
     assert req.status == "accepted"
-    subjects = [m.subject for m in outbox.to(req.requester_email)]
-    assert any("Decision of the advisory board" in s for s in subjects)
+    # one mail: the decision with its rationale and the link, not also a status mail
+    [mail] = outbox.to(req.requester_email)[before:]
+    assert mail.subject == f"Decision of the advisory board on {req.reference}"
+    assert "Good idea" in mail.body_text and f"http://localhost/requests/{req.id}" in mail.body_text
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
     assert {"item.added", "vote.cast", "decision.recorded"} <= actions
 
@@ -55,9 +61,9 @@ def test_written_procedure_decision_reaches_requester(db, written, board, outbox
 def test_decision_without_quorum_is_refused_and_nothing_recorded(db, written, board):
     staff, req, item = written
     for member in board[:4]:
-        services.cast_vote(member.user, member, item, "yes", now=NOW)
+        review.cast_vote(member.user, member, item, "yes", now=NOW)
     with pytest.raises(DomainError, match="no quorum"):
-        services.decide(staff, item, "x", now=NOW + timedelta(days=4))
+        review.decide(staff, item, "x", now=NOW + timedelta(days=4))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
     assert req.status == "board_review"
 
@@ -65,7 +71,7 @@ def test_decision_without_quorum_is_refused_and_nothing_recorded(db, written, bo
 def test_vote_after_deadline_is_refused(written, board):
     _staff, _req, item = written
     with pytest.raises(DomainError, match="deadline"):
-        services.cast_vote(
+        review.cast_vote(
             board[0].user, board[0], item, "yes", now=NOW + timedelta(days=3, seconds=1)
         )
     assert item.votes == []
@@ -73,12 +79,12 @@ def test_vote_after_deadline_is_refused(written, board):
 
 def test_vote_with_declared_conflict_is_refused_and_excluded_from_quorum(db, written, board):
     staff, _req, item = written
-    services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
-    services.declare_conflict(board[0].user, board[0], item, "My own initiative", now=NOW)
+    review.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    review.declare_conflict(board[0].user, board[0], item, "My own initiative", now=NOW)
     assert item.votes == []  # the earlier vote is withdrawn
     with pytest.raises(DomainError, match="conflict"):
-        services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
-    outcome, _version = services.outcome_for(item, NOW)
+        review.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    outcome, _version = review.outcome_for(item, NOW)
     assert outcome.eligible == 8 and outcome.needed == 5
 
 
@@ -86,54 +92,54 @@ def test_vote_by_member_whose_term_ended_is_refused(db, written):
     _staff, _req, item = written
     former = BoardMemberFactory(term=(date(2023, 1, 1), date(2025, 12, 31)))
     with pytest.raises(DomainError, match="term"):
-        services.cast_vote(former.user, former, item, "yes", now=NOW)
+        review.cast_vote(former.user, former, item, "yes", now=NOW)
 
 
 def test_meeting_uses_rules_in_force_on_its_date(db, board):
     RulesVersionFactory(effective_from=date(2026, 6, 1), quorum="two_thirds", majority="two_thirds")
     staff = UserFactory(roles=["office_staff"])
-    before = services.create_meeting(staff, title="May", starts_at=datetime(2026, 5, 5, 15, tzinfo=UTC),
+    before = meeting_ops.create_meeting(staff, title="May", starts_at=datetime(2026, 5, 5, 15, tzinfo=UTC),
                                      ends_at=datetime(2026, 5, 5, 17, tzinfo=UTC))  # fmt: skip
-    after = services.create_meeting(staff, title="July", starts_at=datetime(2026, 7, 7, 15, tzinfo=UTC),
+    after = meeting_ops.create_meeting(staff, title="July", starts_at=datetime(2026, 7, 7, 15, tzinfo=UTC),
                                      ends_at=datetime(2026, 7, 7, 17, tzinfo=UTC))  # fmt: skip
     results = []
     for meeting in (before, after):
-        services.set_attendance(staff, meeting, [m.id for m in board[:6]])
-        item = services.add_item(staff, title="Motion", meeting=meeting)
+        meeting_ops.set_attendance(staff, meeting, [m.id for m in board[:6]])
+        item = meeting_ops.add_item(staff, title="Motion", meeting=meeting)
         for member, choice in zip(board[:6], ["yes"] * 4 + ["no"] * 2, strict=True):
-            services.cast_vote(staff, member, item, choice, now=NOW)
-        results.append(services.decide(staff, item, "counted", now=NOW).outcome)
+            review.cast_vote(staff, member, item, choice, now=NOW)
+        results.append(review.decide(staff, item, "counted", now=NOW).outcome)
     # 4 : 2 is a simple majority, and exactly two thirds
     assert results == ["adopted", "adopted"]
-    third = services.create_meeting(staff, title="Aug", starts_at=datetime(2026, 8, 4, 15, tzinfo=UTC),
+    third = meeting_ops.create_meeting(staff, title="Aug", starts_at=datetime(2026, 8, 4, 15, tzinfo=UTC),
                                     ends_at=datetime(2026, 8, 4, 17, tzinfo=UTC))  # fmt: skip
-    services.set_attendance(staff, third, [m.id for m in board[:5]])
-    item = services.add_item(staff, title="Motion", meeting=third)
+    meeting_ops.set_attendance(staff, third, [m.id for m in board[:5]])
+    item = meeting_ops.add_item(staff, title="Motion", meeting=third)
     with pytest.raises(DomainError, match="quorum"):  # 5 of 9 is no two-thirds quorum
-        services.decide(staff, item, "x", now=NOW)
+        review.decide(staff, item, "x", now=NOW)
 
 
 def test_absent_member_cannot_vote_in_meeting(db, board):
     staff = UserFactory(roles=["office_staff"])
-    meeting = services.create_meeting(
+    meeting = meeting_ops.create_meeting(
         staff, title="M", starts_at=NOW, ends_at=NOW + timedelta(hours=2)
     )
-    services.set_attendance(staff, meeting, [board[0].id])
-    item = services.add_item(staff, title="Motion", meeting=meeting)
+    meeting_ops.set_attendance(staff, meeting, [board[0].id])
+    item = meeting_ops.add_item(staff, title="Motion", meeting=meeting)
     with pytest.raises(DomainError, match="present"):
-        services.cast_vote(staff, board[1], item, "yes", now=NOW)
+        review.cast_vote(staff, board[1], item, "yes", now=NOW)
 
 
 def test_chair_and_deputy_unique_in_a_period(db, board):
     staff = UserFactory(roles=["office_staff"])
     with pytest.raises(DomainError):
-        services.add_member(staff, name="Second chair", group="citizens", function="chair",
+        membership.add_member(staff, name="Second chair", group="citizens", function="chair",
                             starts_on=date(2026, 1, 1))  # fmt: skip
 
 
 def test_audit_log_is_append_only(db, board):
     staff = UserFactory(roles=["office_staff"])
-    entry = services.audit(staff, "test", board[0], "x")
+    entry = board_common.audit(staff, "test", board[0], "x")
     db.session.flush()
     entry.summary = "changed"
     with pytest.raises(AppendOnlyError):
@@ -156,7 +162,7 @@ def test_markdown_keeps_headings_and_links():
 
 
 def test_board_member_personal_data_export_and_erase(db, board):
-    from office.governance import personal_data
+    from office.governance import privacy as personal_data
 
     email = board[1].email
     assert personal_data.export(email)["board_members"][0]["name"] == board[1].name
@@ -167,13 +173,13 @@ def test_board_member_personal_data_export_and_erase(db, board):
 
 def test_written_procedure_reminders_are_sent_once(db, written, board, outbox):
     _staff, _req, item = written
-    services.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    review.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
     before = len(outbox.messages)
-    assert services.remind_written_procedures(NOW) == 0  # deadline more than 48 hours away
+    assert review.remind_written_procedures(NOW) == 0  # deadline more than 48 hours away
     soon = item.deadline - timedelta(hours=24)
-    assert services.remind_written_procedures(soon) == 8  # everyone but the member who voted
-    assert services.remind_written_procedures(soon) == 0
+    assert review.remind_written_procedures(soon) == 8  # everyone but the member who voted
+    assert review.remind_written_procedures(soon) == 0
     after = item.deadline + timedelta(minutes=1)
-    assert services.remind_written_procedures(after) >= 1  # staff: record the decision
-    assert services.remind_written_procedures(after) == 0
+    assert review.remind_written_procedures(after) >= 1  # staff: record the decision
+    assert review.remind_written_procedures(after) == 0
     assert len(outbox.messages) > before

@@ -7,7 +7,7 @@ and then find the reminder sent: one email, not two.
 
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -36,7 +36,9 @@ def test_request_reminders_from_two_servers_at_once_are_sent_once(app, committed
     from office.requests import services
 
     staff = UserFactory(roles=["office_staff"])
-    HelpRequestFactory(status="in_triage", assignee=staff, due_on=date(2026, 11, 18))
+    HelpRequestFactory(
+        status="in_triage", assignee=staff, due_at=datetime(2026, 11, 18, 15, tzinfo=UTC)
+    )
     email = staff.email
     committed_db.session.commit()
     a_inside, results, errors = threading.Event(), {}, []

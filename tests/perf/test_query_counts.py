@@ -98,3 +98,21 @@ def test_every_benchmark_page_answers_with_a_constant_number_of_queries(
     assert {label: n for label, (_s, n) in large.items()} == {
         label: n for label, (_s, n) in small.items()
     }
+
+
+def test_a_staff_page_loads_the_user_and_roles_in_one_statement(app, db, login_as):
+    user_id = login_as("office_staff", "department_staff").get_id()
+    db.session.expunge_all()
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        user = app.login_manager._user_callback(user_id)  # noqa: SLF001 - the loader itself
+        roles = user.role_names
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", count)
+    assert roles == {"office_staff", "department_staff"}
+    assert len(statements) == 1, statements

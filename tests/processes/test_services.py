@@ -160,7 +160,7 @@ def test_propose_process_stored_for_staff(db, outbox):
     assert proposal.help_request.type == "new_process"
     assert proposal.help_request.status == "submitted"
     assert proposal.help_request.requester_id == user.id
-    assert proposal.help_request.due_on is not None
+    assert proposal.help_request.first_response_due_at is not None
     assert outbox.to(user.email), "the requester is told the request arrived"
     services.decide_proposal(proposal, accept=True)
     with pytest.raises(DomainError):

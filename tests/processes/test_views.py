@@ -129,7 +129,7 @@ def test_suggestion_form_errors_shown(client, db):
     response = client.post(
         f"/processes/{process.id}", data={"name": "", "email": "nope", "text": ""}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "error-summary" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Suggestion)) == 0
 
@@ -182,7 +182,7 @@ def test_staff_creates_process_and_phase_with_wrong_dates_gets_message(client, d
             "phase-ends_on": "2026-05-01",
         },
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "The phase cannot end before it starts." in bad.get_data(as_text=True)
     assert process.phases == []
 
@@ -201,7 +201,7 @@ def test_progress_outside_range_gets_message(client, db, login_as):
             "progress-note": "Fast fertig",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Progress must be a whole number from 0 to 100." in response.get_data(as_text=True)
     ok = client.post(
         f"/processes/recommendations/{rec.id}",

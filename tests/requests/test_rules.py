@@ -1,14 +1,10 @@
-from datetime import date
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from office.requests import rules
 
-FRI = date(2026, 11, 20)
-SAT = date(2026, 11, 21)
-MON = date(2026, 11, 23)
-TUE = date(2026, 11, 24)
-HOLIDAY_MON = frozenset({MON})
+NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -48,56 +44,60 @@ def test_missing_for_transition_names_required_inputs(target, given, missing):
 
 
 @pytest.mark.parametrize(
-    ("start", "days", "holidays", "due"),
+    ("left", "paused", "key"),
     [
-        (FRI, 1, frozenset(), MON),
-        (FRI, 1, HOLIDAY_MON, TUE),
-        (SAT, 1, frozenset(), MON),
-        (MON, 5, frozenset(), date(2026, 11, 30)),
-        (SAT, 0, frozenset(), MON),
-        (FRI, 0, frozenset(), FRI),
-        (
-            date(2026, 12, 23),
-            2,
-            frozenset({date(2026, 12, 24), date(2026, 12, 25)}),
-            date(2026, 12, 29),
-        ),
+        (-1, False, "overdue"),
+        (0, False, "overdue"),
+        (1, False, "due_soon"),
+        (480, False, "due_soon"),
+        (481, False, "on_time"),
+        (-30, True, "paused"),
     ],
 )
-def test_add_working_days_skips_weekends_and_holidays(start, days, holidays, due):
-    assert rules.add_working_days(start, days, holidays) == due
+def test_clock_state_at_the_boundaries(left, paused, key):
+    assert rules.clock_state("first_response", NOON, left, paused).key == key
+
+
+def test_most_urgent_clock_is_an_overdue_one_then_the_earliest():
+    soon = rules.ClockState("resolution", "due_soon", NOON, 10)
+    late = rules.ClockState("next_response", "overdue", NOON + timedelta(days=1), -5)
+    fine = rules.ClockState("first_response", "on_time", NOON - timedelta(days=1), 900)
+    assert rules.most_urgent([soon, late, fine]) is late
+    assert rules.most_urgent([soon, fine]) is soon
+    assert rules.most_urgent([fine]) is None
 
 
 @pytest.mark.parametrize(
-    ("due", "today", "answered", "key"),
+    ("status", "resume_to", "target", "allowed"),
     [
-        (TUE, MON, False, "due_soon"),
-        (TUE, TUE, False, "due_soon"),
-        (TUE, date(2026, 11, 25), False, "overdue"),
-        (date(2026, 12, 4), MON, False, "on_time"),
-        (date(2026, 11, 25), MON, False, "due_soon"),
-        (date(2026, 11, 26), MON, False, "on_time"),
-        (TUE, date(2026, 12, 1), True, "answered"),
-        (None, MON, False, "answered"),
+        ("in_progress", None, "waiting_requester", True),
+        ("in_triage", None, "waiting_third_party", True),
+        ("submitted", None, "waiting_requester", False),
+        ("waiting_requester", "in_progress", "in_progress", True),
+        ("waiting_requester", "in_progress", "done", True),
+        ("waiting_requester", "in_progress", "waiting_third_party", True),
+        ("waiting_requester", "in_progress", "in_triage", False),
+        ("waiting_third_party", "in_triage", "declined", True),
+        ("waiting_third_party", "in_triage", "done", False),
     ],
 )
-def test_due_state_at_the_boundaries(due, today, answered, key):
-    state = rules.due_state(due, today, answered, soon_days=2)
-    assert state.key == key
-
-
-def test_due_state_soon_window_counts_working_days_across_weekend():
-    # Friday, due Tuesday: Monday and Tuesday left -> due soon
-    assert rules.due_state(TUE, FRI, False, soon_days=2).key == "due_soon"
-    # with Monday a holiday only Tuesday is left, still due soon
-    assert rules.due_state(TUE, FRI, False, soon_days=1, holidays=HOLIDAY_MON).key == "due_soon"
+def test_a_waiting_request_returns_where_it_waited(status, resume_to, target, allowed):
+    assert rules.transition_allowed(status, target, resume_to) is allowed
 
 
 @pytest.mark.parametrize(
-    ("key", "reminder"), [("overdue", "overdue"), ("due_soon", "due_soon"), ("on_time", None)]
+    ("status", "closed_days_ago", "allowed"),
+    [("done", 0, True), ("done", 14, True), ("done", 15, False), ("declined", 1, False)],
 )
-def test_reminder_kind_only_for_late_or_soon(key, reminder):
-    assert rules.reminder_kind(rules.DueState(key, 0)) == reminder
+def test_reopen_only_done_requests_within_the_days(status, closed_days_ago, allowed):
+    closed_at = NOON - timedelta(days=closed_days_ago)
+    assert rules.may_reopen(status, closed_at, NOON, 14) is allowed
+
+
+def test_every_type_has_service_levels_for_the_three_clocks():
+    for type_ in rules.REQUEST_TYPES:
+        assert set(rules.SERVICE_LEVELS[type_]) == set(rules.CLOCKS)
+    assert rules.target_minutes("other", "first_response") == 16 * 60
 
 
 def test_every_type_has_an_audience_and_fields():

@@ -2,9 +2,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.models import ClosingDay
 from office.requests import services
-from office.requests.models import Holiday
+from office.requests.interface import decide_by_board
 from tests.factories import UserFactory
 from tests.governance.factories import HelpRequestFactory
 
@@ -13,14 +15,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 FRIDAY_NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
-def test_submit_by_department_is_confirmed_with_due_date_in_working_days(db, outbox):
-    db.session.add(Holiday(day=date(2026, 11, 23), name="Closure"))
+def test_submit_by_department_is_confirmed_with_due_date_in_working_hours(db, outbox):
+    db.session.add(ClosingDay(day=date(2026, 11, 23), name="Closure"))
     user = UserFactory(roles=["department_staff"])
     req = services.submit_request(user, "process_help", title="Plan a process",
                                   details={"topic_area": "Traffic", "unknown": "x"}, now=FRIDAY_NOON)  # fmt: skip
     assert req.email_confirmed_at == FRIDAY_NOON
-    # 5 working days after Friday, Monday a holiday -> Monday 30 Nov
-    assert req.due_on == date(2026, 11, 30)
+    # Friday 12:00 (Berlin) -> 13:00 is 1 working hour, Monday closed, Tue-Wed 8+7 more hours
+    assert req.first_response_due_at == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
     assert req.details == {"topic_area": "Traffic"}
     assert [m.recipient for m in outbox.messages] == [user.email]
 
@@ -28,12 +30,12 @@ def test_submit_by_department_is_confirmed_with_due_date_in_working_days(db, out
 def test_submit_by_public_needs_confirmation_link(db, outbox):
     contact = services.Contact(name="Rita Resident", email="Rita@Example.org")
     req = services.submit_request(contact, "initiative_support", title="A room")
-    assert req.email_confirmed_at is None and req.due_on is None
+    assert req.email_confirmed_at is None and req.due_at is None
     mail = outbox.to("rita@example.org")[0]
     token = services.confirm_token(req)
     assert token in mail.body_text
     services.confirm_email(token)
-    assert req.email_confirmed_at is not None and req.due_on is not None
+    assert req.email_confirmed_at is not None and req.first_response_due_at is not None
     assert services.request_from_access_token(services.access_token(req)) is req
 
 
@@ -95,7 +97,9 @@ def test_transition_logs_and_emails_requester(db, outbox):
 
 def test_remind_is_idempotent(db, outbox):
     staff = UserFactory(roles=["office_staff"])
-    HelpRequestFactory(status="in_triage", assignee=staff, due_on=date(2026, 11, 18))
+    HelpRequestFactory(
+        status="in_triage", assignee=staff, due_at=datetime(2026, 11, 18, 15, tzinfo=UTC)
+    )
     now = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
     assert services.remind(now) == 1
     assert services.remind(now) == 0
@@ -125,7 +129,9 @@ def test_personal_data_export_and_erase(db):
 
 def test_remind_command_queues_once(app, db, outbox):
     staff = UserFactory(roles=["office_staff"])
-    HelpRequestFactory(status="in_triage", assignee=staff, due_on=date(2020, 1, 6))
+    HelpRequestFactory(
+        status="in_triage", assignee=staff, due_at=datetime(2020, 1, 6, 15, tzinfo=UTC)
+    )
     runner = app.test_cli_runner()
     assert "reminders queued: 1" in runner.invoke(args=["requests", "remind"]).output
     assert "reminders queued: 0" in runner.invoke(args=["requests", "remind"]).output
@@ -137,5 +143,8 @@ def test_request_under_board_review_is_decided_by_the_board_only(db):
     staff = UserFactory(roles=["office_staff"])
     with pytest.raises(DomainError, match="advisory board decides"):
         services.transition(staff, req, "accepted")
-    services.transition(staff, req, "accepted", by_board=True)
-    assert req.status == "accepted"
+    decision = type("Decision", (), {"rationale": "Good idea"})()
+    decide_by_board(req, True, "Good idea", utcnow(), decision=decision, outcome_label="adopted")
+    assert req.status == "accepted" and req.events[-1].actor_name == "Advisory board"
+    with pytest.raises(DomainError, match="no longer under review"):
+        decide_by_board(req, False, "No", utcnow(), decision=decision, outcome_label="rejected")

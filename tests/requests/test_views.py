@@ -61,10 +61,10 @@ def test_public_form_asks_for_contact_and_not_department_types(client):
 
 
 def test_staff_queue_filters_overdue(client, login_as, db):
-    from datetime import date
+    from datetime import UTC, datetime
 
-    HelpRequestFactory(title="Late one", due_on=date(2020, 1, 1))
-    HelpRequestFactory(title="Future one", due_on=date(2099, 1, 1))
+    HelpRequestFactory(title="Late one", due_at=datetime(2020, 1, 1, tzinfo=UTC))
+    HelpRequestFactory(title="Future one", due_at=datetime(2099, 1, 1, tzinfo=UTC))
     login_as("office_staff")
     page = client.get("/requests/queue?due=overdue").get_data(as_text=True)
     assert "Late one" in page and "Future one" not in page
@@ -143,7 +143,7 @@ def test_unconfirmed_public_request_is_not_in_the_queue(client, login_as, db):
 
 
 def test_staff_add_and_remove_a_holiday(client, login_as, db):
-    from office.requests.models import Holiday
+    from office.core.models import ClosingDay as Holiday
 
     login_as("office_staff")
     response = client.post("/requests/holidays", data={"day": "2026-12-24", "name": "Heiligabend"})

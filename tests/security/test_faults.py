@@ -115,14 +115,18 @@ def _run_under_fault(live_server, run_id, inject) -> tuple[list[dict], int]:
             faults.append(inject())
             stop.wait(0.15)
 
-    jobs = [(kind, n) for n in range(SUBMISSIONS) for kind in ("course", "request")]
     thread = threading.Thread(target=injector, daemon=True)
     thread.start()
+    answers = []
     try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            answers = list(
-                pool.map(lambda job: _submit(live_server.url, job[0], job[1], run_id), jobs)
-            )
+        # rounds of submissions until at least three faults fell among them (a fast machine
+        # finishes one round before the injector has struck three times)
+        for first in range(0, SUBMISSIONS * 10, SUBMISSIONS):
+            jobs = [(k, n) for n in range(first, first + SUBMISSIONS) for k in ("course", "request")]
+            with ThreadPoolExecutor(WORKERS) as pool:
+                answers += pool.map(lambda job: _submit(live_server.url, *job, run_id), jobs)
+            if sum(faults) >= 3:
+                break
     finally:
         stop.set()
         thread.join(10)

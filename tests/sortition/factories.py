@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import factory
 
 from office.sortition.models import Assembly
@@ -13,6 +15,8 @@ class AssemblyFactory(BaseFactory):
     panel_size = 4
     reserve_size = 2
     household_rule = True
+    #: fixed, so the pseudonyms and with them the draws of the tests are the same every time
+    pseudonym_key = "0" * 64
 
 
 #: 12 respondents; P09 and P10 share a household
@@ -37,3 +41,34 @@ def assembly_with_pool(**attrs):
     services.import_pool(assembly, POOL_CSV.encode())
     services.save_quotas(assembly, QUOTAS)
     return assembly
+
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+SEED_SOURCE = "Lotto 6 aus 49 of Saturday 21 November 2026, the six numbers in the order drawn"
+
+
+def computed_run(assembly, algorithm="leximin", reason=""):
+    """An attempt computed as the worker computes it (distribution stored, files prepared)."""
+    from office.sortition import engine, services
+
+    run = services.start_run(assembly, algorithm, reason, None, NOW)
+    pool = services.rule_pool(assembly)
+    computed = engine.compute(
+        pool,
+        services.rule_quotas(assembly),
+        assembly.panel_size,
+        algorithm=algorithm,
+        household_rule=assembly.household_rule,
+    )
+    services.store_computed(run, computed, pool, NOW)
+    return run
+
+
+def drawn_run(assembly, seed="published seed", **options):
+    """An attempt computed, committed and drawn with `seed`."""
+    from office.sortition import services
+
+    run = computed_run(assembly, **options)
+    services.publish_commitment(run, SEED_SOURCE, None, NOW)
+    services.enter_seed(run, seed, None, NOW)
+    return run

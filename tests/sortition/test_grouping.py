@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from office.sortition.grouping import group_respondents
+from office.sortition.selection import verify
 
 CATEGORIES = {
     "a1": ("f", "young"),
@@ -70,7 +71,7 @@ def test_realize_gives_every_member_count_over_size_and_keeps_households_apart()
     draws = 6000
     seen: Counter = Counter()
     for _ in range(draws):
-        panel = grouping.realize(committee, rng)
+        panel = verify.realize(grouping.published(), committee, rng)
         assert len(panel) == 4
         assert not ({"c1", "d1"} <= panel or {"c2", "d2"} <= panel)
         seen.update(panel)
@@ -83,5 +84,6 @@ def test_realize_gives_every_member_count_over_size_and_keeps_households_apart()
 def test_realize_with_the_same_seed_draws_the_same_panel():
     grouping = group_respondents(CATEGORIES, ["gender", "age"])
     committee = ((0, 2), (1, 3))
-    panels = {grouping.realize(committee, random.Random(42)) for _ in range(3)}
+    groups = grouping.published()
+    panels = {verify.realize(groups, committee, random.Random(42)) for _ in range(3)}
     assert len(panels) == 1

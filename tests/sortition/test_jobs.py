@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from office.core.clock import utcnow
@@ -31,7 +32,7 @@ def test_run_started_on_the_web_finishes_in_a_separate_worker_process(app, commi
     assembly_with_pool(slug="restart")
     committed_db.session.commit()
     client = _staff_client(app, committed_db)
-    response = client.post("/sortition/restart/run", data={"algorithm": "leximin", "seed": "s1"})
+    response = client.post("/sortition/restart/run", data={"algorithm": "leximin"})
     assert response.status_code == 302
     run_id = int(response.location.rsplit("/", 1)[1])
     page = client.get(f"/sortition/runs/{run_id}")
@@ -56,6 +57,10 @@ def test_run_started_on_the_web_finishes_in_a_separate_worker_process(app, commi
     assert f"run {run_id}: done" in done.stdout
     # a fresh client (a reloaded page after the restart) sees the verified result
     fresh = _staff_client(app, committed_db)
+    computed = fresh.get(f"/sortition/runs/{run_id}")
+    assert b"Step 1: publish the commitment" in computed.data
+    fresh.post(f"/sortition/runs/{run_id}/commit", data={"commit-seed_source": "Lotto"})
+    fresh.post(f"/sortition/runs/{run_id}/seed", data={"seed-seed": "1 2 3 4 5 6"})
     result = fresh.get(f"/sortition/runs/{run_id}", follow_redirects=True)
     assert b"Every quota holds: yes." in result.data
     assert b"Probabilities add up to 4.0000" in result.data
@@ -63,7 +68,7 @@ def test_run_started_on_the_web_finishes_in_a_separate_worker_process(app, commi
 
 def test_cancelling_a_queued_run_means_it_never_runs(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "s", None, utcnow())
+    run = services.start_run(assembly, "leximin", "", None, utcnow())
     committed_db.session.commit()
     services.request_cancel(run)
     committed_db.session.commit()
@@ -73,7 +78,7 @@ def test_cancelling_a_queued_run_means_it_never_runs(app, committed_db):
 
 def test_cancelling_a_running_run_stops_it_at_the_next_progress_step(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "s", None, utcnow())
+    run = services.start_run(assembly, "leximin", "", None, utcnow())
     committed_db.session.commit()
     assert jobs._claim(run.id, "token")
     committed_db.session.execute(
@@ -94,7 +99,7 @@ def test_cancelling_a_running_run_stops_it_at_the_next_progress_step(app, commit
 
 def test_run_whose_worker_died_is_taken_over_and_completed(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "maximin", "s", None, utcnow())
+    run = services.start_run(assembly, "maximin", "", None, utcnow())
     run.status = "running"
     run.worker_token = "dead worker"
     run.heartbeat_at = utcnow() - timedelta(minutes=10)
@@ -102,12 +107,13 @@ def test_run_whose_worker_died_is_taken_over_and_completed(app, committed_db):
     assert jobs.run_pending() == [(run.id, "done")]
     committed_db.session.expire_all()
     run = committed_db.session.get(SelectionRun, run.id)
-    assert run.status == "done" and run.attempts == 1 and len(run.result["panel"]) == 4
+    assert run.status == "done" and run.attempts == 1 and run.stage == "computed"
+    assert sum(run.result["probabilities"].values()) == pytest.approx(4)
 
 
 def test_run_with_a_fresh_heartbeat_is_left_alone(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "maximin", "s", None, utcnow())
+    run = services.start_run(assembly, "maximin", "", None, utcnow())
     run.status = "running"
     run.worker_token = "alive"
     run.heartbeat_at = utcnow()
@@ -117,7 +123,7 @@ def test_run_with_a_fresh_heartbeat_is_left_alone(app, committed_db):
 
 def test_cancelling_a_run_whose_worker_died_stops_it_at_once(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "s", None, utcnow())
+    run = services.start_run(assembly, "leximin", "", None, utcnow())
     run.status = "running"
     run.heartbeat_at = utcnow() - timedelta(minutes=10)
     committed_db.session.flush()

@@ -128,32 +128,36 @@ def test_invitation_lottery_draws_one_per_household_when_asked(count, one_per_ho
         assert len(set(households)) == len(households)
 
 
-def test_draw_panel_and_reserves_is_reproducible_and_disjoint():
-    committees = [frozenset("abc"), frozenset("cde"), frozenset("aef")]
-    probabilities = [0.2, 0.5, 0.3]
-    one = rules.draw_panel_and_reserves(committees, probabilities, 3, random.Random(7))
-    two = rules.draw_panel_and_reserves(committees, probabilities, 3, random.Random(7))
-    assert one == two
-    panel, reserves = one
-    assert not set(panel) & set(reserves) and len(reserves) == 3
-
-
 @pytest.mark.parametrize(
-    ("dropped", "reserves", "household_rule", "expected"),
+    ("dropped", "reserves", "others", "household_rule", "expected"),
     [
-        ("1", ["3", "2"], False, "2"),  # 3 would leave no woman: skip to 2
-        ("1", ["3"], False, None),  # nobody keeps the quota
-        ("4", ["2", "5"], True, "5"),  # 2 shares household h1 with member 1
-        ("4", ["2", "5"], False, "2"),
+        ("1", ["3", "2"], [], False, [("2", 0)]),  # 3 is on the panel already
+        ("1", ["5"], ["2"], False, [("2", 0), ("5", 2)]),  # quota keepers first, then the rest
+        ("4", ["2", "5"], [], True, [("5", 0)]),  # 2 shares household h1 with member 1
+        ("4", ["2", "5"], [], False, [("2", 0), ("5", 0)]),  # reserves in their drawn order
+        ("1", [], ["2"], True, [("2", 0)]),  # 1 left: household h1 is eligible again
     ],
 )
-def test_choose_replacement_takes_the_first_reserve_that_keeps_every_quota(
-    dropped, reserves, household_rule, expected
+def test_replacement_candidates_keep_quotas_first_then_break_the_fewest(
+    dropped, reserves, others, household_rule, expected
 ):
     quotas = [Quota("g", "f", 1, 2), Quota("g", "m", 1, 2)]
     by_key = {p.key: p for p in POOL}
-    panel = ["1", "3", "4"]
-    assert (
-        rules.choose_replacement(dropped, panel, reserves, by_key, quotas, household_rule)
-        == expected
+    found = rules.replacement_candidates(
+        dropped,
+        ["1", "3", "4"],
+        {"reserve": reserves, "pool": others},
+        by_key,
+        quotas,
+        household_rule,
     )
+    assert [(c.key, len(c.broken)) for c in found] == expected
+
+
+def test_a_candidate_that_breaks_a_quota_says_by_how_many_seats():
+    quotas = [Quota("g", "f", 2, 2), Quota("g", "m", 1, 1)]
+    by_key = {p.key: p for p in POOL}
+    (candidate,) = rules.replacement_candidates(
+        "2", ["1", "2", "3"], {"reserve": ["4"]}, by_key, quotas, False
+    )
+    assert candidate.broken == ((quotas[0], 1), (quotas[1], 2)) and candidate.seats_off == 2

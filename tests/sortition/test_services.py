@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from office.core.errors import DomainError
 from office.sortition import engine, services
 from office.sortition.models import RegisterEntry, Respondent, SelectionRun
-from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool
+from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool, drawn_run
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
@@ -17,20 +17,7 @@ REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
 
 
 def _run_to_the_end(db, assembly, algorithm="leximin", seed="seed"):
-    run = services.start_run(assembly, algorithm, seed, None, NOW)
-    pool = services.rule_pool(assembly)
-    quotas = services.rule_quotas(assembly)
-    outcome = engine.select(
-        pool,
-        quotas,
-        assembly.panel_size,
-        algorithm=algorithm,
-        seed=seed,
-        household_rule=assembly.household_rule,
-        reserve_size=assembly.reserve_size,
-    )
-    services.store_outcome(run, outcome, pool, NOW)
-    return run
+    return drawn_run(assembly, seed, algorithm=algorithm)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +89,7 @@ def test_minimums_above_the_panel_size_refuse_the_run_and_store_nothing(db):
     quotas[0]["minimum"] = quotas[0]["maximum"] = 4  # 4 women + 2 men > 4 seats
     services.save_quotas(assembly, quotas)
     with pytest.raises(services.QuotasInfeasible) as err:
-        services.start_run(assembly, "leximin", "seed", None, NOW)
+        services.start_run(assembly, "leximin", "", None, NOW)
     assert [(p.kind, p.feature, p.amount) for p in err.value.problems] == [
         ("minimums_exceed_panel", "gender", 2)
     ]
@@ -124,7 +111,7 @@ def test_stored_result_is_verified_and_records_how_it_ran(db):
     assert run.status == "done" and run.algorithm == "leximin"
     assert run.solver.startswith("HiGHS") and run.library_version == engine.library_version()
     assert len(run.pool_checksum) == 64 and len(run.quota_checksum) == 64
-    assert all(row["holds"] for row in services.quota_table(run, run.result["panel"]))
+    assert all(row["holds"] for row in services.quota_table(run))
     assert sum(run.result["probabilities"].values()) == pytest.approx(4)
     assert run.summary["lowest"] <= run.summary["bound"] + 1e-6
 
@@ -132,14 +119,17 @@ def test_stored_result_is_verified_and_records_how_it_ran(db):
 def test_replacement_keeps_every_quota_and_is_recorded(db):
     assembly = assembly_with_pool(reserve_size=6)
     run = _run_to_the_end(db, assembly)
-    dropped = run.result["panel"][0]
-    new = services.replace_member(run, dropped, "moved away", None, NOW)
+    proposals = {
+        k: services.proposal(services.replacement_candidates(run, k)) for k in run.result["panel"]
+    }
+    dropped, proposal = next((k, p) for k, p in proposals.items() if p is not None)
+    services.replace_member(run, dropped, proposal.key, "moved away", None, NOW)
     panel, reserves = services.current_panel(run)
-    assert dropped not in panel and new in panel and new not in reserves
-    assert all(row["holds"] for row in services.quota_table(run, panel))
-    assert run.replacements[0].reason == "moved away"
-    with pytest.raises(DomainError):
-        services.replace_member(run, dropped, "", None, NOW)  # no longer on the panel
+    assert dropped not in panel and proposal.key in panel and proposal.key not in reserves
+    assert all(row["holds"] for row in services.quota_table(run))
+    assert run.replacements[0].reason == "moved away" and run.replacements[0].source == "reserve"
+    with pytest.raises(DomainError):  # no longer on the panel
+        services.replace_member(run, dropped, reserves[0], "again", None, NOW)
 
 
 def test_purge_deletes_personal_data_and_keeps_the_anonymous_result(db):

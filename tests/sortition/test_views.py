@@ -5,25 +5,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from office.sortition import engine, services
-from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool
+from office.sortition import services
+from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool, drawn_run
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def _finished_run(assembly, seed="published seed"):
-    run = services.start_run(assembly, "leximin", seed, None, NOW)
-    pool = services.rule_pool(assembly)
-    outcome = engine.select(
-        pool,
-        services.rule_quotas(assembly),
-        assembly.panel_size,
-        seed=seed,
-        household_rule=True,
-        reserve_size=assembly.reserve_size,
-    )
-    services.store_outcome(run, outcome, pool, NOW)
-    return run
+    return drawn_run(assembly, seed)
 
 
 @pytest.mark.parametrize("role", [None, "department_staff", "initiative_rep"])
@@ -98,9 +87,7 @@ def test_infeasible_quotas_are_explained_and_nothing_runs(client, login_as):
     rows = services.quota_snapshot(assembly)
     rows[2]["minimum"] = rows[2]["maximum"] = 5  # five young seats, but only four young people
     services.save_quotas(assembly, rows)
-    response = client.post(
-        f"/sortition/{assembly.slug}/run", data={"algorithm": "leximin", "seed": "x"}
-    )
+    response = client.post(f"/sortition/{assembly.slug}/run", data={"algorithm": "leximin"})
     assert (
         "age – young: the minimum needs 1 more respondents than the 4 in the pool." in response.text
     )
@@ -123,11 +110,16 @@ def test_result_page_shows_panel_probabilities_checks_and_exports(client, login_
 def test_replacing_a_drop_out_records_it_on_the_result(client, login_as):
     login_as("office_staff")
     run = _finished_run(assembly_with_pool(reserve_size=6))
-    member = run.result["panel"][0]
+    proposals = {
+        k: services.proposal(services.replacement_candidates(run, k)) for k in run.result["panel"]
+    }
+    member, chosen = next((k, p.key) for k, p in proposals.items() if p is not None)
     proposal_page = client.get(f"/sortition/runs/{run.id}/replace/{member}").text
     assert "the first reserve whose seat keeps every quota" in proposal_page
     response = client.post(
-        f"/sortition/runs/{run.id}/replace/{member}", data={"reason": "ill"}, follow_redirects=True
+        f"/sortition/runs/{run.id}/replace/{member}",
+        data={"choice": chosen, "reason": "moved away"},
+        follow_redirects=True,
     )
     assert f"takes the seat of {member}" in response.text
     assert "(replacement)" in response.text
@@ -184,9 +176,7 @@ def test_unpublished_public_page_is_not_found(client):
 def test_cancelling_from_the_run_page_stops_a_queued_run(client, login_as):
     login_as("office_staff")
     assembly = assembly_with_pool()
-    response = client.post(
-        f"/sortition/{assembly.slug}/run", data={"algorithm": "maximin", "seed": "x"}
-    )
+    response = client.post(f"/sortition/{assembly.slug}/run", data={"algorithm": "maximin"})
     run_url = response.location
     assert client.get(run_url + "/status.json").json == {
         "status": "queued",

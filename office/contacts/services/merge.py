@@ -36,29 +36,33 @@ def find_duplicates(limit: int = MAX_PAIRS) -> list[DuplicatePair]:
     return pairs[:limit]
 
 
-def _same_email(limit: int) -> list[DuplicatePair]:
-    """Each person paired with the first of the people who share their email address."""
-    alive = Person.erased_at.is_(None)
-    emails = (
+def _shared_emails(limit: int):
+    """Addresses that more than one (not erased) person has."""
+    return (
         sa.select(Person.email)
-        .where(alive, Person.email.is_not(None))
+        .where(Person.erased_at.is_(None), Person.email.is_not(None))
         .group_by(Person.email)
         .having(sa.func.count() > 1)
         .limit(limit)
     )
+
+
+def _same_email(limit: int) -> list[DuplicatePair]:
+    """Each person paired with the first of the people who share their email address."""
     people = db.session.scalars(
         sa.select(Person)
         .options(joinedload(Person.organisation))
-        .where(alive, Person.email.in_(emails))
+        .where(Person.erased_at.is_(None), Person.email.in_(_shared_emails(limit)))
         .order_by(Person.email, Person.id)
     ).all()
     first_with: dict[str, Person] = {}
-    pairs = []
     for person in people:
-        first = first_with.setdefault(person.email, person)
-        if first is not person:
-            pairs.append(DuplicatePair(first, person, "email"))
-    return pairs
+        first_with.setdefault(person.email, person)
+    return [
+        DuplicatePair(first_with[p.email], p, "email")
+        for p in people
+        if first_with[p.email] is not p
+    ]
 
 
 def _same_last_name_and_organisation(limit: int) -> list[tuple[Person, Person]]:
@@ -105,19 +109,28 @@ def _repoint(table, column, keep_id: int, drop_id: int) -> None:
     db.session.execute(sa.update(table).where(column == drop_id).values({column.name: keep_id}))
 
 
-def merge_people(keep: Person, drop: Person, actor=None) -> Person:
-    """Merge `drop` into `keep`: links, roles, interactions and consents move; empty fields are
-    filled from `drop`; then `drop` is deleted."""
+def _check_mergeable(keep: Person, drop: Person) -> None:
     if keep.id == drop.id:
         raise DomainError(_l("A person cannot be merged with themselves."))
     if keep.erased_at or drop.erased_at:
         raise DomainError(_l("Erased people cannot be merged."))
+
+
+def _fill_gaps(keep: Person, drop: Person) -> None:
+    """Empty fields of `keep` take `drop`'s values; notes are joined."""
     for name in ("first_name", "email", "phone", "organisation_id"):
         if not getattr(keep, name) and getattr(drop, name):
             setattr(keep, name, getattr(drop, name))
     if drop.notes:
         keep.notes = f"{keep.notes}\n{drop.notes}".strip()
     keep.last_activity_at = max(keep.last_activity_at, drop.last_activity_at)
+
+
+def merge_people(keep: Person, drop: Person, actor=None) -> Person:
+    """Merge `drop` into `keep`: links, roles, interactions and consents move; empty fields are
+    filled from `drop`; then `drop` is deleted."""
+    _check_mergeable(keep, drop)
+    _fill_gaps(keep, drop)
     db.session.flush()
     keep_id, drop_id = keep.id, drop.id
     for table, column in _person_references():

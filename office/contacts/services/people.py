@@ -69,10 +69,7 @@ class PersonDetails:
     districts: Sequence = field(default_factory=list)
 
 
-def save_person(person: Person, details: PersonDetails) -> Person:
-    """Save a person's details; their main organisation becomes one of their roles."""
-    if not details.last_name.strip():
-        raise DomainError(_l("Enter a last name."), field="last_name")
+def _write_details(person: Person, details: PersonDetails) -> None:
     person.first_name = details.first_name.strip()
     person.last_name = details.last_name.strip()
     person.email = normalise_email(details.email)
@@ -83,6 +80,13 @@ def save_person(person: Person, details: PersonDetails) -> Person:
     person.expertise = get_or_create_expertise(details.expertise)
     person.districts = list(details.districts)
     person.last_activity_at = utcnow()
+
+
+def save_person(person: Person, details: PersonDetails) -> Person:
+    """Save a person's details; their main organisation becomes one of their roles."""
+    if not details.last_name.strip():
+        raise DomainError(_l("Enter a last name."), field="last_name")
+    _write_details(person, details)
     if person.id is None:
         db.session.add(person)
     _add_role_at(person, details.organisation)

@@ -1,11 +1,10 @@
 """A readable PDF of an issued invoice: the same numbers and lines as its e-invoice."""
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 
-from office.core.i18n import money
-from office.courses.documents import Document
+from office.core.documents import OfficeDocument as Document
+from office.core.i18n import format_percent, formatted, money
 from office.courses.invoicing.models import Invoice
 from office.courses.invoicing.ubl import line_text
 
@@ -31,19 +30,19 @@ def _buyer_lines(invoice: Invoice) -> list[str]:
 
 def _facts(pdf: Document, invoice: Invoice) -> None:
     pdf.para(f"{_('Invoice number')}: {invoice.number}", 11, "B")
-    pdf.para(f"{_('Invoice date')}: {format_date(invoice.issue_date, 'long')}")
-    pdf.para(f"{_('Due date')}: {format_date(invoice.due_date, 'long')}")
+    pdf.para(f"{_('Invoice date')}: {formatted('date', invoice.issue_date, 'long')}")
+    pdf.para(f"{_('Due date')}: {formatted('date', invoice.due_date, 'long')}")
 
 
 def _lines(pdf: Document, invoice: Invoice) -> None:
     for line in invoice.lines:
         item, participant = line_text(invoice, line)
-        pdf.para(f"{item} - {participant}", 10)
+        pdf.para(f"{item} – {participant}", 10)
         pdf.para(money(line.amount, invoice.currency), 10, "B")
 
 
 def _totals(pdf: Document, invoice: Invoice) -> None:
-    rate = f"{invoice.vat_rate * 100:.0f} %"
+    rate = format_percent(invoice.vat_rate)
     pdf.para(f"{_('Amount excl. VAT')}: {money(invoice.net, invoice.currency)}")
     pdf.para(f"{_('VAT')} ({rate}): {money(invoice.vat, invoice.currency)}")
     pdf.para(f"{_('Total')}: {money(invoice.total, invoice.currency)}", 12, "B")
@@ -70,4 +69,4 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.para(f"IBAN {config['OFFICE_SELLER_IBAN']}, BIC {config['OFFICE_SELLER_BIC']}", 10)
     days = config["OFFICE_PAYMENT_DAYS"]
     pdf.para(_("Payable within %(n)d days without deduction.", n=days), 10)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.courses import rules
 from office.courses.models import (
@@ -361,13 +362,13 @@ def _promote(registration: Registration, seat: int, now: datetime) -> None:
 
 def cancel_url(registration: Registration) -> str:
     token = tokens.make("course-cancel", registration.id, registration.email)
-    return url_for("courses.cancel", token=token, _external=True)
+    return absolute_url("courses.cancel", token=token)
 
 
 def _notify_registered(registration: Registration) -> None:
     if registration.status == RegistrationStatus.UNCONFIRMED:
         token = tokens.make("course-confirm", registration.id, registration.email)
-        confirm_url = url_for("courses.confirm", token=token, _external=True)
+        confirm_url = absolute_url("courses.confirm", token=token)
         mail_registration(
             registration, _l("Please confirm your course registration"),
             "courses/confirm_email", confirm_url=confirm_url,

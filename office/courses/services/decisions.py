@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.core.ical import build_calendar
+from office.core.links import absolute_url
 from office.core.outbox import Attachment, queue_mail
 from office.courses import rules
 from office.courses.calendar import entries_for_run
@@ -71,8 +71,14 @@ def decide_run(run: CourseRun, now: datetime, dry_run: bool = False) -> Outcome 
     return outcome
 
 
-def decide_due_runs(now: datetime, dry_run: bool = False, commit=None) -> list[Outcome]:
-    """Decide every published run whose deadline has passed (idempotent)."""
+def decide_due_runs(
+    now: datetime, dry_run: bool = False, commit=None, on_error=None
+) -> list[Outcome]:
+    """Decide every published run whose deadline has passed (idempotent).
+
+    With `commit`, each run is decided in its own transaction; with `on_error(run_id, exc)`
+    a run that fails is rolled back and reported, and the others are still decided.
+    """
     due = db.session.scalars(
         sa.select(CourseRun.id)
         .where(CourseRun.decision.is_(None), CourseRun.deadline <= now, CourseRun.published)
@@ -80,12 +86,29 @@ def decide_due_runs(now: datetime, dry_run: bool = False, commit=None) -> list[O
     ).all()
     outcomes = []
     for run_id in due:
-        outcome = decide_run(db.session.get(CourseRun, run_id), now, dry_run=dry_run)
+        outcome = _each(run_id, on_error, lambda r: _decide_one(r, now, dry_run, commit))
         if outcome is not None:
             outcomes.append(outcome)
-        if commit and not dry_run:
-            commit()
     return outcomes
+
+
+def _decide_one(run_id: int, now: datetime, dry_run: bool, commit) -> Outcome | None:
+    outcome = decide_run(db.session.get(CourseRun, run_id), now, dry_run=dry_run)
+    if commit and not dry_run:
+        commit()
+    return outcome
+
+
+def _each(run_id: int, on_error, work):
+    """`work(run_id)`; with `on_error`, a failure is rolled back and reported instead."""
+    if on_error is None:
+        return work(run_id)
+    try:
+        return work(run_id)
+    except Exception as exc:  # noqa: BLE001 - one broken run must not stop the others
+        db.session.rollback()
+        on_error(run_id, exc)
+        return None
 
 
 def override_decision(run: CourseRun, action: str, reason: str, actor, now: datetime) -> None:
@@ -167,7 +190,7 @@ def _ask_for_feedback(run: CourseRun) -> None:
         queue_mail(
             registration.email, _l("How was the course? %(title)s", title=run.course.title),
             "courses/feedback_request", locale=registration.locale, registration=registration,
-            run=run, feedback_url=url_for("courses.feedback", token=token, _external=True),
+            run=run, feedback_url=absolute_url("courses.feedback", token=token),
         )  # fmt: skip
 
 
@@ -189,7 +212,14 @@ def _close_out_run(run_id: int, now: datetime) -> bool:
     return done
 
 
-def close_out(now: datetime, commit=None) -> int:
+def _close_out_one(run_id: int, now: datetime, commit) -> bool:
+    done = _close_out_run(run_id, now)
+    if commit:
+        commit()
+    return done
+
+
+def close_out(now: datetime, commit=None, on_error=None) -> int:
     """After the last day: mark confirmed runs held, ask attendees for feedback, delete needs.
 
     Also removes guest registrations and interest-list entries whose address was never
@@ -202,9 +232,7 @@ def close_out(now: datetime, commit=None) -> int:
         .order_by(CourseRun.id)
     ).all()
     for run_id in candidates:
-        done += _close_out_run(run_id, now)
-        if commit:
-            commit()
+        done += bool(_each(run_id, on_error, lambda r: _close_out_one(r, now, commit)))
     db.session.execute(
         sa.delete(Registration).where(
             Registration.status == RegistrationStatus.UNCONFIRMED,

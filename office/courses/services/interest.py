@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.courses.models import Course, CourseRun, InterestEntry
 from office.courses.services import tokens
@@ -70,7 +70,7 @@ def _ask_to_confirm(entry: InterestEntry) -> None:
     queue_mail(
         entry.email, _l("Please confirm: interest list %(title)s", title=entry.course.title),
         "courses/interest_confirm", locale=entry.locale, entry=entry,
-        confirm_url=url_for("courses.confirm_interest", token=token, _external=True),
+        confirm_url=absolute_url("courses.confirm_interest", token=token),
     )  # fmt: skip
 
 
@@ -92,7 +92,7 @@ def confirm_interest(token: str, now: datetime) -> InterestEntry:
 
 def leave_url(entry: InterestEntry) -> str:
     token = tokens.make("course-interest-leave", entry.id, entry.email)
-    return url_for("courses.leave_interest", token=token, _external=True)
+    return absolute_url("courses.leave_interest", token=token)
 
 
 def entry_from_token(token: str) -> InterestEntry:
@@ -130,7 +130,7 @@ def notify_interest(run: CourseRun, now: datetime) -> int:
         queue_mail(
             entry.email, _l("New course start: %(title)s", title=run.course.title),
             "courses/new_run", locale=entry.locale, entry=entry, run=run,
-            register_url=url_for("courses.register", run_id=run.id, _external=True),
+            register_url=absolute_url("courses.register", run_id=run.id),
             leave_url=leave_url(entry),
         )  # fmt: skip
         entry.notified_at = now

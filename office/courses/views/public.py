@@ -15,7 +15,7 @@ from office.core.forms import ActionForm, render_form
 from office.core.ical import ics_response
 from office.core.transaction import perform
 from office.courses import bp
-from office.courses.calendar import entries_for_run
+from office.courses.calendar import course_json_ld, entries_for_run
 from office.courses.documents import programme_pdf
 from office.courses.forms import FeedbackForm, InterestForm, TailorMadeForm
 from office.courses.models import Course, CourseRun, Package, Registration
@@ -62,9 +62,11 @@ def course(slug):
         .order_by(CourseRun.first_day, CourseRun.id)
         .limit(50)
     ).all()
+    annotated = annotate(runs, now)
     return render_template(
-        "courses/course.html", course=course, runs=annotate(runs, now), now=now,
+        "courses/course.html", course=course, runs=annotated, now=now,
         quotes=staff.published_quotes(course.id),
+        json_ld=course_json_ld([(run, status == "open") for run, _c, status in annotated]),
     )  # fmt: skip
 
 

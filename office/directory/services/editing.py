@@ -3,18 +3,20 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from office.auth import services as auth_services
+from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.access import is_staff
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
-from office.directory import logos, rules
+from office.directory import rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
+from office.directory.permissions import can_edit_initiative
+from office.directory.services import logos
 from office.extensions import db
 
 CONFIRM_PURPOSE = "initiative-registration"
@@ -64,15 +66,6 @@ class InitiativeData:
         }
 
 
-def can_edit_initiative(user, initiative: Initiative) -> bool:
-    """Staff edit every entry; a representative only the initiatives they represent."""
-    if not user.is_authenticated:
-        return False
-    if is_staff(user):
-        return True
-    return any(rep.user_id == user.id for rep in initiative.representatives)
-
-
 def editable_initiative(user, initiative_id: int) -> Initiative:
     """The initiative if `user` may edit it; NotFound otherwise (answered as 404)."""
     initiative = db.session.get(Initiative, initiative_id)
@@ -98,22 +91,17 @@ def current_values(initiative: Initiative) -> dict:
     }
 
 
+def _all_known(model, ids) -> bool:
+    ids = set(ids)
+    return not ids or set(db.session.scalars(sa.select(model.id).where(model.id.in_(ids)))) == ids
+
+
 def check_values(values: dict, now) -> None:
     """Refuse unknown districts, topics and languages and an impossible founding year."""
-    if values["district_ids"]:
-        found = set(
-            db.session.scalars(
-                sa.select(District.id).where(District.id.in_(values["district_ids"]))
-            )
-        )
-        if found != set(values["district_ids"]):
-            raise DomainError(_l("Unknown district."), field="districts")
-    if values["topic_ids"]:
-        found = set(
-            db.session.scalars(sa.select(Topic.id).where(Topic.id.in_(values["topic_ids"])))
-        )
-        if found != set(values["topic_ids"]):
-            raise DomainError(_l("Unknown topic."), field="topics")
+    if not _all_known(District, values["district_ids"]):
+        raise DomainError(_l("Unknown district."), field="districts")
+    if not _all_known(Topic, values["topic_ids"]):
+        raise DomainError(_l("Unknown topic."), field="topics")
     if set(values["language_codes"]) - set(rules.LANGUAGE_CODES):
         raise DomainError(_l("Unknown language."), field="languages")
     if not rules.founded_year_ok(values["founded_year"], now.year):
@@ -180,37 +168,34 @@ def register_initiative(
 
     The entry reaches the moderators once the representative confirms their email address.
     """
-    if auth_services.find_user(rep_email) is not None:
-        raise DomainError(
-            _l(
-                "An account with this email address exists already. Please log in and "
-                "register the initiative from your account."
-            ),
-            field="email",
-        )
-    auth_services.check_new_password(password, rep_email)
-    user = User(email=normalise_email(rep_email), name=rep_name.strip(), locale=locale)
+    user = _new_representative(rep_name, rep_email, password, locale)
+    initiative = _new_initiative(data, user, now, logo_bytes)
+    link = absolute_url("directory.confirm", token=accounts.link_token(user, CONFIRM_PURPOSE))
+    queue_mail(
+        user.email, _l("Please confirm your email address"), "directory/confirm", locale=locale,
+        user=user, initiative=initiative, link=link, hours=CONFIRM_HOURS,
+    )  # fmt: skip
+    return initiative
+
+
+#: registering with an address that has an account already
+ACCOUNT_EXISTS = _l(
+    "An account with this email address exists already. Please log in and "
+    "register the initiative from your account."
+)
+
+
+def _new_representative(name: str, email: str, password: str, locale: str | None) -> User:
+    """An unconfirmed account of a representative with the password they chose."""
+    if accounts.account_with(email) is not None:
+        raise DomainError(ACCOUNT_EXISTS, field="email")
+    accounts.check_new_password(password, email)
+    user = User(email=normalise_email(email), name=name.strip(), locale=locale)
     user.set_password(password)
     user.set_roles({"initiative_rep"})
     db.session.add(user)
     db.session.flush()
-    initiative = _new_initiative(data, user, now, logo_bytes)
-    link = url_for(
-        "directory.confirm",
-        token=auth_services.make_token(user, CONFIRM_PURPOSE),
-        _external=True,
-    )
-    queue_mail(
-        user.email,
-        _l("Please confirm your email address"),
-        "directory/confirm",
-        locale=locale,
-        user=user,
-        initiative=initiative,
-        link=link,
-        hours=CONFIRM_HOURS,
-    )
-    return initiative
+    return user
 
 
 def register_for_user(
@@ -226,7 +211,7 @@ def register_for_user(
 
 def confirm_registration(token: str, now) -> User:
     """The representative owns the address: their entries go to moderation."""
-    user = auth_services.user_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
+    user = accounts.account_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
     user.email_confirmed_at = user.email_confirmed_at or now
     for rep in db.session.scalars(sa.select(Representative).filter_by(user_id=user.id)):
         if rep.initiative.submitted_at is None:
@@ -249,11 +234,18 @@ def update_initiative(
     immediate, waiting = rules.split_edit(current_values(initiative), values, published)
     apply_values(initiative, immediate)
     _logo(initiative, logo_bytes, remove_logo)
-    if is_staff(actor) and initiative.pending_changes:
-        initiative.pending_changes = None  # staff's own edit supersedes what waited
+    _route_to_moderation(actor, initiative, waiting, now)
+    return waiting
+
+
+def _route_to_moderation(actor, initiative: Initiative, waiting: dict, now) -> None:
+    """What waits joins what waited (staff's own edit supersedes it); a representative's
+    answer to "changes requested" goes back to the moderators."""
+    staff = is_staff(actor)
+    if staff and initiative.pending_changes:
+        initiative.pending_changes = None
     if waiting:
         initiative.pending_changes = {**(initiative.pending_changes or {}), **waiting}
-    if initiative.status == "changes_requested" and not is_staff(actor):
-        initiative.status = "pending"  # back to the moderators
+    if initiative.status == "changes_requested" and not staff:
+        initiative.status = "pending"
         initiative.submitted_at = now
-    return waiting

@@ -1,12 +1,12 @@
 """The office's moderation of entries and of edits to published ones. They never commit."""
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.contacts.models import Organisation
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.directory import rules
 from office.directory.models import Initiative
@@ -40,7 +40,7 @@ def _notify_representatives(initiative: Initiative, subject, template: str, **ct
             locale=rep.user.locale,
             user=rep.user,
             initiative=initiative,
-            link=url_for("directory.mine", _external=True),
+            link=absolute_url("directory.mine"),
             **ctx,
         )
 
@@ -80,42 +80,33 @@ def decide_changes(actor, initiative: Initiative, accept: bool, reason: str, now
     if not accept and not reason:
         raise DomainError(_l("Please give the initiative a reason."), field="reason")
     if accept:
-        values = {
-            k: v for k, v in initiative.pending_changes.items() if k in rules.MODERATED_FIELDS
-        }
-        check_values({**current_values(initiative), **values}, now)
-        apply_values(initiative, values)
+        _apply_waiting(initiative, now)
     initiative.pending_changes = None
+    subject = _l("Your changes are published") if accept else _l("Your changes were not published")
     _notify_representatives(
-        initiative,
-        _l("Your changes are published") if accept else _l("Your changes were not published"),
-        "directory/changes_decided",
-        accepted=accept,
-        reason=reason,
+        initiative, subject, "directory/changes_decided", accepted=accept, reason=reason
     )
+
+
+def _apply_waiting(initiative: Initiative, now) -> None:
+    changes = initiative.pending_changes
+    values = {k: v for k, v in changes.items() if k in rules.MODERATED_FIELDS}
+    check_values({**current_values(initiative), **values}, now)
+    apply_values(initiative, values)
+
+
+def _entries(*conditions, order) -> list[Initiative]:
+    stmt = sa.select(Initiative).options(selectinload(Initiative.representatives))
+    return list(db.session.scalars(stmt.where(*conditions).order_by(order)))
 
 
 def moderation_queue() -> dict:
     """Entries waiting for staff: new or revised registrations and edits of published ones."""
-    base = sa.select(Initiative).options(selectinload(Initiative.representatives))
+    pending, submitted = Initiative.status == "pending", Initiative.submitted_at
+    changes = (Initiative.pending_changes.is_not(None), Initiative.status == "published")
+    unconfirmed = sa.select(sa.func.count()).where(pending, submitted.is_(None))
     return {
-        "pending": list(
-            db.session.scalars(
-                base.where(
-                    Initiative.status == "pending", Initiative.submitted_at.is_not(None)
-                ).order_by(Initiative.submitted_at)
-            )
-        ),
-        "changes": list(
-            db.session.scalars(
-                base.where(
-                    Initiative.pending_changes.is_not(None), Initiative.status == "published"
-                ).order_by(Initiative.updated_at)
-            )
-        ),
-        "unconfirmed": db.session.scalar(
-            sa.select(sa.func.count()).where(
-                Initiative.status == "pending", Initiative.submitted_at.is_(None)
-            )
-        ),
+        "pending": _entries(pending, submitted.is_not(None), order=submitted),
+        "changes": _entries(*changes, order=Initiative.updated_at),
+        "unconfirmed": db.session.scalar(unconfirmed),
     }

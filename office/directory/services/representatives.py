@@ -1,11 +1,11 @@
 """Several representatives per initiative: invitations and removal. They never commit."""
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from office.auth import services as auth_services
+from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
 from office.directory.models import Initiative, Representative
@@ -17,9 +17,9 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     email = normalise_email(email)
     if any(rep.user.email == email for rep in initiative.representatives):
         raise DomainError(_l("This person represents the initiative already."), field="email")
-    user = auth_services.find_user(email)
+    user = accounts.account_with(email)
     if user is None:
-        user = auth_services.invite_user(actor, email, name, {"initiative_rep"})
+        user = accounts.invite(actor, email, name, {"initiative_rep"})
     else:
         if not user.has_role("initiative_rep"):
             user.set_roles(user.role_names | {"initiative_rep"})
@@ -31,7 +31,7 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
             user=user,
             inviter=actor,
             initiative=initiative,
-            link=url_for("directory.mine", _external=True),
+            link=absolute_url("directory.mine"),
         )
     initiative.representatives.append(Representative(user=user))
     db.session.flush()

@@ -3,18 +3,18 @@
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import Attachment, queue_mail
 from office.core.registry import CalendarEntry
 from office.core.rules import normalise_email
 from office.events import rules
 from office.events.models import Event, EventSignup
-from office.events.services.calendar import event_location, uid_domain
+from office.events.queries import event_location, uid_domain
 from office.extensions import db
 
 
@@ -28,7 +28,7 @@ def taken_places(event_id: int, occurrence_start: datetime) -> int:
 
 def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
     """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
-    from office.events.ical import event_ics
+    from office.events.documents import event_ics
 
     event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
     if event is None or event.status != "published" or event.capacity is None:
@@ -67,7 +67,9 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         raise DomainError(_l("You have signed up for this date already."), field="email")
     if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
         raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
-    signup = EventSignup(event=event, occurrence_start=start_utc, name=name.strip(), email=email)
+    signup = EventSignup(
+        event=event, occurrence_start=start_utc, name=name.strip(), email=email, locale=locale
+    )
     db.session.add(signup)
     db.session.flush()
     single = CalendarEntry(
@@ -75,7 +77,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         title=event.title,
         start=occurrence.start,
         end=occurrence.end,
-        url=url_for("events.show", event_id=event.id, _external=True),
+        url=absolute_url("events.show", event_id=event.id),
         kind="event",
         all_day=event.all_day,
         location=event_location(event),
@@ -89,7 +91,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         name=signup.name,
         event=event,
         occurrence=occurrence,
-        link=url_for("events.show", event_id=event.id, _external=True),
+        link=absolute_url("events.show", event_id=event.id),
         attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
     )
     return signup

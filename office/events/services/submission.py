@@ -4,15 +4,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.core.access import is_staff
 from office.core.clock import office_tz, utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
+from office.directory import interface as directory
+from office.directory.models import Initiative, Representative
 from office.events import rules
 from office.events.models import Event, EventSignup
 from office.extensions import db
@@ -87,13 +89,11 @@ def _times(data: EventData, tz) -> tuple[datetime, datetime]:
 
 def can_edit_event(user, event: Event) -> bool:
     """Staff edit every event; representatives the events of their initiatives."""
-    from office.directory.services import can_edit_initiative
-
     if not user.is_authenticated:
         return False
     if is_staff(user):
         return True
-    return event.initiative is not None and can_edit_initiative(user, event.initiative)
+    return event.initiative is not None and directory.can_act_for(user, event.initiative)
 
 
 def editable_event(user, event_id: int) -> Event:
@@ -109,9 +109,6 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     A representative's edit of a published event is shown at once and marked for a
     moderator's look (`needs_review`); the event keeps its place in the calendar.
     """
-    from office.directory.models import Initiative
-    from office.directory.services import can_edit_initiative
-
     tz = office_tz()
     start, end = _times(data, tz)
     if data.district_id is not None and db.session.get(District, data.district_id) is None:
@@ -123,7 +120,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     initiative = None
     if data.initiative_id is not None:
         initiative = db.session.get(Initiative, data.initiative_id)
-        if initiative is None or not can_edit_initiative(actor, initiative):
+        if initiative is None or not directory.can_act_for(actor, initiative):
             raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
     if not staff:
         if initiative is None:
@@ -143,6 +140,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     except rules.RuleError as exc:
         raise rule_error(exc) from exc
     creating = event is None
+    before = None if creating else rules.schedule_of(event)
     if creating:
         event = Event(created_by=actor, status="published" if staff else "pending")
         db.session.add(event)
@@ -166,8 +164,13 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.accessibility = data.accessibility.strip()
     event.registration_url = data.registration_url.strip()
     event.capacity = data.capacity
+    _revise(event, before)
     db.session.flush()
     return event
+
+
+def _revise(event: Event, before: tuple | None) -> None:
+    event.sequence = rules.next_sequence(event.sequence, before, rules.schedule_of(event))
 
 
 EVENT_DECISIONS = {
@@ -190,9 +193,11 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     reason = (reason or "").strip()
     if needs_reason and not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
+    before = rules.schedule_of(event)
     event.status = status
     event.moderation_note = reason
     event.needs_review = False
+    _revise(event, before)
     if status == "cancelled":
         _tell_signups_of_cancellation(event, reason, utcnow())
     recipients = {}
@@ -209,7 +214,7 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
             user=user,
             event=event,
             reason=reason,
-            link=url_for("events.show", event_id=event.id, _external=True),
+            link=absolute_url("events.show", event_id=event.id),
         )
 
 
@@ -225,8 +230,10 @@ def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
     if not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
     was_published = event.status == "published"
+    before = rules.schedule_of(event)
     event.status = "cancelled"
     event.moderation_note = reason
+    _revise(event, before)
     if was_published:
         _tell_signups_of_cancellation(event, reason, now)
 
@@ -241,6 +248,7 @@ def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> N
             signup.email,
             _l("Cancelled: %(title)s", title=event.title),
             "events/signup_cancelled",
+            locale=signup.locale,
             name=signup.name,
             event=event,
             occurrence_start=signup.occurrence_start,
@@ -259,8 +267,6 @@ def visible_event(user, event_id: int) -> Event:
 
 
 def my_events(user) -> list[Event]:
-    from office.directory.models import Representative
-
     stmt = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.start_at.desc())
     if not is_staff(user):
         stmt = stmt.where(

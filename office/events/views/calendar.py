@@ -10,19 +10,22 @@ from flask_login import current_user
 from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
-from office.core.errors import DomainError, NotFound
-from office.core.forms import show_domain_error
+from office.core.errors import NotFound
+from office.core.formatting import formatted
+from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
-from office.events import bp, rules, services
+from office.core.transaction import perform
+from office.events import bp, queries, rules
+from office.events.documents import build_feed, event_json_ld
 from office.events.forms import (
     CalendarFilterForm,
     SignupForm,
     kind_label,
 )
-from office.events.ical import build_feed
 from office.events.models import Event
+from office.events.services import signups, submission
 from office.extensions import db, limiter
 
 
@@ -32,12 +35,12 @@ def reference_data():
     return districts, topics
 
 
-def calendar_filter(args, districts, topics) -> tuple[services.CalendarFilter, list[str]]:
+def calendar_filter(args, districts, topics) -> tuple[queries.CalendarFilter, list[str]]:
     """Filter from query arguments (slugs, repeatable); unknown values are reported."""
     by_district = {d.slug: d.id for d in districts}
     by_topic = {t.slug: t.id for t in topics}
     unknown = []
-    flt = services.CalendarFilter()
+    flt = queries.CalendarFilter()
     for name, table, target in (
         ("district", by_district, flt.district_ids),
         ("topic", by_topic, flt.topic_ids),
@@ -115,7 +118,7 @@ def _window(first: date, last: date):
 
 
 def _feed_url(filter_args) -> str:
-    return url_for("events_api.feed", _external=True, **filter_args)
+    return absolute_url("events_api.feed", **filter_args)
 
 
 #: the home page lists the calendar's entries of today and the next days, at most this many
@@ -131,7 +134,7 @@ def coming_up():
     def context():
         days = [today + timedelta(days=i) for i in range(HOME_DAYS)]
         start, end = _window(days[0], days[-1])
-        entries = services.cached_calendar_entries(start, end, services.CalendarFilter())
+        entries = queries.cached_calendar_entries(start, end, queries.CalendarFilter())
         coming = [e for e in entries if e.end > utcnow()][:HOME_ENTRIES]
         tz = office_tz()
         by_day: dict[date, list] = {}
@@ -144,7 +147,7 @@ def coming_up():
     slot = now.replace(minute=now.minute // 10 * 10, second=0, microsecond=0)
     return cache.rendered(
         "events.home",
-        services.CALENDAR_TABLES,
+        queries.CALENDAR_TABLES,
         "events/_home.html",
         context,
         parts=(request.host_url, today, slot),
@@ -162,7 +165,7 @@ def index():
         form, flt, filter_args = _filter_context()
         weeks = rules.month_grid(first.year, first.month)
         start, end = _window(weeks[0][0], weeks[-1][-1])
-        entries = services.cached_calendar_entries(start, end, flt)
+        entries = queries.cached_calendar_entries(start, end, flt)
         return {
             "form": form,
             "filter_args": filter_args,
@@ -180,7 +183,7 @@ def index():
 
     body = cache.rendered(
         "events.month",
-        services.CALENDAR_TABLES,
+        queries.CALENDAR_TABLES,
         "events/_month.html",
         context,
         parts=(request.host_url,),
@@ -196,7 +199,7 @@ def week():
     today = local_now().date()
     days = rules.week_of(_day(request.args.get("date"), today))
     start, end = _window(days[0], days[-1])
-    entries = services.cached_calendar_entries(start, end, flt)
+    entries = queries.cached_calendar_entries(start, end, flt)
     return render_template(
         "events/week.html",
         form=form,
@@ -232,7 +235,7 @@ def listing():
     days = [first + timedelta(days=i) for i in range(LIST_DAYS)]
     start, end = _window(days[0], days[-1])
     start = max(start, utcnow()) if first == today else start
-    entries = services.cached_calendar_entries(start, end, flt)
+    entries = queries.cached_calendar_entries(start, end, flt)
     by_day, shown, last = {}, 0, days[0]
     for day, day_entries in _by_day(entries, days).items():
         if shown >= LIST_MAX_ENTRIES:
@@ -259,15 +262,25 @@ def listing():
 @bp.route("/archive")
 @public
 def archive():
-    page = paginate(services.past_events_query(utcnow()), request.args.get("page"), 25)
+    page = paginate(queries.past_events_query(utcnow()), request.args.get("page"), 25)
     return render_template("events/archive.html", page=page)
 
 
 def _visible(event_id: int) -> Event:
     try:
-        return services.visible_event(current_user, event_id)
+        return submission.visible_event(current_user, event_id)
     except NotFound:
         abort(404)
+
+
+def _signed_up(form: SignupForm, event: Event, now: datetime) -> bool:
+    outcome = perform(
+        signups.sign_up, event.id, date.fromisoformat(form.occurrence.data), form.name.data,
+        form.email.data, now, locale=str(_locale()), form=form,
+    )  # fmt: skip
+    if isinstance(outcome.error, NotFound):
+        abort(404)
+    return bool(outcome)
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
@@ -276,43 +289,35 @@ def _visible(event_id: int) -> Event:
 def show(event_id: int):
     event = _visible(event_id)
     now = utcnow()
-    upcoming = services.upcoming_occurrences(event, now)
+    upcoming = queries.upcoming_occurrences(event, now)
     form = None
     if event.capacity and event.status == "published" and upcoming:
         form = SignupForm()
-        form.occurrence.choices = [(o.start.date().isoformat(), o.start) for o in upcoming]
+        form.occurrence.choices = [
+            (o.start.date().isoformat(), formatted("datetime", o.start, "full")) for o in upcoming
+        ]
         if request.method == "GET" and request.args.get("date"):
             form.occurrence.data = request.args["date"]
-        if form.validate_on_submit():
-            try:
-                services.sign_up(
-                    event.id, date.fromisoformat(form.occurrence.data), form.name.data,
-                    form.email.data, now, locale=str(_locale()),
-                )  # fmt: skip
-            except NotFound:
-                abort(404)
-            except DomainError as err:
-                db.session.rollback()
-                show_domain_error(form, err)
-            else:
-                db.session.commit()
-                flash(_("You are signed up. We have sent you a confirmation by email."), "success")
-                return redirect(url_for("events.show", event_id=event.id))
+        if form.validate_on_submit() and _signed_up(form, event, now):
+            flash(_("You are signed up. We have sent you a confirmation by email."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
     places = {
-        o.start: rules.places_left(event.capacity, services.taken_places(event.id, o.start))
+        o.start: rules.places_left(event.capacity, signups.taken_places(event.id, o.start))
         for o in upcoming[:6]
     } if event.capacity else {}  # fmt: skip
     # an occurrence of a series is linked with ?date=; else the next date is shown
     wanted = request.args.get("date", "")
     shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)
+    shown = shown or (upcoming[0] if upcoming else None)
     return render_template(
         "events/show.html",
         event=event,
-        shown=shown or (upcoming[0] if upcoming else None),
+        shown=shown,
+        json_ld=event_json_ld(event, *((shown.start, shown.end) if shown else ())),
         upcoming=upcoming,
         form=form,
         places=places,
-        can_edit=services.can_edit_event(current_user, event),
+        can_edit=submission.can_edit_event(current_user, event),
         is_past=event.series_end_at <= now,
     )
 
@@ -328,7 +333,7 @@ def _locale():
 def event_ics(event_id: int):
     event = _visible(event_id)
     body = build_feed(
-        [], [(event, url_for("events.show", event_id=event.id, _external=True))], name=event.title
+        [], [(event, absolute_url("events.show", event_id=event.id))], name=event.title
     )
     return Response(
         body,

@@ -9,23 +9,25 @@ from flask_login import current_user
 
 from office.core.access import access, login_required, roles, staff_required
 from office.core.clock import office_tz, utcnow
-from office.core.errors import DomainError, NotFound
-from office.core.forms import show_domain_error
-from office.events import bp, rules, services
+from office.core.errors import NotFound
+from office.core.forms import ActionForm, render_form
+from office.core.transaction import perform
+from office.directory import interface as directory
+from office.directory.models import Initiative
+from office.events import bp, rules
 from office.events.forms import (
     CancelEventForm,
     EventForm,
     ModerateEventForm,
 )
 from office.events.models import Event
+from office.events.services import signups as sign_ups
+from office.events.services import submission
 from office.events.views.calendar import reference_data
 from office.extensions import db
 
 
 def _form_choices(form: EventForm) -> None:
-    from office.directory.models import Initiative
-    from office.directory.services import initiatives_of
-
     districts, topics = reference_data()
     staff = current_user.has_role("office_staff")
     if staff:
@@ -37,13 +39,13 @@ def _form_choices(form: EventForm) -> None:
             )
         )
     else:
-        initiatives = [i for i in initiatives_of(current_user) if i.status == "published"]
+        initiatives = [i for i in directory.initiatives_of(current_user) if i.status == "published"]
     form.set_choices(districts, topics, initiatives, staff)
 
 
-def _event_data(form: EventForm) -> services.EventData:
+def _event_data(form: EventForm) -> submission.EventData:
     staff = "organiser_kind" in form
-    return services.EventData(
+    return submission.EventData(
         title=form.title.data or "",
         description=form.description.data or "",
         start_date=form.start_date.data,
@@ -69,15 +71,11 @@ def _event_data(form: EventForm) -> services.EventData:
     )
 
 
-def _save(form: EventForm, event: Event | None):
-    try:
-        event = services.save_event(current_user, event, _event_data(form), utcnow())
-    except DomainError as err:
-        db.session.rollback()
-        show_domain_error(form, err)
-        return None
-    db.session.commit()
-    return event
+def _save(form: EventForm, event: Event | None) -> Event | None:
+    outcome = perform(
+        submission.save_event, current_user, event, _event_data(form), utcnow(), form=form
+    )
+    return outcome.value
 
 
 REPS_AND_STAFF = roles("initiative_rep", "office_staff")
@@ -96,7 +94,7 @@ def new():
                 _("Thank you. The office will review the event and tell you by email."), "success"
             )
         return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_form("events/form.html", form, event=None)
 
 
 def _form_data(event: Event) -> dict:
@@ -134,7 +132,7 @@ def _form_data(event: Event) -> dict:
 @login_required
 def edit(event_id: int):
     try:
-        event = services.editable_event(current_user, event_id)
+        event = submission.editable_event(current_user, event_id)
     except NotFound:
         abort(404)
     form = EventForm(data=_form_data(event)) if request.method == "GET" else EventForm()
@@ -142,19 +140,19 @@ def edit(event_id: int):
     if form.validate_on_submit() and _save(form, event):
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event)
+    return render_form("events/form.html", form, event=event)
 
 
 @bp.route("/mine")
 @access(REPS_AND_STAFF)
 def mine():
-    return render_template("events/mine.html", events=services.my_events(current_user))
+    return render_template("events/mine.html", events=submission.my_events(current_user))
 
 
 @bp.route("/moderation")
 @staff_required
 def moderation():
-    return render_template("events/moderation.html", queue=services.moderation_queue())
+    return render_template("events/moderation.html", queue=submission.moderation_queue())
 
 
 @bp.route("/events/<int:event_id>/moderate", methods=["GET", "POST"])
@@ -162,17 +160,13 @@ def moderation():
 def moderate(event_id: int):
     event = db.session.get(Event, event_id) or abort(404)
     form = ModerateEventForm()
-    if form.validate_on_submit():
-        try:
-            services.moderate_event(current_user, event, form.decision.data, form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("The decision is saved and the organiser has been told by email."), "success")
-            return redirect(url_for("events.moderation"))
-    return render_template("events/moderate.html", event=event, form=form)
+    if form.validate_on_submit() and perform(
+        submission.moderate_event, current_user, event, form.decision.data, form.reason.data,
+        form=form,
+    ):  # fmt: skip
+        flash(_("The decision is saved and the organiser has been told by email."), "success")
+        return redirect(url_for("events.moderation"))
+    return render_form("events/moderate.html", form, event=event)
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
@@ -180,35 +174,23 @@ def moderate(event_id: int):
 def cancel(event_id: int):
     """The organiser (or the office) calls the event off, with a reason for those signed up."""
     try:
-        event = services.editable_event(current_user, event_id)
+        event = submission.editable_event(current_user, event_id)
     except NotFound:
         abort(404)
     form = CancelEventForm()
-    if form.validate_on_submit():
-        try:
-            services.cancel_event(current_user, event, form.reason.data, utcnow())
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(
-                _("The event is cancelled. People who signed up have been told by email."),
-                "success",
-            )
-            return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/cancel.html", event=event, form=form)
+    if form.validate_on_submit() and perform(
+        submission.cancel_event, current_user, event, form.reason.data, utcnow(), form=form
+    ):
+        flash(_("The event is cancelled. People who signed up have been told by email."), "success")
+        return redirect(url_for("events.show", event_id=event.id))
+    return render_form("events/cancel.html", form, event=event)
 
 
 @bp.route("/events/<int:event_id>/reviewed", methods=["POST"])
 @staff_required
 def reviewed(event_id: int):
-    from office.core.forms import ActionForm
-
     event = db.session.get(Event, event_id) or abort(404)
-    if ActionForm().validate_on_submit():
-        services.mark_reviewed(event)
-        db.session.commit()
+    if ActionForm().validate_on_submit() and perform(submission.mark_reviewed, event):
         flash(_("Marked as reviewed."), "success")
     return redirect(url_for("events.moderation"))
 
@@ -218,7 +200,7 @@ def reviewed(event_id: int):
 def signups(event_id: int):
     """Who signed up, by date: for the organisers and the office."""
     try:
-        event = services.editable_event(current_user, event_id)
+        event = submission.editable_event(current_user, event_id)
     except NotFound:
         abort(404)
-    return render_template("events/signups.html", event=event, signups=services.signups_of(event))
+    return render_template("events/signups.html", event=event, signups=sign_ups.signups_of(event))

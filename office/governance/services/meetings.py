@@ -1,10 +1,10 @@
 """Meetings, attendance, agenda items, and forwarding a help request to the board."""
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance.models import (
@@ -15,7 +15,7 @@ from office.governance.models import (
 )
 from office.governance.services.common import audit, local_day
 from office.governance.services.members import in_office_ids
-from office.requests import services as request_services
+from office.requests import interface as requests
 from office.requests.models import HelpRequest
 
 
@@ -88,7 +88,7 @@ def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadlin
                     public=True, note="", now=None) -> AgendaItem:  # fmt: skip
     """Staff forward a request to the board: it goes under review and becomes an item."""
     now = now or utcnow()
-    request_services.transition(actor, req, "board_review", note=note, now=now)
+    requests.put_before_board(actor, req, note, now)
     item = add_item(actor, title=req.title, description=req.description, public=public,
                     meeting=meeting, request=req, procedure=procedure, deadline=deadline, now=now)  # fmt: skip
     if procedure == "written":
@@ -96,7 +96,7 @@ def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadlin
             member = db.session.get(BoardMember, member_id)
             if member.email:
                 queue_mail(member.email, _l("Written procedure: %(title)s", title=item.title),
-                           "governance/written_procedure", locale=member.user.locale if member.user else None,
+                           "governance/written_procedure", locale=member.user and member.user.locale,
                            item=item, member=member,
-                           link=url_for("governance.item", item_id=item.id, _external=True))  # fmt: skip
+                           link=absolute_url("governance.item", item_id=item.id))  # fmt: skip
     return item

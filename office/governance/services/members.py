@@ -23,16 +23,23 @@ def member_for_user(user) -> BoardMember | None:
 
 def add_member(
     actor, *, name, email="", user=None, affiliation="", group, function="member",
-    starts_on: date, ends_on: date | None = None,
+    starts_on: date, ends_on: date | None = None, publication_consent: bool = False,
 ) -> BoardMember:  # fmt: skip
     """A new member with a first term."""
     member = BoardMember(name=name.strip(), email=(email or "").strip().lower() or None,
-                         user=user, affiliation=affiliation.strip())  # fmt: skip
+                         user=user, affiliation=affiliation.strip(),
+                         publication_consent=publication_consent)  # fmt: skip
     db.session.add(member)
     db.session.flush()
     add_term(actor, member, group=group, function=function, starts_on=starts_on, ends_on=ends_on)
     audit(actor, "member.added", member, f"{member.name} ({group})")
     return member
+
+
+def set_publication_consent(actor, member: BoardMember, consent: bool) -> None:
+    """Record whether the member may be named in the open data (withdrawn at any time)."""
+    member.publication_consent = consent
+    audit(actor, "member.consent_given" if consent else "member.consent_withdrawn", member)
 
 
 def add_term(actor, member, *, group, function, starts_on, ends_on=None) -> BoardTerm:

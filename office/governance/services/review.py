@@ -3,12 +3,13 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from office.auth.models import User, UserRole
 from office.core.clock import utcnow
-from office.core.db import for_update
+from office.core.db import for_update, locked_row
 from office.core.errors import DomainError
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance import rules
@@ -23,7 +24,17 @@ from office.governance.models import (
 )
 from office.governance.services.common import OUTCOME_LABELS, REFUSALS, audit, local_day
 from office.governance.services.members import chair_id, in_office_ids, rules_on
-from office.requests import services as request_services
+from office.requests.interface import decide_by_board
+
+
+def locked_item(item: AgendaItem) -> AgendaItem:
+    """The item's row, locked until commit (votes and the decision of one item queue here)."""
+    return locked_row(AgendaItem, item.id)
+
+
+def _decided(item: AgendaItem) -> bool:
+    """Read from the database, not from the session's (possibly older) copy."""
+    return db.session.scalar(sa.select(Decision.id).where(Decision.item_id == item.id)) is not None
 
 
 def decision_day(item: AgendaItem, now: datetime) -> date:
@@ -71,17 +82,22 @@ def declare_conflict(actor, member: BoardMember, item: AgendaItem, reason: str, 
 
 def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=None) -> BoardVote:
     """A vote yes / no / abstain; in a written procedure until the deadline, in a meeting only
-    for members present. A second vote by the same member replaces the first."""
+    for members present. A second vote by the same member replaces the first.
+
+    The item is locked first, so a vote and the decision (or two votes of one member from two
+    tabs) are recorded one after the other, never both against the same old state.
+    """
     now = now or utcnow()
     if choice not in rules.VOTE_CHOICES:
         raise DomainError(_l("Choose yes, no or abstain."), field="choice")
+    item = locked_item(item)
     day = decision_day(item, now)
     refusal = rules.vote_refusal(
         in_office_on_day=member.id in in_office_ids(day),
         conflicted=member.id in _conflicted(item),
         deadline=item.deadline if item.procedure == "written" else None,
         now=now,
-        decided=item.decision is not None,
+        decided=_decided(item),
     )
     if refusal:
         raise DomainError(REFUSALS[refusal], field="choice")
@@ -89,7 +105,9 @@ def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=Non
         raise DomainError(
             _l("Only members present at the meeting can vote on its items."), field="choice"
         )
-    vote = next((v for v in item.votes if v.member_id == member.id), None)
+    vote = db.session.scalar(
+        sa.select(BoardVote).where(BoardVote.item_id == item.id, BoardVote.member_id == member.id)
+    )
     if vote is None:
         vote = BoardVote(item=item, member=member, choice=choice, cast_at=now)
         db.session.add(vote)
@@ -122,7 +140,8 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
     the requester gets the decision with its rationale by email.
     """
     now = now or utcnow()
-    if item.decision is not None:
+    item = locked_item(item)
+    if _decided(item):
         raise DomainError(REFUSALS["decided"])
     rationale = (rationale or "").strip()
     if not rationale:
@@ -154,14 +173,8 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
     audit(actor, "decision.recorded", item, f"{item.title}: {outcome.key}", now=now)
     req = item.request
     if req is not None and req.status == "board_review":
-        target = "accepted" if outcome.adopted else "declined"
-        request_services.transition(
-            actor, req, target, reason=rationale, note=rationale, now=now,
-            actor_name=str(_l("Advisory board")), by_board=True,
-        )  # fmt: skip
-        queue_mail(req.requester_email, _l("Decision of the advisory board on %(ref)s", ref=req.reference),
-                   "governance/decision", locale=req.locale, req=req, decision=decision,
-                   outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
+        decide_by_board(req, outcome.adopted, rationale, now, decision=decision,
+                        outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
     return decision
 
 
@@ -180,8 +193,6 @@ REMIND_HOURS = 48
 def remind_written_procedures(now=None) -> int:
     """Remind members who have not voted 48 hours before a deadline, and staff once it has
     passed; each reminder is sent once (cron, idempotent). Returns the number of emails."""
-    from office.auth.models import User, UserRole
-
     now = now or utcnow()
     sent = 0
     # row locks: a second server running `remind` at the same time waits here and then sees
@@ -196,7 +207,7 @@ def remind_written_procedures(now=None) -> int:
         )
     )
     for item in open_items:
-        link = url_for("governance.item", item_id=item.id, _external=True)
+        link = absolute_url("governance.item", item_id=item.id)
         if now > item.deadline and item.reminded != "staff":
             staff = db.session.scalars(
                 sa.select(User)
@@ -214,7 +225,7 @@ def remind_written_procedures(now=None) -> int:
                 member = db.session.get(BoardMember, member_id)
                 if member.email:
                     queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
-                               "governance/written_procedure", locale=member.user.locale if member.user else None,
+                               "governance/written_procedure", locale=member.user and member.user.locale,
                                item=item, member=member, link=link)  # fmt: skip
                     sent += 1
             item.reminded = "members"

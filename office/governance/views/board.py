@@ -10,12 +10,11 @@ from flask_login import current_user
 from office.auth.models import User
 from office.core.access import public, roles, staff_required
 from office.core.clock import local_now, utcnow
-from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.markdown import render_markdown
+from office.core.transaction import perform
 from office.extensions import db
-from office.governance import bp, forms, services
+from office.governance import bp, forms, labels
 from office.governance import rules as rules_module
-from office.governance.markdown import render_markdown
 from office.governance.models import (
     AgendaItem,
     BoardMeeting,
@@ -23,6 +22,7 @@ from office.governance.models import (
     BoardTerm,
     RulesVersion,
 )
+from office.governance.services import members as membership
 
 STAFF_AND_BOARD = roles("office_staff", "board_member")
 
@@ -31,14 +31,14 @@ STAFF_AND_BOARD = roles("office_staff", "board_member")
 def _globals():
     return {
         "markdown": render_markdown,
-        "group_label": services.GROUP_LABELS,
-        "function_label": services.FUNCTION_LABELS,
-        "outcome_label": services.OUTCOME_LABELS,
-        "choice_label": services.CHOICE_LABELS,
-        "quorum_label": services.QUORUM_LABELS,
-        "majority_label": services.MAJORITY_LABELS,
-        "abstention_label": services.ABSTENTION_LABELS,
-        "tie_label": services.TIE_LABELS,
+        "group_label": labels.GROUP_LABELS,
+        "function_label": labels.FUNCTION_LABELS,
+        "outcome_label": labels.OUTCOME_LABELS,
+        "choice_label": labels.CHOICE_LABELS,
+        "quorum_label": labels.QUORUM_LABELS,
+        "majority_label": labels.MAJORITY_LABELS,
+        "abstention_label": labels.ABSTENTION_LABELS,
+        "tie_label": labels.TIE_LABELS,
     }
 
 
@@ -47,14 +47,10 @@ def _is_board_or_staff() -> bool:
 
 
 def _commit_or_show(form, operation, done_message, target):
-    """Run a service; commit and redirect, or put its refusal on the form (nothing changed)."""
-    try:
-        operation()
-    except DomainError as err:
-        db.session.rollback()
-        show_domain_error(form, err)
+    """Run a service through `perform`; redirect when it is done, else None (the refusal is on
+    the form and nothing changed)."""
+    if not perform(operation, form=form):
         return None
-    db.session.commit()
     flash(done_message, "success")
     return redirect(target)
 
@@ -86,7 +82,7 @@ def index():
     ).all()
     if not _is_board_or_staff():
         meetings = [m for m in meetings if m.public]
-    member = services.member_for_user(current_user)
+    member = membership.member_for_user(current_user)
     open_items = []
     if _is_board_or_staff():
         open_items = db.session.scalars(
@@ -101,7 +97,7 @@ def index():
         seats=[(g, seats[g]) for g in rules_module.GROUPS if seats[g]],
         past=past,
         meetings=meetings,
-        rules=services.rules_on(today),
+        rules=membership.rules_on(today),
         member=member,
         open_items=open_items,
     )
@@ -119,7 +115,7 @@ def new_member():
         )
         response = _commit_or_show(
             form,
-            lambda: services.add_member(
+            lambda: membership.add_member(
                 current_user,
                 name=form.name.data,
                 email=form.email.data,
@@ -129,6 +125,7 @@ def new_member():
                 function=form.function.data,
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
+                publication_consent=form.publication_consent.data,
             ),
             _("The member has been added."),
             url_for("governance.index"),
@@ -144,10 +141,21 @@ def member(member_id):
     found = db.session.get(BoardMember, member_id) or abort(404)
     form = forms.TermForm(prefix="term")
     end_form = forms.EndTermForm(prefix="end")
+    consent_form = forms.ConsentForm(prefix="consent", obj=found)
+    if "consent-sent" in request.form and consent_form.validate_on_submit():
+        response = _commit_or_show(
+            consent_form,
+            lambda: membership.set_publication_consent(
+                current_user, found, consent_form.publication_consent.data
+            ),
+            _("Saved."), url_for("governance.member", member_id=found.id),
+        )  # fmt: skip
+        if response:
+            return response
     if "term-starts_on" in request.form and form.validate_on_submit():
         response = _commit_or_show(
             form,
-            lambda: services.add_term(current_user, found, group=form.group.data, function=form.function.data,
+            lambda: membership.add_term(current_user, found, group=form.group.data, function=form.function.data,
                                       starts_on=form.starts_on.data, ends_on=form.ends_on.data),
             _("The term has been added."), url_for("governance.member", member_id=found.id),
         )  # fmt: skip
@@ -158,12 +166,15 @@ def member(member_id):
             (t for t in found.terms if t.id == request.form.get("term_id", type=int)), None
         ) or abort(404)
         response = _commit_or_show(
-            end_form, lambda: services.end_term(current_user, term, end_form.ends_on.data),
+            end_form, lambda: membership.end_term(current_user, term, end_form.ends_on.data),
             _("The term has been ended."), url_for("governance.member", member_id=found.id),
         )  # fmt: skip
         if response:
             return response
-    return render_template("governance/member.html", member=found, form=form, end_form=end_form)
+    return render_template(
+        "governance/member.html", member=found, form=form, end_form=end_form,
+        consent_form=consent_form,
+    )  # fmt: skip
 
 
 @bp.route("/rules")
@@ -173,7 +184,7 @@ def rules():
         sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
     ).all()
     return render_template(
-        "governance/rules.html", versions=versions, current=services.rules_on(local_now().date())
+        "governance/rules.html", versions=versions, current=membership.rules_on(local_now().date())
     )
 
 
@@ -198,7 +209,7 @@ def new_rules():
     if form.validate_on_submit():
         response = _commit_or_show(
             form,
-            lambda: services.add_rules_version(
+            lambda: membership.add_rules_version(
                 current_user, title=form.title.data, body=form.body.data,
                 effective_from=form.effective_from.data, quorum=form.quorum.data,
                 majority=form.majority.data, abstentions=form.abstentions.data, tie=form.tie.data,

@@ -9,13 +9,15 @@ from office.core.access import access, public, roles, staff_required
 from office.core.clock import utcnow
 from office.core.pagination import paginate
 from office.extensions import db
-from office.governance import bp, forms, services
+from office.governance import bp, forms
 from office.governance.models import (
     AgendaItem,
     AuditEntry,
     BoardMember,
     Decision,
 )
+from office.governance.services import members as membership
+from office.governance.services import review
 from office.governance.views.board import STAFF_AND_BOARD, _commit_or_show, _is_board_or_staff
 
 
@@ -24,8 +26,8 @@ def _item_or_404(item_id) -> AgendaItem:
 
 
 def _item_page(item, status=200, **forms_given):
-    member = services.member_for_user(current_user)
-    outcome, version = services.outcome_for(item)
+    member = membership.member_for_user(current_user)
+    outcome, version = review.outcome_for(item)
     record = forms.RecordVoteForm(prefix="record", formdata=None)
     if item.meeting is not None:
         record.member.choices = [(str(a.member_id), a.member.name) for a in item.meeting.attendance]
@@ -52,7 +54,7 @@ def item(item_id):
 
 
 def _member_or_403():
-    member = services.member_for_user(current_user)
+    member = membership.member_for_user(current_user)
     if member is None:
         abort(403)
     return member
@@ -64,7 +66,7 @@ def comment(item_id):
     found, member = _item_or_404(item_id), _member_or_403()
     form = forms.CommentForm(prefix="comment")
     if form.validate_on_submit():
-        response = _commit_or_show(form, lambda: services.comment(member, found, form.body.data),
+        response = _commit_or_show(form, lambda: review.comment(member, found, form.body.data),
                                    _("Your comment has been added."), url_for("governance.item", item_id=found.id))  # fmt: skip
         if response:
             return response
@@ -78,7 +80,7 @@ def conflict(item_id):
     form = forms.ConflictForm(prefix="conflict")
     if form.validate_on_submit():
         response = _commit_or_show(
-            form, lambda: services.declare_conflict(current_user, member, found, form.reason.data),
+            form, lambda: review.declare_conflict(current_user, member, found, form.reason.data),
             _("Your conflict of interest has been recorded. You do not vote on this item."),
             url_for("governance.item", item_id=found.id),
         )  # fmt: skip
@@ -94,7 +96,7 @@ def vote(item_id):
     form = forms.VoteForm(prefix="vote")
     if form.validate_on_submit():
         response = _commit_or_show(
-            form, lambda: services.cast_vote(current_user, member, found, form.choice.data),
+            form, lambda: review.cast_vote(current_user, member, found, form.choice.data),
             _("Your vote has been recorded."), url_for("governance.item", item_id=found.id),
         )  # fmt: skip
         if response:
@@ -115,7 +117,7 @@ def record_vote(item_id):
     if form.validate_on_submit():
         member = db.session.get(BoardMember, int(form.member.data))
         response = _commit_or_show(
-            form, lambda: services.cast_vote(current_user, member, found, form.choice.data),
+            form, lambda: review.cast_vote(current_user, member, found, form.choice.data),
             _("The vote has been recorded."), url_for("governance.item", item_id=found.id),
         )  # fmt: skip
         if response:
@@ -130,7 +132,7 @@ def decide(item_id):
     form = forms.DecideForm(prefix="decide")
     if form.validate_on_submit():
         response = _commit_or_show(
-            form, lambda: services.decide(current_user, found, form.rationale.data),
+            form, lambda: review.decide(current_user, found, form.rationale.data),
             _("The decision has been recorded."), url_for("governance.item", item_id=found.id),
         )  # fmt: skip
         if response:
@@ -141,7 +143,7 @@ def decide(item_id):
 @bp.route("/decisions")
 @public
 def decisions():
-    page = paginate(services.public_decisions_statement(), request.args.get("page"), per_page=30)
+    page = paginate(review.public_decisions_statement(), request.args.get("page"), per_page=30)
     return render_template("governance/decisions.html", page=page)
 
 

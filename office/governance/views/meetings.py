@@ -1,6 +1,6 @@
 """Meetings: list, iCalendar feed, scheduling, attendance, agenda, minutes."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,13 +9,19 @@ from flask_login import current_user
 
 from office.core.access import public, staff_required
 from office.core.clock import office_tz, utcnow
+from office.core.ical import ics_response
 from office.core.pagination import paginate
+from office.core.transaction import perform
 from office.extensions import db
-from office.governance import bp, forms, services
+from office.governance import bp, forms
+from office.governance.calendar import board_meetings
 from office.governance.models import (
     BoardMeeting,
     BoardMember,
 )
+from office.governance.services import common as board_common
+from office.governance.services import meetings as meeting_ops
+from office.governance.services import members as membership
 from office.governance.views.board import _commit_or_show, _is_board_or_staff
 
 
@@ -38,11 +44,6 @@ def _local(naive):
 @public
 def meetings_ics():
     """Public meetings of the last year and the future as an iCalendar feed."""
-    from datetime import timedelta
-
-    from office.core.ical import ics_response
-    from office.governance.calendar import board_meetings
-
     now = utcnow()
     entries = board_meetings(now - timedelta(days=365), now + timedelta(days=3 * 365), {})
     return ics_response(entries, "board-meetings.ics", name=_("Advisory board"))
@@ -56,7 +57,7 @@ def new_meeting():
         created = {}
 
         def create():
-            created["m"] = services.create_meeting(
+            created["m"] = meeting_ops.create_meeting(
                 current_user, title=form.title.data, starts_at=_local(form.starts_at.data),
                 ends_at=_local(form.ends_at.data), location=form.location.data or "",
                 online_url=form.online_url.data or "", public=form.public.data,
@@ -81,7 +82,7 @@ def edit_meeting(meeting_id):
     if form.validate_on_submit():
         response = _commit_or_show(
             form,
-            lambda: services.update_meeting(
+            lambda: meeting_ops.update_meeting(
                 current_user, found, title=form.title.data, starts_at=_local(form.starts_at.data),
                 ends_at=_local(form.ends_at.data), location=form.location.data or "",
                 online_url=form.online_url.data or "", public=form.public.data,
@@ -113,27 +114,36 @@ def meeting(meeting_id):
         if not staff:
             abort(403)
         target = url_for("governance.meeting", meeting_id=found.id)
-        if "attendance" in request.form:
-            services.set_attendance(current_user, found, request.form.getlist("present"))
-            db.session.commit()
+        present = request.form.getlist("present")
+        if "attendance" in request.form and perform(
+            meeting_ops.set_attendance, current_user, found, present
+        ):
             flash(_("The attendance has been saved."), "success")
             return redirect(target)
-        if "minutes-minutes" in request.form and minutes_form.validate_on_submit():
-            services.save_minutes(current_user, found, minutes_form.minutes.data or "")
-            db.session.commit()
+        if (
+            "minutes-minutes" in request.form
+            and minutes_form.validate_on_submit()
+            and perform(
+                meeting_ops.save_minutes,
+                current_user,
+                found,
+                minutes_form.minutes.data or "",
+                form=minutes_form,
+            )  # fmt: skip
+        ):
             flash(_("The minutes have been saved."), "success")
             return redirect(target)
         if "item-title" in request.form and item_form.validate_on_submit():
             response = _commit_or_show(
                 item_form,
-                lambda: services.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
+                lambda: meeting_ops.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
                                           public=item_form.public.data, meeting=found),
                 _("The item has been added to the agenda."), target,
             )  # fmt: skip
             if response:
                 return response
-    day = services.local_day(found.starts_at)
-    members = [db.session.get(BoardMember, i) for i in sorted(services.in_office_ids(day))]
+    day = board_common.local_day(found.starts_at)
+    members = [db.session.get(BoardMember, i) for i in sorted(membership.in_office_ids(day))]
     present = {a.member_id for a in found.attendance}
     items = [i for i in found.items if i.public or _is_board_or_staff()]
     return render_template(
@@ -145,5 +155,5 @@ def meeting(meeting_id):
         staff=staff,
         minutes_form=minutes_form,
         item_form=item_form,
-        rules=services.rules_on(day),
+        rules=membership.rules_on(day),
     )

@@ -15,16 +15,13 @@ from office.requests.services.intake import (  # noqa: F401
     access_token,
     confirm_email,
     confirm_token,
-    holidays,
-    local_date,
     may_submit_type,
     request_from_access_token,
-    response_days,
     submit_request,
 )
 from office.requests.services.queue import (  # noqa: F401
     add_holiday,
-    due_state,
+    clock_states,
     queue_statement,
     remind,
     remove_holiday,

@@ -3,22 +3,23 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
-from office.core.clock import office_tz, utcnow
+from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
+from office.core.i18n import recipient_locale
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules, uploads
 from office.requests.models import (
     HelpRequest,
-    Holiday,
     RequestAttachment,
     RequestEvent,
 )
+from office.requests.services import clocks
 
 CONFIRM_DAYS = 7
 
@@ -48,6 +49,8 @@ STATUS_LABELS = {
     "declined": _l("Declined"),
     "referred": _l("Referred"),
     "in_progress": _l("In progress"),
+    "waiting_requester": _l("Waiting for the requester"),
+    "waiting_third_party": _l("Waiting for a third party"),
     "done": _l("Done"),
 }
 
@@ -59,19 +62,6 @@ TYPE_LABELS = {
     "new_process": _l("Proposal of a new process"),
     "other": _l("Other request"),
 }
-
-
-def response_days() -> int:
-    """Working days within which the first response is due (REQUEST_RESPONSE_DAYS, default 5)."""
-    return int(current_app.config.get("REQUEST_RESPONSE_DAYS", 5))
-
-
-def holidays() -> frozenset:
-    return frozenset(db.session.scalars(sa.select(Holiday.day)))
-
-
-def local_date(moment: datetime):
-    return moment.astimezone(office_tz()).date()
 
 
 def _requester_role(user) -> str:
@@ -140,7 +130,7 @@ def submit_request(
         requester_email=requester.email.strip().lower(),
         requester_organisation=org if is_user else requester.organisation,
         requester_phone="" if is_user else requester.phone,
-        locale=(requester.locale if is_user else requester.locale) or "de",
+        locale=recipient_locale(requester.locale),
         submitted_at=now,
     )
     db.session.add(req)
@@ -168,9 +158,9 @@ def submit_request(
             req.requester_email,
             _l("Please confirm your request"),
             "requests/confirm",
-            locale=req.locale,
+            locale=recipient_locale(*req.requester_locales),
             req=req,
-            link=url_for("requests.confirm", token=confirm_token(req), _external=True),
+            link=absolute_url("requests.confirm", token=confirm_token(req)),
             days=CONFIRM_DAYS,
         )
     return req
@@ -178,7 +168,7 @@ def submit_request(
 
 def _confirm(req: HelpRequest, now: datetime) -> None:
     req.email_confirmed_at = now
-    req.due_on = rules.add_working_days(local_date(now), response_days(), holidays())
+    clocks.start(req, now)
 
 
 def confirm_token(req: HelpRequest) -> str:
@@ -227,17 +217,20 @@ def confirm_email(token: str, now: datetime | None = None) -> HelpRequest:
     return req
 
 
-def _notify_requester(req: HelpRequest, template: str, **context) -> None:
+def _notify_requester(req: HelpRequest, template: str, subject=None, **context) -> None:
     link = (
-        url_for("requests.show", request_id=req.id, _external=True)
+        absolute_url("requests.show", request_id=req.id)
         if req.requester_id
-        else url_for("requests.private", token=access_token(req), _external=True)
+        else absolute_url("requests.private", token=access_token(req))
     )
     queue_mail(
         req.requester_email,
-        _l("Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]),
+        subject
+        or _l(
+            "Your request %(ref)s: %(status)s", ref=req.reference, status=STATUS_LABELS[req.status]
+        ),
         template,
-        locale=req.locale,
+        locale=recipient_locale(*req.requester_locales),
         req=req,
         link=link,
         status_label=STATUS_LABELS[req.status],

@@ -1,25 +1,26 @@
-"""The staff queue, response-time states and reminders, holidays."""
+"""The staff queue, the clocks' states and reminders, the office's closing days."""
 
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from office.auth.models import User, UserRole
+from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
 from office.core.db import for_update
 from office.core.errors import DomainError
+from office.core.i18n import recipient_locale
+from office.core.links import absolute_url
+from office.core.models import ClosingDay
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules
-from office.requests.models import (
-    HelpRequest,
-    Holiday,
-)
-from office.requests.services.intake import holidays, local_date
+from office.requests.models import HelpRequest
+from office.requests.services import clocks
 
 
-def queue_statement(status=None, type_=None, assignee_id=None, due=None, q="", today=None):
+def queue_statement(status=None, type_=None, assignee_id=None, due=None, q="", now=None):
     """The staff queue: confirmed requests, filtered; the oldest due date first."""
     stmt = sa.select(HelpRequest).where(HelpRequest.email_confirmed_at.is_not(None))
     if status == "open" or not status:
@@ -32,13 +33,8 @@ def queue_statement(status=None, type_=None, assignee_id=None, due=None, q="", t
         stmt = stmt.where(HelpRequest.assignee_id.is_(None))
     elif assignee_id:
         stmt = stmt.where(HelpRequest.assignee_id == int(assignee_id))
-    if due and today is not None:
-        unanswered = HelpRequest.first_response_at.is_(None)
-        if due == "overdue":
-            stmt = stmt.where(unanswered, HelpRequest.due_on < today)
-        elif due == "due_soon":
-            soon = rules.add_working_days(today, 2, holidays())
-            stmt = stmt.where(unanswered, HelpRequest.due_on >= today, HelpRequest.due_on <= soon)
+    if due and now is not None:
+        stmt = stmt.where(_due_filter(due, now))
     if q:
         like = f"%{q.lower()}%"
         conditions = [
@@ -51,59 +47,90 @@ def queue_statement(status=None, type_=None, assignee_id=None, due=None, q="", t
         if digits.isdigit():
             conditions.append(HelpRequest.id == int(digits))
         stmt = stmt.where(sa.or_(*conditions))
-    return stmt.order_by(HelpRequest.due_on.asc().nulls_last(), HelpRequest.id)
+    return stmt.order_by(HelpRequest.due_at.asc().nulls_last(), HelpRequest.id)
 
 
-def due_state(req: HelpRequest, today, hol=None):
-    answered = req.first_response_at is not None or req.status in rules.CLOSED_STATUSES
-    return rules.due_state(req.due_on, today, answered, holidays=hol or frozenset())
+def _due_filter(due: str, now: datetime):
+    """Overdue: a running clock past its deadline; due soon: one within a working day."""
+    if due == "overdue":
+        return HelpRequest.due_at < now
+    soon = office_calendar().add(now, rules.DUE_SOON_MINUTES)
+    return sa.and_(HelpRequest.due_at >= now, HelpRequest.due_at <= soon)
+
+
+def clock_states(req: HelpRequest, now: datetime | None = None, calendar=None):
+    """The running clocks of a request and where each stands (for the request page)."""
+    return clocks.states(req, now or utcnow(), calendar or office_calendar())
 
 
 def remind(now: datetime | None = None) -> int:
-    """Email assignees about requests due soon or overdue; each reminder kind is sent once."""
+    """Remind of requests whose clock is due soon or overdue: the assignee, or the office's
+    staff while nobody has taken the request. Each reminder once per deadline."""
     now = now or utcnow()
-    today = local_date(now)
-    hol = holidays()
+    calendar = office_calendar()
+    triage = None
     sent = 0
     stmt = sa.select(HelpRequest).where(
-        HelpRequest.status.in_(rules.OPEN_STATUSES),
-        HelpRequest.first_response_at.is_(None),
-        HelpRequest.assignee_id.is_not(None),
-        HelpRequest.due_on.is_not(None),
+        HelpRequest.status.in_(rules.OPEN_STATUSES), HelpRequest.due_at.is_not(None)
     )
     # row locks: a second server running `remind` at the same time waits here and then sees
     # the `reminded` mark of the first (no reminder twice); SQLite serialises writers anyway
-    for req in db.session.scalars(for_update(stmt)):
-        kind = rules.reminder_kind(due_state(req, today, hol))
-        if kind is None or req.reminded == kind:
+    for req in db.session.scalars(for_update(stmt.order_by(HelpRequest.id))):
+        state = rules.most_urgent(clocks.states(req, now, calendar))
+        if state is None or req.reminded == f"{state.clock}:{state.key}":
             continue
-        queue_mail(
-            req.assignee.email,
-            _l("Request %(ref)s is overdue", ref=req.reference)
-            if kind == "overdue"
-            else _l("Request %(ref)s is due soon", ref=req.reference),
-            "requests/reminder",
-            locale=req.assignee.locale,
-            req=req,
-            kind=kind,
-            link=url_for("requests.show", request_id=req.id, _external=True),
-        )
-        req.reminded = kind
+        if req.assignee is None and triage is None:
+            triage = triage_staff()
+        for user in [req.assignee] if req.assignee else triage:
+            _queue_reminder(req, state, user)
+        if state.key == "overdue":
+            clocks.record_breach(req, state.clock, state.due_at, now)
+        req.reminded = f"{state.clock}:{state.key}"
         sent += 1
     db.session.flush()
     return sent
 
 
-def add_holiday(day, name: str) -> Holiday:
-    if db.session.scalar(sa.select(Holiday).where(Holiday.day == day)):
-        raise DomainError(_l("This day is already a holiday."), field="day")
-    holiday = Holiday(day=day, name=name.strip())
+def triage_staff() -> list:
+    """Who hears of requests nobody has taken: the active office staff."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(UserRole.role == "office_staff", User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def _queue_reminder(req: HelpRequest, state, user) -> None:
+    queue_mail(
+        user.email,
+        _l("Request %(ref)s is overdue", ref=req.reference)
+        if state.key == "overdue"
+        else _l("Request %(ref)s is due soon", ref=req.reference),
+        "requests/reminder",
+        locale=recipient_locale(user.locale),
+        req=req,
+        kind=state.key,
+        clock=state.clock,
+        due_at=state.due_at,
+        assigned=req.assignee is not None,
+        link=absolute_url("requests.show", request_id=req.id),
+    )
+
+
+def add_holiday(day, name: str) -> ClosingDay:
+    """An office closing day: deadlines from now on skip it."""
+    if db.session.scalar(sa.select(ClosingDay).where(ClosingDay.day == day)):
+        raise DomainError(_l("This day is already a closing day."), field="day")
+    holiday = ClosingDay(day=day, name=name.strip())
     db.session.add(holiday)
     db.session.flush()
     return holiday
 
 
-def remove_holiday(holiday: Holiday) -> None:
-    """Due dates already set stay; new ones count the day again."""
+def remove_holiday(holiday: ClosingDay) -> None:
+    """Deadlines already set stay; new ones count the day again."""
     db.session.delete(holiday)
     db.session.flush()

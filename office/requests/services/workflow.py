@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
+from office.core.db import locked_row
 from office.core.errors import DomainError, NotFound
+from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules
@@ -15,6 +16,7 @@ from office.requests.models import (
     RequestEvent,
     RequestMessage,
 )
+from office.requests.services import clocks
 from office.requests.services.intake import STATUS_LABELS, _notify_requester
 
 
@@ -53,22 +55,23 @@ def transition(
     outcome: str = "",
     lessons: str = "",
     note: str = "",
-    actor_name: str | None = None,
-    by_board: bool = False,
     now: datetime | None = None,
 ) -> RequestEvent:
     """Move a request along the workflow; anything the workflow does not allow is refused.
 
-    A request under board review is accepted or declined by the board's decision only
-    (`by_board=True`); staff can take it back to triage.
+    The request's row is locked first and its status read again, so two staff members (or two
+    servers) cannot move it from the same status twice. A request under board review is
+    accepted or declined by the board's decision only (`decide_by_board`); staff can take it
+    back to triage.
     """
     now = now or utcnow()
-    if req.status == "board_review" and target != "in_triage" and not by_board:
+    req = locked(req)
+    if req.status == "board_review" and target != "in_triage":
         raise DomainError(
             _l("The advisory board decides on this request; its decision moves it on."),
             field="target",
         )
-    if not rules.transition_allowed(req.status, target):
+    if not rules.transition_allowed(req.status, target, req.status_before_waiting):
         raise DomainError(
             _l(
                 "A request that is “%(current)s” cannot become “%(target)s”.",
@@ -92,7 +95,6 @@ def transition(
     }
     if missing:
         raise DomainError(messages[missing[0]], field=missing[0])
-    old = req.status
     if assignee is not None:
         req.assignee = assignee
     if target == "declined":
@@ -103,22 +105,58 @@ def transition(
     if target == "done":
         req.outcome = given["outcome"]
         req.lessons_learned = (lessons or "").strip() or None
+    event = _record(req, target, actor, getattr(actor, "name", "") or "",
+                    (note or reason or outcome or "").strip(), now)  # fmt: skip
+    _notify_requester(req, "requests/status_changed", note=event.note)
+    return event
+
+
+def locked(req: HelpRequest) -> HelpRequest:
+    """The request's row, locked until commit, with what other transactions committed."""
+    return locked_row(HelpRequest, req.id)
+
+
+def _record(req: HelpRequest, target: str, actor, actor_name: str, note: str, now) -> RequestEvent:
+    old = req.status
     req.status = target
-    if target in rules.CLOSED_STATUSES:
-        req.closed_at = now
-    # any step taken by the office answers the requester
-    req.first_response_at = req.first_response_at or now
-    event = RequestEvent(
-        at=now,
-        actor_id=getattr(actor, "id", None),
-        actor_name=actor_name or getattr(actor, "name", "") or "",
-        from_status=old,
-        to_status=target,
-        note=(note or reason or outcome or "").strip(),
-    )
+    _move_clocks(req, old, now)
+    event = RequestEvent(at=now, actor_id=getattr(actor, "id", None), actor_name=actor_name,
+                         from_status=old, to_status=target, note=note)  # fmt: skip
     req.events.append(event)
     db.session.flush()
-    _notify_requester(req, "requests/status_changed", note=event.note)
+    return event
+
+
+def _move_clocks(req: HelpRequest, old: str, now: datetime) -> None:
+    """Waiting stops the clocks, leaving a wait restarts them, closing ends them; any step
+    taken by the office answers the requester."""
+    if req.status in rules.WAITING_STATUSES:
+        if old not in rules.WAITING_STATUSES:
+            req.status_before_waiting = old
+        clocks.pause(req, now)
+    elif old in rules.WAITING_STATUSES:
+        req.status_before_waiting = None
+        clocks.resume(req, now)
+    if req.status in rules.CLOSED_STATUSES:
+        req.closed_at = now
+        clocks.closed(req, now)
+    else:
+        clocks.answered(req, now)
+
+
+def decide_by_board(req: HelpRequest, adopted: bool, rationale: str, now: datetime, **mail):
+    """The advisory board's decision moves a request under its review on: adopted ->
+    accepted, rejected -> declined. The requester gets one mail: the decision with its
+    rationale (`mail`: `decision`, `outcome_label`) and the link to the request."""
+    req = locked(req)
+    if req.status != "board_review":
+        raise DomainError(_l("This request is no longer under review by the advisory board."))
+    target = "accepted" if adopted else "declined"
+    if target == "declined":
+        req.decline_reason = rationale
+    event = _record(req, target, None, str(_l("Advisory board")), rationale, now)
+    _notify_requester(req, "requests/board_decision", subject=_l(
+        "Decision of the advisory board on %(ref)s", ref=req.reference), **mail)  # fmt: skip
     return event
 
 
@@ -147,9 +185,11 @@ def post_message(req: HelpRequest, body: str, author=None, now: datetime | None 
     )
     db.session.add(message)
     if from_staff:
-        req.first_response_at = req.first_response_at or now
+        clocks.answered(req, now)
         _notify_requester(req, "requests/new_message", message=message)
-    elif req.assignee is not None:
+    else:
+        _requester_wrote(req, now)
+    if not from_staff and req.assignee is not None:
         queue_mail(
             req.assignee.email,
             _l("New message on request %(ref)s", ref=req.reference),
@@ -157,7 +197,21 @@ def post_message(req: HelpRequest, body: str, author=None, now: datetime | None 
             locale=req.assignee.locale,
             req=req,
             message=message,
-            link=url_for("requests.show", request_id=req.id, _external=True),
+            link=absolute_url("requests.show", request_id=req.id),
         )
     db.session.flush()
     return message
+
+
+def _requester_wrote(req: HelpRequest, now: datetime) -> None:
+    """The requester's message ends a wait for them and asks for the next response."""
+    if req.status == "waiting_requester":
+        back = req.status_before_waiting or "in_progress"
+        req.events.append(
+            RequestEvent(
+                at=now, actor_name=req.requester_name, from_status=req.status, to_status=back
+            )
+        )
+        req.status, req.status_before_waiting = back, None
+        clocks.resume(req, now)
+    clocks.requester_wrote(req, now)

@@ -10,9 +10,8 @@ from flask_login import current_user
 from office.auth.models import User, UserRole
 from office.contacts.models import Organisation, Person
 from office.core.access import login_required, public
-from office.core.clock import local_now
-from office.core.errors import DomainError, NotFound
-from office.core.forms import show_domain_error
+from office.core.errors import NotFound
+from office.core.transaction import perform
 from office.extensions import db
 from office.requests import bp, rules, services, uploads
 from office.requests.forms import (
@@ -24,21 +23,20 @@ from office.requests.models import RequestAttachment
 from office.requests.services import STATUS_LABELS
 
 
-def _detail(req, message_form, private_token=None):
-    today = local_now().date()
+def _detail(req, message_form, private_token=None, status=200, **forms):
     context = {
         "req": req,
         "message_form": message_form,
         "private_token": private_token,
-        "due": services.due_state(req, today, services.holidays()),
+        "clocks": services.clock_states(req),
         "is_staff": current_user.is_authenticated and current_user.has_role("office_staff"),
         "can_write": private_token is not None or services.can_write(current_user, req),
         "board_items": _board_items(req) if private_token is None else [],
     }
     if context["is_staff"] and private_token is None:
-        context["transition_form"] = _transition_form(req)
-        context["forward_form"] = _forward_form()
-    return render_template("requests/show.html", **context)
+        context["transition_form"] = forms.get("transition_form") or _transition_form(req)
+        context["forward_form"] = forms.get("forward_form") or _forward_form()
+    return render_template("requests/show.html", **context), status
 
 
 def _board_items(req):
@@ -54,7 +52,7 @@ def _transition_form(req, formdata=None):
     form.target.choices = [
         (t, STATUS_LABELS[t])
         for t in rules.STATUSES
-        if t in rules.allowed_targets(req.status)
+        if t in rules.allowed_targets(req.status, req.status_before_waiting)
         and t != "board_review"
         and (req.status != "board_review" or t == "in_triage")
     ]
@@ -117,17 +115,12 @@ def message(request_id):
     if not services.can_write(current_user, req):
         abort(403)
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            services.post_message(req, form.body.data, author=current_user)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Your message has been sent."), "success")
-            return redirect(url_for("requests.show", request_id=req.id) + "#thread")
-    return _detail(req, form)
+    if form.validate_on_submit() and perform(
+        services.post_message, req, form.body.data, author=current_user, form=form
+    ):
+        flash(_("Your message has been sent."), "success")
+        return redirect(url_for("requests.show", request_id=req.id) + "#thread")
+    return _detail(req, form, status=422 if form.errors else 200)
 
 
 def _send_attachment(attachment):
@@ -158,17 +151,14 @@ def private(token):
     except NotFound:
         abort(404)
     form = MessageForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.post_message(req, form.body.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Your message has been sent."), "success")
-            return redirect(url_for("requests.private", token=token) + "#thread")
-    return _detail(req, form, private_token=token)
+    if (
+        request.method == "POST"
+        and form.validate_on_submit()
+        and perform(services.post_message, req, form.body.data, form=form)
+    ):
+        flash(_("Your message has been sent."), "success")
+        return redirect(url_for("requests.private", token=token) + "#thread")
+    return _detail(req, form, private_token=token, status=422 if form.errors else 200)
 
 
 @bp.route("/r/<token>/files/<int:attachment_id>")

@@ -1,7 +1,9 @@
 """Submitting a help request and confirming the address."""
 
 import sqlalchemy as sa
+from babel.dates import get_day_names
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +17,7 @@ from office.requests.forms import (
     detail_labels,
     request_form_class,
 )
+from office.requests.labels import CLOCK_LABELS, CLOCK_STATE_LABELS
 from office.requests.models import HelpRequest
 from office.requests.services import STATUS_LABELS, TYPE_LABELS
 
@@ -27,6 +30,9 @@ def _labels():
         "request_type_label": TYPE_LABELS,
         "detail_label": lambda key: labels.get(key, key),
         "detail_value": lambda key, value: CHOICE_LABELS.get(key, {}).get(value, value),
+        "clock_label": CLOCK_LABELS,
+        "clock_state_label": CLOCK_STATE_LABELS,
+        "weekday_name": lambda day: get_day_names("wide", locale=get_locale())[day],
     }
 
 
@@ -96,8 +102,6 @@ def new(type_):
 
 
 def _current_locale():
-    from flask_babel import get_locale
-
     return get_locale()
 
 

@@ -1,9 +1,11 @@
 """Staff work on requests: steps, forwarding to the board, the queue, holidays."""
 
-from datetime import UTC, datetime, time
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,10 +13,12 @@ from office.auth.models import User
 from office.contacts.models import Organisation, Person
 from office.core import bounds, cache
 from office.core.access import staff_required
-from office.core.clock import local_now, office_tz
-from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.business_calendar import office_calendar, public_holidays
+from office.core.clock import local_now, office_tz, utcnow
+from office.core.forms import render_form
+from office.core.models import ClosingDay
 from office.core.pagination import paginate
+from office.core.transaction import perform
 from office.extensions import db
 from office.requests import bp, rules, services
 from office.requests.forms import (
@@ -22,9 +26,13 @@ from office.requests.forms import (
     HolidayForm,
     MessageForm,
 )
-from office.requests.models import Holiday
 from office.requests.services import STATUS_LABELS
-from office.requests.views.detail import _forward_form, _transition_form, _visible_or_404
+from office.requests.views.detail import (
+    _detail,
+    _forward_form,
+    _transition_form,
+    _visible_or_404,
+)
 
 
 @bp.route("/<int:request_id>/status", methods=["POST"])
@@ -33,52 +41,38 @@ def change_status(request_id):
     req = _visible_or_404(request_id)
     form = _transition_form(req, formdata=request.form)
     form.target.choices = [(t, STATUS_LABELS[t]) for t in rules.STATUSES]  # the service decides
-    if form.validate_on_submit():
-        try:
-            services.transition(
-                current_user,
-                req,
-                form.target.data,
-                assignee=db.session.get(User, int(form.assignee.data))
-                if form.assignee.data
-                else None,
-                reason=form.reason.data,
-                organisation=db.session.get(Organisation, int(form.organisation.data))
-                if form.organisation.data
-                else None,
-                person=db.session.get(Person, int(form.person.data)) if form.person.data else None,
-                outcome=form.outcome.data,
-                lessons=form.lessons.data,
-                note=form.note.data,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-            req = _visible_or_404(request_id)
-        else:
-            db.session.commit()
-            flash(
-                _("The request is now “%(status)s”.", status=STATUS_LABELS[req.status]), "success"
-            )
-            return redirect(url_for("requests.show", request_id=req.id))
+    if form.validate_on_submit() and perform(
+        services.transition, current_user, req, form.target.data, **_step_inputs(form), form=form
+    ):
+        flash(_("The request is now “%(status)s”.", status=STATUS_LABELS[req.status]), "success")
+        return redirect(url_for("requests.show", request_id=req.id))
+    req = _visible_or_404(request_id)
     form.target.choices = _transition_form(req).target.choices
-    return render_template(
-        "requests/show.html",
-        req=req,
-        message_form=MessageForm(formdata=None),
-        transition_form=form,
-        forward_form=_forward_form(),
-        is_staff=True,
-        private_token=None,
-        due=services.due_state(req, local_now().date(), services.holidays()),
-    ), 422
+    return _detail(req, MessageForm(formdata=None), status=422, transition_form=form)
+
+
+def _step_inputs(form) -> dict:
+    """The transition form's choices as the objects the service takes."""
+    return {
+        "assignee": _chosen(User, form.assignee.data),
+        "reason": form.reason.data,
+        "organisation": _chosen(Organisation, form.organisation.data),
+        "person": _chosen(Person, form.person.data),
+        "outcome": form.outcome.data,
+        "lessons": form.lessons.data,
+        "note": form.note.data,
+    }
+
+
+def _chosen(model, value):
+    return db.session.get(model, int(value)) if value else None
 
 
 @bp.route("/<int:request_id>/forward", methods=["POST"])
 @staff_required
 def forward(request_id):
-    from office.governance import services as board
     from office.governance.models import BoardMeeting
+    from office.governance.services import meetings as meeting_ops
 
     req = _visible_or_404(request_id)
     form = _forward_form(formdata=request.form)
@@ -88,41 +82,28 @@ def forward(request_id):
             deadline = datetime.combine(
                 form.deadline.data, time(23, 59, 59), office_tz()
             ).astimezone(UTC)
-        meeting = (
-            db.session.get(BoardMeeting, int(form.meeting.data)) if form.meeting.data else None
+        done = perform(
+            meeting_ops.forward_request,
+            current_user,
+            req,
+            procedure=form.procedure.data,
+            meeting=_chosen(BoardMeeting, form.meeting.data),
+            deadline=deadline,
+            public=form.public.data == "1",
+            note=form.note.data,
+            form=form,
         )
-        try:
-            item = board.forward_request(
-                current_user,
-                req,
-                procedure=form.procedure.data,
-                meeting=meeting,
-                deadline=deadline,
-                public=form.public.data == "1",
-                note=form.note.data,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-            req = _visible_or_404(request_id)
-        else:
-            db.session.commit()
+        if done:
             flash(_("The request has been forwarded to the advisory board."), "success")
-            return redirect(url_for("governance.item", item_id=item.id))
-    return render_template(
-        "requests/show.html",
-        req=req,
-        message_form=MessageForm(formdata=None),
-        transition_form=_transition_form(req),
-        forward_form=form,
-        is_staff=True,
-        private_token=None,
-        due=services.due_state(req, local_now().date(), services.holidays()),
-    ), 422
+            return redirect(url_for("governance.item", item_id=done.value.id))
+        req = _visible_or_404(request_id)
+    return _detail(req, MessageForm(formdata=None), status=422, forward_form=form)
 
 
 #: what the request queue shows
 QUEUE_TABLES = ("help_requests", "users", "office_holidays")
+#: the queue's overdue marks may be this many minutes old
+QUEUE_MINUTES = 5
 
 
 @bp.route("/queue")
@@ -138,7 +119,8 @@ def queue():
     if assignee not in ("", "none", "me") and bounds.parse_int(assignee) is None:
         assignee = ""
     q = args.get("q", "").strip()[:100]
-    today = local_now().date()
+    now = utcnow().replace(second=0, microsecond=0)
+    now -= timedelta(minutes=now.minute % QUEUE_MINUTES)
     mine = str(current_user.id) if assignee == "me" else None
 
     def context():
@@ -148,14 +130,14 @@ def queue():
             assignee_id=mine or assignee,
             due=due,
             q=q,
-            today=today,
+            now=now,
         )
         page = paginate(stmt, args.get("page"), per_page=30)
-        hol = services.holidays()
+        calendar = office_calendar()
         counts = {
             key: db.session.scalar(
                 sa.select(sa.func.count()).select_from(
-                    services.queue_statement(status="open", due=key, today=today)
+                    services.queue_statement(status="open", due=key, now=now)
                     .order_by(None)
                     .subquery()
                 )
@@ -169,47 +151,65 @@ def queue():
             "due": due,
             "assignee": assignee,
             "q": q,
-            "today": today,
-            "states": {r.id: services.due_state(r, today, hol) for r in page.items},
+            "states": {r.id: _next_clock(r, now, calendar) for r in page.items},
             "counts": counts,
             "statuses": STATUS_FILTER,
         }
 
     body = cache.rendered(
-        "requests.queue", QUEUE_TABLES, "requests/_queue.html", context, parts=(mine, today)
+        "requests.queue",
+        QUEUE_TABLES,
+        "requests/_queue.html",
+        context,
+        parts=(mine, now.isoformat()),
     )
     return render_template("requests/queue.html", body=body)
+
+
+def _next_clock(req, now, calendar):
+    """The clock whose deadline comes first (the queue shows that one)."""
+    states = services.clock_states(req, now, calendar)
+    return min(states, key=lambda state: state.due_at, default=None)
 
 
 @bp.route("/holidays", methods=["GET", "POST"])
 @staff_required
 def holidays():
     form = HolidayForm()
-    if form.validate_on_submit():
-        try:
-            services.add_holiday(form.day.data, form.name.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("The holiday has been added."), "success")
-            return redirect(url_for("requests.holidays"))
+    if form.validate_on_submit() and perform(
+        services.add_holiday, form.day.data, form.name.data, form=form
+    ):
+        flash(_("The closing day has been added."), "success")
+        return redirect(url_for("requests.holidays"))
+    first = local_now().date().replace(month=1, day=1)
     rows = db.session.scalars(
-        sa.select(Holiday)
-        .where(Holiday.day >= local_now().date().replace(month=1, day=1))
-        .order_by(Holiday.day)
+        sa.select(ClosingDay).where(ClosingDay.day >= first).order_by(ClosingDay.day)
     ).all()
-    return render_template(
-        "requests/holidays.html", form=form, holidays=rows, response_days=services.response_days()
+    calendar = office_calendar()
+    return render_form(
+        "requests/holidays.html",
+        form,
+        closing_days=rows,
+        public=_public_holidays(calendar, first),
+        hours=calendar.hours,
+        levels=rules.SERVICE_LEVELS,
+        region=current_app.config["OFFICE_HOLIDAYS"],
     )
+
+
+def _public_holidays(calendar, first):
+    """This year's and next year's public holidays on working days, named in the user's language."""
+    language = {"en": "en_US"}.get(str(get_locale()), str(get_locale()))
+    named = replace(
+        calendar, public=public_holidays(current_app.config["OFFICE_HOLIDAYS"], language)
+    )
+    return named.closed_days(first, first.replace(year=first.year + 1, month=12, day=31))
 
 
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
 @staff_required
 def delete_holiday(holiday_id):
-    holiday = db.session.get(Holiday, holiday_id) or abort(404)
-    services.remove_holiday(holiday)
-    db.session.commit()
-    flash(_("The holiday has been removed."), "success")
+    holiday = db.session.get(ClosingDay, holiday_id) or abort(404)
+    if perform(services.remove_holiday, holiday):
+        flash(_("The closing day has been removed."), "success")
     return redirect(url_for("requests.holidays"))

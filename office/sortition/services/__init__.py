@@ -22,19 +22,30 @@ from office.sortition.services.pool import (
     set_withdrawn,
 )
 from office.sortition.services.privacy import purge_assembly, purge_due
-from office.sortition.services.runs import (
-    active_run,
-    checksum,
+from office.sortition.services.publication import (
+    audit,
+    audit_log,
+    commitment,
+    enter_seed,
+    publish_commitment,
+    store_computed,
+)
+from office.sortition.services.replacements import (
     current_panel,
-    latest_result,
-    pool_checksum,
-    propose_replacement,
-    quota_snapshot,
+    proposal,
     quota_table,
     replace_member,
+    replacement_candidates,
+)
+from office.sortition.services.runs import (
+    active_run,
+    attempts,
+    checksum,
+    latest_result,
+    pool_checksum,
+    quota_snapshot,
     request_cancel,
     start_run,
-    store_outcome,
 )
 
 __all__ = [
@@ -54,7 +65,8 @@ __all__ = [
     "pool_checksum",
     "pool_features",
     "preview_pool",
-    "propose_replacement",
+    "proposal",
+    "replacement_candidates",
     "purge_assembly",
     "purge_due",
     "quota_categories",
@@ -70,5 +82,11 @@ __all__ = [
     "set_published",
     "set_withdrawn",
     "start_run",
-    "store_outcome",
+    "store_computed",
+    "audit",
+    "audit_log",
+    "commitment",
+    "enter_seed",
+    "publish_commitment",
+    "attempts",
 ]

@@ -11,13 +11,14 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.extensions import db
-from office.sortition import engine, imports, rules
+from office.sortition import imports, rules
 from office.sortition.models import (
     Assembly,
     Quota,
     RegisterEntry,
     Respondent,
 )
+from office.sortition.selection import verify
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
 
@@ -71,7 +72,7 @@ def draw_invitations(
         raise DomainError(
             _l("Draw between 1 and %(n)s invitations.", n=len(entries)), field="count"
         )
-    rng = random.Random(engine.seed_to_int(seed))  # noqa: S311 - reproducible by design
+    rng = random.Random(verify.seed_to_int(seed))  # noqa: S311 - reproducible by design
     drawn = rules.invitation_lottery(entries, count, rng, one_per_household)
     db.session.execute(
         sa.update(RegisterEntry).filter_by(assembly_id=assembly.id).values(invitation_rank=None)

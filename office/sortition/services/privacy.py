@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
@@ -11,6 +13,7 @@ from office.sortition.models import (
     Respondent,
     SelectionRun,
 )
+from office.sortition.services.publication import audit
 
 # --- privacy ------------------------------------------------------------------------------
 
@@ -27,14 +30,22 @@ def purge_due(now: datetime) -> list[Assembly]:
     return out
 
 
-def purge_assembly(assembly: Assembly, now: datetime) -> None:
-    """Delete register and pool; keep the anonymous quota tables and probability profiles."""
+def purge_assembly(assembly: Assembly, now: datetime, actor=None) -> None:
+    """Delete the personal data; keep the public record exactly.
+
+    Register extract, pool, the personal part of results and the ids in replacements go, and
+    so does the pseudonym key. Attempts, their published files, quota snapshots, probability
+    profiles and replacements (pseudonyms, features, reasons, quota effects) stay.
+    """
+    if assembly.purged_at is not None:
+        raise DomainError(_l("The personal data of this assembly have been purged."))
     db.session.execute(sa.delete(RegisterEntry).filter_by(assembly_id=assembly.id))
     db.session.execute(sa.delete(Respondent).filter_by(assembly_id=assembly.id))
-    runs = db.session.scalars(sa.select(SelectionRun).filter_by(assembly_id=assembly.id))
-    for run in runs:
+    for run in db.session.scalars(sa.select(SelectionRun).filter_by(assembly_id=assembly.id)):
         run.result = None
-        for r in list(run.replacements):
-            db.session.delete(r)
+        for r in run.replacements:
+            r.dropped_external_id = r.replacement_external_id = ""
+    assembly.pseudonym_key = None
     assembly.purged_at = now
+    audit(assembly, actor, "purge", "register, pool and personal results deleted", now)
     db.session.flush()

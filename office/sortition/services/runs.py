@@ -12,14 +12,13 @@ from office.extensions import db
 from office.sortition import engine, rules
 from office.sortition.models import (
     Assembly,
-    Replacement,
     SelectionRun,
 )
+from office.sortition.services import publication
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import QuotasInfeasible
 from office.sortition.services.pool import (
     feasibility_problems,
-    respondents,
     rule_pool,
     rule_quotas,
 )
@@ -60,20 +59,40 @@ def active_run(assembly: Assembly) -> SelectionRun | None:
 
 
 def latest_result(assembly: Assembly) -> SelectionRun | None:
+    """The attempt that counts: the last one drawn."""
     return db.session.scalar(
         sa.select(SelectionRun)
-        .filter_by(assembly_id=assembly.id, status="done")
-        .order_by(SelectionRun.id.desc())
+        .filter(SelectionRun.assembly_id == assembly.id, SelectionRun.drawn_at.is_not(None))
+        .order_by(SelectionRun.attempt.desc())
     )
 
 
-def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetime) -> SelectionRun:
-    """Queue a selection after checking the quotas; the worker runs it in the background."""
+def attempts(assembly: Assembly) -> list[SelectionRun]:
+    """Every attempt of the assembly, first to last."""
+    return list(
+        db.session.scalars(
+            sa.select(SelectionRun)
+            .filter_by(assembly_id=assembly.id)
+            .order_by(SelectionRun.attempt)
+        )
+    )
+
+
+def start_run(
+    assembly: Assembly, algorithm: str, reason: str, actor, now: datetime
+) -> SelectionRun:
+    """Queue a new attempt after checking the quotas; the worker computes it in the background.
+
+    Attempts are numbered and never changed; every attempt after the first needs a reason.
+    """
     _require_not_purged(assembly)
     if algorithm not in engine.ALGORITHMS:
         raise DomainError(_l("Choose an algorithm."), field="algorithm")
-    if not seed.strip():
-        raise DomainError(_l("Enter the seed you will publish."), field="seed")
+    attempt = len(attempts(assembly)) + 1
+    if attempt > 1 and not reason.strip():
+        raise DomainError(
+            _l("Say why the selection is run again; the reason is published."), field="reason"
+        )
     if active_run(assembly) is not None:
         raise DomainError(_l("A selection is running already."))
     problems = feasibility_problems(assembly)
@@ -90,7 +109,9 @@ def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetim
     run = SelectionRun(
         assembly_id=assembly.id,
         algorithm=algorithm,
-        seed=seed.strip(),
+        attempt=attempt,
+        reason=reason.strip(),
+        reserve_size=assembly.reserve_size,
         household_rule=assembly.household_rule,
         panel_size=assembly.panel_size,
         pool_checksum=pool_checksum(pool),
@@ -101,8 +122,10 @@ def start_run(assembly: Assembly, algorithm: str, seed: str, actor, now: datetim
         created_by_id=actor.id if actor is not None else None,
         progress_message="queued",
     )
-    assembly.seed = seed.strip()
     db.session.add(run)
+    publication.audit(
+        assembly, actor, "run", f"attempt {attempt}: {algorithm}, pool {run.pool_checksum}", now
+    )
     db.session.flush()
     return run
 
@@ -120,142 +143,3 @@ def request_cancel(run: SelectionRun, stale_before: datetime | None = None) -> N
     if run.status == "queued" or worker_died:
         run.status = "cancelled"
     db.session.flush()
-
-
-def store_outcome(run: SelectionRun, outcome: engine.Outcome, pool, now: datetime) -> None:
-    """Keep the result with everything needed to verify it; check it before keeping it."""
-    by_key = {p.key: p for p in pool}
-    quotas = [
-        rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
-        for q in run.quota_snapshot
-    ]
-    violations = rules.quota_violations(outcome.panel, by_key, quotas)
-    total = sum(outcome.probabilities.values())
-    if violations or abs(total - run.panel_size) > 1e-4 or len(outcome.panel) != run.panel_size:
-        raise RuntimeError(f"result failed its checks: {violations}, sum {total}")
-    panel = set(outcome.panel)
-    run.result = {
-        "panel": outcome.panel,
-        "reserves": outcome.reserves,
-        "probabilities": outcome.probabilities,
-    }
-    run.profile = sorted(
-        (
-            {
-                "features": by_key[k].features,
-                "probability": p,
-                "selected": k in panel,
-            }
-            for k, p in outcome.probabilities.items()
-        ),
-        key=lambda row: (row["probability"], sorted(row["features"].items())),
-    )
-    run.summary = {
-        "lowest": outcome.lowest,
-        "median": outcome.median,
-        "sum": total,
-        "committees": outcome.committees,
-        "bound": rules.lowest_probability_bound(quotas, pool, run.panel_size),
-        "pool_size": len(pool),
-        "stats": outcome.stats,
-    }
-    run.algorithm = outcome.algorithm
-    run.solver = outcome.solver
-    run.library_version = outcome.library_version
-    run.seconds = outcome.seconds
-    run.status = "done"
-    run.progress = 1.0
-    run.progress_message = "done"
-    run.finished_at = now
-    db.session.flush()
-
-
-# --- results and replacements ---------------------------------------------------------------
-
-
-def current_panel(run: SelectionRun) -> tuple[list[str], list[str]]:
-    """Panel and remaining reserves after the recorded replacements."""
-    panel = list(run.result["panel"])
-    reserves = list(run.result["reserves"])
-    for r in run.replacements:
-        panel = [r.replacement_external_id if k == r.dropped_external_id else k for k in panel]
-        reserves = [k for k in reserves if k != r.replacement_external_id]
-    return panel, reserves
-
-
-def quota_table(run: SelectionRun, panel: list[str] | None = None) -> list[dict]:
-    """Per category: minimum, maximum, target share, selected seats, whether the quota holds."""
-    if panel is None:
-        counts = rules.category_counts(
-            rules.Respondent(str(i), row["features"])
-            for i, row in enumerate(run.profile)
-            if row["selected"]
-        )
-    else:
-        by_key = _pool_by_key(run)
-        counts = rules.category_counts(by_key[k] for k in panel if k in by_key)
-    pool_counts = rules.category_counts(
-        rules.Respondent(str(i), row["features"]) for i, row in enumerate(run.profile)
-    )
-    table = []
-    for q in run.quota_snapshot:
-        selected = counts.get((q["feature"], q["category"]), 0)
-        table.append(
-            {
-                **q,
-                "target": round(q["population_share"] * run.panel_size, 1)
-                if q["population_share"] is not None
-                else None,
-                "selected": selected,
-                "in_pool": pool_counts.get((q["feature"], q["category"]), 0),
-                "holds": q["minimum"] <= selected <= q["maximum"],
-            }
-        )
-    return table
-
-
-def _pool_by_key(run: SelectionRun) -> dict[str, rules.Respondent]:
-    return {
-        r.external_id: rules.Respondent(r.external_id, dict(r.features), r.household_key)
-        for r in respondents(run.assembly)
-    }
-
-
-def propose_replacement(run: SelectionRun, dropped: str) -> str | None:
-    """The first reserve who keeps every quota when `dropped` leaves the panel."""
-    panel, reserves = current_panel(run)
-    if dropped not in panel:
-        raise DomainError(_l("This person is not on the panel."))
-    by_key = _pool_by_key(run)
-    withdrawn = {r.external_id for r in respondents(run.assembly) if r.withdrawn}
-    quotas = [
-        rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
-        for q in run.quota_snapshot
-    ]
-    return rules.choose_replacement(
-        dropped,
-        panel,
-        [k for k in reserves if k not in withdrawn],
-        by_key,
-        quotas,
-        run.household_rule,
-    )
-
-
-def replace_member(run: SelectionRun, dropped: str, reason: str, actor, now: datetime) -> str:
-    """Record that `dropped` left the panel and the proposed reserve took the seat."""
-    _require_not_purged(run.assembly)
-    replacement = propose_replacement(run, dropped)
-    if replacement is None:
-        raise DomainError(_l("No reserve keeps every quota. Decide with the quota table."))
-    run.replacements.append(
-        Replacement(
-            dropped_external_id=dropped,
-            replacement_external_id=replacement,
-            reason=reason,
-            recorded_at=now,
-            recorded_by_id=actor.id if actor is not None else None,
-        )
-    )
-    db.session.flush()
-    return replacement

@@ -1,0 +1,30 @@
+"""What other domains may use of the accounts: find one, create one by invitation, and confirm
+an address through a signed link. Everything else of `auth` is its own business."""
+
+from office.auth import services
+from office.auth.models import User
+
+
+def account_with(email: str) -> User | None:
+    """The account with this address (any case, surrounding spaces ignored), or None."""
+    return services.find_user(email)
+
+
+def check_new_password(password: str, email: str) -> None:
+    """Refuse a password the office does not accept (a `DomainError` on the password field)."""
+    services.check_new_password(password, email)
+
+
+def link_token(user: User, purpose: str) -> str:
+    """A signed token for a link that acts for `user`; it stops working once the password changes."""
+    return services.make_token(user, purpose)
+
+
+def account_from_token(token: str, purpose: str, max_age_seconds: int) -> User:
+    """The account a `link_token` was made for; `InvalidToken` when forged, used or expired."""
+    return services.user_from_token(token, purpose, max_age_seconds)
+
+
+def invite(actor: User, email: str, name: str, role_names) -> User:
+    """A new account without a password; the person gets a link to set one."""
+    return services.invite_user(actor, email, name, role_names)

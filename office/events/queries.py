@@ -1,0 +1,334 @@
+"""Reading the calendar: every registered source, filtered, in a window."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload, subqueryload
+
+from office.core import cache
+from office.core.clock import office_tz
+from office.core.links import absolute_url
+from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
+from office.events import rules
+from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
+from office.extensions import db
+
+#: organiser category of entries from other modules, for the organiser filter
+KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
+
+
+@dataclass
+class CalendarFilter:
+    district_ids: set = field(default_factory=set)
+    topic_ids: set = field(default_factory=set)
+    organisers: set = field(default_factory=set)
+    kinds: set = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {
+            "district_ids": self.district_ids,
+            "topic_ids": self.topic_ids,
+            "organisers": self.organisers,
+            "kinds": self.kinds,
+        }
+
+
+def _filtered(stmt, flt: CalendarFilter):
+    if flt.district_ids:
+        stmt = stmt.where(Event.district_id.in_(flt.district_ids))
+    if flt.topic_ids:
+        stmt = stmt.where(
+            sa.exists().where(
+                event_topics.c.event_id == Event.id, event_topics.c.topic_id.in_(flt.topic_ids)
+            )
+        )
+    if flt.organisers:
+        stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
+    return stmt
+
+
+def _event_loads():
+    """A city's month holds thousands of events: one query for all their topics and the
+    organisers joined in (selectinload would add a query per 500 events)."""
+    return (subqueryload(Event.topics), joinedload(Event.initiative), joinedload(Event.district))
+
+
+def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
+    """Published events with an occurrence that may overlap [start, end): one query + topics."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
+        .options(*_event_loads())
+        .order_by(Event.start_at, Event.id)
+    )
+    return list(db.session.scalars(_filtered(stmt, flt or CalendarFilter())))
+
+
+def _stored_in_window(start: datetime, end: datetime):
+    """Stored occurrences overlapping [start, end): short ones by an index range on their start
+    (bounded on both sides), the few long ones apart."""
+    occ = EventOccurrence
+    overlap = (occ.start_at < end, occ.end_at > start)
+    cols = (occ.event_id, occ.start_at, occ.end_at)
+    short = sa.select(*cols).where(
+        occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE, *overlap
+    )
+    long = sa.select(*cols).where(occ.long_running.is_(True), *overlap)
+    return sa.union_all(short, long).subquery()
+
+
+def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of published events' stored occurrences overlapping [start, end)."""
+    window = _stored_in_window(start, end)
+
+    def chosen(stmt):
+        return _filtered(stmt.where(Event.status == "published", *where), flt)
+
+    rows = db.session.execute(chosen(sa.select(window).join(Event, Event.id == window.c.event_id)))
+    rows = rows.all()
+    if not rows:
+        return []
+    stmt = chosen(sa.select(Event).where(Event.id.in_(sa.select(window.c.event_id))))
+    events = {e.id: e for e in db.session.scalars(stmt.options(*_event_loads()))}
+    return [(events[r.event_id], r.start_at, r.end_at) for r in rows]
+
+
+def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of series' occurrences past the stored horizon, expanded from the rule."""
+    until = db.session.scalar(sa.select(OccurrenceHorizon.until))
+    if until is not None and end <= until:
+        return []
+    since = max(start, until) if until is not None else start
+    stmt = sa.select(Event).where(
+        Event.status == "published",
+        Event.start_at < end,
+        Event.series_end_at > since,
+        Event.rrule != "" if until is not None else sa.true(),
+        *where,
+    )
+    tz = office_tz()
+    found = []
+    for event in db.session.scalars(_filtered(stmt, flt).options(*_event_loads())):
+        for o in rules.occurrences(
+            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
+        ):
+            if until is None or o.start >= until:
+                found.append((event, o.start, o.end))
+    return found
+
+
+def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
+    """(event, start, end) of every published occurrence overlapping [start, end)."""
+    return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
+
+
+def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Event]:
+    """Cancelled events of the window, for feeds: subscribed calendars must learn of them."""
+    stmt = (
+        sa.select(Event)
+        .where(Event.status == "cancelled", Event.start_at < end, Event.series_end_at > start)
+        .options(*_event_loads())
+        .order_by(Event.start_at, Event.id)
+    )
+    return list(db.session.scalars(_filtered(stmt, flt)))
+
+
+def uid_domain() -> str:
+    return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.id}@{uid_domain()}"
+
+
+def event_location(event: Event) -> str:
+    parts = [p for p in (event.location, event.online_url) if p]
+    return " · ".join(parts)
+
+
+def entry(event: Event, start: datetime, end: datetime, url: str, uid: str) -> CalendarEntry:
+    """One occurrence as a calendar entry (a series' occurrence links to its date)."""
+    tz = office_tz()
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    return CalendarEntry(
+        uid=uid,
+        title=event.title,
+        start=start,
+        end=end,
+        url=f"{url}?date={start.date().isoformat()}" if event.rrule else url,
+        kind="event",
+        all_day=event.all_day,
+        location=event_location(event),
+        description=event.description,
+        district_ids=(event.district_id,) if event.district_id else (),
+        topic_ids=tuple(t.id for t in event.topics),
+        organiser=event.organiser,
+    )
+
+
+def entries_of(
+    event: Event, start: datetime, end: datetime, url: str | None = None, domain: str | None = None
+) -> list[CalendarEntry]:
+    """The event's occurrences in [start, end) as calendar entries, expanded from its rule.
+
+    `url` and `domain` may be passed in by a caller that handles many events (computed once).
+    """
+    url = url or absolute_url("events.show", event_id=event.id)
+    uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
+    found = rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, start, end, office_tz(),
+        event.all_day,
+    )  # fmt: skip
+    return [entry(event, o.start, o.end, url, uid) for o in found]
+
+
+def _as_entries(found) -> list[CalendarEntry]:
+    # one URL build and one host lookup for thousands of events (url_for is the costly part)
+    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
+    domain = uid_domain()
+    return [
+        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}")
+        for event, start, end in found
+    ]
+
+
+@calendar_source("event")
+def event_entries(start: datetime, end: datetime, filters: dict):
+    flt = CalendarFilter(
+        **{
+            k: set(v)
+            for k, v in (filters or {}).items()
+            if k in CalendarFilter.__dataclass_fields__
+        }
+    )
+    return _as_entries(occurrences_in(start, end, flt))
+
+
+def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
+    if flt.kinds and entry.kind not in flt.kinds:
+        return False
+    if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
+        return False
+    if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
+        return False
+    if flt.organisers and entry.kind != "event":
+        if KIND_ORGANISER.get(entry.kind) not in flt.organisers:
+            return False
+    return True
+
+
+#: a city's month holds thousands of event occurrences: the month page and the events API reuse
+#: the entries of a window this long (seconds), unless an event changes (the version below);
+#: entries of other sources (courses, processes, board) may lag by at most this long
+CALENDAR_CACHE_SECONDS = 60
+CALENDAR_CACHE_SIZE = 32
+_entries = cache.Store(CALENDAR_CACHE_SIZE)
+
+
+#: every table a calendar source reads (events, course runs, process phases, board meetings)
+CALENDAR_TABLES = (
+    "events",
+    "event_topics",
+    "event_occurrences",
+    "event_occurrence_horizon",
+    "courses",
+    "course_runs",
+    "processes",
+    "process_phases",
+    "process_districts",
+    "process_topics",
+    "board_meetings",
+    "districts",
+    "topics",
+)
+
+
+def events_version() -> tuple:
+    """Changes whenever an entry of any calendar source changes (one primary-key lookup)."""
+    return cache.tokens(CALENDAR_TABLES)
+
+
+def cache_seconds() -> int:
+    # off under test: a test changes data between requests within the same second
+    default = 0 if current_app.testing else CALENDAR_CACHE_SECONDS
+    return current_app.config.get("CALENDAR_CACHE_SECONDS", default)
+
+
+def cached_calendar_entries(
+    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
+) -> list[CalendarEntry]:
+    """`calendar_entries`, reused for CALENDAR_CACHE_SECONDS while no event changes.
+
+    Entries carry absolute URLs, so the key holds the host the page was asked for.
+    """
+    ttl = cache_seconds()
+    if ttl <= 0:
+        return calendar_entries(start, end, flt, skip_kinds)
+    filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
+    key = (absolute_url("core.home"), start, end, filters, tuple(skip_kinds))
+    key += (events_version(),)
+    return _entries.remembered(key, ttl, lambda: calendar_entries(start, end, flt, skip_kinds))
+
+
+def calendar_entries(
+    start: datetime, end: datetime, flt: CalendarFilter, skip_kinds=()
+) -> list[CalendarEntry]:
+    """Entries of every registered calendar source in [start, end), filtered, by start.
+
+    Sources get the filter as a dict and may apply it themselves; the result is filtered
+    again here on the entries' own districts, topics and kind, so a source that ignores
+    the filter cannot leak unfiltered entries.
+    """
+    entries = []
+    for kind, source in sorted(CALENDAR_SOURCES.items()):
+        if kind in skip_kinds or (flt.kinds and kind not in flt.kinds):
+            continue
+        for entry in source(start, end, flt.as_dict()):
+            if entry.start < end and entry.end > start and _matches(entry, flt):
+                entries.append(entry)
+    entries.sort(key=lambda e: (e.start, e.title))
+    return entries
+
+
+def upcoming_occurrences(event: Event, now: datetime, limit: int = 12) -> list[rules.Occurrence]:
+    tz = office_tz()
+    horizon = max(now, event.start_at) + timedelta(days=rules.MAX_SERIES_DAYS)
+    return rules.occurrences(
+        event.start_at, event.end_at, event.rrule, event.exdates, now, horizon, tz, event.all_day
+    )[:limit]
+
+
+def past_events_query(now: datetime):
+    return (
+        sa.select(Event)
+        .where(Event.status == "published", Event.series_end_at <= now)
+        .options(selectinload(Event.initiative), selectinload(Event.district))
+        .order_by(Event.start_at.desc(), Event.id.desc())
+    )
+
+
+def upcoming_of_initiative(
+    initiative_id: int, now: datetime, days: int = 90
+) -> list[CalendarEntry]:
+    """The initiative's published events of the coming months, expanded, by start."""
+    found = occurrences_in(
+        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
+    )
+    return sorted(_as_entries(found), key=lambda e: e.start)[:10]
+
+
+def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
+    """The initiative's published series with dates to come, by first start."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(
+                Event.initiative_id == initiative_id, Event.status == "published",
+                Event.rrule != "", Event.series_end_at > now,
+            )  # fmt: skip
+            .order_by(Event.start_at, Event.id)
+        )
+    )

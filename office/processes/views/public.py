@@ -1,0 +1,157 @@
+"""Public pages: the Vorhabenliste, a process, suggestions, the scorecard; print and CSV."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from office.core import cache
+from office.core.access import is_staff, public
+from office.core.clock import local_now
+from office.core.forms import ActionForm, render_form
+from office.core.pagination import paginate
+from office.core.spreadsheets import csv_response
+from office.core.transaction import perform
+from office.extensions import db
+from office.processes import bp, queries, services
+from office.processes.forms import SuggestionForm
+from office.processes.models import Process
+from office.processes.rules import accepts_suggestions, answer_overdue
+from office.processes.views.records import CSV_COLUMNS, current_filters, process_record
+
+PER_PAGE = 20
+#: the printable list and the exports hold at most this many processes
+EXPORT_LIMIT = 5000
+
+
+def visible_process(process_id: int) -> Process:
+    process = db.session.get(Process, process_id)
+    if process is None or not (process.is_public or is_staff(current_user)):
+        abort(404)
+    return process
+
+
+#: what the process list shows
+LIST_TABLES = (
+    "processes",
+    "process_districts",
+    "process_topics",
+    "organisations",
+    "districts",
+    "topics",
+)
+
+
+@bp.route("/")
+@public
+def index():
+    """The Vorhabenliste: public processes with filters, search and pages."""
+    staff = is_staff(current_user)
+
+    def context():
+        filters = current_filters()
+        page = paginate(
+            queries.catalogue_query(filters, include_internal=staff),
+            request.args.get("page"),
+            PER_PAGE,
+        )
+        return {"page": page, "filters": filters, "staff": staff, **queries.filter_options()}
+
+    body = cache.rendered(
+        "processes.index", LIST_TABLES, "processes/_list.html", context, parts=(staff,)
+    )
+    return render_template("processes/index.html", body=body, staff=staff)
+
+
+@bp.route("/print")
+@public
+def printable():
+    filters = current_filters()
+    processes = (
+        db.session.scalars(queries.catalogue_query(filters).limit(EXPORT_LIMIT)).unique().all()
+    )
+    return render_template("processes/print.html", processes=processes, today=local_now().date())
+
+
+@bp.route("/export.csv")
+@public
+def export_csv():
+    processes = db.session.scalars(
+        queries.catalogue_query(current_filters()).limit(EXPORT_LIMIT)
+    ).unique()
+    return csv_response("processes.csv", CSV_COLUMNS, (_csv_row(p) for p in processes))
+
+
+def _csv_row(process) -> list:
+    record = process_record(process)
+    record["districts"] = "; ".join(record["districts"])
+    record["topics"] = "; ".join(record["topics"])
+    return [record[column] for column in CSV_COLUMNS]
+
+
+@bp.route("/<int:process_id>", methods=["GET", "POST"])
+@public
+def detail(process_id):
+    process = visible_process(process_id)
+    form = SuggestionForm()
+    open_for_suggestions = accepts_suggestions(process.status, process.is_public)
+    if open_for_suggestions and form.validate_on_submit() and perform(
+        services.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
+        str(get_locale()), form=form,
+    ):  # fmt: skip
+        flash(
+            _("Thank you. Please confirm your suggestion with the link we sent you by email."),
+            "success",
+        )
+        return redirect(url_for("processes.detail", process_id=process.id))
+    return render_form(
+        "processes/detail.html",
+        form,
+        process=process,
+        suggestions=queries.published_suggestions(process),
+        assemblies=queries.public_assemblies(process),
+        open_for_suggestions=open_for_suggestions,
+        staff=is_staff(current_user),
+    )
+
+
+@bp.route("/suggestions/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_suggestion(token):
+    """The link from the email shows a button; only the button confirms (mail scanners follow links)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = perform(services.confirm_suggestion, token)
+        if not outcome:
+            return _invalid_link(outcome.error.message)
+        flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
+        return redirect(url_for("processes.detail", process_id=outcome.value.process_id))
+    suggestion = services.unconfirmed_suggestion(token)
+    if suggestion is None:
+        return _invalid_link(_("This confirmation link is not valid or has been used already."))
+    return render_template("processes/confirm_suggestion.html", suggestion=suggestion, form=form)
+
+
+def _invalid_link(message):
+    return render_template(
+        "errors/error.html", status=404, title=_("Link not valid"), message=message
+    ), 404
+
+
+@bp.route("/<int:process_id>/scorecard")
+@public
+def scorecard(process_id):
+    """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
+    process = visible_process(process_id)
+    today = local_now().date()
+    recommendations = queries.recommendations_of(process)
+    card = queries.scorecard_for(process, today)
+    overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
+    return render_template(
+        "processes/scorecard.html",
+        process=process,
+        recommendations=recommendations,
+        card=card,
+        overdue=overdue,
+        staff=is_staff(current_user),
+    )

@@ -1,0 +1,62 @@
+"""`flask events ...` as cron runs them (daily): sign-ups go 30 days after their date; the
+stored occurrences of series follow the rolling horizon."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+import time_machine
+
+from office.events.models import EventOccurrence, EventSignup
+from office.events.services import signups
+from tests.events.factories import START, EventFactory
+from tests.events.test_services import NOW
+
+
+def _left(db):
+    return sorted(db.session.scalars(sa.select(EventSignup.email)))
+
+
+def test_purge_signups_deletes_only_those_30_days_past(cron, db):
+    early = EventFactory(capacity=3)
+    late = EventFactory(capacity=3, start_at=START + timedelta(days=8))
+    signups.sign_up(early.id, date(2030, 3, 12), "Ann", "ann@example.org", NOW)
+    signups.sign_up(late.id, date(2030, 3, 20), "Bo", "bo@example.org", NOW)
+    db.session.commit()
+    with time_machine.travel(datetime(2030, 4, 10, 1, 15, tzinfo=UTC)):
+        assert "deleted 0 sign-ups" in cron("events", "purge-signups").output
+    with time_machine.travel(datetime(2030, 4, 12, 1, 15, tzinfo=UTC)):
+        assert "deleted 1 sign-ups" in cron("events", "purge-signups").output
+        assert "deleted 0 sign-ups" in cron("events", "purge-signups").output
+    assert _left(db) == ["bo@example.org"]
+
+
+def _stored_days(db, event):
+    starts = db.session.scalars(
+        sa.select(EventOccurrence.start_at).where(EventOccurrence.event_id == event.id)
+    )
+    return sorted(s.astimezone(ZoneInfo("Europe/Berlin")).date() for s in starts)
+
+
+def test_extend_occurrences_stores_what_came_within_the_horizon(cron, db):
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime.combine(date(2031, 3, 22), time(19), berlin)  # crosses 30 March 2031
+    rrule = "FREQ=WEEKLY;COUNT=6"
+    series = EventFactory(
+        start_at=start, end_at=start + timedelta(hours=2), rrule=rrule,
+        series_end_at=start + timedelta(weeks=5, hours=2),
+    )  # fmt: skip
+    db.session.commit()
+    assert _stored_days(db, series) == []  # beyond the horizon the migration set
+    with time_machine.travel(datetime(2030, 3, 1, 2, 20, tzinfo=UTC)):  # horizon: 5 April 2031
+        assert "stored 2 occurrences" in cron("events", "extend-occurrences").output
+    with time_machine.travel(datetime(2030, 4, 1, 1, 20, tzinfo=UTC)):
+        assert "stored 4 occurrences" in cron("events", "extend-occurrences").output
+        assert "stored 0 occurrences" in cron("events", "extend-occurrences").output
+    assert _stored_days(db, series) == [date(2031, 3, 22) + timedelta(weeks=i) for i in range(6)]
+    db.session.execute(sa.delete(EventOccurrence))
+    db.session.commit()
+    with time_machine.travel(datetime(2030, 4, 1, 1, 20, tzinfo=UTC)):
+        result = cron("events", "extend-occurrences", "--rebuild")
+    assert "stored 6 occurrences" in result.output
+    assert len(_stored_days(db, series)) == 6

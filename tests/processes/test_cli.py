@@ -1,0 +1,20 @@
+"""`flask processes remind` as cron runs it (daily): overdue answers and updates, once."""
+
+from datetime import date
+
+from tests.factories import UserFactory
+from tests.processes.factories import RecommendationFactory
+
+
+def test_remind_as_cron_runs_it_links_to_the_recommendation(cron, db, outbox):
+    UserFactory(roles=["office_staff"], email="lead@example.org", locale="de")
+    rec = RecommendationFactory(answer_due_on=date(2020, 1, 1))
+    RecommendationFactory(answer="accepted", answered_on=date(2020, 1, 1),
+                          implementation="in_progress")  # fmt: skip
+    db.session.commit()
+    output = cron("processes", "remind").output
+    assert "1 overdue answers, 1 overdue updates" in output
+    assert "0 overdue answers, 0 overdue updates" in cron("processes", "remind").output
+    [mail] = outbox.to("lead@example.org")
+    assert f"http://localhost/processes/recommendations/{rec.id}" in mail.body_text
+    assert mail.subject == "Überfällige Antworten und Umsetzungsberichte"
