@@ -37,6 +37,18 @@ def register_cli(app: Flask) -> None:
         run.counts.update(sent=report.sent, retried=report.retried, failed=report.failed)
         click.echo(f"sent {report.sent}, retry later {report.retried}, failed {report.failed}")
 
+    @mail_group.command("receive")
+    @click.argument("source", type=click.File("rb"), default="-")
+    def receive_command(source):
+        """File one mail from standard input (the mail server's pipe transport, e.g. Postfix
+        `pipe` or Exim `pipe`) or a file: into its request's thread, or the staff inbox."""
+        mail = _receive(source, app.config["OFFICE_MAIL_MAX_BYTES"])
+        click.echo(
+            f"added to {mail.request.reference}"
+            if mail.status == "threaded"
+            else f"kept for staff: {mail.reason}"
+        )
+
     @app.cli.group("backup")
     def backup_group():
         """Backups of the whole database."""
@@ -98,6 +110,20 @@ def register_cli(app: Flask) -> None:
                 seeder.fn(scale)
                 db.session.commit()
         _print_accounts("demo data ready")
+
+
+def _receive(stream, limit: int):
+    """Read the mail (at most `limit` + 1 bytes kept; the rest is counted, not held)."""
+    from office.requests.interface import receive_mail
+
+    head = stream.read(limit + 1)
+    size = len(head)
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+    with write_intent():
+        mail = receive_mail(head, size=size)
+        db.session.commit()
+    return mail
 
 
 def _print_accounts(headline: str) -> None:

@@ -76,6 +76,13 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "buero@example.org"),
+        #: where requesters' replies go (plus-addressed per request); the mail server pipes
+        #: them to `flask mail receive`
+        "OFFICE_REPLY_ADDRESS": env.get(
+            "OFFICE_REPLY_ADDRESS", env.get("MAIL_DEFAULT_SENDER", "buero@example.org")
+        ),
+        #: the largest mail `flask mail receive` reads; larger ones are kept for staff unread
+        "OFFICE_MAIL_MAX_BYTES": int(env.get("OFFICE_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         #: keys of limits and password throttling start with this (several offices on one Redis)

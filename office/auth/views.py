@@ -21,7 +21,7 @@ from office.auth.models import User
 from office.auth.sessions import end_session, idle_seconds, start_session
 from office.core.access import login_required, mark_password_confirmed, public
 from office.core.errors import DomainError
-from office.core.forms import ActionForm, show_domain_error
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, show_domain_error
 from office.core.rules import safe_next
 from office.core.security_log import security_event
 from office.extensions import db, limiter
@@ -296,10 +296,16 @@ def account():
     )
 
 
-@bp.route("/email/<token>")
+@bp.route("/email/<token>", methods=["GET", "POST"])
 @public
 def confirm_email_change(token):
     """The link sent to a new address: the account uses it from now on."""
+    if not link_button_pressed():
+        return confirm_link_page(
+            _("Confirm your new email address"),
+            _("Your account will use this address from now on."),
+            _("Confirm my new address"),
+        )
     try:
         user = services.confirm_email_change(token)
     except DomainError as err:

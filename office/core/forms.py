@@ -72,6 +72,21 @@ class WebAddress(URL):
             raise ValidationError(self.message)
 
 
+def link_button_pressed() -> bool:
+    """Whether the button of a link's confirmation page was pressed (a CSRF-checked POST).
+
+    A link from a mail that changes something shows a page with a button on GET; only the
+    button acts (mail scanners and link previews open links and must confirm nothing)."""
+    return ActionForm().validate_on_submit()
+
+
+def confirm_link_page(title: str, text: str, button: str):
+    """The page a confirmation link opens: what it does, and the button that does it."""
+    return render_template(
+        "core/confirm_link.html", title=title, text=text, button=button, form=ActionForm()
+    )
+
+
 # --- bounded number and date fields -----------------------------------------------------------
 
 

@@ -58,6 +58,8 @@ class OutboxMessage(TimestampMixin, db.Model):
     body_html = db.Column(db.Text)
     #: list of {"filename", "content_type", "data" (base64)}
     attachments = db.Column(db.JSON, nullable=False, default=list)
+    #: extra headers (Message-ID, Reply-To, ...) so that replies find their way back
+    headers = db.Column(db.JSON, nullable=False, default=dict)
     status = db.Column(db.String(10), nullable=False, default="queued")
     attempts = db.Column(db.Integer, nullable=False, default=0)
     next_attempt_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)

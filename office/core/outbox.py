@@ -102,7 +102,18 @@ def _claim(message_id: int, now: datetime) -> str | None:
 
 
 def _to_flask_message(row: OutboxMessage) -> Message:
-    msg = Message(subject=row.subject, recipients=[row.recipient], body=row.body_text)
+    headers = dict(row.headers or {})
+    msg = Message(
+        subject=row.subject,
+        recipients=[row.recipient],
+        body=row.body_text,
+        reply_to=headers.pop("Reply-To", None),
+        # every mail of the app is sent automatically: out-of-office replies skip it (RFC 3834)
+        extra_headers={"Auto-Submitted": "auto-generated", **headers},
+    )
+    if "Message-ID" in headers:
+        msg.msgId = headers.pop("Message-ID")
+        msg.extra_headers = {"Auto-Submitted": "auto-generated", **headers}
     if row.body_html:
         msg.html = row.body_html
     for a in row.attachments or []:

@@ -394,5 +394,3 @@ class Feedback(TimestampMixin, db.Model):
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)
     registration = db.relationship("Registration", lazy="joined")
-
-

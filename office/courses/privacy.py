@@ -71,7 +71,10 @@ def future_bookings(email: str, now) -> list[Registration]:
 def consequences(email: str) -> list[str]:
     """Erasing gives up these places first (said on the erasure page before it happens)."""
     return [
-        _("The place on %(run)s is cancelled; the waiting list moves up; nothing is billed.", run=str(r.run))  # noqa: E501
+        _(
+            "The place on %(run)s is cancelled; the waiting list moves up; nothing is billed.",
+            run=str(r.run),
+        )  # noqa: E501
         for r in future_bookings(email, utcnow())
     ]
 

@@ -91,10 +91,14 @@ def _status_filter(status: str, now: datetime):
     return {
         "accepting": CourseRun.accepts_registrations(now),
         "undecided": sa.and_(CourseRun.decision.is_(None), CourseRun.deadline <= now),
-        "confirmed": sa.and_(CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day >= local_date(now)),  # noqa: E501
+        "confirmed": sa.and_(
+            CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day >= local_date(now)
+        ),  # noqa: E501
         "held": sa.or_(
             CourseRun.decision == RunDecision.HELD,
-            sa.and_(CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day < local_date(now)),  # noqa: E501
+            sa.and_(
+                CourseRun.decision == RunDecision.CONFIRMED, CourseRun.last_day < local_date(now)
+            ),  # noqa: E501
         ),
         "cancelled": CourseRun.decision == RunDecision.CANCELLED,
     }.get(status)

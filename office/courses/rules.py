@@ -103,7 +103,9 @@ def free_cancellation_until(first_day: date, free_days: int, tz: ZoneInfo) -> da
     return registration_deadline(first_day, free_days, tz)
 
 
-def cancellation_fee(price: Decimal, fee_percent: int, now: datetime, free_until: datetime) -> Decimal:
+def cancellation_fee(
+    price: Decimal, fee_percent: int, now: datetime, free_until: datetime
+) -> Decimal:
     """Nothing in the free period; later `fee_percent` % of the price, rounded half up to the cent.
 
     Only a held seat costs a fee; a colleague taking over the seat instead costs nothing.

@@ -325,17 +325,32 @@ def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
 register_openapi(
     "hsds",
     paths={
-        "/api/hsds/": {"get": {
-            "summary": "Open Referral HSDS 3.0: version and profile", "operationId": "hsdsAbout",
-            "tags": ["hsds"],
-            "responses": {"200": {"description": "about this API",
-                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
-        }},  # fmt: skip
+        "/api/hsds/": {
+            "get": {
+                "summary": "Open Referral HSDS 3.0: version and profile",
+                "operationId": "hsdsAbout",
+                "tags": ["hsds"],
+                "responses": {
+                    "200": {
+                        "description": "about this API",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },  # fmt: skip
         "/api/hsds/organizations": _hsds_operation("HSDS organizations", "hsdsOrganizations", True),
-        "/api/hsds/organizations/{object_id}": _hsds_operation("HSDS organization, nested", "hsdsOrganization", False),
+        "/api/hsds/organizations/{object_id}": _hsds_operation(
+            "HSDS organization, nested", "hsdsOrganization", False
+        ),
         "/api/hsds/services": _hsds_operation("HSDS services", "hsdsServices", True),
-        "/api/hsds/services/{object_id}": _hsds_operation("HSDS service, nested", "hsdsService", False),
-        "/api/hsds/service_at_locations": _hsds_operation("HSDS services at locations", "hsdsServicesAtLocations", True),
-        "/api/hsds/service_at_locations/{object_id}": _hsds_operation("HSDS service at location", "hsdsServiceAtLocation", False),
+        "/api/hsds/services/{object_id}": _hsds_operation(
+            "HSDS service, nested", "hsdsService", False
+        ),
+        "/api/hsds/service_at_locations": _hsds_operation(
+            "HSDS services at locations", "hsdsServicesAtLocations", True
+        ),
+        "/api/hsds/service_at_locations/{object_id}": _hsds_operation(
+            "HSDS service at location", "hsdsServiceAtLocation", False
+        ),
     },  # fmt: skip
 )

@@ -99,7 +99,10 @@ def _event_schedule(i: Initiative, event) -> dict:
         "schedule_link": absolute_url("events.show", event_id=event.id),
     }  # fmt: skip
     if not event.all_day:
-        fields |= {"opens_at": local_start.strftime("%H:%M"), "closes_at": local_end.strftime("%H:%M")}
+        fields |= {
+            "opens_at": local_start.strftime("%H:%M"),
+            "closes_at": local_end.strftime("%H:%M"),
+        }
     if recurrence is None:
         return fields | {"notes": f"RRULE:{event.rrule}"}
     return fields | recurrence | {"wkst": "MO"}
@@ -107,9 +110,7 @@ def _event_schedule(i: Initiative, event) -> dict:
 
 def schedules(i: Initiative, now: datetime) -> list[dict]:
     """The initiative's meeting times in words and its recurring events as rules."""
-    found = [
-        _event_schedule(i, event) for event in events.recurring_series_of(i.id, now)
-    ]
+    found = [_event_schedule(i, event) for event in events.recurring_series_of(i.id, now)]
     if i.meeting_times:
         found.insert(0, {
             "id": object_id("meeting_schedule", i.id), "service_id": object_id("service", i.id),
@@ -122,8 +123,10 @@ def languages(i: Initiative) -> list[dict]:
     names = Locale("en")
     return [
         {
-            "id": object_id("language", i.id * 256 + index), "service_id": object_id("service", i.id),
-            "name": names.languages.get(code, code), "code": code,
+            "id": object_id("language", i.id * 256 + index),
+            "service_id": object_id("service", i.id),
+            "name": names.languages.get(code, code),
+            "code": code,
         }  # fmt: skip
         for index, code in enumerate(i.language_codes)
     ]
@@ -134,8 +137,10 @@ def service_at_location(i: Initiative) -> dict | None:
     if place is None:
         return None
     return {
-        "id": object_id("service_at_location", i.id), "service_id": object_id("service", i.id),
-        "location_id": place["id"], "location": place,
+        "id": object_id("service_at_location", i.id),
+        "service_id": object_id("service", i.id),
+        "location_id": place["id"],
+        "location": place,
     }
 
 
@@ -143,7 +148,8 @@ def service_at_location_summary(i: Initiative) -> dict | None:
     if location(i) is None:
         return None
     return {
-        "id": object_id("service_at_location", i.id), "service_id": object_id("service", i.id),
+        "id": object_id("service_at_location", i.id),
+        "service_id": object_id("service", i.id),
         "location_id": object_id("location", i.id),
     }
 

@@ -326,8 +326,10 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
         db.session.scalars(
             sa.select(Event)
             .where(
-                Event.initiative_id == initiative_id, Event.status == "published",
-                Event.rrule != "", Event.series_end_at > now,
+                Event.initiative_id == initiative_id,
+                Event.status == "published",
+                Event.rrule != "",
+                Event.series_end_at > now,
             )  # fmt: skip
             .order_by(Event.start_at, Event.id)
         )

@@ -1,11 +1,13 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
 from office.processes import bp
-from office.processes.services import send_reminders
+from office.processes.services.council import sync_council
+from office.processes.services.follow_up import send_reminders
 
 bp.cli.help = "The process catalogue and its recommendations."
 
@@ -24,3 +26,25 @@ def remind_command(run):
     run.count("answers", report.answers)
     run.count("updates", report.updates)
     click.echo(f"reminders: {report.answers} overdue answers, {report.updates} overdue updates")
+
+
+@bp.cli.command("sync-council")
+@click.option("--timeout", type=click.FloatRange(0.1, 120), default=10.0, show_default=True,
+              help="Seconds to wait for each answer of the council system.")  # fmt: skip
+@periodic_job(
+    "processes sync-council", "40 5 * * *",
+    _l("Takes the political answers of recommendations from the council information system (OParl)."),
+    counts={"checked": _l("recommendations read"), "answered": _l("answers taken over"),
+            "problems": _l("papers that could not be read")},
+)  # fmt: skip
+def sync_council_command(run, timeout):
+    """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
+    with write_intent():
+        report = sync_council(utcnow(), timeout)
+        db.session.commit()
+    for key in ("checked", "answered"):
+        run.count(key, getattr(report, key))
+    run.count("problems", len(report.problems))
+    for problem in report.problems:
+        click.echo(f"not read: {problem}")
+    click.echo(f"council answers: {report.checked} read, {report.answered} taken over")

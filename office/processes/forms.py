@@ -3,7 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from office.core.forms import DateField, DecimalField, IntegerField, MultiCheckboxField, coerce_id
+from office.core.forms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    MultiCheckboxField,
+    WebAddress,
+    coerce_id,
+)
 from office.methods.labels import level_choices
 from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
 
@@ -36,7 +43,7 @@ class ProcessForm(FlaskForm):
         description=_l("Reference of the council decision, if any."),
         validators=[Length(max=100)],
     )
-    is_public = BooleanField(_l("Show in the public list of processes"), default=True)
+    is_public = BooleanField(_l("Show in the public list of processes"), default=False)
 
 
 class PhaseForm(FlaskForm):
@@ -84,6 +91,14 @@ class RecommendationForm(FlaskForm):
     )
     answer_due_on = DateField(_l("Answer due by"), validators=[Optional()])
     due_on = DateField(_l("Implementation due by"), validators=[Optional()])
+    council_paper_url = StringField(
+        _l("Council paper (OParl address)"),
+        validators=[Optional(), WebAddress(), Length(max=500)],
+        description=_l(
+            "The paper's address in the council information system; the political answer is "
+            "then taken from there every night."
+        ),
+    )
 
 
 class AnswerForm(FlaskForm):

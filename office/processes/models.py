@@ -184,6 +184,14 @@ class Recommendation(TimestampMixin, db.Model):
     due_on = db.Column(db.Date)
     implementation = db.Column(db.String(20), nullable=False, default="open")
     progress = db.Column(db.Integer, nullable=False, default=0)
+    #: the council's paper on this recommendation in its council information system (an OParl
+    #: Paper URL); `flask processes sync-council` takes the political answer from there
+    council_paper_url = db.Column(db.String(500), nullable=False, default="", server_default="")
+    council_checked_at = db.Column(UTCDateTime())
+    #: why the last sync could not read the council's answer (empty when it could)
+    council_problem = db.Column(db.String(500), nullable=False, default="", server_default="")
+    #: the sync changed the answer on this day; shown to staff until they save the answer
+    council_changed_on = db.Column(db.Date)
     process = db.relationship(Process, back_populates="recommendations")
     department = db.relationship("Organisation")
     updates = db.relationship(

@@ -78,3 +78,61 @@ def scorecard(rows, today: date) -> Scorecard:
         implemented=sum(r[2] == "implemented" for r in rows),
         average_progress=round(sum(r[3] for r in committed) / len(committed)) if committed else 0,
     )
+
+
+#: OParl `result` values of council systems (German vocabulary of the standard's examples and
+#: of common systems) and the political answer they mean
+COUNCIL_RESULTS = {
+    "beschlossen": "accepted",
+    "unverändert beschlossen": "accepted",
+    "einstimmig beschlossen": "accepted",
+    "geändert beschlossen": "partly",
+    "mit änderungen beschlossen": "partly",
+    "teilweise beschlossen": "partly",
+    "abgelehnt": "rejected",
+}
+
+
+@dataclass(frozen=True)
+class CouncilAnswer:
+    """The political answer a council system reports for a paper."""
+
+    answer: str
+    answered_on: date
+    committee: str
+    rationale: str
+
+
+def council_decision(result: str) -> str | None:
+    """The political answer a council's `result` means; None for anything that is not a
+    decision ("Zur Kenntnis genommen", "Vertagt", an unknown wording)."""
+    return COUNCIL_RESULTS.get(" ".join((result or "").lower().split()))
+
+
+def council_answer(result: str, day: date | None, committee: str, text: str, today: date):
+    """The answer a council decision means, or None while the council has not decided (an
+    unknown result, or a decision dated in the future, is not an answer yet)."""
+    answer = council_decision(result)
+    if answer is None or day is None or day > today:
+        return None
+    return CouncilAnswer(answer, day, committee.strip()[:200] or "?", (text or "").strip())
+
+
+def follow_up_problem(
+    answer: str, implementation: str, progress: int, day: date | None, today: date
+) -> str | None:
+    """Why a recommendation's answer and implementation contradict each other, or None.
+
+    The chain runs in order: answer first, then implementation. Nothing is implemented before
+    politics has answered; a rejected recommendation is at most "not implemented";
+    "implemented" means 100 %; what happened has no date after today.
+    """
+    if day is not None and day > today:
+        return "future_date"
+    if answer == "pending" and implementation != "open":
+        return "no_answer_yet"
+    if answer == "rejected" and implementation not in ("open", "not_implemented"):
+        return "rejected"
+    if implementation == "implemented" and progress != 100:
+        return "implemented_means_complete"
+    return None

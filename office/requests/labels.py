@@ -14,3 +14,14 @@ CLOCK_STATE_LABELS = {
     "on_time": _l("on time"),
     "paused": _l("paused while waiting"),
 }
+
+INBOUND_REASON_LABELS = {
+    "no_request": _l("No request named (no token, unknown sender)"),
+    "sender": _l("Not from the requester's address"),
+    "too_large": _l("Too large; only its headers were kept"),
+    "attachment": _l("An attachment that is not a PDF or an image"),
+    "closed": _l("The request is closed and can no longer be reopened"),
+    "empty": _l("No new text"),
+    "automatic": _l("Automatic reply"),
+    "unreadable": _l("Unreadable"),
+}

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from office.core.db import TimestampMixin, UTCDateTime, _utcnow
 from office.extensions import db
-from office.requests.rules import REQUEST_TYPES, STATUSES
+from office.requests.rules import INBOUND_STATUSES, REQUEST_TYPES, STATUSES
 
 
 def _in(values) -> str:
@@ -184,3 +184,29 @@ class ServiceLevelBreach(db.Model):
     clock = db.Column(db.String(20), nullable=False)
     due_at = db.Column(UTCDateTime(), nullable=False, index=True)
     recorded_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+
+
+class InboundMail(db.Model):
+    """A mail sent to the office about a request: added to its thread, or kept for staff."""
+
+    __tablename__ = "help_request_inbound_mail"
+    __table_args__ = (sa.CheckConstraint(f"status IN {_in(INBOUND_STATUSES)}", name="status"),)
+    id = db.Column(db.Integer, primary_key=True)
+    received_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
+    message_id = db.Column(db.String(300), nullable=False, default="", index=True)
+    sender = db.Column(db.String(320), nullable=False, default="")
+    subject = db.Column(db.String(300), nullable=False, default="")
+    #: threaded: in the request's thread; review: for staff; handled: staff dealt with it;
+    #: automatic: an out-of-office note or bounce, kept but not shown
+    status = db.Column(db.String(20), nullable=False)
+    #: why it was not threaded (INBOUND_REASONS)
+    reason = db.Column(db.String(30))
+    request_id = db.Column(
+        db.Integer, db.ForeignKey("help_requests.id", ondelete="SET NULL"), index=True
+    )
+    request = db.relationship("HelpRequest")
+    size = db.Column(db.Integer, nullable=False, default=0)
+    #: the new text of the mail (without quotes and signature)
+    text = db.Column(db.Text, nullable=False, default="")
+    #: the whole message as received (none when it was too large to keep)
+    raw = db.Column(db.LargeBinary)

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from office.core.registry import register_personal_data
 from office.extensions import db
 from office.requests import uploads
-from office.requests.models import HelpRequest
+from office.requests.models import HelpRequest, InboundMail
 
 
 def _requests(email: str):
@@ -40,8 +40,20 @@ def export(email: str) -> dict:
                 "rating_comment": r.rating_comment,
             }
             for r in _requests(email)
-        ]
+        ],
+        "mail_to_the_office": [
+            {"received_at": m.received_at.isoformat(), "subject": m.subject, "text": m.text}
+            for m in _mails(email)
+        ],
     }
+
+
+def _mails(email: str):
+    return list(
+        db.session.scalars(
+            sa.select(InboundMail).where(InboundMail.sender == email.strip().lower())
+        )
+    )
 
 
 def erase(email: str) -> int:
@@ -62,6 +74,9 @@ def erase(email: str) -> int:
         r.requester_id = None
         r.description = "–"
         r.rating_comment = None
+        changed += 1
+    for mail in _mails(email):
+        db.session.delete(mail)
         changed += 1
     return changed
 

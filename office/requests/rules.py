@@ -152,3 +152,46 @@ def resumed_due(due_at: datetime, paused_at: datetime, remaining_minutes: int) -
 def may_reopen(status: str, closed_at: datetime | None, now: datetime, days: int) -> bool:
     """A requester may reopen a request that is done within `days` days of closing."""
     return status == "done" and closed_at is not None and now - closed_at <= timedelta(days=days)
+
+
+#: what becomes of a mail to the office (InboundMail.status)
+INBOUND_STATUSES = ("threaded", "review", "handled", "automatic")
+#: why a mail is kept for staff instead of joining a thread
+INBOUND_REASONS = (
+    "no_request",
+    "sender",
+    "too_large",
+    "attachment",
+    "closed",
+    "empty",
+    "automatic",
+    "unreadable",
+)
+
+
+@dataclass(frozen=True)
+class InboundFacts:
+    """What the office knows about a received mail before threading it."""
+
+    automatic: bool
+    found: bool
+    sender_ok: bool
+    closed: bool
+    reopenable: bool
+    attachments_ok: bool
+    has_text: bool
+
+
+def inbound_outcome(facts: InboundFacts) -> str | None:
+    """Why a received mail cannot join a request's thread (None: it can).
+
+    Automatic mail never joins (no reopening by an out-of-office note); a mail must name a
+    request, come from its requester's address, reach a request that is open or may still be
+    reopened, carry only allowed files, and say something.
+    """
+    checks = (
+        ("automatic", not facts.automatic), ("no_request", facts.found),
+        ("sender", facts.sender_ok), ("closed", not facts.closed or facts.reopenable),
+        ("attachment", facts.attachments_ok), ("empty", facts.has_text),
+    )  # fmt: skip
+    return next((reason for reason, ok in checks if not ok), None)

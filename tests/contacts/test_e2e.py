@@ -75,7 +75,7 @@ def test_staff_merges_two_people(page, live_server, committed_db):
 
 def test_staff_pages_of_crm_and_catalogue_pass_axe(page, live_server, committed_db):
     from office.methods.services import install_method_cards
-    from office.processes.services import propose_process
+    from office.processes.services.catalogue import propose_process
     from tests.contacts.factories import InteractionFactory, MembershipFactory
     from tests.processes.factories import ProcessFactory, RecommendationFactory
 

@@ -10,7 +10,8 @@ from office.contacts.services import importing, merge, people
 from office.contacts.services import rights as privacy
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
-from office.processes import services as process_services
+from office.processes.models import Suggestion
+from office.processes.services import catalogue
 from tests.contacts.factories import InteractionFactory, MembershipFactory, PersonFactory
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 from tests.processes.factories import ProcessFactory
@@ -188,9 +189,7 @@ def test_export_person_has_every_module_and_audits_without_data(db, outbox):
     actor = UserFactory(roles=["office_staff"])
     person = PersonFactory(first_name="Rosa", last_name="Riedel", email="rosa@example.org")
     InteractionFactory(person=person, summary="Treffen im Stadtteilbüro")
-    process_services.submit_suggestion(
-        ProcessFactory(), "Rosa Riedel", "rosa@example.org", "Bänke!", "en"
-    )
+    catalogue.submit_suggestion(ProcessFactory(), "Rosa Riedel", "rosa@example.org", "Bänke!", "en")
     data = privacy.export_person(person, actor)
     assert data["person"]["email"] == "rosa@example.org"
     assert data["modules"]["process suggestions"]["suggestions"][0]["text"] == "Bänke!"
@@ -231,14 +230,12 @@ def test_erased_person_email_and_name_appear_nowhere_in_a_database_dump(db, outb
     InteractionFactory(person=person, summary="Zacharias Quellenberg rief an")
     privacy.give_consent(person, "Newsletter", "v1", "web")
     process = ProcessFactory(contacts=[person])
-    process_services.submit_suggestion(
-        process, "Zacharias Quellenberg", "zq@example.org", "Idee", "en"
-    )
+    catalogue.submit_suggestion(process, "Zacharias Quellenberg", "zq@example.org", "Idee", "en")
     queue_mail(
         "zq@example.org",
         "Einladung",
         "processes/confirm_suggestion",
-        suggestion=db.session.scalars(sa.select(process_services.Suggestion)).first(),
+        suggestion=db.session.scalars(sa.select(Suggestion)).first(),
         process=process,
     )
     other = PersonFactory(first_name="Bleibt", last_name="Erhalten", email="keep@example.org")

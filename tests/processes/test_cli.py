@@ -18,3 +18,8 @@ def test_remind_as_cron_runs_it_links_to_the_recommendation(cron, db, outbox):
     [mail] = outbox.to("lead@example.org")
     assert f"http://localhost/processes/recommendations/{rec.id}" in mail.body_text
     assert mail.subject == "Überfällige Antworten und Umsetzungsberichte"
+
+
+def test_sync_council_without_linked_recommendations_reads_nothing(cron):
+    """The council's answers, each path with a local OParl server: tests/processes/test_council.py."""
+    assert "0 read, 0 taken over" in cron("processes", "sync-council").output

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -104,3 +104,50 @@ def test_scorecard_counts_answers_overdue_and_progress():
 def test_scorecard_empty_process_has_zeroes():
     card = rules.scorecard([], D)
     assert card.total == 0 and card.average_progress == 0
+
+
+@pytest.mark.parametrize(
+    ("result", "day", "expected"),
+    [
+        ("Beschlossen", date(2026, 11, 19), "accepted"),
+        ("  unverändert   BESCHLOSSEN ", date(2026, 11, 19), "accepted"),
+        ("Geändert beschlossen", date(2026, 11, 19), "partly"),
+        ("Abgelehnt", date(2026, 11, 19), "rejected"),
+        ("Zur Kenntnis genommen", date(2026, 11, 19), None),
+        ("Vertagt", date(2026, 11, 19), None),
+        ("", date(2026, 11, 19), None),
+        ("Beschlossen", None, None),
+        ("Beschlossen", date(2026, 12, 7), None),  # dated after today: not decided yet
+    ],
+)
+def test_council_results_become_political_answers(result, day, expected):
+    found = rules.council_answer(result, day, " Rat der Stadt ", " Text ", date(2026, 12, 6))
+    assert (found.answer if found else None) == expected
+    if found:
+        assert (found.committee, found.rationale, found.answered_on) == (
+            "Rat der Stadt",
+            "Text",
+            day,
+        )
+
+
+T = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("answer", "implementation", "progress", "day", "problem"),
+    [
+        ("pending", "open", 0, None, None),
+        ("accepted", "in_progress", 30, T, None),
+        ("partly", "implemented", 100, T, None),
+        ("rejected", "not_implemented", 0, T, None),
+        ("rejected", "open", 0, T, None),
+        ("pending", "in_progress", 30, T, "no_answer_yet"),
+        ("pending", "implemented", 100, T, "no_answer_yet"),
+        ("rejected", "in_progress", 10, T, "rejected"),
+        ("accepted", "implemented", 99, T, "implemented_means_complete"),
+        ("accepted", "in_progress", 30, T + timedelta(days=1), "future_date"),
+    ],
+)
+def test_the_follow_up_chain_holds_together(answer, implementation, progress, day, problem):
+    assert rules.follow_up_problem(answer, implementation, progress, day, T) == problem

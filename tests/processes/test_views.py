@@ -288,7 +288,7 @@ def test_scorecard_query_count_constant_as_data_grows(client, db):
         rec = RecommendationFactory(
             process=process, department=OrganisationFactory(), answer="accepted"
         )
-        from office.processes.services import report_progress
+        from office.processes.services.follow_up import report_progress
 
         report_progress(rec, 10, "Start", "in_progress", date(2026, 1, 1), None)
     db.session.commit()

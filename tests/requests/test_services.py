@@ -124,7 +124,10 @@ def test_personal_data_export_and_erase(db):
     req = HelpRequestFactory(requester_email="rita@example.org")
     assert personal_data.export("rita@example.org")["help_requests"][0]["title"] == req.title
     assert personal_data.erase("rita@example.org") == 1
-    assert personal_data.export("rita@example.org") == {"help_requests": []}
+    assert personal_data.export("rita@example.org") == {
+        "help_requests": [],
+        "mail_to_the_office": [],
+    }
 
 
 def test_remind_command_queues_once(app, db, outbox):

@@ -15,8 +15,9 @@ from office.extensions import db
 
 def _sequence_row(year: int) -> InvoiceSequence:
     row = db.session.scalars(
-        for_update(sa.select(InvoiceSequence).where(InvoiceSequence.year == year))
-        .execution_options(populate_existing=True)
+        for_update(
+            sa.select(InvoiceSequence).where(InvoiceSequence.year == year)
+        ).execution_options(populate_existing=True)
     ).first()
     if row is not None:
         return row

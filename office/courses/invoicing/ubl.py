@@ -123,7 +123,9 @@ def _payment(root, invoice: Invoice) -> None:
     cbc(account, "Name", current_app.config["OFFICE_NAME"])
     cbc(cac(account, "FinancialInstitutionBranch"), "ID", _config("BIC"))
     days = current_app.config["OFFICE_PAYMENT_DAYS"]
-    cbc(cac(root, "PaymentTerms"), "Note", _("Payable within %(n)d days without deduction.", n=days))
+    cbc(
+        cac(root, "PaymentTerms"), "Note", _("Payable within %(n)d days without deduction.", n=days)
+    )
 
 
 def _category(parent, tag: str, rate: Decimal) -> None:

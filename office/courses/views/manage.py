@@ -32,7 +32,9 @@ from office.requests.models import HelpRequest
 def _filters(now) -> RunFilterForm:
     form = RunFilterForm(request.args)
     courses = db.session.scalars(sa.select(Course).order_by(Course.title)).all()
-    form.year.choices = [("", _("Recent and coming"))] + [(str(y), str(y)) for y in run_years(local_date(now))]  # noqa: E501
+    form.year.choices = [("", _("Recent and coming"))] + [
+        (str(y), str(y)) for y in run_years(local_date(now))
+    ]  # noqa: E501
     form.course.choices = [("", _("All courses"))] + [(str(c.id), c.title) for c in courses]
     form.status.choices = [("", _("All")), *labels.choices(labels.RUN_FILTER)]
     return form
@@ -57,7 +59,9 @@ def _open_requests() -> int:
 def manage():
     now = utcnow()
     filters = _filters(now)
-    stmt = staff_runs(now, _number(filters.year.data), _number(filters.course.data), filters.status.data)  # noqa: E501
+    stmt = staff_runs(
+        now, _number(filters.year.data), _number(filters.course.data), filters.status.data
+    )  # noqa: E501
     runs = paginate(stmt, request.args.get("page"), per_page=30)
     rows = [
         (run, counts, status, decisions.preview(run, counts["confirmed"]))

@@ -27,7 +27,9 @@ def _cancel_consequence(registration: Registration) -> str:
     fee = booking.cancellation_fee(registration, registration.run, utcnow())
     text = _("%(name)s's registration is cancelled and they are emailed.", name=registration.name)
     if fee:
-        text += " " + _("The cancellation fee of %(fee)s applies.", fee=money(fee, registration.currency))  # noqa: E501
+        text += " " + _(
+            "The cancellation fee of %(fee)s applies.", fee=money(fee, registration.currency)
+        )  # noqa: E501
     return text
 
 
@@ -58,7 +60,10 @@ def correct_registration(registration_id):
         registrations.correct_registration, registration, form.values(), current_user, utcnow(),
         form=form,
     )):  # fmt: skip
-        flash(_("The registration is corrected.") if done.value else _("Nothing was changed."), "success")  # noqa: E501
+        flash(
+            _("The registration is corrected.") if done.value else _("Nothing was changed."),
+            "success",
+        )  # noqa: E501
         return redirect(_run_url(registration))
     return render_form(
         "courses/manage/correct.html", form, registration=registration,

@@ -11,7 +11,7 @@ from office.core import cache
 from office.core.access import public
 from office.core.clock import local_date, utcnow
 from office.core.errors import DomainError
-from office.core.forms import ActionForm, render_form
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.ical import ics_response
 from office.core.transaction import perform
 from office.courses import bp
@@ -129,21 +129,29 @@ def register_interest(slug):
             return redirect(url_for("courses.course", slug=course.slug))
         return message(
             _("Interest list"),
-            _("Thank you. Please confirm your address with the link we have emailed to you; then we will email you when a new course start is published."),  # noqa: E501
+            _(
+                "Thank you. Please confirm your address with the link we have emailed to you; then we will email you when a new course start is published."
+            ),  # noqa: E501
         )
     return render_form("courses/interest.html", form, course=course)
 
 
-@bp.route("/interest/confirm/<token>")
+@bp.route("/interest/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm_interest(token):
+    if not link_button_pressed():
+        text = _("Please confirm your email address: then we will email you when a new course start is published.")  # noqa: E501
+        return confirm_link_page(_("Interest list"), text, _("Confirm my address"))
     done = perform(interest.confirm_interest, token, utcnow(), form=ActionForm())
     if not done:
         return message(_("Interest list"), done.error.message, 404)
     entry = done.value
     return message(
         _("Interest list"),
-        _("Thank you. We will email you when a new start of %(title)s is published.", title=entry.course.title),  # noqa: E501
+        _(
+            "Thank you. We will email you when a new start of %(title)s is published.",
+            title=entry.course.title,
+        ),  # noqa: E501
     )
 
 
@@ -210,6 +218,8 @@ def tailor_made():
             return redirect(url_for("requests.show", request_id=done.value.id))
         return message(
             _("Tailor-made course"),
-            _("Thank you. Please confirm your request with the link we have emailed to you; then it reaches the office."),  # noqa: E501
+            _(
+                "Thank you. Please confirm your request with the link we have emailed to you; then it reaches the office."
+            ),  # noqa: E501
         )
     return render_form("courses/tailor_made.html", form)

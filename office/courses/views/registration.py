@@ -10,7 +10,7 @@ from flask_login import current_user
 from office.core.access import access, login_required, public
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
-from office.core.forms import ActionForm, render_form
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.transaction import perform
 from office.courses import bp
 from office.courses.forms import GuestRegistrationForm, StaffRegistrationForm, SubstituteForm
@@ -32,7 +32,10 @@ def _guest(form) -> Applicant:
 
 def _remember(registration: Registration) -> None:
     # a guest may see the outcome of their own registrations (this browser session) only
-    session["course_registrations"] = [*session.get("course_registrations", [])[-9:], registration.id]
+    session["course_registrations"] = [
+        *session.get("course_registrations", [])[-9:],
+        registration.id,
+    ]
 
 
 def _book(run: CourseRun, form, staff_member: bool):
@@ -48,7 +51,10 @@ def _booked(done, staff_member: bool):
     registration, repeated = (done.value, False) if staff_member else done.value
     if repeated and registration.id not in session.get("course_registrations", []):
         # the address was registered before, maybe by someone else: it gets the email
-        return message(_("Registration"), _("Thank you. We have sent an email about this registration to the address you gave."))  # noqa: E501
+        return message(
+            _("Registration"),
+            _("Thank you. We have sent an email about this registration to the address you gave."),
+        )  # noqa: E501
     _remember(registration)
     return redirect(url_for("courses.registered", registration_id=registration.id))
 
@@ -87,9 +93,15 @@ def registered(registration_id):
     return render_template("courses/registered.html", registration=registration, mine=mine)
 
 
-@bp.route("/registrations/confirm/<token>")
+@bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm(token):
+    if not link_button_pressed():
+        registration = _by_token(token, "course-confirm")  # a forged link: 404 at once
+        if registration.email_confirmed_at is not None:
+            return render_template("courses/registered.html", registration=registration, mine=True)
+        text = _("Please confirm your email address to complete your registration.")
+        return confirm_link_page(_("Registration"), text, _("Confirm my address"))
     done = perform(booking.confirm_guest_email, token, utcnow(), form=ActionForm())
     if isinstance(done.error, NotFound):
         abort(404)
@@ -98,9 +110,9 @@ def confirm(token):
     return render_template("courses/registered.html", registration=done.value, mine=True)
 
 
-def _by_token(token: str) -> Registration:
+def _by_token(token: str, purpose: str = "course-cancel") -> Registration:
     try:
-        return booking.registration_from_token(token)
+        return booking.registration_from_token(token, purpose)
     except DomainError:
         abort(404)
 
@@ -167,7 +179,9 @@ def substitute_page(registration: Registration, back: str, actor, done: str):
             return redirect(done)
     elif form.validate_on_submit():
         return _confirm_substitution(registration, form, back)
-    return render_form("courses/substitute.html", form.unconfirmed(), registration=registration, back=back)  # noqa: E501
+    return render_form(
+        "courses/substitute.html", form.unconfirmed(), registration=registration, back=back
+    )  # noqa: E501
 
 
 def _confirm_substitution(registration: Registration, form, back: str):

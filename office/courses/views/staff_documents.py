@@ -92,7 +92,13 @@ def interest_list(course_id):
 def interest_csv(course_id):
     course = db.get_or_404(Course, course_id)
     security_event("export", current_user, kind="course_interest", course_id=course.id)
-    header = [_("Name"), _("Email address"), _("Organisation"), _("Signed up"), _("Last told about a new date")]  # noqa: E501
+    header = [
+        _("Name"),
+        _("Email address"),
+        _("Organisation"),
+        _("Signed up"),
+        _("Last told about a new date"),
+    ]  # noqa: E501
     rows = [
         [e.name, e.email, e.organisation, e.confirmed_at.date().isoformat(),
          e.notified_at.date().isoformat() if e.notified_at else ""]

@@ -7,9 +7,10 @@ from office.core.access import staff_required
 from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
 from office.extensions import db
-from office.processes import bp, queries, services
+from office.processes import bp, queries
 from office.processes.forms import PhaseForm, ProcessForm
 from office.processes.models import Phase, Process
+from office.processes.services import catalogue
 
 
 def department_choices(blank: str) -> list[tuple]:
@@ -57,7 +58,7 @@ def create():
     form = ProcessForm()
     _fill_choices(form)
     outcome = form.validate_on_submit() and perform(
-        services.save_process, Process(), _values(form), form=form
+        catalogue.save_process, Process(), _values(form), form=form
     )
     if outcome:
         flash(_("The process is saved. Add its phases below."), "success")
@@ -74,7 +75,7 @@ def edit(process_id):
     if request.method == "GET":
         _show_lists(form, process)
     if form.validate_on_submit() and perform(
-        services.save_process, process, _values(form), form=form
+        catalogue.save_process, process, _values(form), form=form
     ):
         flash(_("The process is saved."), "success")
         return redirect(url_for("processes.detail", process_id=process.id))
@@ -89,7 +90,7 @@ def delete(process_id):
     """Delete a process entered by mistake, with its phases, recommendations and suggestions."""
     process = _process(process_id)
     form = ActionForm()
-    if form.validate_on_submit() and perform(services.delete_process, process):
+    if form.validate_on_submit() and perform(catalogue.delete_process, process):
         flash(_("The process is deleted."), "success")
         return redirect(url_for("processes.index"))
     return render_template("processes/delete.html", process=process, form=form)
@@ -101,7 +102,7 @@ def add_phase(process_id):
     process = _process(process_id)
     phase_form = PhaseForm(prefix="phase")
     if phase_form.validate_on_submit() and perform(
-        services.add_phase, process, phase_form.title.data, phase_form.starts_on.data,
+        catalogue.add_phase, process, phase_form.title.data, phase_form.starts_on.data,
         phase_form.ends_on.data, phase_form.is_public_meeting.data,
         phase_form.location.data or "", form=phase_form,
     ):  # fmt: skip
@@ -121,6 +122,6 @@ def delete_phase(process_id, phase_id):
     phase = db.session.get(Phase, phase_id)
     if phase is None or phase.process_id != process.id:
         abort(404)
-    if perform(services.remove_phase, process, phase):
+    if perform(catalogue.remove_phase, process, phase):
         flash(_("The phase is removed."), "success")
     return redirect(url_for("processes.edit", process_id=process.id))

@@ -10,9 +10,10 @@ from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
 from office.extensions import db
 from office.methods.models import Method
-from office.processes import bp, queries, services
+from office.processes import bp, queries
 from office.processes.forms import ProposalForm
 from office.processes.models import Process, ProcessProposal, Suggestion
+from office.processes.services import catalogue
 
 
 @bp.route("/suggestions")
@@ -29,7 +30,7 @@ def moderate(suggestion_id, decision):
     suggestion = db.session.get(Suggestion, suggestion_id) or abort(404)
     publish = decision == "publish"
     if ActionForm().validate_on_submit() and perform(
-        services.moderate_suggestion, suggestion, publish=publish
+        catalogue.moderate_suggestion, suggestion, publish=publish
     ):
         flash(
             _("The suggestion is published.") if publish else _("The suggestion is rejected."),
@@ -54,7 +55,7 @@ def _proposed(form: ProposalForm):
     method = db.session.get(Method, form.method.data) if form.method.data else None
     based_on = db.session.get(Process, form.based_on.data) if form.based_on.data else None
     return perform(
-        services.propose_process, current_user, form.title.data, form.description.data,
+        catalogue.propose_process, current_user, form.title.data, form.description.data,
         method=method, based_on=based_on, wanted_start=form.wanted_start.data, form=form,
     )  # fmt: skip
 
@@ -85,8 +86,14 @@ def proposals():
 @staff_required
 def decide_proposal(proposal_id, decision):
     proposal = db.session.get(ProcessProposal, proposal_id) or abort(404)
+    reason = request.form.get("reason", "")[:2000]
     if ActionForm().validate_on_submit() and perform(
-        services.decide_proposal, proposal, accept=decision == "accept"
+        catalogue.decide_proposal, current_user, proposal, decision == "accept", reason
     ):
-        flash(_("The proposal is marked as decided."), "success")
+        flash(
+            _("The proposal is accepted; a draft process waits in the catalogue.")
+            if decision == "accept"
+            else _("The proposal is declined; the department has been told."),
+            "success",
+        )
     return redirect(url_for("processes.proposals"))

@@ -13,10 +13,11 @@ from office.core.pagination import paginate
 from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
 from office.extensions import db
-from office.processes import bp, queries, services
+from office.processes import bp, queries
 from office.processes.forms import SuggestionForm
 from office.processes.models import Process
 from office.processes.rules import accepts_suggestions, answer_overdue
+from office.processes.services import catalogue
 from office.processes.views.records import CSV_COLUMNS, current_filters, process_record
 
 PER_PAGE = 20
@@ -96,7 +97,7 @@ def detail(process_id):
     form = SuggestionForm()
     open_for_suggestions = accepts_suggestions(process.status, process.is_public)
     if open_for_suggestions and form.validate_on_submit() and perform(
-        services.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
+        catalogue.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
         str(get_locale()), form=form,
     ):  # fmt: skip
         flash(
@@ -121,12 +122,12 @@ def confirm_suggestion(token):
     """The link from the email shows a button; only the button confirms (mail scanners follow links)."""
     form = ActionForm()
     if form.validate_on_submit():
-        outcome = perform(services.confirm_suggestion, token)
+        outcome = perform(catalogue.confirm_suggestion, token)
         if not outcome:
             return _invalid_link(outcome.error.message)
         flash(_("Your suggestion is confirmed. It will be shown after a short review."), "success")
         return redirect(url_for("processes.detail", process_id=outcome.value.process_id))
-    suggestion = services.unconfirmed_suggestion(token)
+    suggestion = catalogue.unconfirmed_suggestion(token)
     if suggestion is None:
         return _invalid_link(_("This confirmation link is not valid or has been used already."))
     return render_template("processes/confirm_suggestion.html", suggestion=suggestion, form=form)

@@ -11,9 +11,10 @@ from office.core.clock import local_now
 from office.core.forms import render_form
 from office.core.transaction import perform
 from office.extensions import db
-from office.processes import bp, services
+from office.processes import bp
 from office.processes.forms import AnswerForm, ProgressForm, RecommendationForm
 from office.processes.models import Process, Recommendation
+from office.processes.services import follow_up
 from office.processes.views.manage import department_choices
 
 
@@ -22,7 +23,7 @@ def _details(form: RecommendationForm) -> dict:
         "title": form.title.data, "text": form.text.data,
         "minority_statement": form.minority_statement.data or "",
         "department_id": form.department.data, "answer_due_on": form.answer_due_on.data,
-        "due_on": form.due_on.data,
+        "due_on": form.due_on.data, "council_paper_url": (form.council_paper_url.data or "").strip(),
     }  # fmt: skip
 
 
@@ -33,7 +34,7 @@ def new_recommendation(process_id):
     form = RecommendationForm()
     form.department.choices = department_choices(_("Not assigned yet"))
     if form.validate_on_submit() and perform(
-        services.add_recommendation, process, **_details(form), form=form
+        follow_up.add_recommendation, process, **_details(form), form=form
     ):
         flash(_("The recommendation is saved."), "success")
         return redirect(url_for("processes.scorecard", process_id=process.id))
@@ -58,20 +59,20 @@ def _forms(rec: Recommendation) -> dict:
 
 def _answer(rec: Recommendation, form: AnswerForm):
     return perform(
-        services.record_answer, rec, form.answer.data, form.answer_rationale.data or "",
+        follow_up.record_answer, rec, form.answer.data, form.answer_rationale.data or "",
         form.answer_committee.data or "", form.answered_on.data, form=form,
     )  # fmt: skip
 
 
 def _progress(rec: Recommendation, form: ProgressForm):
     return perform(
-        services.report_progress, rec, form.progress.data, form.note.data,
+        follow_up.report_progress, rec, form.progress.data, form.note.data,
         form.implementation.data, form.reported_on.data, current_user, form=form,
     )  # fmt: skip
 
 
 def _save_details(rec: Recommendation, form: RecommendationForm):
-    return perform(services.update_recommendation, rec, **_details(form), form=form)
+    return perform(follow_up.update_recommendation, rec, **_details(form), form=form)
 
 
 #: which form of the page does what, and what it says when done

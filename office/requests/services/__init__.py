@@ -26,10 +26,13 @@ from office.requests.services.queue import (  # noqa: F401
     remind,
     remove_holiday,
 )
+from office.requests.services.replies import mark_handled, receive  # noqa: F401
 from office.requests.services.workflow import (  # noqa: F401
     can_view,
     can_write,
     get_visible,
     post_message,
+    rate,
+    reopen,
     transition,
 )

@@ -19,7 +19,7 @@ from office.requests.models import (
     RequestAttachment,
     RequestEvent,
 )
-from office.requests.services import clocks
+from office.requests.services import clocks, reply_address
 
 CONFIRM_DAYS = 7
 
@@ -223,7 +223,7 @@ def _notify_requester(req: HelpRequest, template: str, subject=None, **context) 
         if req.requester_id
         else absolute_url("requests.private", token=access_token(req))
     )
-    queue_mail(
+    message = queue_mail(
         req.requester_email,
         subject
         or _l(
@@ -236,3 +236,4 @@ def _notify_requester(req: HelpRequest, template: str, subject=None, **context) 
         status_label=STATUS_LABELS[req.status],
         **context,
     )
+    reply_address.mark(message, req)

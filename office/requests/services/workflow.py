@@ -160,6 +160,32 @@ def decide_by_board(req: HelpRequest, adopted: bool, rationale: str, now: dateti
     return event
 
 
+def reopen(req: HelpRequest, now: datetime, days: int) -> RequestEvent:
+    """The requester says it is not solved: a request done less than `days` days ago opens
+    again, with a new resolution deadline and a next response due."""
+    if not rules.may_reopen(req.status, req.closed_at, now, days):
+        raise DomainError(
+            _l("This request can no longer be reopened; please submit a new request.")
+        )
+    event = RequestEvent(at=now, actor_name=req.requester_name, from_status=req.status,
+                         to_status="in_progress", note=str(_l("Reopened by the requester")))  # fmt: skip
+    req.status, req.closed_at = "in_progress", None
+    req.events.append(event)
+    clocks.reopened(req, now)
+    db.session.flush()
+    return event
+
+
+def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
+    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+    if req.status not in rules.CLOSED_STATUSES:
+        raise DomainError(_l("A request can be rated once it is closed."))
+    if stars not in range(1, 6):
+        raise DomainError(_l("Choose one to five stars."), field="rating")
+    req.rating, req.rating_comment, req.rated_at = stars, (comment or "").strip() or None, now
+    db.session.flush()
+
+
 def post_message(req: HelpRequest, body: str, author=None, now: datetime | None = None):
     """Add a message to the thread; staff messages go to the requester, others to the assignee."""
     now = now or utcnow()

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from office.core.access import public
 from office.core.errors import DomainError, NotFound
-from office.core.forms import show_domain_error
+from office.core.forms import confirm_link_page, link_button_pressed, show_domain_error
 from office.extensions import db, limiter
 from office.requests import bp, rules, services
 from office.requests.forms import (
@@ -105,9 +105,15 @@ def _current_locale():
     return get_locale()
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 @public
 def confirm(token):
+    if not link_button_pressed():
+        return confirm_link_page(
+            _("Confirm your request"),
+            _("Please confirm your email address: then we will work on your request."),
+            _("Confirm my address"),
+        )
     try:
         req = services.confirm_email(token)
     except NotFound:

@@ -26,6 +26,8 @@ from office.requests.forms import (
     HolidayForm,
     MessageForm,
 )
+from office.requests.labels import INBOUND_REASON_LABELS
+from office.requests.models import InboundMail
 from office.requests.services import STATUS_LABELS
 from office.requests.views.detail import (
     _detail,
@@ -213,3 +215,25 @@ def delete_holiday(holiday_id):
     if perform(services.remove_holiday, holiday):
         flash(_("The closing day has been removed."), "success")
     return redirect(url_for("requests.holidays"))
+
+
+@bp.route("/inbox")
+@staff_required
+def inbox():
+    """Mail that did not join a thread by itself: staff read it and act."""
+    waiting = db.session.scalars(
+        sa.select(InboundMail)
+        .where(InboundMail.status == "review")
+        .order_by(InboundMail.received_at.desc())
+        .limit(200)
+    ).all()
+    return render_template("requests/inbox.html", mails=waiting, reasons=INBOUND_REASON_LABELS)
+
+
+@bp.route("/inbox/<int:mail_id>/handled", methods=["POST"])
+@staff_required
+def mail_handled(mail_id):
+    mail = db.session.get(InboundMail, mail_id) or abort(404)
+    if perform(services.mark_handled, mail):
+        flash(_("The mail is marked as handled."), "success")
+    return redirect(url_for("requests.inbox"))

@@ -1,17 +1,16 @@
-"""Operations of the process catalogue and the recommendations chain."""
+"""Operations of the catalogue: processes and their phases, suggestions from the public,
+and departments' proposals for new processes. They never commit; the caller does."""
 
 import secrets
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
 
-from office.auth.models import User, UserRole
+from office.auth.models import User
 from office.contacts.models import Person
-from office.core.clock import local_now, utcnow
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
@@ -19,12 +18,9 @@ from office.extensions import db
 from office.methods.models import Method
 from office.processes import rules
 from office.processes.models import (
-    ImplementationUpdate,
     Phase,
     Process,
     ProcessProposal,
-    Recommendation,
-    ReminderSent,
     Suggestion,
 )
 from office.requests import interface as requests
@@ -183,156 +179,27 @@ def _proposal_text(description: str, method, based_on) -> str:
     return "\n\n".join(lines)
 
 
-def decide_proposal(proposal: ProcessProposal, accept: bool) -> None:
+def decide_proposal(actor, proposal: ProcessProposal, accept: bool, reason: str = "") -> None:
+    """Accept a department's proposal (a draft process, not yet public, is created from it) or
+    decline it with a reason; its help request moves on and the department is told by mail."""
     if proposal.status != "new":
         raise DomainError(_l("This proposal has been decided already."))
+    if not accept and not reason.strip():
+        raise DomainError(_l("Give the reason for declining."), field="reason")
     proposal.status = "accepted" if accept else "declined"
+    if accept:
+        _draft_from(proposal)
+    if proposal.help_request is not None:
+        requests.settle(actor, proposal.help_request, accept, reason.strip(), utcnow())
     db.session.flush()
 
 
-# --- recommendations ---------------------------------------------------------------------
-
-
-def add_recommendation(process: Process, **fields) -> Recommendation:
-    number = (
-        db.session.scalar(
-            sa.select(sa.func.max(Recommendation.number)).where(
-                Recommendation.process_id == process.id
-            )
-        )
-        or 0
-    ) + 1
-    rec = Recommendation(process=process, number=number, **fields)
-    db.session.add(rec)
-    db.session.flush()
-    return rec
-
-
-def update_recommendation(rec: Recommendation, **fields) -> None:
-    for name, value in fields.items():
-        setattr(rec, name, value)
-    db.session.flush()
-
-
-def record_answer(
-    rec: Recommendation, answer: str, rationale: str, committee: str, answered_on: date | None
-) -> None:
-    """Record the political answer; a decision needs its date and committee."""
-    if answer != "pending" and (answered_on is None or not committee.strip()):
-        raise DomainError(
-            _l("An answer needs the committee and the date of the decision."), field="answered_on"
-        )
-    rec.answer = answer
-    rec.answer_rationale = rationale.strip()
-    rec.answer_committee = committee.strip()
-    rec.answered_on = answered_on if answer != "pending" else None
-    db.session.flush()
-
-
-def report_progress(
-    rec: Recommendation, progress, note: str, implementation: str, reported_on: date, actor
-) -> ImplementationUpdate:
-    """Add a dated implementation update; progress is a percentage from 0 to 100."""
-    if not rules.progress_valid(progress):
-        raise DomainError(_l("Progress must be a whole number from 0 to 100."), field="progress")
-    update = ImplementationUpdate(
-        recommendation=rec,
-        progress=progress,
-        note=note.strip(),
-        reported_on=reported_on,
-        author=actor,
-    )
-    rec.progress = progress
-    rec.implementation = implementation
-    db.session.add(update)
-    db.session.flush()
-    return update
-
-
-# --- reminders ---------------------------------------------------------------------------
-
-
-@dataclass
-class ReminderReport:
-    answers: int = 0
-    updates: int = 0
-
-
-def _last_updates() -> dict[int, date]:
-    return dict(
-        db.session.execute(
-            sa.select(
-                ImplementationUpdate.recommendation_id,
-                sa.func.max(ImplementationUpdate.reported_on),
-            ).group_by(ImplementationUpdate.recommendation_id)
-        ).all()
-    )
-
-
-def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
-    """(kind, recommendation, due date) for answers and implementation updates past due."""
-    items = []
-    last = _last_updates()
-    recs = db.session.scalars(
-        sa.select(Recommendation)
-        .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
-        .where(
-            sa.or_(
-                Recommendation.answer == "pending",
-                Recommendation.answer.in_(rules.COMMITTING_ANSWERS),
-            )
-        )
-        .order_by(Recommendation.process_id, Recommendation.number)
-    )
-    for rec in recs:
-        if rules.answer_overdue(rec.answer, rec.answer_due_on, today):
-            items.append(("answer", rec, rec.answer_due_on))
-        due = rules.next_update_due(
-            rec.answer, rec.implementation, rec.answered_on, last.get(rec.id)
-        )
-        if rules.update_overdue(due, today):
-            items.append(("update", rec, due))
-    return items
-
-
-def send_reminders(today: date | None = None) -> ReminderReport:
-    """Mail office staff once about each overdue answer or update (per due date)."""
-    today = today or local_now().date()
-    sent = set(
-        db.session.execute(
-            sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)
-        ).all()
-    )
-    new = [
-        (kind, rec, due)
-        for kind, rec, due in overdue_items(today)
-        if (rec.id, kind, due) not in sent
-    ]
-    report = ReminderReport()
-    if not new:
-        return report
-    staff = list(
-        db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-    for user in staff:
-        queue_mail(
-            user.email,
-            _l("Overdue answers and implementation updates"),
-            "processes/reminder",
-            locale=user.locale,
-            user=user,
-            items=new,
-        )
-    for kind, rec, due in new:
-        db.session.add(ReminderSent(recommendation_id=rec.id, kind=kind, due_on=due))
-        if kind == "answer":
-            report.answers += 1
-        else:
-            report.updates += 1
-    db.session.flush()
-    return report
+def _draft_from(proposal: ProcessProposal) -> Process:
+    """A planned, internal catalogue entry for an accepted proposal; staff publish it later."""
+    process = Process(
+        title=proposal.title, summary=proposal.description, status="planned", level="consult",
+        is_public=False, lead_department=proposal.department, starts_on=proposal.wanted_start,
+        methods=[proposal.method] if proposal.method else [],
+    )  # fmt: skip
+    db.session.add(process)
+    return process
