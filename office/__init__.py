@@ -25,6 +25,7 @@ DOMAINS = (
     "courses",
     "contacts",
     "directory",
+    "venues",
     "events",
     "requests",
     "governance",
@@ -197,10 +198,13 @@ def _register_error_handlers(app: Flask) -> None:
 
             security_event("forbidden" if status == 403 else "rate_limited")
         title, message = messages.get(status, (lambda: exc.name, lambda: exc.description))
+        # a 405 names the methods the address accepts (RFC 9110, 15.5.6)
+        allowed = getattr(exc, "valid_methods", None)
+        headers = {"Allow": ", ".join(sorted(allowed))} if status == 405 and allowed else {}
         if wants_json():
-            return {"error": title(), "status": status}, status
-        response = _render_error(status, title(), message())
-        return response
+            return {"error": title(), "status": status}, status, headers
+        body, status = _render_error(status, title(), message())
+        return body, status, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -132,6 +132,8 @@ def load_config(instance_path: str) -> dict:
         #: PostgreSQL: servers learn of changed tables by LISTEN/NOTIFY instead of asking the
         #: database on every cached page ("0": ask every time)
         "OFFICE_CHANGE_NOTICES": env.get("OFFICE_CHANGE_NOTICES", "1") != "0",
+        #: seconds every answer to a reset request takes, whether the address is known or not
+        "OFFICE_RESET_ANSWER_SECONDS": float(env.get("OFFICE_RESET_ANSWER_SECONDS", "0.3")),
         #: minutes a password reset link stays valid
         "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
         **_seller(env, currency),

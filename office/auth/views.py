@@ -357,8 +357,17 @@ def accept_invitation(token):
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        started = time.perf_counter()
         services.request_password_reset(form.email.data)
         db.session.commit()
+        # the answer takes as long for an unknown address as for a known one (whose mail is
+        # rendered and stored), so its timing tells nobody which addresses have accounts
+        time.sleep(
+            max(
+                0.0,
+                current_app.config["OFFICE_RESET_ANSWER_SECONDS"] - (time.perf_counter() - started),
+            )
+        )
         flash(
             _(
                 "If an account exists for this address, we have sent it a link to reset the password."

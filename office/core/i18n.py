@@ -25,6 +25,7 @@ from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' ol
 )
 from office.core.jsonld import json_ld_script
 from office.core.links import absolute_url
+from office.core.recurrence import recurrence
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
 
@@ -125,4 +126,5 @@ def register_filters(app):
         absolute_url=absolute_url,
         json_ld_script=json_ld_script,
         language_return_path=language_return_path,
+        recurrence=recurrence,
     )

@@ -14,6 +14,7 @@ import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -101,6 +102,18 @@ def _claim(message_id: int, now: datetime) -> str | None:
     return token if result.rowcount == 1 else None
 
 
+def message_id(row: OutboxMessage) -> str:
+    """`<outbox id.creation time@the office's mail domain>`: the same on every retry of the
+    message (so a receiver can drop a duplicate), and never a host name such as `localhost`
+    that spam filters count against the office."""
+    config = current_app.config
+    sender = config.get("MAIL_DEFAULT_SENDER") or ""
+    if isinstance(sender, tuple | list):
+        sender = sender[-1]
+    domain = sender.rpartition("@")[2].strip("> ") or urlsplit(config["OFFICE_BASE_URL"]).hostname
+    return f"<office.{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _to_flask_message(row: OutboxMessage) -> Message:
     headers = dict(row.headers or {})
     msg = Message(
@@ -111,6 +124,7 @@ def _to_flask_message(row: OutboxMessage) -> Message:
         # every mail of the app is sent automatically: out-of-office replies skip it (RFC 3834)
         extra_headers={"Auto-Submitted": "auto-generated", **headers},
     )
+    msg.msgId = message_id(row)
     if "Message-ID" in headers:
         msg.msgId = headers.pop("Message-ID")
         msg.extra_headers = {"Auto-Submitted": "auto-generated", **headers}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from office.core.clock import office_tz
 from office.core.db import DateList, EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
+from office.core.formatting import formatted
 from office.courses import rules
 from office.extensions import db
 
@@ -212,7 +213,7 @@ class CourseRun(TimestampMixin, db.Model):
         )
 
     def __str__(self):
-        return f"{self.course.title} ({self.first_day.isoformat()})"
+        return f"{self.course.title} ({formatted('date', self.first_day)})"
 
 
 def vat_rate() -> Decimal:

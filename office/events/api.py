@@ -18,6 +18,7 @@ from office.events import queries, rules
 from office.events.documents import build_feed
 from office.events.views.calendar import calendar_filter
 from office.extensions import db
+from office.venues.rules import ACCESS_FEATURES
 
 #: no url_prefix: the feed lives at /calendar.ics, next to the calendar pages
 api_bp = Blueprint("events_api", __name__)
@@ -190,7 +191,7 @@ def _feed_info() -> FeedInfo:
 
 
 #: the query arguments of a calendar filter
-FILTER_ARGS = ("district", "topic", "organiser", "kind")
+FILTER_ARGS = ("district", "topic", "organiser", "kind", "access")
 
 
 def _param(name: str, description: str, schema: dict | None = None) -> dict:
@@ -208,6 +209,7 @@ _filter_params = [
     _param("topic", "topic slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
     _param("organiser", "office, initiative, department or board", {"type": "string", "enum": ["office", "initiative", "department", "board"]}),
     _param("kind", "entry type: event, course, process, board ...", {"type": "string"}),
+    _param("access", "events at venues with this access (all must hold); repeat for several", {"type": "array", "items": {"type": "string", "enum": list(ACCESS_FEATURES)}}),
 ]  # fmt: skip
 _error_response = {
     "description": "invalid range or filter",

@@ -18,6 +18,7 @@ from office.core.links import absolute_url
 from office.core.registry import CalendarEntry
 from office.events.models import Event
 from office.events.queries import event_location, event_uid
+from office.venues import interface as venues
 
 
 def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
@@ -85,7 +86,10 @@ def event_ics(entries: list[CalendarEntry]) -> bytes:
 
 
 def _place(event: Event) -> jsonld.Place | None:
-    """The event's place: its free-text address, or (neither place nor link) its district."""
+    """The event's place: its venue, its free-text address, or (neither place nor link) its
+    district."""
+    if event.venue is not None:
+        return venues.place_of(event.venue, absolute_url("venues.show", venue_id=event.venue_id))
     if event.location:
         street = event.location
     elif event.online_url:

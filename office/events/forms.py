@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from office.core.forms import DateField, IntegerField, MultiCheckboxField, WebAddress, coerce_id
+from office.venues.labels import FEATURE_LABELS
 
 
 def _int_or_none(value):
@@ -69,6 +70,10 @@ class EventForm(FlaskForm):
         _l("End date"), validators=[Optional()], description=_l("Empty: the same day.")
     )
     end_time = TimeField(_l("End time"), validators=[Optional()])
+    venue = SelectField(
+        _l("Venue"), coerce=_int_or_none, validate_choice=True,
+        description=_l("A place from the directory of venues, with its address and access."),
+    )  # fmt: skip
     location = StringField(
         _l("Place"),
         validators=[Optional(), Length(max=300)],
@@ -127,7 +132,8 @@ class EventForm(FlaskForm):
             {date.fromisoformat(x.strip()).isoformat() for x in (self.exdates.data or "").split()}
         )
 
-    def set_choices(self, districts, topics, initiatives, staff: bool) -> None:
+    def set_choices(self, districts, topics, initiatives, staff: bool, venues=()) -> None:
+        self.venue.choices = [(None, _l("No venue from the directory"))] + list(venues)
         self.district.choices = [(None, _l("Citywide / not in one district"))] + [
             (d.id, d.name) for d in districts
         ]
@@ -173,9 +179,11 @@ class CalendarFilterForm(FlaskForm):
     topic = SelectField(_l("Topic"), validators=[Optional()])
     organiser = SelectField(_l("Organiser"), validators=[Optional()])
     kind = SelectField(_l("Type"), validators=[Optional()])
+    access = SelectField(_l("Access"), validators=[Optional()])
 
     def set_choices(self, districts, topics, kinds) -> None:
         everything = [("", _l("All"))]
+        self.access.choices = [("", _l("Any"))] + list(FEATURE_LABELS.items())
         self.district.choices = everything + [(d.slug, d.name) for d in districts]
         self.topic.choices = everything + [(t.slug, t.name) for t in topics]
         self.organiser.choices = everything + organiser_choices()

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from office.core.clock import utcnow
 from office.core.registry import CalendarEntry
 from office.events import queries
 from office.events.models import Event
@@ -15,3 +16,8 @@ def upcoming_of_initiative(initiative_id: int, now: datetime) -> list[CalendarEn
 def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
     """The initiative's published recurring events that still have dates to come."""
     return queries.recurring_series_of(initiative_id, now)
+
+
+def upcoming_at_venue(venue_id: int) -> list[CalendarEntry]:
+    """The published events at the venue in the coming three months (at most twenty)."""
+    return queries.upcoming_at_venue(venue_id, utcnow())

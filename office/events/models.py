@@ -59,6 +59,10 @@ class Event(TimestampMixin, db.Model):
     series_end_at = db.Column(UTCDateTime(), nullable=False)
     location = db.Column(db.String(300), nullable=False, default="")
     online_url = db.Column(db.String(500), nullable=False, default="")
+    #: the venue from the directory of venues (its address and accessibility); `location`
+    #: then says where inside it ("room 2") or stays empty
+    venue_id = db.Column(db.Integer, db.ForeignKey("venues.id", ondelete="SET NULL"), index=True)
+    venue = db.relationship("Venue")
     district_id = db.Column(
         db.Integer, db.ForeignKey("districts.id", ondelete="SET NULL"), index=True
     )

@@ -15,6 +15,7 @@ from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_sourc
 from office.events import rules
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.extensions import db
+from office.venues import interface as venues
 
 #: organiser category of entries from other modules, for the organiser filter
 KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
@@ -26,6 +27,8 @@ class CalendarFilter:
     topic_ids: set = field(default_factory=set)
     organisers: set = field(default_factory=set)
     kinds: set = field(default_factory=set)
+    #: access features (venues.rules.ACCESS_FEATURES) the event's venue must all offer
+    access: set = field(default_factory=set)
 
     def as_dict(self) -> dict:
         return {
@@ -33,6 +36,7 @@ class CalendarFilter:
             "topic_ids": self.topic_ids,
             "organisers": self.organisers,
             "kinds": self.kinds,
+            "access": self.access,
         }
 
 
@@ -47,13 +51,18 @@ def _filtered(stmt, flt: CalendarFilter):
         )
     if flt.organisers:
         stmt = stmt.where(Event.organiser_kind.in_(flt.organisers))
+    if flt.access:
+        stmt = stmt.where(Event.venue_id.in_(venues.venue_ids_with(sorted(flt.access))))
     return stmt
 
 
 def _event_loads():
     """A city's month holds thousands of events: one query for all their topics and the
     organisers joined in (selectinload would add a query per 500 events)."""
-    return (subqueryload(Event.topics), joinedload(Event.initiative), joinedload(Event.district))
+    return (
+        subqueryload(Event.topics), joinedload(Event.initiative), joinedload(Event.district),
+        joinedload(Event.venue),
+    )  # fmt: skip
 
 
 def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
@@ -145,7 +154,9 @@ def event_uid(event: Event) -> str:
 
 
 def event_location(event: Event) -> str:
-    parts = [p for p in (event.location, event.online_url) if p]
+    """Where: the venue (name and address), the place in words, the online link."""
+    venue = f"{event.venue.name}, {event.venue.address}" if event.venue is not None else ""
+    parts = [p for p in (venue, event.location, event.online_url) if p]
     return " · ".join(parts)
 
 
@@ -210,6 +221,8 @@ def event_entries(start: datetime, end: datetime, filters: dict):
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
     if flt.kinds and entry.kind not in flt.kinds:
         return False
+    if flt.access and entry.kind != "event":
+        return False  # only the office's events name a venue with its access
     if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
         return False
     if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
@@ -334,3 +347,11 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
             .order_by(Event.start_at, Event.id)
         )
     )
+
+
+def upcoming_at_venue(venue_id: int, now: datetime, days: int = 90) -> list[CalendarEntry]:
+    """The published events at a venue in the coming months, expanded, by start (at most 20)."""
+    found = occurrences_in(
+        now, now + timedelta(days=days), CalendarFilter(), Event.venue_id == venue_id
+    )
+    return sorted(_as_entries(found), key=lambda e: e.start)[:20]

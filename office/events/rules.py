@@ -218,7 +218,7 @@ def schedule_of(event) -> tuple:
     """What a calendar client must update when it changes: times, repetition, place, status."""
     return (
         event.start_at, event.end_at, event.all_day, event.rrule, tuple(event.exdates or ()),
-        event.location, event.online_url, event.status,
+        event.location, event.online_url, event.venue_id, event.status,
     )  # fmt: skip
 
 

@@ -45,3 +45,23 @@ TIE_LABELS = {
     "rejected": _l("a tie rejects the motion"),
     "chair_decides": _l("the chair breaks a tie"),
 }
+
+
+#: the actions of the board's audit log (services.common.audit)
+AUDIT_ACTIONS = {
+    "member.added": _l("member added"),
+    "member.consent_given": _l("consent to publication given"),
+    "member.consent_withdrawn": _l("consent to publication withdrawn"),
+    "term.added": _l("term of office added"),
+    "term.ended": _l("term ended"),
+    "rules.version_added": _l("rules of procedure: new version"),
+    "comment.added": _l("comment added"),
+    "conflict.declared": _l("conflict of interest declared"),
+    "vote.cast": _l("vote cast"),
+    "decision.recorded": _l("decision recorded"),
+    "meeting.created": _l("meeting scheduled"),
+    "meeting.changed": _l("meeting changed"),
+    "meeting.minutes": _l("minutes recorded"),
+    "meeting.attendance": _l("attendance recorded"),
+    "item.added": _l("item added to the agenda"),
+}

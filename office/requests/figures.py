@@ -99,6 +99,24 @@ def breaches_by_type(period: Period) -> list[tuple]:
     return [(month_label(m), *(counts[m][t] for t in REQUEST_TYPES)) for m in months(period)]
 
 
+def ratings(period: Period) -> list[tuple]:
+    """Per month of rating: how many requesters rated the answer, and the average of 1 to 5."""
+    start, end = period_bounds(period)
+    found = db.session.execute(
+        sa.select(HelpRequest.rated_at, HelpRequest.rating).where(
+            HelpRequest.rated_at >= start, HelpRequest.rated_at < end
+        )
+    ).all()
+    per_month: dict[date, list[int]] = defaultdict(list)
+    for rated_at, stars in found:
+        per_month[month_of(rated_at)].append(stars)
+    return [(month_label(m), len(per_month[m]), _average(per_month[m])) for m in months(period)]
+
+
+def _average(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
 def _type_columns():
     return (_l("Month"), *(TYPE_LABELS[t] for t in REQUEST_TYPES))
 
@@ -160,5 +178,16 @@ register_figure(
             "Deadlines of the first response, the next response or the resolution that passed"
             " without an answer, by the month they were due."
         ),
+    )
+)
+register_figure(
+    Figure(
+        key="request-ratings",
+        title=_l("Requesters' ratings of the answers"),
+        columns=(_l("Month"), _l("Ratings"), _l("Average rating (1 to 5)")),
+        rows=ratings,
+        chart="table",
+        order=14,
+        description=_l("Requesters may rate a closed request from one to five stars."),
     )
 )

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from office.core.forms import DateField, DecimalField, IntegerField
@@ -115,6 +115,26 @@ def request_form_class(type_: str, public: bool):
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=10000)])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What is not solved?"), validators=[InputRequired(), Length(max=10000)]
+    )
+
+
+RATINGS = [
+    ("5", _l("5 – very good")),
+    ("4", _l("4 – good")),
+    ("3", _l("3 – fair")),
+    ("2", _l("2 – poor")),
+    ("1", _l("1 – very poor")),
+]
+
+
+class RatingForm(FlaskForm):
+    rating = RadioField(_l("How was our answer?"), choices=RATINGS, validators=[InputRequired()])
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=5000)])
 
 
 class TransitionForm(FlaskForm):

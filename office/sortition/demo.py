@@ -4,10 +4,11 @@ import random
 
 import sqlalchemy as sa
 
+from office.core.clock import utcnow
 from office.core.models import District
 from office.core.registry import demo_seeder
 from office.extensions import db
-from office.sortition import rules
+from office.sortition import rules, services
 from office.sortition.models import Assembly, Quota, RegisterEntry, Respondent
 
 SLUG = "buergerrat-smart-city"
@@ -80,6 +81,37 @@ def _draw(rng, table, boost=1.0):
     return rng.choices(cats, [table[c][0] * (table[c][1] if boost else 1) for c in cats])[0]
 
 
+def _register_rows(assembly: Assembly, rng: random.Random) -> list[dict]:
+    rows = []
+    for i in range(1, 4001):
+        address = f"{rng.choice(STREETS)} {rng.randint(1, 120)}"
+        postcode = f"34{rng.randint(100, 139)}"
+        rows.append(
+            {
+                "assembly_id": assembly.id,
+                "external_id": f"R{i:05d}",
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "address": address,
+                "postcode": postcode,
+                "household_key": f"{address}|{postcode}".lower(),
+            }
+        )
+    return rows
+
+
+def _insert_pool(assembly: Assembly, pool: list[dict]) -> None:
+    """The respondents, who answered yes to their invitations."""
+    db.session.execute(sa.insert(Respondent), pool)
+    db.session.execute(
+        sa.update(RegisterEntry)
+        .filter(
+            RegisterEntry.assembly_id == assembly.id,
+            RegisterEntry.external_id.in_([p["external_id"] for p in pool]),
+        )
+        .values(answer="yes")
+    )
+
+
 @demo_seeder("sortition: demo citizens' assembly", order=80)
 def seed_sortition(scale: str) -> None:
     if db.session.scalar(sa.select(Assembly).filter_by(slug=SLUG)) is not None:
@@ -99,23 +131,12 @@ def seed_sortition(scale: str) -> None:
     )
     db.session.add(assembly)
     db.session.flush()
-    register = []
-    for i in range(1, 4001):
-        street = rng.choice(STREETS)
-        number = rng.randint(1, 120)
-        register.append(
-            {
-                "assembly_id": assembly.id,
-                "external_id": f"R{i:05d}",
-                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                "address": f"{street} {number}",
-                "postcode": f"34{rng.randint(100, 139)}",
-                "household_key": None,
-            }
-        )
-    for row in register:
-        row["household_key"] = f"{row['address']}|{row['postcode']}".lower()
+    register = _register_rows(assembly, rng)
     db.session.execute(sa.insert(RegisterEntry), register)
+    homes = {r["external_id"]: r["household_key"] for r in register}
+    invited = services.draw_invitations(
+        assembly, 1656, "2022-05-07 Lotto 6 aus 49: 5 9 17 28 36 44", True, utcnow()
+    )
     # districts answer unevenly: the response rate falls with the district's position
     district_table = {d.name: (population[d.name], 1.4 - 0.1 * i) for i, d in enumerate(districts)}
     pool = []
@@ -123,18 +144,17 @@ def seed_sortition(scale: str) -> None:
         features = {name: _draw(rng, table) for name, table in FEATURES.items()}
         if district_table:
             features["district"] = _draw(rng, district_table)
-        entry = register[rng.randrange(len(register))]
         pool.append(
             {
                 "assembly_id": assembly.id,
-                "external_id": f"P{i:04d}",
+                "external_id": invited[i - 1],
                 "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 "contact": f"respondent{i}@example.org",
-                "household_key": entry["household_key"] if i % 9 == 0 else f"p{i}",
+                "household_key": homes[invited[i - 1]],
                 "features": features,
             }
         )
-    db.session.execute(sa.insert(Respondent), pool)
+    _insert_pool(assembly, pool)
     position = 0
     shares = {name: {c: v[0] for c, v in table.items()} for name, table in FEATURES.items()}
     if district_table:

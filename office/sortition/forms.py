@@ -64,6 +64,20 @@ class InvitationForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
     )
     one_per_household = BooleanField(_l("At most one invitation per household"), default=True)
+    weights = TextAreaField(
+        _l("Weights per stratum (optional)"),
+        description=_l(
+            "A stratified lottery: one line per stratum of the register's “stratum” column, as "
+            "“stratum = weight”; a stratum with weight 2 is about twice as likely to be invited. "
+            "Published."
+        ),
+        validators=[Optional(), Length(max=5000)],
+    )
+    reason = TextAreaField(
+        _l("Reason for a new draw"),
+        description=_l("Needed for every draw after the first; it is published."),
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class RunForm(FlaskForm):

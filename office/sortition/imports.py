@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 REGISTER_COLUMNS = ("id", "name", "address", "postcode")
-REGISTER_OPTIONAL = ("household",)
+REGISTER_OPTIONAL = ("household", "stratum", "language")
+LANGUAGES = ("de", "da", "en")
 POOL_FIXED = ("id", "name", "contact", "household", "address")
 POOL_REQUIRED = ("id",)
+#: the id column of the sortition-algorithms people file by default
+LIBRARY_ID = "nationbuilder_id"
 
 
 @dataclass
@@ -95,6 +98,11 @@ def parse_register(data: bytes) -> Parsed:
                 )
             )
             continue
+        if row.get("language") and row["language"].lower() not in LANGUAGES:
+            out.problems.append(
+                RowProblem(line, _l("The language must be de, da or en (or empty)."))
+            )
+            continue
         seen[row["id"]] = line
         out.rows.append({c: row.get(c) or None for c in (*REGISTER_COLUMNS, *REGISTER_OPTIONAL)})
     if not out.rows and not out.problems:
@@ -102,8 +110,15 @@ def parse_register(data: bytes) -> Parsed:
     return out
 
 
-def parse_pool(data: bytes, categories: dict[str, set[str]] | None = None) -> Parsed:
+def parse_pool(
+    data: bytes,
+    categories: dict[str, set[str]] | None = None,
+    invited: dict[str, str] | None = None,
+) -> Parsed:
     """A respondent list: id, name, contact, household or address, and one column per feature.
+
+    With `invited` ({register id or invitation code, lower case: register id}), every id must
+    be one of them; the row is stored under the register id.
 
     With `categories` ({feature: allowed categories}, from the quotas), every feature column must
     be present and every value one of the categories; without, the feature columns are all other
@@ -113,6 +128,8 @@ def parse_pool(data: bytes, categories: dict[str, set[str]] | None = None) -> Pa
     if problem:
         return Parsed(problems=[problem])
     reader = _reader(text)
+    if "id" not in reader.fieldnames and LIBRARY_ID in reader.fieldnames:
+        reader.fieldnames = ["id" if n == LIBRARY_ID else n for n in reader.fieldnames]
     if "id" not in reader.fieldnames:
         return Parsed(problems=[RowProblem(1, _l("Missing columns: %(columns)s.", columns="id"))])
     columns = [c for c in reader.fieldnames if c and c not in POOL_FIXED]
@@ -138,6 +155,11 @@ def parse_pool(data: bytes, categories: dict[str, set[str]] | None = None) -> Pa
     for line, raw in enumerate(reader, start=2):
         row = _clean(raw)
         messages = []
+        if row.get("id") and invited is not None:
+            known = invited.get(row["id"].lower())
+            if known is None:
+                messages.append(_l("%(id)s was not invited.", id=row["id"]))
+            row["id"] = known or row["id"]
         if not row.get("id"):
             messages.append(_l("The id is empty."))
         elif row["id"] in seen:
@@ -186,4 +208,37 @@ def parse_pool(data: bytes, categories: dict[str, set[str]] | None = None) -> Pa
         )
     if not out.rows and not out.problems:
         out.problems.append(RowProblem(2, _l("The file has no rows.")))
+    return out
+
+
+def parse_answers(data: bytes, invited: dict[str, str], answers: tuple[str, ...]) -> Parsed:
+    """Answers per invitation: an `id` (register id or invitation code) and an `answer`
+    (one of `answers`, or empty for no answer yet); stored under the register id."""
+    text, problem = decode(data)
+    if problem:
+        return Parsed(problems=[problem])
+    reader = _reader(text)
+    missing = [c for c in ("id", "answer") if c not in reader.fieldnames]
+    if missing:
+        return Parsed(
+            problems=[
+                RowProblem(1, _l("Missing columns: %(columns)s.", columns=", ".join(missing)))
+            ]
+        )
+    out = Parsed()
+    for line, raw in enumerate(reader, start=2):
+        row = _clean(raw)
+        known = invited.get(row.get("id", "").lower())
+        answer = row.get("answer", "").lower()
+        if known is None:
+            out.problems.append(RowProblem(line, _l("%(id)s was not invited.", id=row.get("id"))))
+        elif answer and answer not in answers:
+            out.problems.append(
+                RowProblem(
+                    line,
+                    _l("The answer must be one of: %(answers)s.", answers=", ".join(answers)),
+                )
+            )
+        else:
+            out.rows.append({"id": known, "answer": answer or None})
     return out

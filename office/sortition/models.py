@@ -70,8 +70,46 @@ class RegisterEntry(db.Model):
     address = db.Column(db.String(300), nullable=False)
     postcode = db.Column(db.String(20), nullable=False)
     household_key = db.Column(db.String(200))
-    #: position in the invitation draw (1 = drawn first); None = not invited
+    #: the stratum of a stratified invitation lottery (e.g. a district or age group), optional
+    stratum = db.Column(db.String(100))
+    #: the language of the letter (de, da, en), optional
+    language = db.Column(db.String(5))
+    #: position in the invitation draw that counts (1 = drawn first); None = not invited
     invitation_rank = db.Column(db.Integer, index=True)
+    #: printed on the letter; answers may give it instead of the register id
+    invitation_code = db.Column(db.String(12))
+    #: yes (joined the pool), no, unreachable, withdrew; None = no answer (yet)
+    answer = db.Column(db.String(12))
+
+
+class InvitationDraw(db.Model):
+    """One invitation lottery: numbered, never changed; the last one counts."""
+
+    __tablename__ = "sortition_invitation_draws"
+    __table_args__ = (sa.UniqueConstraint("assembly_id", "attempt"),)
+    id = db.Column(db.Integer, primary_key=True)
+    assembly_id = db.Column(
+        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
+    )
+    attempt = db.Column(db.Integer, nullable=False)
+    reason = db.Column(db.Text, nullable=False, default="")
+    seed = db.Column(db.String(100), nullable=False)
+    one_per_household = db.Column(db.Boolean, nullable=False)
+    requested = db.Column(db.Integer, nullable=False)
+    drawn = db.Column(db.Integer, nullable=False)
+    register_size = db.Column(db.Integer, nullable=False)
+    #: sha256 of the register extract drawn from
+    register_checksum = db.Column(db.String(64), nullable=False)
+    #: {stratum: weight}; empty = every resident the same weight
+    weights = db.Column(db.JSON, nullable=False, default=dict)
+    #: public, per stratum: {stratum: {register, invited, weight}}; answers frozen at the purge
+    strata = db.Column(db.JSON, nullable=False, default=dict)
+    #: personal: the drawn register ids in draw order (None once purged)
+    drawn_ids = db.Column(db.JSON)
+    drawn_at = db.Column(UTCDateTime(), nullable=False)
+    drawn_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    drawn_by = db.relationship("User")
 
 
 class Respondent(db.Model):

@@ -186,23 +186,35 @@ def lowest_probability_bound(
 
 
 def invitation_lottery(
-    entries: Sequence[tuple[str, str | None]],
+    entries: Sequence[tuple],
     count: int,
     rng: random.Random,
     one_per_household: bool,
+    weights: dict[str, float] | None = None,
 ) -> list[str]:
-    """Draw `count` register entries uniformly at random, in draw order.
+    """Draw `count` register entries at random, in draw order.
 
-    `entries` are (id, household key). Entries are sorted by id first, so the same file and seed
-    give the same draw whatever order the rows come in. With `one_per_household`, a household
-    is drawn at most once (the first of its members in the random order).
+    `entries` are (id, household key[, stratum]). Entries are sorted by id first, so the same
+    file and seed give the same draw whatever order the rows come in. Each entry gets a random
+    number u in [0, 1); the entries are taken in descending order of u ** (1 / weight)
+    (Efraimidis and Spirakis, weighted random sampling, 2006): with equal weights that is a
+    uniform random order, and a stratum with weight 2 is about twice as likely to be invited
+    (a stratified lottery: more invitations where fewer people answer). With
+    `one_per_household`, a household is drawn at most once (the first of its members in the
+    order).
     """
-    ids = sorted(entries, key=lambda e: e[0])
-    order = list(range(len(ids)))
-    rng.shuffle(order)
+    ordered = sorted(entries, key=lambda e: e[0])
+    keys = []
+    for i, entry in enumerate(ordered):
+        u = rng.random()
+        weight = (weights or {}).get(entry[2] if len(entry) > 2 else None, 1.0)
+        keys.append((u ** (1 / weight) if weight > 0 else -1.0, -i))
+    order = sorted(range(len(ordered)), key=lambda i: keys[i], reverse=True)
     drawn, households = [], set()
     for i in order:
-        key, household = ids[i]
+        key, household = ordered[i][0], ordered[i][1]
+        if keys[i][0] < 0:
+            break
         if one_per_household and household:
             if household in households:
                 continue
@@ -211,6 +223,29 @@ def invitation_lottery(
         if len(drawn) == count:
             break
     return drawn
+
+
+ANSWERS = ("yes", "no", "unreachable", "withdrew")
+
+
+def response_table(rows: Iterable[tuple[str | None, bool, str | None]]) -> dict[str, dict]:
+    """Per stratum: people in the register, invited, each answer, no answer, response rate.
+
+    `rows` are (stratum, invited, answer) of every register entry; the response rate is the
+    share of the invited who said yes (and so joined the pool).
+    """
+    table: dict[str, dict] = {}
+    for stratum, invited, answer in rows:
+        row = table.setdefault(
+            stratum or "", {"register": 0, "invited": 0, "none": 0} | dict.fromkeys(ANSWERS, 0)
+        )
+        row["register"] += 1
+        if invited:
+            row["invited"] += 1
+            row[answer or "none"] += 1
+    for row in table.values():
+        row["rate"] = row["yes"] / row["invited"] if row["invited"] else None
+    return dict(sorted(table.items()))
 
 
 @dataclass(frozen=True)

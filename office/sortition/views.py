@@ -121,28 +121,19 @@ def assembly(slug):
 def register(slug):
     assembly = _assembly(slug)
     form = UploadForm()
-    invitation_form = InvitationForm(
-        count=assembly.invitation_count or None, seed=assembly.seed or None, prefix="draw"
-    )
-    problems = []
     if form.validate_on_submit():
-        try:
-            n = services.import_register(assembly, form.file.data.read())
-        except services.ImportRejected as err:
-            db.session.rollback()
-            problems = err.problems
-            show_domain_error(form, err)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("%(n)s people imported from the register extract.", n=n), "success")
+        done = perform(
+            services.import_register, assembly, form.file.data.read(), current_user, utcnow(),
+            form=form,
+        )  # fmt: skip
+        if done:
+            flash(_("%(n)s people imported from the register extract.", n=done.value), "success")
             return redirect(url_for(".register", slug=slug))
-    return _register_page(assembly, form, invitation_form, problems)
+        return _register_page(assembly, form=form, problems=getattr(done.error, "problems", []))
+    return _register_page(assembly)
 
 
-def _register_page(assembly, form, invitation_form, problems=()):
+def _register_page(assembly, **forms):
     invited = db.session.scalars(
         sa.select(RegisterEntry)
         .filter(
@@ -157,12 +148,23 @@ def _register_page(assembly, form, invitation_form, problems=()):
     return render_template(
         "sortition/register.html",
         assembly=assembly,
-        form=form,
-        invitation_form=invitation_form,
-        problems=problems,
+        form=forms.get("form") or UploadForm(),
+        invitation_form=forms.get("invitation_form") or InvitationForm(prefix="draw"),
+        answers_form=forms.get("answers_form") or UploadForm(prefix="answers"),
+        problems=forms.get("problems", []),
         invited=invited,
         total=total,
+        draws=services.invitation_draws(assembly),
+        responses=services.response_table(assembly),
     )
+
+
+def _draw(assembly, form):
+    weights = services.parse_weights(form.weights.data or "")
+    return services.draw_invitations(
+        assembly, form.count.data, form.seed.data, form.one_per_household.data, utcnow(),
+        reason=form.reason.data, weights=weights, actor=current_user,
+    )  # fmt: skip
 
 
 @bp.route("/<slug>/invitations", methods=["POST"])
@@ -171,18 +173,30 @@ def draw_invitations(slug):
     assembly = _assembly(slug)
     form = InvitationForm(prefix="draw")
     if form.validate_on_submit():
-        try:
-            drawn = services.draw_invitations(
-                assembly, form.count.data, form.seed.data, form.one_per_household.data, utcnow()
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("%(n)s invitations drawn.", n=len(drawn)), "success")
+        done = perform(_draw, assembly, form, form=form)
+        if done:
+            flash(_("%(n)s invitations drawn.", n=len(done.value)), "success")
             return redirect(url_for(".register", slug=slug))
-    return _register_page(assembly, UploadForm(), form)
+    return _register_page(assembly, invitation_form=form)
+
+
+@bp.route("/<slug>/answers", methods=["POST"])
+@staff_required
+def import_answers(slug):
+    assembly = _assembly(slug)
+    form = UploadForm(prefix="answers")
+    if form.validate_on_submit():
+        done = perform(
+            services.import_answers, assembly, form.file.data.read(), current_user, utcnow(),
+            form=form,
+        )  # fmt: skip
+        if done:
+            flash(_("%(n)s answers recorded.", n=done.value), "success")
+            return redirect(url_for(".register", slug=slug))
+        return _register_page(
+            assembly, answers_form=form, problems=getattr(done.error, "problems", [])
+        )
+    return _register_page(assembly, answers_form=form)
 
 
 @bp.route("/<slug>/invitations.csv")
@@ -237,7 +251,7 @@ def import_pool(slug, token):
         flash(_("The preview has expired. Upload the file again."), "error")
         return redirect(url_for(".pool", slug=slug))
     try:
-        n = services.import_pool(assembly, path.read_bytes())
+        n = services.import_pool(assembly, path.read_bytes(), current_user, utcnow())
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")
@@ -303,6 +317,9 @@ def public_page(slug):
         table=table,
         attempts=[a for a in services.attempts(assembly) if a.committed_at or a.drawn_at],
         commitment=services.commitment,
+        draw=services.counting_draw(assembly),
+        draws=services.invitation_draws(assembly),
+        answers=services.answer_counts(assembly),
     )
 
 

@@ -1,14 +1,16 @@
 """Quotas: typed in per category, or derived from population shares with a tolerance."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from office.core import bounds
 from office.core.access import staff_required
 from office.core.errors import DomainError
 from office.core.forms import ActionForm
+from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, rules, services
+from office.sortition.forms import UploadForm
 from office.sortition.views import _assembly
 
 
@@ -24,7 +26,7 @@ def _int(name: str, errors: list, label: str) -> int:
 
 @bp.route("/<slug>/quotas", methods=["GET", "POST"])
 @staff_required
-def quotas(slug):
+def quotas(slug, upload_form=None, problems=()):
     assembly = _assembly(slug)
     form = ActionForm()
     features = services.pool_features(assembly)
@@ -69,7 +71,43 @@ def quotas(slug):
         errors=errors,
         problems=services.feasibility_problems(assembly) if assembly.quotas else [],
         counts=rules.category_counts(services.rule_pool(assembly)),
+        upload_form=upload_form or UploadForm(prefix="quotas"),
+        row_problems=problems,
     )
+
+
+@bp.route("/<slug>/quotas/import", methods=["POST"])
+@staff_required
+def import_quotas(slug):
+    assembly = _assembly(slug)
+    form = UploadForm(prefix="quotas")
+    if form.validate_on_submit():
+        done = perform(services.import_quotas, assembly, form.file.data.read(), form=form)
+        if done:
+            flash(_("%(n)s quotas imported.", n=done.value), "success")
+            return redirect(url_for(".quotas", slug=slug))
+        return quotas(slug, form, getattr(done.error, "problems", []))
+    return quotas(slug, form)
+
+
+def _csv_download(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
+
+
+@bp.route("/<slug>/exchange/quotas.csv")
+@staff_required
+def exchange_quotas(slug):
+    return _csv_download(services.quotas_exchange_csv(_assembly(slug)), f"{slug}-features.csv")
+
+
+@bp.route("/<slug>/exchange/people.csv")
+@staff_required
+def exchange_people(slug):
+    return _csv_download(services.people_csv(_assembly(slug)), f"{slug}-people.csv")
 
 
 @bp.route("/<slug>/quotas/shares", methods=["POST"])

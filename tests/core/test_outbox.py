@@ -30,6 +30,18 @@ def test_queued_mail_is_delivered_over_smtp(db, smtp_server, outbox):
     assert outbox.messages[0].status == "sent"
 
 
+def test_message_id_is_from_the_offices_domain_after_a_retry(app, db, smtp_server):
+    _queue(db)
+    smtp_server.stop()
+    send_queued()  # fails: the server is down
+    smtp_server.start()
+    send_queued(now=utcnow() + timedelta(minutes=5))
+    [message] = smtp_server.to("ann@example.org")
+    domain = app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2]
+    assert message["Message-ID"].endswith(f"@{domain}>")
+    assert "localhost" not in message["Message-ID"]
+
+
 def test_smtp_down_keeps_mail_and_delivers_once_when_back(db, smtp_server, outbox):
     _queue(db, n=3)
     smtp_server.stop()

@@ -283,4 +283,5 @@ def test_the_erasure_page_says_which_future_bookings_are_given_up(client, db, lo
     login_as("office_staff")
     page = client.get(f"/contacts/people/{person.id}/erase").get_data(as_text=True)
     assert "Erasing also does this:" in page
-    assert f"The place on Borgerting ({run.first_day.isoformat()}) is cancelled" in page
+    day = run.first_day
+    assert f"The place on Borgerting ({day.day} {day:%b %Y}) is cancelled" in page

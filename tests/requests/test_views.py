@@ -152,3 +152,33 @@ def test_staff_add_and_remove_a_holiday(client, login_as, db):
     assert "Heiligabend" in client.get("/requests/holidays").get_data(as_text=True)
     client.post(f"/requests/holidays/{holiday.id}/delete")
     assert "Heiligabend" not in client.get("/requests/holidays").get_data(as_text=True)
+
+
+def test_requester_rating_out_of_range_changes_nothing(client, login_as, db):
+    user = login_as("department_staff")
+    req = HelpRequestFactory(requester=user, status="done")
+    db.session.commit()
+    response = client.post(f"/requests/{req.id}/rating", data={"rating": "9"})
+    assert response.status_code == 422 and req.rating is None
+    assert client.post(f"/requests/{req.id}/rating", data={"rating": "5"}).status_code == 302
+    assert req.rating == 5
+
+
+def test_reopen_after_the_days_is_refused_with_a_message(client, login_as, db):
+    from datetime import UTC, datetime, timedelta
+
+    user = login_as("department_staff")
+    req = HelpRequestFactory(requester=user, status="done")
+    req.closed_at = datetime.now(UTC) - timedelta(days=30)
+    db.session.commit()
+    response = client.post(f"/requests/{req.id}/reopen", data={"reason": "Still broken"})
+    assert response.status_code == 422
+    assert "can no longer be reopened" in response.get_data(as_text=True)
+    assert req.status == "done"
+
+
+def test_someone_else_cannot_rate_or_reopen_a_request(client, login_as, db):
+    req = HelpRequestFactory(status="done")
+    login_as("department_staff")
+    assert client.post(f"/requests/{req.id}/rating", data={"rating": "1"}).status_code == 404
+    assert client.post(f"/requests/{req.id}/reopen", data={"reason": "x"}).status_code == 404

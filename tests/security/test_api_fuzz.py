@@ -7,6 +7,7 @@ objects of each kind, so the item schemas are checked against real rows, not emp
 """
 
 import itertools
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -90,3 +91,37 @@ def test_ids_past_the_integer_range_match_nothing_instead_of_failing(client, api
     # found on PostgreSQL: an id past the integer column's range gave a 500
     assert client.get("/api/v1/processes/21421454119217364").status_code == 404
     assert client.get("/initiatives/21421454119217364").status_code == 404
+
+
+def test_api_and_its_schema_agree_on_methods(client, api_schema):
+    """Every described operation's method is served; any other method answers 405 and names
+    the described ones in `Allow` (schemathesis' coverage phase sends such requests)."""
+    described: dict[str, set[str]] = {}
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        described.setdefault(operation.path, set()).add(operation.method.upper())
+    for path, methods in described.items():
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            answer = client.open(url, method=method)
+            if method in methods:
+                assert answer.status_code != 405, (method, url)
+                continue
+            assert answer.status_code == 405, (method, url)
+            allow = {m.strip() for m in answer.headers["Allow"].split(",")}
+            assert methods <= allow <= methods | {"HEAD", "OPTIONS"}, (url, allow)
+
+
+def test_every_value_the_schema_lists_is_accepted(client, app):
+    """The issue found `organiser=board` answered 400 although the schema lists it."""
+    document = client.get("/api/openapi.json").json
+    tried = 0
+    for path, operations in document["paths"].items():
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for parameter in operations.get("get", {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            for value in schema.get("enum", schema.get("items", {}).get("enum", [])):
+                answer = client.get(url, query_string={parameter["name"]: value})
+                assert answer.status_code in (200, 404), (path, parameter["name"], value)
+                tried += 1
+    assert tried >= 4

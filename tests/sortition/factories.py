@@ -34,10 +34,28 @@ QUOTAS = [
 ]
 
 
-def assembly_with_pool(**attrs):
+#: the register extract the 12 respondents were invited from
+REGISTER_CSV = "id,name,address,postcode,household,stratum\n" + "".join(
+    f"P{i:02d},Person {i},Street {i},34117,{'h9' if i in (9, 10) else f'h{i}'},"
+    f"{'north' if i <= 6 else 'south'}\n"
+    for i in range(1, 13)
+)
+
+
+def invited_assembly(**attrs):
+    """An assembly whose register extract (P01-P12) has been drawn from: everyone invited."""
     from office.sortition import services
 
     assembly = AssemblyFactory(**attrs)
+    services.import_register(assembly, REGISTER_CSV.encode())
+    services.draw_invitations(assembly, 12, "register seed", False, NOW)
+    return assembly
+
+
+def assembly_with_pool(**attrs):
+    from office.sortition import services
+
+    assembly = invited_assembly(**attrs)
     services.import_pool(assembly, POOL_CSV.encode())
     services.save_quotas(assembly, QUOTAS)
     return assembly

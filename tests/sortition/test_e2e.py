@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from office.sortition import jobs
 from tests.conftest import a11y
 from tests.factories import PASSWORD, UserFactory
-from tests.sortition.factories import POOL_CSV, AssemblyFactory
+from tests.sortition.factories import POOL_CSV, REGISTER_CSV, AssemblyFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,23 @@ def test_staff_run_the_pipeline_and_publish(page, live_server, committed_db):
     AssemblyFactory(slug="klima", title="Bürgerrat Klima", panel_size=4, reserve_size=4)
     committed_db.session.commit()
     _log_in(page, live_server, "sortition@example.org")
+
+    # register extract and invitation lottery
+    page.goto(live_server.url + "/sortition/klima/register")
+    a11y(page)
+    page.set_input_files(
+        "#file",
+        files=[{"name": "register.csv", "mimeType": "text/csv", "buffer": REGISTER_CSV.encode()}],
+    )
+    page.get_by_role("button", name="Import register extract").click()
+    expect(page.get_by_text("12 people imported from the register extract.")).to_be_visible()
+    a11y(page)
+    page.get_by_label("Invitations to draw").fill("12")
+    page.locator("#draw-seed").fill("2026-11-14 Lotto")
+    page.get_by_label("At most one invitation per household").uncheck()
+    page.get_by_role("button", name="Draw invitations").click()
+    expect(page.get_by_text("12 invitations drawn.")).to_be_visible()
+    a11y(page)
 
     # respondents: check the file, then import it
     page.goto(live_server.url + "/sortition/klima/pool")

@@ -1,6 +1,7 @@
 """The rules of the lottery as tables: quotas from shares, feasibility, lotteries, replacement."""
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -161,3 +162,25 @@ def test_a_candidate_that_breaks_a_quota_says_by_how_many_seats():
         "2", ["1", "2", "3"], {"reserve": ["4"]}, by_key, quotas, False
     )
     assert candidate.broken == ((quotas[0], 1), (quotas[1], 2)) and candidate.seats_off == 2
+
+
+def test_a_stratum_with_a_higher_weight_gets_more_invitations():
+    register = [(f"id{i:03d}", f"house{i}", "north" if i % 2 else "south") for i in range(400)]
+    stratum = dict((e[0], e[2]) for e in register)
+    counts = Counter()
+    for seed in range(20):
+        drawn = rules.invitation_lottery(register, 40, random.Random(seed), False, {"north": 3.0})
+        counts.update(stratum[k] for k in drawn)
+    assert counts["north"] > 2 * counts["south"]
+    zero = rules.invitation_lottery(register, 300, random.Random(1), False, {"south": 0})
+    assert len(zero) == 200 and {stratum[k] for k in zero} == {"north"}
+
+
+def test_response_table_counts_answers_and_the_rate_per_stratum():
+    rows = [("a", True, "yes"), ("a", True, None), ("a", False, None), ("b", True, "no")]
+    table = rules.response_table(rows)
+    assert table["a"] == {
+        "register": 3, "invited": 2, "none": 1, "yes": 1, "no": 0, "unreachable": 0,
+        "withdrew": 0, "rate": 0.5,
+    }  # fmt: skip
+    assert table["b"]["rate"] == 0.0

@@ -8,7 +8,13 @@ import sqlalchemy as sa
 from office.core.errors import DomainError
 from office.sortition import engine, services
 from office.sortition.models import RegisterEntry, Respondent, SelectionRun
-from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool, drawn_run
+from tests.sortition.factories import (
+    POOL_CSV,
+    AssemblyFactory,
+    assembly_with_pool,
+    drawn_run,
+    invited_assembly,
+)
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 REGISTER_CSV = "id;name;address;postcode;household\n" + "".join(
@@ -42,7 +48,7 @@ def test_import_pool_with_a_bad_row_stores_nothing_and_names_the_row(db, csv_tex
 
 
 def test_import_pool_in_the_wrong_encoding_is_refused_with_a_clear_message(db):
-    assembly = AssemblyFactory()
+    assembly = invited_assembly()
     data = (POOL_CSV + "P99,Jürgen Größ,j@example.org,h99,m,old\n").encode("latin-1")
     with pytest.raises(services.ImportRejected) as err:
         services.import_pool(assembly, data)
@@ -54,14 +60,18 @@ def test_register_import_and_invitation_draw_are_reproducible(db):
     assembly = AssemblyFactory()
     assert services.import_register(assembly, REGISTER_CSV.encode()) == 40
     first = services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW)
-    again = services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW)
+    with pytest.raises(DomainError, match="Say why"):
+        services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW)
+    again = services.draw_invitations(assembly, 10, "lotto 3 11 19", True, NOW, reason="check")
     assert first == again and len(first) == 10
+    assert [d.attempt for d in services.invitation_draws(assembly)] == [1, 2]
     households = db.session.scalars(
         sa.select(RegisterEntry.household_key).filter(RegisterEntry.invitation_rank.is_not(None))
     ).all()
     assert len(set(households)) == 10  # one per household (two people per street number)
     lines = services.invitations_csv(assembly).splitlines()
-    assert lines[0] == "rank,id,name,address,postcode" and lines[1].startswith(f"1,{first[0]},")
+    assert lines[0] == "rank,id,code,name,address,postcode,language,letter"
+    assert lines[1].startswith(f"1,{first[0]},")
 
 
 def test_register_with_duplicate_ids_is_refused(db):
@@ -134,7 +144,6 @@ def test_replacement_keeps_every_quota_and_is_recorded(db):
 
 def test_purge_deletes_personal_data_and_keeps_the_anonymous_result(db):
     assembly = assembly_with_pool(ends_on=date(2026, 1, 1), purge_after_days=30)
-    services.import_register(assembly, REGISTER_CSV.encode())
     run = _run_to_the_end(db, assembly)
     assert assembly in services.purge_due(NOW)
     services.purge_assembly(assembly, NOW)
@@ -163,3 +172,10 @@ def test_purge_command_purges_only_assemblies_past_their_retention(app, db):
     result = app.test_cli_runner().invoke(args=["sortition", "purge"])
     assert f"purged {due.slug}" in result.output and "1 assemblies purged" in result.output
     assert services.respondents(due) == [] and len(services.respondents(kept)) == 12
+
+
+def test_the_register_cannot_be_replaced_once_drawn_from(db):
+    assembly = invited_assembly()
+    with pytest.raises(DomainError, match="can no longer be replaced"):
+        services.import_register(assembly, REGISTER_CSV.encode())
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RegisterEntry)) == 12

@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 import pytest
 
 from office.sortition import services
-from tests.sortition.factories import POOL_CSV, AssemblyFactory, assembly_with_pool, drawn_run
+from tests.sortition.factories import (
+    POOL_CSV,
+    AssemblyFactory,
+    assembly_with_pool,
+    drawn_run,
+    invited_assembly,
+)
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -44,7 +50,7 @@ def test_staff_create_an_assembly(client, login_as):
 
 def test_pool_upload_shows_a_preview_then_imports(client, login_as):
     login_as("office_staff")
-    assembly = AssemblyFactory()
+    assembly = invited_assembly()
     response = client.post(
         f"/sortition/{assembly.slug}/pool",
         data={"file": (io.BytesIO(POOL_CSV.encode()), "pool.csv")},

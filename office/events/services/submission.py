@@ -18,6 +18,7 @@ from office.directory.models import Initiative, Representative
 from office.events import rules
 from office.events.models import Event, EventSignup
 from office.extensions import db
+from office.venues import interface as venues
 
 RULE_MESSAGES = {
     "end_before_start": (_l("The end must be after the start."), "end_time"),
@@ -53,6 +54,7 @@ class EventData:
     all_day: bool = False
     description: str = ""
     location: str = ""
+    venue_id: int | None = None
     online_url: str = ""
     district_id: int | None = None
     topic_ids: tuple = ()
@@ -87,6 +89,16 @@ def _times(data: EventData, tz) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _venue(venue_id: int | None):
+    """The chosen venue; it must be published in the directory of venues."""
+    if venue_id is None:
+        return None
+    venue = venues.published_venue(venue_id)
+    if venue is None:
+        raise DomainError(_l("Please choose a venue from the list."), field="venue")
+    return venue
+
+
 def can_edit_event(user, event: Event) -> bool:
     """Staff edit every event; representatives the events of their initiatives."""
     if not user.is_authenticated:
@@ -113,6 +125,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     start, end = _times(data, tz)
     if data.district_id is not None and db.session.get(District, data.district_id) is None:
         raise DomainError(_l("Unknown district."), field="district")
+    venue = _venue(data.venue_id)
     topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(data.topic_ids))))
     if len(topics) != len(set(data.topic_ids)):
         raise DomainError(_l("Unknown topic."), field="topics")
@@ -155,8 +168,9 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.exdates = sorted(set(data.exdates)) if rrule else []
     event.series_end_at = series_end
     event.location = data.location.strip()
+    event.venue = venue
+    event.district_id = data.district_id or (venue.district_id if venue else None)
     event.online_url = data.online_url.strip()
-    event.district_id = data.district_id
     event.topics = topics
     event.initiative = initiative
     event.organiser_kind = "initiative" if initiative is not None else data.organiser_kind

@@ -27,6 +27,7 @@ from office.events.forms import (
 from office.events.models import Event
 from office.events.services import signups, submission
 from office.extensions import db, limiter
+from office.venues.rules import ACCESS_FEATURES
 
 
 def reference_data():
@@ -35,31 +36,26 @@ def reference_data():
     return districts, topics
 
 
+def _same(values) -> dict:
+    return {v: v for v in values}
+
+
 def calendar_filter(args, districts, topics) -> tuple[queries.CalendarFilter, list[str]]:
     """Filter from query arguments (slugs, repeatable); unknown values are reported."""
-    by_district = {d.slug: d.id for d in districts}
-    by_topic = {t.slug: t.id for t in topics}
     unknown = []
     flt = queries.CalendarFilter()
     for name, table, target in (
-        ("district", by_district, flt.district_ids),
-        ("topic", by_topic, flt.topic_ids),
+        ("district", {d.slug: d.id for d in districts}, flt.district_ids),
+        ("topic", {t.slug: t.id for t in topics}, flt.topic_ids),
+        ("organiser", _same(("office", "initiative", "department", "board")), flt.organisers),
+        ("access", _same(ACCESS_FEATURES), flt.access),
+        ("kind", _same(CALENDAR_SOURCES), flt.kinds),
     ):
         for value in filter(None, args.getlist(name)):
             if value in table:
                 target.add(table[value])
             else:
                 unknown.append(name)
-    for value in filter(None, args.getlist("organiser")):
-        if value in ("office", "initiative", "department", "board"):
-            flt.organisers.add(value)
-        else:
-            unknown.append("organiser")
-    for value in filter(None, args.getlist("kind")):
-        if value in CALENDAR_SOURCES:
-            flt.kinds.add(value)
-        else:
-            unknown.append("kind")
     return flt, unknown
 
 
@@ -71,7 +67,7 @@ def _filter_context():
     filter_args = {
         k: v
         for k, v in request.args.items()
-        if k in ("district", "topic", "organiser", "kind") and v
+        if k in ("district", "topic", "organiser", "kind", "access") and v
     }
     return form, flt, filter_args
 

@@ -25,6 +25,7 @@ from office.events.services import signups as sign_ups
 from office.events.services import submission
 from office.events.views.calendar import reference_data
 from office.extensions import db
+from office.venues import interface as venues
 
 
 def _form_choices(form: EventForm) -> None:
@@ -40,7 +41,7 @@ def _form_choices(form: EventForm) -> None:
         )
     else:
         initiatives = [i for i in directory.initiatives_of(current_user) if i.status == "published"]
-    form.set_choices(districts, topics, initiatives, staff)
+    form.set_choices(districts, topics, initiatives, staff, venues.venue_choices())
 
 
 def _event_data(form: EventForm) -> submission.EventData:
@@ -54,6 +55,7 @@ def _event_data(form: EventForm) -> submission.EventData:
         end_time=form.end_time.data,
         all_day=form.all_day.data,
         location=form.location.data or "",
+        venue_id=form.venue.data,
         online_url=form.online_url.data or "",
         district_id=form.district.data,
         topic_ids=tuple(form.topics.data or ()),

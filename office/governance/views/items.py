@@ -10,6 +10,7 @@ from office.core.clock import utcnow
 from office.core.pagination import paginate
 from office.extensions import db
 from office.governance import bp, forms
+from office.governance.labels import AUDIT_ACTIONS
 from office.governance.models import (
     AgendaItem,
     AuditEntry,
@@ -161,5 +162,7 @@ def decision(decision_id):
 def audit_log():
     stmt = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     return render_template(
-        "governance/audit.html", page=paginate(stmt, request.args.get("page"), per_page=50)
+        "governance/audit.html",
+        page=paginate(stmt, request.args.get("page"), per_page=50),
+        actions=AUDIT_ACTIONS,
     )

@@ -34,5 +34,6 @@ from office.requests.services.workflow import (  # noqa: F401
     post_message,
     rate,
     reopen,
+    reopen_by_requester,
     transition,
 )

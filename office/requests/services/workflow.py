@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
@@ -174,6 +175,16 @@ def reopen(req: HelpRequest, now: datetime, days: int) -> RequestEvent:
     clocks.reopened(req, now)
     db.session.flush()
     return event
+
+
+def reopen_by_requester(req: HelpRequest, reason: str, now: datetime | None = None):
+    """The requester reopens their done request and says what is not solved."""
+    now = now or utcnow()
+    if not (reason or "").strip():
+        raise DomainError(_l("Please write what is not solved."), field="reason")
+    req = locked(req)
+    reopen(req, now, current_app.config["REQUEST_REOPEN_DAYS"])
+    return post_message(req, reason, now=now)
 
 
 def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:

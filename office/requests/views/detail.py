@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.auth.models import User, UserRole
 from office.contacts.models import Organisation, Person
 from office.core.access import login_required, public
+from office.core.clock import utcnow
 from office.core.errors import NotFound
 from office.core.transaction import perform
 from office.extensions import db
@@ -17,6 +18,8 @@ from office.requests import bp, rules, services, uploads
 from office.requests.forms import (
     ForwardForm,
     MessageForm,
+    RatingForm,
+    ReopenForm,
     TransitionForm,
 )
 from office.requests.models import RequestAttachment
@@ -32,6 +35,11 @@ def _detail(req, message_form, private_token=None, status=200, **forms):
         "is_staff": current_user.is_authenticated and current_user.has_role("office_staff"),
         "can_write": private_token is not None or services.can_write(current_user, req),
         "board_items": _board_items(req) if private_token is None else [],
+        "reopen_form": forms.get("reopen_form") or ReopenForm(formdata=None),
+        "rating_form": forms.get("rating_form") or RatingForm(formdata=None),
+        "may_reopen": rules.may_reopen(
+            req.status, req.closed_at, utcnow(), current_app.config["REQUEST_REOPEN_DAYS"]
+        ),
     }
     if context["is_staff"] and private_token is None:
         context["transition_form"] = forms.get("transition_form") or _transition_form(req)
@@ -172,3 +180,74 @@ def private_attachment(token, attachment_id):
     if found is None or found.request_id != req.id:
         abort(404)
     return _send_attachment(found)
+
+
+def _own_or_404(request_id):
+    """The signed-in requester's own request."""
+    req = _visible_or_404(request_id)
+    if req.requester_id != current_user.id:
+        abort(404)
+    return req
+
+
+def _by_token_or_404(token):
+    try:
+        return services.request_from_access_token(token)
+    except NotFound:
+        abort(404)
+
+
+def _requester_step(req, token, form, operation, done_message, *args):
+    """Reopen or rate as the requester: commit and go back to the page, or show it again."""
+    if form.validate_on_submit() and perform(operation, req, *args, form=form):
+        flash(done_message, "success")
+        back = (
+            url_for("requests.private", token=token)
+            if token
+            else url_for("requests.show", request_id=req.id)
+        )
+        return redirect(back)
+    forms = {"reopen_form" if isinstance(form, ReopenForm) else "rating_form": form}
+    return _detail(req, MessageForm(formdata=None), private_token=token, status=422, **forms)
+
+
+def _reopen(req, token=None):
+    form = ReopenForm()
+    message = _("The request is open again; we will answer you.")
+    return _requester_step(req, token, form, services.reopen_by_requester, message,
+                           form.reason.data)  # fmt: skip
+
+
+def _rate(req, token=None):
+    form = RatingForm()
+    stars = int(form.rating.data) if (form.rating.data or "").isdigit() else 0
+    return _requester_step(req, token, form, _rate_now, _("Thank you for your rating."), stars,
+                           form.comment.data)  # fmt: skip
+
+
+def _rate_now(req, stars, comment):
+    return services.rate(req, stars, comment, utcnow())
+
+
+@bp.route("/<int:request_id>/reopen", methods=["POST"])
+@login_required
+def reopen(request_id):
+    return _reopen(_own_or_404(request_id))
+
+
+@bp.route("/r/<token>/reopen", methods=["POST"])
+@public
+def private_reopen(token):
+    return _reopen(_by_token_or_404(token), token)
+
+
+@bp.route("/<int:request_id>/rating", methods=["POST"])
+@login_required
+def rate(request_id):
+    return _rate(_own_or_404(request_id))
+
+
+@bp.route("/r/<token>/rating", methods=["POST"])
+@public
+def private_rate(token):
+    return _rate(_by_token_or_404(token), token)

@@ -95,7 +95,11 @@ def new(type_):
         else:
             db.session.commit()
             if is_public:
-                return render_template("requests/check_email.html", email=req.requester_email)
+                return render_template(
+                    "requests/check_email.html",
+                    email=req.requester_email,
+                    first_response_hours=rules.SERVICE_LEVELS[type_]["first_response"],
+                )
             flash(_("Your request %(ref)s has been submitted.", ref=req.reference), "success")
             return redirect(url_for("requests.show", request_id=req.id))
     return render_template("requests/new.html", form=form, type_=type_, is_public=is_public)

@@ -5,13 +5,24 @@ Services flush but never commit; the caller (view or CLI) commits once.
 
 from office.sortition.services.assemblies import assembly_by_slug, save_assembly, set_published
 from office.sortition.services.errors import ImportRejected, QuotasInfeasible
+from office.sortition.services.exchange import import_quotas, people_csv
+from office.sortition.services.exchange import quotas_csv as quotas_exchange_csv
+from office.sortition.services.invitations import (
+    answer_counts,
+    counting_draw,
+    draw_invitations,
+    freeze_answers,
+    import_answers,
+    import_register,
+    invitation_draws,
+    invitations_csv,
+    parse_weights,
+    response_table,
+)
 from office.sortition.services.pool import (
     derive_quotas,
-    draw_invitations,
     feasibility_problems,
     import_pool,
-    import_register,
-    invitations_csv,
     pool_features,
     preview_pool,
     quota_categories,
@@ -49,6 +60,16 @@ from office.sortition.services.runs import (
 )
 
 __all__ = [
+    "import_quotas",
+    "people_csv",
+    "quotas_exchange_csv",
+    "answer_counts",
+    "counting_draw",
+    "freeze_answers",
+    "import_answers",
+    "invitation_draws",
+    "parse_weights",
+    "response_table",
     "ImportRejected",
     "QuotasInfeasible",
     "active_run",

@@ -1,14 +1,11 @@
 """Register extract, invitation lottery, respondent pool and quotas."""
 
-import csv
-import hashlib
-import io
-import random
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import imports, rules
@@ -18,96 +15,10 @@ from office.sortition.models import (
     RegisterEntry,
     Respondent,
 )
-from office.sortition.selection import verify
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
-
-# --- register extract and invitation lottery ------------------------------------------------
-
-
-def import_register(assembly: Assembly, data: bytes) -> int:
-    """Replace the register extract with the file's rows; all or nothing."""
-    _require_not_purged(assembly)
-    parsed = imports.parse_register(data)
-    if not parsed.ok:
-        raise ImportRejected(parsed.problems)
-    db.session.execute(sa.delete(RegisterEntry).filter_by(assembly_id=assembly.id))
-    db.session.execute(
-        sa.insert(RegisterEntry),
-        [
-            {
-                "assembly_id": assembly.id,
-                "external_id": r["id"],
-                "name": r["name"],
-                "address": r["address"],
-                "postcode": r["postcode"],
-                "household_key": (r["household"] or f"{r['address']}|{r['postcode']}").lower(),
-            }
-            for r in parsed.rows
-        ],
-    )
-    assembly.register_checksum = hashlib.sha256(data).hexdigest()
-    assembly.invitation_drawn_at = None
-    db.session.flush()
-    return len(parsed.rows)
-
-
-def draw_invitations(
-    assembly: Assembly, count: int, seed: str, one_per_household: bool, now: datetime
-) -> list[str]:
-    """Draw `count` invitations from the register extract with the published `seed`."""
-    _require_not_purged(assembly)
-    if not seed.strip():
-        raise DomainError(_l("Enter the seed you will publish."), field="seed")
-    entries = list(
-        db.session.execute(
-            sa.select(RegisterEntry.external_id, RegisterEntry.household_key).filter_by(
-                assembly_id=assembly.id
-            )
-        ).tuples()
-    )
-    if not entries:
-        raise DomainError(_l("Import a register extract first."))
-    if count < 1 or count > len(entries):
-        raise DomainError(
-            _l("Draw between 1 and %(n)s invitations.", n=len(entries)), field="count"
-        )
-    rng = random.Random(verify.seed_to_int(seed))  # noqa: S311 - reproducible by design
-    drawn = rules.invitation_lottery(entries, count, rng, one_per_household)
-    db.session.execute(
-        sa.update(RegisterEntry).filter_by(assembly_id=assembly.id).values(invitation_rank=None)
-    )
-    ranks = {key: i for i, key in enumerate(drawn, start=1)}
-    rows = db.session.scalars(
-        sa.select(RegisterEntry).filter(
-            RegisterEntry.assembly_id == assembly.id, RegisterEntry.external_id.in_(drawn)
-        )
-    )
-    for entry in rows:
-        entry.invitation_rank = ranks[entry.external_id]
-    assembly.seed = seed.strip()
-    assembly.invitation_count = count
-    assembly.household_rule = one_per_household
-    assembly.invitation_drawn_at = now
-    db.session.flush()
-    return drawn
-
-
-def invitations_csv(assembly: Assembly) -> str:
-    """The mail-merge list of the drawn invitations, in draw order."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["rank", "id", "name", "address", "postcode"])
-    for e in db.session.scalars(
-        sa.select(RegisterEntry)
-        .filter(
-            RegisterEntry.assembly_id == assembly.id, RegisterEntry.invitation_rank.is_not(None)
-        )
-        .order_by(RegisterEntry.invitation_rank)
-    ):
-        writer.writerow([e.invitation_rank, e.external_id, e.name, e.address, e.postcode])
-    return out.getvalue()
-
+from office.sortition.services.invitations import invited_lookup
+from office.sortition.services.publication import audit
 
 # --- respondent pool ----------------------------------------------------------------------
 
@@ -120,12 +31,20 @@ def quota_categories(assembly: Assembly) -> dict[str, set[str]]:
 
 
 def preview_pool(assembly: Assembly, data: bytes) -> imports.Parsed:
-    """Check a respondent list without storing anything."""
-    return imports.parse_pool(data, quota_categories(assembly) or None)
+    """Check a respondent list without storing anything: every id an invited person's."""
+    parsed = imports.parse_pool(data, quota_categories(assembly) or None, invited_lookup(assembly))
+    if not invited_lookup(assembly):
+        parsed.problems.insert(
+            0,
+            imports.RowProblem(
+                1, _l("Draw the invitations first: every respondent must be an invited person.")
+            ),
+        )
+    return parsed
 
 
-def import_pool(assembly: Assembly, data: bytes) -> int:
-    """Replace the pool with the file's respondents; all or nothing."""
+def import_pool(assembly: Assembly, data: bytes, actor=None, now: datetime | None = None) -> int:
+    """Replace the pool with the file's respondents; all or nothing. They answered yes."""
     _require_not_purged(assembly)
     parsed = preview_pool(assembly, data)
     if not parsed.ok:
@@ -134,6 +53,13 @@ def import_pool(assembly: Assembly, data: bytes) -> int:
     db.session.execute(
         sa.insert(Respondent), [{"assembly_id": assembly.id, **row} for row in parsed.rows]
     )
+    ids = [row["external_id"] for row in parsed.rows]
+    db.session.execute(
+        sa.update(RegisterEntry)
+        .filter(RegisterEntry.assembly_id == assembly.id, RegisterEntry.external_id.in_(ids))
+        .values(answer="yes")
+    )
+    audit(assembly, actor, "pool", f"{len(ids)} respondents imported", now or utcnow())
     db.session.flush()
     return len(parsed.rows)
 
@@ -146,7 +72,13 @@ def respondents(assembly: Assembly, include_withdrawn: bool = True) -> list[Resp
 
 
 def set_withdrawn(respondent: Respondent, withdrawn: bool, now: datetime) -> None:
+    """Mark a respondent as withdrawn (or back); the invitation's answer follows."""
     respondent.withdrawn_at = now if withdrawn else None
+    db.session.execute(
+        sa.update(RegisterEntry)
+        .filter_by(assembly_id=respondent.assembly_id, external_id=respondent.external_id)
+        .values(answer="withdrew" if withdrawn else "yes")
+    )
     db.session.flush()
 
 

@@ -13,6 +13,7 @@ from office.sortition.models import (
     Respondent,
     SelectionRun,
 )
+from office.sortition.services.invitations import freeze_answers
 from office.sortition.services.publication import audit
 
 # --- privacy ------------------------------------------------------------------------------
@@ -39,6 +40,7 @@ def purge_assembly(assembly: Assembly, now: datetime, actor=None) -> None:
     """
     if assembly.purged_at is not None:
         raise DomainError(_l("The personal data of this assembly have been purged."))
+    freeze_answers(assembly)
     db.session.execute(sa.delete(RegisterEntry).filter_by(assembly_id=assembly.id))
     db.session.execute(sa.delete(Respondent).filter_by(assembly_id=assembly.id))
     for run in db.session.scalars(sa.select(SelectionRun).filter_by(assembly_id=assembly.id)):
