@@ -49,9 +49,14 @@ class DataVersion(db.Model):
 _TABLE = DataVersion.__table__
 
 
+#: tables no rendered fragment shows: a change needs no new token (the job recorder writes
+#: `periodic_jobs` around every cron run, several times a minute)
+UNCACHED = frozenset({_TABLE.name, "periodic_jobs"})
+
+
 def _note(session: Session, names: Iterable[str]) -> None:
     changed = session.info.setdefault(_CHANGED, set())
-    changed.update(n for n in names if n and n != _TABLE.name)
+    changed.update(n for n in names if n and n not in UNCACHED)
 
 
 @event.listens_for(Session, "before_flush")

@@ -14,3 +14,7 @@ register_nav(
 )
 
 from . import cli, demo, figures, models, personal_data, views  # noqa: E402,F401
+from .api import open311_bp  # noqa: E402
+
+#: the staff and requester pages, and the Open311 GeoReport v2 read endpoints
+blueprints = (bp, open311_bp)

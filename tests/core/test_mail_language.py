@@ -56,7 +56,7 @@ def test_board_decision_reaches_the_requester_in_their_accounts_language(app, db
     with _german_request(app):
         review.decide(staff, item, "Good idea", now=NOW + timedelta(days=4))
     subjects = [m.subject for m in outbox.to(requester.email)]
-    assert f"Rådets beslutning om {req.reference}" in subjects
+    assert any(s.startswith(f"Rådets beslutning om {req.reference}") for s in subjects)
     assert not [s for s in subjects if "Decision" in s or "Beschluss" in s]
 
 
