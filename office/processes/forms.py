@@ -1,18 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    DecimalField,
-    EmailField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from office.core.forms import MultiCheckboxField, WebAddress
+from office.core.forms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    MultiCheckboxField,
+    WebAddress,
+    coerce_id,
+)
 from office.methods.labels import level_choices
 from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
 
@@ -29,12 +27,12 @@ class ProcessForm(FlaskForm):
     lead_department = SelectField(
         _l("Lead department"), coerce=_coerce_int_or_none, validators=[Optional()]
     )
-    methods = MultiCheckboxField(_l("Methods"), coerce=int)
-    districts = MultiCheckboxField(_l("Districts"), coerce=int)
-    topics = MultiCheckboxField(_l("Topics"), coerce=int)
+    methods = MultiCheckboxField(_l("Methods"), coerce=coerce_id)
+    districts = MultiCheckboxField(_l("Districts"), coerce=coerce_id)
+    topics = MultiCheckboxField(_l("Topics"), coerce=coerce_id)
     contacts = MultiCheckboxField(
         _l("Contact people"),
-        coerce=int,
+        coerce=coerce_id,
         description=_l("The participation contacts of the departments (from the contacts)."),
     )
     cost_estimate = DecimalField(
