@@ -1,7 +1,7 @@
 """sortition: the office's names of features and categories in three languages
 
 Revision ID: e2a9c7d15f48
-Revises: d9f2b6c4e813
+Revises: b3f1d7c5e9a2
 Create Date: 2026-12-06 16:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e2a9c7d15f48"
-down_revision = "d9f2b6c4e813"
+down_revision = "b3f1d7c5e9a2"
 branch_labels = None
 depends_on = None
 
