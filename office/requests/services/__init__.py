@@ -8,6 +8,7 @@ from office.requests.services.intake import (  # noqa: F401
     STATUS_LABELS,
     TYPE_LABELS,
     Contact,
+    LinkExpired,
     Upload,
     _confirm,
     _notify_requester,
@@ -17,6 +18,7 @@ from office.requests.services.intake import (  # noqa: F401
     confirm_token,
     may_submit_type,
     request_from_access_token,
+    send_new_private_link,
     submit_request,
 )
 from office.requests.services.queue import (  # noqa: F401

@@ -12,8 +12,9 @@ from office.contacts.models import Organisation, Person
 from office.core.access import login_required, public
 from office.core.clock import utcnow
 from office.core.errors import NotFound
+from office.core.forms import ActionForm
 from office.core.transaction import perform
-from office.extensions import db
+from office.extensions import db, limiter
 from office.requests import bp, rules, services, uploads
 from office.requests.forms import (
     ForwardForm,
@@ -156,6 +157,8 @@ def private(token):
     """The requester's own page, reached by the link in their emails (no account needed)."""
     try:
         req = services.request_from_access_token(token)
+    except services.LinkExpired:
+        return render_template("requests/link_expired.html", form=ActionForm(), token=token), 410
     except NotFound:
         abort(404)
     form = MessageForm()
@@ -169,12 +172,28 @@ def private(token):
     return _detail(req, form, private_token=token, status=422 if form.errors else 200)
 
 
+@bp.route("/r/<token>/new-link", methods=["POST"])
+@public
+@limiter.limit("3 per hour")
+def new_private_link(token):
+    """An expired private link: mail a fresh one to the requester's stored address."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done = perform(services.send_new_private_link, token)
+    if isinstance(done.error, NotFound):
+        abort(404)
+    if done:
+        flash(_("We have emailed a new link to the address you gave with your request."), "success")
+    return redirect(url_for("core.home"))
+
+
 @bp.route("/r/<token>/files/<int:attachment_id>")
 @public
 def private_attachment(token, attachment_id):
     try:
         req = services.request_from_access_token(token)
-    except NotFound:
+    except (NotFound, services.LinkExpired):
         abort(404)
     found = db.session.get(RequestAttachment, attachment_id)
     if found is None or found.request_id != req.id:
@@ -193,7 +212,7 @@ def _own_or_404(request_id):
 def _by_token_or_404(token):
     try:
         return services.request_from_access_token(token)
-    except NotFound:
+    except (NotFound, services.LinkExpired):
         abort(404)
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from office.auth.models import User
 from office.contacts.models import Organisation, Person
-from office.core import cache
+from office.core import bounds, cache
 from office.core.access import staff_required
 from office.core.business_calendar import office_calendar, public_holidays
 from office.core.clock import local_now, office_tz, utcnow
@@ -118,7 +118,7 @@ def queue():
     type_ = args.get("type") if args.get("type") in rules.REQUEST_TYPES else None
     due = args.get("due") if args.get("due") in ("overdue", "due_soon") else None
     assignee = args.get("assignee", "")
-    if assignee not in ("", "none", "me") and not assignee.isdigit():
+    if assignee not in ("", "none", "me") and bounds.parse_int(assignee) is None:
         assignee = ""
     q = args.get("q", "").strip()[:100]
     now = utcnow().replace(second=0, microsecond=0)
