@@ -15,6 +15,7 @@ from office.governance.rules import (
     TIE_RULES,
     VOTE_CHOICES,
     ProcedureRules,
+    casting_vote_decided,
 )
 
 
@@ -242,6 +243,11 @@ class Decision(db.Model):
     votes_no = db.Column(db.Integer, nullable=False)
     votes_abstain = db.Column(db.Integer, nullable=False)
     created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+
+    @property
+    def by_casting_vote(self) -> bool:
+        """The chair's casting vote decided a tie."""
+        return casting_vote_decided(self.votes_yes, self.votes_no, self.rules_version.tie)
 
 
 class AuditEntry(db.Model):

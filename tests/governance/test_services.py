@@ -183,3 +183,25 @@ def test_written_procedure_reminders_are_sent_once(db, written, board, outbox):
     assert review.remind_written_procedures(after) >= 1  # staff: record the decision
     assert review.remind_written_procedures(after) == 0
     assert len(outbox.messages) > before
+
+
+def test_nothing_is_recorded_for_a_meeting_before_it_begins(db, board):
+    staff = UserFactory(roles=["office_staff"])
+    start = NOW + timedelta(days=21)
+    meeting = meeting_ops.create_meeting(
+        staff, title="Dezember", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    item = meeting_ops.add_item(staff, title="Haushalt", meeting=meeting, now=NOW)
+    with pytest.raises(DomainError, match="has not begun"):
+        meeting_ops.set_attendance(staff, meeting, [m.id for m in board], now=NOW)
+    with pytest.raises(DomainError, match="has not begun"):
+        review.cast_vote(board[0].user, board[0], item, "yes", now=NOW)
+    with pytest.raises(DomainError, match="has not begun"):
+        review.decide(staff, item, "Vorab", now=NOW)
+    assert meeting.attendance == [] and item.votes == [] and item.decision is None
+    later = start + timedelta(minutes=5)
+    meeting_ops.set_attendance(staff, meeting, [m.id for m in board], now=later)
+    for member in board[:5]:
+        review.cast_vote(member.user, member, item, "yes", now=later)
+    decision = review.decide(staff, item, "Beschlossen", now=later)
+    assert decision.decided_on == start.date()

@@ -7,13 +7,14 @@ from office.core.errors import DomainError
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
+from office.governance import rules
 from office.governance.models import (
     AgendaItem,
     Attendance,
     BoardMeeting,
     BoardMember,
 )
-from office.governance.services.common import audit, local_day
+from office.governance.services.common import REFUSALS, audit, local_day
 from office.governance.services.members import in_office_ids
 from office.requests import interface as requests
 from office.requests.models import HelpRequest
@@ -51,7 +52,10 @@ def save_minutes(actor, meeting: BoardMeeting, minutes: str) -> None:
     db.session.flush()
 
 
-def set_attendance(actor, meeting: BoardMeeting, member_ids) -> None:
+def set_attendance(actor, meeting: BoardMeeting, member_ids, now=None) -> None:
+    """Who is present; recorded from the meeting's start on."""
+    if rules.not_begun(meeting.starts_at, now or utcnow()):
+        raise DomainError(REFUSALS["not_begun"])
     allowed = in_office_ids(local_day(meeting.starts_at))
     wanted = {int(m) for m in member_ids} & allowed
     meeting.attendance = [a for a in meeting.attendance if a.member_id in wanted]
