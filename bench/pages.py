@@ -38,6 +38,54 @@ def course_run_page():
     return f"/courses/runs/{run_id}/register" if run_id else None
 
 
+def course_page():
+    """A published course's page (description, coming runs, interest form)."""
+    slug = db.session.scalar(
+        sa.text(
+            "SELECT c.slug FROM courses c JOIN course_runs r ON r.course_id = c.id "
+            "WHERE c.published AND NOT c.archived AND r.published ORDER BY c.id LIMIT 1"
+        )
+    )
+    return f"/courses/{slug}" if slug else None
+
+
+def initiative_page():
+    """A published initiative with coming events (its page lists them)."""
+    initiative_id = db.session.scalar(
+        sa.text(
+            "SELECT i.id FROM initiatives i JOIN events e ON e.initiative_id = i.id "
+            "WHERE i.status = 'published' AND e.status = 'published' ORDER BY i.id LIMIT 1"
+        )
+    )
+    return f"/initiatives/{initiative_id}" if initiative_id else None
+
+
+def event_page():
+    """A published recurring event (its page lists its coming dates)."""
+    event_id = _first_id("events", "status = 'published' AND rrule != ''")
+    return f"/calendar/events/{event_id}" if event_id else None
+
+
+def _process_id() -> int | None:
+    """A public process with recommendations (the scorecard lists them)."""
+    return db.session.scalar(
+        sa.text(
+            "SELECT p.id FROM processes p WHERE p.is_public AND EXISTS "
+            "(SELECT 1 FROM recommendations r WHERE r.process_id = p.id) ORDER BY p.id LIMIT 1"
+        )
+    )
+
+
+def process_page():
+    process_id = _process_id()
+    return f"/processes/{process_id}" if process_id else None
+
+
+def scorecard():
+    process_id = _process_id()
+    return f"/processes/{process_id}/scorecard" if process_id else None
+
+
 def calendar_month():
     today = date.today()
     return f"/calendar/?month={today:%Y-%m}"
@@ -59,14 +107,19 @@ PAGES = [
     ("healthz (reference)", "/healthz", False),
     ("home", "/", False),
     ("course list", "/courses/", False),
+    ("course page", course_page, False),
     ("course run page", course_run_page, False),
     ("directory list", "/initiatives/", False),
     ("directory search", "/initiatives/?q=garten", False),
+    ("initiative page", initiative_page, False),
+    ("event page", event_page, False),
     ("calendar month", calendar_month, False),
     ("calendar.ics one district", district_feed, False),
     ("API initiatives", "/api/v1/initiatives", False),
     ("API events one month", events_api_month, False),
     ("process list", "/processes/", False),
+    ("process page", process_page, False),
+    ("process scorecard", scorecard, False),
     ("request queue (staff)", "/requests/queue", True),
     ("contacts search (staff)", "/contacts/?q=anna", True),
 ]

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from office.config import ConfigError, check_calendar, load_config
+from office.core.bounds import INTEGER
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 #: domain packages; each has `bp` (or a tuple `blueprints`) and registers its navigation,
@@ -31,6 +32,7 @@ DOMAINS = (
     "sortition",
     "reports",
     "oparl",
+    "accessibility",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -115,9 +117,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:id>` up to the largest 32-bit id: a larger one cannot exist, so the route 404s."""
+    """`<int:id>` up to the largest Integer id: a larger one cannot exist, so the route 404s."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=INTEGER[1], signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -134,6 +136,10 @@ def _register_blueprints(app: Flask) -> None:
         # a domain may have more than one blueprint (e.g. its open-data API under /api/v1)
         for blueprint in getattr(module, "blueprints", (module.bp,)):
             app.register_blueprint(blueprint)
+
+
+#: what an HTML form sends
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _render_error(status: int, title: str, message: str):
@@ -162,6 +168,10 @@ def _register_error_handlers(app: Flask) -> None:
         413: (
             lambda: _("Too large"),
             lambda: _("What you sent is larger than we accept. Please send a smaller file."),
+        ),
+        415: (
+            lambda: _("Not a form"),
+            lambda: _("This address accepts only what its form sends. Please use the form."),
         ),
         429: (
             lambda: _("Too many attempts"),
@@ -279,12 +289,18 @@ def _register_hooks(app: Flask) -> None:
             db.session.registry.clear()
 
     @app.before_request
-    def refuse_nul_characters():
-        # PostgreSQL cannot store U+0000 in text: refuse it up front, on every database alike
-        fields = (*request.args.listvalues(), *request.form.listvalues())
-        if any("\x00" in value for values in fields for value in values):
-            from werkzeug.exceptions import BadRequest
+    def refuse_malformed_input():
+        from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+        # a page's form sends form fields; any other body (JSON, text) to a page is refused
+        # rather than read as an empty form (only the API under /api/ reads other bodies)
+        if request.content_length and request.mimetype not in FORM_TYPES:
+            if not request.path.startswith("/api/"):
+                raise UnsupportedMediaType()
+        # PostgreSQL cannot store or compare U+0000 in text: refuse it up front, in the path as
+        # in the fields, on every database alike
+        fields = ([request.path], *request.args.listvalues(), *request.form.listvalues())
+        if any("\x00" in value for values in fields for value in values):
             raise BadRequest()
 
     from office.auth.sessions import enforce_timeouts

@@ -91,10 +91,11 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option(
         "--scale",
-        type=click.Choice(["small", "large"]),
+        type=click.Choice(["small", "large", "xlarge"]),
         default="small",
         show_default=True,
-        help="small: a realistic city to try things; large: city-scale data for benchmarks.",
+        help="small: a realistic city to try things; large: city-scale data for benchmarks; "
+        "xlarge: twice that.",
     )
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
     def seed_demo(scale, if_empty):

@@ -21,7 +21,7 @@ from office.contacts.services.people import refresh_search_text
 from office.core.clock import local_now, utcnow
 from office.core.demo import get_or_create
 from office.core.models import District
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.extensions import db
 
 FIRST = [
@@ -226,9 +226,9 @@ def _add_twin(departments: list) -> None:
 LARGE_BATCH = 5000
 
 
-def _seed_large() -> None:
-    """50,000 people, inserted in batches of 5,000."""
-    target = 50_000
+def _seed_large(factor: int = 1) -> None:
+    """50,000 people (times `factor`), inserted in batches of 5,000."""
+    target = 50_000 * factor
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
     if existing >= target:
         return
@@ -309,5 +309,5 @@ def seed_departments(scale: str) -> None:
 @demo_seeder("contacts", order=20)
 def seed_contacts(scale: str) -> None:
     _seed_small()
-    if scale == "large":
-        _seed_large()
+    if large_factor(scale):
+        _seed_large(large_factor(scale))

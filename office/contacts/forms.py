@@ -2,20 +2,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from office.contacts.labels import CHANNEL_LABELS, INTERACTION_LABELS, KIND_LABELS
-from office.core.forms import MultiCheckboxField
+from office.core.forms import DateField, IntegerField, MultiCheckboxField, coerce_id
 
 
 def _int_or_none(value):
@@ -38,7 +29,7 @@ class PersonForm(FlaskForm):
         description=_l("Separated by commas."),
         validators=[Length(max=500)],
     )
-    districts = MultiCheckboxField(_l("Districts"), coerce=int)
+    districts = MultiCheckboxField(_l("Districts"), coerce=coerce_id)
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
 
 
@@ -53,7 +44,7 @@ class OrganisationForm(FlaskForm):
 
 
 class MembershipForm(FlaskForm):
-    organisation = SelectField(_l("Organisation"), coerce=int)
+    organisation = SelectField(_l("Organisation"), coerce=coerce_id)
     role = StringField(_l("Role"), validators=[Length(max=120)])
     participation_contact = BooleanField(_l("Contact person for participation"))
 

@@ -1,15 +1,23 @@
 """Form machinery shared by every domain: the multi-checkbox field, the action form, putting a
-service's refusal on a form, and rendering a form page with the right status."""
+service's refusal on a form, and rendering a form page with the right status; and the number and
+date fields every form uses, bounded by what the database stores (office/core/bounds.py).
+
+Domain forms import IntegerField, DecimalField, FloatField, DateField and DateTimeLocalField from
+here, never from wtforms (tests/core/test_bounds.py): a number beyond its column, NaN, infinity or
+a date outside the supported range is a field error, not a database error.
+"""
 
 from urllib.parse import urlparse
 
 from flask import render_template, request
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, fields
 from wtforms.validators import URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from office.core import bounds
 from office.core.errors import DomainError
 
 
@@ -18,6 +26,12 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def process_data(self, value):
+        # no boxes ticked (or a body without form fields) is an empty list, never None
+        super().process_data(value)
+        if self.data is None:
+            self.data = []
 
 
 class LenientMultiCheckboxField(MultiCheckboxField):
@@ -71,3 +85,82 @@ def confirm_link_page(title: str, text: str, button: str):
     return render_template(
         "core/confirm_link.html", title=title, text=text, button=button, form=ActionForm()
     )
+
+
+# --- bounded number and date fields -----------------------------------------------------------
+
+
+def _number_message(low, high):
+    return _l("Please enter a number from %(low)s to %(high)s.", low=low, high=high)
+
+
+class _Bounded:
+    """Mixin: after parsing, a value outside `self.bounds` is refused like an unparsable one."""
+
+    bounds: tuple
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self._in_bounds(self.data):
+            self.data = None
+            raise ValueError(self._bounds_message())
+
+    def _in_bounds(self, value) -> bool:
+        return bounds.within(value, self.bounds)
+
+    def _bounds_message(self):
+        return _number_message(*self.bounds)
+
+
+class IntegerField(_Bounded, fields.IntegerField):
+    """A whole number within its column's range (`column=Model.attribute`, default Integer)."""
+
+    def __init__(self, *args, column=None, **kwargs):
+        self.bounds = bounds.numeric_bounds(column.type) if column is not None else bounds.INTEGER
+        super().__init__(*args, **kwargs)
+
+
+class DecimalField(_Bounded, fields.DecimalField):
+    """A finite decimal number within its column's range (default Numeric(10, 2))."""
+
+    def __init__(self, *args, column=None, **kwargs):
+        self.bounds = bounds.numeric_bounds(column.type) if column is not None else bounds.AMOUNT
+        super().__init__(*args, **kwargs)
+
+
+class FloatField(_Bounded, fields.FloatField):
+    """A finite number (no NaN, no infinity) within the float bound."""
+
+    bounds = (-bounds.FLOAT_LIMIT, bounds.FLOAT_LIMIT)
+
+
+class _BoundedDate(_Bounded):
+    bounds = (bounds.FIRST_DAY, bounds.LAST_DAY)
+
+    def _in_bounds(self, value) -> bool:
+        day = value.date() if hasattr(value, "date") else value
+        return bounds.within(day, self.bounds)
+
+    def _bounds_message(self):
+        return _l(
+            "Please enter a date from %(first)s to %(last)s.",
+            first=format_date(bounds.FIRST_DAY), last=format_date(bounds.LAST_DAY),
+        )  # fmt: skip
+
+
+class DateField(_BoundedDate, fields.DateField):
+    """A date within the supported range (office/core/bounds.py)."""
+
+
+class DateTimeLocalField(_BoundedDate, fields.DateTimeLocalField):
+    """A local date and time whose day lies within the supported range."""
+
+
+def coerce_id(value) -> int:
+    """`coerce` for choice fields of row ids: a number beyond the Integer column is no choice."""
+    if not isinstance(value, int | str):
+        raise TypeError(value)
+    parsed = value if isinstance(value, int) else bounds.parse_int(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed

@@ -50,6 +50,15 @@ class DemoSeeder:
 
 DEMO_SEEDERS: list[DemoSeeder] = []
 
+#: how many times the city-scale data a `flask seed-demo --scale` adds: "xlarge" is twice the
+#: city, so the benchmark shows how the pages grow with the data
+SCALE_FACTORS = {"small": 0, "large": 1, "xlarge": 2}
+
+
+def large_factor(scale: str) -> int:
+    """0 for the small demo, 1 for city scale, 2 for twice the city."""
+    return SCALE_FACTORS[scale]
+
 
 def demo_seeder(name: str, order: int = 50):
     """Register an idempotent function(scale: str) that adds demo data for `flask seed-demo`."""

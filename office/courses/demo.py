@@ -10,7 +10,7 @@ from flask import current_app
 
 from office.auth.models import User
 from office.core.clock import local_now, office_tz, utcnow
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.courses import rules
 from office.courses.models import Course, CourseRun, Feedback, Package, Registration
 from office.extensions import db
@@ -323,10 +323,10 @@ def _large_run_rows(courses: dict, count: int) -> list[dict]:
     return rows
 
 
-def _large_registration_rows(run_ids: list[int]):
+def _large_registration_rows(run_ids: list[int], factor: int = 1):
     """Seats 1..n of every run, so that the registrations add up to LARGE_REGISTRATIONS."""
     rng, now = random.Random(7), utcnow()
-    wanted = LARGE_REGISTRATIONS - db.session.scalar(
+    wanted = LARGE_REGISTRATIONS * factor - db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration)
     )
     per_run, extra = divmod(wanted, len(run_ids))
@@ -360,13 +360,16 @@ def _insert_in_batches(rows, size: int = 5000) -> int:
 def _seed_large(scale: str, courses: dict) -> None:
     """Benchmark data: 2,000 runs with 50,000 registrations, inserted in bulk."""
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(CourseRun))
-    if scale != "large" or existing >= LARGE_RUNS:
+    factor = large_factor(scale)
+    if not factor or existing >= LARGE_RUNS * factor:
         return
     before = db.session.scalar(sa.select(sa.func.max(CourseRun.id))) or 0
-    db.session.execute(sa.insert(CourseRun), _large_run_rows(courses, LARGE_RUNS - existing))
+    db.session.execute(
+        sa.insert(CourseRun), _large_run_rows(courses, LARGE_RUNS * factor - existing)
+    )
     run_ids = db.session.scalars(
         sa.select(CourseRun.id).where(CourseRun.id > before).order_by(CourseRun.id)
     ).all()
     click.echo(f"  {len(run_ids)} course runs")
-    done = _insert_in_batches(_large_registration_rows(run_ids))
+    done = _insert_in_batches(_large_registration_rows(run_ids, factor))
     click.echo(f"  {done} registrations")

@@ -11,11 +11,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DecimalField,
     EmailField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -34,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from office.core.forms import MultiCheckboxField
+from office.core.forms import DateField, DecimalField, IntegerField, MultiCheckboxField, coerce_id
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
 
@@ -346,7 +343,7 @@ class PackageForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     price = MoneyField(_l("Package price excl. VAT"))
-    courses = MultiCheckboxField(_l("Courses"), coerce=int, validators=[DataRequired()])
+    courses = MultiCheckboxField(_l("Courses"), coerce=coerce_id, validators=[DataRequired()])
     published = BooleanField(_l("Published"))
 
 

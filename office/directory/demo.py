@@ -11,7 +11,7 @@ from office.auth.models import User
 from office.contacts.models import Organisation
 from office.core.clock import utcnow
 from office.core.models import District, Topic
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.directory.models import (
     Initiative,
     InitiativeLanguage,
@@ -83,8 +83,8 @@ def seed_initiatives(scale: str) -> None:
             initiative.representatives = [Representative(user=rep)]
         db.session.add(initiative)
     db.session.flush()
-    if scale == "large":
-        _seed_large(districts, list(topics.values()))
+    if large_factor(scale):
+        _seed_large(districts, list(topics.values()), large_factor(scale))
 
 
 LARGE_COUNT = 5000
@@ -137,8 +137,10 @@ def _insert_batch(ids: range, rnd: random.Random, districts, topics, now) -> Non
     db.session.flush()
 
 
-def _seed_large(districts, topics) -> None:
-    missing = LARGE_COUNT - db.session.scalar(sa.select(sa.func.count()).select_from(Initiative))
+def _seed_large(districts, topics, factor: int = 1) -> None:
+    missing = LARGE_COUNT * factor - db.session.scalar(
+        sa.select(sa.func.count()).select_from(Initiative)
+    )
     rnd, now, batch = random.Random(55), utcnow(), 1000
     start_id = (db.session.scalar(sa.select(sa.func.max(Initiative.id))) or 0) + 1
     for offset in range(0, max(missing, 0), batch):

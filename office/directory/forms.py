@@ -8,29 +8,17 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from office.core.forms import WebAddress
+from office.core.forms import IntegerField, LenientMultiCheckboxField, WebAddress, coerce_id
 from office.directory.rules import LANGUAGE_CODES
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        # unknown ids are refused by the service with a clear message on the field
-        pass
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -51,9 +39,9 @@ class InitiativeForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
         description=_l("What you do, who can join, what you are looking for."),
     )
-    districts = MultiCheckboxField(_l("Districts"), coerce=int)
-    topics = MultiCheckboxField(_l("Topics"), coerce=int)
-    languages = MultiCheckboxField(_l("Languages spoken at meetings"))
+    districts = LenientMultiCheckboxField(_l("Districts"), coerce=coerce_id)
+    topics = LenientMultiCheckboxField(_l("Topics"), coerce=coerce_id)
+    languages = LenientMultiCheckboxField(_l("Languages spoken at meetings"))
     meeting_place = StringField(_l("Meeting place"), validators=[Optional(), Length(max=300)])
     meeting_times = StringField(
         _l("Meeting times"),

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from office.core import cache
+from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz
 from office.core.ical import FeedInfo
@@ -42,9 +42,13 @@ class RangeError(ValueError):
 
 def _parse_day(raw: str, name: str) -> date:
     try:
-        return date.fromisoformat(raw[:10])
+        day = date.fromisoformat(raw[:10])
     except ValueError as exc:
         raise RangeError(f"'{name}' must be a date like 2026-05-01") from exc
+    if bounds.parse_date(day.isoformat()) is None:
+        first, last = bounds.FIRST_DAY.year, bounds.LAST_DAY.year
+        raise RangeError(f"dates must lie between the years {first} and {last}")
+    return day
 
 
 def _range(args, default_from: date, default_to: date) -> tuple[date, date]:

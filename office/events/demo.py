@@ -8,7 +8,7 @@ from sqlalchemy import insert
 
 from office.core.clock import office_tz, utcnow
 from office.core.models import District, Topic
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.directory.models import Initiative
 from office.events import rules
 from office.events.models import Event, event_topics
@@ -201,16 +201,16 @@ def seed_events(scale: str) -> None:
                       [topics[s] for s in slugs if s in topics], district, today, tz)
             )  # fmt: skip
         db.session.flush()
-    if scale == "large":
-        _seed_large()
+    if large_factor(scale):
+        _seed_large(large_factor(scale))
 
 
 LARGE_COUNT = 20000
 
 
-def _seed_large() -> None:
+def _seed_large(factor: int = 1) -> None:
     have = db.session.scalar(sa.select(sa.func.count()).select_from(Event))
-    missing = LARGE_COUNT - have
+    missing = LARGE_COUNT * factor - have
     if missing <= 0:
         return
     tz = office_tz()

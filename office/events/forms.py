@@ -7,12 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -26,21 +23,15 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from office.core.forms import WebAddress
+from office.core.forms import DateField, IntegerField, MultiCheckboxField, WebAddress, coerce_id
 from office.venues.labels import FEATURE_LABELS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _int_or_none(value):
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return coerce_id(value)
 
 
 def organiser_choices():
@@ -93,7 +84,7 @@ class EventForm(FlaskForm):
         validators=[Optional(), WebAddress(), Length(max=500)],
     )
     district = SelectField(_l("District"), coerce=_int_or_none, validate_choice=True)
-    topics = MultiCheckboxField(_l("Topics"), coerce=int)
+    topics = MultiCheckboxField(_l("Topics"), coerce=coerce_id)
     accessibility = TextAreaField(
         _l("Accessibility"),
         validators=[Optional(), Length(max=1000)],

@@ -1,18 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    DateTimeLocalField,
-    EmailField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from office.core.forms import ActionForm  # noqa: F401 - re-exported for views
+from office.core.forms import (
+    ActionForm,  # noqa: F401 - re-exported for views
+    DateField,
+    DateTimeLocalField,
+)
 from office.governance.labels import (
     ABSTENTION_LABELS,
     CHOICE_LABELS,

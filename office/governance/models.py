@@ -15,6 +15,7 @@ from office.governance.rules import (
     TIE_RULES,
     VOTE_CHOICES,
     ProcedureRules,
+    casting_vote_decided,
 )
 
 
@@ -115,8 +116,9 @@ class BoardMeeting(TimestampMixin, db.Model):
     location = db.Column(db.String(200), nullable=False, default="")
     online_url = db.Column(db.String(500), nullable=False, default="")
     public = db.Column(db.Boolean, nullable=False, default=True)
-    #: Markdown
+    #: Markdown; drafted from the agenda's results, edited, then approved (and then fixed)
     minutes = db.Column(db.Text, nullable=False, default="")
+    minutes_approved_at = db.Column(UTCDateTime())
     items = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="meeting")
     attendance = db.relationship(
         "Attendance", cascade="all, delete-orphan", back_populates="meeting"
@@ -242,6 +244,11 @@ class Decision(db.Model):
     votes_no = db.Column(db.Integer, nullable=False)
     votes_abstain = db.Column(db.Integer, nullable=False)
     created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+
+    @property
+    def by_casting_vote(self) -> bool:
+        """The chair's casting vote decided a tie."""
+        return casting_vote_decided(self.votes_yes, self.votes_no, self.rules_version.tie)
 
 
 class AuditEntry(db.Model):

@@ -155,16 +155,31 @@ def compute_outcome(
     return Outcome(reached, adopted, needed, len(eligible_ids), len(participating), t)
 
 
+def casting_vote_decided(yes: int, no: int, tie_rule: str) -> bool:
+    """True when yes and no were equal and the rules of procedure let the chair's casting vote
+    decide: the result must then say so."""
+    return yes == no and tie_rule == "chair_decides"
+
+
+def not_begun(meeting_start: datetime | None, now: datetime) -> bool:
+    """True while a meeting has not begun: nothing is recorded for it before its start (a
+    decision dated 27 December cannot be entered on 6 December)."""
+    return meeting_start is not None and now < meeting_start
+
+
 def vote_refusal(
     in_office_on_day: bool,
     conflicted: bool,
     deadline: datetime | None,
     now: datetime,
     decided: bool,
+    meeting_start: datetime | None = None,
 ) -> str | None:
     """Why a member may not vote on an item now, as a key; None when the vote is allowed."""
     if decided:
         return "decided"
+    if not_begun(meeting_start, now):
+        return "not_begun"
     if not in_office_on_day:
         return "not_in_office"
     if conflicted:

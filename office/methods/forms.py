@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from office.core.forms import MultiCheckboxField
+from office.core.forms import DecimalField, IntegerField, MultiCheckboxField
 from office.core.i18n import LANGUAGE_NAMES
 from office.methods.labels import goal_choices, level_choices
 

@@ -139,14 +139,10 @@ def _result(item: AgendaItem) -> dict:
     decision = item.decision
     if decision is None:
         return {}
-    casting = " " + _office(_l("The chair's casting vote decided.")) if _casting(decision) else ""
+    casting = (
+        " " + _office(_l("The chair's casting vote decided.")) if decision.by_casting_vote else ""
+    )
     return {"result": RESULTS[decision.outcome], "resolutionText": decision.rationale + casting}
-
-
-def _casting(decision) -> bool:
-    """True when yes and no were equal and the rules let the chair decide."""
-    tie = decision.votes_yes == decision.votes_no
-    return tie and decision.rules_version.tie == "chair_decides"
 
 
 def agenda_item(item: AgendaItem) -> dict:

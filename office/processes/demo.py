@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from office.contacts.models import Organisation
 from office.core.clock import local_now
 from office.core.models import District, Topic
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.extensions import db
 from office.methods.models import Method
 from office.processes.models import (
@@ -351,8 +351,8 @@ def _large_batch(numbers: range, rng: random.Random, refs: dict, today) -> None:
     db.session.execute(sa.insert(Recommendation), _large_recommendations(pids, rng, today))
 
 
-def _seed_large() -> None:
-    """500 processes with 10 recommendations each, in bulk."""
+def _seed_large(factor: int = 1) -> None:
+    """500 processes (times `factor`) with 10 recommendations each, in bulk."""
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(Process))
     departments = sa.select(Organisation.id).where(Organisation.kind == "department")
     refs = {
@@ -360,7 +360,7 @@ def _seed_large() -> None:
         "districts": list(db.session.scalars(sa.select(District.id))),
         "topics": list(db.session.scalars(sa.select(Topic.id))),
     }
-    rng, today, todo = random.Random(4), local_now().date(), max(500 - existing, 0)
+    rng, today, todo = random.Random(4), local_now().date(), max(500 * factor - existing, 0)
     with click.progressbar(range(todo), label="processes") as bar:
         for start in range(0, todo, 100):
             first = existing + start + 1
@@ -371,5 +371,5 @@ def _seed_large() -> None:
 @demo_seeder("processes and recommendations", order=30)
 def seed_processes(scale: str) -> None:
     _seed_small()
-    if scale == "large":
-        _seed_large()
+    if large_factor(scale):
+        _seed_large(large_factor(scale))

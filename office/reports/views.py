@@ -6,6 +6,7 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import bounds
 from office.core.access import access, roles
 from office.core.clock import local_now
 from office.core.figures import FIGURES, Period, figures
@@ -21,9 +22,8 @@ def _period() -> tuple[Period, int | None]:
     args = request.args
     try:
         if args.get("start") and args.get("end"):
-            start = date.fromisoformat(args["start"])
-            end = date.fromisoformat(args["end"])
-            if end < start or (end - start).days > 3660:
+            start, end = bounds.parse_date(args["start"]), bounds.parse_date(args["end"])
+            if start is None or end is None or end < start or (end - start).days > 3660:
                 raise ValueError
             return Period(start, date.fromordinal(end.toordinal() + 1)), None
         year = int(args.get("year") or local_now().year)

@@ -6,9 +6,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy import insert
 
+from office.auth.models import User
 from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
-from office.core.registry import demo_seeder
+from office.core.registry import demo_seeder, large_factor
 from office.extensions import db
 from office.requests import rules
 from office.requests.models import HelpRequest, RequestEvent, RequestMessage
@@ -57,8 +58,6 @@ PATHS = {
 
 @demo_seeder("help requests", order=60)
 def seed_requests(scale: str) -> None:
-    from office.auth.models import User
-
     if db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)):
         return
     staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.org"))
@@ -105,15 +104,15 @@ def seed_requests(scale: str) -> None:
                                                body="Danke für Ihre Anfrage, wir melden uns mit einem Terminvorschlag.",
                                                created_at=submitted + timedelta(days=1)))  # fmt: skip
     db.session.flush()
-    if scale == "large":
-        _seed_large(now)
+    if large_factor(scale):
+        _seed_large(now, large_factor(scale))
 
 
-def _seed_large(now) -> None:
+def _seed_large(now, factor: int = 1) -> None:
     calendar = office_calendar()
     rng = random.Random(6)
     types = list(rules.REQUEST_TYPES)
-    total, batch = 10_000, 1_000
+    total, batch = 10_000 * factor, 1_000
     for start in range(0, total, batch):
         rows = []
         for i in range(start, start + batch):

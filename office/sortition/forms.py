@@ -3,16 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from office.core.forms import DateField, IntegerField, coerce_id
 
 ALGORITHM_CHOICES = [
     ("leximin", _l("LEXIMIN (recommended): the fairest chances, on open-source solvers")),
@@ -28,7 +22,7 @@ class AssemblyForm(FlaskForm):
         description=_l("Lower-case letters, digits and hyphens; the public page is /assemblies/…"),
         validators=[DataRequired(), Length(max=120), Regexp(r"^[a-z0-9][a-z0-9-]*$")],
     )
-    process_id = SelectField(_l("Process"), coerce=int, validators=[Optional()])
+    process_id = SelectField(_l("Process"), coerce=coerce_id, validators=[Optional()])
     panel_size = IntegerField(
         _l("Seats on the panel"), validators=[DataRequired(), NumberRange(min=1, max=1000)]
     )

@@ -204,7 +204,7 @@ def import_answers(slug):
 def invitations_csv(slug):
     assembly = _assembly(slug)
     return Response(
-        services.invitations_csv(assembly),
+        services.invitations_csv(assembly).encode("utf-8"),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={slug}-invitations.csv"},
     )

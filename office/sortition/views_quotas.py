@@ -3,6 +3,7 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from office.core import bounds
 from office.core.access import staff_required
 from office.core.errors import DomainError
 from office.core.forms import ActionForm
@@ -14,22 +15,13 @@ from office.sortition.views import _assembly
 
 
 def _int(name: str, errors: list, label: str) -> int:
-    raw = request.form.get(name, "").strip()
-    try:
-        value = int(raw)
-    except ValueError:
+    value = bounds.parse_int(request.form.get(name))
+    if value is None:
         errors.append(_("%(label)s: enter a whole number.", label=label))
         return 0
     if value < 0:
         errors.append(_("%(label)s: enter a number of at least 0.", label=label))
     return value
-
-
-def _float(raw: str) -> float | None:
-    try:
-        return float(raw.replace(",", ".")) if raw.strip() else None
-    except ValueError:
-        return None
 
 
 @bp.route("/<slug>/quotas", methods=["GET", "POST"])
@@ -80,6 +72,7 @@ def quotas(slug, upload_form=None, problems=()):
         problems=services.feasibility_problems(assembly) if assembly.quotas else [],
         counts=rules.category_counts(services.rule_pool(assembly)),
         upload_form=upload_form or UploadForm(prefix="quotas"),
+        label_keys=services.label_keys(assembly),
         row_problems=problems,
     )
 
@@ -129,12 +122,12 @@ def derive_quotas(slug):
         return redirect(url_for(".quotas", slug=slug))
     shares = {}
     for i, category in enumerate(features[feature]):
-        value = _float(request.form.get(f"share-{i}", ""))
+        value = bounds.parse_float(request.form.get(f"share-{i}", ""))
         if value is None or value < 0:
             flash(_("Enter a share of at least 0 for %(category)s.", category=category), "error")
             return redirect(url_for(".quotas", slug=slug))
         shares[category] = value
-    tolerance = _float(request.form.get("tolerance", "1"))
+    tolerance = bounds.parse_float(request.form.get("tolerance", "1"))
     try:
         services.derive_quotas(assembly, feature, shares, int(tolerance or 0))
     except DomainError as err:
@@ -146,3 +139,19 @@ def derive_quotas(slug):
             _("Quotas for %(feature)s derived from population shares.", feature=feature), "success"
         )
     return redirect(url_for(".quotas", slug=slug))
+
+
+@bp.route("/<slug>/labels", methods=["POST"])
+@staff_required
+def labels(slug):
+    assembly = _assembly(slug)
+    if ActionForm().validate_on_submit():
+        names = {
+            key: {
+                lang: request.form.get(f"label-{i}-{lang}", "") for lang in services.LABEL_LANGUAGES
+            }
+            for i, key in enumerate(services.label_keys(assembly))
+        }
+        if perform(services.save_labels, assembly, names):
+            flash(_("The names for the public page were saved."), "success")
+    return redirect(url_for(".quotas", slug=slug) + "#names")

@@ -1,8 +1,5 @@
 """Selection runs: start, follow, cancel; results, exports and replacements."""
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +8,7 @@ from office.core.access import staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, show_domain_error
+from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, jobs, pdf, services
@@ -192,29 +190,18 @@ def result_csv(run_id):
     context = _result_context(_run(run_id))
     if not context["personal"]:
         abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    features = [q["feature"] for q in context["run"].quota_snapshot]
-    features = list(dict.fromkeys(features))
-    writer.writerow(["role", "position", "id", "name", "contact", "probability", *features])
-    for role, rows in (("panel", context["members"]), ("reserve", context["reserves"])):
-        for position, (person, key, p) in enumerate(rows, start=1):
-            writer.writerow(
-                [
-                    role,
-                    position,
-                    key,
-                    person.name if person else "",
-                    person.contact if person else "",
-                    f"{p:.6f}",
-                    *[(person.features.get(f, "") if person else "") for f in features],
-                ]
-            )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=selection-{run_id}.csv"},
-    )
+    features = list(dict.fromkeys(q["feature"] for q in context["run"].quota_snapshot))
+    header = ["role", "position", "id", "name", "contact", "probability", *features]
+    rows = [
+        [
+            role, position, key, person.name if person else "",
+            person.contact if person else "", round(p, 6),
+            *[(person.features.get(f, "") if person else "") for f in features],
+        ]
+        for role, people in (("panel", context["members"]), ("reserve", context["reserves"]))
+        for position, (person, key, p) in enumerate(people, start=1)
+    ]  # fmt: skip
+    return csv_response(f"selection-{run_id}.csv", header, rows)
 
 
 #: candidates from the pool listed on the replacement page (the best ones; reserves all)

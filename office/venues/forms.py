@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    FloatField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -14,14 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from office.core.forms import WebAddress
+from office.core.forms import FloatField, IntegerField, WebAddress, coerce_id
 from office.venues.labels import FEATURE_LABELS, KIND_LABELS
 
 
 def _int_or_none(value):
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return coerce_id(value)
 
 
 class SuggestVenueForm(FlaskForm):

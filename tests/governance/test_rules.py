@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -156,3 +156,13 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 )
 def test_vote_refusal(in_office, conflicted, deadline, decided, refusal):
     assert rules.vote_refusal(in_office, conflicted, deadline, NOW, decided) == refusal
+
+
+def test_a_meeting_that_has_not_begun_takes_no_votes():
+    start = datetime(2026, 12, 27, 17, tzinfo=UTC)
+    before, after = start - timedelta(seconds=1), start
+    assert rules.not_begun(start, before) and not rules.not_begun(start, after)
+    assert not rules.not_begun(None, before)
+    kwargs = {"in_office_on_day": True, "conflicted": False, "deadline": None, "decided": False}
+    assert rules.vote_refusal(**kwargs, now=before, meeting_start=start) == "not_begun"
+    assert rules.vote_refusal(**kwargs, now=after, meeting_start=start) is None

@@ -103,7 +103,7 @@ def test_open_data_decisions_hide_closed_items(client, db):
 def test_meeting_votes_recorded_by_staff_and_decided(client, db, login_as):
     from datetime import UTC, date, datetime, timedelta
 
-    from office.governance.models import AgendaItem, RulesVersion
+    from office.governance.models import RulesVersion
     from office.governance.services import meetings as meeting_ops
     from tests.governance.factories import BoardMemberFactory
 
@@ -115,6 +115,24 @@ def test_meeting_votes_recorded_by_staff_and_decided(client, db, login_as):
         staff, title="M", starts_at=start, ends_at=start + timedelta(hours=1)
     )
     db.session.commit()
+    early = client.post(
+        f"/board/meetings/{meeting.id}",
+        data={"attendance": "1", "present": [m.id for m in members[:2]]},
+    )
+    assert "The meeting has not begun yet" in early.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.attendance == []
+    begun = datetime.now(UTC) - timedelta(minutes=10)
+    held = meeting_ops.create_meeting(
+        staff, title="Held", starts_at=begun, ends_at=begun + timedelta(hours=1)
+    )
+    db.session.commit()
+    _run_the_meeting(client, db, held, members)
+
+
+def _run_the_meeting(client, db, meeting, members):
+    from office.governance.models import AgendaItem
+
     client.post(
         f"/board/meetings/{meeting.id}",
         data={"attendance": "1", "present": [m.id for m in members[:2]]},
@@ -154,3 +172,26 @@ def test_staff_change_a_meeting(client, db, login_as):
                                                          "ends_at": "2026-02-10T20:00", "public": "y"})  # fmt: skip
     assert response.status_code == 302
     assert "Sondersitzung" in client.get(f"/board/meetings/{meeting_id}").get_data(as_text=True)
+
+
+def test_board_members_see_who_has_voted_and_no_link_they_cannot_open(client, db, login_as):
+    from datetime import UTC, date, datetime, timedelta
+
+    from office.governance.models import RulesVersion
+    from office.governance.services import meetings as meeting_ops
+    from office.governance.services import review
+    from tests.governance.factories import BoardMemberFactory, HelpRequestFactory
+
+    db.session.add(RulesVersion(version=1, title="GO", body="x", effective_from=date(2020, 1, 1)))
+    voter, waiting = BoardMemberFactory(name="Anna Voted"), BoardMemberFactory(name="Bo Waiting")
+    staff = login_as("office_staff")
+    req = HelpRequestFactory(status="in_triage", assignee=staff)
+    item = meeting_ops.forward_request(staff, req, procedure="written",
+                                       deadline=datetime.now(UTC) + timedelta(days=3))  # fmt: skip
+    review.cast_vote(voter.user, voter, item, "yes")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = waiting.user.get_id()
+    page = client.get(f"/board/items/{item.id}").get_data(as_text=True)
+    assert "Anna Voted: has voted" in page and "Bo Waiting: has not voted yet" in page
+    assert f"/requests/{req.id}" not in page and req.reference in page

@@ -100,7 +100,10 @@ def test_letters_are_in_the_residents_language(db):
     register = "id,name,address,postcode,language\nA1,Ane,Vej 1,1000,da\nB1,Bea,Weg 1,34117,\n"
     services.import_register(assembly, register.encode())
     services.draw_invitations(assembly, 2, "seed", False, NOW)
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(services.invitations_csv(assembly)))}
+    rows = {
+        r["id"]: r
+        for r in csv.DictReader(io.StringIO(services.invitations_csv(assembly).lstrip("\ufeff")))
+    }
     assert rows["A1"]["language"] == "da" and "Kære Ane" in rows["A1"]["letter"]
     assert rows["B1"]["language"] == "de" and "Guten Tag Bea" in rows["B1"]["letter"]
     assert rows["A1"]["code"] in rows["A1"]["letter"]

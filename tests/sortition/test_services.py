@@ -69,7 +69,7 @@ def test_register_import_and_invitation_draw_are_reproducible(db):
         sa.select(RegisterEntry.household_key).filter(RegisterEntry.invitation_rank.is_not(None))
     ).all()
     assert len(set(households)) == 10  # one per household (two people per street number)
-    lines = services.invitations_csv(assembly).splitlines()
+    lines = services.invitations_csv(assembly).lstrip("\ufeff").splitlines()
     assert lines[0] == "rank,id,code,name,address,postcode,language,letter"
     assert lines[1].startswith(f"1,{first[0]},")
 

@@ -17,7 +17,7 @@ from office.contacts.models import ORGANISATION_KINDS, Consent, Membership, Orga
 from office.contacts.rules import split_list
 from office.contacts.services import people as people_service
 from office.contacts.services import rights
-from office.core import cache
+from office.core import bounds, cache
 from office.core.access import staff_required
 from office.core.clock import local_now
 from office.core.forms import ActionForm, render_form
@@ -36,8 +36,7 @@ LIST_TABLES = (
 
 
 def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return bounds.parse_int(request.args.get(name))
 
 
 def current_filters() -> queries.PeopleFilters:

@@ -19,6 +19,7 @@ from office.contacts.models import ContactAudit, Person
 from office.contacts.rules import DEFAULT_RETENTION_YEARS
 from office.contacts.services import importing, merge, rights
 from office.contacts.views.people import current_filters, get_person
+from office.core import bounds
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError
@@ -175,11 +176,8 @@ def _merge_form() -> MergeForm:
 @staff_required
 def merge_people():
     form = _merge_form()
-    try:
-        keep = get_person(int(form.keep.data or 0))
-        drop = get_person(int(form.drop.data or 0))
-    except ValueError:
-        abort(404)
+    keep = get_person(bounds.parse_int(form.keep.data) or 0)
+    drop = get_person(bounds.parse_int(form.drop.data) or 0)
     if form.validate_on_submit() and perform(
         merge.merge_people, keep, drop, current_user, form=form
     ):

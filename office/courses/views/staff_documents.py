@@ -8,6 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import bounds
 from office.core.access import (
     ask_password_again,
     password_recently_confirmed,
@@ -56,10 +57,7 @@ def certificates(run_id):
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return bounds.parse_date(request.args.get(name))
 
 
 def _invoice_basis_csv(start: date, end: date):

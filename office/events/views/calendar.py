@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.core import cache
+from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
 from office.core.errors import NotFound
@@ -73,10 +73,7 @@ def _filter_context():
 
 
 def _day(raw: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
+    return bounds.date_arg(raw, default)
 
 
 #: the last few groupings of cached entry lists (entries list id -> (entries, days, result))
@@ -158,11 +155,7 @@ def coming_up():
 def index():
     """Month grid (its rendering is reused until a calendar source changes)."""
     today = local_now().date()
-    try:
-        year, month = (int(x) for x in request.args.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = bounds.month_arg(request.args.get("month"), today.replace(day=1))
 
     def context():
         form, flt, filter_args = _filter_context()

@@ -27,6 +27,10 @@ REFUSALS = {
         "You have declared a conflict of interest for this item and are excluded from its vote."
     ),
     "deadline_passed": _l("The deadline of this written procedure has passed; votes are closed."),
+    "not_begun": _l(
+        "The meeting has not begun yet; attendance, votes and decisions are recorded "
+        "from its start."
+    ),
 }
 
 

@@ -7,13 +7,15 @@ from office.core.errors import DomainError
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
+from office.governance import rules
+from office.governance.documents import minutes_draft
 from office.governance.models import (
     AgendaItem,
     Attendance,
     BoardMeeting,
     BoardMember,
 )
-from office.governance.services.common import audit, local_day
+from office.governance.services.common import REFUSALS, audit, local_day
 from office.governance.services.members import in_office_ids
 from office.requests import interface as requests
 from office.requests.models import HelpRequest
@@ -45,13 +47,41 @@ def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, l
     db.session.flush()
 
 
-def save_minutes(actor, meeting: BoardMeeting, minutes: str) -> None:
+def _check_minutes_open(meeting: BoardMeeting, now) -> None:
+    if rules.not_begun(meeting.starts_at, now):
+        raise DomainError(REFUSALS["not_begun"])
+    if meeting.minutes_approved_at is not None:
+        raise DomainError(_l("The minutes are approved; they can no longer be changed."))
+
+
+def save_minutes(actor, meeting: BoardMeeting, minutes: str, now=None) -> None:
+    """Edit the minutes; possible from the meeting's start until they are approved."""
+    _check_minutes_open(meeting, now or utcnow())
     meeting.minutes = minutes
     audit(actor, "meeting.minutes", meeting, meeting.title)
     db.session.flush()
 
 
-def set_attendance(actor, meeting: BoardMeeting, member_ids) -> None:
+def draft_minutes(actor, meeting: BoardMeeting, now=None) -> None:
+    """Write the minutes from the attendance and the items' decisions (replacing the draft)."""
+    save_minutes(actor, meeting, minutes_draft(meeting), now)
+
+
+def approve_minutes(actor, meeting: BoardMeeting, now=None) -> None:
+    """The board approves the minutes: from now on they are fixed."""
+    now = now or utcnow()
+    _check_minutes_open(meeting, now)
+    if not meeting.minutes.strip():
+        raise DomainError(_l("There are no minutes to approve yet."))
+    meeting.minutes_approved_at = now
+    audit(actor, "meeting.minutes_approved", meeting, meeting.title, now=now)
+    db.session.flush()
+
+
+def set_attendance(actor, meeting: BoardMeeting, member_ids, now=None) -> None:
+    """Who is present; recorded from the meeting's start on."""
+    if rules.not_begun(meeting.starts_at, now or utcnow()):
+        raise DomainError(REFUSALS["not_begun"])
     allowed = in_office_ids(local_day(meeting.starts_at))
     wanted = {int(m) for m in member_ids} & allowed
     meeting.attendance = [a for a in meeting.attendance if a.member_id in wanted]

@@ -98,6 +98,7 @@ def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=Non
         deadline=item.deadline if item.procedure == "written" else None,
         now=now,
         decided=_decided(item),
+        meeting_start=item.meeting.starts_at if item.meeting is not None else None,
     )
     if refusal:
         raise DomainError(REFUSALS[refusal], field="choice")
@@ -116,6 +117,17 @@ def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=Non
     db.session.flush()
     audit(actor, "vote.cast", item, f"{member.name}: {choice}", now=now)
     return vote
+
+
+def who_voted(item: AgendaItem) -> list[tuple[BoardMember, bool]]:
+    """For a written procedure still open: every member who may vote, and whether they have
+    (not how). Empty for meeting items and decided ones."""
+    if item.procedure != "written" or _decided(item):
+        return []
+    voted = {v.member_id for v in item.votes}
+    eligible = in_office_ids(decision_day(item, utcnow())) - _conflicted(item)
+    members = db.session.scalars(sa.select(BoardMember).where(BoardMember.id.in_(eligible)))
+    return [(m, m.id in voted) for m in sorted(members, key=lambda m: m.name)]
 
 
 def outcome_for(item: AgendaItem, now=None) -> tuple[rules.Outcome | None, RulesVersion | None]:
@@ -143,6 +155,8 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
     item = locked_item(item)
     if _decided(item):
         raise DomainError(REFUSALS["decided"])
+    if item.meeting is not None and rules.not_begun(item.meeting.starts_at, now):
+        raise DomainError(REFUSALS["not_begun"])
     rationale = (rationale or "").strip()
     if not rationale:
         raise DomainError(_l("Give the rationale of the decision."), field="rationale")

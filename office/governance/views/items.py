@@ -42,7 +42,7 @@ def _item_page(item, status=200, **forms_given):
         "record_form": record,
         "decide_form": forms.DecideForm(prefix="decide", formdata=None),
         "staff": current_user.has_role("office_staff"),
-        "now": utcnow(),
+        "now": utcnow(), "voters": review.who_voted(item),
     }  # fmt: skip
     context.update(forms_given)
     return render_template("governance/item.html", **context), status

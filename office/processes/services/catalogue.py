@@ -28,7 +28,7 @@ from office.requests import interface as requests
 #: what a process form says, besides its lists of ids
 PROCESS_FIELDS = (
     "title", "summary", "status", "level", "cost_estimate", "council_reference", "is_public",
-    "lead_department_id",
+    "lead_department_id", "kind", "follows_id",
 )  # fmt: skip
 
 
@@ -38,12 +38,14 @@ def _rows(model, ids) -> list:
 
 def save_process(process: Process, values: dict) -> Process:
     """Create or change a catalogue entry: its fields, methods, districts, topics and contacts."""
+    # the linked rows are loaded before a new process joins their collections (no autoflush of
+    # a half-built process)
+    methods, districts = _rows(Method, values["method_ids"]), _rows(District, values["district_ids"])
+    topics, contacts = _rows(Topic, values["topic_ids"]), _rows(Person, values["contact_ids"])
     for name in PROCESS_FIELDS:
         setattr(process, name, values[name])
-    process.methods = _rows(Method, values["method_ids"])
-    process.districts = _rows(District, values["district_ids"])
-    process.topics = _rows(Topic, values["topic_ids"])
-    process.contacts = _rows(Person, values["contact_ids"])
+    process.methods, process.districts, process.topics = methods, districts, topics
+    process.contacts = contacts
     db.session.add(process)
     db.session.flush()
     return process

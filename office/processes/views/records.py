@@ -3,13 +3,14 @@
 from flask import request
 from flask_babel import get_locale
 
+from office.core import bounds
 from office.core.links import absolute_url
 from office.methods.models import LEVELS
 from office.processes import queries
 from office.processes.models import PROCESS_STATUSES, Process
 
-#: the largest id a row can have (32-bit integer columns); larger ones match nothing
-MAX_ID = 2**31 - 1
+#: the largest id a row can have (Integer columns); larger ones match nothing
+MAX_ID = bounds.INTEGER[1]
 
 
 def _int_arg(name):

@@ -1,11 +1,13 @@
 """Intake of help requests: types, submission, email confirmation, private links, mail."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
@@ -13,13 +15,14 @@ from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
-from office.requests import rules, uploads
+from office.requests import rules
+from office.requests.labels import STATUS_LABELS
 from office.requests.models import (
     HelpRequest,
     RequestAttachment,
     RequestEvent,
 )
-from office.requests.services import clocks, reply_address
+from office.requests.services import clocks, reply_address, uploads
 
 CONFIRM_DAYS = 7
 
@@ -39,29 +42,6 @@ class Contact:
 class Upload:
     filename: str
     data: bytes
-
-
-STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "in_triage": _l("In triage"),
-    "board_review": _l("Under board review"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "referred": _l("Referred"),
-    "in_progress": _l("In progress"),
-    "waiting_requester": _l("Waiting for the requester"),
-    "waiting_third_party": _l("Waiting for a third party"),
-    "done": _l("Done"),
-}
-
-
-TYPE_LABELS = {
-    "process_help": _l("Help with a participation process"),
-    "initiative_support": _l("Support for an initiative"),
-    "tailor_made_course": _l("Tailor-made course"),
-    "new_process": _l("Proposal of a new process"),
-    "other": _l("Other request"),
-}
 
 
 def _requester_role(user) -> str:
@@ -177,23 +157,74 @@ def confirm_token(req: HelpRequest) -> str:
     )
 
 
+#: days a private link works; every mail about the request brings a fresh one, and an expired
+#: link offers to mail a new one to the requester's address
+PRIVATE_LINK_DAYS = 90
+
+
+class LinkExpired(DomainError):
+    """A genuine private link past its days; `request` is whose it was (to mail a new one)."""
+
+    default_message = _l("This link has expired.")
+
+    def __init__(self, request: HelpRequest):
+        super().__init__()
+        self.request = request
+
+
+def _access_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="request-private-link")
+
+
+def _address_mark(req: HelpRequest) -> str:
+    """A keyed hash of the requester's address: the link dies when the address changes or is
+    erased, and the token (readable base64) carries no personal data."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"request-private-link:{req.requester_email}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
+
+
 def access_token(req: HelpRequest) -> str:
     """The requester's private link to their request (for requesters without an account)."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="request-access").dumps(
-        [req.id, req.requester_email]
-    )
+    return _access_serializer().dumps([req.id, _address_mark(req)])
+
+
+def _request_of(payload) -> HelpRequest:
+    req_id, mark = payload
+    req = db.session.get(HelpRequest, req_id) if isinstance(req_id, int) else None
+    if req is None or req.email_confirmed_at is None or not req.requester_email:
+        raise NotFound()
+    if not hmac.compare_digest(str(mark), _address_mark(req)):
+        raise NotFound()
+    return req
 
 
 def request_from_access_token(token: str) -> HelpRequest:
+    """The request of a private link; NotFound for a forged one, LinkExpired for an old one."""
+    serializer = _access_serializer()
     try:
-        req_id, email = URLSafeSerializer(
-            current_app.config["SECRET_KEY"], salt="request-access"
-        ).loads(token)
+        return _request_of(serializer.loads(token, max_age=PRIVATE_LINK_DAYS * 86400))
+    except SignatureExpired as exc:
+        raise LinkExpired(_request_of(serializer.loads(token))) from exc
     except (BadSignature, ValueError, TypeError) as exc:
         raise NotFound() from exc
-    req = db.session.get(HelpRequest, req_id)
-    if req is None or req.requester_email != email or req.email_confirmed_at is None:
-        raise NotFound()
+
+
+def send_new_private_link(token: str) -> HelpRequest:
+    """Mail a fresh private link to the requester of an expired one (to the stored address only)."""
+    try:
+        req = request_from_access_token(token)
+    except LinkExpired as expired:
+        req = expired.request
+    queue_mail(
+        req.requester_email,
+        _l("Your request %(ref)s: a new link", ref=req.reference),
+        "requests/new_link",
+        locale=recipient_locale(*req.requester_locales),
+        req=req,
+        link=absolute_url("requests.private", token=access_token(req)),
+        days=PRIVATE_LINK_DAYS,
+    )
     return req
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.auth.models import User, UserRole
+from office.core import bounds
 from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
 from office.core.db import for_update
@@ -43,9 +44,9 @@ def queue_statement(status=None, type_=None, assignee_id=None, due=None, q="", n
             HelpRequest.requester_email.like(like),
             sa.func.lower(HelpRequest.requester_organisation).like(like),
         ]
-        digits = q.upper().removeprefix("A-").lstrip("0")
-        if digits.isdigit():
-            conditions.append(HelpRequest.id == int(digits))
+        number = bounds.parse_int(q.upper().removeprefix("A-"))
+        if number is not None:
+            conditions.append(HelpRequest.id == number)
         stmt = stmt.where(sa.or_(*conditions))
     return stmt.order_by(HelpRequest.due_at.asc().nulls_last(), HelpRequest.id)
 

@@ -1,8 +1,6 @@
 """Register extract and invitation lottery: numbered draws, never changed; answers per invitation."""
 
-import csv
 import hashlib
-import io
 import random
 import secrets
 from datetime import datetime
@@ -13,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
+from office.core.spreadsheets import csv_text
 from office.extensions import db
 from office.sortition import imports, rules
 from office.sortition.models import Assembly, InvitationDraw, RegisterEntry
@@ -263,32 +262,27 @@ def import_answers(assembly: Assembly, data: bytes, actor, now: datetime) -> int
     return len(parsed.rows)
 
 
+INVITATION_COLUMNS = ("rank", "id", "code", "name", "address", "postcode", "language", "letter")
+
+
+def _invitation_row(assembly: Assembly, e: RegisterEntry) -> list:
+    language = e.language or "de"
+    with force_locale(language):
+        letter = render_template("sortition/letter.txt", assembly=assembly, entry=e)
+    return [
+        e.invitation_rank, e.external_id, e.invitation_code, e.name, e.address, e.postcode,
+        language, letter,
+    ]  # fmt: skip
+
+
 def invitations_csv(assembly: Assembly) -> str:
     """The mail-merge list of the invitations that count, in draw order, with each letter's
-    text in the resident's language."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["rank", "id", "code", "name", "address", "postcode", "language", "letter"])
-    for e in db.session.scalars(
+    text in the resident's language (office.core.spreadsheets: guarded, the reader's separator)."""
+    entries = db.session.scalars(
         sa.select(RegisterEntry)
         .filter(
             RegisterEntry.assembly_id == assembly.id, RegisterEntry.invitation_rank.is_not(None)
         )
         .order_by(RegisterEntry.invitation_rank)
-    ):
-        language = e.language or "de"
-        with force_locale(language):
-            letter = render_template("sortition/letter.txt", assembly=assembly, entry=e)
-        writer.writerow(
-            [
-                e.invitation_rank,
-                e.external_id,
-                e.invitation_code,
-                e.name,
-                e.address,
-                e.postcode,
-                language,
-                letter,
-            ]
-        )
-    return out.getvalue()
+    )
+    return csv_text(INVITATION_COLUMNS, (_invitation_row(assembly, e) for e in entries))
