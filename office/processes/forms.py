@@ -12,7 +12,13 @@ from office.core.forms import (
     coerce_id,
 )
 from office.methods.labels import level_choices
-from office.processes.labels import ANSWER_LABELS, IMPLEMENTATION_LABELS, STATUS_LABELS
+from office.processes.labels import (
+    ANSWER_LABELS,
+    IMPLEMENTATION_LABELS,
+    KIND_LABELS,
+    PLEDGE_LABELS,
+    STATUS_LABELS,
+)
 
 
 def _coerce_int_or_none(value):
@@ -23,6 +29,11 @@ class ProcessForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    kind = SelectField(_l("Kind of process"), choices=list(KIND_LABELS.items()), default="process")
+    follows = SelectField(
+        _l("Continues the assembly"), coerce=_coerce_int_or_none, validate_choice=True,
+        description=_l("For a strategy meeting: the citizens' assembly whose recommendations it carries."),
+    )  # fmt: skip
     level = SelectField(_l("Participation level"), choices=level_choices())
     lead_department = SelectField(
         _l("Lead department"), coerce=_coerce_int_or_none, validators=[Optional()]
@@ -116,3 +127,31 @@ class ProgressForm(FlaskForm):
     implementation = SelectField(_l("Implementation"), choices=list(IMPLEMENTATION_LABELS.items()))
     reported_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("What happened"), validators=[DataRequired(), Length(max=5000)])
+
+
+class PledgeForm(FlaskForm):
+    """A partner's pledge to a recommendation, recorded by staff."""
+
+    organisation = SelectField(
+        _l("Partner"), coerce=_coerce_int_or_none, validate_choice=True,
+        description=_l("An organisation from the contacts: business, science, association ..."),
+    )  # fmt: skip
+    text = TextAreaField(
+        _l("Pledge"), validators=[DataRequired(), Length(max=500)],
+        description=_l("What the partner will do, in a sentence or two."),
+    )  # fmt: skip
+    pledged_on = DateField(_l("Pledged on"), validators=[DataRequired()])
+    meeting = SelectField(
+        _l("At the strategy meeting"), coerce=_coerce_int_or_none, validate_choice=True
+    )
+
+
+class PledgeReportForm(FlaskForm):
+    """What the partner did."""
+
+    status = SelectField(_l("State"), choices=list(PLEDGE_LABELS.items()))
+    progress = IntegerField(
+        _l("Progress (%)"), validators=[InputRequired(), NumberRange(min=0, max=100)]
+    )
+    report = TextAreaField(_l("What the partner did"), validators=[Optional(), Length(max=2000)])
+    reported_on = DateField(_l("Reported on"), validators=[DataRequired()])

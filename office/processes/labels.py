@@ -26,3 +26,15 @@ SUGGESTION_LABELS = {
     "published": _l("Published"),
     "rejected": _l("Rejected"),
 }
+
+PLEDGE_LABELS = {
+    "pledged": _l("Pledged"),
+    "in_progress": _l("Under way"),
+    "done": _l("Done"),
+    "withdrawn": _l("Withdrawn"),
+}
+KIND_LABELS = {
+    "process": _l("Participation process"),
+    "assembly": _l("Citizens' assembly"),
+    "strategy_meeting": _l("Strategy meeting"),
+}

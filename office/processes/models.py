@@ -11,6 +11,12 @@ ANSWERS = ("pending", "accepted", "partly", "rejected")
 IMPLEMENTATION_STATES = ("open", "in_progress", "implemented", "not_implemented")
 SUGGESTION_STATES = ("unconfirmed", "pending", "published", "rejected")
 PROPOSAL_STATES = ("new", "accepted", "declined")
+#: process: any participation process; assembly: a citizens' assembly that makes
+#: recommendations; strategy_meeting: after an assembly, business, science, civil society and
+#: municipal bodies meet to carry its recommendations (Bürger:innenrat PLUS)
+PROCESS_KINDS = ("process", "assembly", "strategy_meeting")
+#: pledged: promised; in_progress: under way; done: kept; withdrawn: given up
+PLEDGE_STATES = ("pledged", "in_progress", "done", "withdrawn")
 
 
 def _in(column: str, values) -> str:
@@ -46,9 +52,15 @@ class Process(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint(_in("status", PROCESS_STATUSES), name="status"),
         sa.CheckConstraint(_in("level", LEVELS), name="level"),
+        sa.CheckConstraint(_in("kind", PROCESS_KINDS), name="kind"),
     )
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(300), nullable=False)
+    kind = db.Column(db.String(20), nullable=False, default="process", server_default="process")
+    #: a strategy meeting continues this assembly (and carries its recommendations)
+    follows_id = db.Column(
+        db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"), index=True
+    )
     summary = db.Column(db.Text, nullable=False, default="")
     status = db.Column(db.String(20), nullable=False, default="planned", index=True)
     #: shown in the public Vorhabenliste; internal processes only to staff
@@ -66,6 +78,7 @@ class Process(TimestampMixin, db.Model):
     ends_on = db.Column(db.Date)
 
     lead_department = db.relationship("Organisation")
+    follows = db.relationship("Process", remote_side=[id], foreign_keys=[follows_id])
     districts = db.relationship("District", secondary=process_districts, order_by="District.name")
     topics = db.relationship("Topic", secondary=process_topics, order_by="Topic.slug")
     methods = db.relationship("Method", secondary=process_methods, backref="processes")
@@ -200,6 +213,44 @@ class Recommendation(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="ImplementationUpdate.reported_on.desc()",
     )
+    pledges = db.relationship(
+        "Pledge", back_populates="recommendation", cascade="all, delete-orphan",
+        order_by="Pledge.pledged_on, Pledge.id",
+    )  # fmt: skip
+
+
+class Pledge(TimestampMixin, db.Model):
+    """An implementation partner's commitment to carry a recommendation, and what it did."""
+
+    __tablename__ = "pledges"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", PLEDGE_STATES), name="status"),
+        sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        sa.UniqueConstraint("recommendation_id", "organisation_id", name="uq_pledge_partner"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    recommendation_id = db.Column(
+        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    #: the partner: an organisation of the contacts CRM (business, science, association ...)
+    organisation_id = db.Column(
+        db.Integer, db.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    #: the strategy meeting at which it was pledged (optional)
+    meeting_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
+    #: the promise in the partner's words, short
+    text = db.Column(db.String(500), nullable=False)
+    pledged_on = db.Column(db.Date, nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="pledged")
+    progress = db.Column(db.Integer, nullable=False, default=0)
+    #: what the partner did, in its latest report
+    report = db.Column(db.Text, nullable=False, default="")
+    reported_on = db.Column(db.Date)
+    recommendation = db.relationship(Recommendation, back_populates="pledges")
+    organisation = db.relationship("Organisation")
+    meeting = db.relationship(Process)
 
 
 class ImplementationUpdate(db.Model):

@@ -13,6 +13,7 @@ from office.extensions import db
 from office.methods.models import Method
 from office.processes import rules
 from office.processes.models import (
+    Pledge,
     Process,
     ProcessProposal,
     Recommendation,
@@ -116,7 +117,10 @@ def recommendations_of(process: Process) -> list[Recommendation]:
     """The recommendations in their order, with department and implementation updates."""
     return db.session.scalars(
         sa.select(Recommendation)
-        .options(joinedload(Recommendation.department), selectinload(Recommendation.updates))
+        .options(
+            joinedload(Recommendation.department), selectinload(Recommendation.updates),
+            selectinload(Recommendation.pledges).joinedload(Pledge.organisation),
+        )  # fmt: skip
         .where(Recommendation.process_id == process.id)
         .order_by(Recommendation.number)
     ).all()
@@ -166,3 +170,28 @@ def all_proposals(limit: int = 200) -> list[ProcessProposal]:
     """New proposals first, then the decided ones, newest first."""
     order = (ProcessProposal.status != "new", ProcessProposal.created_at.desc())
     return db.session.scalars(sa.select(ProcessProposal).order_by(*order).limit(limit)).all()
+
+
+def assemblies() -> list[Process]:
+    """Citizens' assemblies, newest first (a strategy meeting continues one of them)."""
+    return list(
+        db.session.scalars(
+            sa.select(Process).where(Process.kind == "assembly").order_by(Process.id.desc())
+        )
+    )
+
+
+def strategy_meetings_of(assembly: Process) -> list[Process]:
+    return list(
+        db.session.scalars(
+            sa.select(Process)
+            .where(Process.kind == "strategy_meeting", Process.follows_id == assembly.id)
+            .order_by(Process.starts_on, Process.id)
+        )
+    )
+
+
+def partner_choices() -> list[tuple[int, str]]:
+    """Organisations of the contacts CRM that can be implementation partners (not departments)."""
+    stmt = sa.select(Organisation).where(Organisation.kind != "department").order_by(Organisation.name)
+    return [(o.id, o.name) for o in db.session.scalars(stmt)]

@@ -136,3 +136,18 @@ def follow_up_problem(
     if implementation == "implemented" and progress != 100:
         return "implemented_means_complete"
     return None
+
+
+def pledge_problem(process_is_public: bool, status: str, progress: int) -> str | None:
+    """Why a partner's pledge or report cannot be recorded, or None.
+
+    A pledge is public on the scorecard, so it may only be made to a recommendation the public
+    can see (a public process); its progress is 0-100, and a pledge marked done is at 100.
+    """
+    if not process_is_public:
+        return "unpublished"
+    if not progress_valid(progress):
+        return "progress"
+    if status == "done" and progress != 100:
+        return "done_not_full"
+    return None

@@ -26,15 +26,20 @@ def _fill_choices(form: ProcessForm) -> None:
     form.districts.choices = [(d.id, d.name) for d in options["districts"]]
     form.topics.choices = [(t.id, t.name) for t in options["topics"]]
     form.contacts.choices = [(p.id, p.name) for p in queries.participation_contacts()]
+    form.follows.choices = [("", _("None"))] + [(a.id, a.title) for a in queries.assemblies()]
 
 
 #: the form's fields that are the process's own
-FIELDS = ("title", "summary", "status", "level", "cost_estimate", "council_reference", "is_public")
+FIELDS = (
+    "title", "summary", "status", "kind", "level", "cost_estimate", "council_reference",
+    "is_public",
+)  # fmt: skip
 
 
 def _values(form: ProcessForm) -> dict:
     return {name: getattr(form, name).data for name in FIELDS} | {
         "lead_department_id": form.lead_department.data,
+        "follows_id": form.follows.data if form.kind.data == "strategy_meeting" else None,
         "method_ids": form.methods.data, "district_ids": form.districts.data,
         "topic_ids": form.topics.data, "contact_ids": form.contacts.data,
     }  # fmt: skip
@@ -42,6 +47,7 @@ def _values(form: ProcessForm) -> dict:
 
 def _show_lists(form: ProcessForm, process: Process) -> None:
     form.lead_department.data = process.lead_department_id
+    form.follows.data = process.follows_id
     form.methods.data = [m.id for m in process.methods]
     form.districts.data = [d.id for d in process.districts]
     form.topics.data = [t.id for t in process.topics]

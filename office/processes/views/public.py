@@ -111,6 +111,7 @@ def detail(process_id):
         process=process,
         suggestions=queries.published_suggestions(process),
         assemblies=queries.public_assemblies(process),
+        strategy_meetings=[m for m in queries.strategy_meetings_of(process) if m.is_public],
         open_for_suggestions=open_for_suggestions,
         staff=is_staff(current_user),
     )

@@ -11,10 +11,16 @@ from office.core.clock import local_now
 from office.core.forms import render_form
 from office.core.transaction import perform
 from office.extensions import db
-from office.processes import bp
-from office.processes.forms import AnswerForm, ProgressForm, RecommendationForm
-from office.processes.models import Process, Recommendation
-from office.processes.services import follow_up
+from office.processes import bp, queries
+from office.processes.forms import (
+    AnswerForm,
+    PledgeForm,
+    PledgeReportForm,
+    ProgressForm,
+    RecommendationForm,
+)
+from office.processes.models import Pledge, Process, Recommendation
+from office.processes.services import follow_up, partners
 from office.processes.views.manage import department_choices
 
 
@@ -47,13 +53,19 @@ def _forms(rec: Recommendation) -> dict:
         "answer": AnswerForm(prefix="answer", obj=shown),
         "details": RecommendationForm(prefix="details", obj=shown),
         "progress": ProgressForm(prefix="progress"),
+        "pledge": PledgeForm(prefix="pledge"),
     }
+    forms["pledge"].organisation.choices = [("", _("Choose a partner"))] + queries.partner_choices()
+    forms["pledge"].meeting.choices = [("", _("None"))] + [
+        (m.id, m.title) for m in queries.strategy_meetings_of(rec.process)
+    ]
     forms["details"].department.choices = department_choices(_("Not assigned yet"))
     if request.method == "GET":
         forms["details"].department.data = rec.department_id
         forms["progress"].progress.data = rec.progress
         forms["progress"].implementation.data = rec.implementation
         forms["progress"].reported_on.data = local_now().date()
+        forms["pledge"].pledged_on.data = local_now().date()
     return forms
 
 
@@ -71,6 +83,13 @@ def _progress(rec: Recommendation, form: ProgressForm):
     )  # fmt: skip
 
 
+def _pledge(rec: Recommendation, form: PledgeForm):
+    return perform(
+        partners.add_pledge, rec, form.organisation.data, form.text.data, form.pledged_on.data,
+        form.meeting.data, form=form,
+    )  # fmt: skip
+
+
 def _save_details(rec: Recommendation, form: RecommendationForm):
     return perform(follow_up.update_recommendation, rec, **_details(form), form=form)
 
@@ -80,6 +99,7 @@ ACTIONS = {
     "answer": (_answer, _l("The answer is saved.")),
     "details": (_save_details, _l("The recommendation is saved.")),
     "progress": (_progress, _l("The update is saved.")),
+    "pledge": (_pledge, _l("The pledge is saved. It shows on the scorecard.")),
 }
 
 
@@ -100,4 +120,38 @@ def recommendation(rec_id):
     return render_template(
         "processes/recommendation.html", rec=rec, answer_form=forms["answer"],
         progress_form=forms["progress"], details_form=forms["details"],
+        pledge_form=forms["pledge"], report_forms=_report_forms(rec),
     ), status  # fmt: skip
+
+
+def _report_forms(rec: Recommendation, failed: PledgeReportForm | None = None) -> dict:
+    forms = {}
+    for pledge in rec.pledges:
+        form = PledgeReportForm(prefix=f"p{pledge.id}", obj=pledge)
+        if form.reported_on.data is None:
+            form.reported_on.data = local_now().date()
+        forms[pledge.id] = form
+    if failed is not None:
+        forms[int(failed._prefix[1:-1])] = failed
+    return forms
+
+
+@bp.route("/pledges/<int:pledge_id>", methods=["POST"])
+@staff_required
+def report_on_pledge(pledge_id):
+    """What a partner did: state, progress and a short report."""
+    pledge = db.session.get(Pledge, pledge_id) or abort(404)
+    form = PledgeReportForm(prefix=f"p{pledge.id}")
+    if form.validate() and perform(
+        partners.report_on_pledge, pledge, form.status.data, form.progress.data,
+        form.report.data, form.reported_on.data, form=form,
+    ):  # fmt: skip
+        flash(_("The partner's report is saved."), "success")
+        return redirect(url_for("processes.recommendation", rec_id=pledge.recommendation_id))
+    rec = pledge.recommendation
+    forms = _forms(rec)
+    return render_template(
+        "processes/recommendation.html", rec=rec, answer_form=forms["answer"],
+        progress_form=forms["progress"], details_form=forms["details"],
+        pledge_form=forms["pledge"], report_forms=_report_forms(rec, form),
+    ), 422  # fmt: skip
