@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from office.core.access import public
 from office.core.errors import DomainError, NotFound
-from office.core.forms import confirm_link_page, link_button_pressed, show_domain_error
+from office.core.forms import confirm_link_page, link_button_pressed
+from office.core.transaction import perform_once
 from office.extensions import db, limiter
 from office.requests import bp, rules, services
 from office.requests.forms import (
@@ -80,20 +81,21 @@ def new(type_):
             for f in request.files.getlist(form.attachments.name)
             if f and f.filename
         ]
-        try:
-            req = services.submit_request(
-                requester,
-                type_,
-                title=form.title.data,
-                description=form.description.data,
-                details=details,
-                attachments=files,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
+        done = perform_once(
+            form.submission_key.data if is_public else None,
+            services.submit_request,
+            requester,
+            type_,
+            title=form.title.data,
+            description=form.description.data,
+            details=details,
+            attachments=files,
+            form=form,
+        )
+        if done.repeated:  # sent again (a retry): stored once, answered as the first time
+            return render_template("requests/check_email.html", email=form.email.data)
+        if done:
+            req = done.value
             if is_public:
                 return render_template(
                     "requests/check_email.html",
