@@ -13,8 +13,9 @@ register_nav(
     NavEntry("governance", _l("Request queue"), "requests.queue", order=5, visible=is_staff)
 )
 
-from . import cli, demo, figures, models, personal_data, views  # noqa: E402,F401
+from . import cli, demo, figures, models, privacy  # noqa: E402,F401
 from .api import open311_bp  # noqa: E402
+from .views import detail, intake, staff  # noqa: E402,F401
 
 #: the staff and requester pages, and the Open311 GeoReport v2 read endpoints
 blueprints = (bp, open311_bp)

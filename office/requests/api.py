@@ -13,8 +13,8 @@ from office.core.access import public
 from office.core.clock import utcnow
 from office.extensions import db
 from office.requests import rules
+from office.requests.labels import TYPE_LABELS
 from office.requests.models import HelpRequest
-from office.requests.services import TYPE_LABELS
 
 open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 

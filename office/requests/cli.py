@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
-from office.requests import bp, services
+from office.requests import bp
+from office.requests.services import queue as staff_queue
 
 
 @bp.cli.command("remind")
@@ -18,7 +19,7 @@ from office.requests import bp, services
 def remind_command(run):
     """Email assignees about requests due soon or overdue (cron: daily; each reminder once)."""
     with write_intent():
-        sent = services.remind()
+        sent = staff_queue.remind()
         db.session.commit()
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy import insert
 
+from office.auth.models import User
 from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
 from office.core.registry import demo_seeder, large_factor
@@ -57,8 +58,6 @@ PATHS = {
 
 @demo_seeder("help requests", order=60)
 def seed_requests(scale: str) -> None:
-    from office.auth.models import User
-
     if db.session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)):
         return
     staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.org"))

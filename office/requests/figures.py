@@ -17,9 +17,9 @@ from office.core.figures import (
     register_figure,
 )
 from office.extensions import db
+from office.requests.labels import TYPE_LABELS
 from office.requests.models import HelpRequest, ServiceLevelBreach
 from office.requests.rules import REQUEST_TYPES
-from office.requests.services import TYPE_LABELS
 
 
 def _request_rows(period: Period):

@@ -1,6 +1,29 @@
-"""Names of the clocks and their states, in the user's language."""
+"""Names of statuses, types, clocks and their states, mail reasons, in the user's language."""
 
 from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "submitted": _l("Submitted"),
+    "in_triage": _l("In triage"),
+    "board_review": _l("Under board review"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "referred": _l("Referred"),
+    "in_progress": _l("In progress"),
+    "waiting_requester": _l("Waiting for the requester"),
+    "waiting_third_party": _l("Waiting for a third party"),
+    "done": _l("Done"),
+}
+
+
+TYPE_LABELS = {
+    "process_help": _l("Help with a participation process"),
+    "initiative_support": _l("Support for an initiative"),
+    "tailor_made_course": _l("Tailor-made course"),
+    "new_process": _l("Proposal of a new process"),
+    "other": _l("Other request"),
+}
+
 
 CLOCK_LABELS = {
     "first_response": _l("First response"),

@@ -22,12 +22,14 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from office.auth.models import User, UserRole
 from office.core import jobs
 from office.core.models import OutboxMessage
 from office.core.registry import DEMO_SEEDERS
 from office.courses.models import CourseRun, Registration
 from office.events.models import EventSignup
 from office.events.services import signups
+from office.requests.models import HelpRequest, ServiceLevelBreach
 from office.sortition.models import Assembly, Respondent
 from tests.events.factories import EventFactory
 from tests.sortition.factories import assembly_with_pool
@@ -144,6 +146,21 @@ def _assert_no_mail_twice(db):
     assert twice == []
 
 
+def _assert_every_overdue_request_reminded(db, end):
+    """Each request whose clock ran past its deadline reminded someone of the office: its
+    assignee, or the office staff while nobody had taken it (the demo's A-00001)."""
+    staff = {u.email for u in _scalars(db, sa.select(User).join(UserRole).where(
+        UserRole.role == "office_staff"))}  # fmt: skip
+    overdue = _scalars(db, sa.select(HelpRequest).join(ServiceLevelBreach).distinct())
+    assert any(r.assignee_id is None for r in overdue) and any(r.assignee_id for r in overdue)
+    for req in overdue:
+        reminded = _scalars(db, sa.select(OutboxMessage.recipient).where(
+            OutboxMessage.subject.contains(req.reference)))  # fmt: skip
+        assert staff & set(reminded), f"{req.reference} overdue, nobody reminded"
+    late = [r for r in _scalars(db, sa.select(HelpRequest)) if r.due_at and r.due_at < end]
+    assert {r.id for r in late} <= {r.id for r in overdue}
+
+
 def _assert_retention(db, end):
     # event sign-ups: gone 30 days after the event, kept before
     assert [s.email for s in _scalars(db, sa.select(EventSignup))] == ["bo@example.org"]
@@ -177,6 +194,7 @@ def test_a_year_in_the_life_of_the_office(
     _assert_every_due_run_decided_and_mailed_once(committed_db, end)
     _assert_no_mail_twice(committed_db)
     _assert_retention(committed_db, end)
+    _assert_every_overdue_request_reminded(committed_db, end)
     outbox = Counter(m.status for m in _scalars(committed_db, sa.select(OutboxMessage)))
     assert set(outbox) == {"sent"} and len(smtp_server.messages) == outbox["sent"]
     assert runs["courses decide"] == 4 * DAYS and runs["backup create"] == DAYS // 7

@@ -25,7 +25,8 @@ from office.governance.models import AgendaItem, Decision
 from office.governance.services import meetings as meeting_ops
 from office.governance.services import review
 from office.requests.models import HelpRequest, RequestEvent
-from office.requests.services import transition, workflow
+from office.requests.services import workflow
+from office.requests.services.workflow import transition
 from tests.factories import UserFactory
 from tests.governance.factories import BoardMemberFactory, HelpRequestFactory, RulesVersionFactory
 from tests.governance.test_services import NOW

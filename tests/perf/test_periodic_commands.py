@@ -33,7 +33,7 @@ def _server(app):
 
 def test_request_reminders_from_two_servers_at_once_are_sent_once(app, committed_db):
     from office.extensions import db
-    from office.requests import services
+    from office.requests.services import queue
 
     staff = UserFactory(roles=["office_staff"])
     HelpRequestFactory(
@@ -48,7 +48,7 @@ def test_request_reminders_from_two_servers_at_once_are_sent_once(app, committed
             with server.test_request_context(), write_intent():
                 if name == "b":
                     a_inside.wait(10)
-                results[name] = services.remind(NOW)
+                results[name] = queue.remind(NOW)
                 if hold:
                     a_inside.set()
                     time.sleep(1.0)  # B starts now, while A's transaction is still open

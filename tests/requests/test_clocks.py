@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from office.config import ConfigError
-from office.requests import services
 from office.requests.models import ServiceLevelBreach
+from office.requests.services import intake, queue, workflow
 from tests.factories import UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -27,7 +27,7 @@ def brandenburg(app):
 
 def _submitted(now, type_="other"):
     user = UserFactory(roles=["department_staff"], locale="de")
-    return services.submit_request(user, type_, title="Bench", now=now)
+    return intake.submit_request(user, type_, title="Bench", now=now)
 
 
 def test_thursday_before_easter_first_answer_due_after_easter_monday(db, brandenburg, outbox):
@@ -49,13 +49,13 @@ def test_unknown_holiday_code_refuses_to_start(make_app):
 def test_waiting_for_the_requester_pauses_every_clock(db, outbox):
     staff = UserFactory(roles=["office_staff"])
     req = _submitted(local(2026, 11, 23, 8, 0))  # Monday: 16 h -> Tuesday 16:00
-    services.transition(staff, req, "in_triage", assignee=staff, now=local(2026, 11, 23, 9, 0))
+    workflow.transition(staff, req, "in_triage", assignee=staff, now=local(2026, 11, 23, 9, 0))
     resolution = req.resolution_due_at
-    services.transition(staff, req, "waiting_requester", now=local(2026, 11, 23, 10, 0))
+    workflow.transition(staff, req, "waiting_requester", now=local(2026, 11, 23, 10, 0))
     assert req.due_at is None and req.paused_at is not None
-    assert [c.key for c in services.clock_states(req, local(2026, 12, 31, 12, 0))] == ["paused"]
+    assert [c.key for c in queue.clock_states(req, local(2026, 12, 31, 12, 0))] == ["paused"]
     # the requester answers a week later (by the private page): the clocks run on from there
-    services.post_message(req, "Here is the plan.", now=local(2026, 11, 30, 10, 0))
+    workflow.post_message(req, "Here is the plan.", now=local(2026, 11, 30, 10, 0))
     assert req.status == "in_triage" and req.paused_at is None
     assert req.resolution_due_at == resolution + timedelta(days=7)
     assert req.next_response_due_at == local(2026, 12, 2, 10, 0)  # Mon 6 h, Tue 8 h, Wed 2 h
@@ -64,12 +64,12 @@ def test_waiting_for_the_requester_pauses_every_clock(db, outbox):
 def test_requester_message_starts_and_staff_answer_stops_the_next_response_clock(db, outbox):
     staff = UserFactory(roles=["office_staff"])
     req = _submitted(local(2026, 11, 23, 8, 0))
-    services.post_message(req, "Hello", author=staff, now=local(2026, 11, 23, 9, 0))
+    workflow.post_message(req, "Hello", author=staff, now=local(2026, 11, 23, 9, 0))
     assert req.first_response_at == local(2026, 11, 23, 9, 0) and req.next_response_due_at is None
-    services.post_message(req, "Thanks, and?", now=local(2026, 11, 24, 8, 0))
+    workflow.post_message(req, "Thanks, and?", now=local(2026, 11, 24, 8, 0))
     assert req.next_response_due_at == local(2026, 11, 25, 16, 0)
     assert req.due_at == req.next_response_due_at
-    services.post_message(req, "Late answer", author=staff, now=local(2026, 11, 26, 8, 0))
+    workflow.post_message(req, "Late answer", author=staff, now=local(2026, 11, 26, 8, 0))
     assert req.next_response_due_at is None
     breaches = db.session.query(ServiceLevelBreach).all()
     assert [(b.clock, b.due_at) for b in breaches] == [("next_response", local(2026, 11, 25, 16))]
@@ -79,11 +79,11 @@ def test_overdue_unassigned_request_reminds_the_office_staff(db, outbox):
     first, second = UserFactory(roles=["office_staff"]), UserFactory(roles=["office_staff"])
     req = _submitted(local(2026, 11, 2, 8, 0))
     assert req.assignee is None
-    assert services.remind(local(2026, 11, 4, 9, 0)) == 1
+    assert queue.remind(local(2026, 11, 4, 9, 0)) == 1
     for user in (first, second):
         body = outbox.to(user.email)[-1].body_text
         assert "First response" in body and "Nobody has taken this request yet." in body
-    assert services.remind(local(2026, 11, 4, 10, 0)) == 0
+    assert queue.remind(local(2026, 11, 4, 10, 0)) == 0
     assert db.session.query(ServiceLevelBreach).one().clock == "first_response"
 
 
@@ -93,7 +93,7 @@ def test_a_month_of_daily_reminders_covers_every_overdue_request(app, db, outbox
     staff = UserFactory(roles=["office_staff"])
     lonely = _submitted(local(2026, 11, 2, 8, 0))
     taken = _submitted(local(2026, 11, 3, 8, 0))
-    services.transition(staff, taken, "in_triage", assignee=staff, now=local(2026, 11, 3, 9))
+    workflow.transition(staff, taken, "in_triage", assignee=staff, now=local(2026, 11, 3, 9))
     db.session.commit()
     runner = app.test_cli_runner()
     for day in range(30):

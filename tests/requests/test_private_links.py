@@ -7,14 +7,12 @@ from datetime import timedelta
 import time_machine
 
 from office.core.clock import utcnow
-from office.requests import services
+from office.requests.services import intake
 
 
 def _confirmed_request(db):
-    req = services.submit_request(
-        services.Contact("Rita", "rita@example.org"), "other", title="Bench"
-    )
-    services.confirm_email(services.confirm_token(req))
+    req = intake.submit_request(intake.Contact("Rita", "rita@example.org"), "other", title="Bench")
+    intake.confirm_email(intake.confirm_token(req))
     db.session.commit()
     return req
 
@@ -26,15 +24,15 @@ def _decoded(token: str) -> str:
 
 def test_private_link_carries_no_email_address(client, db):
     req = _confirmed_request(db)
-    token = services.access_token(req)
+    token = intake.access_token(req)
     assert "rita" not in _decoded(token).lower() and "example.org" not in _decoded(token)
     assert "Bench" in client.get(f"/requests/r/{token}").get_data(as_text=True)
 
 
 def test_private_link_expires_and_a_new_one_goes_to_the_requester_only(client, db, outbox):
     req = _confirmed_request(db)
-    token = services.access_token(req)
-    later = utcnow() + timedelta(days=services.intake.PRIVATE_LINK_DAYS + 1)
+    token = intake.access_token(req)
+    later = utcnow() + timedelta(days=intake.PRIVATE_LINK_DAYS + 1)
     with time_machine.travel(later, tick=False):
         expired = client.get(f"/requests/r/{token}")
         assert expired.status_code == 410
@@ -50,7 +48,7 @@ def test_private_link_expires_and_a_new_one_goes_to_the_requester_only(client, d
 
 def test_private_link_dies_when_the_address_is_changed_or_erased(client, db):
     req = _confirmed_request(db)
-    token = services.access_token(req)
+    token = intake.access_token(req)
     req.requester_email = "someone-else@example.org"
     db.session.commit()
     assert client.get(f"/requests/r/{token}").status_code == 404

@@ -7,8 +7,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from office.requests import services
 from office.requests.models import InboundMail
+from office.requests.services import intake, workflow
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
@@ -19,7 +19,7 @@ EXE = b"MZ\x90\x00" + b"\x00" * 60
 def request_mail(db, outbox):
     """A request of a department and the mail the requester got about it."""
     user = UserFactory(roles=["department_staff"], email="rita@example.org", locale="en")
-    req = services.submit_request(user, "other", title="Bench on the square")
+    req = intake.submit_request(user, "other", title="Bench on the square")
     db.session.commit()
     return req, outbox.to("rita@example.org")[-1]
 
@@ -65,7 +65,7 @@ def test_outgoing_mail_carries_token_reply_to_and_message_id(request_mail, outbo
 def test_reply_lands_in_the_thread_without_quote_and_signature(request_mail, pipe, db):
     req, mail = request_mail
     staff = UserFactory(roles=["office_staff"])
-    services.post_message(req, "What do you need?", author=staff)
+    workflow.post_message(req, "What do you need?", author=staff)
     db.session.commit()
     assert req.next_response_due_at is None
     output = pipe(_reply(mail))
@@ -145,10 +145,10 @@ def test_executable_attachment_keeps_the_thread_unchanged(request_mail, pipe, db
 def test_auto_replies_never_reopen_and_a_loop_sends_nothing(request_mail, pipe, db, outbox):
     req, mail = request_mail
     staff = UserFactory(roles=["office_staff"])
-    services.transition(staff, req, "in_triage", assignee=staff)
-    services.transition(staff, req, "accepted")
-    services.transition(staff, req, "in_progress")
-    services.transition(staff, req, "done", outcome="Bench ordered")
+    workflow.transition(staff, req, "in_triage", assignee=staff)
+    workflow.transition(staff, req, "accepted")
+    workflow.transition(staff, req, "in_progress")
+    workflow.transition(staff, req, "done", outcome="Bench ordered")
     db.session.commit()
     before = len(outbox.messages)
     for n in range(5):
@@ -163,8 +163,8 @@ def test_reply_to_a_done_request_reopens_it_within_the_days(request_mail, pipe, 
     req, mail = request_mail
     staff = UserFactory(roles=["office_staff"])
     for step in ("in_triage", "accepted", "in_progress"):
-        services.transition(staff, req, step, assignee=staff)
-    services.transition(staff, req, "done", outcome="Bench ordered")
+        workflow.transition(staff, req, step, assignee=staff)
+    workflow.transition(staff, req, "done", outcome="Bench ordered")
     db.session.commit()
     pipe(_reply(mail, body="The bench has not arrived."))
     db.session.refresh(req)

@@ -20,12 +20,10 @@ def test_department_submits_request_with_attachment(client, login_as, outbox):
 
 
 def test_attachment_download_is_an_attachment_and_private(client, login_as, db):
-    from office.requests import services
+    from office.requests.services import intake
 
     user = login_as("department_staff")
-    req = services.submit_request(
-        user, "other", title="x", attachments=[services.Upload("a.pdf", PDF)]
-    )
+    req = intake.submit_request(user, "other", title="x", attachments=[intake.Upload("a.pdf", PDF)])
     db.session.flush()
     response = client.get(f"/requests/files/{req.attachments[0].id}")
     assert response.status_code == 200
@@ -90,11 +88,11 @@ def test_message_thread_reaches_requester(client, login_as, outbox):
 
 
 def test_board_sees_request_and_attachment_only_while_under_review(client, login_as, db):
-    from office.requests import services
+    from office.requests.services import intake
 
     requester = login_as("department_staff")
-    req = services.submit_request(
-        requester, "other", title="x", attachments=[services.Upload("a.pdf", PDF)]
+    req = intake.submit_request(
+        requester, "other", title="x", attachments=[intake.Upload("a.pdf", PDF)]
     )
     db.session.flush()
     login_as("board_member")
@@ -118,23 +116,21 @@ def test_each_type_asks_only_for_its_own_questions(client, login_as):
 
 
 def test_private_link_of_public_requester(client, db):
-    from office.requests import services
+    from office.requests.services import intake
 
-    req = services.submit_request(
-        services.Contact("Rita", "rita@example.org"), "other", title="Bench"
-    )
-    services.confirm_email(services.confirm_token(req))
+    req = intake.submit_request(intake.Contact("Rita", "rita@example.org"), "other", title="Bench")
+    intake.confirm_email(intake.confirm_token(req))
     db.session.flush()
-    token = services.access_token(req)
+    token = intake.access_token(req)
     assert "Bench" in client.get(f"/requests/r/{token}").get_data(as_text=True)
     assert client.get(f"/requests/r/{token[:-2]}xx").status_code == 404
 
 
 def test_unconfirmed_public_request_is_not_in_the_queue(client, login_as, db):
-    from office.requests import services
+    from office.requests.services import intake
 
-    services.submit_request(
-        services.Contact("Rita", "rita@example.org"), "other", title="Unconfirmed bench"
+    intake.submit_request(
+        intake.Contact("Rita", "rita@example.org"), "other", title="Unconfirmed bench"
     )
     login_as("office_staff")
     assert "Unconfirmed bench" not in client.get("/requests/queue?status=all").get_data(

@@ -122,7 +122,9 @@ def _run_under_fault(live_server, run_id, inject) -> tuple[list[dict], int]:
         # rounds of submissions until at least three faults fell among them (a fast machine
         # finishes one round before the injector has struck three times)
         for first in range(0, SUBMISSIONS * 10, SUBMISSIONS):
-            jobs = [(k, n) for n in range(first, first + SUBMISSIONS) for k in ("course", "request")]
+            jobs = [
+                (k, n) for n in range(first, first + SUBMISSIONS) for k in ("course", "request")
+            ]
             with ThreadPoolExecutor(WORKERS) as pool:
                 answers += pool.map(lambda job: _submit(live_server.url, *job, run_id), jobs)
             if sum(faults) >= 3:

@@ -4,8 +4,8 @@ nothing. Each confirmation link opens a page with a button; only the button's PO
 import sqlalchemy as sa
 
 from office.courses.models import InterestEntry, Registration
-from office.requests import services as requests
 from office.requests.models import HelpRequest
+from office.requests.services import intake
 from tests.courses.factories import CourseFactory, RunFactory
 from tests.courses.test_views import BUYER
 from tests.factories import PASSWORD, UserFactory
@@ -55,8 +55,8 @@ def test_interest_list_is_confirmed_by_the_button_not_by_the_link(app, client, d
 
 
 def test_help_request_is_confirmed_by_the_button_not_by_the_link(app, client, db, outbox):
-    req = requests.submit_request(
-        requests.Contact("Rita", "rita@example.org"), "other", title="A bench"
+    req = intake.submit_request(
+        intake.Contact("Rita", "rita@example.org"), "other", title="A bench"
     )
     db.session.commit()
     path = _link(outbox, "rita@example.org", "/requests/confirm/")

@@ -140,17 +140,17 @@ def test_published_event_of_another_initiative_is_readable_but_not_editable(
 
 @pytest.fixture
 def their_request(db):
-    from office.requests import services
+    from office.requests.services import intake, workflow
 
     owner = UserFactory(roles=["department_staff"])
-    req = services.submit_request(
+    req = intake.submit_request(
         owner,
         "other",
         title="Their confidential request",
         description="About a colleague",
-        attachments=[services.Upload("secret.pdf", PDF)],
+        attachments=[intake.Upload("secret.pdf", PDF)],
     )
-    services.post_message(req, "Only between us", author=owner)
+    workflow.post_message(req, "Only between us", author=owner)
     db.session.commit()
     return req
 
@@ -195,15 +195,15 @@ def test_another_requesters_request_answers_404(
 
 
 def test_private_link_of_one_request_does_not_open_another_ones_files(client, db, their_request):
-    from office.requests import services
+    from office.requests.services import intake
 
-    guest = services.submit_request(
-        services.Contact("Guest", "guest@example.org"), "other", title="Mine"
+    guest = intake.submit_request(
+        intake.Contact("Guest", "guest@example.org"), "other", title="Mine"
     )
-    services.confirm_email(services.confirm_token(guest))
+    intake.confirm_email(intake.confirm_token(guest))
     db.session.commit()
     before = _request_state(their_request.id)
-    my_token = services.access_token(guest)
+    my_token = intake.access_token(guest)
     assert client.get(f"/requests/r/{my_token}").status_code == 200  # the control
     attachment_id = their_request.attachments[0].id
     assert client.get(f"/requests/r/{my_token}/files/{attachment_id}").status_code == 404

@@ -15,13 +15,14 @@ from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
-from office.requests import rules, uploads
+from office.requests import rules
+from office.requests.labels import STATUS_LABELS
 from office.requests.models import (
     HelpRequest,
     RequestAttachment,
     RequestEvent,
 )
-from office.requests.services import clocks, reply_address
+from office.requests.services import clocks, reply_address, uploads
 
 CONFIRM_DAYS = 7
 
@@ -41,29 +42,6 @@ class Contact:
 class Upload:
     filename: str
     data: bytes
-
-
-STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "in_triage": _l("In triage"),
-    "board_review": _l("Under board review"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "referred": _l("Referred"),
-    "in_progress": _l("In progress"),
-    "waiting_requester": _l("Waiting for the requester"),
-    "waiting_third_party": _l("Waiting for a third party"),
-    "done": _l("Done"),
-}
-
-
-TYPE_LABELS = {
-    "process_help": _l("Help with a participation process"),
-    "initiative_support": _l("Support for an initiative"),
-    "tailor_made_course": _l("Tailor-made course"),
-    "new_process": _l("Proposal of a new process"),
-    "other": _l("Other request"),
-}
 
 
 def _requester_role(user) -> str:

@@ -12,9 +12,9 @@ from flask import current_app
 from office.core import inbound_mail
 from office.core.clock import utcnow
 from office.extensions import db
-from office.requests import rules, uploads
+from office.requests import rules
 from office.requests.models import HelpRequest, InboundMail, RequestAttachment
-from office.requests.services import reply_address, workflow
+from office.requests.services import reply_address, uploads, workflow
 
 
 def receive(raw: bytes, now: datetime | None = None, size: int | None = None) -> InboundMail:

@@ -12,13 +12,14 @@ from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.requests import rules
+from office.requests.labels import STATUS_LABELS
 from office.requests.models import (
     HelpRequest,
     RequestEvent,
     RequestMessage,
 )
 from office.requests.services import clocks
-from office.requests.services.intake import STATUS_LABELS, _notify_requester
+from office.requests.services.intake import _notify_requester
 
 
 def can_view(user, req: HelpRequest) -> bool:

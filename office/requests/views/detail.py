@@ -15,7 +15,8 @@ from office.core.errors import NotFound
 from office.core.forms import ActionForm
 from office.core.transaction import perform
 from office.extensions import db, limiter
-from office.requests import bp, rules, services, uploads
+from office.governance.models import AgendaItem, BoardMeeting
+from office.requests import bp, rules
 from office.requests.forms import (
     ForwardForm,
     MessageForm,
@@ -23,8 +24,10 @@ from office.requests.forms import (
     ReopenForm,
     TransitionForm,
 )
+from office.requests.labels import STATUS_LABELS
 from office.requests.models import RequestAttachment
-from office.requests.services import STATUS_LABELS
+from office.requests.services import intake, uploads, workflow
+from office.requests.services import queue as staff_queue
 
 
 def _detail(req, message_form, private_token=None, status=200, **forms):
@@ -32,9 +35,9 @@ def _detail(req, message_form, private_token=None, status=200, **forms):
         "req": req,
         "message_form": message_form,
         "private_token": private_token,
-        "clocks": services.clock_states(req),
+        "clocks": staff_queue.clock_states(req),
         "is_staff": current_user.is_authenticated and current_user.has_role("office_staff"),
-        "can_write": private_token is not None or services.can_write(current_user, req),
+        "can_write": private_token is not None or workflow.can_write(current_user, req),
         "board_items": _board_items(req) if private_token is None else [],
         "reopen_form": forms.get("reopen_form") or ReopenForm(formdata=None),
         "rating_form": forms.get("rating_form") or RatingForm(formdata=None),
@@ -49,8 +52,6 @@ def _detail(req, message_form, private_token=None, status=200, **forms):
 
 
 def _board_items(req):
-    from office.governance.models import AgendaItem
-
     if not current_user.has_role("office_staff", "board_member"):
         return []
     return db.session.scalars(sa.select(AgendaItem).where(AgendaItem.request_id == req.id)).all()
@@ -91,8 +92,6 @@ def _transition_form(req, formdata=None):
 
 
 def _forward_form(formdata=None):
-    from office.governance.models import BoardMeeting
-
     form = ForwardForm(prefix="forward", formdata=formdata)
     meetings = db.session.scalars(
         sa.select(BoardMeeting)
@@ -112,7 +111,7 @@ def show(request_id):
 
 def _visible_or_404(request_id):
     try:
-        return services.get_visible(current_user, request_id)
+        return workflow.get_visible(current_user, request_id)
     except NotFound:
         abort(404)
 
@@ -121,11 +120,11 @@ def _visible_or_404(request_id):
 @login_required
 def message(request_id):
     req = _visible_or_404(request_id)
-    if not services.can_write(current_user, req):
+    if not workflow.can_write(current_user, req):
         abort(403)
     form = MessageForm()
     if form.validate_on_submit() and perform(
-        services.post_message, req, form.body.data, author=current_user, form=form
+        workflow.post_message, req, form.body.data, author=current_user, form=form
     ):
         flash(_("Your message has been sent."), "success")
         return redirect(url_for("requests.show", request_id=req.id) + "#thread")
@@ -146,7 +145,7 @@ def _send_attachment(attachment):
 @login_required
 def attachment(attachment_id):
     found = db.session.get(RequestAttachment, attachment_id)
-    if found is None or not services.can_view(current_user, found.request):
+    if found is None or not workflow.can_view(current_user, found.request):
         abort(404)
     return _send_attachment(found)
 
@@ -156,8 +155,8 @@ def attachment(attachment_id):
 def private(token):
     """The requester's own page, reached by the link in their emails (no account needed)."""
     try:
-        req = services.request_from_access_token(token)
-    except services.LinkExpired:
+        req = intake.request_from_access_token(token)
+    except intake.LinkExpired:
         return render_template("requests/link_expired.html", form=ActionForm(), token=token), 410
     except NotFound:
         abort(404)
@@ -165,7 +164,7 @@ def private(token):
     if (
         request.method == "POST"
         and form.validate_on_submit()
-        and perform(services.post_message, req, form.body.data, form=form)
+        and perform(workflow.post_message, req, form.body.data, form=form)
     ):
         flash(_("Your message has been sent."), "success")
         return redirect(url_for("requests.private", token=token) + "#thread")
@@ -180,7 +179,7 @@ def new_private_link(token):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    done = perform(services.send_new_private_link, token)
+    done = perform(intake.send_new_private_link, token)
     if isinstance(done.error, NotFound):
         abort(404)
     if done:
@@ -192,8 +191,8 @@ def new_private_link(token):
 @public
 def private_attachment(token, attachment_id):
     try:
-        req = services.request_from_access_token(token)
-    except (NotFound, services.LinkExpired):
+        req = intake.request_from_access_token(token)
+    except (NotFound, intake.LinkExpired):
         abort(404)
     found = db.session.get(RequestAttachment, attachment_id)
     if found is None or found.request_id != req.id:
@@ -211,8 +210,8 @@ def _own_or_404(request_id):
 
 def _by_token_or_404(token):
     try:
-        return services.request_from_access_token(token)
-    except (NotFound, services.LinkExpired):
+        return intake.request_from_access_token(token)
+    except (NotFound, intake.LinkExpired):
         abort(404)
 
 
@@ -233,7 +232,7 @@ def _requester_step(req, token, form, operation, done_message, *args):
 def _reopen(req, token=None):
     form = ReopenForm()
     message = _("The request is open again; we will answer you.")
-    return _requester_step(req, token, form, services.reopen_by_requester, message,
+    return _requester_step(req, token, form, workflow.reopen_by_requester, message,
                            form.reason.data)  # fmt: skip
 
 
@@ -245,7 +244,7 @@ def _rate(req, token=None):
 
 
 def _rate_now(req, stars, comment):
-    return services.rate(req, stars, comment, utcnow())
+    return workflow.rate(req, stars, comment, utcnow())
 
 
 @bp.route("/<int:request_id>/reopen", methods=["POST"])

@@ -12,15 +12,15 @@ from office.core.errors import DomainError, NotFound
 from office.core.forms import confirm_link_page, link_button_pressed
 from office.core.transaction import perform_once
 from office.extensions import db, limiter
-from office.requests import bp, rules, services
+from office.requests import bp, rules
 from office.requests.forms import (
     CHOICE_LABELS,
     detail_labels,
     request_form_class,
 )
-from office.requests.labels import CLOCK_LABELS, CLOCK_STATE_LABELS
+from office.requests.labels import CLOCK_LABELS, CLOCK_STATE_LABELS, STATUS_LABELS, TYPE_LABELS
 from office.requests.models import HelpRequest
-from office.requests.services import STATUS_LABELS, TYPE_LABELS
+from office.requests.services import intake
 
 
 @bp.app_context_processor
@@ -39,7 +39,7 @@ def _labels():
 
 def _available_types():
     actor = current_user if current_user.is_authenticated else None
-    return [t for t in rules.REQUEST_TYPES if services.may_submit_type(actor or object(), t)]
+    return [t for t in rules.REQUEST_TYPES if intake.may_submit_type(actor or object(), t)]
 
 
 @bp.route("/")
@@ -68,7 +68,7 @@ def new(type_):
     if form.validate_on_submit():
         requester = current_user._get_current_object()
         if is_public:
-            requester = services.Contact(
+            requester = intake.Contact(
                 name=form.name.data,
                 email=form.email.data,
                 organisation=form.organisation.data or "",
@@ -77,13 +77,13 @@ def new(type_):
             )
         details = {name: getattr(form, name).data for name in rules.REQUEST_TYPES[type_]}
         files = [
-            services.Upload(f.filename, f.read())
+            intake.Upload(f.filename, f.read())
             for f in request.files.getlist(form.attachments.name)
             if f and f.filename
         ]
         done = perform_once(
             form.submission_key.data if is_public else None,
-            services.submit_request,
+            intake.submit_request,
             requester,
             type_,
             title=form.title.data,
@@ -121,7 +121,7 @@ def confirm(token):
             _("Confirm my address"),
         )
     try:
-        req = services.confirm_email(token)
+        req = intake.confirm_email(token)
     except NotFound:
         abort(404)
     except DomainError as err:
@@ -131,4 +131,4 @@ def confirm(token):
         ), 400
     db.session.commit()
     flash(_("Thank you, your address is confirmed. We have received your request."), "success")
-    return redirect(url_for("requests.private", token=services.access_token(req)))
+    return redirect(url_for("requests.private", token=intake.access_token(req)))

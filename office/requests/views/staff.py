@@ -20,15 +20,18 @@ from office.core.models import ClosingDay
 from office.core.pagination import paginate
 from office.core.transaction import perform
 from office.extensions import db
-from office.requests import bp, rules, services
+from office.governance.models import BoardMeeting
+from office.governance.services import meetings as meeting_ops
+from office.requests import bp, rules
 from office.requests.forms import (
     STATUS_FILTER,
     HolidayForm,
     MessageForm,
 )
-from office.requests.labels import INBOUND_REASON_LABELS
+from office.requests.labels import INBOUND_REASON_LABELS, STATUS_LABELS
 from office.requests.models import InboundMail
-from office.requests.services import STATUS_LABELS
+from office.requests.services import queue as staff_queue
+from office.requests.services import replies, workflow
 from office.requests.views.detail import (
     _detail,
     _forward_form,
@@ -44,7 +47,7 @@ def change_status(request_id):
     form = _transition_form(req, formdata=request.form)
     form.target.choices = [(t, STATUS_LABELS[t]) for t in rules.STATUSES]  # the service decides
     if form.validate_on_submit() and perform(
-        services.transition, current_user, req, form.target.data, **_step_inputs(form), form=form
+        workflow.transition, current_user, req, form.target.data, **_step_inputs(form), form=form
     ):
         flash(_("The request is now “%(status)s”.", status=STATUS_LABELS[req.status]), "success")
         return redirect(url_for("requests.show", request_id=req.id))
@@ -73,9 +76,6 @@ def _chosen(model, value):
 @bp.route("/<int:request_id>/forward", methods=["POST"])
 @staff_required
 def forward(request_id):
-    from office.governance.models import BoardMeeting
-    from office.governance.services import meetings as meeting_ops
-
     req = _visible_or_404(request_id)
     form = _forward_form(formdata=request.form)
     if form.validate_on_submit():
@@ -126,7 +126,7 @@ def queue():
     mine = str(current_user.id) if assignee == "me" else None
 
     def context():
-        stmt = services.queue_statement(
+        stmt = staff_queue.queue_statement(
             status=status,
             type_=type_,
             assignee_id=mine or assignee,
@@ -139,7 +139,7 @@ def queue():
         counts = {
             key: db.session.scalar(
                 sa.select(sa.func.count()).select_from(
-                    services.queue_statement(status="open", due=key, now=now)
+                    staff_queue.queue_statement(status="open", due=key, now=now)
                     .order_by(None)
                     .subquery()
                 )
@@ -170,7 +170,7 @@ def queue():
 
 def _next_clock(req, now, calendar):
     """The clock whose deadline comes first (the queue shows that one)."""
-    states = services.clock_states(req, now, calendar)
+    states = staff_queue.clock_states(req, now, calendar)
     return min(states, key=lambda state: state.due_at, default=None)
 
 
@@ -179,7 +179,7 @@ def _next_clock(req, now, calendar):
 def holidays():
     form = HolidayForm()
     if form.validate_on_submit() and perform(
-        services.add_holiday, form.day.data, form.name.data, form=form
+        staff_queue.add_holiday, form.day.data, form.name.data, form=form
     ):
         flash(_("The closing day has been added."), "success")
         return redirect(url_for("requests.holidays"))
@@ -212,7 +212,7 @@ def _public_holidays(calendar, first):
 @staff_required
 def delete_holiday(holiday_id):
     holiday = db.session.get(ClosingDay, holiday_id) or abort(404)
-    if perform(services.remove_holiday, holiday):
+    if perform(staff_queue.remove_holiday, holiday):
         flash(_("The closing day has been removed."), "success")
     return redirect(url_for("requests.holidays"))
 
@@ -234,6 +234,6 @@ def inbox():
 @staff_required
 def mail_handled(mail_id):
     mail = db.session.get(InboundMail, mail_id) or abort(404)
-    if perform(services.mark_handled, mail):
+    if perform(replies.mark_handled, mail):
         flash(_("The mail is marked as handled."), "success")
     return redirect(url_for("requests.inbox"))

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from office.core.registry import register_personal_data
 from office.extensions import db
-from office.requests import uploads
 from office.requests.models import HelpRequest, InboundMail
+from office.requests.services import uploads
 
 
 def _requests(email: str):
