@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.core.figures import Figure, Period, register_figure
-from office.courses.models import Course, CourseRun, Registration
+from office.courses.models import Course, CourseRun, Feedback, Registration
 from office.extensions import db
 
 
@@ -69,5 +69,35 @@ register_figure(
         chart="stacked",
         order=71,
         description=_l("Decided runs whose first day lies in the period."),
+    )
+)
+
+
+def satisfaction(period: Period) -> list[tuple]:
+    """Per course: participants' ratings (1 to 5) of its runs that started in the period."""
+    rows = db.session.execute(
+        sa.select(Course.title, sa.func.count(Feedback.id), sa.func.avg(Feedback.rating))
+        .join(CourseRun, CourseRun.course_id == Course.id)
+        .join(Registration, Registration.run_id == CourseRun.id)
+        .join(Feedback, Feedback.registration_id == Registration.id)
+        .where(_runs_in(period))
+        .group_by(Course.title)
+        .order_by(Course.title)
+    )
+    return [(title, int(n), round(float(avg), 2)) for title, n, avg in rows]
+
+
+register_figure(
+    Figure(
+        key="courses-satisfaction",
+        title=_l("Participants' satisfaction with the courses"),
+        columns=(_l("Course"), _l("Ratings"), _l("Average rating (1 to 5)")),
+        rows=satisfaction,
+        chart="bar",
+        order=72,
+        description=_l(
+            "The anonymous ratings participants give after a course (one to five), for runs "
+            "whose first day lies in the period."
+        ),
     )
 )

@@ -43,6 +43,8 @@ class Assembly(TimestampMixin, db.Model):
     public_note = db.Column(db.Text, nullable=False, default="")
     #: key of the pseudonyms in the published files (HMAC of the id); deleted by the purge
     pseudonym_key = db.Column(db.String(64))
+    #: names on the public page: {"feature" or "feature/category": {"de": .., "da": .., "en": ..}}
+    category_labels = db.Column(db.JSON, nullable=False, default=dict)
 
     process = db.relationship("Process")
     quotas = db.relationship(
@@ -54,6 +56,11 @@ class Assembly(TimestampMixin, db.Model):
 
     def __str__(self):
         return self.title
+
+    def label(self, locale: str, feature: str, category: str | None = None) -> str:
+        """The office's name of a feature or category in `locale`, else the value itself."""
+        key = feature if category is None else f"{feature}/{category}"
+        return (self.category_labels or {}).get(key, {}).get(str(locale)) or category or feature
 
 
 class RegisterEntry(db.Model):

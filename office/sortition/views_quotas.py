@@ -72,6 +72,7 @@ def quotas(slug, upload_form=None, problems=()):
         problems=services.feasibility_problems(assembly) if assembly.quotas else [],
         counts=rules.category_counts(services.rule_pool(assembly)),
         upload_form=upload_form or UploadForm(prefix="quotas"),
+        label_keys=services.label_keys(assembly),
         row_problems=problems,
     )
 
@@ -138,3 +139,19 @@ def derive_quotas(slug):
             _("Quotas for %(feature)s derived from population shares.", feature=feature), "success"
         )
     return redirect(url_for(".quotas", slug=slug))
+
+
+@bp.route("/<slug>/labels", methods=["POST"])
+@staff_required
+def labels(slug):
+    assembly = _assembly(slug)
+    if ActionForm().validate_on_submit():
+        names = {
+            key: {
+                lang: request.form.get(f"label-{i}-{lang}", "") for lang in services.LABEL_LANGUAGES
+            }
+            for i, key in enumerate(services.label_keys(assembly))
+        }
+        if perform(services.save_labels, assembly, names):
+            flash(_("The names for the public page were saved."), "success")
+    return redirect(url_for(".quotas", slug=slug) + "#names")

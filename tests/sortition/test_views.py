@@ -203,3 +203,21 @@ def test_withdrawing_a_respondent_from_the_pool_page(client, login_as):
     ).text
     assert f"{respondent.external_id} withdrew." in page
     assert respondent.withdrawn
+
+
+def test_the_public_page_names_categories_as_the_office_labels_them(client, login_as):
+    assembly = assembly_with_pool(slug="named")
+    drawn_run(assembly)
+    login_as("office_staff")
+    keys = services.label_keys(assembly)
+    i = keys.index(("gender", "f"))
+    j = keys.index(("gender", None))
+    names = {f"label-{i}-de": "Frauen", f"label-{i}-da": "Kvinder", f"label-{i}-en": "Women",
+             f"label-{j}-da": "Køn"}  # fmt: skip
+    response = client.post("/sortition/named/labels", data=names, follow_redirects=True)
+    assert "The names for the public page were saved." in response.text
+    client.post("/language", data={"locale": "da"})
+    page = client.get("/assemblies/named").text
+    assert "<td>Kvinder</td>" in page and "<td>Køn</td>" in page and "<td>m</td>" in page
+    client.post("/language", data={"locale": "de"})
+    assert "<td>Frauen</td>" in client.get("/assemblies/named").text

@@ -20,15 +20,18 @@ from office.sortition.services.invitations import (
     response_table,
 )
 from office.sortition.services.pool import (
+    LABEL_LANGUAGES,
     derive_quotas,
     feasibility_problems,
     import_pool,
+    label_keys,
     pool_features,
     preview_pool,
     quota_categories,
     respondents,
     rule_pool,
     rule_quotas,
+    save_labels,
     save_quotas,
     set_withdrawn,
 )
@@ -60,6 +63,9 @@ from office.sortition.services.runs import (
 )
 
 __all__ = [
+    "LABEL_LANGUAGES",
+    "label_keys",
+    "save_labels",
     "import_quotas",
     "people_csv",
     "quotas_exchange_csv",

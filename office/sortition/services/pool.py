@@ -172,3 +172,30 @@ def feasibility_problems(assembly: Assembly) -> list[rules.Problem]:
     if not assembly.quotas:
         return [rules.Problem("no_quotas", "")]
     return rules.quota_problems(rule_quotas(assembly), rule_pool(assembly), assembly.panel_size)
+
+
+LABEL_LANGUAGES = ("de", "da", "en")
+
+
+def label_keys(assembly: Assembly) -> list[tuple[str, str | None]]:
+    """What the office can name: each feature, then its categories."""
+    return [
+        key
+        for feature, categories in pool_features(assembly).items()
+        for key in [(feature, None), *((feature, c) for c in categories)]
+    ]
+
+
+def save_labels(assembly: Assembly, names: dict[tuple[str, str | None], dict[str, str]]) -> None:
+    """The office's names of features and categories for the public page, per language."""
+    too_long = [n for ns in names.values() for n in ns.values() if len(n) > 100]
+    if too_long:
+        raise DomainError(_l("A name can have at most 100 characters."))
+    assembly.category_labels = {
+        (feature if category is None else f"{feature}/{category}"): {
+            lang: name.strip() for lang, name in ns.items() if name.strip()
+        }
+        for (feature, category), ns in names.items()
+        if any(name.strip() for name in ns.values())
+    }
+    db.session.flush()
