@@ -32,6 +32,7 @@ DOMAINS = (
     "sortition",
     "reports",
     "oparl",
+    "accessibility",
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -60,6 +60,15 @@ def load_config(instance_path: str) -> dict:
         "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
         # English dates and times: en_GB (day before month, 24-hour clock), en_IE, or en_US
         "OFFICE_ENGLISH_FORMAT": env.get("OFFICE_ENGLISH_FORMAT", "en_GB"),
+        # the accessibility statement: the office's statement in a national tool (Denmark's
+        # WAS-tool), where feedback on barriers goes, and the day the statement was prepared
+        "OFFICE_ACCESSIBILITY_STATEMENT_URL": env.get("OFFICE_ACCESSIBILITY_STATEMENT_URL", ""),
+        "OFFICE_ACCESSIBILITY_CONTACT": env.get(
+            "OFFICE_ACCESSIBILITY_CONTACT", env.get("MAIL_DEFAULT_SENDER", "buero@example.org")
+        ),
+        "OFFICE_ACCESSIBILITY_STATEMENT_DATE": env.get(
+            "OFFICE_ACCESSIBILITY_STATEMENT_DATE", "2026-12-06"
+        ),
         "OFFICE_CURRENCY": currency,
         "OFFICE_VAT_RATE": env.get("OFFICE_VAT_RATE", DEFAULT_VAT[currency]),
         "OFFICE_BASE_URL": env.get("OFFICE_BASE_URL", "http://127.0.0.1:5000"),

@@ -1,4 +1,4 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,12 +44,6 @@ def set_language():
 @public
 def privacy():
     return render_template("core/privacy.html")
-
-
-@bp.route("/about/accessibility")
-@public
-def accessibility():
-    return render_template("core/accessibility.html", office=current_app.config["OFFICE_NAME"])
 
 
 SECTIONS = ("competence", "neighbourhood", "governance")

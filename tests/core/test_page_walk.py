@@ -17,7 +17,8 @@ from office.core.registry import DEMO_SEEDERS
 MAX_PAGES = 400
 PER_ENDPOINT = 2
 SKIPPED = ("static", "api", "oparl", "auth.logout", "core.healthz")
-SKIPPED_TAGS = {"script", "style", "textarea", "pre", "template", "svg"}
+#: not text for reading: scripts, form content, and verbatim values (a seed, a log line)
+SKIPPED_TAGS = {"script", "style", "textarea", "pre", "template", "svg", "code", "samp", "kbd"}
 #: a day written as 2026-12-06, a time with seconds or a UTC offset, Python's own spellings
 PATTERNS = {
     "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
