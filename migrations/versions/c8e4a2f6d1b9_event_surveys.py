@@ -1,7 +1,7 @@
 """satisfaction survey after events: anonymous answers, sign-ups remember sending and answering
 
 Revision ID: c8e4a2f6d1b9
-Revises: a8d3e6f1c2b9
+Revises: a4e7c2f9d1b3
 Create Date: 2026-12-06 16:55:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c8e4a2f6d1b9"
-down_revision = "a8d3e6f1c2b9"
+down_revision = "a4e7c2f9d1b3"
 branch_labels = None
 depends_on = None
 
