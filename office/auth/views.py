@@ -20,6 +20,7 @@ from office.auth.forms import (
 from office.auth.models import User
 from office.auth.sessions import end_session, idle_seconds, start_session
 from office.core.access import login_required, mark_password_confirmed, public
+from office.core.db import writes_on_get
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, show_domain_error
 from office.core.rules import safe_next
@@ -105,6 +106,7 @@ def login_code():
 
 
 @bp.route("/login/two-factor-setup", methods=["GET", "POST"])
+@writes_on_get  # the enrolment page stores a new secret when it is shown
 @public
 def two_factor_required():
     """Roles that require two-factor login set it up before their first session starts."""
@@ -146,6 +148,7 @@ def _enrollment_page(user, on_done):
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
+@writes_on_get  # the enrolment page stores a new secret when it is shown
 @login_required
 def two_factor_settings():
     user = current_user._get_current_object()
