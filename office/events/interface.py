@@ -4,13 +4,13 @@ from datetime import datetime
 
 from office.core.clock import utcnow
 from office.core.registry import CalendarEntry
-from office.events import queries
+from office.events import calendar, queries
 from office.events.models import Event
 
 
 def upcoming_of_initiative(initiative_id: int, now: datetime) -> list[CalendarEntry]:
     """The initiative's published events of the coming three months, by start (at most ten)."""
-    return queries.upcoming_of_initiative(initiative_id, now)
+    return calendar.upcoming_of_initiative(initiative_id, now)
 
 
 def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
@@ -20,4 +20,4 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
 
 def upcoming_at_venue(venue_id: int) -> list[CalendarEntry]:
     """The published events at the venue in the coming three months (at most twenty)."""
-    return queries.upcoming_at_venue(venue_id, utcnow())
+    return calendar.upcoming_at_venue(venue_id, utcnow())

@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload, subqueryload
 from office.core import cache
 from office.core.clock import office_tz
 from office.core.links import absolute_url
-from office.core.registry import CALENDAR_SOURCES, CalendarEntry, calendar_source
+from office.core.registry import CALENDAR_SOURCES, CalendarEntry
 from office.events import rules
-from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
+from office.events.models import Event, event_topics
 from office.extensions import db
 from office.venues import interface as venues
 
@@ -40,7 +40,7 @@ class CalendarFilter:
         }
 
 
-def _filtered(stmt, flt: CalendarFilter):
+def filtered(stmt, flt: CalendarFilter):
     if flt.district_ids:
         stmt = stmt.where(Event.district_id.in_(flt.district_ids))
     if flt.topic_ids:
@@ -56,7 +56,7 @@ def _filtered(stmt, flt: CalendarFilter):
     return stmt
 
 
-def _event_loads():
+def event_loads():
     """A city's month holds thousands of events: one query for all their topics and the
     organisers joined in (selectinload would add a query per 500 events)."""
     return (
@@ -70,68 +70,10 @@ def published_events(start: datetime, end: datetime, flt: CalendarFilter | None 
     stmt = (
         sa.select(Event)
         .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
-        .options(*_event_loads())
+        .options(*event_loads())
         .order_by(Event.start_at, Event.id)
     )
-    return list(db.session.scalars(_filtered(stmt, flt or CalendarFilter())))
-
-
-def _stored_in_window(start: datetime, end: datetime):
-    """Stored occurrences overlapping [start, end): short ones by an index range on their start
-    (bounded on both sides), the few long ones apart."""
-    occ = EventOccurrence
-    overlap = (occ.start_at < end, occ.end_at > start)
-    cols = (occ.event_id, occ.start_at, occ.end_at)
-    short = sa.select(*cols).where(
-        occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE, *overlap
-    )
-    long = sa.select(*cols).where(occ.long_running.is_(True), *overlap)
-    return sa.union_all(short, long).subquery()
-
-
-def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
-    """(event, start, end) of published events' stored occurrences overlapping [start, end)."""
-    window = _stored_in_window(start, end)
-
-    def chosen(stmt):
-        return _filtered(stmt.where(Event.status == "published", *where), flt)
-
-    rows = db.session.execute(chosen(sa.select(window).join(Event, Event.id == window.c.event_id)))
-    rows = rows.all()
-    if not rows:
-        return []
-    stmt = chosen(sa.select(Event).where(Event.id.in_(sa.select(window.c.event_id))))
-    events = {e.id: e for e in db.session.scalars(stmt.options(*_event_loads()))}
-    return [(events[r.event_id], r.start_at, r.end_at) for r in rows]
-
-
-def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
-    """(event, start, end) of series' occurrences past the stored horizon, expanded from the rule."""
-    until = db.session.scalar(sa.select(OccurrenceHorizon.until))
-    if until is not None and end <= until:
-        return []
-    since = max(start, until) if until is not None else start
-    stmt = sa.select(Event).where(
-        Event.status == "published",
-        Event.start_at < end,
-        Event.series_end_at > since,
-        Event.rrule != "" if until is not None else sa.true(),
-        *where,
-    )
-    tz = office_tz()
-    found = []
-    for event in db.session.scalars(_filtered(stmt, flt).options(*_event_loads())):
-        for o in rules.occurrences(
-            event.start_at, event.end_at, event.rrule, event.exdates, start, end, tz, event.all_day
-        ):
-            if until is None or o.start >= until:
-                found.append((event, o.start, o.end))
-    return found
-
-
-def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
-    """(event, start, end) of every published occurrence overlapping [start, end)."""
-    return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
+    return list(db.session.scalars(filtered(stmt, flt or CalendarFilter())))
 
 
 def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Event]:
@@ -139,10 +81,10 @@ def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> lis
     stmt = (
         sa.select(Event)
         .where(Event.status == "cancelled", Event.start_at < end, Event.series_end_at > start)
-        .options(*_event_loads())
+        .options(*event_loads())
         .order_by(Event.start_at, Event.id)
     )
-    return list(db.session.scalars(_filtered(stmt, flt)))
+    return list(db.session.scalars(filtered(stmt, flt)))
 
 
 def uid_domain() -> str:
@@ -158,64 +100,6 @@ def event_location(event: Event) -> str:
     venue = f"{event.venue.name}, {event.venue.address}" if event.venue is not None else ""
     parts = [p for p in (venue, event.location, event.online_url) if p]
     return " · ".join(parts)
-
-
-def entry(event: Event, start: datetime, end: datetime, url: str, uid: str) -> CalendarEntry:
-    """One occurrence as a calendar entry (a series' occurrence links to its date)."""
-    tz = office_tz()
-    start, end = start.astimezone(tz), end.astimezone(tz)
-    return CalendarEntry(
-        uid=uid,
-        title=event.title,
-        start=start,
-        end=end,
-        url=f"{url}?date={start.date().isoformat()}" if event.rrule else url,
-        kind="event",
-        all_day=event.all_day,
-        location=event_location(event),
-        description=event.description,
-        district_ids=(event.district_id,) if event.district_id else (),
-        topic_ids=tuple(t.id for t in event.topics),
-        organiser=event.organiser,
-    )
-
-
-def entries_of(
-    event: Event, start: datetime, end: datetime, url: str | None = None, domain: str | None = None
-) -> list[CalendarEntry]:
-    """The event's occurrences in [start, end) as calendar entries, expanded from its rule.
-
-    `url` and `domain` may be passed in by a caller that handles many events (computed once).
-    """
-    url = url or absolute_url("events.show", event_id=event.id)
-    uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
-    found = rules.occurrences(
-        event.start_at, event.end_at, event.rrule, event.exdates, start, end, office_tz(),
-        event.all_day,
-    )  # fmt: skip
-    return [entry(event, o.start, o.end, url, uid) for o in found]
-
-
-def _as_entries(found) -> list[CalendarEntry]:
-    # one URL build and one host lookup for thousands of events (url_for is the costly part)
-    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
-    domain = uid_domain()
-    return [
-        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}")
-        for event, start, end in found
-    ]
-
-
-@calendar_source("event")
-def event_entries(start: datetime, end: datetime, filters: dict):
-    flt = CalendarFilter(
-        **{
-            k: set(v)
-            for k, v in (filters or {}).items()
-            if k in CalendarFilter.__dataclass_fields__
-        }
-    )
-    return _as_entries(occurrences_in(start, end, flt))
 
 
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
@@ -323,16 +207,6 @@ def past_events_query(now: datetime):
     )
 
 
-def upcoming_of_initiative(
-    initiative_id: int, now: datetime, days: int = 90
-) -> list[CalendarEntry]:
-    """The initiative's published events of the coming months, expanded, by start."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:10]
-
-
 def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
     """The initiative's published series with dates to come, by first start."""
     return list(
@@ -347,11 +221,3 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
             .order_by(Event.start_at, Event.id)
         )
     )
-
-
-def upcoming_at_venue(venue_id: int, now: datetime, days: int = 90) -> list[CalendarEntry]:
-    """The published events at a venue in the coming months, expanded, by start (at most 20)."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.venue_id == venue_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:20]

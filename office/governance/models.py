@@ -116,8 +116,9 @@ class BoardMeeting(TimestampMixin, db.Model):
     location = db.Column(db.String(200), nullable=False, default="")
     online_url = db.Column(db.String(500), nullable=False, default="")
     public = db.Column(db.Boolean, nullable=False, default=True)
-    #: Markdown
+    #: Markdown; drafted from the agenda's results, edited, then approved (and then fixed)
     minutes = db.Column(db.Text, nullable=False, default="")
+    minutes_approved_at = db.Column(UTCDateTime())
     items = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="meeting")
     attendance = db.relationship(
         "Attendance", cascade="all, delete-orphan", back_populates="meeting"

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from office.core.errors import DomainError, NotFound
 from office.core.registry import CalendarEntry
 from office.directory.models import Representative
+from office.events import calendar, queries
 from office.events import privacy as personal_data
-from office.events import queries
 from office.events.models import Event, EventSignup
 from office.events.queries import CalendarFilter
 from office.events.services import signups, submission
@@ -102,7 +102,7 @@ def test_recurring_event_stored_once_with_series_end(db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
     assert event.rrule == "FREQ=WEEKLY;BYDAY=TU;COUNT=4"
     assert event.series_end_at == datetime(2030, 4, 2, 18, 0, tzinfo=UTC)  # 20:00 summer time
-    entries = queries.entries_of(event, NOW, NOW + timedelta(days=60))
+    entries = calendar.entries_of(event, NOW, NOW + timedelta(days=60))
     assert [e.start.date() for e in entries] == [
         date(2030, 3, 12),
         date(2030, 3, 26),
@@ -223,7 +223,7 @@ def test_initiative_page_lists_its_coming_events(db):
         title="Pending", initiative=initiative, organiser_kind="initiative", status="pending"
     )
     EventFactory(title="Someone else's")
-    assert [e.title for e in queries.upcoming_of_initiative(initiative.id, NOW)] == ["Ours"]
+    assert [e.title for e in calendar.upcoming_of_initiative(initiative.id, NOW)] == ["Ours"]
 
 
 def test_cancelling_tells_people_signed_up_for_coming_dates(db, outbox, rep_and_initiative):

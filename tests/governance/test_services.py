@@ -205,3 +205,31 @@ def test_nothing_is_recorded_for_a_meeting_before_it_begins(db, board):
         review.cast_vote(member.user, member, item, "yes", now=later)
     decision = review.decide(staff, item, "Beschlossen", now=later)
     assert decision.decided_on == start.date()
+
+
+def test_minutes_are_drafted_from_the_results_edited_then_approved_and_fixed(db, board):
+    board[0].terms[0].function = "chair"
+    RulesVersionFactory(tie="chair_decides", effective_from=date(2025, 6, 1))
+    staff = UserFactory(roles=["office_staff"])
+    start = NOW - timedelta(hours=2)
+    meeting = meeting_ops.create_meeting(
+        staff, title="Sitzung November", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    tied = meeting_ops.add_item(staff, title="Bürgerrat Mobilität", meeting=meeting, now=start)
+    meeting_ops.add_item(staff, title="Verschiedenes", meeting=meeting, now=start)
+    meeting_ops.set_attendance(staff, meeting, [m.id for m in board[:8]], now=NOW)
+    for member, choice in zip(board[:8], ["yes", "no"] * 4, strict=True):
+        review.cast_vote(member.user, member, tied, choice, now=NOW)
+    review.decide(staff, tied, "Die Empfehlung wird unterstützt.", now=NOW)
+    meeting_ops.draft_minutes(staff, meeting, now=NOW)
+    text = meeting.minutes
+    assert "Bürgerrat Mobilität" in text and "Die Empfehlung wird unterstützt." in text
+    assert "casting vote" in text and "Yes 4, no 4" in text and board[0].name in text
+    assert "Verschiedenes" in text and "Not decided in this meeting." in text
+    meeting_ops.save_minutes(staff, meeting, text + "\nNachtrag.", now=NOW)
+    meeting_ops.approve_minutes(staff, meeting, now=NOW)
+    with pytest.raises(DomainError, match="approved"):
+        meeting_ops.save_minutes(staff, meeting, "anders", now=NOW)
+    with pytest.raises(DomainError, match="approved"):
+        meeting_ops.draft_minutes(staff, meeting, now=NOW)
+    assert meeting.minutes.endswith("Nachtrag.")

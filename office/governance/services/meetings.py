@@ -8,6 +8,7 @@ from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.governance import rules
+from office.governance.documents import minutes_draft
 from office.governance.models import (
     AgendaItem,
     Attendance,
@@ -46,9 +47,34 @@ def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, l
     db.session.flush()
 
 
-def save_minutes(actor, meeting: BoardMeeting, minutes: str) -> None:
+def _check_minutes_open(meeting: BoardMeeting, now) -> None:
+    if rules.not_begun(meeting.starts_at, now):
+        raise DomainError(REFUSALS["not_begun"])
+    if meeting.minutes_approved_at is not None:
+        raise DomainError(_l("The minutes are approved; they can no longer be changed."))
+
+
+def save_minutes(actor, meeting: BoardMeeting, minutes: str, now=None) -> None:
+    """Edit the minutes; possible from the meeting's start until they are approved."""
+    _check_minutes_open(meeting, now or utcnow())
     meeting.minutes = minutes
     audit(actor, "meeting.minutes", meeting, meeting.title)
+    db.session.flush()
+
+
+def draft_minutes(actor, meeting: BoardMeeting, now=None) -> None:
+    """Write the minutes from the attendance and the items' decisions (replacing the draft)."""
+    save_minutes(actor, meeting, minutes_draft(meeting), now)
+
+
+def approve_minutes(actor, meeting: BoardMeeting, now=None) -> None:
+    """The board approves the minutes: from now on they are fixed."""
+    now = now or utcnow()
+    _check_minutes_open(meeting, now)
+    if not meeting.minutes.strip():
+        raise DomainError(_l("There are no minutes to approve yet."))
+    meeting.minutes_approved_at = now
+    audit(actor, "meeting.minutes_approved", meeting, meeting.title, now=now)
     db.session.flush()
 
 

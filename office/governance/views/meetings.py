@@ -133,6 +133,18 @@ def meeting(meeting_id):
         ):
             flash(_("The minutes have been saved."), "success")
             return redirect(target)
+        if "minutes-draft" in request.form and perform(
+            meeting_ops.draft_minutes, current_user, found
+        ):
+            flash(
+                _("The minutes have been drafted from the agenda; check and edit them."), "success"
+            )
+            return redirect(target)
+        if "minutes-approve" in request.form and perform(
+            meeting_ops.approve_minutes, current_user, found
+        ):
+            flash(_("The minutes are approved."), "success")
+            return redirect(target)
         if "item-title" in request.form and item_form.validate_on_submit():
             response = _commit_or_show(
                 item_form,
