@@ -10,7 +10,7 @@ from flask_login import current_user
 from office.core.access import public
 from office.core.errors import NotFound
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed
-from office.core.transaction import perform
+from office.core.transaction import perform, perform_once
 from office.extensions import db, limiter
 from office.requests import bp, rules
 from office.requests.forms import (
@@ -66,7 +66,8 @@ def new(type_):
     is_public = not current_user.is_authenticated
     form = request_form_class(type_, is_public)()
     if form.validate_on_submit():
-        done = perform(
+        done = perform_once(
+            form.submission_key.data if is_public else None,
             intake.submit_request,
             _requester(form, is_public),
             type_,
@@ -76,6 +77,8 @@ def new(type_):
             attachments=_uploads(form),
             form=form,
         )
+        if done.repeated:  # sent again (a retry): stored once, answered as the first time
+            return render_template("requests/check_email.html", email=form.email.data)
         if done and is_public:
             return render_template(
                 "requests/check_email.html",
