@@ -1,7 +1,7 @@
 """board meeting minutes are approved, then fixed
 
 Revision ID: a8d3e6f1c2b9
-Revises: b3f1d7c5e9a2
+Revises: e2a9c7d15f48
 Create Date: 2026-12-06 16:50:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 from office.core.db import UTCDateTime
 
 revision = "a8d3e6f1c2b9"
-down_revision = "b3f1d7c5e9a2"
+down_revision = "e2a9c7d15f48"
 branch_labels = None
 depends_on = None
 

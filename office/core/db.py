@@ -1,5 +1,6 @@
 """Database helpers: an aware UTC datetime type, SQLite settings, row locks."""
 
+import zlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -89,6 +90,14 @@ def is_sqlite() -> bool:
 def for_update(stmt):
     """Lock the selected rows until commit (PostgreSQL); SQLite holds the write lock already."""
     return stmt.with_for_update()
+
+
+def one_at_a_time(name: str) -> None:
+    """Until commit, no other transaction runs the work called `name` (PostgreSQL advisory
+    lock, e.g. a periodic job started on two servers at once); SQLite has one writer anyway."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(name.encode()) - 2**31  # a signed 32-bit key
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def locked_row(model, row_id: int):

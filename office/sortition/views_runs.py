@@ -253,7 +253,7 @@ class _NONE:
 def publish(slug):
     assembly = _assembly(slug)
     if ActionForm().validate_on_submit():
-        services.set_published(assembly, not assembly.published)
+        services.set_published(assembly, not assembly.published, current_user, utcnow())
         db.session.commit()
         flash(
             _("The public page is online.")

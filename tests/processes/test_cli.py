@@ -23,3 +23,22 @@ def test_remind_as_cron_runs_it_links_to_the_recommendation(cron, db, outbox):
 def test_sync_council_without_linked_recommendations_reads_nothing(cron):
     """The council's answers, each path with a local OParl server: tests/processes/test_council.py."""
     assert "0 read, 0 taken over" in cron("processes", "sync-council").output
+
+
+def test_remind_on_two_servers_at_once_sends_each_reminder_once(app, committed_db):
+    import sqlalchemy as sa
+
+    from office.core.models import OutboxMessage
+    from office.processes.services.follow_up import send_reminders
+    from tests.governance.test_concurrency import _race
+
+    UserFactory(roles=["office_staff"], email="lead@example.org")
+    RecommendationFactory(answer_due_on=date(2020, 1, 1))
+    committed_db.session.commit()
+    results = _race(app, send_reminders, send_reminders)
+    assert results == {"a": "done", "b": "done"}
+    committed_db.session.rollback()
+    mails = committed_db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.recipient == "lead@example.org")
+    ).all()
+    assert len(mails) == 1

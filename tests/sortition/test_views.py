@@ -221,3 +221,15 @@ def test_the_public_page_names_categories_as_the_office_labels_them(client, logi
     assert "<td>Kvinder</td>" in page and "<td>Køn</td>" in page and "<td>m</td>" in page
     client.post("/language", data={"locale": "de"})
     assert "<td>Frauen</td>" in client.get("/assemblies/named").text
+
+
+def test_taking_the_public_page_offline_and_online_is_in_the_audit_log(client, login_as):
+    assembly = assembly_with_pool(slug="toggled")
+    login_as("office_staff")
+    client.post("/sortition/toggled/publish")
+    assert client.get("/assemblies/toggled").status_code == 200
+    client.post("/sortition/toggled/publish")
+    assert client.get("/assemblies/toggled").status_code == 404
+    overview = client.get("/sortition/toggled").text
+    assert "public page online" in overview and "public page offline" in overview
+    assert [e.action for e in services.audit_log(assembly)][:2] == ["publication", "publication"]

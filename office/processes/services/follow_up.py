@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from office.auth.models import User, UserRole
 from office.core.clock import local_now
+from office.core.db import one_at_a_time
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -149,8 +150,10 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
 
 
 def send_reminders(today: date | None = None) -> ReminderReport:
-    """Mail office staff once about each overdue answer or update (per due date)."""
+    """Mail office staff once about each overdue answer or update (per due date); a second
+    server running the job at the same time waits, then finds the reminders sent."""
     today = today or local_now().date()
+    one_at_a_time("processes remind")
     sent = set(
         db.session.execute(
             sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core.access import public
-from office.core.errors import DomainError, NotFound
-from office.core.forms import confirm_link_page, link_button_pressed, show_domain_error
+from office.core.errors import NotFound
+from office.core.forms import ActionForm, confirm_link_page, link_button_pressed
+from office.core.transaction import perform, perform_once
 from office.extensions import db, limiter
 from office.requests import bp, rules
 from office.requests.forms import (
@@ -65,44 +66,49 @@ def new(type_):
     is_public = not current_user.is_authenticated
     form = request_form_class(type_, is_public)()
     if form.validate_on_submit():
-        requester = current_user._get_current_object()
-        if is_public:
-            requester = intake.Contact(
-                name=form.name.data,
-                email=form.email.data,
-                organisation=form.organisation.data or "",
-                phone=form.phone.data or "",
-                locale=str(_current_locale()),
+        done = perform_once(
+            form.submission_key.data if is_public else None,
+            intake.submit_request,
+            _requester(form, is_public),
+            type_,
+            title=form.title.data,
+            description=form.description.data,
+            details={name: getattr(form, name).data for name in rules.REQUEST_TYPES[type_]},
+            attachments=_uploads(form),
+            form=form,
+        )
+        if done.repeated:  # sent again (a retry): stored once, answered as the first time
+            return render_template("requests/check_email.html", email=form.email.data)
+        if done and is_public:
+            return render_template(
+                "requests/check_email.html",
+                email=done.value.requester_email,
+                first_response_hours=rules.SERVICE_LEVELS[type_]["first_response"],
             )
-        details = {name: getattr(form, name).data for name in rules.REQUEST_TYPES[type_]}
-        files = [
-            intake.Upload(f.filename, f.read())
-            for f in request.files.getlist(form.attachments.name)
-            if f and f.filename
-        ]
-        try:
-            req = intake.submit_request(
-                requester,
-                type_,
-                title=form.title.data,
-                description=form.description.data,
-                details=details,
-                attachments=files,
+        if done:
+            flash(
+                _("Your request %(ref)s has been submitted.", ref=done.value.reference), "success"
             )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            if is_public:
-                return render_template(
-                    "requests/check_email.html",
-                    email=req.requester_email,
-                    first_response_hours=rules.SERVICE_LEVELS[type_]["first_response"],
-                )
-            flash(_("Your request %(ref)s has been submitted.", ref=req.reference), "success")
-            return redirect(url_for("requests.show", request_id=req.id))
+            return redirect(url_for("requests.show", request_id=done.value.id))
     return render_template("requests/new.html", form=form, type_=type_, is_public=is_public)
+
+
+def _requester(form, is_public: bool):
+    """The signed-in user, or the contact the public gives on the form."""
+    if not is_public:
+        return current_user._get_current_object()
+    return intake.Contact(
+        name=form.name.data,
+        email=form.email.data,
+        organisation=form.organisation.data or "",
+        phone=form.phone.data or "",
+        locale=str(_current_locale()),
+    )
+
+
+def _uploads(form) -> list:
+    files = request.files.getlist(form.attachments.name)
+    return [intake.Upload(f.filename, f.read()) for f in files if f and f.filename]
 
 
 def _current_locale():
@@ -118,15 +124,13 @@ def confirm(token):
             _("Please confirm your email address: then we will work on your request."),
             _("Confirm my address"),
         )
-    try:
-        req = intake.confirm_email(token)
-    except NotFound:
+    done = perform(intake.confirm_email, token, form=ActionForm())
+    if isinstance(done.error, NotFound):
         abort(404)
-    except DomainError as err:
-        db.session.rollback()
+    if not done:
         return render_template(
-            "errors/error.html", status=400, title=_("Link not valid"), message=err.message
+            "errors/error.html", status=400, title=_("Link not valid"), message=done.error.message
         ), 400
-    db.session.commit()
+    req = done.value
     flash(_("Thank you, your address is confirmed. We have received your request."), "success")
     return redirect(url_for("requests.private", token=intake.access_token(req)))

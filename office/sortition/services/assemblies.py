@@ -3,11 +3,13 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
 )
+from office.sortition.services.publication import audit
 
 # --- assemblies -------------------------------------------------------------------------------
 
@@ -40,7 +42,14 @@ def _require_not_purged(assembly: Assembly) -> None:
         raise DomainError(_l("The personal data of this assembly have been purged."))
 
 
-def set_published(assembly: Assembly, published: bool) -> None:
-    """Put the public transparency page online or take it offline."""
+def set_published(assembly: Assembly, published: bool, actor=None, now=None) -> None:
+    """Put the public transparency page online or take it offline (audited)."""
     assembly.published = published
+    audit(
+        assembly,
+        actor,
+        "publication",
+        "public page online" if published else "public page offline",
+        now or utcnow(),
+    )
     db.session.flush()
