@@ -1,7 +1,7 @@
 """content in several languages: optional versions of people-written texts (courses)
 
 Revision ID: a7c4e1f9d2b6
-Revises: c8e4a2f6d1b9
+Revises: d5b7f3a9e2c4
 Create Date: 2026-12-06 17:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c4e1f9d2b6"
-down_revision = "c8e4a2f6d1b9"
+down_revision = "d5b7f3a9e2c4"
 branch_labels = None
 depends_on = None
 
