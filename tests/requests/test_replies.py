@@ -245,3 +245,13 @@ def test_reply_piped_by_the_mail_server_to_a_flask_process(app, committed_db, sm
     assert f"added to {reference}".encode() in done.stdout
     thread = committed_db.session.get(HelpRequest, request_id).messages
     assert [m.body for m in thread] == ["Piped through Postfix."]
+
+
+def test_mail_received_while_the_database_is_down_is_deferred_not_lost(make_app, tmp_path):
+    """Exit 75 (EX_TEMPFAIL): Postfix and Exim keep the mail in their queue and retry."""
+    down = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'missing' / 'office.db'}")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "rita@example.org", "buero@example.org", "Hello"
+    msg.set_content("Are you there?")
+    result = down.test_cli_runner().invoke(args=["mail", "receive"], input=msg.as_bytes())
+    assert result.exit_code == 75
