@@ -41,8 +41,14 @@ def register_cli(app: Flask) -> None:
     @click.argument("source", type=click.File("rb"), default="-")
     def receive_command(source):
         """File one mail from standard input (the mail server's pipe transport, e.g. Postfix
-        `pipe` or Exim `pipe`) or a file: into its request's thread, or the staff inbox."""
-        mail = _receive(source, app.config["OFFICE_MAIL_MAX_BYTES"])
+        `pipe` or Exim `pipe`) or a file: into its request's thread, or the staff inbox.
+        Exit 75 (EX_TEMPFAIL) while the database is unreachable: the mail server keeps the
+        mail and tries again, so none is lost."""
+        try:
+            mail = _receive(source, app.config["OFFICE_MAIL_MAX_BYTES"])
+        except sa.exc.OperationalError as exc:
+            click.echo(f"database unreachable, try again later: {type(exc).__name__}", err=True)
+            raise SystemExit(EX_TEMPFAIL) from exc
         click.echo(
             f"added to {mail.request.reference}"
             if mail.status == "threaded"
@@ -111,6 +117,10 @@ def register_cli(app: Flask) -> None:
                 seeder.fn(scale)
                 db.session.commit()
         _print_accounts("demo data ready")
+
+
+#: sysexits.h: a temporary failure; the mail server queues the mail and delivers it again
+EX_TEMPFAIL = 75
 
 
 def _receive(stream, limit: int):

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from office.auth.models import RecoveryCode, User
 from office.core.models import OutboxMessage
+from office.core.outbox import redact_access_links
 from office.core.registry import register_personal_data
 from office.extensions import db
 
@@ -46,9 +47,17 @@ def export_mail(email: str) -> dict:
     rows = db.session.scalars(
         sa.select(OutboxMessage).where(sa.func.lower(OutboxMessage.recipient) == email.lower())
     )
+    # the text as sent, with the links that grant access cut out (whoever downloads the export
+    # must not be able to act as the person)
     return {
         "messages": [
-            {"subject": m.subject, "status": m.status, "created_at": m.created_at.isoformat()}
+            {
+                "subject": m.subject,
+                "body": redact_access_links(m.body_text),
+                "status": m.status,
+                "created_at": m.created_at.isoformat(),
+                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            }
             for m in rows
         ]
     }
@@ -56,7 +65,7 @@ def export_mail(email: str) -> dict:
 
 def erase_mail(email: str) -> int:
     return db.session.execute(
-        sa.delete(OutboxMessage).where(OutboxMessage.recipient == email)
+        sa.delete(OutboxMessage).where(sa.func.lower(OutboxMessage.recipient) == email.lower())
     ).rowcount
 
 

@@ -106,3 +106,21 @@ def too_many(wait: int) -> TooManyGuesses:
 
 def _enabled() -> bool:
     return bool(limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def guarded(user, operation):
+    """Run an operation that checks `user`'s password (re-confirmation, password or email
+    change), throttled like a login: refused unchecked while this address waits."""
+    email = user.email
+    wait = wait_seconds(email)
+    if wait:
+        raise too_many(wait)
+    try:
+        result = operation()
+    except DomainError as err:
+        if err.field in ("password", "current_password"):
+            record_failure(email)
+            security_event("reauth_failed", user)
+        raise
+    record_success(email)
+    return result

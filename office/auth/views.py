@@ -20,6 +20,7 @@ from office.auth.forms import (
 from office.auth.models import User
 from office.auth.sessions import end_session, idle_seconds, start_session
 from office.core.access import login_required, mark_password_confirmed, public
+from office.core.db import writes_on_get
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, show_domain_error
 from office.core.rules import safe_next
@@ -105,6 +106,7 @@ def login_code():
 
 
 @bp.route("/login/two-factor-setup", methods=["GET", "POST"])
+@writes_on_get  # the enrolment page stores a new secret when it is shown
 @public
 def two_factor_required():
     """Roles that require two-factor login set it up before their first session starts."""
@@ -146,6 +148,7 @@ def _enrollment_page(user, on_done):
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
+@writes_on_get  # the enrolment page stores a new secret when it is shown
 @login_required
 def two_factor_settings():
     user = current_user._get_current_object()
@@ -205,7 +208,7 @@ def confirm_password():
     form = ConfirmPasswordForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            _guarded_password_check(lambda: _check_current_password(form.password.data))
+            throttle.guarded(current_user, lambda: _check_current_password(form.password.data))
         except DomainError as err:
             show_domain_error(form, err)
             return render_template("auth/confirm_password.html", form=form), _status(err)
@@ -217,23 +220,6 @@ def confirm_password():
 def _check_current_password(password: str) -> None:
     if not current_user.check_password(password):
         raise DomainError(_("The password is wrong."), field="password")
-
-
-def _guarded_password_check(operation):
-    """Run an operation that checks the current user's password, throttled per account."""
-    email = current_user.email
-    wait = throttle.wait_seconds(email)
-    if wait:
-        raise throttle.too_many(wait)
-    try:
-        result = operation()
-    except DomainError as err:
-        if err.field in ("password", "current_password"):
-            throttle.record_failure(email)
-            security_event("reauth_failed", current_user)
-        raise
-    throttle.record_success(email)
-    return result
 
 
 def _status(err: DomainError) -> int:
@@ -249,10 +235,11 @@ def account():
     if "email-email" in request.form:
         if email_form.validate_on_submit():
             try:
-                new = _guarded_password_check(
+                new = throttle.guarded(
+                    current_user,
                     lambda: services.request_email_change(
                         current_user, email_form.password.data, email_form.email.data
-                    )
+                    ),
                 )
             except DomainError as err:
                 db.session.rollback()
@@ -277,10 +264,11 @@ def account():
             return redirect(url_for("auth.account"))
     elif password_form.validate_on_submit():
         try:
-            _guarded_password_check(
+            throttle.guarded(
+                current_user,
                 lambda: services.change_password(
                     current_user, password_form.current_password.data, password_form.password.data
-                )
+                ),
             )
         except DomainError as err:
             db.session.rollback()

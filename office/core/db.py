@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import lazyload
@@ -131,7 +131,20 @@ _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 def _wants_write_lock(conn) -> bool:
     if _write_intent.get():
         return True
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    if not has_request_context():
+        return False
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "writes_on_get", False)
+
+
+def writes_on_get(view):
+    """Declare a GET view that writes (an export that records itself): its transactions take
+    SQLite's write lock when they begin, as a POST's do, so concurrent requests queue instead of
+    failing on a lock upgrade. `tests/core/test_write_intent.py` finds GET views that write."""
+    view.writes_on_get = True
+    return view
 
 
 @event.listens_for(Engine, "begin")

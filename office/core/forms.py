@@ -7,14 +7,15 @@ here, never from wtforms (tests/core/test_bounds.py): a number beyond its column
 a date outside the supported range is a field error, not a database error.
 """
 
+import uuid
 from urllib.parse import urlparse
 
 from flask import render_template, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, fields
-from wtforms.validators import URL, ValidationError
+from wtforms import HiddenField, SelectMultipleField, fields
+from wtforms.validators import URL, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.core import bounds
@@ -164,3 +165,12 @@ def coerce_id(value) -> int:
     if parsed is None:
         raise ValueError(value)
     return parsed
+
+
+class SubmissionKeyMixin:
+    """A public form's one-time key, made when the form is shown (see `perform_once`)."""
+
+    submission_key = HiddenField(
+        default=lambda: uuid.uuid4().hex,
+        validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]*$")],
+    )

@@ -99,3 +99,12 @@ class ClosingDay(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     day = db.Column(db.Date, nullable=False, unique=True)
     name = db.Column(db.String(120), nullable=False)
+
+
+class SubmissionKey(db.Model):
+    """The one-time key of a public form as it was shown: a submission sent again with the same
+    key (the browser's retry after a 503 or a lost answer) is recognised and stored only once."""
+
+    __tablename__ = "submission_keys"
+    key = db.Column(db.String(64), primary_key=True)
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)

@@ -1,4 +1,5 @@
-"""The one CSV writer: every CSV the app hands out goes through here.
+"""The one CSV writer: every CSV the app hands out goes through here; and the check every CSV
+import makes before it reads a file (`unreadable_csv`).
 
 Cells that a spreadsheet would run as a formula are neutralised; the file starts with a byte-order
 mark (spreadsheet programs then read umlauts and æøå as UTF-8); the separator and the decimal
@@ -14,6 +15,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 from flask import Response
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 #: digits with the punctuation of phone numbers and amounts: no function can hide in it
 _PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().,/+-]*\Z")
@@ -64,3 +66,30 @@ def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> R
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+#: the longest cell a CSV import reads (the limit of Python's csv module: 131,072 characters)
+MAX_CELL = csv.field_size_limit()
+
+
+def delimiter_of(text: str) -> str:
+    """`;` when the first line has more of them than commas (German and Danish spreadsheets)."""
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def unreadable_csv(text: str):
+    """(line, message) for a file no import may read, else None: a NUL character (no database
+    text holds one) or a cell longer than MAX_CELL characters."""
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return line, _l("The file contains a NUL character. Save it as “CSV UTF-8” and upload "
+                        "it again.")  # fmt: skip
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(text))
+    try:
+        for _row in reader:
+            pass
+    except csv.Error:
+        line = reader.line_num
+        return line, _l("A cell is longer than %(max)s characters.", max=f"{MAX_CELL:,}")
+    return None

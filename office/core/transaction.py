@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from office.core.errors import DomainError
 from office.core.forms import show_domain_error
+from office.core.models import SubmissionKey
 from office.extensions import db
 
 #: what a uniqueness conflict at commit (two people saving at once) tells the user
@@ -33,6 +34,8 @@ class Outcome:
     done: bool
     value: Any = None
     error: DomainError | None = None
+    #: the same submission (by its key) was stored before; nothing was done now
+    repeated: bool = False
 
     def __bool__(self) -> bool:
         return self.done
@@ -63,3 +66,32 @@ def _refused(error: DomainError, form: FlaskForm | None) -> Outcome:
     else:
         flash(str(error.message), "error")
     return Outcome(False, error=error)
+
+
+def _seen(key: str) -> bool:
+    return db.session.get(SubmissionKey, key) is not None
+
+
+def perform_once(key: str | None, operation: Callable, /, *args, form=None, **kwargs) -> Outcome:
+    """`perform` for a public form with a one-time key: the key is stored with the change, so
+    a submission sent again (a retry after a 503, a double click) stores nothing twice and
+    answers `repeated`."""
+    if key and _seen(key):
+        db.session.rollback()
+        return Outcome(True, repeated=True)
+    try:
+        value = operation(*args, **kwargs)
+        if key:
+            db.session.add(SubmissionKey(key=key))
+        db.session.commit()
+    except DomainError as error:
+        return _refused(error, form)
+    except IntegrityError:
+        db.session.rollback()
+        if key and _seen(key):  # the same submission, at the same moment
+            return Outcome(True, repeated=True)
+        return _refused(DomainError(CONFLICT), form)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return Outcome(True, value)

@@ -22,7 +22,7 @@ register_nav(
 from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
 from .views import calendar as calendar_views  # noqa: E402,F401
-from .views import embed, submission  # noqa: E402,F401
+from .views import embed, submission, survey  # noqa: E402,F401
 
 register_personal_data("event sign-ups", privacy.export, privacy.erase)
 

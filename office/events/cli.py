@@ -7,7 +7,7 @@ from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.events import bp
-from office.events.services import occurrences, signups
+from office.events.services import occurrences, signups, surveys
 from office.extensions import db
 
 
@@ -41,3 +41,18 @@ def extend_occurrences_command(run, rebuild):
         db.session.commit()
     run.count("stored", count)
     click.echo(f"stored {count} occurrences")
+
+
+@bp.cli.command("send-surveys")
+@periodic_job(
+    "events send-surveys", "40 9 * * *",
+    _l("Sends the short satisfaction survey to people signed up for an event once it is over."),
+    counts={"sent": _l("surveys sent")},
+)  # fmt: skip
+def send_surveys_command(run):
+    """Queue the satisfaction survey for dates that are over (cron: daily)."""
+    with write_intent():
+        count = surveys.send_surveys(utcnow())
+        db.session.commit()
+    run.count("sent", count)
+    click.echo(f"sent {count} surveys")

@@ -7,7 +7,7 @@ from office.core.clock import office_tz
 from office.core.figures import Figure, Period, register_figure
 from office.core.models import District
 from office.directory.models import Initiative, initiative_districts
-from office.events.models import Event
+from office.events.models import Event, EventFeedback
 from office.extensions import db
 
 
@@ -47,5 +47,33 @@ register_figure(
         chart="bar",
         order=80,
         description=_l("Initiatives count in every district they name; events by their district."),
+    )
+)
+
+
+def satisfaction(period: Period) -> list[tuple]:
+    """Per event: anonymous survey answers given in the period, and their average (1 to 5)."""
+    rows = db.session.execute(
+        sa.select(Event.title, sa.func.count(EventFeedback.id), sa.func.avg(EventFeedback.rating))
+        .join(Event, Event.id == EventFeedback.event_id)
+        .where(EventFeedback.answered_on >= period.start, EventFeedback.answered_on < period.end)
+        .group_by(Event.title)
+        .order_by(Event.title)
+    )
+    return [(title, int(n), round(float(avg), 2)) for title, n, avg in rows]
+
+
+register_figure(
+    Figure(
+        key="events-satisfaction",
+        title=_l("Satisfaction after events"),
+        columns=(_l("Event"), _l("Answers"), _l("Average rating (1 to 5)")),
+        rows=satisfaction,
+        chart="bar",
+        order=46,
+        description=_l(
+            "The short anonymous survey people signed up for an event get once it is over "
+            "(one to five)."
+        ),
     )
 )

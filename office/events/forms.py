@@ -205,3 +205,22 @@ class CancelEventForm(FlaskForm):
         validators=[DataRequired(), Length(max=2000)],
         description=_l("Shown on the event page and sent to everyone who signed up."),
     )
+
+
+def rating_choices():
+    return [
+        (5, _l("5 – very good")), (4, _l("4 – good")), (3, _l("3 – fair")),
+        (2, _l("2 – poor")), (1, _l("1 – very poor")),
+    ]  # fmt: skip
+
+
+class SurveyForm(FlaskForm):
+    """The short satisfaction survey after an event (anonymous)."""
+
+    rating = RadioField(
+        _l("How satisfied were you with the event?"), choices=rating_choices, coerce=int,
+        validators=[DataRequired(message=_l("Please choose a rating from one to five."))],
+    )  # fmt: skip
+    comment = TextAreaField(
+        _l("What should we keep or change? (optional)"), validators=[Optional(), Length(max=1000)]
+    )

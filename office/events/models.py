@@ -125,6 +125,26 @@ class EventSignup(TimestampMixin, db.Model):
     email = db.Column(db.String(320), nullable=False, index=True)
     #: the language the person signed up in: later mail (a cancellation) is written in it
     locale = db.Column(db.String(5))
+    #: the satisfaction survey's link was sent / used (the answer itself is stored apart,
+    #: without the person: EventFeedback)
+    survey_sent_at = db.Column(UTCDateTime())
+    survey_answered_at = db.Column(UTCDateTime())
+
+
+class EventFeedback(db.Model):
+    """An anonymous answer to the short satisfaction survey after an event: no link to the
+    person, only the day it was given."""
+
+    __tablename__ = "event_feedback"
+    __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
+    id = db.Column(db.Integer, primary_key=True)
+    event_id = db.Column(
+        db.Integer, db.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    event = db.relationship("Event")
+    rating = db.Column(db.Integer, nullable=False)
+    comment = db.Column(db.Text, nullable=False, default="")
+    answered_on = db.Column(db.Date, nullable=False, index=True)
 
 
 class EventOccurrence(db.Model):

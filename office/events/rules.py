@@ -232,3 +232,20 @@ def next_sequence(sequence: int | None, before: tuple | None, after: tuple) -> i
     if before is None:
         return 0
     return (sequence or 0) + (1 if before != after else 0)
+
+
+#: a survey link works this many days after it was sent
+SURVEY_DAYS = 14
+#: the survey goes out once the date is over, for sign-ups of dates ended at most this long ago
+SURVEY_LOOKBACK = timedelta(days=3)
+
+
+def survey_due(occurrence_end: datetime, now: datetime) -> bool:
+    """The short satisfaction survey goes to people signed up for a date once it is over (and
+    not for dates long past, e.g. after a pause of the cron job)."""
+    return occurrence_end <= now < occurrence_end + SURVEY_LOOKBACK
+
+
+def rating_valid(rating) -> bool:
+    """A satisfaction rating is a whole number from one to five."""
+    return isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5

@@ -7,7 +7,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from office.core.forms import DateField, DecimalField, IntegerField
+from office.core.forms import DateField, DecimalField, IntegerField, SubmissionKeyMixin
 from office.requests.rules import STATUSES
 
 
@@ -109,6 +109,7 @@ def request_form_class(type_: str, public: bool):
         bases.insert(0, TYPE_FIELDS[type_])
     if public:
         bases.insert(0, ContactMixin)
+        bases.insert(0, SubmissionKeyMixin)
     bases.append(AttachmentMixin)
     return type(f"RequestForm_{type_}", tuple(bases), {})
 

@@ -56,14 +56,25 @@ def _mails(email: str):
     )
 
 
+def _erase_thread(r: HelpRequest) -> None:
+    """The exchange with the person and the history of their request, without them: their
+    messages and staff's replies to them (which address them), and the steps they took."""
+    for m in r.messages:
+        m.body = "–"
+        if not m.from_staff:
+            m.author_name = "–"
+    for event in r.events:
+        by_requester = r.requester_id is not None and event.actor_id == r.requester_id
+        if by_requester or event.actor_name == r.requester_name:
+            event.actor_name = "–"
+        event.note = "–" if event.note else event.note
+
+
 def erase(email: str) -> int:
     """Anonymise the requester; the request itself stays for the statistics."""
     changed = 0
     for r in _requests(email):
-        for m in r.messages:
-            if not m.from_staff:
-                m.body = "–"
-                m.author_name = "–"
+        _erase_thread(r)
         for a in list(r.attachments):
             uploads.remove(a.stored_name)
             db.session.delete(a)
@@ -72,7 +83,8 @@ def erase(email: str) -> int:
         r.requester_phone = ""
         r.requester_organisation = ""
         r.requester_id = None
-        r.description = "–"
+        r.title = r.description = "–"  # free text, often naming the person
+        r.details = {}
         r.rating_comment = None
         changed += 1
     for mail in _mails(email):

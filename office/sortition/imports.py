@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.spreadsheets import delimiter_of, unreadable_csv
+
 REGISTER_COLUMNS = ("id", "name", "address", "postcode")
 REGISTER_OPTIONAL = ("household", "stratum", "language")
 LANGUAGES = ("de", "da", "en")
@@ -42,19 +44,21 @@ class Parsed:
 def decode(data: bytes) -> tuple[str | None, RowProblem | None]:
     """UTF-8 text (a byte-order mark is allowed), or a problem naming the first bad line."""
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         return None, RowProblem(
             line,
             _l("The file is not UTF-8 encoded. Save it as “CSV UTF-8” and upload it again."),
         )
+    problem = unreadable_csv(text)
+    if problem:
+        return None, RowProblem(*problem)
+    return text, None
 
 
 def _reader(text: str) -> csv.DictReader:
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text))
     reader.fieldnames = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
     return reader
 

@@ -104,3 +104,18 @@ def test_nul_in_a_path_and_a_body_that_is_no_form_are_refused(client, db, login_
     response = client.post("/admin/users/1", data='{"active": false}', content_type="application/json")  # noqa: E501
     assert response.status_code == 415
     assert "Please use the form." in response.get_data(as_text=True)
+
+
+def test_csv_imports_refuse_overlong_cells_and_nul_with_a_message(db):
+    from office.contacts.services.importing import parse_contacts_csv
+    from office.core.errors import DomainError
+    from office.sortition.imports import parse_register
+
+    long_cell = "a" * 131_073
+    for bad, expected in ((f"last_name,email\nMuster,{long_cell}\n", "longer than 131,072"),
+                          ("last_name,email\nMus\x00ter,m@example.org\n", "NUL")):  # fmt: skip
+        with pytest.raises(DomainError) as refused:
+            parse_contacts_csv(bad.encode())
+        assert expected in str(refused.value.message) and "Line 2" in str(refused.value.message)
+        parsed = parse_register(bad.replace("last_name", "id").encode())
+        assert parsed.problems and expected in str(parsed.problems[0])

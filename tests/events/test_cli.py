@@ -60,3 +60,16 @@ def test_extend_occurrences_stores_what_came_within_the_horizon(cron, db):
         result = cron("events", "extend-occurrences", "--rebuild")
     assert "stored 6 occurrences" in result.output
     assert len(_stored_days(db, series)) == 6
+
+
+def test_send_surveys_once_after_the_date(cron, db, outbox):
+    event = EventFactory(title="Repair café", capacity=3)
+    signups.sign_up(event.id, date(2030, 3, 12), "Ann", "ann@example.org", NOW, locale="de")
+    db.session.commit()
+    with time_machine.travel(datetime(2030, 3, 12, 19, 0, tzinfo=UTC)):  # still on
+        assert "sent 0 surveys" in cron("events", "send-surveys").output
+    with time_machine.travel(datetime(2030, 3, 13, 8, 40, tzinfo=UTC)):
+        assert "sent 1 surveys" in cron("events", "send-surveys").output
+        assert "sent 0 surveys" in cron("events", "send-surveys").output
+    [mail] = [m for m in outbox.to("ann@example.org") if "/calendar/survey/" in m.body_text]
+    assert "Repair café" in mail.subject and "anonym" in mail.body_text

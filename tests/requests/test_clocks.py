@@ -102,3 +102,25 @@ def test_a_month_of_daily_reminders_covers_every_overdue_request(app, db, outbox
     subjects = [m.subject for m in outbox.to(staff.email)]
     assert f"Request {lonely.reference} is overdue" in subjects
     assert f"Request {taken.reference} is overdue" in subjects  # the resolution clock
+
+
+def test_breaches_and_ratings_on_the_dashboard_per_type_and_month(db, outbox):
+    from datetime import date
+
+    from office.core.figures import Period
+    from office.requests import figures
+
+    staff = UserFactory(roles=["office_staff"])
+    late = _submitted(local(2026, 11, 2, 8, 0), type_="other")
+    # still unanswered: counted once `requests remind` finds it overdue (cron, daily)
+    _submitted(local(2026, 11, 2, 8, 0), type_="tailor_made_course")
+    workflow.post_message(late, "Sorry for the wait", author=staff, now=local(2026, 11, 9, 8, 0))
+    workflow.transition(staff, late, "in_triage", assignee=staff, now=local(2026, 11, 9, 9))
+    workflow.transition(staff, late, "declined", reason="Out of scope", now=local(2026, 11, 9, 10))
+    workflow.rate(late, 2, "Too slow", local(2026, 11, 10, 8, 0))
+    november = Period(date(2026, 11, 1), date(2026, 12, 1))
+    row = figures.breaches_by_type(november)[0]
+    other = 1 + list(figures.REQUEST_TYPES).index("other")
+    course = 1 + list(figures.REQUEST_TYPES).index("tailor_made_course")
+    assert row[other] == 1 and row[course] == 0
+    assert figures.ratings(november)[0][1:] == (1, 2.0)

@@ -53,3 +53,26 @@ def test_private_link_dies_when_the_address_is_changed_or_erased(client, db):
     db.session.commit()
     assert client.get(f"/requests/r/{token}").status_code == 404
     assert client.post(f"/requests/r/{token}/new-link").status_code == 404
+
+
+def test_public_request_sent_again_with_its_key_is_stored_once(client, db, outbox):
+    """The issue: a help request retried after a 503 could be stored twice."""
+    from office.requests.models import HelpRequest
+
+    page = client.get("/requests/new/other").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = {
+        "name": "Rita",
+        "email": "rita@example.org",
+        "title": "A bench",
+        "description": "Please.",
+        "submission_key": key,
+    }
+    first = client.post("/requests/new/other", data=data)
+    again = client.post("/requests/new/other", data=data)  # the browser's retry
+    assert first.status_code == again.status_code == 200
+    assert "rita@example.org" in again.get_data(as_text=True)
+    assert db.session.query(HelpRequest).count() == 1
+    assert len(outbox.to("rita@example.org")) == 1
+    other = client.get("/requests/new/other").get_data(as_text=True)
+    assert key not in other  # a new form, a new key: a second request is a new one

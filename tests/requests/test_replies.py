@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from office.core.models import OutboxMessage
 from office.requests.models import InboundMail
 from office.requests.services import intake, workflow
 from tests.factories import UserFactory
@@ -211,3 +212,46 @@ def test_the_same_mail_delivered_twice_is_threaded_once(request_mail, pipe, db):
     pipe(reply)
     db.session.refresh(req)
     assert len(req.messages) == 1
+
+
+def test_reply_piped_by_the_mail_server_to_a_flask_process(app, committed_db, smtp_server):
+    """As Postfix's pipe transport does: a separate `flask mail receive` process reads the mail
+    the SMTP server received on its standard input."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from office.requests.models import HelpRequest
+
+    user = UserFactory(roles=["department_staff"], email="rita@example.org", locale="en")
+    req = intake.submit_request(user, "other", title="Bench on the square")
+    committed_db.session.commit()
+    reference, request_id = req.reference, req.id
+    mail = committed_db.session.query(OutboxMessage).filter_by(recipient="rita@example.org").one()
+    with smtplib.SMTP("127.0.0.1", smtp_server.port) as smtp:
+        smtp.send_message(_reply(mail, body="Piped through Postfix."))
+    committed_db.session.remove()
+    env = {
+        **os.environ, "FLASK_APP": "wsgi.py", "SECRET_KEY": app.config["SECRET_KEY"],
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+    }  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "mail", "receive"],
+        input=smtp_server.messages[-1].as_bytes(),
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"added to {reference}".encode() in done.stdout
+    thread = committed_db.session.get(HelpRequest, request_id).messages
+    assert [m.body for m in thread] == ["Piped through Postfix."]
+
+
+def test_mail_received_while_the_database_is_down_is_deferred_not_lost(make_app, tmp_path):
+    """Exit 75 (EX_TEMPFAIL): Postfix and Exim keep the mail in their queue and retry."""
+    down = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'missing' / 'office.db'}")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "rita@example.org", "buero@example.org", "Hello"
+    msg.set_content("Are you there?")
+    result = down.test_cli_runner().invoke(args=["mail", "receive"], input=msg.as_bytes())
+    assert result.exit_code == 75

@@ -17,6 +17,7 @@ from office.contacts.services.people import (
 )
 from office.core.errors import DomainError
 from office.core.models import District
+from office.core.spreadsheets import delimiter_of, unreadable_csv
 from office.extensions import db
 
 
@@ -48,12 +49,19 @@ class ImportPreview:
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(
             _l('The file is not encoded as UTF-8. Save it as "CSV UTF-8" and upload it again.'),
             field="file",
         ) from None
+    problem = unreadable_csv(text)
+    if problem:
+        line, message = problem
+        raise DomainError(
+            _l("Line %(line)s: %(problem)s", line=line, problem=message), field="file"
+        )
+    return text
 
 
 def parse_contacts_csv(data: bytes) -> ImportPreview:
@@ -61,9 +69,7 @@ def parse_contacts_csv(data: bytes) -> ImportPreview:
     text = _decode(data)
     if not text.strip():
         raise DomainError(_l("The file is empty."), field="file")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(text))
     header = next(reader)
     missing, unknown = rules.check_columns(header)
     if missing or unknown:

@@ -9,8 +9,7 @@ from office.contacts.models import Consent, Interaction, Membership, Person
 from office.contacts.services.audit import audit
 from office.core.clock import utcnow
 from office.core.errors import DomainError
-from office.core.privacy import erase_everywhere
-from office.core.registry import PERSONAL_DATA
+from office.core.privacy import erase_everywhere, export_everywhere
 from office.core.security_log import security_event
 from office.extensions import db
 from office.processes.models import process_contacts
@@ -53,8 +52,8 @@ def export_person(person: Person, actor) -> dict:
     """Everything every module stores about the person, as one JSON-serialisable dict."""
     data = {"person": person_record(person), "modules": {}}
     if person.email:
-        for handler in PERSONAL_DATA.values():
-            data["modules"][handler.name] = handler.export(person.email)
+        # every module, the mail sent to the person included, by the normalised address
+        data["modules"] = export_everywhere(person.email)
     audit("export", actor, count=1, person_id=person.id)
     security_event("export", actor, person_id=person.id)
     return data

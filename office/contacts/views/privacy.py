@@ -22,6 +22,7 @@ from office.contacts.views.people import current_filters, get_person
 from office.core import bounds
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
+from office.core.db import writes_on_get
 from office.core.errors import DomainError
 from office.core.forms import render_form, show_domain_error
 from office.core.pagination import paginate
@@ -51,6 +52,7 @@ def _export_row(p: Person) -> list[str]:
 
 
 @bp.route("/export.csv")
+@writes_on_get
 @staff_required
 @recent_password_required
 def export_csv():
@@ -130,6 +132,7 @@ def import_confirm():
 
 
 @bp.route("/people/<int:person_id>/export.json")
+@writes_on_get
 @staff_required
 @recent_password_required
 def export_person(person_id):

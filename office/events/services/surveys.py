@@ -1,0 +1,80 @@
+"""The short satisfaction survey after an event: one link per sign-up, sent once the date is
+over; the answer (one to five, an optional comment) is stored without the person. They never
+commit."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from office.core import tokens
+from office.core.clock import local_date
+from office.core.errors import DomainError
+from office.core.links import absolute_url
+from office.core.outbox import queue_mail
+from office.events import rules
+from office.events.models import EventFeedback, EventSignup
+from office.extensions import db
+
+PURPOSE = "event-survey"
+
+
+def send_surveys(now: datetime) -> int:
+    """Queue the survey to everyone signed up for a date that is now over; once each."""
+    signups = db.session.scalars(
+        sa.select(EventSignup).where(
+            EventSignup.survey_sent_at.is_(None),
+            EventSignup.occurrence_start > now - rules.SURVEY_LOOKBACK - timedelta(days=2),
+            EventSignup.occurrence_start < now,
+        )
+    )
+    sent = 0
+    for signup in signups:
+        end = signup.occurrence_start + (signup.event.end_at - signup.event.start_at)
+        if signup.event.status == "published" and rules.survey_due(end, now):
+            _send(signup, now)
+            sent += 1
+    return sent
+
+
+def _send(signup: EventSignup, now: datetime) -> None:
+    link = absolute_url("events.survey", token=tokens.sign(PURPOSE, signup.id))
+    queue_mail(
+        signup.email, _l("How was “%(title)s”?", title=signup.event.title), "events/survey",
+        locale=signup.locale, name=signup.name, event=signup.event, link=link,
+        days=rules.SURVEY_DAYS,
+    )  # fmt: skip
+    signup.survey_sent_at = now
+
+
+def signup_of(token: str) -> EventSignup:
+    """The sign-up a survey link was made for; refused when forged, expired or already used."""
+    try:
+        signup_id = tokens.unsign(PURPOSE, token, max_age=rules.SURVEY_DAYS * 86400)
+    except tokens.TokenExpired as exc:
+        raise DomainError(_l("This survey link has expired.")) from exc
+    except tokens.TokenInvalid as exc:
+        raise DomainError(_l("This survey link is not valid.")) from exc
+    signup = db.session.get(EventSignup, signup_id)
+    if signup is None:
+        raise DomainError(_l("This survey link has expired."))
+    if signup.survey_answered_at is not None:
+        raise DomainError(_l("This survey has already been answered with this link. Thank you!"))
+    return signup
+
+
+def answer_survey(token: str, rating, comment: str, now: datetime) -> EventFeedback:
+    """Store one anonymous answer for the link's event; the link cannot be used again."""
+    signup = db.session.get(EventSignup, signup_of(token).id, with_for_update=True)
+    if signup.survey_answered_at is not None:
+        raise DomainError(_l("This survey has already been answered with this link. Thank you!"))
+    if not rules.rating_valid(rating):
+        raise DomainError(_l("Please choose a rating from one to five."), field="rating")
+    feedback = EventFeedback(
+        event_id=signup.event_id, rating=rating, comment=(comment or "").strip()[:1000],
+        answered_on=local_date(now),
+    )  # fmt: skip
+    signup.survey_answered_at = now
+    db.session.add(feedback)
+    db.session.flush()
+    return feedback
