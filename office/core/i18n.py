@@ -26,8 +26,7 @@ from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' ol
 from office.core.jsonld import json_ld_script
 from office.core.links import absolute_url
 from office.core.recurrence import recurrence
-
-LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
+from office.core.translations import LANGUAGE_NAMES, lang_attr, shown
 
 
 def _escaped_html(self) -> str:
@@ -116,6 +115,8 @@ def register_filters(app):
         time_range=time_range,
         duration=duration,
         filesize=file_size,
+        tr=shown,
+        language_name=LANGUAGE_NAMES.get,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     _format_counts(app.jinja_env)
@@ -127,4 +128,5 @@ def register_filters(app):
         json_ld_script=json_ld_script,
         language_return_path=language_return_path,
         recurrence=recurrence,
+        lang_attr=lang_attr,
     )

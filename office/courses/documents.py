@@ -137,7 +137,7 @@ def _certificate(pdf: "Document", run: CourseRun, r: Registration) -> None:
         pdf.para(r.organisation, 12)
     pdf.ln(6)
     pdf.para(_("took part in the course"), 12)
-    pdf.para(run.course.title, 16, "B")
+    pdf.para(run.course.text("title"), 16, "B")
     pdf.para(_dates(run), 12)
     pdf.para(ngettext("Duration: %(num)s day", "Duration: %(num)s days", run.day_count), 12)
     if run.course.benefit_list:
@@ -166,9 +166,9 @@ def certificates_pdf(run: CourseRun) -> bytes:
 
 
 def _programme_course(pdf: "Document", course: Course, runs: list, vat: Decimal) -> None:
-    pdf.heading(course.title, 15)
+    pdf.heading(course.text("title"), 15)
     if course.summary:
-        pdf.para(course.summary)
+        pdf.para(course.text("summary"))
     for point in course.benefit_list:
         pdf.para(f"- {point}", 10)
     net = rules.price_excl_vat(course.price, course.price_basis, 1)

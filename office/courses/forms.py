@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 
 from office.core.forms import DateField, DecimalField, IntegerField, MultiCheckboxField, coerce_id
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
 
@@ -86,7 +87,7 @@ def country_choices():
     return [(c, names.get(c, c)) for c in first + [c for c in codes if c not in first]]
 
 
-class CourseForm(FlaskForm):
+class CourseForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Address (short name)"), filters=[_strip],
@@ -137,7 +138,14 @@ class CourseForm(FlaskForm):
             raise ValidationError(_l("The end cannot be before the start."))
 
     def values(self) -> dict:
-        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
+        names = set(self._fields) - {"csrf_token", *self.translation_names()}
+        return {name: self[name].data for name in names} | {"translations": self.translations()}
+
+
+add_translation_fields(
+    CourseForm,
+    {"title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000},
+)
 
 
 class ConfirmMixin:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import lazyload
 from office.core.clock import office_tz
 from office.core.db import DateList, EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.core.formatting import formatted
+from office.core.translations import Translatable
 from office.courses import rules
 from office.extensions import db
 
@@ -51,8 +52,10 @@ def _consecutive_days(context) -> list[date]:
     return rules.run_days(params["first_day"], params["last_day"])
 
 
-class Course(TimestampMixin, db.Model):
+class Course(Translatable, TimestampMixin, db.Model):
     """A course of the catalogue ("Kom godt i gang med borgerinddragelse")."""
+
+    TRANSLATED = ("title", "summary", "description", "benefits", "audience")
 
     __tablename__ = "courses"
     __table_args__ = (
@@ -97,7 +100,7 @@ class Course(TimestampMixin, db.Model):
 
     @property
     def benefit_list(self) -> list[str]:
-        return [line.strip(" •-") for line in self.benefits.splitlines() if line.strip(" •-")]
+        return [p.strip(" •-") for p in self.text("benefits").splitlines() if p.strip(" •-")]
 
     @property
     def price_incl_vat(self) -> Decimal:

@@ -15,6 +15,7 @@ from office.directory import hsds, queries
 from office.directory.models import Initiative
 from office.directory.rules import LANGUAGE_CODES
 from office.extensions import db
+from office.venues import interface as venues
 
 api_bp = Blueprint("directory_api", __name__, url_prefix="/api/v1")
 #: the directory in Open Referral HSDS 3.0 (office/directory/hsds.py)
@@ -136,7 +137,9 @@ def _hsds_page(summary, with_location: bool = False):
         return _error(str(problem))
     stmt = queries.directory_query(queries.DirectoryFilter())
     if with_location:
-        stmt = stmt.where(Initiative.meeting_place != "")
+        stmt = stmt.where(
+            sa.or_(Initiative.meeting_place != "", Initiative.venue_id.in_(venues.venue_ids_with(())))
+        )
     page = paginate(stmt, request.args.get("page"), per_page)
     contents = [summary(i) for i in page.items]
     return {

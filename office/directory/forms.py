@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from office.core.forms import IntegerField, LenientMultiCheckboxField, WebAddress, coerce_id
 from office.directory.rules import LANGUAGE_CODES
+from office.venues import interface as venues
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -43,6 +44,11 @@ class InitiativeForm(FlaskForm):
     topics = LenientMultiCheckboxField(_l("Topics"), coerce=coerce_id)
     languages = LenientMultiCheckboxField(_l("Languages spoken at meetings"))
     meeting_place = StringField(_l("Meeting place"), validators=[Optional(), Length(max=300)])
+    venue = SelectField(
+        _l("Venue"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        validate_choice=True,
+        description=_l("Where you meet, if the place is in the directory of venues."),
+    )  # fmt: skip
     meeting_times = StringField(
         _l("Meeting times"),
         validators=[Optional(), Length(max=300)],
@@ -73,6 +79,7 @@ class InitiativeForm(FlaskForm):
     )
 
     def set_choices(self, districts, topics) -> None:
+        self.venue.choices = [(None, _l("No venue from the directory"))] + venues.venue_choices()
         self.districts.choices = [(d.id, d.name) for d in districts]
         self.topics.choices = [(t.id, t.name) for t in topics]
         self.languages.choices = language_choices()

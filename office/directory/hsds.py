@@ -18,6 +18,7 @@ from office.core.links import absolute_url
 from office.directory import rules
 from office.directory.models import Initiative
 from office.events import interface as events
+from office.venues import interface as venues
 
 HSDS_VERSION = "3.0"
 HSDS_PROFILE = "https://specification.openreferral.org/"
@@ -64,23 +65,49 @@ def service_summary(i: Initiative) -> dict:
     })  # fmt: skip
 
 
+def _venue(i: Initiative):
+    """The initiative's venue when it is published in the directory of venues."""
+    return i.venue if i.venue is not None and i.venue.is_public else None
+
+
 def _accessibility(i: Initiative) -> list[dict]:
-    if not i.accessibility:
+    venue = _venue(i)
+    offered = [str(label) for label in venues.access_labels(venue)] if venue else []
+    details = venue.access_note if venue else ""
+    text = "; ".join([*offered, *([i.accessibility] if i.accessibility else [])])
+    if not text and not details:
+        return []
+    return [_nonempty({
+        "id": object_id("accessibility", i.id), "location_id": object_id("location", i.id),
+        "description": text, "details": details,
+    }) | {"id": object_id("accessibility", i.id)}]  # fmt: skip
+
+
+def _addresses(i: Initiative) -> list[dict]:
+    venue = _venue(i)
+    if venue is None:
         return []
     return [{
-        "id": object_id("accessibility", i.id), "location_id": object_id("location", i.id),
-        "description": i.accessibility,
+        "id": object_id("address", i.id), "location_id": object_id("location", i.id),
+        "address_1": venue.street, "city": venue.city, "state_province": "",
+        "postal_code": venue.postcode, "country": current_app.config["OFFICE_SELLER_COUNTRY"],
+        "address_type": "physical",
     }]  # fmt: skip
 
 
 def location(i: Initiative) -> dict | None:
-    """Where the initiative meets, with its accessibility; None without a meeting place."""
-    if not i.meeting_place:
+    """Where the initiative meets (its venue, or its meeting place in words), with access."""
+    venue = _venue(i)
+    if venue is None and not i.meeting_place:
         return None
     return _nonempty({
         "id": object_id("location", i.id), "location_type": "physical",
-        "organization_id": object_id("organization", i.id), "name": i.meeting_place,
-        "accessibility": _accessibility(i),
+        "organization_id": object_id("organization", i.id),
+        "name": venue.name if venue else i.meeting_place,
+        "description": i.meeting_place if venue else "",
+        "latitude": venue.latitude if venue else None,
+        "longitude": venue.longitude if venue else None,
+        "addresses": _addresses(i), "accessibility": _accessibility(i),
     }) | {"location_type": "physical"}  # fmt: skip
 
 

@@ -61,6 +61,9 @@ class Initiative(TimestampMixin, db.Model):
     description = db.Column(db.Text, nullable=False, default="")
     meeting_place = db.Column(db.String(300), nullable=False, default="")
     meeting_times = db.Column(db.String(300), nullable=False, default="")
+    #: where the initiative meets, from the directory of venues (address and access)
+    venue_id = db.Column(db.Integer, db.ForeignKey("venues.id", ondelete="SET NULL"), index=True)
+    venue = db.relationship("Venue")
     #: step-free access, hearing loop, quiet room ... in the representatives' words
     accessibility = db.Column(db.String(1000), nullable=False, default="")
     website = db.Column(db.String(500), nullable=False, default="")

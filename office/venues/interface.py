@@ -37,3 +37,8 @@ def place_of(venue: Venue, url: str = "") -> jsonld.Place:
         access_note=venue.access_note, url=url, latitude=venue.latitude,
         longitude=venue.longitude, capacity=venue.capacity,
     )  # fmt: skip
+
+
+def access_labels(venue: Venue) -> list:
+    """The translated labels of the access features the venue offers."""
+    return [FEATURE_LABELS[name] for name in features(venue)]

@@ -44,7 +44,6 @@ PENDING: dict[tuple[str, str], set[str]] = {
     ("admin", "commits in views"): {"admin/views.py"},
     ("admin", "internals of other domains"): {"auth.forms", "auth.services"},
     ("auth", "commits in views"): {"auth/views.py"},
-    ("requests", "internals of other domains"): {"governance.services"},
     ("sortition", "commits in views"): {"sortition/views.py"},
     ("sortition", "imports inside functions across domains"): {"sortition/views.py -> processes"},
     ("sortition", "loose view modules"): {"views_quotas", "views_runs"},

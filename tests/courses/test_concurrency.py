@@ -247,3 +247,38 @@ def test_concurrent_package_bookings_are_all_or_nothing_without_deadlock(app, co
     assert sorted(results) == ["booked"] * 4 + ["refused"] * 4
     for run_id in run_ids:
         assert _counts(db, run_id) == {"confirmed": 4}
+
+
+def test_fifty_guests_confirming_at_once_all_get_a_seat_and_no_503(live_server, committed_db):
+    """Issue 24 measured 34-45 x 503 on SQLite when 50 guests confirmed at once: the link's GET
+    wrote without taking the write lock first. Now the link opens a page and the button's POST
+    confirms, beginning as a writer, so the confirmations queue."""
+    from office.courses.services import tokens
+
+    db = committed_db
+    run = RunFactory(course=CourseFactory(capacity=60, min_participants=1))
+    guests = fill(run, 50, status="unconfirmed")
+    db.session.commit()
+    links = [
+        f"/courses/registrations/confirm/{tokens.make('course-confirm', g.id, g.email)}"
+        for g in guests
+    ]
+    browsers = [(Browser(live_server.url), link) for link in links]
+    pages = [(browser, link, browser.token(link)) for browser, link in browsers]
+    start = threading.Barrier(len(pages))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def confirm(browser, link, token):
+        start.wait(timeout=30)
+        status, _html = browser.post(link, {"csrf_token": token})
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=confirm, args=page) for page in pages]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    assert sorted(statuses) == [200] * 50, statuses
+    assert _counts(db, run.id) == {"confirmed": 50}

@@ -15,6 +15,7 @@ from office.directory import rules
 from office.directory.models import InitiativeLanguage
 from tests.directory.factories import InitiativeFactory
 from tests.events.factories import EventFactory
+from tests.venues.factories import VenueFactory
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.0" / "schema"
 KEY = "0123456789abcdef0123456789abcdef"
@@ -99,6 +100,10 @@ def directory(db):
         rrule="FREQ=DAILY;COUNT=5", series_end_at=START + timedelta(days=4, hours=2),
     )  # fmt: skip
     bare = InitiativeFactory(name="Bare minimum")
+    library = VenueFactory(name="Library", street="Am Kanal 47", postcode="14467",
+                           latitude=52.3983, longitude=13.0637, step_free=True, hearing_loop=True,
+                           access_note="Lift at the side entrance")  # fmt: skip
+    InitiativeFactory(name="Readers", venue=library)
     InitiativeFactory(name="Not yet", status="pending")
     return {"garden": garden, "bare": bare}
 
@@ -114,12 +119,14 @@ def test_every_hsds_object_passes_the_schemas(client, directory):
     assert _get(client, "/api/hsds/")["version"] == "3.0"
     organizations = _get(client, "/api/hsds/organizations")
     check_page(organizations, "organization_list")
-    assert [o["name"] for o in organizations["contents"]] == ["Bare minimum", "Garden friends"]
+    assert [o["name"] for o in organizations["contents"]] == [
+        "Bare minimum", "Garden friends", "Readers",
+    ]
     services = _get(client, "/api/hsds/services")
     check_page(services, "service_list")
     at_locations = _get(client, "/api/hsds/service_at_locations")
     check_page(at_locations, "service_at_location_list")
-    assert at_locations["total_items"] == 1  # the bare entry has no meeting place
+    assert at_locations["total_items"] == 2  # the bare entry has no meeting place
     for item in organizations["contents"]:
         check("organization", _get(client, f"/api/hsds/organizations/{item['id']}"))
     for item in services["contents"]:
@@ -175,3 +182,18 @@ def test_hsds_pending_initiative_is_not_served(client, directory, app):
 def test_hsds_bad_paging_is_json_400(client, directory, query):
     response = client.get(f"/api/hsds/organizations?{query}")
     assert response.status_code == 400 and "per_page" in response.get_json()["error"]
+
+
+def test_hsds_location_of_a_venue_has_address_position_and_access(client, directory):
+    services = _get(client, "/api/hsds/services")["contents"]
+    readers = next(s["id"] for s in services if s["name"] == "Readers")
+    [at] = _get(client, f"/api/hsds/services/{readers}")["service_at_locations"]
+    place = at["location"]
+    assert place["name"] == "Library" and (place["latitude"], place["longitude"]) == (52.3983, 13.0637)
+    [address] = place["addresses"]
+    assert (address["address_1"], address["postal_code"], address["city"], address["country"]) == (
+        "Am Kanal 47", "14467", "Potsdam", "DE"
+    )
+    [access] = place["accessibility"]
+    assert access["description"] == "Step-free access; Hearing loop"
+    assert access["details"] == "Lift at the side entrance"

@@ -146,3 +146,21 @@ def login_as_user(client, user):
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+
+
+def test_initiative_meets_at_a_venue(client, login_as, db):
+    from office.directory.models import Representative
+
+    user = login_as("initiative_rep")
+    initiative = InitiativeFactory(name="Readers")
+    initiative.representatives.append(Representative(user=user))
+    library = VenueFactory(name="Library", step_free=True)
+    hidden = VenueFactory(name="Hidden", status=VenueStatus.PENDING)
+    db.session.flush()
+    data = {"name": "Readers", "short_description": "We read.", "venue": str(hidden.id)}
+    response = client.post(f"/initiatives/{initiative.id}/edit", data=data)
+    assert response.status_code == 422 and initiative.venue_id is None
+    response = client.post(f"/initiatives/{initiative.id}/edit", data=data | {"venue": str(library.id)})
+    assert response.status_code == 302 and initiative.venue == library
+    page = client.get(f"/initiatives/{initiative.id}").get_data(as_text=True)
+    assert f"/venues/{library.id}" in page and "Step-free access" in page

@@ -18,6 +18,7 @@ from office.directory.models import Initiative, InitiativeLanguage, Representati
 from office.directory.permissions import can_edit_initiative
 from office.directory.services import logos
 from office.extensions import db
+from office.venues import interface as venues
 
 CONFIRM_PURPOSE = "initiative-registration"
 
@@ -43,6 +44,7 @@ class InitiativeData:
     topic_ids: tuple = ()
     language_codes: tuple = ()
     meeting_place: str = ""
+    venue_id: int | None = None
     meeting_times: str = ""
     accessibility: str = ""
     website: str = ""
@@ -58,6 +60,7 @@ class InitiativeData:
             "topic_ids": sorted(set(self.topic_ids)),
             "language_codes": sorted(set(self.language_codes)),
             "meeting_place": self.meeting_place.strip(),
+            "venue_id": self.venue_id,
             "meeting_times": self.meeting_times.strip(),
             "accessibility": self.accessibility.strip(),
             "website": self.website.strip(),
@@ -83,6 +86,7 @@ def current_values(initiative: Initiative) -> dict:
         "topic_ids": sorted(t.id for t in initiative.topics),
         "language_codes": sorted(initiative.language_codes),
         "meeting_place": initiative.meeting_place,
+        "venue_id": initiative.venue_id,
         "meeting_times": initiative.meeting_times,
         "accessibility": initiative.accessibility,
         "website": initiative.website,
@@ -102,6 +106,8 @@ def check_values(values: dict, now) -> None:
         raise DomainError(_l("Unknown district."), field="districts")
     if not _all_known(Topic, values["topic_ids"]):
         raise DomainError(_l("Unknown topic."), field="topics")
+    if values.get("venue_id") is not None and venues.published_venue(values["venue_id"]) is None:
+        raise DomainError(_l("Please choose a venue from the list."), field="venue")
     if set(values["language_codes"]) - set(rules.LANGUAGE_CODES):
         raise DomainError(_l("Unknown language."), field="languages")
     if not rules.founded_year_ok(values["founded_year"], now.year):

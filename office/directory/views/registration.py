@@ -33,6 +33,7 @@ def _data(form: InitiativeForm) -> editing.InitiativeData:
         topic_ids=tuple(form.topics.data or ()),
         language_codes=tuple(form.languages.data or ()),
         meeting_place=form.meeting_place.data or "",
+        venue_id=form.venue.data,
         meeting_times=form.meeting_times.data or "",
         accessibility=form.accessibility.data or "",
         website=form.website.data or "",

@@ -20,8 +20,8 @@ from office.core.models import ClosingDay
 from office.core.pagination import paginate
 from office.core.transaction import perform
 from office.extensions import db
+from office.governance import interface as board
 from office.governance.models import BoardMeeting
-from office.governance.services import meetings as meeting_ops
 from office.requests import bp, rules
 from office.requests.forms import (
     STATUS_FILTER,
@@ -85,7 +85,7 @@ def forward(request_id):
                 form.deadline.data, time(23, 59, 59), office_tz()
             ).astimezone(UTC)
         done = perform(
-            meeting_ops.forward_request,
+            board.forward_request,
             current_user,
             req,
             procedure=form.procedure.data,
