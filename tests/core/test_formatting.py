@@ -62,3 +62,18 @@ def test_api_gives_moments_with_the_office_offset(app):
         assert f.api_time(MEETING) == "2026-12-16T17:00:00+01:00"
         assert f.api_time(datetime(2026, 7, 1, 8, 0, tzinfo=UTC)) == "2026-07-01T10:00:00+02:00"
         assert f.api_time(None) is None
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("de", "1.234,50 €"), ("en", "€1,234.50")])
+def test_requested_amount_is_shown_as_money(app, client, db, login_as, locale, shown):
+    from tests.governance.factories import HelpRequestFactory
+
+    login_as("office_staff")
+    req = HelpRequestFactory(
+        type="initiative_support", details={"initiative_name": "Kiez", "amount": "1234.5"}
+    )
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["locale"] = locale
+    page = client.get(f"/requests/{req.id}").text.replace("\xa0", " ")
+    assert shown in page and "1234.5<" not in page

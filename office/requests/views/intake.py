@@ -1,5 +1,7 @@
 """Submitting a help request and confirming the address."""
 
+from decimal import Decimal, InvalidOperation
+
 import sqlalchemy as sa
 from babel.dates import get_day_names
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,6 +11,7 @@ from flask_login import current_user
 
 from office.core.access import public
 from office.core.errors import NotFound
+from office.core.formatting import money
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed
 from office.core.transaction import perform, perform_once
 from office.extensions import db, limiter
@@ -23,6 +26,16 @@ from office.requests.models import HelpRequest
 from office.requests.services import intake
 
 
+def _detail_value(key: str, value):
+    """A detail as people read it: a choice's label, an amount as money ("1.234,50 €")."""
+    if key == "amount" and value not in (None, ""):
+        try:
+            return money(Decimal(str(value)))
+        except InvalidOperation:
+            return value
+    return CHOICE_LABELS.get(key, {}).get(value, value)
+
+
 @bp.app_context_processor
 def _labels():
     labels = detail_labels()
@@ -30,7 +43,7 @@ def _labels():
         "request_status_label": STATUS_LABELS,
         "request_type_label": TYPE_LABELS,
         "detail_label": lambda key: labels.get(key, key),
-        "detail_value": lambda key, value: CHOICE_LABELS.get(key, {}).get(value, value),
+        "detail_value": _detail_value,
         "clock_label": CLOCK_LABELS,
         "clock_state_label": CLOCK_STATE_LABELS,
         "weekday_name": lambda day: get_day_names("wide", locale=get_locale())[day],
