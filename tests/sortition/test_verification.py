@@ -1,6 +1,7 @@
 """Commit, then reveal, checked the way the public checks it: files downloaded from the public
 page and the published procedure (verify.py) run by a plain Python, apart from the app."""
 
+import hashlib
 import io
 import json
 import subprocess
@@ -65,6 +66,16 @@ def test_another_seed_or_a_changed_file_is_caught(client, tmp_path):
     folder = _download(client, tmp_path, "caught", 1)
     other = _verify(folder, "--seed", "3 11 19 26 33 42")
     assert other.returncode == 1 and "drawn with the seed" in other.stdout
+    chances = folder / "probabilities.csv"
+    original = chances.read_text()
+    lines = original.splitlines()
+    lines[1] = lines[1].split(",")[0] + ",0.9"
+    chances.write_text("\n".join(lines) + "\n")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["probabilities.csv"] = hashlib.sha256(chances.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    forged = _verify(folder)
+    assert forged.returncode == 1 and "is not the distribution's" in forged.stdout
     pool = folder / "pool.csv"
     pool.write_text(pool.read_text().replace(",f,", ",m,", 1))
     changed = _verify(folder)
@@ -87,7 +98,12 @@ def test_the_files_are_published_before_the_seed_and_never_change(client):
     services.publish_commitment(run, SEED_SOURCE, None, NOW)
     manifest = client.get("/assemblies/before/attempts/1/manifest.json").get_json()
     assert manifest["seed_source"] == SEED_SOURCE and manifest["attempt"] == 1
-    assert set(manifest["files"]) == {"pool.csv", "quotas.csv", "distribution.json"}
+    assert set(manifest["files"]) == {
+        "pool.csv", "quotas.csv", "distribution.json", "probabilities.csv"
+    }  # fmt: skip
+    chances = client.get("/assemblies/before/attempts/1/probabilities.csv").text.splitlines()
+    assert chances[0] == "id,probability" and len(chances) == 13
+    assert sum(float(line.split(",")[1]) for line in chances[1:]) == pytest.approx(4)
     assert client.get("/assemblies/before/attempts/1/draw.json").status_code == 404
     before = {n: client.get(f"/assemblies/before/attempts/1/{n}").data for n in manifest["files"]}
     services.enter_seed(run, "1 2 3 4 5 6", None, NOW)

@@ -36,7 +36,9 @@ from pathlib import Path
 
 FORMAT = "office-sortition/1"
 #: the files of an attempt, in the order the manifest lists them
-COMMITTED_FILES = ("pool.csv", "quotas.csv", "distribution.json")
+COMMITTED_FILES = ("pool.csv", "quotas.csv", "distribution.json", "probabilities.csv")
+#: what every manifest lists (probabilities.csv is derived from the distribution and checked)
+REQUIRED_FILES = COMMITTED_FILES[:3]
 DRAW_FILE = "draw.json"
 MANIFEST = "manifest.json"
 #: further compositions drawn for the reserves before giving up (the pool may be too small)
@@ -141,6 +143,30 @@ def marginals(distribution: dict) -> dict[str, float]:
 # --- reading and checking the published files ------------------------------------------------
 
 
+def probabilities_csv(chances: dict[str, float]) -> str:
+    """probabilities.csv: each person's chance of a seat, computed before the seed."""
+    return "id,probability\n" + "".join(f"{k},{float(p)!r}\n" for k, p in sorted(chances.items()))
+
+
+def probability_problems(folder: Path, chances: dict[str, float]) -> list[str]:
+    """The published chances must be those of the distribution."""
+    path = folder / "probabilities.csv"
+    if not path.exists():
+        return []
+    rows = {
+        r["id"]: float(r["probability"])
+        for r in csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+    }
+    wrong = sorted(
+        k for k in set(rows) | set(chances) if abs(rows.get(k, -1) - chances.get(k, -2)) > 1e-9
+    )
+    return (
+        [f"probabilities.csv: the chance of {', '.join(wrong[:5])} is not the distribution's"]
+        if wrong
+        else []
+    )
+
+
 def read_pool(text: str) -> dict[str, dict]:
     """pool.csv: id, household, then one column per feature -> {id: {"household", "features"}}."""
     rows = csv.DictReader(text.splitlines())
@@ -216,7 +242,7 @@ def check_files(folder: Path) -> tuple[dict, list[str]]:
     problems = []
     if manifest.get("format") != FORMAT:
         problems.append(f"unknown format {manifest.get('format')!r}, expected {FORMAT}")
-    for name in COMMITTED_FILES:
+    for name in sorted(set(REQUIRED_FILES) | set(manifest.get("files", {}))):
         path = folder / name
         if not path.exists():
             problems.append(f"{name}: missing")
@@ -241,6 +267,7 @@ def verify(folder: Path, seed: str | None = None) -> tuple[list[str], list[str]]
     if abs(total - 1) > 1e-6:
         problems.append(f"the probabilities add up to {total}, not 1")
     chances = marginals(distribution)
+    problems += probability_problems(folder, chances)
     lines.append(
         f"{len(pool)} people, {len(distribution['committees'])} panel compositions, "
         f"lowest chance {min(chances.values()):.4%}"

@@ -99,6 +99,7 @@ def prepare_files(run: SelectionRun, document: dict, pool: list[rules.Respondent
         "pool.csv": _csv(["id", "household", *features], rows),
         "quotas.csv": quotas_csv(run),
         "distribution.json": verify.canonical_json(public).decode(),
+        "probabilities.csv": verify.probabilities_csv(verify.marginals(public)),
     }
     return {name: key for key, name in names.items()}
 
@@ -121,7 +122,11 @@ def manifest(run: SelectionRun, now: datetime) -> dict:
         "median_probability": run.summary["median"],
         "seed_source": run.seed_source,
         "committed_at": now.isoformat(timespec="seconds"),
-        "files": {name: verify.sha256(files[name].encode()) for name in verify.COMMITTED_FILES},
+        "files": {
+            name: verify.sha256(files[name].encode())
+            for name in verify.COMMITTED_FILES
+            if name in files
+        },
     }
 
 
