@@ -13,11 +13,12 @@ from office.requests.services import queue as staff_queue
 @bp.cli.command("remind")
 @periodic_job(
     "requests remind", "0 7 * * *",
-    _l("Mails assignees about help requests that are overdue or due soon."),
+    _l("Mails assignees, or the office staff while nobody has taken a request, about service-level deadlines due soon or overdue."),
     counts={"reminders": _l("reminders queued")},
 )  # fmt: skip
 def remind_command(run):
-    """Email assignees about requests due soon or overdue (cron: daily; each reminder once)."""
+    """Remind of deadlines due soon or overdue: the assignee, or the office staff while nobody
+    has taken the request (cron: daily; each reminder once per deadline)."""
     with write_intent():
         sent = staff_queue.remind()
         db.session.commit()
