@@ -188,7 +188,7 @@ def _status_line(s) -> str:
     state = s.state
     flag = "LATE" if s.late else ("running" if s.running else "ok")
     parts = [
-        f"{s.job.name:<22}{flag:<8}",
+        f"{s.job.name:<27}{flag:<8}",
         f"started {_when(state and state.last_started_at)}",
         f"succeeded {_when(state and state.last_succeeded_at)}",
     ]
