@@ -86,7 +86,9 @@ def prepare_database(kind: str, reuse: bool, scale: str = "large") -> None:
         db_file = WORK / f"bench{SUFFIX[scale]}.db"
         if db_file.exists() and reuse:
             # a database seeded by an older version gets the newer migrations
-            subprocess.run([PY, "-m", "flask", "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True)
+            subprocess.run(
+                [PY, "-m", "flask", "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True
+            )
             return
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_file) + suffix).unlink(missing_ok=True)
@@ -98,7 +100,9 @@ def prepare_database(kind: str, reuse: bool, scale: str = "large") -> None:
                 "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
             ).fetchone()
         if exists and reuse:
-            subprocess.run([PY, "-m", "flask", "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True)
+            subprocess.run(
+                [PY, "-m", "flask", "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True
+            )
             return
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -19,8 +19,9 @@ import random
 import statistics
 import time
 
-from office.sortition import engine, rules
-from office.sortition.leximin import LeximinStats
+from office.sortition import rules
+from office.sortition.selection import engine
+from office.sortition.selection.leximin import LeximinStats
 
 FEATURES = {
     "age": {"16-29": (0.21, 0.6), "30-44": (0.24, 0.9), "45-64": (0.33, 1.2), "65+": (0.22, 1.4)},
@@ -201,7 +202,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.trace:
         logging.basicConfig(format="%(relativeCreated)9.0f ms  %(message)s")
-        logging.getLogger("office.sortition.leximin").setLevel(logging.DEBUG)
+        logging.getLogger("office.sortition.selection.leximin").setLevel(logging.DEBUG)
     if args.gurobi_check:
         gurobi_check(eps=args.gurobi_eps)
         return

@@ -31,7 +31,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from office.core.forms import DateField, DecimalField, IntegerField, MultiCheckboxField, coerce_id
+from office.core.forms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    MultiCheckboxField,
+    SubmissionKeyMixin,
+    coerce_id,
+)
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
@@ -336,7 +343,7 @@ class FeedbackForm(FlaskForm):
     )  # fmt: skip
 
 
-class TailorMadeForm(PersonMixin, FlaskForm):
+class TailorMadeForm(SubmissionKeyMixin, PersonMixin, FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     participants = IntegerField(
         _l("Number of participants (estimate)"), validators=[Optional(), NumberRange(1, 10000)]

@@ -11,6 +11,7 @@ from office.core.forms import (
     WebAddress,
     coerce_id,
 )
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.methods.labels import level_choices
 from office.processes.labels import (
     ANSWER_LABELS,
@@ -25,7 +26,7 @@ def _coerce_int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ProcessForm(FlaskForm):
+class ProcessForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
@@ -55,6 +56,9 @@ class ProcessForm(FlaskForm):
         validators=[Length(max=100)],
     )
     is_public = BooleanField(_l("Show in the public list of processes"), default=False)
+
+
+add_translation_fields(ProcessForm, {"title": 300, "summary": 5000})
 
 
 class PhaseForm(FlaskForm):

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.translations import Translatable
 from office.extensions import db
 from office.methods.models import LEVELS
 
@@ -45,7 +46,7 @@ process_contacts = db.Table(
 )
 
 
-class Process(TimestampMixin, db.Model):
+class Process(Translatable, TimestampMixin, db.Model):
     """A participation process, existing or planned."""
 
     __tablename__ = "processes"
@@ -54,6 +55,7 @@ class Process(TimestampMixin, db.Model):
         sa.CheckConstraint(_in("level", LEVELS), name="level"),
         sa.CheckConstraint(_in("kind", PROCESS_KINDS), name="kind"),
     )
+    TRANSLATED = ("title", "summary")
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(300), nullable=False)
     kind = db.Column(db.String(20), nullable=False, default="process", server_default="process")

@@ -14,6 +14,7 @@ blueprints = (bp, public_bp)
 
 register_nav(NavEntry("governance", _l("Sortition"), "sortition.index", order=20, visible=is_staff))
 
-from . import cli, demo, figures, labels, privacy, views  # noqa: E402,F401
+from . import cli, demo, figures, labels, privacy  # noqa: E402,F401
+from .views import assemblies, quotas, runs  # noqa: E402,F401
 
 bp.add_app_template_global(labels, "sortition_labels")

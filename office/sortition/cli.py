@@ -9,8 +9,9 @@ from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
-from office.sortition import bp, jobs, services
+from office.sortition import bp, services
 from office.sortition.selection import verify
+from office.sortition.services import jobs
 
 
 @bp.cli.command("run-job")

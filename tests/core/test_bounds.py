@@ -109,7 +109,7 @@ def test_nul_in_a_path_and_a_body_that_is_no_form_are_refused(client, db, login_
 def test_csv_imports_refuse_overlong_cells_and_nul_with_a_message(db):
     from office.contacts.services.importing import parse_contacts_csv
     from office.core.errors import DomainError
-    from office.sortition.imports import parse_register
+    from office.sortition.services.imports import parse_register
 
     long_cell = "a" * 131_073
     for bad, expected in ((f"last_name,email\nMuster,{long_cell}\n", "longer than 131,072"),

@@ -44,21 +44,17 @@ PENDING: dict[tuple[str, str], set[str]] = {
     ("admin", "commits in views"): {"admin/views.py"},
     ("admin", "internals of other domains"): {"auth.forms", "auth.services"},
     ("auth", "commits in views"): {"auth/views.py"},
-    ("sortition", "commits in views"): {"sortition/views.py"},
-    ("sortition", "imports inside functions across domains"): {"sortition/views.py -> processes"},
-    ("sortition", "loose view modules"): {"views_quotas", "views_runs"},
-    ("sortition", "modules over the limit"): {"sortition/leximin.py"},
-    ("sortition", "re-exports"): {"services"},
-    ("sortition", "stray modules"): {
-        "engine",
-        "grouping",
-        "imports",
-        "jobs",
-        "leximin",
-        "pdf",
-        "views_quotas",
-        "views_runs",
+    # (the views_*.py modules beside views.py committed too; the check now sees them)
+    ("sortition", "commits in views"): {
+        "sortition/views/assemblies.py",
+        "sortition/views/quotas.py",
+        "sortition/views/runs.py",
     },
+    ("sortition", "imports inside functions across domains"): {
+        "sortition/views/assemblies.py -> processes"
+    },
+    ("sortition", "modules over the limit"): {"sortition/selection/leximin.py"},
+    ("sortition", "re-exports"): {"services"},
 }
 
 

@@ -52,3 +52,20 @@ def test_reader_sees_their_version_or_the_office_one_marked_with_lang(client, db
     assert '<h1 lang="en">Moderation basics</h1>' in page
     catalogue = client.get("/courses/").text
     assert '<span lang="en">Moderation basics</span>' in catalogue
+
+
+def test_process_versions_from_the_staff_form_to_the_public_page(client, db, login_as):
+    from tests.processes.factories import ProcessFactory
+
+    process = ProcessFactory(title="Neighbourhood budget", summary="Residents decide", is_public=True)
+    db.session.commit()
+    login_as("office_staff")
+    form = client.get(f"/processes/{process.id}/edit").text
+    assert 'name="tr_de_title"' in form and 'name="tr_en_title"' not in form
+    process.translations = {"de": {"title": "Bürgerhaushalt"}}
+    db.session.commit()
+    _as_reader(client, "de")
+    page = client.get(f"/processes/{process.id}").text
+    assert "<h1>Bürgerhaushalt</h1>" in page
+    assert '<p class="lead" lang="en">Residents decide</p>' in page
+    assert process.missing_translations() == ["de", "da"]

@@ -55,19 +55,18 @@ def test_private_link_dies_when_the_address_is_changed_or_erased(client, db):
     assert client.post(f"/requests/r/{token}/new-link").status_code == 404
 
 
+def _submission_key(client, path):
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+
+
 def test_public_request_sent_again_with_its_key_is_stored_once(client, db, outbox):
     """The issue: a help request retried after a 503 could be stored twice."""
     from office.requests.models import HelpRequest
 
-    page = client.get("/requests/new/other").get_data(as_text=True)
-    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
-    data = {
-        "name": "Rita",
-        "email": "rita@example.org",
-        "title": "A bench",
-        "description": "Please.",
-        "submission_key": key,
-    }
+    key = _submission_key(client, "/requests/new/other")
+    data = {"name": "Rita", "email": "rita@example.org", "title": "A bench"}
+    data |= {"description": "Please.", "submission_key": key}
     first = client.post("/requests/new/other", data=data)
     again = client.post("/requests/new/other", data=data)  # the browser's retry
     assert first.status_code == again.status_code == 200
@@ -76,3 +75,15 @@ def test_public_request_sent_again_with_its_key_is_stored_once(client, db, outbo
     assert len(outbox.to("rita@example.org")) == 1
     other = client.get("/requests/new/other").get_data(as_text=True)
     assert key not in other  # a new form, a new key: a second request is a new one
+
+
+def test_tailor_made_course_request_sent_again_is_stored_once(client, db):
+    """The courses' public tailor-made form is a help request too: same one-time key."""
+    from office.requests.models import HelpRequest
+
+    data = {"name": "Lars", "email": "lars@example.org", "organisation": "Odense Kommune"}
+    data |= {"format": "online", "message": "Methods for our planners"}
+    data["submission_key"] = _submission_key(client, "/courses/tailor-made")
+    assert client.post("/courses/tailor-made", data=data).status_code == 200
+    assert client.post("/courses/tailor-made", data=data).status_code == 200
+    assert db.session.query(HelpRequest).count() == 1

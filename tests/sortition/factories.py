@@ -67,7 +67,8 @@ SEED_SOURCE = "Lotto 6 aus 49 of Saturday 21 November 2026, the six numbers in t
 
 def computed_run(assembly, algorithm="leximin", reason=""):
     """An attempt computed as the worker computes it (distribution stored, files prepared)."""
-    from office.sortition import engine, services
+    from office.sortition import services
+    from office.sortition.selection import engine
 
     run = services.start_run(assembly, algorithm, reason, None, NOW)
     pool = services.rule_pool(assembly)

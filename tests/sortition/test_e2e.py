@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from office.sortition import jobs
+from office.sortition.services import jobs
 from tests.conftest import a11y
 from tests.factories import PASSWORD, UserFactory
 from tests.sortition.factories import POOL_CSV, REGISTER_CSV, AssemblyFactory

@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from office.extensions import db
-from office.sortition import jobs, services
+from office.sortition import services
 from office.sortition.models import Assembly, SelectionRun
+from office.sortition.services import jobs
 from tests.conftest import a11y
 from tests.factories import UserFactory
 from tests.sortition.factories import POOL_CSV, REGISTER_CSV, AssemblyFactory

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from office.sortition import engine, rules
+from office.sortition import rules
 from office.sortition.rules import Quota, Respondent
+from office.sortition.selection import engine
 
 
 def _instance(seed: int, n: int = 10, households: bool = False):

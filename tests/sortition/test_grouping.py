@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from office.sortition.grouping import group_respondents
 from office.sortition.selection import verify
+from office.sortition.selection.grouping import group_respondents
 
 CATEGORIES = {
     "a1": ("f", "young"),

@@ -10,8 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.clock import utcnow
-from office.sortition import engine, jobs, services
+from office.sortition import services
 from office.sortition.models import SelectionRun
+from office.sortition.selection import engine
+from office.sortition.services import jobs
 from tests.factories import UserFactory
 from tests.sortition.factories import assembly_with_pool
 

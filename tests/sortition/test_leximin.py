@@ -5,10 +5,10 @@ import random
 import numpy as np
 import pytest
 
-from office.sortition import engine
-from office.sortition.grouping import group_respondents
-from office.sortition.leximin import _CommitteeProgram
 from office.sortition.rules import Quota, Respondent
+from office.sortition.selection import engine
+from office.sortition.selection.grouping import group_respondents
+from office.sortition.selection.leximin import _CommitteeProgram
 
 FEATURES = {"age": ["16-29", "30-64", "65+"], "education": ["low", "high"], "district": ["a", "b"]}
 
@@ -98,7 +98,7 @@ def test_the_result_does_not_depend_on_the_simplex_path(monkeypatch, seed):
     """The leximin probabilities are unique: a run whose unperturbed LP solves all stall and
     fall back to the perturbed simplex (another path through the same LPs) gives the same
     probabilities. (Fixing groups by an uncertified interior-point dual did not: seed 3.)"""
-    from office.sortition import leximin
+    from office.sortition.selection import leximin
 
     pool, quotas = _pool(seed)
     normal = engine.select(pool, quotas, 10, seed="s", household_rule=True)

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.errors import DomainError
-from office.sortition import engine, services
+from office.sortition import services
 from office.sortition.models import RegisterEntry, Respondent, SelectionRun
+from office.sortition.selection import engine
 from tests.sortition.factories import (
     POOL_CSV,
     AssemblyFactory,

@@ -13,7 +13,7 @@ from office.core.clock import local_date, utcnow
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.ical import ics_response
-from office.core.transaction import perform
+from office.core.transaction import perform, perform_once
 from office.courses import bp
 from office.courses.calendar import course_json_ld, entries_for_run
 from office.courses.documents import programme_pdf
@@ -209,9 +209,11 @@ def _requester(form):
 @limiter.limit("10 per minute", methods=["POST"])
 def tailor_made():
     form = _tailor_made_form()
-    if form.validate_on_submit() and (done := perform(
-        staff.request_tailor_made, _requester(form), form.participants.data, form.format.data,
-        form.message.data, form=form,
+    key = None if current_user.is_authenticated else form.submission_key.data
+    # a guest's form sent again (a retry) is stored once and answered as the first time
+    if form.validate_on_submit() and (done := perform_once(
+        key, staff.request_tailor_made, _requester(form), form.participants.data,
+        form.format.data, form.message.data, form=form,
     )):  # fmt: skip
         if current_user.is_authenticated:
             flash(_("Thank you. Your request for a tailor-made course is with the office."), "success")  # fmt: skip

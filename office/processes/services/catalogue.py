@@ -28,7 +28,7 @@ from office.requests import interface as requests
 #: what a process form says, besides its lists of ids
 PROCESS_FIELDS = (
     "title", "summary", "status", "level", "cost_estimate", "council_reference", "is_public",
-    "lead_department_id", "kind", "follows_id",
+    "lead_department_id", "kind", "follows_id", "translations",
 )  # fmt: skip
 
 

@@ -42,6 +42,7 @@ def _values(form: ProcessForm) -> dict:
         "follows_id": form.follows.data if form.kind.data == "strategy_meeting" else None,
         "method_ids": form.methods.data, "district_ids": form.districts.data,
         "topic_ids": form.topics.data, "contact_ids": form.contacts.data,
+        "translations": form.translations(),
     }  # fmt: skip
 
 

@@ -13,8 +13,8 @@ import io
 
 from flask_babel import lazy_gettext as _l
 
-from office.sortition import imports
 from office.sortition.models import Assembly
+from office.sortition.services import imports
 from office.sortition.services.errors import ImportRejected
 from office.sortition.services.pool import pool_features, respondents, save_quotas
 

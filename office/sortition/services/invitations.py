@@ -13,9 +13,10 @@ from flask_babel import lazy_gettext as _l
 from office.core.errors import DomainError
 from office.core.spreadsheets import csv_text
 from office.extensions import db
-from office.sortition import imports, rules
+from office.sortition import rules
 from office.sortition.models import Assembly, InvitationDraw, RegisterEntry
 from office.sortition.selection import verify
+from office.sortition.services import imports
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
 from office.sortition.services.publication import audit

@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.extensions import db
-from office.sortition import imports, rules
+from office.sortition import rules
 from office.sortition.models import (
     Assembly,
     Quota,
     RegisterEntry,
     Respondent,
 )
+from office.sortition.services import imports
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
 from office.sortition.services.invitations import invited_lookup

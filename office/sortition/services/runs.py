@@ -9,11 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
 from office.extensions import db
-from office.sortition import engine, rules
+from office.sortition import rules
 from office.sortition.models import (
     Assembly,
     SelectionRun,
 )
+from office.sortition.selection import engine
 from office.sortition.services import publication
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import QuotasInfeasible

@@ -294,9 +294,6 @@ def purge(slug):
     return render_template("sortition/purge.html", assembly=assembly, form=form)
 
 
-from office.sortition import views_quotas, views_runs  # noqa: E402,F401
-
-
 def _published(slug: str) -> Assembly:
     assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug, published=True))
     if assembly is None:

@@ -23,8 +23,9 @@ from flask import current_app
 from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.extensions import db
-from office.sortition import engine, rules, services
+from office.sortition import rules, services
 from office.sortition.models import Assembly, SelectionRun
+from office.sortition.selection import engine
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 60

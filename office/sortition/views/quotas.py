@@ -11,7 +11,7 @@ from office.core.transaction import perform
 from office.extensions import db
 from office.sortition import bp, rules, services
 from office.sortition.forms import UploadForm
-from office.sortition.views import _assembly
+from office.sortition.views.assemblies import _assembly
 
 
 def _int(name: str, errors: list, label: str) -> int:

@@ -2,7 +2,7 @@
 
 The algorithm is the one in `sortition_algorithms.committee_generation.leximin` (GPL-3.0, the
 Sortition Foundation's library), whose linear programs need Gurobi. Here every program runs on
-HiGHS (`highspy`), on groups of interchangeable respondents (`office.sortition.grouping`):
+HiGHS (`highspy`), on groups of interchangeable respondents (`office.sortition.selection.grouping`):
 respondents with the same categories (and, under the household rule, households of the same
 make-up) always get the same leximin probability, so the linear programs need one variable per
 group and a committee is a count per group. The pool and quota model and the explanation of
@@ -44,7 +44,7 @@ from sortition_algorithms import errors as sa_errors
 from sortition_algorithms.committee_generation.common import setup_committee_generation
 from sortition_algorithms.features import iterate_feature_collection
 
-from office.sortition.grouping import Committee, Grouping, group_respondents
+from office.sortition.selection.grouping import Committee, Grouping, group_respondents
 
 #: one debug line per stage LP (`bench.sortition --trace`)
 log = logging.getLogger(__name__)

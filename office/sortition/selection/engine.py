@@ -2,7 +2,7 @@
 
 No Flask and no database: the service layer passes plain data in and stores what comes out.
 The pool and quota model, the committee integer programs, maximin and Nash come from
-`sortition-algorithms` (GPL-3.0); LEXIMIN runs on HiGHS (`office.sortition.leximin`), on groups
+`sortition-algorithms` (GPL-3.0); LEXIMIN runs on HiGHS (`office.sortition.selection.leximin`), on groups
 of interchangeable respondents, so its committees are counts per group and the draw picks the
 members within each group.
 No algorithm is ever swapped for another: the outcome names the algorithm and solvers that ran.
@@ -25,9 +25,13 @@ from sortition_algorithms.people import People
 from sortition_algorithms.utils import CaseInsensitiveDict, set_random_provider
 
 from office.sortition import rules
-from office.sortition.grouping import Group, Grouping
-from office.sortition.leximin import Cancelled, LeximinStats, find_distribution_leximin_highs
 from office.sortition.selection import verify
+from office.sortition.selection.grouping import Group, Grouping
+from office.sortition.selection.leximin import (
+    Cancelled,
+    LeximinStats,
+    find_distribution_leximin_highs,
+)
 
 ALGORITHMS = ("leximin", "maximin", "nash")
 HOUSEHOLD_COLUMN = "household"

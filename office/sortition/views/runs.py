@@ -11,10 +11,12 @@ from office.core.forms import ActionForm, show_domain_error
 from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
 from office.extensions import db
-from office.sortition import bp, jobs, pdf, services
+from office.sortition import bp, services
+from office.sortition import documents as pdf
 from office.sortition.forms import CommitmentForm, ReplacementForm, RunForm, SeedForm
 from office.sortition.models import SelectionRun
-from office.sortition.views import _assembly
+from office.sortition.services import jobs
+from office.sortition.views.assemblies import _assembly
 
 
 def _run(run_id: int) -> SelectionRun:

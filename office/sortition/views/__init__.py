@@ -1,0 +1,1 @@
+"""Pages of sortition: assemblies and their imports, quotas, selection runs and results."""
