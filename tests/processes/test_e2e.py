@@ -118,8 +118,8 @@ def test_staff_creates_process_adds_phase_and_answers_recommendation(
 
     page.goto(live_server.url + "/processes/new")
     a11y(page)
-    page.get_by_label("Title").fill("Spielplatz Gartenstadt")
-    page.get_by_label("Summary").fill("Kinder planen ihren Spielplatz mit.")
+    page.get_by_label("Title (required)").fill("Spielplatz Gartenstadt")
+    page.get_by_label("Summary (required)").fill("Kinder planen ihren Spielplatz mit.")
     page.get_by_label("Participation level").select_option("involve")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The process is saved. Add its phases below.")).to_be_visible()

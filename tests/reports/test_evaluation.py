@@ -71,8 +71,8 @@ def test_venues_per_district_counts_access(db):
 def rated_course(db):
     course = CourseFactory(title="Moderation basics")
     run = RunFactory(course=course, first_day=datetime(2026, 4, 14).date())
-    for rating in (5, 4):
-        registration = RegistrationFactory(run=run)
+    for seat, rating in enumerate((5, 4), 1):
+        registration = RegistrationFactory(run=run, seat_number=seat)
         db.session.add(Feedback(registration=registration, rating=rating))
     db.session.flush()
     return course
