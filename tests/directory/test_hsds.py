@@ -17,7 +17,7 @@ from tests.directory.factories import InitiativeFactory
 from tests.events.factories import EventFactory
 from tests.venues.factories import VenueFactory
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.0" / "schema"
+SCHEMAS = Path(__file__).resolve().parents[1] / "standards" / "hsds-3.0" / "schema"
 KEY = "0123456789abcdef0123456789abcdef"
 START = datetime(2030, 3, 12, 17, 0, tzinfo=UTC)  # a Tuesday, 18:00 in Berlin
 

@@ -1,6 +1,6 @@
 """The board as an OParl 1.1 system, checked the way a council portal or a crawler checks it:
 start at /oparl/v1.1/system, follow every link, validate every object (embedded ones too)
-against the OParl 1.1 JSON schemas in ../shared/standards/oparl-1.1/."""
+against the OParl 1.1 JSON schemas (tests/standards/oparl-1.1, a copy of ../shared/standards)."""
 
 import json
 from collections import deque
@@ -13,7 +13,7 @@ import pytest
 from office.governance.models import AgendaItem, BoardMeeting, Decision
 from tests.governance.factories import BoardMemberFactory, RulesVersionFactory
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "standards" / "oparl-1.1" / "schema"
+SCHEMAS = Path(__file__).resolve().parents[1] / "standards" / "oparl-1.1" / "schema"
 PREFIX = "https://schema.oparl.org/1.1/"
 ROOT = "/oparl/v1.1/system"
 
