@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from office.core import cache
@@ -170,7 +171,8 @@ def cached_calendar_entries(
     if ttl <= 0:
         return calendar_entries(start, end, flt, skip_kinds)
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (absolute_url("core.home"), start, end, filters, tuple(skip_kinds))
+    # titles and descriptions are in the reader's language where a version exists
+    key = (absolute_url("core.home"), str(get_locale()), start, end, filters, tuple(skip_kinds))
     key += (events_version(),)
     return _entries.remembered(key, ttl, lambda: calendar_entries(start, end, flt, skip_kinds))
 
