@@ -1,7 +1,7 @@
 """assemblies: sessions, attendance, facilitators, expert inputs, report
 
 Revision ID: 02b85980089b
-Revises: b5d2f8a1c3e7
+Revises: c8e3a5f7b9d1
 Create Date: 2026-12-06 18:33:38.521504
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '02b85980089b'
-down_revision = 'b5d2f8a1c3e7'
+down_revision = 'c8e3a5f7b9d1'
 branch_labels = None
 depends_on = None
 
