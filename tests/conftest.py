@@ -238,6 +238,19 @@ def cron(app):
 
 
 @pytest.fixture
+def job_status(app):
+    """job_status("courses decide"): that job's line of `flask jobs status`, as an operator
+    reads it after a run."""
+
+    def line(name):
+        output = app.test_cli_runner().invoke(args=["jobs", "status"]).output
+        [found] = [row for row in output.splitlines() if row.startswith(name + " ")]
+        return found
+
+    return line
+
+
+@pytest.fixture
 def make_app(tmp_path):
     """A separate app on its own SQLite file, for tests that add routes or break the database."""
 

@@ -15,8 +15,8 @@ from office.auth.forms import (
     NewPasswordForm,
     PreferencesForm,
     ResetRequestForm,
-    role_choices,
 )
+from office.auth.labels import ROLE_LABELS
 from office.auth.models import User
 from office.auth.sessions import end_session, idle_seconds, start_session
 from office.core.access import login_required, mark_password_confirmed, public
@@ -379,10 +379,9 @@ def reset_password(token):
 
 @bp.app_context_processor
 def _template_globals():
-    labels = dict(role_choices())
     return {
         "action_form": ActionForm,
         "office_name": current_app.config["OFFICE_NAME"],
-        "role_label": lambda role: labels.get(role, role),
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
         "idle_seconds": idle_seconds,
     }
