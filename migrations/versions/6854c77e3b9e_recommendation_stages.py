@@ -5,7 +5,7 @@ Existing recommendations were entered after their assembly had ended: they becom
 single minority statement moves into the new table (number of supporters unknown).
 
 Revision ID: 6854c77e3b9e
-Revises: b5d2f8a1c3e7
+Revises: 02b85980089b
 Create Date: 2026-12-06 18:31:43
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "6854c77e3b9e"
-down_revision = "b5d2f8a1c3e7"
+down_revision = "02b85980089b"
 branch_labels = None
 depends_on = None
 
