@@ -13,6 +13,7 @@ from office.extensions import db
 from office.processes import rules
 from office.processes.models import (
     Recommendation,
+    RecommendationStage,
 )
 
 # --- the council's answers (OParl) -------------------------------------------------------
@@ -89,7 +90,9 @@ def sync_council(now: datetime, timeout: float = 10.0, each=in_turn) -> CouncilR
     """Take the political answers of every recommendation linked to a council paper; `each`
     as in `office.core.jobs` (one recommendation at a time)."""
     report = CouncilReport()
-    linked = sa.select(Recommendation.id).where(Recommendation.council_paper_url != "")
+    linked = sa.select(Recommendation.id).where(
+        Recommendation.council_paper_url != "", Recommendation.stage == RecommendationStage.FINAL
+    )
 
     def take(rec_id: int) -> None:
         rec = db.session.get(Recommendation, rec_id)
