@@ -7,7 +7,7 @@ text people write (office/core/translations.py). No text is lost: every row beco
 card's text or one of its versions; the downgrade writes the rows back.
 
 Revision ID: d4f6b8a0c2e5
-Revises: c8e3a5f7b9d1
+Revises: 6854c77e3b9e
 Create Date: 2026-12-06 19:00:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 from flask import current_app
 
 revision = "d4f6b8a0c2e5"
-down_revision = "c8e3a5f7b9d1"
+down_revision = "6854c77e3b9e"
 branch_labels = None
 depends_on = None
 

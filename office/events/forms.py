@@ -200,6 +200,7 @@ def kind_label(kind: str):
         "course": _l("Courses"),
         "process": _l("Participation meetings"),
         "board": _l("Board meetings"),
+        "assembly": _l("Citizens' assembly sessions"),
     }.get(kind, kind)
 
 

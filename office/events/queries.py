@@ -19,7 +19,10 @@ from office.extensions import db
 from office.venues import interface as venues
 
 #: organiser category of entries from other modules, for the organiser filter
-KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
+KIND_ORGANISER = {
+    "event": None, "course": "office", "process": "department", "board": "board",
+    "assembly": "office",
+}  # fmt: skip
 
 
 @dataclass
@@ -139,6 +142,8 @@ CALENDAR_TABLES = (
     "process_districts",
     "process_topics",
     "board_meetings",
+    "assembly_sessions",
+    "sortition_assemblies",
     "districts",
     "topics",
 )

@@ -9,9 +9,9 @@ from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
-from office.sortition import bp, services
+from office.sortition import bp
 from office.sortition.selection import verify
-from office.sortition.services import jobs
+from office.sortition.services import jobs, privacy
 
 
 @bp.cli.command("run-job")
@@ -57,9 +57,9 @@ def _poll(run):
 def purge_command(run):
     """Delete register extracts and pools whose retention period has passed (cron: daily)."""
     with write_intent():
-        due = services.purge_due(utcnow())
+        due = privacy.purge_due(utcnow())
         for assembly in due:
-            services.purge_assembly(assembly, utcnow())
+            privacy.purge_assembly(assembly, utcnow())
             click.echo(f"purged {assembly.slug}")
         db.session.commit()
     run.count("purged", len(due))

@@ -6,7 +6,7 @@ import sys
 
 import sqlalchemy as sa
 
-BEFORE = "c8e3a5f7b9d1"
+BEFORE = "6854c77e3b9e"
 
 
 def _flask(env, *args):

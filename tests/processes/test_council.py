@@ -59,7 +59,7 @@ def council():
 def _linked(db, url: str, **fields) -> Recommendation:
     process = ProcessFactory()
     rec = Recommendation(process=process, number=1, title="Solardächer", text="Alle Dächer.",
-                         council_paper_url=url, **fields)  # fmt: skip
+                         stage="final", council_paper_url=url, **fields)  # fmt: skip
     db.session.add(rec)
     db.session.commit()
     return rec

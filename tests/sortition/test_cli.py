@@ -6,8 +6,9 @@ import sqlalchemy as sa
 import time_machine
 
 from office.core.clock import utcnow
-from office.sortition import services
 from office.sortition.models import SelectionRun
+from office.sortition.services import pool as respondent_pool
+from office.sortition.services import runs
 from tests.sortition.factories import assembly_with_pool
 
 
@@ -17,8 +18,8 @@ def _run(committed_db, run_id):
 
 
 def test_worker_once_runs_a_waiting_selection_and_takes_over_a_dead_one(cron, committed_db):
-    waiting = services.start_run(assembly_with_pool(), "maximin", "a", None, utcnow())
-    dead = services.start_run(assembly_with_pool(), "maximin", "b", None, utcnow())
+    waiting = runs.start_run(assembly_with_pool(), "maximin", "a", None, utcnow())
+    dead = runs.start_run(assembly_with_pool(), "maximin", "b", None, utcnow())
     dead.status, dead.worker_token = "running", "dead worker"
     dead.heartbeat_at = utcnow() - timedelta(minutes=10)
     committed_db.session.commit()
@@ -38,5 +39,5 @@ def test_purge_as_cron_runs_it_waits_for_the_retention_period(cron, db):
     with time_machine.travel(date(2026, 2, 9)):
         assert f"purged {assembly.slug}" in cron("sortition", "purge").output
         assert "0 assemblies purged" in cron("sortition", "purge").output
-    assert services.respondents(assembly) == []
+    assert respondent_pool.respondents(assembly) == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SelectionRun)) == 0

@@ -12,6 +12,7 @@ from office.extensions import db
 from office.processes import rules
 from office.processes.models import (
     Recommendation,
+    RecommendationStage,
 )
 
 # --- the council's answers (OParl) -------------------------------------------------------
@@ -87,7 +88,9 @@ def take_council_answer(rec: Recommendation, now: datetime, timeout: float) -> b
 def sync_council(now: datetime, timeout: float = 10.0) -> CouncilReport:
     """Take the political answers of every recommendation linked to a council paper."""
     report = CouncilReport()
-    linked = sa.select(Recommendation).where(Recommendation.council_paper_url != "")
+    linked = sa.select(Recommendation).where(
+        Recommendation.council_paper_url != "", Recommendation.stage == RecommendationStage.FINAL
+    )
     for rec in db.session.scalars(linked.order_by(Recommendation.id)):
         report.checked += 1
         report.answered += take_council_answer(rec, now, timeout)

@@ -19,6 +19,7 @@ from office.processes.models import (
     ImplementationUpdate,
     Process,
     Recommendation,
+    RecommendationStage,
     ReminderSent,
 )
 
@@ -68,7 +69,13 @@ def _check_chain(answer, implementation, progress, day, field_of_date: str) -> N
 def record_answer(
     rec: Recommendation, answer: str, rationale: str, committee: str, answered_on: date | None
 ) -> None:
-    """Record the political answer; a decision needs its date and committee."""
+    """Record the political answer to a final recommendation; a decision needs its date and
+    committee."""
+    if rec.stage != RecommendationStage.FINAL:
+        raise DomainError(
+            _l("Politics answers the final recommendations; this one is not final yet."),
+            field="answer",
+        )
     if answer != "pending" and (answered_on is None or not committee.strip()):
         raise DomainError(
             _l("An answer needs the committee and the date of the decision."), field="answered_on"
@@ -131,6 +138,7 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
         sa.select(Recommendation)
         .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
         .where(
+            Recommendation.stage == RecommendationStage.FINAL,
             sa.or_(
                 Recommendation.answer == "pending",
                 Recommendation.answer.in_(rules.COMMITTING_ANSWERS),

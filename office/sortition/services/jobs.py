@@ -23,9 +23,11 @@ from flask import current_app
 from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.extensions import db
-from office.sortition import rules, services
+from office.sortition import rules
 from office.sortition.models import Assembly, SelectionRun
 from office.sortition.selection import engine
+from office.sortition.services import pool as respondent_pool
+from office.sortition.services import publication, runs
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 60
@@ -122,13 +124,13 @@ def run_job(run_id: int) -> str:
         return run.status if run else "missing"
     run = db.session.get(SelectionRun, run_id)
     assembly = db.session.get(Assembly, run.assembly_id)
-    pool = services.rule_pool(assembly)
+    pool = respondent_pool.rule_pool(assembly)
     quotas = [
         rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
         for q in run.quota_snapshot
     ]
     algorithm, household, size = run.algorithm, run.household_rule, run.panel_size
-    changed = services.pool_checksum(pool) != run.pool_checksum
+    changed = runs.pool_checksum(pool) != run.pool_checksum
     db.session.rollback()  # no transaction stays open during the long computation
     progress = _Progress(run_id, token)
     try:
@@ -151,7 +153,7 @@ def run_job(run_id: int) -> str:
             db.session.rollback()
             return _finish(run_id, token, "cancelled", None)
         try:
-            services.store_computed(run, computed, pool, utcnow())
+            publication.store_computed(run, computed, pool, utcnow())
         except RuntimeError as err:
             db.session.rollback()
             return _finish(run_id, token, "failed", str(err))

@@ -1,0 +1,1 @@
+"""`flask assemblies ...` commands (the blueprint's CLI group)."""

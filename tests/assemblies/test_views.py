@@ -1,0 +1,65 @@
+"""The assembly's pages through HTTP: who may see them, what bad input answers."""
+
+from office.assemblies.services import sessions
+from tests.assemblies.factories import planned_session, selected_assembly
+
+FORM = {"title": "Zweite Sitzung", "starts_at": "2026-12-01T17:00", "ends_at": "2026-12-01T20:00",
+        "venue_id": "None", "place": "Rådhuset, Festsalen", "agenda": "Experten: Mobilität"}  # fmt: skip
+
+
+def test_manage_page_is_for_staff_only(client, login_as, db):
+    assembly = selected_assembly()
+    db.session.commit()
+    assert client.get(f"/assemblies/{assembly.slug}/manage").status_code == 302
+    login_as("department_staff")
+    assert client.get(f"/assemblies/{assembly.slug}/manage").status_code == 403
+
+
+def test_plan_a_session_shows_it_on_the_manage_and_public_pages(client, login_as, db):
+    assembly = selected_assembly(published=True)
+    db.session.commit()
+    login_as("office_staff")
+    answer = client.post(f"/assemblies/{assembly.slug}/manage/sessions/new", data=FORM)
+    assert answer.status_code == 302
+    assert "Zweite Sitzung" in client.get(f"/assemblies/{assembly.slug}/manage").text
+    public = client.get(f"/assemblies/{assembly.slug}/sessions").text
+    assert "Rådhuset, Festsalen" in public and "Experten: Mobilität" in public
+
+
+def test_plan_a_session_before_the_selection_answers_422_and_stores_nothing(client, login_as, db):
+    assembly = selected_assembly()
+    db.session.commit()
+    login_as("office_staff")
+    early = FORM | {"starts_at": "2026-11-01T17:00", "ends_at": "2026-11-01T20:00"}
+    answer = client.post(f"/assemblies/{assembly.slug}/manage/sessions/new", data=early)
+    assert answer.status_code == 422
+    assert "before the members were selected" in answer.text
+    assert sessions.sessions_of(assembly) == []
+
+
+def test_plan_a_session_with_garbage_answers_422(client, login_as, db):
+    assembly = selected_assembly()
+    db.session.commit()
+    login_as("office_staff")
+    bad = FORM | {"starts_at": "yesterday", "venue_id": "99999999999"}
+    answer = client.post(f"/assemblies/{assembly.slug}/manage/sessions/new", data=bad)
+    assert answer.status_code == 422 and sessions.sessions_of(assembly) == []
+
+
+def test_public_plan_of_an_unpublished_assembly_is_404(client, db):
+    assembly = selected_assembly()
+    assembly.published = False
+    db.session.commit()
+    assert client.get(f"/assemblies/{assembly.slug}/sessions").status_code == 404
+    assert client.get(f"/assemblies/{assembly.slug}/sessions.ics").status_code == 404
+
+
+def test_plan_ics_holds_every_session_in_the_office_time_zone(client, db):
+    assembly = selected_assembly(published=True)
+    planned_session(assembly, days=7, title="Første møde")
+    planned_session(assembly, days=14, title="Andet møde")
+    db.session.commit()
+    answer = client.get(f"/assemblies/{assembly.slug}/sessions.ics")
+    assert answer.mimetype == "text/calendar"
+    body = answer.data.decode()
+    assert body.count("BEGIN:VEVENT") == 2 and "Første møde" in body and "TZID=" in body
