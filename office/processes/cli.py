@@ -40,7 +40,7 @@ def remind_command(run):
 def sync_council_command(run, timeout):
     """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
     with write_intent():
-        report = sync_council(utcnow(), timeout)
+        report = sync_council(utcnow(), timeout, each=run.each)
         db.session.commit()
     for key in ("checked", "answered"):
         run.count(key, getattr(report, key))

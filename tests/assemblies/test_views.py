@@ -63,3 +63,20 @@ def test_plan_ics_holds_every_session_in_the_office_time_zone(client, db):
     assert answer.mimetype == "text/calendar"
     body = answer.data.decode()
     assert body.count("BEGIN:VEVENT") == 2 and "Første møde" in body and "TZID=" in body
+
+
+def test_attendance_page_records_who_came_and_the_overview_shows_it(client, login_as, db):
+    from office.sortition import interface as selection
+
+    assembly = selected_assembly()
+    session = planned_session(assembly, days=3, title="Første møde")
+    members = selection.panel_members(assembly)
+    db.session.commit()
+    login_as("office_staff")
+    url = f"/assemblies/{assembly.slug}/manage/sessions/{session.id}/attendance"
+    # (the session lies in the past: the selection's factory draws on 21 November 2026)
+    assert client.post(url, data={"present": ["99999"]}).status_code == 422
+    assert client.post(url, data={"present": [str(members[0].id)]}).status_code == 302
+    page = client.get(f"/assemblies/{assembly.slug}/manage/attendance").text
+    assert "Første møde" in page and "25" in page  # one of four came
+    assert page.count(">came<") == 1 and page.count(">absent<") == 3
