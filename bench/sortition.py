@@ -98,7 +98,8 @@ def run_one(pool, quotas, seats, algorithm, backend, rounds=None, timeout=None):
     def progress(fraction, message):
         elapsed = time.perf_counter() - started
         if timeout is not None and elapsed > timeout:
-            raise TimedOut(elapsed, f"{fraction:.0%} ({message})")
+            used = time.process_time() - cpu
+            raise TimedOut(elapsed, f"{fraction:.0%} ({message}), {used:.0f} s CPU")
 
     outcome = engine.select(
         pool,

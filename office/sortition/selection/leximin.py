@@ -139,16 +139,7 @@ def find_distribution_leximin_highs(
     """
     stats = stats if stats is not None else LeximinStats()
     report = progress or (lambda fraction, message: None)
-    started = time.process_time()
-    grouping = _grouping(features, people, household_columns)
-    program = CommitteeProgram(grouping, features, panel_size)
-    sizes = np.array([group.size for group in grouping.groups], dtype=float)
-    stats.respondents, stats.groups = sum(group.size for group in grouping.groups), len(sizes)
-    if program.best(np.ones(len(sizes))) is None:
-        # the library's model explains which quotas to relax (and raises)
-        setup_committee_generation(features, people, panel_size, household_columns, "highspy")
-        raise sa_errors.SelectionError("no committee meets the quotas")
-    stats.setup_seconds = time.process_time() - started
+    grouping, program, sizes = _setup(features, people, panel_size, household_columns, stats)
     report(0.02, "initial committees")
     started = time.process_time()
     rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_GROUP * len(sizes)
@@ -165,6 +156,21 @@ def find_distribution_leximin_highs(
     probabilities = primal_distribution(run.committees, target, sizes)
     stats.lp_seconds += time.process_time() - started
     return LeximinDistribution(grouping, run.committees, probabilities)
+
+
+def _setup(features, people, panel_size: int, household_columns, stats: LeximinStats):
+    """The groups, the committee program and the group sizes; raises if no committee exists."""
+    started = time.process_time()
+    grouping = _grouping(features, people, household_columns)
+    program = CommitteeProgram(grouping, features, panel_size)
+    sizes = np.array([group.size for group in grouping.groups], dtype=float)
+    stats.respondents, stats.groups = sum(group.size for group in grouping.groups), len(sizes)
+    if program.best(np.ones(len(sizes))) is None:
+        # the library's model explains which quotas to relax (and raises)
+        setup_committee_generation(features, people, panel_size, household_columns, "highspy")
+        raise sa_errors.SelectionError("no committee meets the quotas")
+    stats.setup_seconds = time.process_time() - started
+    return grouping, program, sizes
 
 
 def _grouping(features, people, household_columns: list[str]) -> Grouping:
