@@ -30,6 +30,7 @@ DOMAINS = (
     "requests",
     "governance",
     "sortition",
+    "assemblies",
     "reports",
     "oparl",
     "accessibility",

@@ -151,7 +151,10 @@ class CourseForm(TranslatedForm, FlaskForm):
 
 add_translation_fields(
     CourseForm,
-    {"title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000},
+    {
+        "title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000,
+        "cancellation_terms": 5000,
+    },  # fmt: skip
 )
 
 

@@ -98,9 +98,6 @@ class ProposalForm(FlaskForm):
 class RecommendationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=10000)])
-    minority_statement = TextAreaField(
-        _l("Minority statement"), validators=[Optional(), Length(max=10000)]
-    )
     department = SelectField(
         _l("Responsible department"), coerce=_coerce_int_or_none, validators=[Optional()]
     )
