@@ -21,7 +21,7 @@ bp.cli.help = "The process catalogue and its recommendations."
 def remind_command(run):
     """Mail office staff about overdue answers and updates (cron: daily; each item once)."""
     with write_intent():
-        report = send_reminders()
+        report = send_reminders(each=run.each)
         db.session.commit()
     run.count("answers", report.answers)
     run.count("updates", report.updates)
