@@ -240,11 +240,12 @@ def cron(app):
 @pytest.fixture
 def db_refuses(db):
     """db_refuses("event_signups", "DELETE", 7): from now on the database itself refuses that
-    change of that row (a trigger; gone with the test's transaction), a real failure of one
+    change of that row (for INSERT: of rows whose `column` is `row_id`) (a trigger; gone with the test's transaction), a real failure of one
     item for a periodic command, as a lock timeout or a hand-added constraint would be."""
 
-    def refuse(table: str, operation: str, row_id: int) -> None:
+    def refuse(table: str, operation: str, row_id: int, column: str = "id") -> None:
         name = f"refuse_{table}_{operation.lower()}"
+        row = f"{'NEW' if operation == 'INSERT' else 'OLD'}.{column} = {int(row_id)}"
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(sa.text(
                 f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
@@ -252,12 +253,12 @@ def db_refuses(db):
             ))  # fmt: skip
             db.session.execute(sa.text(
                 f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW "
-                f"WHEN (OLD.id = {int(row_id)}) EXECUTE FUNCTION {name}()"
+                f"WHEN ({row}) EXECUTE FUNCTION {name}()"
             ))  # fmt: skip
         else:
             db.session.execute(sa.text(
                 f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW "
-                f"WHEN OLD.id = {int(row_id)} BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+                f"WHEN {row} BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
             ))  # fmt: skip
         db.session.commit()
 

@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from office.core.forms import (
     DateField,
     DecimalField,
     IntegerField,
+    Length,
     MultiCheckboxField,
+    NumberRange,
     SubmissionKeyMixin,
     WebAddress,
     coerce_id,

@@ -19,6 +19,12 @@ def selected_at(assembly: Assembly) -> datetime | None:
     return run.drawn_at if run is not None else None
 
 
+def counting_run_id(assembly: Assembly) -> int | None:
+    """The id of the selection that counts (for links to its replacement pages)."""
+    run = latest_result(assembly)
+    return run.id if run is not None else None
+
+
 def panel_members(assembly: Assembly) -> list[Respondent]:
     """The panel as it is now (after replacements), by name; empty before the draw and after
     the purge."""

@@ -41,3 +41,42 @@ def test_purge_as_cron_runs_it_waits_for_the_retention_period(cron, db):
         assert "0 assemblies purged" in cron("sortition", "purge").output
     assert respondent_pool.respondents(assembly) == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SelectionRun)) == 0
+
+
+def test_worker_a_selection_that_breaks_is_reported_the_others_run(
+    cron, committed_db, monkeypatch, job_status
+):
+    broken = runs.start_run(assembly_with_pool(), "maximin", "a", None, utcnow())
+    fine = runs.start_run(assembly_with_pool(), "maximin", "b", None, utcnow())
+    committed_db.session.commit()
+    broken_id, fine_id, broken_assembly = broken.id, fine.id, broken.assembly_id
+    real_pool = respondent_pool.rule_pool
+
+    def rule_pool(assembly):
+        if assembly.id == broken_assembly:
+            raise OSError("register extract unreadable")
+        return real_pool(assembly)
+
+    monkeypatch.setattr(respondent_pool, "rule_pool", rule_pool)
+    result = cron("sortition", "worker", "--once", exit_code=1)
+    assert f"selection run {broken_id}: OSError: register extract unreadable" in result.output
+    assert f"run {fine_id}: done" in result.output
+    status = job_status("sortition worker")
+    assert "succeeded never" in status and "register extract unreadable" in status
+    assert _run(committed_db, fine_id).status == "done"
+    assert _run(committed_db, broken_id).status != "done"
+
+
+def test_purge_an_assembly_the_database_refuses_is_reported_the_others_purged(
+    cron, db, db_refuses, job_status
+):
+    kept, purged = (assembly_with_pool(ends_on=date(2026, 1, 10)) for _ in range(2))
+    db.session.commit()
+    db_refuses("sortition_assemblies", "UPDATE", kept.id)
+    with time_machine.travel(date(2026, 6, 1)):
+        result = cron("sortition", "purge", exit_code=1)
+        status = job_status("sortition purge")
+    assert f"assembly {kept.id}: " in result.output and f"purged {purged.slug}" in result.output
+    assert "succeeded never" in status and "refused by the database" in status
+    assert respondent_pool.respondents(purged) == []
+    assert respondent_pool.respondents(kept) != []  # nothing of it deleted; the next run retries

@@ -96,7 +96,7 @@ def test_infeasible_quotas_are_explained_and_nothing_runs(client, login_as):
     respondent_pool.save_quotas(assembly, rows)
     response = client.post(f"/sortition/{assembly.slug}/run", data={"algorithm": "leximin"})
     assert (
-        "age – young: the minimum needs 1 more respondents than the 4 in the pool." in response.text
+        "age – young: the minimum needs 1 more respondent than the 4 in the pool." in response.text
     )
     assert runs.active_run(assembly) is None
 
@@ -235,3 +235,25 @@ def test_taking_the_public_page_offline_and_online_is_in_the_audit_log(client, l
     overview = client.get("/sortition/toggled").text
     assert "public page online" in overview and "public page offline" in overview
     assert [e.action for e in publication.audit_log(assembly)][:2] == ["publication", "publication"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "twelve"),
+    [
+        ("de", "1 Rückmeldung, keine Fehler.", "12 Rückmeldungen, keine Fehler."),
+        ("da", "1 svar, ingen fejl.", "12 svar, ingen fejl."),
+        ("en", "1 respondent, no problems.", "12 respondents, no problems."),
+    ],
+)
+def test_pool_preview_counts_with_the_languages_plural(client, login_as, locale, one, twelve):
+    login_as("office_staff")
+    assembly = invited_assembly()
+    client.post("/language", data={"locale": locale})
+    single = "\n".join(POOL_CSV.splitlines()[:2]) + "\n"
+    for csv, expected in ((single, one), (POOL_CSV, twelve)):
+        response = client.post(
+            f"/sortition/{assembly.slug}/pool",
+            data={"file": (io.BytesIO(csv.encode()), "pool.csv")},
+            content_type="multipart/form-data", headers={"Accept-Language": locale},
+        )  # fmt: skip
+        assert expected in response.text

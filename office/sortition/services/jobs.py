@@ -22,6 +22,7 @@ from flask import current_app
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
+from office.core.jobs import in_turn
 from office.extensions import db
 from office.sortition import rules
 from office.sortition.models import Assembly, SelectionRun
@@ -199,6 +200,7 @@ def pending_run_ids() -> list[int]:
     )
 
 
-def run_pending() -> list[tuple[int, str]]:
-    """Run every pending run once (the worker loop's body)."""
-    return [(run_id, run_job(run_id)) for run_id in pending_run_ids()]
+def run_pending(each=in_turn) -> list[tuple[int, str]]:
+    """Run every pending run once (the worker loop's body); `each` as in `office.core.jobs`
+    (a run that ends in failure records why on the run itself; `each` catches what escapes)."""
+    return each(pending_run_ids(), lambda run_id: (run_id, run_job(run_id)), "selection run {}")

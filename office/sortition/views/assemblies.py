@@ -21,6 +21,7 @@ from flask_login import current_user
 from office.core.access import public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import NotFound
+from office.core.formatting import counted
 from office.core.forms import ActionForm
 from office.core.transaction import perform
 from office.extensions import db
@@ -136,7 +137,10 @@ def register(slug):
             form=form,
         )  # fmt: skip
         if done:
-            flash(_("%(n)s people imported from the register extract.", n=done.value), "success")
+            flash(str(counted(
+                "%(num)s person imported from the register extract.",
+                "%(num)s people imported from the register extract.", done.value,
+            )), "success")  # fmt: skip
             return redirect(url_for(".register", slug=slug))
         return _register_page(assembly, form=form, problems=getattr(done.error, "problems", []))
     return _register_page(assembly)
@@ -184,7 +188,9 @@ def draw_invitations(slug):
     if form.validate_on_submit():
         done = perform(_draw, assembly, form, form=form)
         if done:
-            flash(_("%(n)s invitations drawn.", n=len(done.value)), "success")
+            flash(str(counted(
+                "%(num)s invitation drawn.", "%(num)s invitations drawn.", len(done.value)
+            )), "success")  # fmt: skip
             return redirect(url_for(".register", slug=slug))
     return _register_page(assembly, invitation_form=form)
 
@@ -200,7 +206,7 @@ def import_answers(slug):
             form=form,
         )  # fmt: skip
         if done:
-            flash(_("%(n)s answers recorded.", n=done.value), "success")
+            flash(str(counted("%(num)s answer recorded.", "%(num)s answers recorded.", done.value)), "success")
             return redirect(url_for(".register", slug=slug))
         return _register_page(
             assembly, answers_form=form, problems=getattr(done.error, "problems", [])
@@ -264,7 +270,9 @@ def import_pool(slug, token):
     )
     if imported:
         path.unlink(missing_ok=True)
-        flash(_("%(n)s respondents imported.", n=imported.value), "success")
+        flash(str(counted(
+            "%(num)s respondent imported.", "%(num)s respondents imported.", imported.value
+        )), "success")  # fmt: skip
     return redirect(url_for(".pool", slug=slug))
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from office.core import bounds
 from office.core.access import staff_required
+from office.core.formatting import counted
 from office.core.forms import ActionForm
 from office.core.transaction import perform
 from office.sortition import bp, rules
@@ -87,7 +88,7 @@ def import_quotas(slug):
     if form.validate_on_submit():
         done = perform(exchange.import_quotas, assembly, form.file.data.read(), form=form)
         if done:
-            flash(_("%(n)s quotas imported.", n=done.value), "success")
+            flash(str(counted("%(num)s quota imported.", "%(num)s quotas imported.", done.value)), "success")
             return redirect(url_for(".quotas", slug=slug))
         return quotas(slug, form, getattr(done.error, "problems", []))
     return quotas(slug, form)
