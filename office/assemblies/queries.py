@@ -63,3 +63,20 @@ def assignments_of(user_id: int, since: datetime) -> list[FacilitatorAssignment]
             .order_by(AssemblySession.starts_at)
         )
     )
+
+
+def assemblies_to_volunteer_for(user_id: int) -> list[Assembly]:
+    """Assemblies with a drawn selection that are not over, which the user has not joined."""
+    joined = sa.select(Facilitator.assembly_id).filter(Facilitator.user_id == user_id)
+    planned = sa.select(AssemblySession.assembly_id)
+    return list(
+        db.session.scalars(
+            sa.select(Assembly)
+            .filter(
+                Assembly.purged_at.is_(None),
+                Assembly.id.not_in(joined),
+                Assembly.id.in_(planned),
+            )
+            .order_by(Assembly.title)
+        )
+    )

@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Optional
 
 from office.core.forms import (
     ActionForm,  # noqa: F401 - re-exported for views
     DateField,
     DateTimeLocalField,
+    Length,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.governance.labels import (

@@ -80,3 +80,37 @@ def test_attendance_page_records_who_came_and_the_overview_shows_it(client, logi
     page = client.get(f"/assemblies/{assembly.slug}/manage/attendance").text
     assert "Første møde" in page and "25" in page  # one of four came
     assert page.count(">came<") == 1 and page.count(">absent<") == 3
+
+
+def test_volunteer_assign_and_see_the_session_on_the_account_page(client, login_as, db):
+    from office.assemblies.services import facilitators
+
+    assembly = selected_assembly(title="Bürgerrat Smart Kassel")
+    session = planned_session(assembly, days=30, title="Dritte Sitzung")
+    db.session.commit()
+    volunteer = login_as("department_staff", name="Jörg Weiß")
+    assert "Co-facilitate Bürgerrat Smart Kassel" in client.get("/account/").text
+    answer = client.post(f"/assemblies/{assembly.slug}/volunteer", data={"note": "dienstags"})
+    assert answer.status_code == 302
+    again = client.post(f"/assemblies/{assembly.slug}/volunteer", data={"note": ""})
+    assert again.status_code == 422 and "already volunteered" in again.text
+    facilitator = facilitators.facilitators_of(assembly)[0]
+    login_as("office_staff")
+    page = client.get(f"/assemblies/{assembly.slug}/manage/facilitators").text
+    assert "Jörg Weiß" in page and "dienstags" in page
+    form = {"assign-facilitator_id": facilitator.id, "assign-session_id": session.id,
+            "assign-table": "Tisch 3"}  # fmt: skip
+    url = f"/assemblies/{assembly.slug}/manage/facilitators/assign"
+    assert client.post(url, data=form).status_code == 302
+    assert client.post(url, data=form).status_code == 422  # the same session again
+    with client.session_transaction() as s:
+        s["_user_id"] = volunteer.get_id()
+    account = client.get("/account/").text
+    assert "Bürgerrat Smart Kassel: Dritte Sitzung" in account and "table Tisch 3" in account
+
+
+def test_volunteer_page_is_not_for_initiative_representatives(client, login_as, db):
+    assembly = selected_assembly()
+    db.session.commit()
+    login_as("initiative_rep")
+    assert client.get(f"/assemblies/{assembly.slug}/volunteer").status_code == 403

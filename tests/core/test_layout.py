@@ -40,9 +40,7 @@ EXTRA = {
 NOT_DOMAINS = {"core", "static"}
 
 #: what a domain still does differently: (domain, check) -> detail that must still hold
-PENDING: dict[tuple[str, str], set[str]] = {
-    ("sortition", "modules over the limit"): {"sortition/selection/leximin.py"},
-}
+PENDING: dict[tuple[str, str], set[str]] = {}
 
 
 def domains() -> list[str]:
