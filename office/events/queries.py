@@ -97,16 +97,14 @@ def event_uid(event: Event) -> str:
 
 def event_location(event: Event) -> str:
     """Where: the venue (name and address), the place in words, the online link."""
-    venue = f"{event.venue.name}, {event.venue.address}" if event.venue is not None else ""
-    parts = [p for p in (venue, event.location, event.online_url) if p]
-    return " · ".join(parts)
+    return venues.place_line(event.venue, event.location, event.online_url)
 
 
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
     if flt.kinds and entry.kind not in flt.kinds:
         return False
-    if flt.access and entry.kind != "event":
-        return False  # only the office's events name a venue with its access
+    if flt.access and not flt.access <= set(entry.access):
+        return False  # every asked feature, at a venue of the directory
     if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
         return False
     if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:

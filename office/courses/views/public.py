@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from office.core import cache
 from office.core.access import public
@@ -59,6 +60,7 @@ def course(slug):
     runs = db.session.scalars(
         sa.select(CourseRun)
         .where(CourseRun.course_id == course.id, CourseRun.published, CourseRun.last_day >= today)
+        .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day, CourseRun.id)
         .limit(50)
     ).all()
