@@ -4,7 +4,7 @@ The free-text places stay as they are (`course_runs.venue`, `board_meetings.loca
 or meeting without a venue keeps showing its place in words, and staff pick the venue later.
 
 Revision ID: e3a9c7b5d2f1
-Revises: b5d2f8a1c3e7
+Revises: d4f6b8a0c2e5
 Create Date: 2026-12-06 18:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e3a9c7b5d2f1"
-down_revision = "b5d2f8a1c3e7"
+down_revision = "d4f6b8a0c2e5"
 branch_labels = None
 depends_on = None
 

@@ -28,7 +28,8 @@ def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
     vevent.add("dtstamp", stamp)
     vevent.add("last-modified", event.updated_at)
     vevent.add("sequence", event.sequence or 0)
-    vevent.add("summary", event.title)
+    title = event.text("title")
+    vevent.add("summary", title, parameters={"LANGUAGE": title.lang})
     add_times(vevent, event.start_at, event.end_at, event.all_day)
     if event.rrule:
         vevent.add("rrule", vRecur.from_ical(event.rrule))
@@ -41,9 +42,9 @@ def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
                 vevent.add("exdate", datetime.combine(excluded, start_local.timetz()))
     if event_location(event):
         vevent.add("location", event_location(event))
-    description = event.description
+    description = event.text("description")
     if event.accessibility:
-        description = f"{description}\n\n{event.accessibility}".strip()
+        description = f"{description}\n\n{event.text('accessibility')}".strip()
     if description:
         vevent.add("description", description)
     vevent.add("url", url)
@@ -97,7 +98,7 @@ def _place(event: Event) -> jsonld.Place | None:
     else:
         street = event.district.name if event.district else current_app.config["OFFICE_NAME"]
     return jsonld.Place(
-        name=street, address=jsonld.Address(street=street), access_note=event.accessibility
+        name=street, address=jsonld.Address(street=street), access_note=event.text("accessibility")
     )
 
 
@@ -115,9 +116,9 @@ def event_json_ld(event: Event, start: datetime | None = None, end: datetime | N
     if event.initiative is not None and event.initiative.is_public:
         organiser_url = absolute_url("directory.show", initiative_id=event.initiative_id)
     data = jsonld.EventData(
-        name=event.title, start=start or event.start_at, end=end or event.end_at, url=url,
+        name=event.text("title"), start=start or event.start_at, end=end or event.end_at, url=url,
         organiser=event.organiser or current_app.config["OFFICE_NAME"],
-        organiser_url=organiser_url, description=event.description, all_day=event.all_day,
+        organiser_url=organiser_url, description=event.text("description"), all_day=event.all_day,
         cancelled=event.status == "cancelled", place=_place(event),
         online_url=event.online_url, offers=_offers(event, url),
     )  # fmt: skip

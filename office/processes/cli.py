@@ -21,7 +21,7 @@ bp.cli.help = "The process catalogue and its recommendations."
 def remind_command(run):
     """Mail office staff about overdue answers and updates (cron: daily; each item once)."""
     with write_intent():
-        report = send_reminders()
+        report = send_reminders(each=run.each)
         db.session.commit()
     run.count("answers", report.answers)
     run.count("updates", report.updates)
@@ -40,7 +40,7 @@ def remind_command(run):
 def sync_council_command(run, timeout):
     """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
     with write_intent():
-        report = sync_council(utcnow(), timeout)
+        report = sync_council(utcnow(), timeout, each=run.each)
         db.session.commit()
     for key in ("checked", "answered"):
         run.count(key, getattr(report, key))

@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from office.core.forms import (
     DateField,
     DecimalField,
     IntegerField,
+    Length,
     MultiCheckboxField,
+    NumberRange,
     WebAddress,
     coerce_id,
 )
@@ -98,9 +100,6 @@ class ProposalForm(FlaskForm):
 class RecommendationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=10000)])
-    minority_statement = TextAreaField(
-        _l("Minority statement"), validators=[Optional(), Length(max=10000)]
-    )
     department = SelectField(
         _l("Responsible department"), coerce=_coerce_int_or_none, validators=[Optional()]
     )

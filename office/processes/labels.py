@@ -38,3 +38,13 @@ KIND_LABELS = {
     "assembly": _l("Citizens' assembly"),
     "strategy_meeting": _l("Strategy meeting"),
 }
+STAGE_LABELS = {
+    "draft": _l("Draft"),
+    "open_for_comment": _l("Open for comment"),
+    "final": _l("Final"),
+}
+COMMENT_LABELS = {
+    "pending": _l("Waiting for moderation"),
+    "published": _l("Published"),
+    "rejected": _l("Not published"),
+}

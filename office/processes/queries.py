@@ -17,11 +17,14 @@ from office.processes.models import (
     Process,
     ProcessProposal,
     Recommendation,
+    RecommendationStage,
     Suggestion,
     process_districts,
     process_topics,
 )
 from office.sortition.models import Assembly
+
+FINAL = RecommendationStage.FINAL
 
 
 @dataclass
@@ -81,7 +84,7 @@ def scorecard_for(process: Process, today: date):
             Recommendation.answer_due_on,
             Recommendation.implementation,
             Recommendation.progress,
-        ).where(Recommendation.process_id == process.id)
+        ).where(Recommendation.process_id == process.id, Recommendation.stage == FINAL)
     ).all()
     return rules.scorecard(rows, today)
 
@@ -113,15 +116,17 @@ def public_assemblies(process: Process) -> list[Assembly]:
     ).all()
 
 
-def recommendations_of(process: Process) -> list[Recommendation]:
-    """The recommendations in their order, with department and implementation updates."""
+def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
+    """The final recommendations (or those of `stage`) in their order, with department,
+    implementation updates, pledges and minority statements."""
     return db.session.scalars(
         sa.select(Recommendation)
         .options(
             joinedload(Recommendation.department), selectinload(Recommendation.updates),
             selectinload(Recommendation.pledges).joinedload(Pledge.organisation),
+            selectinload(Recommendation.minority_statements),
         )  # fmt: skip
-        .where(Recommendation.process_id == process.id)
+        .where(Recommendation.process_id == process.id, Recommendation.stage == stage)
         .order_by(Recommendation.number)
     ).all()
 

@@ -6,7 +6,7 @@ import sys
 
 import sqlalchemy as sa
 
-BEFORE = "b5d2f8a1c3e7"
+BEFORE = "d4f6b8a0c2e5"
 
 COURSE = """INSERT INTO courses (id, slug, title, summary, description, benefits, audience, format,
  duration_days, daily_start, daily_end, price, price_basis, min_participants, capacity, lead_days,

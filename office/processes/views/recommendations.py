@@ -27,7 +27,6 @@ from office.processes.views.manage import department_choices
 def _details(form: RecommendationForm) -> dict:
     return {
         "title": form.title.data, "text": form.text.data,
-        "minority_statement": form.minority_statement.data or "",
         "department_id": form.department.data, "answer_due_on": form.answer_due_on.data,
         "due_on": form.due_on.data, "council_paper_url": (form.council_paper_url.data or "").strip(),
     }  # fmt: skip

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
+from office.core.formatting import counted
 from office.core.spreadsheets import csv_text
 from office.extensions import db
 from office.sortition import rules
@@ -158,7 +159,11 @@ def _check_draw(assembly, entries, count, seed, reason, weights) -> None:
         raise DomainError(_l("Import a register extract first."))
     if count < 1 or count > len(entries):
         raise DomainError(
-            _l("Draw between 1 and %(n)s invitations.", n=len(entries)), field="count"
+            counted(
+                "Draw between 1 and %(num)s invitation.", "Draw between 1 and %(num)s invitations.",
+                len(entries),
+            ),
+            field="count",
         )
     if invitation_draws(assembly) and not reason:
         raise DomainError(
