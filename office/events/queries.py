@@ -127,7 +127,8 @@ CALENDAR_CACHE_SIZE = 32
 _entries = cache.Store(CALENDAR_CACHE_SIZE)
 
 
-#: every table a calendar source reads (events, course runs, process phases, board meetings)
+#: every table a calendar source reads (events, course runs, process phases, board meetings,
+#: and the venues whose address and access the entries carry)
 CALENDAR_TABLES = (
     "events",
     "event_topics",
@@ -140,6 +141,7 @@ CALENDAR_TABLES = (
     "process_districts",
     "process_topics",
     "board_meetings",
+    "venues",
     "assembly_sessions",
     "sortition_assemblies",
     "districts",
