@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email
 
 from office.auth.labels import role_choices
 from office.config import LOCALES
-from office.core.forms import MultiCheckboxField
+from office.core.forms import Length, MultiCheckboxField
 from office.core.i18n import LANGUAGE_NAMES
 
 

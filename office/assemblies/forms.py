@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from office.core.forms import DateTimeLocalField, MultiCheckboxField, coerce_id
+from office.core.forms import DateTimeLocalField, Length, MultiCheckboxField, coerce_id
 
 
 def _id_or_none(value):

@@ -7,9 +7,10 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from office.config import LOCALES
+from office.core.forms import Length
 from office.core.i18n import LANGUAGE_NAMES
 
 

@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy.orm import declared_attr
 from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from office.config import LOCALES
+from office.core.forms import Length
 from office.extensions import db
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}

@@ -23,8 +23,6 @@ from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
-    Length,
-    NumberRange,
     Optional,
     Regexp,
     StopValidation,
@@ -35,13 +33,18 @@ from office.core.forms import (
     DateField,
     DecimalField,
     IntegerField,
+    Length,
     MultiCheckboxField,
+    NumberRange,
     SubmissionKeyMixin,
     coerce_id,
+    coerce_optional_id,
+    localized_message,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
+from office.venues import interface as venues
 
 #: the highest price per person staff may enter (a plausibility bound, not a rule)
 MAX_PRICE = Decimal("100000")
@@ -53,23 +56,27 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+#: the number in the reader's format ("100.000", "100,000")
+AMOUNT_MESSAGE = _l("Please enter an amount from 0 to %(max)s.")
+
+
 class MoneyField(DecimalField):
     """An amount per person: a finite number from 0 up to MAX_PRICE, with two decimals."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         bounds = [
             NumberRange(min=0, message=_l("The price cannot be negative.")),
-            NumberRange(max=MAX_PRICE, message=_l("Please enter an amount from 0 to 100,000.")),
+            NumberRange(max=MAX_PRICE, message=AMOUNT_MESSAGE),
         ]
         super().__init__(label, [InputRequired(), *(validators or []), *bounds], places=2, **kwargs)
 
     def pre_validate(self, form):
         if self.data is not None and not self.data.is_finite():
-            raise StopValidation(_l("Please enter an amount from 0 to 100,000."))
+            raise StopValidation(localized_message(AMOUNT_MESSAGE, max=MAX_PRICE))
 
 
 def _count(label, low: int, high: int, **kwargs) -> IntegerField:
-    message = _l("Please enter a whole number from %(low)d to %(high)d.", low=low, high=high)
+    message = _l("Please enter a whole number from %(min)s to %(max)s.")
     return IntegerField(label, validators=[InputRequired(), NumberRange(low, high, message)], **kwargs)  # fmt: skip
 
 
@@ -181,9 +188,13 @@ class RunFormBase(ConfirmMixin, FlaskForm):
     def day_values(self) -> list:
         return [getattr(self, name).data for name in self.day_names]
 
+    def set_venue_choices(self) -> None:
+        """The published venues of the directory, and none (the place in words then)."""
+        self.venue_id.choices = [(None, _l("No venue from the directory"))] + venues.venue_choices()
+
     def values(self) -> dict:
         names = ("start_time", "end_time", "capacity", "min_participants", "lead_days",
-                 "venue", "online_link", "published")  # fmt: skip
+                 "venue_id", "venue", "online_link", "published")  # fmt: skip
         values = {name: getattr(self, name).data for name in names}
         values["venue"], values["online_link"] = values["venue"] or "", values["online_link"] or ""
         return {**values, "days": self.day_values()}
@@ -207,7 +218,14 @@ def _schedule_fields() -> dict:
         "lead_days": _count(
             _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS
         ),
-        "venue": StringField(_l("Venue"), validators=[Optional(), Length(max=300)]),
+        "venue_id": SelectField(
+            _l("Venue"), coerce=coerce_optional_id, validate_choice=True,
+            description=_l("A place from the directory of venues, with its address and access."),
+        ),
+        "venue": StringField(
+            _l("Place"), validators=[Optional(), Length(max=300)],
+            description=_l("The room at the venue, or the place in words where no venue of the directory fits."),  # noqa: E501
+        ),
         "online_link": StringField(
             _l("Online link"), validators=[Optional(), Length(max=500)],
             description=_l("Shown only to confirmed participants."),

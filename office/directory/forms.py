@@ -15,9 +15,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Optional
 
-from office.core.forms import IntegerField, LenientMultiCheckboxField, WebAddress, coerce_id
+from office.core.forms import IntegerField, Length, LenientMultiCheckboxField, WebAddress, coerce_id
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.directory.rules import LANGUAGE_CODES
 from office.venues import interface as venues

@@ -15,16 +15,17 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
-from office.core.forms import DateField, IntegerField, MultiCheckboxField, WebAddress, coerce_id
+from office.core.forms import (
+    DateField,
+    IntegerField,
+    Length,
+    MultiCheckboxField,
+    NumberRange,
+    WebAddress,
+    coerce_id,
+)
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.venues.labels import FEATURE_LABELS
 

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from office.core.forms import DecimalField, IntegerField, MultiCheckboxField
+from office.core.forms import DecimalField, IntegerField, Length, MultiCheckboxField, NumberRange
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.methods.labels import goal_choices, level_choices
 from office.methods.models import TEXT_FIELDS

@@ -25,6 +25,6 @@ bp.add_app_template_global(_label(labels.COMMENT_LABELS), "comment_status_label"
 
 from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
-from .views import manage, participation, public, recommendations  # noqa: E402,F401
+from .views import comments, manage, participation, public, recommendations  # noqa: E402,F401
 
 blueprints = (bp, api_bp)

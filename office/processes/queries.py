@@ -13,10 +13,12 @@ from office.extensions import db
 from office.methods.models import Method
 from office.processes import rules
 from office.processes.models import (
+    CommentStatus,
     Pledge,
     Process,
     ProcessProposal,
     Recommendation,
+    RecommendationComment,
     RecommendationStage,
     Suggestion,
     process_districts,
@@ -162,6 +164,17 @@ def pending_suggestions(limit: int = 200) -> list[Suggestion]:
     """Confirmed suggestions waiting for moderation, oldest first."""
     stmt = sa.select(Suggestion).where(Suggestion.status == "pending")
     return db.session.scalars(stmt.order_by(Suggestion.confirmed_at).limit(limit)).all()
+
+
+def pending_comments(limit: int = 200) -> list[RecommendationComment]:
+    """Residents' comments waiting for the office's approval, oldest first."""
+    stmt = (
+        sa.select(RecommendationComment)
+        .options(joinedload(RecommendationComment.recommendation))
+        .where(RecommendationComment.status == CommentStatus.PENDING)
+        .order_by(RecommendationComment.created_at)
+    )
+    return db.session.scalars(stmt.limit(limit)).all()
 
 
 def proposals_of(department_id: int | None, limit: int = 50) -> list[ProcessProposal]:

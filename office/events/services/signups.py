@@ -75,7 +75,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
     db.session.flush()
     single = CalendarEntry(
         uid=f"signup-{signup.id}@{uid_domain()}",
-        title=event.title,
+        title=event.text("title", locale),
         start=occurrence.start,
         end=occurrence.end,
         url=absolute_url("events.show", event_id=event.id),
@@ -86,7 +86,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
     )
     queue_mail(
         email,
-        _l("Your place: %(title)s", title=event.title),
+        _l("Your place: %(title)s", title=event.text("title", locale)),
         "events/signup",
         locale=locale,
         name=signup.name,
