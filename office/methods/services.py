@@ -5,6 +5,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.methods.content import METHOD_CARDS
@@ -60,8 +61,10 @@ def save_method(method: Method, facts: dict, texts: dict[str, dict]) -> Method:
             translation = method.translations[locale] = MethodTranslation(locale=locale)
         for name, value in values.items():
             setattr(translation, name, value.strip())
+    action = "methods.created" if method.id is None else "methods.changed"
     if method.id is None:
         db.session.add(method)
+    record(action, method)
     db.session.flush()
     return method
 

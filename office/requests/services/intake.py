@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.i18n import recipient_locale
@@ -129,6 +130,7 @@ def submit_request(
             to_status="submitted",
         )
     )
+    record("requests.submitted", req, requester if is_user else None, now=now, type=type)
     db.session.flush()
     if is_user:
         _confirm(req, now)

@@ -37,7 +37,6 @@ from office.sortition.services.pool import (
 )
 from office.sortition.services.privacy import purge_assembly, purge_due
 from office.sortition.services.publication import (
-    audit,
     audit_log,
     commitment,
     enter_seed,
@@ -110,7 +109,6 @@ __all__ = [
     "set_withdrawn",
     "start_run",
     "store_computed",
-    "audit",
     "audit_log",
     "commitment",
     "enter_seed",
