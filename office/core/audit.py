@@ -337,10 +337,13 @@ BAD_PERIOD = _l("The period ends before it starts; the dates were left out.")
 
 def _day(raw: str, errors: list) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw else None
     except ValueError:
+        day = None
+    if raw and (day is None or not 1900 <= day.year <= 2999):  # 9999-12-31 has no next day
         errors.append(BAD_DATE)
         return None
+    return day
 
 
 def _number(raw: str, errors: list) -> int | None:
