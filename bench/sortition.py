@@ -15,6 +15,7 @@ maximum seats / respondents in it).
 
 import argparse
 import logging
+import os
 import random
 import statistics
 import time
@@ -45,22 +46,36 @@ FEATURES = {
     },
 }
 
+#: two more features for the national case (issue #16: 7 features), drawn from their own random
+#: stream so that the first five stay those of the 5-feature pool
+NATIONAL_FEATURES = {
+    "employment": {
+        "employed": (0.55, 1.1),
+        "unemployed": (0.06, 0.6),
+        "retired": (0.25, 1.2),
+        "in education": (0.14, 0.8),
+    },
+    "tenure": {"rents": (0.58, 0.9), "owns": (0.42, 1.15)},
+}
 
-def instance(respondents: int, seats: int, seed: int = 2022, tolerance: int = 1):
+
+def instance(respondents: int, seats: int, seed: int = 2022, tolerance: int = 1, features=5):
     """A pool skewed like a real response, and quotas from population shares ± tolerance."""
-    rng = random.Random(seed)
+    tables = FEATURES | (NATIONAL_FEATURES if features == 7 else {})
+    rng, extra = random.Random(seed), random.Random(seed + 1)
     pool = []
     for i in range(respondents):
-        features = {}
-        for name, table in FEATURES.items():
+        categories = {}
+        for name, table in tables.items():
             cats = list(table)
-            features[name] = rng.choices(cats, [table[c][0] * table[c][1] for c in cats])[0]
+            draw = rng if name in FEATURES else extra
+            categories[name] = draw.choices(cats, [table[c][0] * table[c][1] for c in cats])[0]
         # about one in ten respondents shares a household with another respondent
         household = f"h{i - 1}" if i % 10 == 1 else f"h{i}"
-        pool.append(rules.Respondent(f"p{i:05d}", features, household))
+        pool.append(rules.Respondent(f"p{i:05d}", categories, household))
     quotas = [
         q
-        for name, table in FEATURES.items()
+        for name, table in tables.items()
         for q in rules.quotas_from_shares(
             name, {c: v[0] for c, v in table.items()}, seats, tolerance
         )
@@ -77,12 +92,14 @@ class TimedOut(Exception):  # noqa: N818 - reads as "the run timed out"
 
 
 def run_one(pool, quotas, seats, algorithm, backend, rounds=None, timeout=None):
-    started = time.perf_counter()
+    """Wall seconds, CPU seconds of this process and the outcome."""
+    started, cpu = time.perf_counter(), time.process_time()
 
     def progress(fraction, message):
         elapsed = time.perf_counter() - started
         if timeout is not None and elapsed > timeout:
-            raise TimedOut(elapsed, f"{fraction:.0%} ({message})")
+            used = time.process_time() - cpu
+            raise TimedOut(elapsed, f"{fraction:.0%} ({message}), {used:.0f} s CPU")
 
     outcome = engine.select(
         pool,
@@ -95,11 +112,11 @@ def run_one(pool, quotas, seats, algorithm, backend, rounds=None, timeout=None):
         initial_rounds=rounds,
         progress=progress,
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     by_key = {p.key: p for p in pool}
     assert not rules.quota_violations(outcome.panel, by_key, quotas)
     assert abs(sum(outcome.probabilities.values()) - seats) < 1e-4
-    return seconds, outcome
+    return seconds, cpu, outcome
 
 
 def legacy(pool, quotas, seats, panels: int = 200):
@@ -197,6 +214,13 @@ def main(argv=None):
         "--seats", type=int, default=100, help="panel size of the scaling runs (default 100)"
     )
     parser.add_argument(
+        "--features",
+        type=int,
+        choices=(5, 7),
+        default=5,
+        help="features of the scaling runs: 5 as the Kassel case, or 7 (national case)",
+    )
+    parser.add_argument(
         "--trace", action="store_true", help="print one line per LEXIMIN stage LP (stderr)"
     )
     args = parser.parse_args(argv)
@@ -220,7 +244,7 @@ def main(argv=None):
                 f"(empirical, 200 panels)"
             )
             continue
-        seconds, outcome = run_one(
+        seconds, _cpu, outcome = run_one(
             pool, quotas, 30, algorithm, args.backend, args.rounds, args.timeout
         )
         extra = _stats(outcome)
@@ -231,17 +255,20 @@ def main(argv=None):
         )
     seats = args.seats
     for size in args.sizes:
-        pool, quotas = instance(size, seats)
+        pool, quotas = instance(size, seats, features=args.features)
         bound = rules.lowest_probability_bound(quotas, pool, seats)
+        load = os.getloadavg()[0]
         try:
-            seconds, outcome = run_one(
+            seconds, cpu, outcome = run_one(
                 pool, quotas, seats, "leximin", args.backend, args.rounds, args.timeout
             )
         except TimedOut as err:
             print(f"  {seats} seats, {size} respondents: leximin {err}", flush=True)
             continue
         print(
-            f"  {seats} seats, {size} respondents: leximin {seconds:.1f} s lowest "
+            f"  {seats} seats, {size} respondents, {args.features} features: leximin "
+            f"{cpu:.1f} s CPU ({seconds:.1f} s wall, load {load:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end) lowest "
             f"{outcome.lowest:.2%} (bound {bound:.2%}) median {outcome.median:.2%}"
             f"{_stats(outcome)}",
             flush=True,
@@ -254,7 +281,7 @@ def _stats(outcome) -> str:
     s = LeximinStats(**outcome.stats)
     return (
         f" [{s.respondents} respondents in {s.groups} groups, {s.stages} stages, "
-        f"{s.committees} committees; initial {s.initial_seconds:.1f} s, "
+        f"{s.committees} committees; CPU: initial {s.initial_seconds:.1f} s, "
         f"{s.ilp_solves} pricing ILPs {s.ilp_seconds:.1f} s, "
         f"{s.branch_and_bound} by branch and bound, {s.lp_solves} LPs {s.lp_seconds:.1f} s]"
     )

@@ -4,17 +4,19 @@ import importlib
 import logging
 import os
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
 from office.config import ConfigError, check_calendar, load_config
 from office.core.bounds import INTEGER
+from office.core.security_log import security_event
 from office.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 #: domain packages; each has `bp` (or a tuple `blueprints`) and registers its navigation,
@@ -30,6 +32,7 @@ DOMAINS = (
     "requests",
     "governance",
     "sortition",
+    "assemblies",
     "reports",
     "oparl",
     "accessibility",
@@ -146,110 +149,109 @@ def _render_error(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+#: the title and the message of each error page
+ERROR_PAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (
+        _l("Access denied"),
+        _l("You are not allowed to see this page. Log in with another account or go back."),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("There is no page at this address. Check the address or start from the home page."),
+    ),
+    405: (_l("Not allowed"), _l("This address does not accept this kind of request.")),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than we accept. Please send a smaller file."),
+    ),
+    415: (
+        _l("Not a form"),
+        _l("This address accepts only what its form sends. Please use the form."),
+    ),
+    429: (
+        _l("Too many attempts"),
+        _l("You have tried too often. Please wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. It has been logged; please try again later."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The database cannot be reached right now. Please try again in a moment."),
+    ),
+}
+
+
 def _register_error_handlers(app: Flask) -> None:
-    messages = {
-        400: (lambda: _("Bad request"), lambda: _("The request could not be understood.")),
-        403: (
-            lambda: _("Access denied"),
-            lambda: _(
-                "You are not allowed to see this page. Log in with another account or go back."
-            ),
-        ),
-        404: (
-            lambda: _("Page not found"),
-            lambda: _(
-                "There is no page at this address. Check the address or start from the home page."
-            ),
-        ),
-        405: (
-            lambda: _("Not allowed"),
-            lambda: _("This address does not accept this kind of request."),
-        ),
-        413: (
-            lambda: _("Too large"),
-            lambda: _("What you sent is larger than we accept. Please send a smaller file."),
-        ),
-        415: (
-            lambda: _("Not a form"),
-            lambda: _("This address accepts only what its form sends. Please use the form."),
-        ),
-        429: (
-            lambda: _("Too many attempts"),
-            lambda: _("You have tried too often. Please wait a few minutes and try again."),
-        ),
-        500: (
-            lambda: _("Something went wrong"),
-            lambda: _("An error occurred on our side. It has been logged; please try again later."),
-        ),
-        503: (
-            lambda: _("Temporarily unavailable"),
-            lambda: _("The database cannot be reached right now. Please try again in a moment."),
-        ),
-    }
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(Exception, _unexpected)
 
-    def wants_json() -> bool:
-        # the open-data API and the machine-read feeds answer errors as JSON (as documented)
-        return request.path.startswith("/api/") or request.path.endswith((".ics", ".json"))
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        status = exc.code or 500
-        if status in (403, 429):
-            from office.core.security_log import security_event
+def _error_page(status: int):
+    title, message = ERROR_PAGES[status]
+    return _render_error(status, str(title), str(message))
 
-            security_event("forbidden" if status == 403 else "rate_limited")
-        title, message = messages.get(status, (lambda: exc.name, lambda: exc.description))
-        # a 405 names the methods the address accepts (RFC 9110, 15.5.6)
-        allowed = getattr(exc, "valid_methods", None)
-        headers = {"Allow": ", ".join(sorted(allowed))} if status == 405 and allowed else {}
-        if wants_json():
-            return {"error": title(), "status": status}, status, headers
-        body, status = _render_error(status, title(), message())
-        return body, status, headers
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):
-        from flask import flash, redirect
+def _wants_json() -> bool:
+    """The open-data API and the machine-read feeds answer errors as JSON (as documented)."""
+    return request.path.startswith("/api/") or request.path.endswith((".ics", ".json"))
 
-        from office.core.security_log import security_event
 
-        security_event("csrf_failed")
-        # Show the form again with a clear message; nothing was changed.
-        if request.method == "POST" and request.endpoint and "GET" in _methods(app, request):
-            flash(
-                _("The form had expired. Please check your entries and submit it again."), "error"
-            )
-            return redirect(request.full_path.rstrip("?"), code=303)
-        return _render_error(400, _("Form expired"), _("Please reload the page and try again."))
+def _http_error(exc: HTTPException):
+    status = exc.code or 500
+    if status in (403, 429):
+        security_event("forbidden" if status == 403 else "rate_limited")
+    title, message = ERROR_PAGES.get(status, (exc.name, exc.description))
+    headers = _allow_header(exc, status)
+    if _wants_json():
+        return {"error": str(title), "status": status}, status, headers
+    body, status = _render_error(status, str(title), str(message))
+    return body, status, headers
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
-    def database_unavailable(exc):
-        app.logger.error("database error: %s", exc.__class__.__name__)
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001 - the connection may be gone entirely
-            db.session.close()
-        g._login_user = AnonymousUserMixin()  # render without touching the database again
-        if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):
-            title, message = messages[503]
-            return _render_error(503, title(), message())
-        title, message = messages[500]
-        return _render_error(500, title(), message())
 
-    @app.errorhandler(Exception)
-    def unexpected(exc):
-        if isinstance(exc, HTTPException):
-            return http_error(exc)
-        app.logger.exception("unhandled error")
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001
-            db.session.close()
-        title, message = messages[500]
-        if wants_json():
-            return {"error": title(), "status": 500}, 500
-        return _render_error(500, title(), message())
+def _allow_header(exc: HTTPException, status: int) -> dict:
+    """A 405 names the methods the address accepts (RFC 9110, 15.5.6)."""
+    allowed = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(allowed))} if status == 405 and allowed else {}
+
+
+def _csrf_error(exc: CSRFError):
+    """Show the form again with a clear message; nothing was changed."""
+    security_event("csrf_failed")
+    if request.method == "POST" and request.endpoint and "GET" in _methods(current_app, request):
+        flash(_("The form had expired. Please check your entries and submit it again."), "error")
+        return redirect(request.full_path.rstrip("?"), code=303)
+    return _render_error(400, _("Form expired"), _("Please reload the page and try again."))
+
+
+def _database_unavailable(exc: DBAPIError):
+    current_app.logger.error("database error: %s", exc.__class__.__name__)
+    _roll_back()
+    g._login_user = AnonymousUserMixin()  # render without touching the database again
+    lost = isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False)
+    return _error_page(503 if lost else 500)
+
+
+def _roll_back() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone entirely
+        db.session.close()
+
+
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    current_app.logger.exception("unhandled error")
+    _roll_back()
+    if _wants_json():
+        return {"error": str(ERROR_PAGES[500][0]), "status": 500}, 500
+    return _error_page(500)
 
 
 def _methods(app: Flask, req) -> set:
@@ -268,62 +270,61 @@ CSP = (
 
 
 def _register_hooks(app: Flask) -> None:
+    from office.auth.sessions import enforce_timeouts
     from office.core.access import enforce_access
 
-    @app.before_request
-    def fresh_user():
-        # The user and the language are worked out once per request (tests may reuse one app
-        # context, and so one `g`, across requests).
-        g.pop("_login_user", None)
-        g.pop("_flask_babel", None)
+    for hook in (_fresh_user, _refuse_malformed_input, enforce_timeouts, enforce_access):
+        app.before_request(hook)
+    app.teardown_appcontext(_release_session)
+    app.after_request(_security_headers)
 
-    @app.teardown_appcontext
-    def release_session(_exc):
-        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). A connection the
-        # database dropped after the answer was made (a restart) fails the closing rollback: the
-        # answer stands, the dead connection is discarded and the pool opens a new one.
-        try:
-            db.session.remove()
-        except DBAPIError:
-            app.logger.error("database connection lost while closing the session")
-            db.session.registry.clear()
 
-    @app.before_request
-    def refuse_malformed_input():
-        from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+def _fresh_user():
+    """The user and the language are worked out once per request (tests may reuse one app
+    context, and so one `g`, across requests)."""
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
-        # a page's form sends form fields; any other body (JSON, text) to a page is refused
-        # rather than read as an empty form (only the API under /api/ reads other bodies)
-        if request.content_length and request.mimetype not in FORM_TYPES:
-            if not request.path.startswith("/api/"):
-                raise UnsupportedMediaType()
-        # PostgreSQL cannot store or compare U+0000 in text: refuse it up front, in the path as
-        # in the fields, on every database alike
-        fields = ([request.path], *request.args.listvalues(), *request.form.listvalues())
-        if any("\x00" in value for values in fields for value in values):
-            raise BadRequest()
 
-    from office.auth.sessions import enforce_timeouts
+def _release_session(_exc):
+    """Runs before Flask-SQLAlchemy's own teardown (registered earlier). A connection the
+    database dropped after the answer was made (a restart) fails the closing rollback: the
+    answer stands, the dead connection is discarded and the pool opens a new one."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        current_app.logger.error("database connection lost while closing the session")
+        db.session.registry.clear()
 
-    app.before_request(enforce_timeouts)
-    app.before_request(enforce_access)
 
-    @app.after_request
-    def security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
-            # pages meant to be framed (the embeddable calendar) say so in their own CSP
-            headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config["OFFICE_ENV"] == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "text/html" in response.content_type:
-            headers.setdefault("Cache-Control", "no-store" if _logged_in() else "no-cache")
-        return response
+def _refuse_malformed_input():
+    # a page's form sends form fields; any other body (JSON, text) to a page is refused
+    # rather than read as an empty form (only the API under /api/ reads other bodies)
+    if request.content_length and request.mimetype not in FORM_TYPES:
+        if not request.path.startswith("/api/"):
+            raise UnsupportedMediaType()
+    # PostgreSQL cannot store or compare U+0000 in text: refuse it up front, in the path as
+    # in the fields, on every database alike
+    fields = ([request.path], *request.args.listvalues(), *request.form.listvalues())
+    if any("\x00" in value for values in fields for value in values):
+        raise BadRequest()
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+        # pages meant to be framed (the embeddable calendar) say so in their own CSP
+        headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["OFFICE_ENV"] == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "text/html" in response.content_type:
+        headers.setdefault("Cache-Control", "no-store" if _logged_in() else "no-cache")
+    return response
 
 
 def _logged_in() -> bool:

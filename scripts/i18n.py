@@ -59,6 +59,8 @@ def update() -> None:
             "lazy_gettext",
             "-k",
             "lazy_ngettext:1,2",
+            "-k",
+            "counted:1,2",
             "-o",
             str(pot),
             "--no-location",

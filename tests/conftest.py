@@ -246,6 +246,47 @@ def cron(app):
 
 
 @pytest.fixture
+def db_refuses(db):
+    """db_refuses("event_signups", "DELETE", 7): from now on the database itself refuses that
+    change of that row (for INSERT: of rows whose `column` is `row_id`) (a trigger; gone with the test's transaction), a real failure of one
+    item for a periodic command, as a lock timeout or a hand-added constraint would be."""
+
+    def refuse(table: str, operation: str, row_id: int, column: str = "id") -> None:
+        name = f"refuse_{table}_{operation.lower()}"
+        row = f"{'NEW' if operation == 'INSERT' else 'OLD'}.{column} = {int(row_id)}"
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(sa.text(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused by the database'; END $$"
+            ))  # fmt: skip
+            db.session.execute(sa.text(
+                f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW "
+                f"WHEN ({row}) EXECUTE FUNCTION {name}()"
+            ))  # fmt: skip
+        else:
+            db.session.execute(sa.text(
+                f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW "
+                f"WHEN {row} BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+            ))  # fmt: skip
+        db.session.commit()
+
+    return refuse
+
+
+@pytest.fixture
+def job_status(app):
+    """job_status("courses decide"): that job's line of `flask jobs status`, as an operator
+    reads it after a run."""
+
+    def line(name):
+        output = app.test_cli_runner().invoke(args=["jobs", "status"]).output
+        [found] = [row for row in output.splitlines() if row.startswith(name + " ")]
+        return found
+
+    return line
+
+
+@pytest.fixture
 def make_app(tmp_path):
     """A separate app on its own SQLite file, for tests that add routes or break the database."""
 

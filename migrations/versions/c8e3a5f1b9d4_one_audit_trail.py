@@ -8,7 +8,7 @@ items, decisions and rules versions, and sortition's summaries (counts, pseudony
 kept as the entry's `summary` detail.
 
 Revision ID: c8e3a5f1b9d4
-Revises: b5d2f8a1c3e7
+Revises: d4f6b8a0c2e5
 Create Date: 2026-12-06 18:40:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c8e3a5f1b9d4"
-down_revision = "b5d2f8a1c3e7"
+down_revision = "d4f6b8a0c2e5"
 branch_labels = None
 depends_on = None
 

@@ -5,8 +5,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from office.admin import bp
-from office.auth import services
-from office.auth.forms import InviteForm, UserEditForm
+from office.admin.forms import InviteForm, UserEditForm
+from office.auth import interface as accounts
 from office.auth.models import User
 from office.core import audit
 from office.core import jobs as periodic
@@ -17,13 +17,13 @@ from office.core.access import (
     staff_required,
 )
 from office.core.clock import utcnow
-from office.core.errors import DomainError
-from office.core.forms import show_domain_error
+from office.core.forms import render_form
 from office.core.models import OutboxMessage
 from office.core.outbox import grants_access, redact_access_links, send_again
 from office.core.pagination import paginate
 from office.core.registry import home_panel
 from office.core.security_log import security_event
+from office.core.transaction import perform
 from office.extensions import db
 
 
@@ -44,26 +44,20 @@ def users():
 @recent_password_required
 def invite():
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            user = services.invite_user(
-                current_user, form.email.data, form.name.data, form.roles.data, form.locale.data
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("%(name)s has been invited by email.", name=user.name), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/invite.html", form=form)
+    if form.validate_on_submit() and (invited := perform(
+        accounts.invite, current_user, form.email.data, form.name.data, form.roles.data,
+        form.locale.data, form=form,
+    )):  # fmt: skip
+        flash(_("%(name)s has been invited by email.", name=invited.value.name), "success")
+        return redirect(url_for("admin.users"))
+    return render_form("admin/invite.html", form)
 
 
 def _manageable(user_id: int) -> User:
     """The account, if the current user may manage it (only administrators manage
     administrators); otherwise 403."""
     user = db.session.get(User, user_id) or abort(404)
-    if not services.may_manage_account(current_user, user):
+    if not accounts.may_manage_account(current_user, user):
         security_event("forbidden", current_user, target_user_id=user.id)
         abort(403)
     return user
@@ -77,26 +71,23 @@ def edit_user(user_id):
     form = UserEditForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.roles.data = sorted(user.role_names)
-    if form.validate_on_submit():
-        try:
-            before = sorted(user.role_names), user.active
-            services.update_account(current_user, user, form.roles.data, form.active.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            if before != (sorted(user.role_names), user.active):
-                security_event(
-                    "account_changed",
-                    current_user,
-                    target_user_id=user.id,
-                    roles=sorted(user.role_names),
-                    active=user.active,
-                )
-            flash(_("The account is saved."), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/edit_user.html", form=form, user=user)
+    before = _access_of(user)
+    if form.validate_on_submit() and perform(
+        accounts.update_account, current_user, user, form.roles.data, form.active.data, form=form
+    ):
+        if before != _access_of(user):
+            roles, active = _access_of(user)
+            security_event(
+                "account_changed", current_user, target_user_id=user.id, roles=roles, active=active
+            )
+        flash(_("The account is saved."), "success")
+        return redirect(url_for("admin.users"))
+    return render_form("admin/edit_user.html", form, user=user)
+
+
+def _access_of(user: User) -> tuple[list[str], bool]:
+    """What an account may do: its roles and whether it is active."""
+    return sorted(user.role_names), user.active
 
 
 @bp.route("/users/<int:user_id>/reinvite", methods=["POST"])
@@ -105,9 +96,7 @@ def reinvite(user_id):
     user = _manageable(user_id)
     if user.password_hash:
         flash(_("This person has set a password already."), "error")
-    else:
-        services.send_invitation(user, current_user)
-        db.session.commit()
+    elif perform(accounts.invite_again, user, current_user):
         flash(_("The invitation was sent again."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -137,8 +126,7 @@ def outbox_message(message_id):
 def outbox_send_again(message_id):
     """Staff cannot read an access link, but can send the mail to its recipient once more."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    copy = send_again(message)
-    db.session.commit()
+    copy = perform(send_again, message).value
     security_event("mail_sent_again", current_user, message_id=message.id, copy_id=copy.id)
     flash(_("The mail is queued again for %(recipient)s.", recipient=message.recipient), "success")
     return redirect(url_for("admin.outbox_message", message_id=copy.id))

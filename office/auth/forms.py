@@ -1,28 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from office.config import LOCALES
-from office.core.forms import MultiCheckboxField
+from office.core.forms import Length
 from office.core.i18n import LANGUAGE_NAMES
-
-
-def role_choices():
-    return [
-        ("admin", _l("Administrator")),
-        ("office_staff", _l("Office staff")),
-        ("department_staff", _l("Department staff")),
-        ("initiative_rep", _l("Initiative representative")),
-        ("board_member", _l("Advisory board member")),
-    ]
 
 
 class LoginForm(FlaskForm):
@@ -53,20 +42,6 @@ class ResetRequestForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES])
-
-
-class InviteForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
-    locale = SelectField(
-        _l("Language of the invitation"), choices=[(code, LANGUAGE_NAMES[code]) for code in LOCALES]
-    )
-    roles = MultiCheckboxField(_l("Roles"), choices=role_choices, validators=[DataRequired()])
-
-
-class UserEditForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
-    active = BooleanField(_l("Account active"))
 
 
 class CodeForm(FlaskForm):

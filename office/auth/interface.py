@@ -1,5 +1,6 @@
-"""What other domains may use of the accounts: find one, create one by invitation, and confirm
-an address through a signed link. Everything else of `auth` is its own business."""
+"""What other domains may use of the accounts: find one, create one by invitation, confirm an
+address through a signed link, and (for user administration) manage an account. Everything else
+of `auth` is its own business."""
 
 from office.auth import services
 from office.auth.models import User
@@ -25,6 +26,21 @@ def account_from_token(token: str, purpose: str, max_age_seconds: int) -> User:
     return services.user_from_token(token, purpose, max_age_seconds)
 
 
-def invite(actor: User, email: str, name: str, role_names) -> User:
+def invite(actor: User, email: str, name: str, role_names, locale: str | None = None) -> User:
     """A new account without a password; the person gets a link to set one."""
-    return services.invite_user(actor, email, name, role_names)
+    return services.invite_user(actor, email, name, role_names, locale)
+
+
+def invite_again(user: User, actor: User) -> None:
+    """Mail the invitation link once more to an account that has no password yet."""
+    services.send_invitation(user, actor)
+
+
+def may_manage_account(actor: User, user: User) -> bool:
+    """Only an administrator manages an administrator's account."""
+    return services.may_manage_account(actor, user)
+
+
+def update_account(actor: User, user: User, role_names, active: bool) -> None:
+    """Give the account these roles and switch it on or off; a refusal is a `DomainError`."""
+    services.update_account(actor, user, role_names, active)

@@ -59,6 +59,19 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def log_in(email: str, password: str) -> User:
+    """The user with this email and password, their login noted; a refusal otherwise."""
+    user = authenticate(email, password)
+    if user is None:
+        raise DomainError(_l("Email address or password is wrong."))
+    return user
+
+
+def set_language(user: User, locale: str) -> None:
+    """The language of the user's pages and mail."""
+    user.locale = locale
+
+
 def check_new_password(password: str, email: str) -> None:
     problem = rules.password_problem(password, email)
     if problem:

@@ -109,13 +109,18 @@ def remaining_recovery_codes(user: User) -> int:
     )
 
 
+def check_code(user: User, code: str) -> None:
+    """The second step of a login: refused unless `verify` accepts the code."""
+    if not verify(user, code):
+        raise DomainError(_l("The code is not right."), field="code")
+
+
 def disable(user: User, password: str, code: str) -> None:
     if required_for(user):
         raise DomainError(_l("Your role requires two-factor login; it cannot be turned off."))
     if not user.check_password(password):
         raise DomainError(_l("The current password is wrong."), field="password")
-    if not verify(user, code):
-        raise DomainError(_l("The code is not right."), field="code")
+    check_code(user, code)
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None

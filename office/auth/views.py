@@ -15,8 +15,8 @@ from office.auth.forms import (
     NewPasswordForm,
     PreferencesForm,
     ResetRequestForm,
-    role_choices,
 )
+from office.auth.labels import ROLE_LABELS
 from office.auth.models import User
 from office.auth.sessions import end_session, idle_seconds, start_session
 from office.core.access import login_required, mark_password_confirmed, public
@@ -25,6 +25,7 @@ from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, show_domain_error
 from office.core.rules import safe_next
 from office.core.security_log import security_event
+from office.core.transaction import perform
 from office.extensions import db, limiter
 
 #: seconds a half-finished two-factor login stays valid
@@ -65,24 +66,25 @@ def login():
         if wait:
             form.form_errors.append(throttle.too_many(wait).message)
             return render_template("auth/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            db.session.rollback()
-            throttle.record_failure(form.email.data)
-            security_event("login_failed")
-            form.form_errors.append(_("Email address or password is wrong."))
-        else:
+        logged_in = perform(services.log_in, form.email.data, form.password.data, form=form)
+        if logged_in:
             throttle.record_success(form.email.data)
-            db.session.commit()
-            pending = {"id": user.get_id(), "at": time.time(), "next": form.next.data}
-            if user.two_factor_enabled:
-                session["_2fa_login"] = pending
-                return redirect(url_for("auth.login_code"))
-            if two_factor.required_for(user):
-                session["_2fa_setup"] = pending
-                return redirect(url_for("auth.two_factor_required"))
-            return _finish_login(user, form.next.data)
+            return _after_password(logged_in.value, form.next.data)
+        throttle.record_failure(form.email.data)
+        security_event("login_failed")
     return render_template("auth/login.html", form=form)
+
+
+def _after_password(user: User, next_url: str | None):
+    """The second step of the login where the account has (or must set up) two-factor login."""
+    pending = {"id": user.get_id(), "at": time.time(), "next": next_url}
+    if user.two_factor_enabled:
+        session["_2fa_login"] = pending
+        return redirect(url_for("auth.login_code"))
+    if two_factor.required_for(user):
+        session["_2fa_setup"] = pending
+        return redirect(url_for("auth.two_factor_required"))
+    return _finish_login(user, next_url)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -95,13 +97,9 @@ def login_code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if two_factor.verify(user, form.code.data):
-            next_url = session["_2fa_login"].get("next")
-            db.session.commit()
-            return _finish_login(user, next_url)
-        db.session.rollback()
+        if perform(two_factor.check_code, user, form.code.data, form=form):
+            return _finish_login(user, session["_2fa_login"].get("next"))
         security_event("login_failed", second_factor=True)
-        show_domain_error(form, DomainError(_("The code is not right."), field="code"))
     return render_template("auth/login_code.html", form=form)
 
 
@@ -126,18 +124,12 @@ def _show_codes_then_login(user, codes):
 def _enrollment_page(user, on_done):
     form = CodeForm()
     if not user.totp_secret or request.method == "GET":
-        two_factor.start_enrollment(user)
-        db.session.commit()
-    if form.validate_on_submit():
-        try:
-            codes = two_factor.confirm_enrollment(user, form.code.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            security_event("two_factor_enabled", user)
-            return on_done(codes)
+        perform(two_factor.start_enrollment, user)
+    if form.validate_on_submit() and (
+        enrolled := perform(two_factor.confirm_enrollment, user, form.code.data, form=form)
+    ):
+        security_event("two_factor_enabled", user)
+        return on_done(enrolled.value)
     return render_template(
         "auth/two_factor_setup.html",
         form=form,
@@ -160,18 +152,15 @@ def two_factor_settings():
             ),
         )
     form = DisableTwoFactorForm()
-    if user.two_factor_enabled and form.validate_on_submit():
-        try:
-            two_factor.disable(user, form.password.data, form.code.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            security_event("two_factor_disabled", user)
-            login_user(user)
-            flash(_("Two-factor login is off."), "success")
-            return redirect(url_for("auth.account"))
+    if (
+        user.two_factor_enabled
+        and form.validate_on_submit()
+        and perform(two_factor.disable, user, form.password.data, form.code.data, form=form)
+    ):
+        security_event("two_factor_disabled", user)
+        login_user(user)
+        flash(_("Two-factor login is off."), "success")
+        return redirect(url_for("auth.account"))
     remaining = two_factor.remaining_recovery_codes(user) if user.two_factor_enabled else 0
     return render_template(
         "auth/two_factor.html",
@@ -185,8 +174,7 @@ def two_factor_settings():
 @public
 def logout():
     if current_user.is_authenticated:
-        current_user.end_sessions()
-        db.session.commit()
+        perform(current_user.end_sessions)
     end_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.home"))
@@ -233,55 +221,60 @@ def account():
     password_form = ChangePasswordForm(prefix="pw")
     email_form = EmailChangeForm(prefix="email")
     if "email-email" in request.form:
-        if email_form.validate_on_submit():
-            try:
-                new = throttle.guarded(
-                    current_user,
-                    lambda: services.request_email_change(
-                        current_user, email_form.password.data, email_form.email.data
-                    ),
-                )
-            except DomainError as err:
-                db.session.rollback()
-                show_domain_error(email_form, err)
-            else:
-                db.session.commit()
-                security_event("email_change_requested", current_user)
-                flash(
-                    _(
-                        "We have sent a link to %(email)s. Your address changes once you follow it.",
-                        email=new,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("auth.account"))
+        done = _change_email(email_form)
     elif "prefs-locale" in request.form:
-        if prefs.validate_on_submit():
-            current_user.locale = prefs.locale.data
-            session["locale"] = prefs.locale.data
-            db.session.commit()
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("auth.account"))
-    elif password_form.validate_on_submit():
-        try:
-            throttle.guarded(
-                current_user,
-                lambda: services.change_password(
-                    current_user, password_form.current_password.data, password_form.password.data
-                ),
-            )
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(password_form, err)
-        else:
-            db.session.commit()
-            security_event("password_changed", current_user)
-            login_user(current_user._get_current_object())  # this session stays valid
-            flash(_("Your password is changed. Other sessions were logged out."), "success")
-            return redirect(url_for("auth.account"))
+        done = _save_preferences(prefs)
+    else:
+        done = _change_password(password_form)
+    if done:
+        return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html", prefs=prefs, password_form=password_form, email_form=email_form
     )
+
+
+def _change_email(form: EmailChangeForm) -> bool:
+    """Mail a confirmation link to the new address once the password is right."""
+    requested = form.validate_on_submit() and perform(
+        throttle.guarded, current_user,
+        lambda: services.request_email_change(current_user, form.password.data, form.email.data),
+        form=form,
+    )  # fmt: skip
+    if requested:
+        security_event("email_change_requested", current_user)
+        flash(
+            _(
+                "We have sent a link to %(email)s. Your address changes once you follow it.",
+                email=requested.value,
+            ),
+            "success",
+        )
+    return bool(requested)
+
+
+def _save_preferences(form: PreferencesForm) -> bool:
+    saved = form.validate_on_submit() and perform(
+        services.set_language, current_user._get_current_object(), form.locale.data
+    )
+    if saved:
+        session["locale"] = form.locale.data
+        flash(_("Your settings are saved."), "success")
+    return bool(saved)
+
+
+def _change_password(form: ChangePasswordForm) -> bool:
+    changed = form.validate_on_submit() and perform(
+        throttle.guarded, current_user,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.password.data
+        ),
+        form=form,
+    )  # fmt: skip
+    if changed:
+        security_event("password_changed", current_user)
+        login_user(current_user._get_current_object())  # this session stays valid
+        flash(_("Your password is changed. Other sessions were logged out."), "success")
+    return bool(changed)
 
 
 @bp.route("/email/<token>", methods=["GET", "POST"])
@@ -294,13 +287,9 @@ def confirm_email_change(token):
             _("Your account will use this address from now on."),
             _("Confirm my new address"),
         )
-    try:
-        user = services.confirm_email_change(token)
-    except DomainError as err:
-        db.session.rollback()
-        flash(str(err.message), "error")
-    else:
-        db.session.commit()
+    changed = perform(services.confirm_email_change, token)
+    if changed:
+        user = changed.value
         security_event("email_changed", user, target_user_id=user.id)
         flash(_("Your email address is changed. Use it to log in from now on."), "success")
     if current_user.is_authenticated:
@@ -310,22 +299,22 @@ def confirm_email_change(token):
 
 def _set_password_page(token, operation, title, done_message):
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = operation(token, form.password.data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            security_event("password_set", user)
-            if user.two_factor_enabled or two_factor.required_for(user):
-                flash(done_message, "success")
-                return redirect(url_for("auth.login"))
-            start_session(user)
-            flash(done_message, "success")
-            return redirect(url_for("core.home"))
+    if form.validate_on_submit() and (
+        done := perform(operation, token, form.password.data, form=form)
+    ):
+        return _password_set(done.value, done_message)
     return render_template("auth/set_password.html", form=form, title=title)
+
+
+def _password_set(user: User, done_message: str):
+    """After an invitation or reset: log in, unless the login needs a second factor."""
+    security_event("password_set", user)
+    if user.two_factor_enabled or two_factor.required_for(user):
+        flash(done_message, "success")
+        return redirect(url_for("auth.login"))
+    start_session(user)  # a fresh session: the message goes into it
+    flash(done_message, "success")
+    return redirect(url_for("core.home"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -346,16 +335,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         started = time.perf_counter()
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        # the answer takes as long for an unknown address as for a known one (whose mail is
-        # rendered and stored), so its timing tells nobody which addresses have accounts
-        time.sleep(
-            max(
-                0.0,
-                current_app.config["OFFICE_RESET_ANSWER_SECONDS"] - (time.perf_counter() - started),
-            )
-        )
+        perform(services.request_password_reset, form.email.data)
+        _answer_no_sooner_than(started + current_app.config["OFFICE_RESET_ANSWER_SECONDS"])
         flash(
             _(
                 "If an account exists for this address, we have sent it a link to reset the password."
@@ -364,6 +345,12 @@ def request_reset():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
+
+
+def _answer_no_sooner_than(moment: float) -> None:
+    """The reset answer takes as long for an unknown address as for a known one (whose mail is
+    rendered and stored), so its timing tells nobody which addresses have accounts."""
+    time.sleep(max(0.0, moment - time.perf_counter()))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -379,10 +366,9 @@ def reset_password(token):
 
 @bp.app_context_processor
 def _template_globals():
-    labels = dict(role_choices())
     return {
         "action_form": ActionForm,
         "office_name": current_app.config["OFFICE_NAME"],
-        "role_label": lambda role: labels.get(role, role),
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
         "idle_seconds": idle_seconds,
     }

@@ -3,10 +3,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Optional
 
 from office.contacts.labels import CHANNEL_LABELS, INTERACTION_LABELS, KIND_LABELS
-from office.core.forms import DateField, IntegerField, MultiCheckboxField, coerce_id
+from office.core.forms import (
+    DateField,
+    IntegerField,
+    Length,
+    MultiCheckboxField,
+    NumberRange,
+    coerce_id,
+)
 
 
 def _int_or_none(value):

@@ -20,14 +20,17 @@ as inline SVG, shows the table, and offers the rows as CSV; the annual report an
 contain every figure.
 """
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+import sqlalchemy as sa
 from flask_babel import LazyString
 
 from office.core.clock import office_tz
 from office.core.formatting import formatted
+from office.extensions import db
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,31 @@ def month_label(day: date) -> str:
 def month_of(moment: datetime) -> date:
     """The first day of the office's local month of an aware moment."""
     return moment.astimezone(office_tz()).date().replace(day=1)
+
+
+def per_month(pairs: Iterable[tuple[datetime, object]]) -> dict[date, list]:
+    """The values of (moment, value) pairs, grouped by the office's local month of the moment."""
+    grouped: dict[date, list] = defaultdict(list)
+    for moment, value in pairs:
+        grouped[month_of(moment)].append(value)
+    return grouped
+
+
+def monthly_counts(
+    period: Period, pairs: Iterable[tuple[datetime, Hashable]], keys: Sequence[Hashable]
+) -> list[tuple]:
+    """Per month of the period: its label and how many (moment, key) pairs fall on each key."""
+    grouped = per_month(pairs)
+    return [(month_label(m), *(grouped[m].count(k) for k in keys)) for m in months(period)]
+
+
+def rating_summary(label: sa.ColumnElement, rating: sa.ColumnElement) -> sa.Select:
+    """Per label: how many ratings and their average; the caller adds joins and the period."""
+    count, average = sa.func.count(rating), sa.func.avg(rating)
+    return sa.select(label, count, average).group_by(label).order_by(label)
+
+
+def average_ratings(statement: sa.Select) -> list[tuple]:
+    """The rows of a `rating_summary` statement, the average rounded to two places."""
+    rows = db.session.execute(statement)
+    return [(label, int(n), round(float(average), 2)) for label, n, average in rows]

@@ -1,5 +1,5 @@
 """The one set of formatting helpers: dates, times, ranges, durations, money, percentages,
-file sizes and API times, for templates, mails, PDFs and CSVs alike.
+file sizes, counts with plurals and API times, for templates, mails, PDFs and CSVs alike.
 
 Everything follows the reader's language (Flask-Babel's locale: the request's, or the one a
 mail is forced to) and the office's time zone. English uses `OFFICE_ENGLISH_FORMAT` (default
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from babel import Locale, dates, numbers, units
 from flask import current_app
-from flask_babel import get_locale, get_timezone
+from flask_babel import LazyString, get_locale, get_timezone, get_translations
 
 from office.core.clock import office_tz
 
@@ -94,6 +94,19 @@ def formatted(kind: str, value, fmt=None) -> str:
         return _formatted(kind, value, fmt, type(value), locale, timezone)
     except TypeError:  # not hashable: format without the cache
         return _FORMATTERS[kind](value, fmt, locale, dates.get_timezone(timezone))
+
+
+def counted(singular: str, plural: str, num: int, **variables) -> LazyString:
+    """A translated count with the plural the language needs and `%(num)s` in the locale's
+    format ("1 Rückmeldung fehlt", "10.000 Plätze", "10,000 seats"); evaluated when shown, so
+    it serves services' refusals as well as flashes. Extracted like `ngettext`."""
+
+    def text() -> str:
+        # Flask-Babel's ngettext would put the bare number in %(num)s
+        message = get_translations().ngettext(singular, plural, num)
+        return message % {**variables, "num": formatted("number", num)}
+
+    return LazyString(text)
 
 
 def format_percent(value, digits=None) -> str:

@@ -4,22 +4,27 @@ date fields every form uses, bounded by what the database stores (office/core/bo
 
 Domain forms import IntegerField, DecimalField, FloatField, DateField and DateTimeLocalField from
 here, never from wtforms (tests/core/test_bounds.py): a number beyond its column, NaN, infinity or
-a date outside the supported range is a field error, not a database error.
+a date outside the supported range is a field error, not a database error. They import the
+validators Length and NumberRange from here too (tests/core/test_validation_messages.py): their
+messages write numbers the reader's way ("höchstens 10.000 Zeichen", "at most 10,000").
 """
 
+import math
 import uuid
 from urllib.parse import urlparse
 
 from flask import render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, fields
-from wtforms.validators import URL, Length, Optional, Regexp, ValidationError
+from wtforms import HiddenField, SelectMultipleField, fields, validators
+from wtforms.validators import URL, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from office.core import bounds
 from office.core.errors import DomainError
+from office.core.formatting import formatted
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -88,11 +93,72 @@ def confirm_link_page(title: str, text: str, button: str):
     )
 
 
+# --- validators whose messages write numbers the reader's way ----------------------------------
+
+
+def _number(value) -> str:
+    return formatted("number", value) if value is not None else ""
+
+
+def localized_message(message, **numbers) -> str:
+    """A message with its numbers (`%(max)s` ...) formatted for the reader (10.000 / 10,000)."""
+    return str(message) % {name: _number(value) for name, value in numbers.items()}
+
+
+class Length(validators.Length):
+    """A text length check whose message writes its numbers the reader's way."""
+
+    def __call__(self, form, field):
+        length = len(field.data) if field.data else 0
+        if length >= self.min and (self.max == -1 or length <= self.max):
+            return
+        # the translations' own ngettext: Flask-Babel's would put the bare number in %(num)s
+        translations = get_translations()
+        if self.message is not None:
+            message, num = self.message, None
+        elif self.max == -1:
+            message, num = translations.ngettext(
+                "Please write at least %(num)s character.",
+                "Please write at least %(num)s characters.", self.min,
+            ), self.min  # fmt: skip
+        elif self.min == -1:
+            message, num = translations.ngettext(
+                "Please write at most %(num)s character.",
+                "Please write at most %(num)s characters.", self.max,
+            ), self.max  # fmt: skip
+        else:
+            message, num = _("Please write from %(min)s to %(max)s characters."), None
+        raise ValidationError(
+            localized_message(message, min=self.min, max=self.max, length=length, num=num)
+        )
+
+
+class NumberRange(validators.NumberRange):
+    """A number range check whose message writes its numbers the reader's way."""
+
+    def __call__(self, form, field):
+        data = field.data
+        if (
+            data is not None and not math.isnan(data)
+            and (self.min is None or data >= self.min) and (self.max is None or data <= self.max)
+        ):  # fmt: skip
+            return
+        if self.message is not None:
+            message = self.message
+        elif self.max is None:
+            message = _("Please enter a number of at least %(min)s.")
+        elif self.min is None:
+            message = _("Please enter a number of at most %(max)s.")
+        else:
+            message = _("Please enter a number from %(min)s to %(max)s.")
+        raise ValidationError(localized_message(message, min=self.min, max=self.max))
+
+
 # --- bounded number and date fields -----------------------------------------------------------
 
 
 def _number_message(low, high):
-    return _l("Please enter a number from %(low)s to %(high)s.", low=low, high=high)
+    return localized_message(_("Please enter a number from %(min)s to %(max)s."), min=low, max=high)
 
 
 class _Bounded:

@@ -26,7 +26,7 @@ from office.core.formatting import (  # noqa: F401 (re-exported: the helpers' ol
 from office.core.jsonld import json_ld_script
 from office.core.links import absolute_url
 from office.core.recurrence import recurrence
-from office.core.translations import LANGUAGE_NAMES, lang_attr, shown
+from office.core.translations import LANGUAGE_NAMES, lang_attr, marked, shown
 
 
 def _escaped_html(self) -> str:
@@ -116,6 +116,7 @@ def register_filters(app):
         duration=duration,
         filesize=file_size,
         tr=shown,
+        marked=marked,
         language_name=LANGUAGE_NAMES.get,
     )
     app.jinja_env.add_extension("jinja2.ext.do")

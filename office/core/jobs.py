@@ -7,13 +7,17 @@ notes the start, the end, what the job did (its counts) and the error of a faile
 `periodic_jobs`; a job that has not succeeded within twice its interval is late, shown on the
 staff home page and by `flask jobs status` (which then exits 1, for monitoring).
 
-A job that fails on one item calls `run.item_failed(...)`, goes on with the others, and
-exits non-zero at the end; the next run retries the item.
+Item by item: a service that works through items (runs, reminders, sign-ups...) takes an
+`each` argument and calls `each(items, work, what)`. Its default, `in_turn`, works on them all
+in the caller's transaction (the web, tests); a periodic command passes `run.each`, which gives
+every item its own transaction (or savepoint): an item that fails is rolled back alone and
+recorded, the others go on, and the command exits non-zero at the end with the failure in
+`periodic_jobs` (`flask jobs status`, the jobs page); the next run retries the item.
 """
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -82,6 +86,40 @@ class Run:
         """Record one failed item (the caller has rolled back) and go on with the others."""
         log.exception("%s: %s failed", self.job.name, item, exc_info=exc)
         self.errors.append(f"{item}: {one_line(exc)}")
+
+    def each(self, items: Iterable, work: Callable, what: str = "{}", savepoint=False) -> list:
+        """`work(item)` for every item, each on its own; the results of those that succeeded.
+
+        Each item is committed on its own (what the caller changed before is committed
+        first), or with `savepoint` kept in the caller's transaction inside a savepoint (for
+        work whose items must land together with the caller's change). A failing item is
+        rolled back alone and recorded as `what.format(item)`; the others go on.
+        """
+        items = list(items)  # ids, read before the first commit or rollback
+        if not savepoint:
+            db.session.commit()
+        done = []
+        for item in items:
+            try:
+                if savepoint:
+                    with db.session.begin_nested():
+                        result = work(item)
+                else:
+                    result = work(item)
+                    db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - one broken item must not stop the others
+                if not savepoint:
+                    db.session.rollback()
+                self.item_failed(what.format(item), exc)
+                continue
+            done.append(result)
+        return done
+
+
+def in_turn(items: Iterable, work: Callable, what: str = "{}", savepoint=False) -> list:
+    """`work(item)` for every item in the caller's transaction; the first failure stops it
+    (the default `each` of services: the web and tests see every error)."""
+    return [work(item) for item in list(items)]
 
 
 def one_line(exc: BaseException) -> str:

@@ -41,6 +41,16 @@ def home_panel(fn):
     return fn
 
 
+#: functions(user) -> HTML shown on the user's account page (e.g. their facilitation sessions)
+ACCOUNT_PANELS: list[Callable] = []
+
+
+def account_panel(fn):
+    if fn not in ACCOUNT_PANELS:
+        ACCOUNT_PANELS.append(fn)
+    return fn
+
+
 @dataclass
 class DemoSeeder:
     name: str

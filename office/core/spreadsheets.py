@@ -17,6 +17,8 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from office.core.formatting import formatted
+
 #: digits with the punctuation of phone numbers and amounts: no function can hide in it
 _PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().,/+-]*\Z")
 
@@ -91,5 +93,7 @@ def unreadable_csv(text: str):
             pass
     except csv.Error:
         line = reader.line_num
-        return line, _l("A cell is longer than %(max)s characters.", max=f"{MAX_CELL:,}")
+        return line, _l(
+            "A cell is longer than %(max)s characters.", max=formatted("number", MAX_CELL)
+        )
     return None

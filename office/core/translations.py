@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy.orm import declared_attr
 from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from office.config import LOCALES
+from office.core.forms import Length
 from office.extensions import db
 
 LANGUAGE_NAMES = {"de": "Deutsch", "da": "Dansk", "en": "English"}
@@ -33,10 +34,23 @@ class Localized(str):
 
     lang: str
 
-    def __new__(cls, value: str, lang: str):
+    def __new__(cls, value: str, lang: str = ""):
+        # `lang` has a default so that a pickled copy (a cached calendar entry) loads again
         text = super().__new__(cls, value)
         text.lang = lang
         return text
+
+
+def version(original: str | None, translations: dict | None, field: str, locale=None) -> Localized:
+    """The `locale` version (default: the reader's) of a field, else the office's `original`.
+
+    For rows read without their object (calendar feeds): `Translatable.text` of plain values."""
+    office, locale = office_locale(), str(locale or get_locale())
+    if locale != office:
+        text = (translations or {}).get(locale, {}).get(field)
+        if text:
+            return Localized(text, locale)
+    return Localized(original or "", office)
 
 
 class Translatable:
@@ -50,12 +64,7 @@ class Translatable:
 
     def text(self, field: str, locale: str | None = None) -> Localized:
         """The reader's version of `field`, else the office's."""
-        office, locale = office_locale(), locale or str(get_locale())
-        if locale != office:
-            version = (self.translations or {}).get(locale, {}).get(field)
-            if version:
-                return Localized(version, locale)
-        return Localized(getattr(self, field) or "", office)
+        return version(getattr(self, field), self.translations, field, locale)
 
     def missing_translations(self) -> list[str]:
         """The languages in which a field that has text lacks a version."""
@@ -79,10 +88,15 @@ def clean_translations(values: dict) -> dict:
 
 def shown(obj: Translatable, field: str) -> Markup:
     """The reader's version of a field, in a span with `lang` when it is in another language."""
-    text = obj.text(field)
-    if text.lang == str(get_locale()):
+    return marked(obj.text(field))
+
+
+def marked(text) -> Markup:
+    """A Localized text in a span with `lang` when it is in another language than the page's."""
+    lang = getattr(text, "lang", None)
+    if not lang or lang == str(get_locale()):
         return escape(text)
-    return Markup('<span lang="{}">{}</span>').format(text.lang, text)
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def lang_attr(text) -> Markup:
@@ -105,6 +119,14 @@ def add_translation_fields(form_class, fields: dict[str, int]) -> None:
             ))  # fmt: skip
 
 
+def version_data(obj: Translatable) -> dict:
+    """The stored versions as form data ({"tr_da_title": ...}), for forms built from `data`."""
+    return {
+        f"tr_{locale}_{field}": text
+        for locale, fields in (obj.translations or {}).items() for field, text in fields.items()
+    }  # fmt: skip
+
+
 class TranslatedForm:
     """Form mixin: drops the office language's version fields (the main fields are that
     version), fills the others from `obj`, and gives them back as `translations()`."""
@@ -122,6 +144,10 @@ class TranslatedForm:
 
     def translation_names(self) -> list[str]:
         return [n for n in self._fields if n.startswith("tr_")]
+
+    def versions(self, name: str) -> list:
+        """The optional fields of `name` in the other languages (for hand-written templates)."""
+        return [self[n] for n in self.translation_names() if n.split("_", 2)[2] == name]
 
     def translations(self) -> dict:
         values: dict = {}

@@ -8,7 +8,7 @@ from office.config import LOCALES
 from office.core import bp
 from office.core.access import public
 from office.core.i18n import answers_get
-from office.core.registry import HOME_PANELS, NAV
+from office.core.registry import ACCOUNT_PANELS, HOME_PANELS, NAV
 from office.core.rules import safe_next
 from office.extensions import db
 
@@ -17,6 +17,12 @@ from office.extensions import db
 @public
 def home():
     return render_template("core/home.html", panels=[panel() for panel in HOME_PANELS])
+
+
+@bp.app_template_global("account_panels")
+def account_panels(user) -> list[Markup]:
+    """What the domains show on a user's account page."""
+    return [panel(user) for panel in ACCOUNT_PANELS]
 
 
 @bp.route("/healthz")

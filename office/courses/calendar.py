@@ -36,6 +36,10 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
 @calendar_source("course")
 def course_entries(start: datetime, end: datetime, filters: dict):
     """Published, not cancelled runs of visible courses with a day in [start, end)."""
+    if filters.get("district_ids") or filters.get("topic_ids") or filters.get("access"):
+        # a course run has no district, topic or venue access: such a filter shows none of
+        # them (the calendar would drop them all), so none is loaded (a district's feed)
+        return
     runs = db.session.scalars(
         sa.select(CourseRun)
         .join(Course)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
-from office.core.jobs import periodic_job
+from office.core.jobs import in_turn, periodic_job
 from office.courses import bp
 from office.courses.services.decisions import close_out, decide_due_runs
 from office.extensions import db
@@ -28,12 +28,8 @@ def decide_command(run, dry_run):
     safe on several servers at once; a run that fails is reported and the others go on.
     """
     now = utcnow()
-
-    def failed(run_id, exc):
-        run.item_failed(f"run {run_id}", exc)
-
     with write_intent():
-        outcomes = decide_due_runs(now, dry_run=dry_run, commit=db.session.commit, on_error=failed)
+        outcomes = decide_due_runs(now, dry_run=dry_run, each=in_turn if dry_run else run.each)
         for o in outcomes:
             verb = "would be" if dry_run else "is"
             click.echo(
@@ -44,7 +40,7 @@ def decide_command(run, dry_run):
             db.session.rollback()
             click.echo(f"{len(outcomes)} decision(s) due; nothing changed (dry run)")
             return
-        closed = close_out(now, commit=db.session.commit, on_error=failed)
+        closed = close_out(now, each=run.each)
         db.session.commit()
     run.count("decided", len(outcomes))
     run.count("closed_out", closed)

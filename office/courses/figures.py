@@ -3,7 +3,13 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.core.figures import Figure, Period, register_figure
+from office.core.figures import (
+    Figure,
+    Period,
+    average_ratings,
+    rating_summary,
+    register_figure,
+)
 from office.courses.models import Course, CourseRun, Feedback, Registration
 from office.extensions import db
 
@@ -75,16 +81,13 @@ register_figure(
 
 def satisfaction(period: Period) -> list[tuple]:
     """Per course: participants' ratings (1 to 5) of its runs that started in the period."""
-    rows = db.session.execute(
-        sa.select(Course.title, sa.func.count(Feedback.id), sa.func.avg(Feedback.rating))
+    return average_ratings(
+        rating_summary(Course.title, Feedback.rating)
         .join(CourseRun, CourseRun.course_id == Course.id)
         .join(Registration, Registration.run_id == CourseRun.id)
         .join(Feedback, Feedback.registration_id == Registration.id)
         .where(_runs_in(period))
-        .group_by(Course.title)
-        .order_by(Course.title)
     )
-    return [(title, int(n), round(float(avg), 2)) for title, n, avg in rows]
 
 
 register_figure(

@@ -23,8 +23,6 @@ from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
-    Length,
-    NumberRange,
     Optional,
     Regexp,
     StopValidation,
@@ -35,9 +33,12 @@ from office.core.forms import (
     DateField,
     DecimalField,
     IntegerField,
+    Length,
     MultiCheckboxField,
+    NumberRange,
     SubmissionKeyMixin,
     coerce_id,
+    localized_message,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.courses import rules
@@ -53,23 +54,27 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+#: the number in the reader's format ("100.000", "100,000")
+AMOUNT_MESSAGE = _l("Please enter an amount from 0 to %(max)s.")
+
+
 class MoneyField(DecimalField):
     """An amount per person: a finite number from 0 up to MAX_PRICE, with two decimals."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         bounds = [
             NumberRange(min=0, message=_l("The price cannot be negative.")),
-            NumberRange(max=MAX_PRICE, message=_l("Please enter an amount from 0 to 100,000.")),
+            NumberRange(max=MAX_PRICE, message=AMOUNT_MESSAGE),
         ]
         super().__init__(label, [InputRequired(), *(validators or []), *bounds], places=2, **kwargs)
 
     def pre_validate(self, form):
         if self.data is not None and not self.data.is_finite():
-            raise StopValidation(_l("Please enter an amount from 0 to 100,000."))
+            raise StopValidation(localized_message(AMOUNT_MESSAGE, max=MAX_PRICE))
 
 
 def _count(label, low: int, high: int, **kwargs) -> IntegerField:
-    message = _l("Please enter a whole number from %(low)d to %(high)d.", low=low, high=high)
+    message = _l("Please enter a whole number from %(min)s to %(max)s.")
     return IntegerField(label, validators=[InputRequired(), NumberRange(low, high, message)], **kwargs)  # fmt: skip
 
 
@@ -151,7 +156,10 @@ class CourseForm(TranslatedForm, FlaskForm):
 
 add_translation_fields(
     CourseForm,
-    {"title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000},
+    {
+        "title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000,
+        "cancellation_terms": 5000,
+    },  # fmt: skip
 )
 
 

@@ -55,7 +55,7 @@ def _consecutive_days(context) -> list[date]:
 class Course(Translatable, TimestampMixin, db.Model):
     """A course of the catalogue ("Kom godt i gang med borgerinddragelse")."""
 
-    TRANSLATED = ("title", "summary", "description", "benefits", "audience")
+    TRANSLATED = ("title", "summary", "description", "benefits", "audience", "cancellation_terms")
 
     __tablename__ = "courses"
     __table_args__ = (

@@ -15,9 +15,10 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Optional
 
-from office.core.forms import IntegerField, LenientMultiCheckboxField, WebAddress, coerce_id
+from office.core.forms import IntegerField, Length, LenientMultiCheckboxField, WebAddress, coerce_id
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.directory.rules import LANGUAGE_CODES
 from office.venues import interface as venues
 
@@ -28,7 +29,7 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted(names, key=lambda c: c[1].lower())
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(TranslatedForm, FlaskForm):
     name = StringField(_l("Name of the initiative"), validators=[DataRequired(), Length(max=200)])
     short_description = StringField(
         _l("Short description"),
@@ -83,6 +84,12 @@ class InitiativeForm(FlaskForm):
         self.districts.choices = [(d.id, d.name) for d in districts]
         self.topics.choices = [(t.id, t.name) for t in topics]
         self.languages.choices = language_choices()
+
+
+add_translation_fields(
+    InitiativeForm,
+    {"short_description": 300, "description": 5000, "meeting_times": 300, "accessibility": 1000},
+)
 
 
 class EditInitiativeForm(InitiativeForm):

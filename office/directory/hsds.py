@@ -47,18 +47,18 @@ def organization_summary(i: Initiative) -> dict:
     """An organization in the list shape (one-to-one fields only)."""
     return _nonempty({
         "id": object_id("organization", i.id), "name": i.name,
-        "description": i.description or i.short_description,
+        "description": i.text("description") or i.text("short_description"),
         "alternate_name": None, "email": i.contact_email, "website": i.website,
         "year_incorporated": i.founded_year,
         "uri": absolute_url("directory.show", initiative_id=i.id),
-    }) | {"description": i.description or i.short_description}  # fmt: skip
+    }) | {"description": i.text("description") or i.text("short_description")}  # fmt: skip
 
 
 def service_summary(i: Initiative) -> dict:
     """The initiative's service in the list shape."""
     return _nonempty({
         "id": object_id("service", i.id), "organization_id": object_id("organization", i.id),
-        "name": i.name, "description": i.short_description,
+        "name": i.name, "description": i.text("short_description"),
         "url": absolute_url("directory.show", initiative_id=i.id), "email": i.contact_email,
         "status": "active",
         "last_modified": i.updated_at.isoformat() if i.updated_at else None,
@@ -74,7 +74,7 @@ def _accessibility(i: Initiative) -> list[dict]:
     venue = _venue(i)
     offered = [str(label) for label in venues.access_labels(venue)] if venue else []
     details = venue.access_note if venue else ""
-    text = "; ".join([*offered, *([i.accessibility] if i.accessibility else [])])
+    text = "; ".join([*offered, *([i.text("accessibility")] if i.accessibility else [])])
     if not text and not details:
         return []
     return [_nonempty({
@@ -141,7 +141,7 @@ def schedules(i: Initiative, now: datetime) -> list[dict]:
     if i.meeting_times:
         found.insert(0, {
             "id": object_id("meeting_schedule", i.id), "service_id": object_id("service", i.id),
-            "description": i.meeting_times,
+            "description": i.text("meeting_times"),
         })  # fmt: skip
     return found
 

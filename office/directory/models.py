@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from office.core.db import TimestampMixin, UTCDateTime
+from office.core.translations import Translatable
 from office.extensions import db
 
 #: pending: waits for moderation; changes_requested: back with the representatives;
@@ -44,8 +45,11 @@ initiative_topics = db.Table(
 )
 
 
-class Initiative(TimestampMixin, db.Model):
+class Initiative(Translatable, TimestampMixin, db.Model):
     """A neighbourhood initiative, association or group in the public directory."""
+
+    #: its self-description, in the office's language and in others it provides
+    TRANSLATED = ("short_description", "description", "meeting_times", "accessibility")
 
     __tablename__ = "initiatives"
     __table_args__ = (

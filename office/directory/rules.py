@@ -8,8 +8,11 @@ LANGUAGE_CODES = (
 
 #: edits to these fields of a published entry wait for a moderator: they change what the
 #: initiative says it is. Everything else (meeting place and times, contact, website,
-#: languages, accessibility, founding year, logo) is practical detail and shows at once.
-MODERATED_FIELDS = ("name", "short_description", "description", "district_ids", "topic_ids")
+#: languages, accessibility, founding year, logo) is practical detail and shows at once. The
+#: versions in other languages (`translations`) say what the initiative is too: they wait.
+MODERATED_FIELDS = (
+    "name", "short_description", "description", "district_ids", "topic_ids", "translations",
+)  # fmt: skip
 
 #: moderation decision -> (statuses it can be taken from, resulting status, reason required)
 DECISIONS = {

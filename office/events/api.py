@@ -114,7 +114,7 @@ def events():
 
     # a month of a city's calendar is a large body: reuse it while no event changes
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = ("json", request.host_url, start, end, filters, queries.events_version())
+    key = ("json", request.host_url, str(get_locale()), start, end, filters, queries.events_version())
     return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from office.core.clock import office_tz
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
+from office.core.translations import version
 from office.directory.models import Initiative
 from office.events import rules
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
@@ -42,7 +43,7 @@ class EventFacts:
 
 def facts_of(event: Event) -> EventFacts:
     return EventFacts(
-        event.id, event.title, event.description, event.all_day, bool(event.rrule),
+        event.id, event.text("title"), event.text("description"), event.all_day, bool(event.rrule),
         event.district_id, event_location(event), event.organiser,
         tuple(t.id for t in event.topics),
     )  # fmt: skip
@@ -83,6 +84,7 @@ def _facts(ids: list[int]) -> dict[int, EventFacts]:
             Event.id,
             Event.title,
             Event.description,
+            Event.translations,
             Event.all_day,
             Event.rrule,
             Event.district_id,
@@ -108,8 +110,8 @@ def _facts(ids: list[int]) -> dict[int, EventFacts]:
     return {
         r.id: EventFacts(
             r.id,
-            r.title,
-            r.description,
+            version(r.title, r.translations, "title"),
+            version(r.description, r.translations, "description"),
             r.all_day,
             bool(r.rrule),
             r.district_id,

@@ -20,7 +20,7 @@ from office.extensions import db
 def purge_signups_command(run):
     """Delete sign-ups 30 days after their date (cron: daily)."""
     with write_intent():
-        count = signups.purge_signups(utcnow())
+        count = signups.purge_signups(utcnow(), each=run.each)
         db.session.commit()
     run.count("deleted", count)
     click.echo(f"deleted {count} sign-ups")
@@ -37,7 +37,7 @@ def extend_occurrences_command(run, rebuild):
     """Store the occurrences of series up to the rolling horizon (cron: daily)."""
     with write_intent():
         work = occurrences.rebuild if rebuild else occurrences.extend
-        count = work(utcnow())
+        count = work(utcnow(), each=run.each)
         db.session.commit()
     run.count("stored", count)
     click.echo(f"stored {count} occurrences")
@@ -52,7 +52,7 @@ def extend_occurrences_command(run, rebuild):
 def send_surveys_command(run):
     """Queue the satisfaction survey for dates that are over (cron: daily)."""
     with write_intent():
-        count = surveys.send_surveys(utcnow())
+        count = surveys.send_surveys(utcnow(), each=run.each)
         db.session.commit()
     run.count("sent", count)
     click.echo(f"sent {count} surveys")

@@ -13,7 +13,14 @@ from icalendar import vRecur
 
 from office.core import jsonld
 from office.core.clock import office_tz, utcnow
-from office.core.ical import FeedInfo, add_times, entry_vevent, new_calendar
+from office.core.ical import (
+    FeedInfo,
+    add_times,
+    calendar_ical,
+    entry_ical,
+    new_calendar,
+    vevent_ical,
+)
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry
 from office.events.models import Event
@@ -28,7 +35,8 @@ def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
     vevent.add("dtstamp", stamp)
     vevent.add("last-modified", event.updated_at)
     vevent.add("sequence", event.sequence or 0)
-    vevent.add("summary", event.title)
+    title = event.text("title")
+    vevent.add("summary", title, parameters={"LANGUAGE": title.lang})
     add_times(vevent, event.start_at, event.end_at, event.all_day)
     if event.rrule:
         vevent.add("rrule", vRecur.from_ical(event.rrule))
@@ -41,9 +49,9 @@ def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
                 vevent.add("exdate", datetime.combine(excluded, start_local.timetz()))
     if event_location(event):
         vevent.add("location", event_location(event))
-    description = event.description
+    description = event.text("description")
     if event.accessibility:
-        description = f"{description}\n\n{event.accessibility}".strip()
+        description = f"{description}\n\n{event.text('accessibility')}".strip()
     if description:
         vevent.add("description", description)
     vevent.add("url", url)
@@ -73,12 +81,22 @@ def build_feed(
     cal = new_calendar(
         name, min(starts, default=utcnow()), max(ends, default=utcnow()), needs_tz, feed
     )
-    stamp = utcnow()
-    for entry in entries:
-        cal.add_component(entry_vevent(entry, stamp))
-    for event, url in events:
-        cal.add_component(_event_vevent(event, url, stamp))
-    return cal.to_ical()
+    vevents = [entry_ical(entry) for entry in entries]
+    vevents += [_event_ical(event, url) for event, url in events]
+    return calendar_ical(cal, vevents, utcnow())
+
+
+def _event_ical(event: Event, url: str) -> bytes:
+    """The event's VEVENT, serialised; kept while everything it shows is the same."""
+    title, description = event.text("title"), event.text("description")
+    facts = (
+        "event", office_tz().key, event_uid(event), event.updated_at, event.sequence,
+        str(title), title.lang, event.start_at, event.end_at, event.all_day, event.rrule,
+        tuple(event.exdates or ()), event_location(event), str(description),
+        event.accessibility and str(event.text("accessibility")), url, event.organiser,
+        tuple(t.slug for t in event.topics), event.status,
+    )  # fmt: skip
+    return vevent_ical(facts, lambda: _event_vevent(event, url, utcnow()))
 
 
 def event_ics(entries: list[CalendarEntry]) -> bytes:
@@ -97,7 +115,7 @@ def _place(event: Event) -> jsonld.Place | None:
     else:
         street = event.district.name if event.district else current_app.config["OFFICE_NAME"]
     return jsonld.Place(
-        name=street, address=jsonld.Address(street=street), access_note=event.accessibility
+        name=street, address=jsonld.Address(street=street), access_note=event.text("accessibility")
     )
 
 
@@ -115,9 +133,9 @@ def event_json_ld(event: Event, start: datetime | None = None, end: datetime | N
     if event.initiative is not None and event.initiative.is_public:
         organiser_url = absolute_url("directory.show", initiative_id=event.initiative_id)
     data = jsonld.EventData(
-        name=event.title, start=start or event.start_at, end=end or event.end_at, url=url,
+        name=event.text("title"), start=start or event.start_at, end=end or event.end_at, url=url,
         organiser=event.organiser or current_app.config["OFFICE_NAME"],
-        organiser_url=organiser_url, description=event.description, all_day=event.all_day,
+        organiser_url=organiser_url, description=event.text("description"), all_day=event.all_day,
         cancelled=event.status == "cancelled", place=_place(event),
         online_url=event.online_url, offers=_offers(event, url),
     )  # fmt: skip

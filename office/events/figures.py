@@ -3,8 +3,14 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import office_tz
-from office.core.figures import Figure, Period, register_figure
+from office.core.figures import (
+    Figure,
+    Period,
+    average_ratings,
+    period_bounds,
+    rating_summary,
+    register_figure,
+)
 from office.core.models import District
 from office.directory.models import Initiative, initiative_districts
 from office.events.models import Event, EventFeedback
@@ -14,11 +20,7 @@ from office.extensions import db
 def per_district(period: Period) -> list[tuple]:
     """Published initiatives active in each district, and published events starting in the period
     (a recurring series counts once)."""
-    from datetime import datetime, time
-
-    tz = office_tz()
-    start = datetime.combine(period.start, time.min, tzinfo=tz)
-    end = datetime.combine(period.end, time.min, tzinfo=tz)
+    start, end = period_bounds(period)
     initiatives = dict(
         db.session.execute(
             sa.select(initiative_districts.c.district_id, sa.func.count())
@@ -53,14 +55,11 @@ register_figure(
 
 def satisfaction(period: Period) -> list[tuple]:
     """Per event: anonymous survey answers given in the period, and their average (1 to 5)."""
-    rows = db.session.execute(
-        sa.select(Event.title, sa.func.count(EventFeedback.id), sa.func.avg(EventFeedback.rating))
+    return average_ratings(
+        rating_summary(Event.title, EventFeedback.rating)
         .join(Event, Event.id == EventFeedback.event_id)
         .where(EventFeedback.answered_on >= period.start, EventFeedback.answered_on < period.end)
-        .group_by(Event.title)
-        .order_by(Event.title)
     )
-    return [(title, int(n), round(float(avg), 2)) for title, n, avg in rows]
 
 
 register_figure(

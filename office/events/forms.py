@@ -15,16 +15,18 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
-from office.core.forms import DateField, IntegerField, MultiCheckboxField, WebAddress, coerce_id
+from office.core.forms import (
+    DateField,
+    IntegerField,
+    Length,
+    MultiCheckboxField,
+    NumberRange,
+    WebAddress,
+    coerce_id,
+)
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.venues.labels import FEATURE_LABELS
 
 
@@ -53,7 +55,7 @@ def frequency_choices():
     ]
 
 
-class EventForm(FlaskForm):
+class EventForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     initiative = SelectField(_l("Organising initiative"), coerce=_int_or_none, validate_choice=True)
@@ -145,6 +147,9 @@ class EventForm(FlaskForm):
             del self.organiser_name
 
 
+add_translation_fields(EventForm, {"title": 200, "description": 5000, "accessibility": 1000})
+
+
 class ModerateEventForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
@@ -196,6 +201,7 @@ def kind_label(kind: str):
         "course": _l("Courses"),
         "process": _l("Participation meetings"),
         "board": _l("Board meetings"),
+        "assembly": _l("Citizens' assembly sessions"),
     }.get(kind, kind)
 
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from office.core.db import TimestampMixin, UTCDateTime
+from office.core.translations import Translatable
 from office.extensions import db
 
 #: pending: submitted by an initiative, waits for staff; published: in the calendar;
@@ -26,8 +27,10 @@ event_topics = db.Table(
 )
 
 
-class Event(TimestampMixin, db.Model):
+class Event(Translatable, TimestampMixin, db.Model):
     """An event, possibly recurring (one row per series, expanded for display)."""
+
+    TRANSLATED = ("title", "description", "accessibility")
 
     __tablename__ = "events"
     __table_args__ = (

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from office.core import cache
@@ -18,7 +19,10 @@ from office.extensions import db
 from office.venues import interface as venues
 
 #: organiser category of entries from other modules, for the organiser filter
-KIND_ORGANISER = {"event": None, "course": "office", "process": "department", "board": "board"}
+KIND_ORGANISER = {
+    "event": None, "course": "office", "process": "department", "board": "board",
+    "assembly": "office",
+}  # fmt: skip
 
 
 @dataclass
@@ -138,6 +142,8 @@ CALENDAR_TABLES = (
     "process_districts",
     "process_topics",
     "board_meetings",
+    "assembly_sessions",
+    "sortition_assemblies",
     "districts",
     "topics",
 )
@@ -165,7 +171,8 @@ def cached_calendar_entries(
     if ttl <= 0:
         return calendar_entries(start, end, flt, skip_kinds)
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (absolute_url("core.home"), start, end, filters, tuple(skip_kinds))
+    # titles and descriptions are in the reader's language where a version exists
+    key = (absolute_url("core.home"), str(get_locale()), start, end, filters, tuple(skip_kinds))
     key += (events_version(),)
     return _entries.remembered(key, ttl, lambda: calendar_entries(start, end, flt, skip_kinds))
 

@@ -20,7 +20,7 @@ def remind_command(run):
     """Remind members of written procedures ending within 48 hours and staff of ended ones
     (cron: hourly; each reminder is sent once)."""
     with write_intent():
-        sent = review.remind_written_procedures()
+        sent = review.remind_written_procedures(each=run.each)
         db.session.commit()
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Optional
 
 from office.core.forms import (
     ActionForm,  # noqa: F401 - re-exported for views
     DateField,
     DateTimeLocalField,
+    Length,
 )
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.governance.labels import (
     ABSTENTION_LABELS,
     CHOICE_LABELS,
@@ -48,7 +50,7 @@ class EndTermForm(FlaskForm):
     ends_on = DateField(_l("Last day of the term"), validators=[InputRequired()])
 
 
-class RulesForm(FlaskForm):
+class RulesForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     effective_from = DateField(_l("In force from"), validators=[InputRequired()])
     quorum = SelectField(_l("Quorum"), choices=list(QUORUM_LABELS.items()))
@@ -60,6 +62,9 @@ class RulesForm(FlaskForm):
         validators=[InputRequired(), Length(max=100000)],
         description=_l("Markdown: # heading, **bold**, - list, [link](https://...)."),
     )
+
+
+add_translation_fields(RulesForm, {"title": 200, "body": 100000})
 
 
 class MeetingForm(FlaskForm):

@@ -4,6 +4,7 @@
 import sqlalchemy as sa
 
 from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.translations import Translatable
 from office.extensions import db
 from office.governance.rules import (
     ABSTENTION_RULES,
@@ -79,8 +80,10 @@ class BoardTerm(db.Model):
     ends_on = db.Column(db.Date)
 
 
-class RulesVersion(db.Model):
+class RulesVersion(Translatable, db.Model):
     """One version of the rules of procedure; a change is a new version, never an edit."""
+
+    TRANSLATED = ("title", "body")
 
     __tablename__ = "board_rules_versions"
     __table_args__ = (

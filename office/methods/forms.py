@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from office.core.forms import DecimalField, IntegerField, MultiCheckboxField
-from office.core.i18n import LANGUAGE_NAMES
+from office.core.forms import DecimalField, IntegerField, Length, MultiCheckboxField, NumberRange
+from office.core.translations import TranslatedForm, add_translation_fields
 from office.methods.labels import goal_choices, level_choices
+from office.methods.models import TEXT_FIELDS
 
 
 class FinderForm(FlaskForm):
@@ -53,32 +54,27 @@ class MethodFactsForm(FlaskForm):
         self.goals.choices = goal_choices()
 
 
-TEXT_LABELS = {
-    "name": _l("Name"),
-    "purpose": _l("Purpose"),
-    "group_size_text": _l("Group size"),
-    "duration_text": _l("Duration"),
-    "staffing": _l("Staffing"),
-    "when_to_use": _l("When to use it"),
-    "when_not": _l("When not to use it"),
-}
+class MethodForm(TranslatedForm, MethodFactsForm):
+    """A card's facts and its texts in the office's language, with optional versions in the
+    others (office/core/translations.py)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=5000)])
+    group_size_text = TextAreaField(
+        _l("Group size"), validators=[DataRequired(), Length(max=300)]
+    )
+    duration_text = TextAreaField(_l("Duration"), validators=[DataRequired(), Length(max=300)])
+    staffing = TextAreaField(_l("Staffing"), validators=[DataRequired(), Length(max=5000)])
+    when_to_use = TextAreaField(_l("When to use it"), validators=[DataRequired(), Length(max=5000)])
+    when_not = TextAreaField(
+        _l("When not to use it"), validators=[DataRequired(), Length(max=5000)]
+    )
+
+    def texts(self) -> dict:
+        return {name: self[name].data for name in TEXT_FIELDS}
 
 
-def method_form(locales):
-    """A form with the card's facts and its texts in every language (fields `<field>_<locale>`)."""
-
-    class MethodForm(MethodFactsForm):
-        pass
-
-    for locale in locales:
-        for name, label in TEXT_LABELS.items():
-            field_class = StringField if name == "name" else TextAreaField
-            setattr(
-                MethodForm,
-                f"{name}_{locale}",
-                field_class(
-                    _l("%(label)s (%(language)s)", label=label, language=LANGUAGE_NAMES[locale]),
-                    validators=[DataRequired(), Length(max=200 if name == "name" else 5000)],
-                ),
-            )
-    return MethodForm
+add_translation_fields(MethodForm, {
+    "name": 200, "purpose": 5000, "group_size_text": 300, "duration_text": 300,
+    "staffing": 5000, "when_to_use": 5000, "when_not": 5000,
+})  # fmt: skip

@@ -1,9 +1,10 @@
-"""Method cards of the toolkit (Instrumentenkoffer), with their texts in every language."""
+"""Method cards of the toolkit (Instrumentenkoffer): texts in the office's language, optional
+versions in the others (office/core/translations.py)."""
 
 import sqlalchemy as sa
-from flask_babel import get_locale
 
 from office.core.db import TimestampMixin
+from office.core.translations import Translatable
 from office.extensions import db
 from office.methods.rules import MethodFacts
 
@@ -11,7 +12,7 @@ from office.methods.rules import MethodFacts
 LEVELS = ("inform", "consult", "involve", "decide")
 #: what a process wants to achieve; a method card serves one or more goals
 GOALS = ("recommendations", "ideas", "feedback", "co_design", "network", "implementation")
-#: the translated texts of a card
+#: the texts of a card, in the office's language and optionally in the others
 TEXT_FIELDS = (
     "name",
     "purpose",
@@ -23,7 +24,7 @@ TEXT_FIELDS = (
 )
 
 
-class Method(TimestampMixin, db.Model):
+class Method(Translatable, TimestampMixin, db.Model):
     """A participation method: what it is for, how big, how long, how costly."""
 
     __tablename__ = "methods"
@@ -32,6 +33,7 @@ class Method(TimestampMixin, db.Model):
         sa.CheckConstraint("group_min <= group_max", name="group_range"),
         sa.CheckConstraint("cost_min <= cost_max", name="cost_range"),
     )
+    TRANSLATED = TEXT_FIELDS
     id = db.Column(db.Integer, primary_key=True)
     slug = db.Column(db.String(60), nullable=False, unique=True)
     level = db.Column(db.String(20), nullable=False)
@@ -44,12 +46,13 @@ class Method(TimestampMixin, db.Model):
     #: external costs in the office's currency, typical range
     cost_min = db.Column(db.Numeric(10, 2), nullable=False)
     cost_max = db.Column(db.Numeric(10, 2), nullable=False)
-    translations = db.relationship(
-        "MethodTranslation",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        collection_class=sa.orm.attribute_mapped_collection("locale"),
-    )
+    name = db.Column(db.String(200), nullable=False)
+    purpose = db.Column(db.Text, nullable=False)
+    group_size_text = db.Column(db.String(300), nullable=False)
+    duration_text = db.Column(db.String(300), nullable=False)
+    staffing = db.Column(db.Text, nullable=False)
+    when_to_use = db.Column(db.Text, nullable=False)
+    when_not = db.Column(db.Text, nullable=False)
 
     @property
     def goal_list(self) -> list[str]:
@@ -63,31 +66,5 @@ class Method(TimestampMixin, db.Model):
             self.duration_weeks,
         )  # fmt: skip
 
-    def text(self, field: str, locale: str | None = None) -> str:
-        locale = locale or str(get_locale())
-        tr = self.translations.get(locale) or self.translations.get("en")
-        return getattr(tr, field) if tr else ""
-
-    @property
-    def name(self) -> str:
-        return self.text("name")
-
     def __str__(self):
-        return self.name
-
-
-class MethodTranslation(db.Model):
-    """The texts of a method card in one language."""
-
-    __tablename__ = "method_translations"
-    method_id = db.Column(
-        db.Integer, db.ForeignKey("methods.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale = db.Column(db.String(5), primary_key=True)
-    name = db.Column(db.String(200), nullable=False)
-    purpose = db.Column(db.Text, nullable=False)
-    group_size_text = db.Column(db.String(300), nullable=False)
-    duration_text = db.Column(db.String(300), nullable=False)
-    staffing = db.Column(db.Text, nullable=False)
-    when_to_use = db.Column(db.Text, nullable=False)
-    when_not = db.Column(db.Text, nullable=False)
+        return self.text("name")

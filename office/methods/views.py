@@ -8,9 +8,10 @@ from office.config import LOCALES
 from office.core.access import public, staff_required
 from office.core.forms import render_form
 from office.core.transaction import perform
+from office.core.translations import office_locale
 from office.extensions import db
 from office.methods import bp
-from office.methods.forms import FinderForm, method_form
+from office.methods.forms import FinderForm, MethodForm
 from office.methods.models import TEXT_FIELDS, Method
 from office.methods.rules import Needs
 from office.methods.services import find_methods, save_method
@@ -45,22 +46,6 @@ def detail(slug):
     return render_template("methods/detail.html", method=method, processes=processes)
 
 
-def _method_form_data(method: Method) -> dict:
-    data = {
-        "level": method.level,
-        "goals": method.goal_list,
-        "group_min": method.group_min,
-        "group_max": method.group_max,
-        "duration_weeks": method.duration_weeks,
-        "cost_min": method.cost_min,
-        "cost_max": method.cost_max,
-    }
-    for locale in LOCALES:
-        for name in TEXT_FIELDS:
-            data[f"{name}_{locale}"] = method.text(name, locale) if method.translations else ""
-    return data
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @staff_required
@@ -69,24 +54,22 @@ def edit(slug=None):
     method = db.session.scalar(db.select(Method).filter_by(slug=slug)) if slug else Method()
     if method is None:
         abort(404)
-    form = method_form(LOCALES)(
-        data=None if request.method == "POST" or not slug else _method_form_data(method)
-    )
+    form = MethodForm(obj=method if slug else None)
+    if request.method == "GET" and slug:
+        form.goals.data = method.goal_list
     if form.validate_on_submit() and perform(
-        save_method, method, _facts(form), _texts(form), form=form
+        save_method, method, _facts(form), form.texts(), form.translations(), form=form
     ):
         flash(_("The method card is saved."), "success")
         return redirect(url_for("methods.detail", slug=method.slug))
-    return render_form("methods/form.html", form, method=method if slug else None, locales=LOCALES)
+    office = office_locale()
+    return render_form(
+        "methods/form.html", form, method=method if slug else None, office_locale=office,
+        other_locales=[loc for loc in LOCALES if loc != office], text_fields=TEXT_FIELDS,
+    )  # fmt: skip
 
 
 def _facts(form) -> dict:
     facts = {name: getattr(form, name).data for name in FACT_FIELDS}
     facts["goals"] = " ".join(form.goals.data or [])
     return facts
-
-
-def _texts(form) -> dict[str, dict]:
-    return {
-        loc: {name: getattr(form, f"{name}_{loc}").data for name in TEXT_FIELDS} for loc in LOCALES
-    }

@@ -20,9 +20,11 @@ bp.add_app_template_global(_label(labels.ANSWER_LABELS), "answer_label")
 bp.add_app_template_global(_label(labels.IMPLEMENTATION_LABELS), "implementation_label")
 bp.add_app_template_global(_label(labels.PLEDGE_LABELS), "pledge_label")
 bp.add_app_template_global(_label(labels.KIND_LABELS), "process_kind_label")
+bp.add_app_template_global(_label(labels.STAGE_LABELS), "recommendation_stage_label")
+bp.add_app_template_global(_label(labels.COMMENT_LABELS), "comment_status_label")
 
 from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
-from .views import manage, participation, public, recommendations  # noqa: E402,F401
+from .views import comments, manage, participation, public, recommendations  # noqa: E402,F401
 
 blueprints = (bp, api_bp)

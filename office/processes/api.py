@@ -35,7 +35,7 @@ def get_process(process_id):
         abort(404)
     return process_record(process) | {
         "phases": [_phase_json(phase) for phase in process.phases],
-        "recommendations": [_recommendation_json(r) for r in process.recommendations],
+        "recommendations": [_recommendation_json(r) for r in queries.recommendations_of(process)],
     }
 
 
@@ -51,10 +51,21 @@ def _day(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _support_json(r) -> dict | None:
+    """The assembly's vote on the final text (None for records from before it was counted)."""
+    if r.votes_for is None:
+        return None
+    return {"for": r.votes_for, "against": r.votes_against, "abstained": r.votes_abstained}
+
+
 def _recommendation_json(r) -> dict:
     return {
         "number": r.number, "title": r.title, "text": r.text,
-        "minority_statement": r.minority_statement or None, "answer": r.answer,
+        "support": _support_json(r),
+        "minority_statements": [
+            {"text": m.text, "supporters": m.supporters} for m in r.minority_statements
+        ],
+        "answer": r.answer,
         "answer_rationale": r.answer_rationale or None,
         "answer_committee": r.answer_committee or None, "answered_on": _day(r.answered_on),
         "answer_due_on": _day(r.answer_due_on), "implementation": r.implementation,
@@ -133,7 +144,25 @@ _DETAIL_SCHEMA = {
                             "number": {"type": "integer"},
                             "title": {"type": "string"},
                             "text": {"type": "string"},
-                            "minority_statement": {"type": ["string", "null"]},
+                            "support": {
+                                "type": ["object", "null"],
+                                "description": "The assembly's vote on the final text",
+                                "properties": {
+                                    "for": {"type": "integer", "minimum": 0},
+                                    "against": {"type": "integer", "minimum": 0},
+                                    "abstained": {"type": "integer", "minimum": 0},
+                                },
+                            },
+                            "minority_statements": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "text": {"type": "string"},
+                                        "supporters": {"type": ["integer", "null"]},
+                                    },
+                                },
+                            },
                             "answer": {
                                 "type": "string",
                                 "enum": ["pending", "accepted", "partly", "rejected"],
@@ -183,7 +212,7 @@ register_openapi(
         },
         "/api/v1/processes/{id}": {
             "get": {
-                "summary": "One public process with its phases and recommendations (answers, implementation)",
+                "summary": "One public process with its phases and final recommendations (support, minority statements, answers, implementation)",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
                 ],

@@ -1,12 +1,13 @@
 import click
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import utcnow
+from office.core.clock import local_now, utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
 from office.processes import bp
 from office.processes.services.council import sync_council
+from office.processes.services.drafts import purge_comment_authors
 from office.processes.services.follow_up import send_reminders
 
 bp.cli.help = "The process catalogue and its recommendations."
@@ -21,7 +22,7 @@ bp.cli.help = "The process catalogue and its recommendations."
 def remind_command(run):
     """Mail office staff about overdue answers and updates (cron: daily; each item once)."""
     with write_intent():
-        report = send_reminders()
+        report = send_reminders(each=run.each)
         db.session.commit()
     run.count("answers", report.answers)
     run.count("updates", report.updates)
@@ -40,7 +41,7 @@ def remind_command(run):
 def sync_council_command(run, timeout):
     """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
     with write_intent():
-        report = sync_council(utcnow(), timeout)
+        report = sync_council(utcnow(), timeout, each=run.each)
         db.session.commit()
     for key in ("checked", "answered"):
         run.count(key, getattr(report, key))
@@ -48,3 +49,18 @@ def sync_council_command(run, timeout):
     for problem in report.problems:
         click.echo(f"not read: {problem}")
     click.echo(f"council answers: {report.checked} read, {report.answered} taken over")
+
+
+@bp.cli.command("purge-comments")
+@periodic_job(
+    "processes purge-comments", "50 3 * * *",
+    _l("Removes names and email addresses from residents' comments after the retention period."),
+    counts={"comments": _l("comments anonymised or deleted")},
+)  # fmt: skip
+def purge_comments_command(run):
+    """Remove commenters' names and addresses once the retention period has passed (cron: daily)."""
+    with write_intent():
+        done = purge_comment_authors(utcnow(), local_now().date())
+        db.session.commit()
+    run.count("comments", done)
+    click.echo(f"comments: {done} anonymised or deleted")

@@ -14,10 +14,14 @@ from office.core.registry import demo_seeder, large_factor
 from office.extensions import db
 from office.methods.models import Method
 from office.processes.models import (
+    CommentStatus,
     ImplementationUpdate,
+    MinorityStatement,
     Phase,
     Process,
     Recommendation,
+    RecommendationComment,
+    RecommendationStage,
     process_districts,
     process_topics,
 )
@@ -146,63 +150,28 @@ PROCESSES = [
     ),
 ]
 
-#: (title, text, minority, answer, department code, progress, implementation)
+#: (title, text, minority statement, answer, department code, progress, implementation, the
+#: assembly's vote: for, against, abstained of 48 members)
 RECOMMENDATIONS = [
-    (
-        "Solarpflicht für städtische Dächer",
-        "Alle geeigneten Dächer städtischer Gebäude erhalten bis 2030 Photovoltaik.",
-        "",
-        "accepted",
-        "36",
-        45,
-        "in_progress",
-    ),
-    (
-        "Tempo 30 in Wohnstraßen",
-        "In allen Wohnstraßen gilt Tempo 30; Hauptverkehrsstraßen werden geprüft.",
-        "Eine Minderheit von 9 Mitgliedern lehnt ein flächendeckendes Tempo 30 ab, weil es den Busverkehr verlangsamt.",
-        "partly",
-        "66",
-        20,
-        "in_progress",
-    ),
-    (
-        "Klimacheck für Ratsvorlagen",
-        "Jede Ratsvorlage enthält eine Abschätzung der Klimawirkung.",
-        "",
-        "accepted",
-        "36",
-        100,
-        "implemented",
-    ),
-    (
-        "Kostenloser Nahverkehr für unter 18-Jährige",
-        "Kinder und Jugendliche fahren kostenlos mit Bus und Bahn.",
-        "",
-        "rejected",
-        "66",
-        0,
-        "open",
-    ),
-    (
-        "Förderprogramm Balkonkraftwerke",
-        "Die Stadt fördert Steckersolargeräte mit 200 Euro je Haushalt.",
-        "",
-        "pending",
-        "36",
-        0,
-        "open",
-    ),
-    (
-        "Bürgerenergiegenossenschaft gründen",
-        "Die Stadtwerke gründen mit Bürgerinnen und Bürgern eine Energiegenossenschaft.",
-        "",
-        "pending",
-        "36",
-        0,
-        "open",
-    ),
-]
+    ("Solarpflicht für städtische Dächer",
+     "Alle geeigneten Dächer städtischer Gebäude erhalten bis 2030 Photovoltaik.",
+     "", "accepted", "36", 45, "in_progress", (44, 2, 1)),
+    ("Tempo 30 in Wohnstraßen",
+     "In allen Wohnstraßen gilt Tempo 30; Hauptverkehrsstraßen werden geprüft.",
+     "Wir lehnen ein flächendeckendes Tempo 30 ab, weil es den Busverkehr verlangsamt.",
+     "partly", "66", 20, "in_progress", (35, 9, 2)),
+    ("Klimacheck für Ratsvorlagen", "Jede Ratsvorlage enthält eine Abschätzung der Klimawirkung.",
+     "", "accepted", "36", 100, "implemented", (46, 0, 1)),
+    ("Kostenloser Nahverkehr für unter 18-Jährige",
+     "Kinder und Jugendliche fahren kostenlos mit Bus und Bahn.",
+     "", "rejected", "66", 0, "open", (30, 15, 2)),
+    ("Förderprogramm Balkonkraftwerke",
+     "Die Stadt fördert Steckersolargeräte mit 200 Euro je Haushalt.",
+     "", "pending", "36", 0, "open", (41, 4, 3)),
+    ("Bürgerenergiegenossenschaft gründen",
+     "Die Stadtwerke gründen mit Bürgerinnen und Bürgern eine Energiegenossenschaft.",
+     "", "pending", "36", 0, "open", (39, 5, 4)),
+]  # fmt: skip
 
 
 #: the committee's reasons, by recommendation number
@@ -256,10 +225,15 @@ def _process(i: int, entry: tuple, refs: dict, today) -> Process:
 
 
 def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
-    title, text, minority, answer, dep, progress, implementation = entry
+    title, text, minority, answer, dep, progress, implementation, votes = entry
     answered = answer != "pending"
+    votes_for, votes_against, votes_abstained = votes
     rec = Recommendation(
-        number=n, title=title, text=text, minority_statement=minority, answer=answer,
+        number=n, title=title, text=text, answer=answer, stage=RecommendationStage.FINAL,
+        votes_for=votes_for, votes_against=votes_against, votes_abstained=votes_abstained,
+        finalised_on=today - timedelta(days=200),
+        minority_statements=[MinorityStatement(text=minority, supporters=votes_against)]
+        if minority else [],
         answer_rationale=RATIONALES.get(n, ""),
         answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
         answered_on=today - timedelta(days=120) if answered else None,
@@ -278,6 +252,26 @@ def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
     return rec
 
 
+def _drafts(after: int, today) -> list[Recommendation]:
+    """A draft open for comment (one comment published, one waiting) and one still in work."""
+    now, published = local_now(), CommentStatus.PUBLISHED
+    comments = [
+        RecommendationComment(name="Aylin K.", email="aylin@example.org", status=published,
+            text="Bitte auch an Mieterinnen und Mieter denken: Wer bekommt die Förderung?",
+            consented_at=now, moderated_at=now),
+        RecommendationComment(name="Jens", email="jens@example.org", consented_at=now,
+            text="Die Beratung sollte es auch auf Türkisch und Russisch geben."),
+    ]  # fmt: skip
+    return [
+        Recommendation(number=after + 1, title="Wärmepumpen-Beratung in jedem Stadtteil",
+            text="Jeder Stadtteil erhält eine kostenlose Energieberatung, auch zu Mieterstrom.",
+            stage=RecommendationStage.OPEN_FOR_COMMENT, comments=comments,
+            comment_opens_on=today - timedelta(days=3), comment_closes_on=today + timedelta(days=18)),
+        Recommendation(number=after + 2, title="Hitzeschutzplan für Schulen und Kitas",
+            text="Jede Schule und Kita erhält bis 2028 einen Hitzeschutzplan mit Verschattung."),
+    ]  # fmt: skip
+
+
 def _seed_small() -> None:
     first = sa.select(sa.func.count()).select_from(Process).where(Process.title == PROCESSES[0][0])
     if db.session.scalar(first):
@@ -289,7 +283,7 @@ def _seed_small() -> None:
         if i == 0:
             process.recommendations = [
                 _recommendation(n, rec, refs, today) for n, rec in enumerate(RECOMMENDATIONS, 1)
-            ]
+            ] + _drafts(len(RECOMMENDATIONS), today)
     db.session.flush()
 
 
@@ -328,7 +322,7 @@ def _large_recommendations(pids: list, rng: random.Random, today) -> list[dict]:
     return [
         {
             "process_id": i, "number": n, "title": f"Empfehlung {n}", "text": "Demo",
-            "minority_statement": "", "answer": rng.choice(ANSWERS), "answer_rationale": "",
+            "stage": "final", "answer": rng.choice(ANSWERS), "answer_rationale": "",
             "answer_committee": "", "implementation": "open", "progress": 0,
             "answer_due_on": today + timedelta(days=rng.randint(-200, 200)),
         }

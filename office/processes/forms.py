@@ -1,13 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from office.core.forms import (
     DateField,
     DecimalField,
     IntegerField,
+    Length,
     MultiCheckboxField,
+    NumberRange,
+    SubmissionKeyMixin,
     WebAddress,
     coerce_id,
 )
@@ -20,6 +23,7 @@ from office.processes.labels import (
     PLEDGE_LABELS,
     STATUS_LABELS,
 )
+from office.processes.rules import COMMENT_AUTHOR_RETENTION_DAYS
 
 
 def _coerce_int_or_none(value):
@@ -98,9 +102,6 @@ class ProposalForm(FlaskForm):
 class RecommendationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=10000)])
-    minority_statement = TextAreaField(
-        _l("Minority statement"), validators=[Optional(), Length(max=10000)]
-    )
     department = SelectField(
         _l("Responsible department"), coerce=_coerce_int_or_none, validators=[Optional()]
     )
@@ -159,3 +160,57 @@ class PledgeReportForm(FlaskForm):
     )
     report = TextAreaField(_l("What the partner did"), validators=[Optional(), Length(max=2000)])
     reported_on = DateField(_l("Reported on"), validators=[DataRequired()])
+
+
+class CommentPeriodForm(FlaskForm):
+    """Open a draft for residents' comments for a set period."""
+
+    comment_opens_on = DateField(_l("Comments from"), validators=[DataRequired()])
+    comment_closes_on = DateField(_l("Comments until (last day)"), validators=[DataRequired()])
+
+
+def _votes(label):
+    return IntegerField(label, validators=[
+        InputRequired(message=_l("Enter a number of members (0 or more).")),
+        NumberRange(min=0, message=_l("Enter a number of members (0 or more).")),
+    ])  # fmt: skip
+
+
+class SupportForm(FlaskForm):
+    """The assembly's vote on the final text."""
+
+    votes_for = _votes(_l("Members for"))
+    votes_against = _votes(_l("Members against"))
+    votes_abstained = _votes(_l("Abstentions"))
+
+
+class MinorityStatementForm(FlaskForm):
+    text = TextAreaField(
+        _l("Minority statement"), validators=[DataRequired(), Length(max=10000)],
+        description=_l("In the words of the members who did not agree."),
+    )  # fmt: skip
+    supporters = IntegerField(
+        _l("Members behind the statement"),
+        validators=[InputRequired(message=_l("Enter how many members support the statement."))],
+    )
+
+
+class CommentForm(SubmissionKeyMixin, FlaskForm):
+    """A resident's comment on a recommendation open for comment (no account needed)."""
+
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=120)],
+        description=_l("Shown with your comment. A first name is enough."),
+    )  # fmt: skip
+    email = EmailField(
+        _l("Your email address"), validators=[DataRequired(), Email(), Length(max=320)],
+        description=_l("Never shown. We keep it only so that you can ask for your comment to be "
+                       "deleted or sent to you."),
+    )  # fmt: skip
+    text = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=3000)])
+    consent = BooleanField(
+        _l("I agree that my comment and my name are published on this page once the office has "
+           "checked them. Name and email are removed %(days)s days after the comment period.",
+           days=COMMENT_AUTHOR_RETENTION_DAYS),
+        validators=[DataRequired(message=_l("Please agree to the publication of your comment."))],
+    )  # fmt: skip

@@ -40,6 +40,16 @@ KIND_LABELS = {
     "assembly": _l("Citizens' assembly"),
     "strategy_meeting": _l("Strategy meeting"),
 }
+STAGE_LABELS = {
+    "draft": _l("Draft"),
+    "open_for_comment": _l("Open for comment"),
+    "final": _l("Final"),
+}
+COMMENT_LABELS = {
+    "pending": _l("Waiting for moderation"),
+    "published": _l("Published"),
+    "rejected": _l("Not published"),
+}
 
 register_actions("processes", _l("Participation processes"), {
     "created": _l("process created"),

@@ -1,8 +1,10 @@
 """Participation processes of the catalogue (Vorhabenliste), their recommendations and answers."""
 
+from enum import StrEnum
+
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.db import EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.core.translations import Translatable
 from office.extensions import db
 from office.methods.models import LEVELS
@@ -18,6 +20,25 @@ PROPOSAL_STATES = ("new", "accepted", "declined")
 PROCESS_KINDS = ("process", "assembly", "strategy_meeting")
 #: pledged: promised; in_progress: under way; done: kept; withdrawn: given up
 PLEDGE_STATES = ("pledged", "in_progress", "done", "withdrawn")
+
+
+class RecommendationStage(StrEnum):
+    """Where a recommendation stands in the assembly's work (rules.stage_change_problem)."""
+
+    #: the assembly is still writing it; only staff see it
+    DRAFT = "draft"
+    #: residents may comment on it on its public page during the comment period
+    OPEN_FOR_COMMENT = "open_for_comment"
+    #: adopted by the assembly with its level of support; politics answers it
+    FINAL = "final"
+
+
+class CommentStatus(StrEnum):
+    """A resident's comment is hidden until the office approves it (pre-moderation)."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
 
 
 def _in(column: str, values) -> str:
@@ -175,6 +196,8 @@ class Recommendation(TimestampMixin, db.Model):
         sa.CheckConstraint(_in("answer", ANSWERS), name="answer"),
         sa.CheckConstraint(_in("implementation", IMPLEMENTATION_STATES), name="implementation"),
         sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        sa.CheckConstraint("comment_closes_on >= comment_opens_on", name="comment_period"),
+        one_of("stage", RecommendationStage),
         sa.UniqueConstraint("process_id", "number", name="uq_recommendation_number"),
     )
     id = db.Column(db.Integer, primary_key=True)
@@ -184,8 +207,18 @@ class Recommendation(TimestampMixin, db.Model):
     number = db.Column(db.Integer, nullable=False)
     title = db.Column(db.String(300), nullable=False)
     text = db.Column(db.Text, nullable=False)
-    #: statements of members who did not agree, in their own words
-    minority_statement = db.Column(db.Text, nullable=False, default="")
+    stage = db.Column(
+        EnumText(RecommendationStage, 20), nullable=False, default=RecommendationStage.DRAFT,
+        index=True,
+    )  # fmt: skip
+    #: residents may comment from the first to the last day (office time zone, both included)
+    comment_opens_on = db.Column(db.Date)
+    comment_closes_on = db.Column(db.Date)
+    #: the assembly's vote on the final text (members present; empty for older records)
+    votes_for = db.Column(db.Integer)
+    votes_against = db.Column(db.Integer)
+    votes_abstained = db.Column(db.Integer)
+    finalised_on = db.Column(db.Date)
     answer = db.Column(db.String(10), nullable=False, default="pending", index=True)
     answer_rationale = db.Column(db.Text, nullable=False, default="")
     answer_committee = db.Column(db.String(200), nullable=False, default="")
@@ -219,6 +252,76 @@ class Recommendation(TimestampMixin, db.Model):
         "Pledge", back_populates="recommendation", cascade="all, delete-orphan",
         order_by="Pledge.pledged_on, Pledge.id",
     )  # fmt: skip
+    minority_statements = db.relationship(
+        "MinorityStatement", back_populates="recommendation", cascade="all, delete-orphan",
+        order_by="MinorityStatement.id",
+    )  # fmt: skip
+    comments = db.relationship(
+        "RecommendationComment", back_populates="recommendation", cascade="all, delete-orphan",
+        order_by="RecommendationComment.created_at",
+    )  # fmt: skip
+
+    @property
+    def votes_cast(self) -> int | None:
+        if self.votes_for is None:
+            return None
+        return self.votes_for + (self.votes_against or 0) + (self.votes_abstained or 0)
+
+    @property
+    def support_percent(self) -> int | None:
+        """Share of the votes cast that were for the recommendation, rounded."""
+        cast = self.votes_cast
+        return round(100 * self.votes_for / cast) if cast else None
+
+    @property
+    def published_comments(self) -> list:
+        return [c for c in self.comments if c.status == CommentStatus.PUBLISHED]
+
+
+class MinorityStatement(TimestampMixin, db.Model):
+    """What members who did not agree with a final recommendation say, in their own words
+    (Copenhagen's borgerting: the joint final product "med mulighed for minoritetserklæringer")."""
+
+    __tablename__ = "minority_statements"
+    __table_args__ = (sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),)
+    id = db.Column(db.Integer, primary_key=True)
+    recommendation_id = db.Column(
+        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    text = db.Column(db.Text, nullable=False)
+    #: members who stand behind the statement (empty for records from before it was counted)
+    supporters = db.Column(db.Integer)
+    recommendation = db.relationship(Recommendation, back_populates="minority_statements")
+
+
+class RecommendationComment(db.Model):
+    """A resident's comment on a recommendation open for comment; shown once staff approve it.
+    Name and email are kept until `flask processes purge-comments` removes them
+    (rules.COMMENT_AUTHOR_RETENTION_DAYS after the comment period)."""
+
+    __tablename__ = "recommendation_comments"
+    __table_args__ = (one_of("status", CommentStatus),)
+    id = db.Column(db.Integer, primary_key=True)
+    recommendation_id = db.Column(
+        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    #: shown with the comment once published ("" after the retention period: "a resident")
+    name = db.Column(db.String(120), nullable=False, default="")
+    #: never shown; only to find the person's comments for export and erasure
+    email = db.Column(db.String(320), index=True)
+    text = db.Column(db.Text, nullable=False)
+    status = db.Column(
+        EnumText(CommentStatus, 20), nullable=False, default=CommentStatus.PENDING, index=True
+    )
+    #: the resident agreed to publication of name and text (the form's consent box)
+    consented_at = db.Column(UTCDateTime(), nullable=False)
+    created_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
+    moderated_at = db.Column(UTCDateTime())
+    #: name and email removed after the retention period
+    anonymised_at = db.Column(UTCDateTime())
+    recommendation = db.relationship(Recommendation, back_populates="comments")
 
 
 class Pledge(TimestampMixin, db.Model):

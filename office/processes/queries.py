@@ -13,15 +13,20 @@ from office.extensions import db
 from office.methods.models import Method
 from office.processes import rules
 from office.processes.models import (
+    CommentStatus,
     Pledge,
     Process,
     ProcessProposal,
     Recommendation,
+    RecommendationComment,
+    RecommendationStage,
     Suggestion,
     process_districts,
     process_topics,
 )
 from office.sortition.models import Assembly
+
+FINAL = RecommendationStage.FINAL
 
 
 @dataclass
@@ -81,7 +86,7 @@ def scorecard_for(process: Process, today: date):
             Recommendation.answer_due_on,
             Recommendation.implementation,
             Recommendation.progress,
-        ).where(Recommendation.process_id == process.id)
+        ).where(Recommendation.process_id == process.id, Recommendation.stage == FINAL)
     ).all()
     return rules.scorecard(rows, today)
 
@@ -113,15 +118,17 @@ def public_assemblies(process: Process) -> list[Assembly]:
     ).all()
 
 
-def recommendations_of(process: Process) -> list[Recommendation]:
-    """The recommendations in their order, with department and implementation updates."""
+def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
+    """The final recommendations (or those of `stage`) in their order, with department,
+    implementation updates, pledges and minority statements."""
     return db.session.scalars(
         sa.select(Recommendation)
         .options(
             joinedload(Recommendation.department), selectinload(Recommendation.updates),
             selectinload(Recommendation.pledges).joinedload(Pledge.organisation),
+            selectinload(Recommendation.minority_statements),
         )  # fmt: skip
-        .where(Recommendation.process_id == process.id)
+        .where(Recommendation.process_id == process.id, Recommendation.stage == stage)
         .order_by(Recommendation.number)
     ).all()
 
@@ -157,6 +164,17 @@ def pending_suggestions(limit: int = 200) -> list[Suggestion]:
     """Confirmed suggestions waiting for moderation, oldest first."""
     stmt = sa.select(Suggestion).where(Suggestion.status == "pending")
     return db.session.scalars(stmt.order_by(Suggestion.confirmed_at).limit(limit)).all()
+
+
+def pending_comments(limit: int = 200) -> list[RecommendationComment]:
+    """Residents' comments waiting for the office's approval, oldest first."""
+    stmt = (
+        sa.select(RecommendationComment)
+        .options(joinedload(RecommendationComment.recommendation))
+        .where(RecommendationComment.status == CommentStatus.PENDING)
+        .order_by(RecommendationComment.created_at)
+    )
+    return db.session.scalars(stmt.limit(limit)).all()
 
 
 def proposals_of(department_id: int | None, limit: int = 50) -> list[ProcessProposal]:

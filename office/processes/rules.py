@@ -151,3 +151,98 @@ def pledge_problem(process_is_public: bool, status: str, progress: int) -> str |
     if status == "done" and progress != 100:
         return "done_not_full"
     return None
+
+
+# --- drafts, public comments and the assembly's vote ----------------------------------------
+
+#: name and email of residents who commented are removed this many days after the comment
+#: period ends; the text stays with the recommendation as "a resident" (docs/privacy.md)
+COMMENT_AUTHOR_RETENTION_DAYS = 90
+
+DRAFT, OPEN, FINAL = "draft", "open_for_comment", "final"
+
+
+def stage_change_problem(
+    current: str,
+    target: str,
+    today: date,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    process_is_public: bool = True,
+) -> str | None:
+    """Why a recommendation cannot move from `current` to `target`, or None.
+
+    The assembly develops its recommendations itself; other residents may be invited to comment
+    before they are final (Copenhagen's borgerting, seeds/000). So: draft -> open for comment
+    (for a set period on a public process, ending today or later) -> final; a draft may become
+    final without a comment period; a recommendation open for comment becomes final only once
+    its period has ended, or goes back to draft; a final recommendation stays final.
+    """
+    if current == FINAL:
+        return "already_final"
+    if target == current or target not in (DRAFT, OPEN, FINAL):
+        return "same_stage"
+    if target == OPEN:
+        if opens_on is None or closes_on is None:
+            return "period_missing"
+        if closes_on < opens_on:
+            return "period_reversed"
+        if closes_on < today:
+            return "period_past"
+        if not process_is_public:
+            return "process_not_public"
+    if target == FINAL and current == OPEN and closes_on is not None and today <= closes_on:
+        return "comment_period_running"
+    return None
+
+
+def accepts_comments(stage: str, opens_on: date | None, closes_on: date | None, today: date) -> bool:
+    """Residents comment on a recommendation open for comment, from the first to the last day of
+    its period (both included, in the office's time zone)."""
+    return (
+        stage == OPEN
+        and opens_on is not None
+        and closes_on is not None
+        and opens_on <= today <= closes_on
+    )
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def support_problem(
+    votes_for, votes_against, votes_abstained, panel_size: int | None
+) -> str | None:
+    """Why the assembly's vote on a recommendation does not add up, or None.
+
+    Each count is a whole number of members, at least one member voted, and no more members
+    voted than the panel has seats (when the assembly's selection is known)."""
+    votes = (votes_for, votes_against, votes_abstained)
+    if not all(_count(v) for v in votes):
+        return "not_counts"
+    if sum(votes) == 0:
+        return "no_votes"
+    if panel_size is not None and sum(votes) > panel_size:
+        return "more_than_panel"
+    return None
+
+
+def minority_problem(supporters, votes_against: int | None, votes_abstained: int | None) -> str | None:
+    """Why a minority statement's number of supporters does not add up, or None.
+
+    A minority statement is written by members who could not agree (seeds/000: "hvis der ikke
+    kan opnås enighed"): at least one member, and no more than voted against or abstained."""
+    if not _count(supporters) or supporters < 1:
+        return "supporters_not_count"
+    if votes_against is None:
+        return "no_vote_recorded"
+    if supporters > votes_against + (votes_abstained or 0):
+        return "more_than_dissent"
+    return None
+
+
+def comment_author_expired(closes_on: date | None, today: date) -> bool:
+    """The commenter's name and email are due for removal: the retention period after the end of
+    the comment period has passed."""
+    return closes_on is not None and today > closes_on + timedelta(days=COMMENT_AUTHOR_RETENTION_DAYS)

@@ -20,7 +20,7 @@ def remind_command(run):
     """Remind of deadlines due soon or overdue: the assignee, or the office staff while nobody
     has taken the request (cron: daily; each reminder once per deadline)."""
     with write_intent():
-        sent = staff_queue.remind()
+        sent = staff_queue.remind(each=run.each)
         db.session.commit()
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

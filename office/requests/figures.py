@@ -1,8 +1,5 @@
 """The help requests' figures for the evaluation reports (office/core/figures.py)."""
 
-from collections import Counter, defaultdict
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -11,8 +8,9 @@ from office.core.figures import (
     Figure,
     Period,
     month_label,
-    month_of,
+    monthly_counts,
     months,
+    per_month,
     period_bounds,
     register_figure,
 )
@@ -40,10 +38,8 @@ def _request_rows(period: Period):
 
 
 def requests_by_type(period: Period) -> list[tuple]:
-    counts: dict[date, Counter] = defaultdict(Counter)
-    for submitted_at, type_, *_rest in _request_rows(period):
-        counts[month_of(submitted_at)][type_] += 1
-    return [(month_label(m), *(counts[m][t] for t in REQUEST_TYPES)) for m in months(period)]
+    submitted = ((submitted_at, type_) for submitted_at, type_, *_rest in _request_rows(period))
+    return monthly_counts(period, submitted, REQUEST_TYPES)
 
 
 OUTCOME_GROUPS = ("open", "accepted", "declined", "referred", "done")
@@ -58,31 +54,36 @@ def _outcome_group(status: str) -> str:
 
 
 def requests_by_outcome(period: Period) -> list[tuple]:
-    counts: dict[date, Counter] = defaultdict(Counter)
-    for submitted_at, _type, status, *_rest in _request_rows(period):
-        counts[month_of(submitted_at)][_outcome_group(status)] += 1
-    return [(month_label(m), *(counts[m][g] for g in OUTCOME_GROUPS)) for m in months(period)]
+    outcomes = (
+        (submitted_at, _outcome_group(status))
+        for submitted_at, _type, status, *_rest in _request_rows(period)
+    )
+    return monthly_counts(period, outcomes, OUTCOME_GROUPS)
 
 
 def response_times(period: Period) -> list[tuple]:
     """Per month: answered requests, answered on time, average working days to first response."""
     calendar = office_calendar()
-    per_month: dict[date, list] = defaultdict(list)
-    for submitted_at, _t, _s, due_at, first_response_at in _request_rows(period):
-        if first_response_at is None:
-            continue
-        days = calendar.working_days_between(
-            submitted_at.astimezone(calendar.tz).date(),
-            first_response_at.astimezone(calendar.tz).date(),
-        )
-        on_time = due_at is None or first_response_at <= due_at
-        per_month[month_of(submitted_at)].append((days, on_time))
+    answered = per_month(
+        (submitted_at, _response(calendar, submitted_at, due_at, first_response_at))
+        for submitted_at, _t, _s, due_at, first_response_at in _request_rows(period)
+        if first_response_at is not None
+    )
     rows = []
     for m in months(period):
-        entries = per_month[m]
-        average = round(sum(d for d, _o in entries) / len(entries), 1) if entries else None
-        rows.append((month_label(m), len(entries), sum(1 for _d, o in entries if o), average))
+        entries = answered[m]
+        on_time = sum(1 for _days, in_time in entries if in_time)
+        rows.append((month_label(m), len(entries), on_time, _average([d for d, _o in entries])))
     return rows
+
+
+def _response(calendar, submitted_at, due_at, first_response_at) -> tuple[int, bool]:
+    """Working days from submission to the first response, and whether it came in time."""
+    days = calendar.working_days_between(
+        submitted_at.astimezone(calendar.tz).date(),
+        first_response_at.astimezone(calendar.tz).date(),
+    )
+    return days, due_at is None or first_response_at <= due_at
 
 
 def breaches_by_type(period: Period) -> list[tuple]:
@@ -93,10 +94,7 @@ def breaches_by_type(period: Period) -> list[tuple]:
         .join(HelpRequest)
         .where(ServiceLevelBreach.due_at >= start, ServiceLevelBreach.due_at < end)
     ).all()
-    counts: dict[date, Counter] = defaultdict(Counter)
-    for due_at, type_ in found:
-        counts[month_of(due_at)][type_] += 1
-    return [(month_label(m), *(counts[m][t] for t in REQUEST_TYPES)) for m in months(period)]
+    return monthly_counts(period, found, REQUEST_TYPES)
 
 
 def ratings(period: Period) -> list[tuple]:
@@ -107,10 +105,8 @@ def ratings(period: Period) -> list[tuple]:
             HelpRequest.rated_at >= start, HelpRequest.rated_at < end
         )
     ).all()
-    per_month: dict[date, list[int]] = defaultdict(list)
-    for rated_at, stars in found:
-        per_month[month_of(rated_at)].append(stars)
-    return [(month_label(m), len(per_month[m]), _average(per_month[m])) for m in months(period)]
+    stars = per_month(found)
+    return [(month_label(m), len(stars[m]), _average(stars[m])) for m in months(period)]
 
 
 def _average(values: list[int]) -> float | None:

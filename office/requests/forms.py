@@ -5,9 +5,16 @@ from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Optional
 
-from office.core.forms import DateField, DecimalField, IntegerField, SubmissionKeyMixin
+from office.core.forms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    Length,
+    NumberRange,
+    SubmissionKeyMixin,
+)
 from office.requests.rules import STATUSES
 
 

@@ -9,9 +9,9 @@ from office.core.clock import utcnow
 from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
-from office.sortition import bp, services
+from office.sortition import bp
 from office.sortition.selection import verify
-from office.sortition.services import jobs
+from office.sortition.services import jobs, privacy
 
 
 @bp.cli.command("run-job")
@@ -43,7 +43,7 @@ def worker_command(once, interval):
     counts={"runs": _l("selections run")}, args="--once",
 )  # fmt: skip
 def _poll(run):
-    for run_id, status in jobs.run_pending():
+    for run_id, status in jobs.run_pending(each=run.each):
         run.count("runs")
         click.echo(f"run {run_id}: {status}")
 
@@ -57,13 +57,12 @@ def _poll(run):
 def purge_command(run):
     """Delete register extracts and pools whose retention period has passed (cron: daily)."""
     with write_intent():
-        due = services.purge_due(utcnow())
-        for assembly in due:
-            services.purge_assembly(assembly, utcnow())
-            click.echo(f"purged {assembly.slug}")
+        purged = privacy.purge_due_assemblies(utcnow(), each=run.each)
         db.session.commit()
-    run.count("purged", len(due))
-    click.echo(f"{len(due)} assemblies purged")
+    for slug in purged:
+        click.echo(f"purged {slug}")
+    run.count("purged", len(purged))
+    click.echo(f"{len(purged)} assemblies purged")
 
 
 @bp.cli.command("verify")

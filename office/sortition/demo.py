@@ -8,8 +8,9 @@ from office.core.clock import utcnow
 from office.core.models import District
 from office.core.registry import demo_seeder
 from office.extensions import db
-from office.sortition import rules, services
+from office.sortition import rules
 from office.sortition.models import Assembly, Quota, RegisterEntry, Respondent
+from office.sortition.services import invitations
 
 SLUG = "buergerrat-smart-city"
 FIRST = [
@@ -134,7 +135,7 @@ def seed_sortition(scale: str) -> None:
     register = _register_rows(assembly, rng)
     db.session.execute(sa.insert(RegisterEntry), register)
     homes = {r["external_id"]: r["household_key"] for r in register}
-    invited = services.draw_invitations(
+    invited = invitations.draw_invitations(
         assembly, 1656, "2022-05-07 Lotto 6 aus 49: 5 9 17 28 36 44", True, utcnow()
     )
     # districts answer unevenly: the response rate falls with the district's position

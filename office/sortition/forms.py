@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
-from office.core.forms import DateField, IntegerField, coerce_id
+from office.core.forms import DateField, IntegerField, Length, NumberRange, coerce_id
 
 ALGORITHM_CHOICES = [
     ("leximin", _l("LEXIMIN (recommended): the fairest chances, on open-source solvers")),

@@ -10,9 +10,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Optional
 
-from office.core.forms import FloatField, IntegerField, WebAddress, coerce_id
+from office.core.forms import FloatField, IntegerField, Length, NumberRange, WebAddress, coerce_id
 from office.venues.labels import FEATURE_LABELS, KIND_LABELS
 
 

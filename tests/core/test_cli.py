@@ -58,6 +58,12 @@ def test_backup_create_writes_the_file(cron, db, tmp_path):
     assert target.stat().st_size > 0
 
 
-def test_backup_create_into_a_missing_folder_exits_1_with_one_line(cron, db, tmp_path):
+def test_backup_create_into_a_missing_folder_exits_1_with_one_line(
+    cron, db, tmp_path, job_status
+):
+    """A backup is one item (one consistent copy of the whole database): it fails as a whole,
+    recorded for the operator, and the next night's run tries again."""
     result = cron("backup", "create", "--output", str(tmp_path / "no" / "x.db"), exit_code=1)
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    status = job_status("backup create")
+    assert "succeeded never" in status and "ClickException" in status

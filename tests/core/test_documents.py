@@ -11,7 +11,8 @@ import pytest
 from office.core.clock import utcnow
 from office.core.figures import FIGURES, Figure, register_figure
 from office.courses.invoicing import issue
-from office.sortition import services
+from office.sortition.services import pool as respondent_pool
+from office.sortition.services import replacements
 from tests.courses.factories import CourseFactory, RegistrationFactory, RunFactory
 from tests.sortition.factories import assembly_with_pool, drawn_run
 
@@ -116,13 +117,13 @@ def test_annual_report_has_charts_and_local_numbers(client, db, reader, tmp_path
 
 def test_selection_report(client, db, reader, tmp_path):
     assembly = assembly_with_pool(title="Bürgerrat „Klima“ – Ærø")
-    for i, person in enumerate(services.respondents(assembly)):
+    for i, person in enumerate(respondent_pool.respondents(assembly)):
         person.name = NAMES[i % len(NAMES)]
     run = drawn_run(assembly)
     db.session.commit()
     text = _fetch(client, f"/sortition/runs/{run.id}/report.pdf", tmp_path)
-    panel = services.current_panel(run)[0]
-    people = {p.external_id: p.name for p in services.respondents(assembly)}
+    panel = replacements.current_panel(run)[0]
+    people = {p.external_id: p.name for p in respondent_pool.respondents(assembly)}
     _assert_all(text, ["Bürgerrat „Klima“ – Ærø", *(people[k] for k in panel)])
 
 

@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from office.sortition import services
+from office.sortition.services import pool as respondent_pool
 from tests.sortition.factories import assembly_with_pool, drawn_run
 
 OFFICE = Path(__file__).resolve().parents[2] / "office"
@@ -29,7 +29,9 @@ def test_selection_panel_opens_in_a_german_spreadsheet(client, db, login_as):
     login_as("office_staff")
     assembly = assembly_with_pool()
     run = drawn_run(assembly)
-    person = next(p for p in services.respondents(assembly) if p.external_id in run.result["panel"])
+    person = next(
+        p for p in respondent_pool.respondents(assembly) if p.external_id in run.result["panel"]
+    )
     person.name = '=HYPERLINK("http://evil.example")'
     db.session.commit()
     with client.session_transaction() as session:

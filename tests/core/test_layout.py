@@ -40,22 +40,7 @@ EXTRA = {
 NOT_DOMAINS = {"core", "static"}
 
 #: what a domain still does differently: (domain, check) -> detail that must still hold
-PENDING: dict[tuple[str, str], set[str]] = {
-    ("admin", "commits in views"): {"admin/views.py"},
-    ("admin", "internals of other domains"): {"auth.forms", "auth.services"},
-    ("auth", "commits in views"): {"auth/views.py"},
-    # (the views_*.py modules beside views.py committed too; the check now sees them)
-    ("sortition", "commits in views"): {
-        "sortition/views/assemblies.py",
-        "sortition/views/quotas.py",
-        "sortition/views/runs.py",
-    },
-    ("sortition", "imports inside functions across domains"): {
-        "sortition/views/assemblies.py -> processes"
-    },
-    ("sortition", "modules over the limit"): {"sortition/selection/leximin.py"},
-    ("sortition", "re-exports"): {"services"},
-}
+PENDING: dict[tuple[str, str], set[str]] = {}
 
 
 def domains() -> list[str]:

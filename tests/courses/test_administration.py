@@ -168,7 +168,7 @@ COURSE = {
         ({"price": "Infinity"}, "Please enter an amount from 0 to 100,000."),
         ({"price": "99999999999"}, "Please enter an amount from 0 to 100,000."),
         ({"price": "-1"}, "The price cannot be negative."),
-        ({"capacity": "100000"}, "Please enter a whole number from 1 to 1000."),
+        ({"capacity": "100000"}, "Please enter a whole number from 1 to 1,000."),
         ({"lead_days": "9999999999999"}, "Please enter a whole number from 0 to 365."),
         ({"cancellation_fee_percent": "101"}, "Please enter a whole number from 0 to 100."),
         ({"duration_days": "0"}, "Please enter a whole number from 1 to 30."),

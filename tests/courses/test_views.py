@@ -166,7 +166,7 @@ RUN_FORM = {
         ({"first_day": "PAST"}, "Der Kursbeginn darf nicht in der Vergangenheit liegen."),
         ({"end_time": "08:00"}, "Das Ende darf nicht vor dem Beginn liegen."),
         ({"lead_days": "-2"}, "Bitte geben Sie eine ganze Zahl von 0 bis 365 ein."),
-        ({"capacity": "99999999999"}, "Bitte geben Sie eine ganze Zahl von 1 bis 1000 ein."),
+        ({"capacity": "99999999999"}, "Bitte geben Sie eine ganze Zahl von 1 bis 1.000 ein."),
     ],
 )
 def test_run_form_bad_input_gives_german_errors(client, db, login_as, change, message):

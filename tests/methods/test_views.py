@@ -1,4 +1,5 @@
 import pytest
+import sqlalchemy as sa
 from flask_babel import refresh
 
 from office.methods.content import METHOD_CARDS
@@ -75,28 +76,26 @@ def test_unknown_method_404(client, db):
     assert client.get("/methods/no-such-method").status_code == 404
 
 
-def _card_form(**overrides):
+def _card_form(versions=("de", "da"), **overrides):
+    """The office's language (en in the tests) in the main fields, versions in `versions`."""
     data = {
-        "level": "consult",
-        "goals": ["feedback"],
-        "group_min": "10",
-        "group_max": "60",
-        "duration_weeks": "6",
-        "cost_min": "1000",
-        "cost_max": "5000",
-    }
-    for locale in ("de", "da", "en"):
-        for name in TEXT_FIELDS:
-            data[f"{name}_{locale}"] = (
+        "level": "consult", "goals": ["feedback"], "group_min": "10", "group_max": "60",
+        "duration_weeks": "6", "cost_min": "1000", "cost_max": "5000",
+    }  # fmt: skip
+    for name in TEXT_FIELDS:
+        data[name] = "Neighbourhood walk" if name == "name" else f"{name} en"
+        for locale in versions:
+            data[f"tr_{locale}_{name}"] = (
                 f"Kiezspaziergang {locale}" if name == "name" else f"{name} {locale}"
             )
-    data["name_en"] = "Neighbourhood walk"
     data.update(overrides)
     return data
 
 
 def test_staff_creates_and_edits_method_card(client, db, login_as):
     login_as("office_staff")
+    form = client.get("/methods/new").text
+    assert 'name="tr_da_purpose"' in form and 'name="tr_en_purpose"' not in form
     response = client.post("/methods/new", data=_card_form())
     assert response.status_code == 302 and response.location.endswith("/methods/neighbourhood-walk")
     client.post("/language", data={"locale": "de"})
@@ -104,10 +103,44 @@ def test_staff_creates_and_edits_method_card(client, db, login_as):
     assert "<h1>Kiezspaziergang de</h1>" in client.get("/methods/neighbourhood-walk").get_data(
         as_text=True
     )
-    client.post("/methods/neighbourhood-walk/edit", data=_card_form(name_de="Stadtteilspaziergang"))
+    edit = client.get("/methods/neighbourhood-walk/edit").text
+    assert "Kiezspaziergang da" in edit and 'value="Neighbourhood walk"' in edit
+    client.post(
+        "/methods/neighbourhood-walk/edit", data=_card_form(tr_de_name="Stadtteilspaziergang")
+    )
     assert "<h1>Stadtteilspaziergang</h1>" in client.get("/methods/neighbourhood-walk").get_data(
         as_text=True
     )
+
+
+def test_card_in_the_offices_language_alone_shows_in_it_marked(client, db, login_as):
+    login_as("office_staff")
+    response = client.post("/methods/new", data=_card_form(versions=()))
+    assert response.status_code == 302  # no other language is required
+    client.post("/language", data={"locale": "da"})
+    refresh()
+    page = client.get("/methods/neighbourhood-walk").text
+    assert '<h1 lang="en">Neighbourhood walk</h1>' in page
+    assert '<p class="lead" lang="en">purpose en</p>' in page
+
+
+def test_card_without_the_offices_text_is_refused_and_nothing_stored(client, db, login_as):
+    from office.methods.models import Method
+
+    login_as("office_staff")
+    response = client.post("/methods/new", data=_card_form(purpose=""))
+    assert response.status_code == 422 and "error-summary" in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Method)) == 0
+
+
+def test_standard_cards_in_a_german_office(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "de")
+    install_method_cards()
+    from office.methods.models import Method
+
+    card = db.session.scalar(sa.select(Method).filter_by(slug="citizens-assembly"))
+    assert card.name == "Bürgerrat" and card.translations["da"]["name"] == "Borgerting"
+    assert card.missing_translations() == []
 
 
 def test_method_card_group_range_must_be_ordered(client, db, login_as):

@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from office.processes.models import Phase, Process, Recommendation
+from office.processes.models import MinorityStatement, Phase, Process, Recommendation
 from tests.factories import BaseFactory
 
 
@@ -36,9 +36,19 @@ class RecommendationFactory(BaseFactory):
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Empfehlung {n}")
     text = "Die Stadt soll ..."
-    minority_statement = ""
+    #: most tests are about the follow-up of final recommendations
+    stage = "final"
     answer = "pending"
     answer_rationale = ""
     answer_committee = ""
     implementation = "open"
     progress = 0
+
+
+class MinorityStatementFactory(BaseFactory):
+    class Meta:
+        model = MinorityStatement
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    text = "Wir sehen das anders."
+    supporters = 3

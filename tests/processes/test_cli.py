@@ -42,3 +42,20 @@ def test_remind_on_two_servers_at_once_sends_each_reminder_once(app, committed_d
         sa.select(OutboxMessage).where(OutboxMessage.recipient == "lead@example.org")
     ).all()
     assert len(mails) == 1
+
+
+def test_remind_an_item_the_database_refuses_is_left_out_the_others_are_sent(
+    cron, db, outbox, db_refuses, job_status
+):
+    UserFactory(roles=["office_staff"], email="lead@example.org", locale="en")
+    kept, sent = (RecommendationFactory(answer_due_on=date(2020, 1, 1)) for _ in range(2))
+    db.session.commit()
+    db_refuses("process_reminders", "INSERT", kept.id, column="recommendation_id")
+    result = cron("processes", "remind", exit_code=1)
+    assert f"recommendation {kept.id} (answer): " in result.output
+    assert "1 overdue answers, 0 overdue updates" in result.output
+    status = job_status("processes remind")
+    assert "succeeded never" in status and "refused by the database" in status
+    [mail] = outbox.to("lead@example.org")
+    assert f"/processes/recommendations/{sent.id}" in mail.body_text
+    assert f"/processes/recommendations/{kept.id}" not in mail.body_text

@@ -59,7 +59,7 @@ def council():
 def _linked(db, url: str, **fields) -> Recommendation:
     process = ProcessFactory()
     rec = Recommendation(process=process, number=1, title="Solardächer", text="Alle Dächer.",
-                         council_paper_url=url, **fields)  # fmt: skip
+                         stage="final", council_paper_url=url, **fields)  # fmt: skip
     db.session.add(rec)
     db.session.commit()
     return rec
@@ -136,3 +136,16 @@ def test_a_paper_address_must_be_a_web_address(client, db, login_as):
 def test_bad_options_exit_non_zero_with_one_line(cron):
     result = cron("processes", "sync-council", "--timeout", "0", exit_code=2)
     assert "timeout" in result.output.lower()
+
+
+def test_a_recommendation_the_database_refuses_is_reported_the_others_answered(
+    db, cron, council, db_refuses, job_status
+):
+    kept, answered = (_linked(db, f"{council}/paper/7") for _ in range(2))
+    db_refuses("recommendations", "UPDATE", kept.id)
+    result = cron("processes", "sync-council", exit_code=1)
+    assert f"recommendation {kept.id}: " in result.output
+    status = job_status("processes sync-council")
+    assert "succeeded never" in status and "refused by the database" in status
+    db.session.expire_all()
+    assert (kept.answer, answered.answer) == ("pending", "partly")

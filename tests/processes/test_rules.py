@@ -151,3 +151,95 @@ T = date(2026, 12, 6)
 )
 def test_the_follow_up_chain_holds_together(answer, implementation, progress, day, problem):
     assert rules.follow_up_problem(answer, implementation, progress, day, T) == problem
+
+
+# --- drafts, comment period, the assembly's vote ---------------------------------------------
+
+DAY = timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "opens", "closes", "public", "problem"),
+    [
+        ("draft", "open_for_comment", D, D + 14 * DAY, True, None),
+        ("draft", "open_for_comment", D - 3 * DAY, D, True, None),  # the last day is today
+        ("draft", "open_for_comment", D + DAY, D + 14 * DAY, True, None),  # starts tomorrow
+        ("draft", "open_for_comment", None, D + 14 * DAY, True, "period_missing"),
+        ("draft", "open_for_comment", D, None, True, "period_missing"),
+        ("draft", "open_for_comment", D, D - DAY, True, "period_reversed"),
+        ("draft", "open_for_comment", D - 9 * DAY, D - DAY, True, "period_past"),
+        ("draft", "open_for_comment", D, D + 14 * DAY, False, "process_not_public"),
+        ("draft", "final", None, None, True, None),  # a comment period is optional
+        ("draft", "draft", None, None, True, "same_stage"),
+        ("draft", "adopted", None, None, True, "same_stage"),
+        ("open_for_comment", "final", D - 14 * DAY, D - DAY, True, None),  # period over
+        ("open_for_comment", "final", D - 14 * DAY, D, True, "comment_period_running"),
+        ("open_for_comment", "draft", D - 14 * DAY, D, True, None),  # taken back
+        ("final", "draft", None, None, True, "already_final"),
+        ("final", "open_for_comment", D, D + DAY, True, "already_final"),
+    ],
+)
+def test_stage_change_problem_draft_open_final(current, target, opens, closes, public, problem):
+    assert rules.stage_change_problem(current, target, D, opens, closes, public) == problem
+
+
+@pytest.mark.parametrize(
+    ("stage", "opens", "closes", "accepts"),
+    [
+        ("open_for_comment", D, D, True),  # one-day period
+        ("open_for_comment", D - DAY, D + DAY, True),
+        ("open_for_comment", D + DAY, D + 9 * DAY, False),  # not yet
+        ("open_for_comment", D - 9 * DAY, D - DAY, False),  # over
+        ("open_for_comment", None, None, False),
+        ("draft", D - DAY, D + DAY, False),
+        ("final", D - DAY, D + DAY, False),
+    ],
+)
+def test_accepts_comments_only_open_and_within_period(stage, opens, closes, accepts):
+    assert rules.accepts_comments(stage, opens, closes, D) is accepts
+
+
+@pytest.mark.parametrize(
+    ("votes", "panel", "problem"),
+    [
+        ((20, 7, 3), 30, None),  # the whole panel voted
+        ((20, 7, 3), None, None),  # no selection to compare with
+        ((1, 0, 0), 30, None),
+        ((21, 7, 3), 30, "more_than_panel"),
+        ((0, 0, 0), 30, "no_votes"),
+        ((20, -1, 3), 30, "not_counts"),
+        ((20, None, 3), 30, "not_counts"),
+        ((20, 7.5, 3), 30, "not_counts"),
+        ((True, 7, 3), 30, "not_counts"),
+    ],
+)
+def test_support_problem_votes_add_up(votes, panel, problem):
+    assert rules.support_problem(*votes, panel) == problem
+
+
+@pytest.mark.parametrize(
+    ("supporters", "against", "abstained", "problem"),
+    [
+        (7, 7, 3, None),
+        (10, 7, 3, None),  # against and abstentions together
+        (11, 7, 3, "more_than_dissent"),
+        (1, 0, 1, None),
+        (0, 7, 3, "supporters_not_count"),
+        (None, 7, 3, "supporters_not_count"),
+        (3, None, None, "no_vote_recorded"),
+    ],
+)
+def test_minority_problem_supporters_within_dissent(supporters, against, abstained, problem):
+    assert rules.minority_problem(supporters, against, abstained) == problem
+
+
+@pytest.mark.parametrize(
+    ("closes", "expired"),
+    [
+        (D - 90 * DAY, False),  # the 90th day after the period is the last one kept
+        (D - 91 * DAY, True),
+        (None, False),
+    ],
+)
+def test_comment_author_expired_after_retention(closes, expired):
+    assert rules.comment_author_expired(closes, D) is expired

@@ -8,7 +8,12 @@ import sqlalchemy as sa
 
 from office.processes.models import Process, ProcessProposal, Suggestion
 from tests.factories import DistrictFactory, OrganisationFactory, TopicFactory
-from tests.processes.factories import PhaseFactory, ProcessFactory, RecommendationFactory
+from tests.processes.factories import (
+    MinorityStatementFactory,
+    PhaseFactory,
+    ProcessFactory,
+    RecommendationFactory,
+)
 from tests.processes.querycount import count_queries
 
 
@@ -136,7 +141,7 @@ def test_suggestion_form_errors_shown(client, db):
 
 def test_scorecard_public_counts_and_highlights_overdue(client, db):
     process = ProcessFactory()
-    RecommendationFactory(
+    solar = RecommendationFactory(
         process=process,
         title="Solar",
         answer="accepted",
@@ -144,7 +149,11 @@ def test_scorecard_public_counts_and_highlights_overdue(client, db):
         answer_committee="Klimaausschuss",
         progress=60,
         implementation="in_progress",
-        minority_statement="Eine Minderheit widerspricht.",
+        votes_for=20, votes_against=7, votes_abstained=3,
+    )
+    MinorityStatementFactory(
+        recommendation=solar, text="Eine Minderheit widerspricht.",
+        supporters=7,
     )
     RecommendationFactory(
         process=process, title="Überfällig", answer_due_on=date.today() - timedelta(days=10)
@@ -155,6 +164,8 @@ def test_scorecard_public_counts_and_highlights_overdue(client, db):
     html = client.get(f"/processes/{process.id}/scorecard").get_data(as_text=True)
     assert html.count('class="overdue"') == 1
     assert "Eine Minderheit widerspricht." in html and "Klimaausschuss" in html and "60 %" in html
+    assert "Minority statement (7 members)" in html
+    assert "20 for, 7 against, 3 abstentions (67 % in favour)" in html
     assert re.search(r"<strong>1</strong> answers overdue", html)
 
 
@@ -319,15 +330,13 @@ def test_staff_edits_recommendation_details(client, db, login_as):
             "form": "details",
             "details-title": "Neu",
             "details-text": "Text",
-            "details-minority_statement": "Dagegen",
             "details-department": department.id,
             "details-answer_due_on": "2026-09-30",
         },
     )
     assert response.status_code == 302
-    assert (rec.title, rec.minority_statement, rec.department, rec.answer_due_on) == (
+    assert (rec.title, rec.department, rec.answer_due_on) == (
         "Neu",
-        "Dagegen",
         department,
         date(2026, 9, 30),
     )

@@ -43,3 +43,36 @@ def test_remind_leaves_answered_requests_alone_and_unassigned_ones_go_to_staff(c
         outbox.to(answered.assignee.email)[0].subject == f"Request {nobodys.reference} is overdue"
     )
     assert all(nobodys.reference in m.subject for m in outbox.messages)
+
+
+def test_remind_a_failing_request_is_reported_and_the_others_are_reminded(
+    cron, db, outbox, monkeypatch, job_status
+):
+    from office.requests.services import queue
+
+    staff = UserFactory(roles=["office_staff"], locale="en")
+    long_ago = datetime(2020, 1, 6, 15, 0, tzinfo=UTC)
+    broken, fine = (
+        HelpRequestFactory(status="in_triage", assignee=staff, due_at=long_ago) for _ in range(2)
+    )
+    db.session.commit()
+    real_reminder = queue._queue_reminder
+
+    def reminder(req, state, user):
+        if req.id == broken.id:
+            raise OSError("template folder unreadable")
+        real_reminder(req, state, user)
+
+    monkeypatch.setattr(queue, "_queue_reminder", reminder)
+    with time_machine.travel(NOW):
+        result = cron("requests", "remind", exit_code=1)
+        assert f"request {broken.id}: OSError: template folder unreadable" in result.output
+        status = job_status("requests remind")
+        assert "succeeded never" in status and "template folder unreadable" in status
+        assert [m.subject for m in outbox.to(staff.email)] == [
+            f"Request {fine.reference} is overdue"
+        ]
+        monkeypatch.setattr(queue, "_queue_reminder", real_reminder)
+        assert "reminders queued: 1" in cron("requests", "remind").output  # the retry
+    assert outbox.to(staff.email)[-1].subject == f"Request {broken.reference} is overdue"
+    assert "succeeded never" not in job_status("requests remind")

@@ -44,20 +44,20 @@ REGISTER_CSV = "id,name,address,postcode,household,stratum\n" + "".join(
 
 def invited_assembly(**attrs):
     """An assembly whose register extract (P01-P12) has been drawn from: everyone invited."""
-    from office.sortition import services
+    from office.sortition.services import invitations
 
     assembly = AssemblyFactory(**attrs)
-    services.import_register(assembly, REGISTER_CSV.encode())
-    services.draw_invitations(assembly, 12, "register seed", False, NOW)
+    invitations.import_register(assembly, REGISTER_CSV.encode())
+    invitations.draw_invitations(assembly, 12, "register seed", False, NOW)
     return assembly
 
 
 def assembly_with_pool(**attrs):
-    from office.sortition import services
+    from office.sortition.services import pool as respondent_pool
 
     assembly = invited_assembly(**attrs)
-    services.import_pool(assembly, POOL_CSV.encode())
-    services.save_quotas(assembly, QUOTAS)
+    respondent_pool.import_pool(assembly, POOL_CSV.encode())
+    respondent_pool.save_quotas(assembly, QUOTAS)
     return assembly
 
 
@@ -67,27 +67,28 @@ SEED_SOURCE = "Lotto 6 aus 49 of Saturday 21 November 2026, the six numbers in t
 
 def computed_run(assembly, algorithm="leximin", reason=""):
     """An attempt computed as the worker computes it (distribution stored, files prepared)."""
-    from office.sortition import services
     from office.sortition.selection import engine
+    from office.sortition.services import pool as respondent_pool
+    from office.sortition.services import publication, runs
 
-    run = services.start_run(assembly, algorithm, reason, None, NOW)
-    pool = services.rule_pool(assembly)
+    run = runs.start_run(assembly, algorithm, reason, None, NOW)
+    pool = respondent_pool.rule_pool(assembly)
     computed = engine.compute(
         pool,
-        services.rule_quotas(assembly),
+        respondent_pool.rule_quotas(assembly),
         assembly.panel_size,
         algorithm=algorithm,
         household_rule=assembly.household_rule,
     )
-    services.store_computed(run, computed, pool, NOW)
+    publication.store_computed(run, computed, pool, NOW)
     return run
 
 
 def drawn_run(assembly, seed="published seed", **options):
     """An attempt computed, committed and drawn with `seed`."""
-    from office.sortition import services
+    from office.sortition.services import publication
 
     run = computed_run(assembly, **options)
-    services.publish_commitment(run, SEED_SOURCE, None, NOW)
-    services.enter_seed(run, seed, None, NOW)
+    publication.publish_commitment(run, SEED_SOURCE, None, NOW)
+    publication.enter_seed(run, seed, None, NOW)
     return run

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from office.extensions import db
-from office.sortition import services
 from office.sortition.models import Assembly, SelectionRun
-from office.sortition.services import jobs
+from office.sortition.services import jobs, publication, replacements
+from office.sortition.services import pool as respondent_pool
 from tests.conftest import a11y
 from tests.factories import UserFactory
 from tests.sortition.factories import POOL_CSV, REGISTER_CSV, AssemblyFactory
@@ -167,15 +167,17 @@ def test_a_whole_assembly_from_register_to_purge(page, live_server, committed_db
     committed_db.session.rollback()  # a fresh snapshot of what the server wrote
     run = committed_db.session.scalars(db.select(SelectionRun).filter_by(attempt=2)).one()
     _public(page, url, "counts", "superseded", "the seed source was named after the draw",
-            "5 9 17 28 36 44", services.commitment(run))  # fmt: skip
+            "5 9 17 28 36 44", publication.commitment(run))  # fmt: skip
     _verify_published(page, url, tmp_path, app)
 
     # three drop-outs: the first takes the one reserve, then the pool must serve
     for n, reason in enumerate(["moved away", "no time", "changed jobs"], start=1):
         committed_db.session.rollback()  # a fresh snapshot of what the server wrote
         run = committed_db.session.get(SelectionRun, run.id)
-        panel = services.current_panel(run)[0]
-        proposals = {k: services.proposal(services.replacement_candidates(run, k)) for k in panel}
+        panel = replacements.current_panel(run)[0]
+        proposals = {
+            k: replacements.proposal(replacements.replacement_candidates(run, k)) for k in panel
+        }
         if n == 1:  # someone the one reserve can replace
             member = next(k for k, proposal in proposals.items() if proposal)
         else:  # the reserve is used: no reserve keeps the quotas, the pool serves
@@ -197,5 +199,5 @@ def test_a_whole_assembly_from_register_to_purge(page, live_server, committed_db
     assert re.sub(r'value="[^"]*"', "", after) == re.sub(r'value="[^"]*"', "", before)
     committed_db.session.rollback()  # a fresh snapshot of what the server wrote
     assembly = committed_db.session.scalars(db.select(Assembly).filter_by(slug="klima")).one()
-    assert services.respondents(assembly) == [] and assembly.purged_at is not None
+    assert respondent_pool.respondents(assembly) == [] and assembly.purged_at is not None
     _verify_published(page, url, tmp_path / "after", app)

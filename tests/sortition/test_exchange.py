@@ -7,7 +7,8 @@ import pytest
 from sortition_algorithms.adapters import CSVStringDataSource, SelectionData
 from sortition_algorithms.settings import Settings
 
-from office.sortition import services
+from office.sortition.services import errors, exchange
+from office.sortition.services import pool as respondent_pool
 from tests.sortition.factories import POOL_CSV, QUOTAS, assembly_with_pool, invited_assembly
 
 LIBRARY_QUOTAS = "feature,value,min,max,min_flex,max_flex\ngender,f,2,2,0,4\ngender,m,2,2,0,4\nage,young,1,2,0,4\nage,old,2,3,0,4\n"
@@ -35,7 +36,7 @@ def test_the_library_reads_our_pool_and_quotas_as_we_have_them(client, login_as)
 def test_quotas_from_a_library_features_file_replace_ours(db):
     assembly = assembly_with_pool()
     assert (
-        services.import_quotas(
+        exchange.import_quotas(
             assembly, LIBRARY_QUOTAS.replace("age,old,2,3", "age,old,1,3").encode()
         )
         == 4
@@ -46,8 +47,8 @@ def test_quotas_from_a_library_features_file_replace_ours(db):
 def test_a_features_file_with_unknown_values_names_each_line_and_changes_nothing(db):
     assembly = assembly_with_pool()
     bad = LIBRARY_QUOTAS + "age,ancient,0,1,0,0\ngender,x,3,1,0,0\n"
-    with pytest.raises(services.ImportRejected) as err:
-        services.import_quotas(assembly, bad.encode())
+    with pytest.raises(errors.ImportRejected) as err:
+        exchange.import_quotas(assembly, bad.encode())
     assert [p.row for p in err.value.problems] == [6, 7]
     assert {(q.category, q.minimum) for q in assembly.quotas} == {
         (q["category"], q["minimum"]) for q in QUOTAS
@@ -57,5 +58,5 @@ def test_a_features_file_with_unknown_values_names_each_line_and_changes_nothing
 def test_a_library_people_file_with_its_default_id_column_is_read(db):
     assembly = invited_assembly()
     library = POOL_CSV.replace("id,name,", "nationbuilder_id,name,", 1)
-    assert services.import_pool(assembly, library.encode()) == 12
-    assert io.StringIO(services.people_csv(assembly)).readline().startswith("id,household")
+    assert respondent_pool.import_pool(assembly, library.encode()) == 12
+    assert io.StringIO(exchange.people_csv(assembly)).readline().startswith("id,household")

@@ -10,10 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from office.core.clock import utcnow
-from office.sortition import services
 from office.sortition.models import SelectionRun
 from office.sortition.selection import engine
-from office.sortition.services import jobs
+from office.sortition.services import jobs, runs
 from tests.factories import UserFactory
 from tests.sortition.factories import assembly_with_pool
 
@@ -70,9 +69,9 @@ def test_run_started_on_the_web_finishes_in_a_separate_worker_process(app, commi
 
 def test_cancelling_a_queued_run_means_it_never_runs(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "", None, utcnow())
+    run = runs.start_run(assembly, "leximin", "", None, utcnow())
     committed_db.session.commit()
-    services.request_cancel(run)
+    runs.request_cancel(run)
     committed_db.session.commit()
     assert jobs.run_pending() == []
     assert jobs.run_job(run.id) == "cancelled"
@@ -80,7 +79,7 @@ def test_cancelling_a_queued_run_means_it_never_runs(app, committed_db):
 
 def test_cancelling_a_running_run_stops_it_at_the_next_progress_step(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "", None, utcnow())
+    run = runs.start_run(assembly, "leximin", "", None, utcnow())
     committed_db.session.commit()
     assert jobs._claim(run.id, "token")
     committed_db.session.execute(
@@ -101,7 +100,7 @@ def test_cancelling_a_running_run_stops_it_at_the_next_progress_step(app, commit
 
 def test_run_whose_worker_died_is_taken_over_and_completed(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "maximin", "", None, utcnow())
+    run = runs.start_run(assembly, "maximin", "", None, utcnow())
     run.status = "running"
     run.worker_token = "dead worker"
     run.heartbeat_at = utcnow() - timedelta(minutes=10)
@@ -115,7 +114,7 @@ def test_run_whose_worker_died_is_taken_over_and_completed(app, committed_db):
 
 def test_run_with_a_fresh_heartbeat_is_left_alone(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "maximin", "", None, utcnow())
+    run = runs.start_run(assembly, "maximin", "", None, utcnow())
     run.status = "running"
     run.worker_token = "alive"
     run.heartbeat_at = utcnow()
@@ -125,11 +124,11 @@ def test_run_with_a_fresh_heartbeat_is_left_alone(app, committed_db):
 
 def test_cancelling_a_run_whose_worker_died_stops_it_at_once(app, committed_db):
     assembly = assembly_with_pool()
-    run = services.start_run(assembly, "leximin", "", None, utcnow())
+    run = runs.start_run(assembly, "leximin", "", None, utcnow())
     run.status = "running"
     run.heartbeat_at = utcnow() - timedelta(minutes=10)
     committed_db.session.flush()
-    services.request_cancel(run, jobs.stale_before())
+    runs.request_cancel(run, jobs.stale_before())
     assert run.status == "cancelled"
     committed_db.session.commit()
     assert jobs.run_pending() == []

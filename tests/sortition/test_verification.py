@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from office.core.errors import DomainError
-from office.sortition import services
+from office.sortition.services import publication, runs
 from tests.sortition.factories import (
     NOW,
     SEED_SOURCE,
@@ -45,12 +45,12 @@ def test_anyone_re_derives_the_panel_and_reserves_from_the_published_files(clien
     run = drawn_run(assembly, seed="3 11 19 26 33 41")
     page = client.get("/assemblies/open").get_data(as_text=True)
     assert "/assemblies/open/attempts/1.zip" in page and "/assemblies/verify.py" in page
-    assert services.commitment(run) in page and SEED_SOURCE in page
+    assert publication.commitment(run) in page and SEED_SOURCE in page
     folder = _download(client, tmp_path, "open", 1)
     done = _verify(folder)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK: the published files reproduce the draw." in done.stdout
-    assert f"commitment (SHA-256 of manifest.json): {services.commitment(run)}" in done.stdout
+    assert f"commitment (SHA-256 of manifest.json): {publication.commitment(run)}" in done.stdout
     # the pseudonyms the public sees are the staff's panel, and no name or id is published
     drawn = json.loads((folder / "draw.json").read_text())
     names = run.result["pseudonyms"]
@@ -95,7 +95,7 @@ def test_the_files_are_published_before_the_seed_and_never_change(client):
     assembly = assembly_with_pool(slug="before")
     run = computed_run(assembly)
     assert client.get("/assemblies/before/attempts/1/manifest.json").status_code == 404
-    services.publish_commitment(run, SEED_SOURCE, None, NOW)
+    publication.publish_commitment(run, SEED_SOURCE, None, NOW)
     manifest = client.get("/assemblies/before/attempts/1/manifest.json").get_json()
     assert manifest["seed_source"] == SEED_SOURCE and manifest["attempt"] == 1
     assert set(manifest["files"]) == {
@@ -106,17 +106,17 @@ def test_the_files_are_published_before_the_seed_and_never_change(client):
     assert sum(float(line.split(",")[1]) for line in chances[1:]) == pytest.approx(4)
     assert client.get("/assemblies/before/attempts/1/draw.json").status_code == 404
     before = {n: client.get(f"/assemblies/before/attempts/1/{n}").data for n in manifest["files"]}
-    services.enter_seed(run, "1 2 3 4 5 6", None, NOW)
+    publication.enter_seed(run, "1 2 3 4 5 6", None, NOW)
     after = {n: client.get(f"/assemblies/before/attempts/1/{n}").data for n in manifest["files"]}
     assert before == after
     with pytest.raises(DomainError, match="drawn already"):
-        services.enter_seed(run, "another seed", None, NOW)
+        publication.enter_seed(run, "another seed", None, NOW)
 
 
 def test_a_seed_typed_before_the_commitment_is_published_is_refused(db):
     run = computed_run(assembly_with_pool())
     with pytest.raises(DomainError, match="Publish the commitment first"):
-        services.enter_seed(run, "1 2 3 4 5 6", None, NOW)
+        publication.enter_seed(run, "1 2 3 4 5 6", None, NOW)
     assert run.seed == "" and run.drawn_at is None
 
 
@@ -124,13 +124,13 @@ def test_a_new_attempt_needs_a_reason_and_both_are_public(client):
     assembly = assembly_with_pool(slug="twice")
     first = drawn_run(assembly, seed="first seed")
     with pytest.raises(DomainError, match="Say why"):
-        services.start_run(assembly, "leximin", "  ", None, NOW)
+        runs.start_run(assembly, "leximin", "  ", None, NOW)
     second = drawn_run(assembly, seed="second seed", reason="two members of one household")
     assert (first.attempt, second.attempt) == (1, 2)
-    assert services.latest_result(assembly) == second
+    assert runs.latest_result(assembly) == second
     page = client.get("/assemblies/twice").get_data(as_text=True)
     assert "first seed" in page and "second seed" in page
     assert "two members of one household" in page
     assert "2 (counts)" in page and "1 (superseded)" in page
-    actions = [e.action for e in services.audit_log(assembly)]
+    actions = [e.action for e in publication.audit_log(assembly)]
     assert actions.count("sortition.draw") == 2 and actions.count("sortition.commitment") == 2

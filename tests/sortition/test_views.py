@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from office.sortition import services
+from office.sortition.services import pool as respondent_pool
+from office.sortition.services import publication, replacements, runs
 from tests.sortition.factories import (
     POOL_CSV,
     AssemblyFactory,
@@ -57,11 +58,11 @@ def test_pool_upload_shows_a_preview_then_imports(client, login_as):
         content_type="multipart/form-data",
     )
     assert "12 respondents, no problems. Features: gender, age." in response.text
-    assert services.respondents(assembly) == []  # a preview stores nothing
+    assert respondent_pool.respondents(assembly) == []  # a preview stores nothing
     token = response.text.split(f"/sortition/{assembly.slug}/pool/")[1].split('"')[0]
     response = client.post(f"/sortition/{assembly.slug}/pool/{token}", follow_redirects=True)
     assert "12 respondents imported." in response.text
-    assert len(services.respondents(assembly)) == 12
+    assert len(respondent_pool.respondents(assembly)) == 12
 
 
 def test_pool_upload_with_unknown_categories_lists_the_rows(client, login_as):
@@ -90,14 +91,14 @@ def test_quotas_form_refuses_minimum_above_maximum(client, login_as):
 def test_infeasible_quotas_are_explained_and_nothing_runs(client, login_as):
     login_as("office_staff")
     assembly = assembly_with_pool()
-    rows = services.quota_snapshot(assembly)
+    rows = runs.quota_snapshot(assembly)
     rows[2]["minimum"] = rows[2]["maximum"] = 5  # five young seats, but only four young people
-    services.save_quotas(assembly, rows)
+    respondent_pool.save_quotas(assembly, rows)
     response = client.post(f"/sortition/{assembly.slug}/run", data={"algorithm": "leximin"})
     assert (
-        "age – young: the minimum needs 1 more respondents than the 4 in the pool." in response.text
+        "age – young: the minimum needs 1 more respondent than the 4 in the pool." in response.text
     )
-    assert services.active_run(assembly) is None
+    assert runs.active_run(assembly) is None
 
 
 def test_result_page_shows_panel_probabilities_checks_and_exports(client, login_as):
@@ -117,7 +118,8 @@ def test_replacing_a_drop_out_records_it_on_the_result(client, login_as):
     login_as("office_staff")
     run = _finished_run(assembly_with_pool(reserve_size=6))
     proposals = {
-        k: services.proposal(services.replacement_candidates(run, k)) for k in run.result["panel"]
+        k: replacements.proposal(replacements.replacement_candidates(run, k))
+        for k in run.result["panel"]
     }
     member, chosen = next((k, p.key) for k, p in proposals.items() if p is not None)
     proposal_page = client.get(f"/sortition/runs/{run.id}/replace/{member}").text
@@ -197,7 +199,7 @@ def test_cancelling_from_the_run_page_stops_a_queued_run(client, login_as):
 def test_withdrawing_a_respondent_from_the_pool_page(client, login_as):
     login_as("office_staff")
     assembly = assembly_with_pool()
-    respondent = services.respondents(assembly)[0]
+    respondent = respondent_pool.respondents(assembly)[0]
     page = client.post(
         f"/sortition/{assembly.slug}/respondents/{respondent.id}/withdraw", follow_redirects=True
     ).text
@@ -209,7 +211,7 @@ def test_the_public_page_names_categories_as_the_office_labels_them(client, logi
     assembly = assembly_with_pool(slug="named")
     drawn_run(assembly)
     login_as("office_staff")
-    keys = services.label_keys(assembly)
+    keys = respondent_pool.label_keys(assembly)
     i = keys.index(("gender", "f"))
     j = keys.index(("gender", None))
     names = {f"label-{i}-de": "Frauen", f"label-{i}-da": "Kvinder", f"label-{i}-en": "Women",
@@ -232,5 +234,27 @@ def test_taking_the_public_page_offline_and_online_is_in_the_audit_log(client, l
     assert client.get("/assemblies/toggled").status_code == 404
     overview = client.get("/sortition/toggled").text
     assert "public page put online" in overview and "public page taken offline" in overview
-    actions = [e.action for e in services.audit_log(assembly)][:2]
+    actions = [e.action for e in publication.audit_log(assembly)][:2]
     assert actions == ["sortition.page_offline", "sortition.page_online"]  # newest first
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "twelve"),
+    [
+        ("de", "1 Rückmeldung, keine Fehler.", "12 Rückmeldungen, keine Fehler."),
+        ("da", "1 svar, ingen fejl.", "12 svar, ingen fejl."),
+        ("en", "1 respondent, no problems.", "12 respondents, no problems."),
+    ],
+)
+def test_pool_preview_counts_with_the_languages_plural(client, login_as, locale, one, twelve):
+    login_as("office_staff")
+    assembly = invited_assembly()
+    client.post("/language", data={"locale": locale})
+    single = "\n".join(POOL_CSV.splitlines()[:2]) + "\n"
+    for csv, expected in ((single, one), (POOL_CSV, twelve)):
+        response = client.post(
+            f"/sortition/{assembly.slug}/pool",
+            data={"file": (io.BytesIO(csv.encode()), "pool.csv")},
+            content_type="multipart/form-data", headers={"Accept-Language": locale},
+        )  # fmt: skip
+        assert expected in response.text

@@ -42,7 +42,7 @@ def test_staff_add_a_venue(client, login_as, db):
         ({"street": ""}, "Please give the address."),
         ({"city": ""}, "Please give the city."),
         ({"longitude": ""}, "A map position needs both latitude and longitude."),
-        ({"latitude": "91"}, "Number must be between -90 and 90"),
+        ({"latitude": "91"}, "Please enter a number from -90 to 90."),
         ({"district": "99999"}, "Not a valid choice"),
     ],
 )

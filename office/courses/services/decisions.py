@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.ical import build_calendar
+from office.core.jobs import in_turn
 from office.core.links import absolute_url
 from office.core.outbox import Attachment, queue_mail
 from office.courses import rules
@@ -72,44 +73,19 @@ def decide_run(run: CourseRun, now: datetime, dry_run: bool = False) -> Outcome 
     return outcome
 
 
-def decide_due_runs(
-    now: datetime, dry_run: bool = False, commit=None, on_error=None
-) -> list[Outcome]:
-    """Decide every published run whose deadline has passed (idempotent).
-
-    With `commit`, each run is decided in its own transaction; with `on_error(run_id, exc)`
-    a run that fails is rolled back and reported, and the others are still decided.
-    """
+def decide_due_runs(now: datetime, dry_run: bool = False, each=in_turn) -> list[Outcome]:
+    """Decide every published run whose deadline has passed (idempotent); `each` as in
+    `office.core.jobs` (a periodic command decides each run in its own transaction)."""
     due = db.session.scalars(
         sa.select(CourseRun.id)
         .where(CourseRun.decision.is_(None), CourseRun.deadline <= now, CourseRun.published)
         .order_by(CourseRun.deadline, CourseRun.id)
     ).all()
-    outcomes = []
-    for run_id in due:
-        outcome = _each(run_id, on_error, lambda r: _decide_one(r, now, dry_run, commit))
-        if outcome is not None:
-            outcomes.append(outcome)
-    return outcomes
 
+    def decide(run_id: int) -> Outcome | None:
+        return decide_run(db.session.get(CourseRun, run_id), now, dry_run=dry_run)
 
-def _decide_one(run_id: int, now: datetime, dry_run: bool, commit) -> Outcome | None:
-    outcome = decide_run(db.session.get(CourseRun, run_id), now, dry_run=dry_run)
-    if commit and not dry_run:
-        commit()
-    return outcome
-
-
-def _each(run_id: int, on_error, work):
-    """`work(run_id)`; with `on_error`, a failure is rolled back and reported instead."""
-    if on_error is None:
-        return work(run_id)
-    try:
-        return work(run_id)
-    except Exception as exc:  # noqa: BLE001 - one broken run must not stop the others
-        db.session.rollback()
-        on_error(run_id, exc)
-        return None
+    return [o for o in each(due, decide, "run {}") if o is not None]
 
 
 def override_decision(run: CourseRun, action: str, reason: str, actor, now: datetime) -> None:
@@ -215,27 +191,18 @@ def _close_out_run(run_id: int, now: datetime) -> bool:
     return done
 
 
-def _close_out_one(run_id: int, now: datetime, commit) -> bool:
-    done = _close_out_run(run_id, now)
-    if commit:
-        commit()
-    return done
-
-
-def close_out(now: datetime, commit=None, on_error=None) -> int:
+def close_out(now: datetime, each=in_turn) -> int:
     """After the last day: mark confirmed runs held, ask attendees for feedback, delete needs.
 
     Also removes guest registrations and interest-list entries whose address was never
     confirmed within UNCONFIRMED_DAYS.
     """
-    done = 0
     candidates = db.session.scalars(
         sa.select(CourseRun.id)
         .where(CourseRun.closed_out_at.is_(None), CourseRun.last_day < now.date())
         .order_by(CourseRun.id)
     ).all()
-    for run_id in candidates:
-        done += bool(_each(run_id, on_error, lambda r: _close_out_one(r, now, commit)))
+    done = sum(map(bool, each(candidates, lambda run_id: _close_out_run(run_id, now), "run {}")))
     db.session.execute(
         sa.delete(Registration).where(
             Registration.status == RegistrationStatus.UNCONFIRMED,

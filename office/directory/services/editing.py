@@ -1,6 +1,6 @@
 """Registering and editing initiatives (logo included). They never commit."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,6 +14,7 @@ from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
 from office.core.rules import normalise_email
+from office.core.translations import clean_translations
 from office.directory import rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
 from office.directory.permissions import can_edit_initiative
@@ -51,6 +52,8 @@ class InitiativeData:
     website: str = ""
     contact_email: str = ""
     founded_year: int | None = None
+    #: the self-description in the office's other languages (office/core/translations.py)
+    translations: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -67,6 +70,7 @@ class InitiativeData:
             "website": self.website.strip(),
             "contact_email": normalise_email(self.contact_email) if self.contact_email else "",
             "founded_year": self.founded_year,
+            "translations": clean_translations(self.translations),
         }
 
 
@@ -93,6 +97,7 @@ def current_values(initiative: Initiative) -> dict:
         "website": initiative.website,
         "contact_email": initiative.contact_email,
         "founded_year": initiative.founded_year,
+        "translations": initiative.translations or {},
     }
 
 

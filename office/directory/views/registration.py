@@ -12,6 +12,7 @@ from office.core.clock import utcnow
 from office.core.errors import NotFound
 from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
+from office.core.translations import version_data
 from office.directory import bp, queries
 from office.directory.forms import EditInitiativeForm, InitiativeForm, InviteForm, RegistrationForm
 from office.directory.models import Initiative
@@ -39,6 +40,7 @@ def _data(form: InitiativeForm) -> editing.InitiativeData:
         website=form.website.data or "",
         contact_email=form.contact_email.data or "",
         founded_year=form.founded_year.data,
+        translations=form.translations(),
     )
 
 
@@ -118,6 +120,7 @@ def _edit_form(initiative: Initiative) -> EditInitiativeForm:
     values["districts"] = values.pop("district_ids")
     values["topics"] = values.pop("topic_ids")
     values["languages"] = values.pop("language_codes")
+    values |= version_data(initiative)
     form = EditInitiativeForm(data=values)
     form.set_choices(*queries.reference_data())
     return form

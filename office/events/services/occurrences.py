@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from office.core.clock import office_tz, utcnow
 from office.core.db import for_update
+from office.core.jobs import in_turn
 from office.events import rules
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon
 from office.extensions import db
@@ -78,11 +79,10 @@ def _keep_occurrences(session, flush_context, instances):
             sync(event, until)
 
 
-def _rows(events, until: datetime, since: datetime | None) -> list[dict]:
+def _rows(event, until: datetime, since: datetime | None) -> list[dict]:
     return [
-        {"event_id": e.id, "start_at": s, "end_at": f, "long_running": rules.is_long(s, f)}
-        for e in events
-        for s, f in wanted(e, until, since)
+        {"event_id": event.id, "start_at": s, "end_at": f, "long_running": rules.is_long(s, f)}
+        for s, f in wanted(event, until, since)
     ]
 
 
@@ -91,15 +91,18 @@ def _times():
     return sa.select(Event.id, *(getattr(Event, name) for name in TIMING))
 
 
-def _store(condition, until: datetime, since: datetime | None) -> int:
-    """Insert the occurrences in [since, until) of the events matching `condition`, in batches."""
+def _store(condition, until: datetime, since: datetime | None, each=in_turn) -> int:
+    """Insert the occurrences in [since, until) of the events matching `condition`, in batches;
+    with a periodic command's `each`, an event whose dates cannot be worked out is reported
+    and the others are stored."""
     count, last_id = 0, 0
     while True:
         stmt = _times().where(condition, Event.id > last_id).order_by(Event.id).limit(BATCH)
         batch = db.session.execute(stmt).all()
         if not batch:
             return count
-        rows = _rows(batch, until, since)
+        expanded = each(batch, lambda e: _rows(e, until, since), "event {.id}", savepoint=True)
+        rows = [row for event_rows in expanded for row in event_rows]
         if rows:
             db.session.execute(sa.insert(EventOccurrence), rows)
         count += len(rows)
@@ -113,24 +116,24 @@ def store_inserted(first_id: int, last_id: int) -> int:
     return _store(Event.id.between(first_id, last_id), until, None)
 
 
-def extend(now: datetime) -> int:
+def extend(now: datetime, each=in_turn) -> int:
     """Move the horizon to HORIZON_DAYS from today and store the series' occurrences that came
     into range; returns how many. Two servers running it at once: the second waits for the
     first's lock, then finds nothing left to do."""
     new_until = rules.occurrence_horizon(now, office_tz())
     row = db.session.scalar(for_update(sa.select(OccurrenceHorizon)))
     if row is None:
-        return rebuild(now)
+        return rebuild(now, each)
     old_until = row.until
     if new_until <= old_until:
         return 0
     row.until = new_until
     db.session.flush()
     series = sa.and_(Event.rrule != "", Event.series_end_at > old_until, Event.start_at < new_until)
-    return _store(series, new_until, old_until)
+    return _store(series, new_until, old_until, each)
 
 
-def rebuild(now: datetime) -> int:
+def rebuild(now: datetime, each=in_turn) -> int:
     """Store every event's occurrences afresh up to a new horizon; returns how many."""
     until = rules.occurrence_horizon(now, office_tz())
     db.session.execute(sa.delete(EventOccurrence))
@@ -140,4 +143,4 @@ def rebuild(now: datetime) -> int:
     else:
         row.until = until
     db.session.flush()
-    return _store(sa.true(), until, None)
+    return _store(sa.true(), until, None, each)

@@ -9,6 +9,7 @@ from office.core.audit import record
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
+from office.core.jobs import in_turn
 from office.core.links import absolute_url
 from office.core.outbox import Attachment, queue_mail
 from office.core.registry import CalendarEntry
@@ -76,7 +77,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
     record("events.signed_up", signup, None, now=now, event_id=event.id)
     single = CalendarEntry(
         uid=f"signup-{signup.id}@{uid_domain()}",
-        title=event.title,
+        title=event.text("title", locale),
         start=occurrence.start,
         end=occurrence.end,
         url=absolute_url("events.show", event_id=event.id),
@@ -87,7 +88,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
     )
     queue_mail(
         email,
-        _l("Your place: %(title)s", title=event.title),
+        _l("Your place: %(title)s", title=event.text("title", locale)),
         "events/signup",
         locale=locale,
         name=signup.name,
@@ -113,8 +114,16 @@ def signups_of(event: Event) -> list[EventSignup]:
 SIGNUP_RETENTION_DAYS = 30
 
 
-def purge_signups(now: datetime) -> int:
-    """Delete sign-ups of dates that lie more than SIGNUP_RETENTION_DAYS in the past."""
-    cutoff = now - timedelta(days=SIGNUP_RETENTION_DAYS)
-    result = db.session.execute(sa.delete(EventSignup).where(EventSignup.occurrence_start < cutoff))
-    return result.rowcount or 0
+def purge_signups(now: datetime, each=in_turn) -> int:
+    """Delete sign-ups of dates that lie more than SIGNUP_RETENTION_DAYS in the past; `each`
+    as in `office.core.jobs` (one event's sign-ups at a time)."""
+    old = EventSignup.occurrence_start < now - timedelta(days=SIGNUP_RETENTION_DAYS)
+    event_ids = db.session.scalars(
+        sa.select(EventSignup.event_id).where(old).distinct().order_by(EventSignup.event_id)
+    ).all()
+
+    def purge(event_id: int) -> int:
+        stmt = sa.delete(EventSignup).where(old, EventSignup.event_id == event_id)
+        return db.session.execute(stmt).rowcount or 0
+
+    return sum(each(event_ids, purge, "sign-ups of event {}"))

@@ -14,6 +14,7 @@ from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.outbox import queue_mail
+from office.core.translations import clean_translations
 from office.directory import interface as directory
 from office.directory.models import Initiative, Representative
 from office.events import rules
@@ -69,6 +70,8 @@ class EventData:
     repeat_interval: int = 1
     repeat_count: int | None = None
     repeat_until: date | None = None
+    #: optional versions in the office's other languages (office/core/translations.py)
+    translations: dict = field(default_factory=dict)
     exdates: list = field(default_factory=list)
 
 
@@ -164,6 +167,7 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
         event.status = "pending"
     event.title = data.title.strip()
     event.description = data.description.strip()
+    event.translations = clean_translations(data.translations)
     event.start_at, event.end_at, event.all_day = start, end, data.all_day
     event.rrule = rrule
     event.exdates = sorted(set(data.exdates)) if rrule else []

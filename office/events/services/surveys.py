@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from office.core import tokens
 from office.core.clock import local_date
 from office.core.errors import DomainError
+from office.core.jobs import in_turn
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.events import rules
@@ -19,28 +20,37 @@ from office.extensions import db
 PURPOSE = "event-survey"
 
 
-def send_surveys(now: datetime) -> int:
-    """Queue the survey to everyone signed up for a date that is now over; once each."""
-    signups = db.session.scalars(
-        sa.select(EventSignup).where(
+def send_surveys(now: datetime, each=in_turn) -> int:
+    """Queue the survey to everyone signed up for a date that is now over; once each. `each`
+    as in `office.core.jobs` (one sign-up at a time)."""
+    signup_ids = db.session.scalars(
+        sa.select(EventSignup.id)
+        .where(
             EventSignup.survey_sent_at.is_(None),
             EventSignup.occurrence_start > now - rules.SURVEY_LOOKBACK - timedelta(days=2),
             EventSignup.occurrence_start < now,
         )
-    )
-    sent = 0
-    for signup in signups:
+        .order_by(EventSignup.id)
+    ).all()
+
+    def send(signup_id: int) -> bool:
+        signup = db.session.get(EventSignup, signup_id)
         end = signup.occurrence_start + (signup.event.end_at - signup.event.start_at)
-        if signup.event.status == "published" and rules.survey_due(end, now):
+        if signup.survey_sent_at is None and signup.event.status == "published" and (
+            rules.survey_due(end, now)
+        ):
             _send(signup, now)
-            sent += 1
-    return sent
+            db.session.flush()
+            return True
+        return False
+
+    return sum(each(signup_ids, send, "sign-up {}"))
 
 
 def _send(signup: EventSignup, now: datetime) -> None:
     link = absolute_url("events.survey", token=tokens.sign(PURPOSE, signup.id))
     queue_mail(
-        signup.email, _l("How was “%(title)s”?", title=signup.event.title), "events/survey",
+        signup.email, _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)), "events/survey",
         locale=signup.locale, name=signup.name, event=signup.event, link=link,
         days=rules.SURVEY_DAYS,
     )  # fmt: skip

@@ -12,6 +12,7 @@ from office.core.clock import office_tz, utcnow
 from office.core.errors import NotFound
 from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
+from office.core.translations import version_data
 from office.directory import interface as directory
 from office.directory.models import Initiative
 from office.events import bp, rules
@@ -70,6 +71,7 @@ def _event_data(form: EventForm) -> submission.EventData:
         repeat_count=form.repeat_count.data,
         repeat_until=form.repeat_until.data,
         exdates=form.exdate_list(),
+        translations=form.translations(),
     )
 
 
@@ -107,7 +109,7 @@ def _form_data(event: Event) -> dict:
         "title", "description", "all_day", "location", "online_url", "organiser_kind",
         "organiser_name", "accessibility", "registration_url", "capacity",
     )  # fmt: skip
-    data = {name: getattr(event, name) for name in simple}
+    data = {name: getattr(event, name) for name in simple} | version_data(event)
     data |= {
         "initiative": event.initiative_id, "district": event.district_id,
         "topics": [t.id for t in event.topics], "start_date": start.date(),

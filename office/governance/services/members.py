@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.audit import record
 from office.core.errors import DomainError
+from office.core.translations import clean_translations
 from office.extensions import db
 from office.governance.models import (
     BoardMember,
@@ -103,7 +104,7 @@ def chair_id(day: date) -> int | None:
 
 
 def add_rules_version(actor, *, title, body, effective_from, quorum, majority,
-                      abstentions, tie) -> RulesVersion:  # fmt: skip
+                      abstentions, tie, translations=None) -> RulesVersion:  # fmt: skip
     """A new version of the rules of procedure; older versions stay for past decisions."""
     if db.session.scalar(
         sa.select(RulesVersion).where(RulesVersion.effective_from == effective_from)
@@ -114,7 +115,8 @@ def add_rules_version(actor, *, title, body, effective_from, quorum, majority,
     latest = db.session.scalar(sa.select(sa.func.max(RulesVersion.version))) or 0
     version = RulesVersion(version=latest + 1, title=title.strip(), body=body,
                            effective_from=effective_from, quorum=quorum, majority=majority,
-                           abstentions=abstentions, tie=tie)  # fmt: skip
+                           abstentions=abstentions, tie=tie,
+                           translations=clean_translations(translations or {}))  # fmt: skip
     db.session.add(version)
     db.session.flush()
     record("governance.rules.version_added", version, actor, version=version.version)

@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from office.auth.models import User, UserRole
 from office.core.audit import record
 from office.core.clock import utcnow
-from office.core.db import for_update, locked_row
+from office.core.db import locked_row
 from office.core.errors import DomainError
+from office.core.jobs import in_turn
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
 from office.extensions import db
@@ -205,44 +206,52 @@ def public_decisions_statement():
 REMIND_HOURS = 48
 
 
-def remind_written_procedures(now=None) -> int:
+def remind_written_procedures(now=None, each=in_turn) -> int:
     """Remind members who have not voted 48 hours before a deadline, and staff once it has
-    passed; each reminder is sent once (cron, idempotent). Returns the number of emails."""
+    passed; each reminder is sent once (cron, idempotent). Returns the number of emails;
+    `each` as in `office.core.jobs` (one agenda item at a time)."""
     now = now or utcnow()
-    sent = 0
-    # row locks: a second server running `remind` at the same time waits here and then sees
-    # the `reminded` mark of the first (each reminder once); SQLite serialises writers anyway
-    open_items = db.session.scalars(
-        for_update(
-            sa.select(AgendaItem).where(
-                AgendaItem.procedure == "written",
-                ~AgendaItem.decision.has(),
-                AgendaItem.deadline.is_not(None),
-            )
+    open_ids = db.session.scalars(
+        sa.select(AgendaItem.id)
+        .where(
+            AgendaItem.procedure == "written",
+            ~AgendaItem.decision.has(),
+            AgendaItem.deadline.is_not(None),
+            sa.or_(AgendaItem.reminded.is_(None), AgendaItem.reminded != "staff"),
         )
-    )
-    for item in open_items:
-        link = absolute_url("governance.item", item_id=item.id)
-        if now > item.deadline and item.reminded != "staff":
-            staff = db.session.scalars(
-                sa.select(User)
-                .join(UserRole)
-                .where(UserRole.role == "office_staff", User.active.is_(True))
-            )
-            for user in staff:
-                queue_mail(user.email, _l("Written procedure ended: %(title)s", title=item.title),
-                           "governance/procedure_ended", locale=user.locale, item=item, link=link)  # fmt: skip
+        .order_by(AgendaItem.id)
+    ).all()
+    return sum(each(open_ids, lambda item_id: _remind_item(item_id, now), "agenda item {}"))
+
+
+def _remind_item(item_id: int, now: datetime) -> int:
+    # a row lock: a second server running `remind` at the same time waits here and then sees
+    # the `reminded` mark of the first (each reminder once); SQLite serialises writers anyway
+    item = locked_row(AgendaItem, item_id)
+    if item.decision is not None:
+        return 0
+    sent = 0
+    link = absolute_url("governance.item", item_id=item.id)
+    if now > item.deadline and item.reminded != "staff":
+        staff = db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(UserRole.role == "office_staff", User.active.is_(True))
+        )
+        for user in staff:
+            queue_mail(user.email, _l("Written procedure ended: %(title)s", title=item.title),
+                       "governance/procedure_ended", locale=user.locale, item=item, link=link)  # fmt: skip
+            sent += 1
+        item.reminded = "staff"
+    elif now <= item.deadline <= now + timedelta(hours=REMIND_HOURS) and item.reminded is None:
+        done = {v.member_id for v in item.votes} | _conflicted(item)
+        for member_id in sorted(in_office_ids(local_day(now)) - done):
+            member = db.session.get(BoardMember, member_id)
+            if member.email:
+                queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
+                           "governance/written_procedure", locale=member.user and member.user.locale,
+                           item=item, member=member, link=link)  # fmt: skip
                 sent += 1
-            item.reminded = "staff"
-        elif now <= item.deadline <= now + timedelta(hours=REMIND_HOURS) and item.reminded is None:
-            done = {v.member_id for v in item.votes} | _conflicted(item)
-            for member_id in sorted(in_office_ids(local_day(now)) - done):
-                member = db.session.get(BoardMember, member_id)
-                if member.email:
-                    queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
-                               "governance/written_procedure", locale=member.user and member.user.locale,
-                               item=item, member=member, link=link)  # fmt: skip
-                    sent += 1
-            item.reminded = "members"
+        item.reminded = "members"
     db.session.flush()
     return sent

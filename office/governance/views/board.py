@@ -213,6 +213,7 @@ def new_rules():
                 current_user, title=form.title.data, body=form.body.data,
                 effective_from=form.effective_from.data, quorum=form.quorum.data,
                 majority=form.majority.data, abstentions=form.abstentions.data, tie=form.tie.data,
+                translations=form.translations(),
             ),
             _("The new version of the rules of procedure has been saved."), url_for("governance.rules"),
         )  # fmt: skip

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from office.core import oparl_client
 from office.core.audit import record
 from office.core.clock import to_local
+from office.core.jobs import in_turn
 from office.extensions import db
 from office.processes import rules
 from office.processes.models import (
     Recommendation,
+    RecommendationStage,
 )
 
 # --- the council's answers (OParl) -------------------------------------------------------
@@ -86,14 +88,22 @@ def take_council_answer(rec: Recommendation, now: datetime, timeout: float) -> b
     return True
 
 
-def sync_council(now: datetime, timeout: float = 10.0) -> CouncilReport:
-    """Take the political answers of every recommendation linked to a council paper."""
+def sync_council(now: datetime, timeout: float = 10.0, each=in_turn) -> CouncilReport:
+    """Take the political answers of every recommendation linked to a council paper; `each`
+    as in `office.core.jobs` (one recommendation at a time)."""
     report = CouncilReport()
-    linked = sa.select(Recommendation).where(Recommendation.council_paper_url != "")
-    for rec in db.session.scalars(linked.order_by(Recommendation.id)):
+    linked = sa.select(Recommendation.id).where(
+        Recommendation.council_paper_url != "", Recommendation.stage == RecommendationStage.FINAL
+    )
+
+    def take(rec_id: int) -> None:
+        rec = db.session.get(Recommendation, rec_id)
+        answered = take_council_answer(rec, now, timeout)
+        db.session.flush()
         report.checked += 1
-        report.answered += take_council_answer(rec, now, timeout)
+        report.answered += answered
         if rec.council_problem:
             report.problems.append(f"recommendation {rec.id}: {rec.council_problem}")
-    db.session.flush()
+
+    each(db.session.scalars(linked.order_by(Recommendation.id)).all(), take, "recommendation {}")
     return report

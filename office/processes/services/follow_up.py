@@ -13,6 +13,7 @@ from office.core.audit import record
 from office.core.clock import local_now
 from office.core.db import one_at_a_time
 from office.core.errors import DomainError
+from office.core.jobs import in_turn
 from office.core.outbox import queue_mail
 from office.extensions import db
 from office.processes import rules
@@ -20,6 +21,7 @@ from office.processes.models import (
     ImplementationUpdate,
     Process,
     Recommendation,
+    RecommendationStage,
     ReminderSent,
 )
 
@@ -69,7 +71,13 @@ def _check_chain(answer, implementation, progress, day, field_of_date: str) -> N
 def record_answer(
     rec: Recommendation, answer: str, rationale: str, committee: str, answered_on: date | None
 ) -> None:
-    """Record the political answer; a decision needs its date and committee."""
+    """Record the political answer to a final recommendation; a decision needs its date and
+    committee."""
+    if rec.stage != RecommendationStage.FINAL:
+        raise DomainError(
+            _l("Politics answers the final recommendations; this one is not final yet."),
+            field="answer",
+        )
     if answer != "pending" and (answered_on is None or not committee.strip()):
         raise DomainError(
             _l("An answer needs the committee and the date of the decision."), field="answered_on"
@@ -134,6 +142,7 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
         sa.select(Recommendation)
         .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
         .where(
+            Recommendation.stage == RecommendationStage.FINAL,
             sa.or_(
                 Recommendation.answer == "pending",
                 Recommendation.answer.in_(rules.COMMITTING_ANSWERS),
@@ -152,9 +161,11 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
     return items
 
 
-def send_reminders(today: date | None = None) -> ReminderReport:
+def send_reminders(today: date | None = None, each=in_turn) -> ReminderReport:
     """Mail office staff once about each overdue answer or update (per due date); a second
-    server running the job at the same time waits, then finds the reminders sent."""
+    server running the job at the same time waits, then finds the reminders sent. `each` as
+    in `office.core.jobs`: an item whose reminder cannot be recorded is left out of the mail
+    (and retried by the next run), the others are sent."""
     today = today or local_now().date()
     one_at_a_time("processes remind")
     sent = set(
@@ -168,6 +179,14 @@ def send_reminders(today: date | None = None) -> ReminderReport:
         if (rec.id, kind, due) not in sent
     ]
     report = ReminderReport()
+
+    def record(item: tuple) -> tuple:
+        kind, rec, due = item
+        db.session.add(ReminderSent(recommendation_id=rec.id, kind=kind, due_on=due))
+        db.session.flush()
+        return item
+
+    new = each(new, record, "recommendation {0[1].id} ({0[0]})", savepoint=True)
     if not new:
         return report
     staff = list(
@@ -187,8 +206,7 @@ def send_reminders(today: date | None = None) -> ReminderReport:
             user=user,
             items=new,
         )
-    for kind, rec, due in new:
-        db.session.add(ReminderSent(recommendation_id=rec.id, kind=kind, due_on=due))
+    for kind, _rec, _due in new:
         if kind == "answer":
             report.answers += 1
         else:

@@ -22,7 +22,7 @@ def _fill_choices(form: ProcessForm) -> None:
     form.lead_department.choices = [("", _("No lead department"))] + [
         (d.id, d.name) for d in options["departments"]
     ]
-    form.methods.choices = [(m.id, m.name) for m in queries.methods()]
+    form.methods.choices = [(m.id, m.text("name")) for m in queries.methods()]
     form.districts.choices = [(d.id, d.name) for d in options["districts"]]
     form.topics.choices = [(t.id, t.name) for t in options["topics"]]
     form.contacts.choices = [(p.id, p.name) for p in queries.participation_contacts()]

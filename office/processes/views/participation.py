@@ -41,7 +41,7 @@ def moderate(suggestion_id, decision):
 
 def _proposal_form() -> ProposalForm:
     form = ProposalForm()
-    form.method.choices = [("", _("Not sure yet"))] + [(m.id, m.name) for m in queries.methods()]
+    form.method.choices = [("", _("Not sure yet"))] + [(m.id, m.text("name")) for m in queries.methods()]
     form.based_on.choices = [("", _("None"))] + [
         (p.id, p.title) for p in queries.public_processes()
     ]

@@ -15,7 +15,7 @@ from office.core.transaction import perform
 from office.extensions import db
 from office.processes import bp, queries
 from office.processes.forms import SuggestionForm
-from office.processes.models import Process
+from office.processes.models import Process, RecommendationStage
 from office.processes.rules import accepts_suggestions, answer_overdue
 from office.processes.services import catalogue
 from office.processes.views.records import CSV_COLUMNS, current_filters, process_record
@@ -110,6 +110,7 @@ def detail(process_id):
         form,
         process=process,
         suggestions=queries.published_suggestions(process),
+        drafts=queries.recommendations_of(process, RecommendationStage.OPEN_FOR_COMMENT),
         assemblies=queries.public_assemblies(process),
         strategy_meetings=[m for m in queries.strategy_meetings_of(process) if m.is_public],
         open_for_suggestions=open_for_suggestions,

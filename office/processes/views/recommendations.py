@@ -8,26 +8,28 @@ from flask_login import current_user
 
 from office.core.access import staff_required
 from office.core.clock import local_now
-from office.core.forms import render_form
+from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
 from office.extensions import db
 from office.processes import bp, queries
 from office.processes.forms import (
     AnswerForm,
+    CommentPeriodForm,
+    MinorityStatementForm,
     PledgeForm,
     PledgeReportForm,
     ProgressForm,
     RecommendationForm,
+    SupportForm,
 )
 from office.processes.models import Pledge, Process, Recommendation
-from office.processes.services import follow_up, partners
+from office.processes.services import drafts, follow_up, partners
 from office.processes.views.manage import department_choices
 
 
 def _details(form: RecommendationForm) -> dict:
     return {
         "title": form.title.data, "text": form.text.data,
-        "minority_statement": form.minority_statement.data or "",
         "department_id": form.department.data, "answer_due_on": form.answer_due_on.data,
         "due_on": form.due_on.data, "council_paper_url": (form.council_paper_url.data or "").strip(),
     }  # fmt: skip
@@ -54,6 +56,10 @@ def _forms(rec: Recommendation) -> dict:
         "details": RecommendationForm(prefix="details", obj=shown),
         "progress": ProgressForm(prefix="progress"),
         "pledge": PledgeForm(prefix="pledge"),
+        "period": CommentPeriodForm(prefix="period", obj=shown),
+        "support": SupportForm(prefix="support"),
+        "minority": MinorityStatementForm(prefix="minority"),
+        "draft": ActionForm(prefix="draft"),
     }
     forms["pledge"].organisation.choices = [("", _("Choose a partner"))] + queries.partner_choices()
     forms["pledge"].meeting.choices = [("", _("None"))] + [
@@ -90,6 +96,30 @@ def _pledge(rec: Recommendation, form: PledgeForm):
     )  # fmt: skip
 
 
+def _period(rec: Recommendation, form: CommentPeriodForm):
+    return perform(
+        drafts.open_for_comment, rec, form.comment_opens_on.data, form.comment_closes_on.data,
+        local_now().date(), form=form,
+    )  # fmt: skip
+
+
+def _finalise(rec: Recommendation, form: SupportForm):
+    return perform(
+        drafts.finalise, rec, form.votes_for.data, form.votes_against.data,
+        form.votes_abstained.data, local_now().date(), form=form,
+    )  # fmt: skip
+
+
+def _minority(rec: Recommendation, form: MinorityStatementForm):
+    return perform(
+        drafts.add_minority_statement, rec, form.text.data, form.supporters.data, form=form
+    )
+
+
+def _back_to_draft(rec: Recommendation, form: ActionForm):
+    return perform(drafts.back_to_draft, rec, local_now().date(), form=form)
+
+
 def _save_details(rec: Recommendation, form: RecommendationForm):
     return perform(follow_up.update_recommendation, rec, **_details(form), form=form)
 
@@ -100,6 +130,10 @@ ACTIONS = {
     "details": (_save_details, _l("The recommendation is saved.")),
     "progress": (_progress, _l("The update is saved.")),
     "pledge": (_pledge, _l("The pledge is saved. It shows on the scorecard.")),
+    "period": (_period, _l("The recommendation is open for comment on its public page.")),
+    "support": (_finalise, _l("The recommendation is final; it shows on the scorecard.")),
+    "minority": (_minority, _l("The minority statement is saved.")),
+    "draft": (_back_to_draft, _l("The recommendation is a draft again.")),
 }
 
 
@@ -117,11 +151,15 @@ def recommendation(rec_id):
             flash(message, "success")
             return redirect(url_for("processes.recommendation", rec_id=rec.id))
         status = 422
+    return _page(rec, forms, _report_forms(rec)), status
+
+
+def _page(rec: Recommendation, forms: dict, report_forms: dict) -> str:
     return render_template(
-        "processes/recommendation.html", rec=rec, answer_form=forms["answer"],
+        "processes/recommendation.html", rec=rec, forms=forms, answer_form=forms["answer"],
         progress_form=forms["progress"], details_form=forms["details"],
-        pledge_form=forms["pledge"], report_forms=_report_forms(rec),
-    ), status  # fmt: skip
+        pledge_form=forms["pledge"], report_forms=report_forms, moderation_form=ActionForm(),
+    )  # fmt: skip
 
 
 def _report_forms(rec: Recommendation, failed: PledgeReportForm | None = None) -> dict:
@@ -149,9 +187,4 @@ def report_on_pledge(pledge_id):
         flash(_("The partner's report is saved."), "success")
         return redirect(url_for("processes.recommendation", rec_id=pledge.recommendation_id))
     rec = pledge.recommendation
-    forms = _forms(rec)
-    return render_template(
-        "processes/recommendation.html", rec=rec, answer_form=forms["answer"],
-        progress_form=forms["progress"], details_form=forms["details"],
-        pledge_form=forms["pledge"], report_forms=_report_forms(rec, form),
-    ), 422  # fmt: skip
+    return _page(rec, _forms(rec), _report_forms(rec, form)), 422

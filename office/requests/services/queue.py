@@ -9,9 +9,10 @@ from office.auth.models import User, UserRole
 from office.core import bounds
 from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
-from office.core.db import for_update
+from office.core.db import locked_row
 from office.core.errors import DomainError
 from office.core.i18n import recipient_locale
+from office.core.jobs import in_turn
 from office.core.links import absolute_url
 from office.core.models import ClosingDay
 from office.core.outbox import queue_mail
@@ -64,32 +65,37 @@ def clock_states(req: HelpRequest, now: datetime | None = None, calendar=None):
     return clocks.states(req, now or utcnow(), calendar or office_calendar())
 
 
-def remind(now: datetime | None = None) -> int:
+def remind(now: datetime | None = None, each=in_turn) -> int:
     """Remind of requests whose clock is due soon or overdue: the assignee, or the office's
-    staff while nobody has taken the request. Each reminder once per deadline."""
+    staff while nobody has taken the request. Each reminder once per deadline; `each` as in
+    `office.core.jobs` (one request at a time)."""
     now = now or utcnow()
     calendar = office_calendar()
-    triage = None
-    sent = 0
-    stmt = sa.select(HelpRequest).where(
-        HelpRequest.status.in_(rules.OPEN_STATUSES), HelpRequest.due_at.is_not(None)
-    )
-    # row locks: a second server running `remind` at the same time waits here and then sees
+    open_ids = db.session.scalars(
+        sa.select(HelpRequest.id)
+        .where(HelpRequest.status.in_(rules.OPEN_STATUSES), HelpRequest.due_at.is_not(None))
+        .order_by(HelpRequest.id)
+    ).all()
+    done = each(open_ids, lambda req_id: _remind_one(req_id, now, calendar), "request {}")
+    return sum(done)
+
+
+def _remind_one(req_id: int, now: datetime, calendar) -> bool:
+    # a row lock: a second server running `remind` at the same time waits here and then sees
     # the `reminded` mark of the first (no reminder twice); SQLite serialises writers anyway
-    for req in db.session.scalars(for_update(stmt.order_by(HelpRequest.id))):
-        state = rules.most_urgent(clocks.states(req, now, calendar))
-        if state is None or req.reminded == f"{state.clock}:{state.key}":
-            continue
-        if req.assignee is None and triage is None:
-            triage = triage_staff()
-        for user in [req.assignee] if req.assignee else triage:
-            _queue_reminder(req, state, user)
-        if state.key == "overdue":
-            clocks.record_breach(req, state.clock, state.due_at, now)
-        req.reminded = f"{state.clock}:{state.key}"
-        sent += 1
+    req = locked_row(HelpRequest, req_id)
+    if req.status not in rules.OPEN_STATUSES or req.due_at is None:
+        return False
+    state = rules.most_urgent(clocks.states(req, now, calendar))
+    if state is None or req.reminded == f"{state.clock}:{state.key}":
+        return False
+    for user in [req.assignee] if req.assignee else triage_staff():
+        _queue_reminder(req, state, user)
+    if state.key == "overdue":
+        clocks.record_breach(req, state.clock, state.due_at, now)
+    req.reminded = f"{state.clock}:{state.key}"
     db.session.flush()
-    return sent
+    return True
 
 
 def triage_staff() -> list:

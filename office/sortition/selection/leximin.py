@@ -12,9 +12,10 @@ Outer loop: maximise the lowest probability among the groups whose probability i
 fixed, subject to the fixed ones; fix every group whose dual weight is positive (they are
 tight in every optimal solution) and repeat until every group is fixed.
 
-Inner loop (column generation): the stage LP ranges only over the committees found so far;
-the committee integer program (counts per group, HiGHS) finds the committee that its dual
-prices value most; when none is worth more than the LP's cap, the stage is optimal.
+Inner loop (column generation): the stage LP (`stage_lp.StageLP`) ranges only over the
+committees found so far; the committee integer program (`committee_program.CommitteeProgram`)
+finds the committee that its dual prices value most; when none is worth more than the LP's
+cap, the stage is optimal.
 
 Speed, measured with `bench/sortition.py` (see docs/sortition.md):
 - groups instead of respondents: fewer LP rows, and committee integer programs with a few
@@ -26,6 +27,10 @@ Speed, measured with `bench/sortition.py` (see docs/sortition.md):
   without bound perturbation, which otherwise costs thousands of clean-up iterations);
 - more columns per solve: with the committee the prices value most come its best one-seat swaps,
   and the best one-seat swap of each of the most likely committees of the current solution;
+- stabilised prices (Wentges smoothing): the committees worth most at points between the
+  current dual and the stage's best dual so far (the one with the lowest upper bound on the
+  stage's optimum) join each batch; the simplex dual alone jumps between extreme points and
+  its committees move the LP little;
 - whom to fix comes from the simplex dual that the last pricing round certified (an earlier
   version took a strictly complementary dual from the interior-point method to fix more groups
   per stage; that dual was not certified by pricing and its small spurious weights fixed groups
@@ -38,13 +43,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 from sortition_algorithms import errors as sa_errors
 from sortition_algorithms.committee_generation.common import setup_committee_generation
-from sortition_algorithms.features import iterate_feature_collection
 
+from office.sortition.selection.committee_program import CommitteeProgram
 from office.sortition.selection.grouping import Committee, Grouping, group_respondents
+from office.sortition.selection.stage_lp import StageLP, primal_distribution
 
 #: one debug line per stage LP (`bench.sortition --trace`)
 log = logging.getLogger(__name__)
@@ -54,17 +59,13 @@ FIX_EPS = 1e-7
 #: a stage has converged when no committee violates the dual by more than this; the library
 #: uses 5e-4, which leaves the probabilities up to about 1e-3 off the exact leximin
 EPS = 1e-5
-#: the committee integer program stops within this much of the best committee's value
-ILP_ABS_GAP = 1e-7
 #: committees one seat away from the best one, added with it after each LP solve
 SWAPS_PER_ROUND = 10
 #: ... and the best one-seat swap of each of this many committees of the current solution
 #: (those with the largest probability): new columns where the distribution already is
 SUPPORT_SWAPS = 20
-#: a warm-started stage LP runs the primal simplex without bound perturbation (measured on the
-#: 1,000-respondent case: 17 instead of 2,546 iterations for the same new columns); should it
-#: stall, it stops after this many iterations per row and runs again with perturbation
-UNPERTURBED_ITERATIONS_PER_ROW = 5
+#: smoothed prices: weight of the best dual so far at each extra pricing point (empty: none)
+SMOOTHING: tuple[float, ...] = ()
 #: multiplicative-weights rounds for the initial committees, per group (the library: 3 per
 #: respondent); see docs/sortition.md for the measurements
 INITIAL_ROUNDS_PER_GROUP = 1
@@ -76,6 +77,8 @@ class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
 
 @dataclass
 class LeximinStats:
+    """Counts and CPU seconds of one run (bench/sortition.py prints them)."""
+
     respondents: int = 0
     groups: int = 0
     stages: int = 0
@@ -119,254 +122,68 @@ class LeximinDistribution:
         }
 
 
-def _highs() -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    # presolve would throw away the basis that warm-starts the next solve (and costs more than
-    # it saves on the small committee programs)
-    h.setOptionValue("presolve", "off")
-    return h
+def find_distribution_leximin_highs(
+    features,
+    people,
+    panel_size: int,
+    household_columns: list[str],
+    progress: Callable[[float, str], None] | None = None,
+    stats: LeximinStats | None = None,
+    initial_rounds: int | None = None,
+    seed: int = 0,
+) -> LeximinDistribution:
+    """LEXIMIN distribution over committees, every program on HiGHS; raises Cancelled if asked.
 
-
-class _CommitteeProgram:
-    """The committee integer program on counts per group (HiGHS).
-
-    maximise  Σ_g w_g c_g
-    s.t.      Σ_g c_g = panel size
-              minimum ≤ Σ_{g in category} c_g ≤ maximum     for every quota
-              Σ_{g sharing households} c_g ≤ households       (household rule)
-              c_g ∈ {0, …, capacity_g}
-
-    Its linear relaxation is solved first (warm-started, about a millisecond): when its optimum
-    is integral it is the committee, and when its bound is below the value asked for no
-    committee reaches it; only otherwise does branch and bound run.
+    Raises the library's InfeasibleQuotasError (with suggested relaxations) when no committee
+    meets the quotas.
     """
-
-    def __init__(self, grouping: Grouping, features, panel_size: int):
-        groups = grouping.groups
-        self.size = len(groups)
-        self.columns = np.arange(self.size, dtype=np.int32)
-        self.mip = _highs()
-        self.relaxation = _highs()
-        for h in (self.mip, self.relaxation):
-            h.addVars(self.size, np.zeros(self.size), np.array([g.capacity for g in groups], float))
-            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        self.mip.changeColsIntegrality(
-            self.size, self.columns, np.full(self.size, highspy.HighsVarType.kInteger)
-        )
-        self.mip.setOptionValue("mip_rel_gap", 0.0)
-        self.mip.setOptionValue("mip_abs_gap", ILP_ABS_GAP)
-        # the committee programs are small; these two heuristics took half of each solve
-        self.mip.setOptionValue("mip_heuristic_run_feasibility_jump", False)
-        self.mip.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
-        self.rows: list = []
-        self.lower: list = []
-        self.upper: list = []
-        self._row(panel_size, panel_size, self.columns)
-        names = [name.lower() for name in grouping.features]
-        for feature, category, quota in iterate_feature_collection(features):
-            f = names.index(feature.lower())
-            members = [
-                g for g, group in enumerate(groups) if group.categories[f] == category.lower()
-            ]
-            self._row(quota.min, quota.max, np.array(members, dtype=np.int32))
-        for shared in grouping.shared:
-            households = groups[shared[0]].capacity
-            self._row(-highspy.kHighsInf, households, np.array(shared, dtype=np.int32))
-        self.mip_solves = 0
-        self.rows = np.array(self.rows, dtype=float)
-        self.lower = np.array(self.lower)
-        self.upper = np.array(self.upper)
-        self.capacity = np.array([g.capacity for g in groups])
-
-    def _row(self, lower, upper, columns) -> None:
-        membership = np.zeros(self.size, dtype=np.int32)
-        membership[columns] = 1
-        self.rows.append(membership)
-        self.lower.append(lower)
-        self.upper.append(upper)
-        for h in (self.mip, self.relaxation):
-            h.addRow(float(lower), float(upper), len(columns), columns, np.ones(len(columns)))
-
-    def best(self, weights: np.ndarray, above: float | None = None) -> Committee | None:
-        """The committee with the largest Σ w_g c_g; None if no committee meets the quotas or
-        (when `above` is given) none has a value above it."""
-        weights = np.asarray(weights, dtype=float)
-        h = self.relaxation
-        h.changeColsCost(self.size, self.columns, weights)
-        h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            if above is not None and h.getInfo().objective_function_value <= above:
-                return None
-            values = np.array(h.getSolution().col_value)
-            if np.abs(values - np.rint(values)).max() < 1e-6:
-                return self._committee(values)
-        h = self.mip
-        h.changeColsCost(self.size, self.columns, weights)
-        h.run()
-        self.mip_solves += 1
-        status = h.getModelStatus()
-        if status in (
-            highspy.HighsModelStatus.kInfeasible,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise sa_errors.SelectionError(f"committee integer program: {status}")
-        return self._committee(np.array(h.getSolution().col_value))
-
-    def swaps(self, committee: Committee, weights: np.ndarray, above: float, limit: int):
-        """Up to `limit` committees one seat away from `committee` (one member of a group
-        replaced by one of another) that meet every constraint and have a value above `above`,
-        best first: more columns from the same prices, for the price of one LP solve."""
-        counts = np.zeros(self.size, dtype=np.int64)
-        for g, count in committee:
-            counts[g] = count
-        value = float(weights @ counts)
-        seated = np.flatnonzero(counts > 0)
-        gain = weights[None, :] - weights[seated, None]  # seated a -> b
-        gain[np.arange(len(seated)), seated] = -np.inf  # no change
-        gain[:, counts >= self.capacity] = -np.inf
-        gain[value + gain <= above] = -np.inf
-        # a swap changes a constraint's count by -1, 0 or +1: only the constraints at their
-        # maximum (b may not be in one a is not in) and at their minimum (a may not be in one
-        # b is not in) can be broken
-        totals = self.rows @ counts
-        for tight, outgoing in (
-            (self.rows[totals >= self.upper], False),
-            (self.rows[totals <= self.lower], True),
-        ):
-            if len(tight):
-                both = tight[:, seated].T @ tight  # constraints a and b are both in
-                alone = tight[:, seated].sum(axis=0)[:, None] if outgoing else tight.sum(axis=0)
-                gain[alone - both > 0.5] = -np.inf
-        candidates = np.argwhere(np.isfinite(gain))
-        if not len(candidates):
-            return []
-        order = np.argsort(-gain[candidates[:, 0], candidates[:, 1]], kind="stable")[:limit]
-        chosen = candidates[order]
-        out = []
-        for i, j in chosen:
-            new = counts.copy()
-            new[seated[i]] -= 1
-            new[j] += 1
-            out.append(self._committee(new))
-        return out
-
-    @staticmethod
-    def _committee(values: np.ndarray) -> Committee:
-        counts = np.rint(values).astype(int)
-        return tuple((int(g), int(counts[g])) for g in np.flatnonzero(counts > 0))
+    stats = stats if stats is not None else LeximinStats()
+    report = progress or (lambda fraction, message: None)
+    grouping, program, sizes = _setup(features, people, panel_size, household_columns, stats)
+    report(0.02, "initial committees")
+    started = time.process_time()
+    rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_GROUP * len(sizes)
+    rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
+    committees = initial_committees(program, sizes, rounds, rng, report)
+    stats.initial_seconds = time.process_time() - started
+    report(0.1, "leximin")
+    run = _Run(program, sizes, committees, stats, report)
+    fixed = run.fix_all()
+    stats.committees, stats.lp_restarts = len(run.committees), run.stage.restarts
+    stats.branch_and_bound = program.mip_solves
+    started = time.process_time()
+    target = [fixed[g] for g in range(len(sizes))]
+    probabilities = primal_distribution(run.committees, target, sizes)
+    stats.lp_seconds += time.process_time() - started
+    return LeximinDistribution(grouping, run.committees, probabilities)
 
 
-class _StageLP:
-    """The leximin stage LP over the known committees, in one warm-started HiGHS model.
-
-    maximise  z
-    s.t.      Σ_P x_P = 1
-              Σ_P (c_g(P) / size_g) x_P - z ≥ 0       for every group g not fixed
-              Σ_P (c_g(P) / size_g) x_P ≥ p_g         for every fixed group g
-              x, z ≥ 0
-    Column 0 is z, column 1 + j committee j; row 0 is Σ x = 1, row 1 + g is group g.
-    New committees are new columns and fixing a group changes one coefficient and one bound,
-    so every solve starts from the last basis, whose size is the number of groups however
-    many committees there are. The row duals are the weights y_g of the dual LP (the
-    library's formulation): Σ_{g not fixed} y_g = 1, and a committee improves the stage when
-    Σ_g (c_g / size_g) y_g exceeds the dual of row 0 (its "cap").
-    """
-
-    def __init__(self, sizes: np.ndarray):
-        n = self.n = len(sizes)
-        self.sizes = sizes
-        inf = highspy.kHighsInf
-        h = self.h = _highs()
-        # a new committee is a new column: the last basis stays primal feasible (measured:
-        # 41 ms per solve against 139 ms with HiGHS's choice, the dual simplex)
-        h.setOptionValue("simplex_strategy", 4)
-        h.addVar(0.0, inf)
-        h.changeColCost(0, -1.0)  # HiGHS minimises: -z
-        h.addRow(1.0, 1.0, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
-        for _g in range(n):
-            h.addRow(0.0, inf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
-        self.columns = 0
-        #: solved once (the basis is warm); unperturbed solves that stalled
-        self.solved = False
-        self.restarts = 0
-
-    def add_committees(self, committees: list[Committee]) -> None:
-        if not committees:
-            return
-        starts, index, value = [], [], []
-        for committee in committees:
-            starts.append(len(index))
-            index.append(0)
-            value.append(1.0)
-            for g, count in committee:
-                index.append(1 + g)
-                value.append(count / self.sizes[g])
-        k = len(committees)
-        self.h.addCols(
-            k,
-            np.zeros(k),
-            np.zeros(k),
-            np.full(k, highspy.kHighsInf),
-            len(index),
-            np.array(starts, dtype=np.int32),
-            np.array(index, dtype=np.int32),
-            np.array(value),
-        )
-        self.columns += k
-
-    def fix(self, fixed: dict[int, float]) -> None:
-        """Require the fixed probabilities instead of z for the fixed groups."""
-        for g, p in fixed.items():
-            self.h.changeCoeff(1 + g, 0, 0.0)
-            self.h.changeRowBounds(1 + g, p, highspy.kHighsInf)
-
-    def solve(self) -> bool:
-        """Primal simplex, warm-started from the last basis (unperturbed first, see above)."""
-        h = self.h
-        if self.solved:
-            h.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
-            h.setOptionValue(
-                "simplex_iteration_limit", UNPERTURBED_ITERATIONS_PER_ROW * (self.n + 1)
-            )
-            h.run()
-            h.setOptionValue("primal_simplex_bound_perturbation_multiplier", 1.0)
-            h.setOptionValue("simplex_iteration_limit", highspy.kHighsIInf)
-            status = h.getModelStatus()
-            if status == highspy.HighsModelStatus.kOptimal:
-                return True
-            if status == highspy.HighsModelStatus.kIterationLimit:
-                self.restarts += 1
-        h.run()
-        self.solved = True
-        return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-
-    def support_swaps(self, program, committees, weights, above, known) -> list[Committee]:
-        """The best one-seat swap of each of the SUPPORT_SWAPS most likely committees of the
-        current solution, where it has a value above `above` and is not known yet."""
-        x = np.array(self.h.getSolution().col_value)[1:]
-        out: dict[Committee, None] = {}
-        for j in np.argsort(-x, kind="stable")[:SUPPORT_SWAPS]:
-            if x[j] <= 1e-9:
-                break
-            for committee in program.swaps(committees[j], weights, above, 1):
-                if committee not in known:
-                    out[committee] = None
-        return list(out)
-
-    def solution(self) -> tuple[np.ndarray, float, float]:
-        """Weights y per group, the cap (the dual of Σ x = 1) and the lowest unfixed probability."""
-        solution = self.h.getSolution()
-        duals = np.array(solution.row_dual)
-        return duals[1:], float(-duals[0]), float(solution.col_value[0])
+def _setup(features, people, panel_size: int, household_columns, stats: LeximinStats):
+    """The groups, the committee program and the group sizes; raises if no committee exists."""
+    started = time.process_time()
+    grouping = _grouping(features, people, household_columns)
+    program = CommitteeProgram(grouping, features, panel_size)
+    sizes = np.array([group.size for group in grouping.groups], dtype=float)
+    stats.respondents, stats.groups = sum(group.size for group in grouping.groups), len(sizes)
+    if program.best(np.ones(len(sizes))) is None:
+        # the library's model explains which quotas to relax (and raises)
+        setup_committee_generation(features, people, panel_size, household_columns, "highspy")
+        raise sa_errors.SelectionError("no committee meets the quotas")
+    stats.setup_seconds = time.process_time() - started
+    return grouping, program, sizes
 
 
-def _initial_committees(
-    program: _CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
+def _grouping(features, people, household_columns: list[str]) -> Grouping:
+    names = list(features)
+    return group_respondents(
+        {key: [data[name] for name in names] for key, data in people.items()},
+        names,
+        people.households(household_columns).values() if household_columns else None,
+    )
+
+
+def initial_committees(
+    program: CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
 ) -> list[Committee]:
     """A diverse start: multiplicative weights (as the library, per group), then one committee
     for every group no committee has seated yet, if there is one."""
@@ -386,6 +203,11 @@ def _initial_committees(
                 weights[g] *= 1 - 0.2 * count / sizes[g]
         weights *= n / weights.sum()
         report(0.02 + 0.08 * (r + 1) / rounds, f"initial committees {r + 1}/{rounds}")
+    _seat_every_group(program, n, found)
+    return list(found)
+
+
+def _seat_every_group(program: CommitteeProgram, n: int, found: dict[Committee, None]) -> None:
     seated = {g for committee in found for g, _count in committee}
     for g in range(n):
         if g not in seated:
@@ -395,152 +217,135 @@ def _initial_committees(
             if committee is not None and any(h == g for h, _c in committee):
                 found[committee] = None
                 seated.update(h for h, _c in committee)
-    return list(found)
 
 
-def find_distribution_leximin_highs(
-    features,
-    people,
-    panel_size: int,
-    household_columns: list[str],
-    progress: Callable[[float, str], None] | None = None,
-    stats: LeximinStats | None = None,
-    initial_rounds: int | None = None,
-    seed: int = 0,
-) -> LeximinDistribution:
-    """LEXIMIN distribution over committees, every program on HiGHS; raises Cancelled if asked.
+def _value(price: np.ndarray, committee: Committee) -> float:
+    return float(sum(price[g] * count for g, count in committee))
 
-    Raises the library's InfeasibleQuotasError (with suggested relaxations) when no committee
-    meets the quotas.
-    """
-    stats = stats if stats is not None else LeximinStats()
-    report = progress or (lambda fraction, message: None)
-    setup_started = time.perf_counter()
-    names = list(features)
-    grouping = group_respondents(
-        {key: [data[name] for name in names] for key, data in people.items()},
-        names,
-        people.households(household_columns).values() if household_columns else None,
-    )
-    program = _CommitteeProgram(grouping, features, panel_size)
-    sizes = np.array([group.size for group in grouping.groups], dtype=float)
-    n = len(sizes)
-    stats.respondents, stats.groups = sum(group.size for group in grouping.groups), n
-    if program.best(np.ones(n)) is None:
-        # the library's model explains which quotas to relax (and raises)
-        setup_committee_generation(features, people, panel_size, household_columns, "highspy")
-        raise sa_errors.SelectionError("no committee meets the quotas")
-    stats.setup_seconds = time.perf_counter() - setup_started
-    report(0.02, "initial committees")
-    started = time.perf_counter()
-    rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_GROUP * n
-    rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
-    committee_list = _initial_committees(program, sizes, rounds, rng, report)
-    stats.initial_seconds = time.perf_counter() - started
-    known = set(committee_list)
-    stage = _StageLP(sizes)
-    stage.add_committees(committee_list)
-    fixed: dict[int, float] = {}
-    report(0.1, "leximin")
 
-    step = 1e-7
-    while len(fixed) < n:
-        stats.stages += 1
-        stage.fix(fixed)
+class _Run:
+    """The outer and inner loops: the committees found so far, the stage LP, the fixed groups."""
+
+    def __init__(self, program: CommitteeProgram, sizes, committees, stats, report):
+        self.program, self.sizes, self.stats, self.report = program, sizes, stats, report
+        self.n = len(sizes)
+        self.committees: list[Committee] = list(committees)
+        self.known = set(self.committees)
+        self.stage = StageLP(sizes)
+        self.stage.add_committees(self.committees)
+        self.fixed: dict[int, float] = {}
+        #: how much the fixed probabilities are relaxed when the stage LP turns infeasible
+        self.step = 1e-7
+
+    def fix_all(self) -> dict[int, float]:
+        """Stage after stage until every group has its probability."""
+        while len(self.fixed) < self.n:
+            self.stats.stages += 1
+            self.stage.fix(self.fixed)
+            weights, objective = self._stage_optimum()
+            # fix the groups with a positive weight in the simplex dual that the last pricing
+            # certified (no committee violates it): they are tight in every optimal
+            # distribution; the value is the simplex optimum, which the known committees reach
+            newly = [g for g in range(self.n) if g not in self.fixed and weights[g] > FIX_EPS]
+            if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
+                newly = [g for g in range(self.n) if g not in self.fixed]
+            for g in newly:
+                self.fixed[g] = max(0.0, objective)
+            self._progress()
+        return self.fixed
+
+    def _progress(self) -> None:
+        self.report(0.1 + 0.85 * len(self.fixed) / self.n, f"{len(self.fixed)}/{self.n}")
+
+    def _stage_optimum(self) -> tuple[np.ndarray, float]:
+        """Column generation until pricing certifies the stage LP's dual: (weights, optimum)."""
+        center = _Center(self.fixed)
         while True:
-            stats.lp_solves += 1
-            t0 = time.perf_counter()
-            solved = stage.solve()
-            stats.lp_seconds += time.perf_counter() - t0
-            if solved:
-                step = 1e-7
-            else:
-                # rounding can make the fixed probabilities slightly infeasible: relax them
-                # by as little as needed (the library relaxes by 1e-4 at once)
-                stats.relaxations += 1
-                fixed = {g: max(0.0, p - step) for g, p in fixed.items()}
-                step *= 10
-                stage.fix(fixed)
-                continue
-            weights, cap, objective = stage.solution()
-            price = weights / sizes
-            t0 = time.perf_counter()
-            new = program.best(price, above=cap + EPS)
-            stats.ilp_seconds += time.perf_counter() - t0
-            stats.ilp_solves += 1
-            gap = sum(price[g] * count for g, count in new) - cap if new is not None else 0.0
+            weights, cap, objective = self._solve()
+            price = weights / self.sizes
+            new = self._price(price, above=cap + EPS)
+            gap = _value(price, new) - cap if new is not None else 0.0
             log.debug(
                 "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, %d iterations",
-                stats.stages,
-                len(fixed),
-                n,
-                stats.lp_solves,
-                objective,
-                gap,
-                stage.columns,
-                stage.h.getInfo().simplex_iteration_count,
-            )
-            if gap <= EPS:
-                break
-            if new in known:  # a known committee: numerically tied
-                break
-            batch = [new] + [
-                c for c in program.swaps(new, price, cap + EPS, SWAPS_PER_ROUND) if c not in known
-            ]
-            batch += [
-                c
-                for c in stage.support_swaps(program, committee_list, price, cap + EPS, known)
-                if c not in batch
-            ]
-            known.update(batch)
-            committee_list.extend(batch)
-            stage.add_committees(batch)
-            report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
-        # fix the groups with a positive weight in the simplex dual that the last pricing
-        # certified (no committee violates it): they are tight in every optimal distribution;
-        # the value they are fixed at is the simplex optimum, which the known committees achieve
-        newly = [g for g in range(n) if g not in fixed and weights[g] > FIX_EPS]
-        if not newly:  # cannot happen for an optimal dual (Σ y = 1), but never loop forever
-            newly = [g for g in range(n) if g not in fixed]
-        for g in newly:
-            fixed[g] = max(0.0, objective)
-        report(0.1 + 0.85 * len(fixed) / n, f"{len(fixed)}/{n}")
+                self.stats.stages, len(self.fixed), self.n, self.stats.lp_solves, objective,
+                gap, self.stage.columns, self.stage.iterations(),
+            )  # fmt: skip
+            if gap <= EPS or new in self.known:  # a known committee: numerically tied
+                return weights, objective
+            if center.weights is None:  # the stage's first dual: the first center
+                center.update(weights, gap + cap)
+            batch = self._neighbours(new, price, cap + EPS)
+            self._add(batch + self._smoothed(center, weights, price, cap + EPS, batch))
+            self._progress()
 
-    stats.committees = len(committee_list)
-    stats.lp_restarts = stage.restarts
-    stats.branch_and_bound = program.mip_solves
-    t0 = time.perf_counter()
-    probabilities = _primal_distribution(committee_list, [fixed[g] for g in range(n)], sizes)
-    stats.lp_seconds += time.perf_counter() - t0
-    return LeximinDistribution(grouping, committee_list, probabilities)
+    def _solve(self) -> tuple[np.ndarray, float, float]:
+        """The stage LP's solution; rounding can make the fixed probabilities slightly
+        infeasible: then they are relaxed by as little as needed (the library: 1e-4 at once)."""
+        while True:
+            self.stats.lp_solves += 1
+            started = time.process_time()
+            solved = self.stage.solve()
+            self.stats.lp_seconds += time.process_time() - started
+            if solved:
+                self.step = 1e-7
+                return self.stage.solution()
+            self.stats.relaxations += 1
+            self.fixed = {g: max(0.0, p - self.step) for g, p in self.fixed.items()}
+            self.step *= 10
+            self.stage.fix(self.fixed)
+
+    def _price(self, price: np.ndarray, above: float | None = None) -> Committee | None:
+        started = time.process_time()
+        committee = self.program.best(price, above=above)
+        self.stats.ilp_seconds += time.process_time() - started
+        self.stats.ilp_solves += 1
+        return committee
+
+    def _neighbours(self, new: Committee, price, above: float) -> list[Committee]:
+        """`new`, its best one-seat swaps, and the best swap of each of the most likely
+        committees of the current solution, where worth more than `above` and not known."""
+        batch = {new: None}
+        batch.update(dict.fromkeys(self.program.swaps(new, price, above, SWAPS_PER_ROUND)))
+        for j in self.stage.likely(SUPPORT_SWAPS):
+            batch.update(dict.fromkeys(self.program.swaps(self.committees[j], price, above, 1)))
+        return [c for c in batch if c not in self.known]
+
+    def _smoothed(self, center, weights, price, above: float, batch) -> list[Committee]:
+        """Committees worth most at points between the best dual so far and the current one,
+        with their best swaps, where they improve the current LP (Wentges smoothing)."""
+        out: dict[Committee, None] = {}
+        if center.weights is None or np.array_equal(center.weights, weights):
+            return []
+        for alpha in SMOOTHING:
+            between = alpha * center.weights + (1 - alpha) * weights
+            committee = self._price(between / self.sizes)
+            if committee is None:
+                continue
+            center.update(between, _value(between / self.sizes, committee))
+            if _value(price, committee) > above:
+                out[committee] = None
+                out.update(dict.fromkeys(self.program.swaps(committee, price, above, 3)))
+        return [c for c in out if c not in self.known and c not in batch]
+
+    def _add(self, batch: list[Committee]) -> None:
+        self.known.update(batch)
+        self.committees.extend(batch)
+        self.stage.add_committees(batch)
 
 
-def _primal_distribution(committees: list[Committee], target, sizes) -> list[float]:
-    """Probabilities of the committees that give every group (almost exactly) its probability.
+class _Center:
+    """The stage's dual weights with the lowest upper bound on its optimum so far.
 
-    minimise ε  s.t.  Σ_P x_P = 1,  Σ_P x_P c_g(P) / size_g ≥ p_g - ε,  x ≥ 0 (as the library).
-    """
-    m = len(committees)
-    n = len(target)
-    h = _highs()
-    inf = highspy.kHighsInf
-    h.addVars(m + 1, np.zeros(m + 1), np.full(m + 1, inf))
-    costs = np.zeros(m + 1)
-    costs[m] = 1.0
-    h.changeColsCost(m + 1, np.arange(m + 1, dtype=np.int32), costs)
-    h.addRow(1.0, 1.0, m, np.arange(m, dtype=np.int32), np.ones(m))
-    rows: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for j, committee in enumerate(committees):
-        for g, count in committee:
-            rows[g].append((j, count / sizes[g]))
-    for g, entries in enumerate(rows):
-        h.addRow(
-            target[g],
-            inf,
-            len(entries) + 1,
-            np.array([j for j, _v in entries] + [m], dtype=np.int32),
-            np.array([v for _j, v in entries] + [1.0]),
-        )
-    h.run()
-    x = np.array(h.getSolution().col_value)[:m].clip(0, 1)
-    return list(x / x.sum())
+    For weights y ≥ 0 with Σ_{g not fixed} y_g = 1, the stage's optimum is at most
+    max_P Σ_g y_g c_g(P) / size_g - Σ_{g fixed} y_g p_g (weak duality)."""
+
+    def __init__(self, fixed: dict[int, float]):
+        self.groups = np.array(list(fixed), dtype=int)
+        self.floors = np.array(list(fixed.values()))
+        self.weights: np.ndarray | None = None
+        self.bound = np.inf
+
+    def update(self, weights: np.ndarray, best_value: float) -> None:
+        bound = best_value - float(weights[self.groups] @ self.floors)
+        if bound < self.bound:
+            self.weights, self.bound = weights.copy(), bound

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from office.core.errors import DomainError
+from office.core.formatting import counted
 
 
 class ImportRejected(DomainError):
@@ -10,7 +11,11 @@ class ImportRejected(DomainError):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__(_l("The file was not imported: %(count)s problems.", count=len(problems)))
+        super().__init__(counted(
+            "The file was not imported: %(num)s problem.",
+            "The file was not imported: %(num)s problems.",
+            len(problems),
+        ))  # fmt: skip
 
 
 class QuotasInfeasible(DomainError):

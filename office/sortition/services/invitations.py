@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.audit import record
 from office.core.errors import DomainError
+from office.core.formatting import counted
 from office.core.spreadsheets import csv_text
 from office.extensions import db
 from office.sortition import rules
@@ -150,7 +151,11 @@ def _check_draw(assembly, entries, count, seed, reason, weights) -> None:
         raise DomainError(_l("Import a register extract first."))
     if count < 1 or count > len(entries):
         raise DomainError(
-            _l("Draw between 1 and %(n)s invitations.", n=len(entries)), field="count"
+            counted(
+                "Draw between 1 and %(num)s invitation.", "Draw between 1 and %(num)s invitations.",
+                len(entries),
+            ),
+            field="count",
         )
     if invitation_draws(assembly) and not reason:
         raise DomainError(

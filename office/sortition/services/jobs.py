@@ -22,10 +22,13 @@ from flask import current_app
 
 from office.core.clock import utcnow
 from office.core.db import write_intent
+from office.core.jobs import in_turn
 from office.extensions import db
-from office.sortition import rules, services
+from office.sortition import rules
 from office.sortition.models import Assembly, SelectionRun
 from office.sortition.selection import engine
+from office.sortition.services import pool as respondent_pool
+from office.sortition.services import publication, runs
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 60
@@ -122,13 +125,13 @@ def run_job(run_id: int) -> str:
         return run.status if run else "missing"
     run = db.session.get(SelectionRun, run_id)
     assembly = db.session.get(Assembly, run.assembly_id)
-    pool = services.rule_pool(assembly)
+    pool = respondent_pool.rule_pool(assembly)
     quotas = [
         rules.Quota(q["feature"], q["category"], q["minimum"], q["maximum"])
         for q in run.quota_snapshot
     ]
     algorithm, household, size = run.algorithm, run.household_rule, run.panel_size
-    changed = services.pool_checksum(pool) != run.pool_checksum
+    changed = runs.pool_checksum(pool) != run.pool_checksum
     db.session.rollback()  # no transaction stays open during the long computation
     progress = _Progress(run_id, token)
     try:
@@ -151,7 +154,7 @@ def run_job(run_id: int) -> str:
             db.session.rollback()
             return _finish(run_id, token, "cancelled", None)
         try:
-            services.store_computed(run, computed, pool, utcnow())
+            publication.store_computed(run, computed, pool, utcnow())
         except RuntimeError as err:
             db.session.rollback()
             return _finish(run_id, token, "failed", str(err))
@@ -197,6 +200,7 @@ def pending_run_ids() -> list[int]:
     )
 
 
-def run_pending() -> list[tuple[int, str]]:
-    """Run every pending run once (the worker loop's body)."""
-    return [(run_id, run_job(run_id)) for run_id in pending_run_ids()]
+def run_pending(each=in_turn) -> list[tuple[int, str]]:
+    """Run every pending run once (the worker loop's body); `each` as in `office.core.jobs`
+    (a run that ends in failure records why on the run itself; `each` catches what escapes)."""
+    return each(pending_run_ids(), lambda run_id: (run_id, run_job(run_id)), "selection run {}")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.core.audit import record
 from office.core.errors import DomainError
+from office.core.jobs import in_turn
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
@@ -29,6 +30,18 @@ def purge_due(now: datetime) -> list[Assembly]:
         if a.ends_on + timedelta(days=a.purge_after_days) <= today:
             out.append(a)
     return out
+
+
+def purge_due_assemblies(now: datetime, each=in_turn) -> list[str]:
+    """Purge every assembly that is due (`each` as in `office.core.jobs`: one assembly at a
+    time); the slugs of those purged."""
+
+    def purge(assembly_id: int) -> str:
+        assembly = db.session.get(Assembly, assembly_id)
+        purge_assembly(assembly, now)
+        return assembly.slug
+
+    return each([a.id for a in purge_due(now)], purge, "assembly {}")
 
 
 def purge_assembly(assembly: Assembly, now: datetime, actor=None) -> None:

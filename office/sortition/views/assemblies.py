@@ -21,11 +21,13 @@ from flask_login import current_user
 from office.core import audit
 from office.core.access import public, staff_required
 from office.core.clock import utcnow
-from office.core.errors import DomainError, NotFound
-from office.core.forms import ActionForm, show_domain_error
+from office.core.errors import NotFound
+from office.core.formatting import counted
+from office.core.forms import ActionForm
 from office.core.transaction import perform
 from office.extensions import db
-from office.sortition import bp, public_bp, services
+from office.processes import interface as processes
+from office.sortition import bp, public_bp
 from office.sortition.forms import (
     AssemblyForm,
     InvitationForm,
@@ -34,13 +36,22 @@ from office.sortition.forms import (
 )
 from office.sortition.models import Assembly, RegisterEntry, Respondent, SelectionRun
 from office.sortition.selection import verify
+from office.sortition.services import (
+    assemblies,
+    invitations,
+    privacy,
+    publication,
+    replacements,
+    runs,
+)
+from office.sortition.services import pool as respondent_pool
 
 VERIFY_SOURCE = Path(verify.__file__)
 
 
 def _assembly(slug: str) -> Assembly:
     try:
-        return services.assembly_by_slug(slug)
+        return assemblies.assembly_by_slug(slug)
     except NotFound:
         abort(404)
 
@@ -55,15 +66,14 @@ def _run(run_id: int) -> SelectionRun:
 @bp.route("/")
 @staff_required
 def index():
-    assemblies = db.session.scalars(sa.select(Assembly).order_by(Assembly.created_at.desc()))
-    return render_template("sortition/index.html", assemblies=list(assemblies))
+    newest_first = sa.select(Assembly).order_by(Assembly.created_at.desc())
+    return render_template(
+        "sortition/index.html", assemblies=list(db.session.scalars(newest_first))
+    )
 
 
 def _process_choices():
-    from office.processes.models import Process
-
-    processes = db.session.scalars(sa.select(Process).order_by(Process.title))
-    return [(0, _("– none –"))] + [(p.id, p.title) for p in processes]
+    return [(0, _("– none –")), *processes.processes_by_title()]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -73,21 +83,21 @@ def new(slug=None):
     assembly = _assembly(slug) if slug else None
     form = AssemblyForm(obj=assembly)
     form.process_id.choices = _process_choices()
-    if form.validate_on_submit():
-        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-        data["process_id"] = data["process_id"] or None
-        data["reserve_size"] = data["reserve_size"] or 0
-        data["public_note"] = data["public_note"] or ""
-        try:
-            assembly = services.save_assembly(assembly, **data)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("The assembly was saved."), "success")
-            return redirect(url_for(".assembly", slug=assembly.slug))
+    if form.validate_on_submit() and (
+        saved := perform(assemblies.save_assembly, assembly, **_assembly_data(form), form=form)
+    ):
+        flash(_("The assembly was saved."), "success")
+        return redirect(url_for(".assembly", slug=saved.value.slug))
     return render_template("sortition/edit.html", form=form, assembly=assembly)
+
+
+def _assembly_data(form: AssemblyForm) -> dict:
+    """The form's fields as `save_assembly` takes them (empty choices as none)."""
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    data["process_id"] = data["process_id"] or None
+    data["reserve_size"] = data["reserve_size"] or 0
+    data["public_note"] = data["public_note"] or ""
+    return data
 
 
 @bp.route("/<slug>")
@@ -107,9 +117,9 @@ def assembly(slug):
         invited_count=count(RegisterEntry, RegisterEntry.invitation_rank.is_not(None)),
         pool_count=count(Respondent),
         withdrawn_count=count(Respondent, Respondent.withdrawn_at.is_not(None)),
-        runs=services.attempts(assembly),
-        counting=services.latest_result(assembly),
-        events=services.audit_log(assembly),
+        runs=runs.attempts(assembly),
+        counting=runs.latest_result(assembly),
+        events=publication.audit_log(assembly),
         trail=audit.for_templates(),
         publish_form=ActionForm(),
     )
@@ -125,11 +135,14 @@ def register(slug):
     form = UploadForm()
     if form.validate_on_submit():
         done = perform(
-            services.import_register, assembly, form.file.data.read(), current_user, utcnow(),
+            invitations.import_register, assembly, form.file.data.read(), current_user, utcnow(),
             form=form,
         )  # fmt: skip
         if done:
-            flash(_("%(n)s people imported from the register extract.", n=done.value), "success")
+            flash(str(counted(
+                "%(num)s person imported from the register extract.",
+                "%(num)s people imported from the register extract.", done.value,
+            )), "success")  # fmt: skip
             return redirect(url_for(".register", slug=slug))
         return _register_page(assembly, form=form, problems=getattr(done.error, "problems", []))
     return _register_page(assembly)
@@ -156,14 +169,14 @@ def _register_page(assembly, **forms):
         problems=forms.get("problems", []),
         invited=invited,
         total=total,
-        draws=services.invitation_draws(assembly),
-        responses=services.response_table(assembly),
+        draws=invitations.invitation_draws(assembly),
+        responses=invitations.response_table(assembly),
     )
 
 
 def _draw(assembly, form):
-    weights = services.parse_weights(form.weights.data or "")
-    return services.draw_invitations(
+    weights = invitations.parse_weights(form.weights.data or "")
+    return invitations.draw_invitations(
         assembly, form.count.data, form.seed.data, form.one_per_household.data, utcnow(),
         reason=form.reason.data, weights=weights, actor=current_user,
     )  # fmt: skip
@@ -177,7 +190,9 @@ def draw_invitations(slug):
     if form.validate_on_submit():
         done = perform(_draw, assembly, form, form=form)
         if done:
-            flash(_("%(n)s invitations drawn.", n=len(done.value)), "success")
+            flash(str(counted(
+                "%(num)s invitation drawn.", "%(num)s invitations drawn.", len(done.value)
+            )), "success")  # fmt: skip
             return redirect(url_for(".register", slug=slug))
     return _register_page(assembly, invitation_form=form)
 
@@ -189,11 +204,11 @@ def import_answers(slug):
     form = UploadForm(prefix="answers")
     if form.validate_on_submit():
         done = perform(
-            services.import_answers, assembly, form.file.data.read(), current_user, utcnow(),
+            invitations.import_answers, assembly, form.file.data.read(), current_user, utcnow(),
             form=form,
         )  # fmt: skip
         if done:
-            flash(_("%(n)s answers recorded.", n=done.value), "success")
+            flash(str(counted("%(num)s answer recorded.", "%(num)s answers recorded.", done.value)), "success")
             return redirect(url_for(".register", slug=slug))
         return _register_page(
             assembly, answers_form=form, problems=getattr(done.error, "problems", [])
@@ -206,7 +221,7 @@ def import_answers(slug):
 def invitations_csv(slug):
     assembly = _assembly(slug)
     return Response(
-        services.invitations_csv(assembly).encode("utf-8"),
+        invitations.invitations_csv(assembly).encode("utf-8"),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={slug}-invitations.csv"},
     )
@@ -229,7 +244,7 @@ def pool(slug):
     preview = token = None
     if form.validate_on_submit():
         data = form.file.data.read()
-        preview = services.preview_pool(assembly, data)
+        preview = respondent_pool.preview_pool(assembly, data)
         if preview.ok:
             token = secrets.token_hex(12)
             (_upload_dir() / f"{token}.csv").write_bytes(data)
@@ -239,7 +254,7 @@ def pool(slug):
         form=form,
         preview=preview,
         token=token,
-        respondents=services.respondents(assembly),
+        respondents=respondent_pool.respondents(assembly),
         action_form=ActionForm(),
     )
 
@@ -252,15 +267,14 @@ def import_pool(slug, token):
     if not token.isalnum() or not path.exists() or not ActionForm().validate_on_submit():
         flash(_("The preview has expired. Upload the file again."), "error")
         return redirect(url_for(".pool", slug=slug))
-    try:
-        n = services.import_pool(assembly, path.read_bytes(), current_user, utcnow())
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-        return redirect(url_for(".pool", slug=slug))
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    flash(_("%(n)s respondents imported.", n=n), "success")
+    imported = perform(
+        respondent_pool.import_pool, assembly, path.read_bytes(), current_user, utcnow()
+    )
+    if imported:
+        path.unlink(missing_ok=True)
+        flash(str(counted(
+            "%(num)s respondent imported.", "%(num)s respondents imported.", imported.value
+        )), "success")  # fmt: skip
     return redirect(url_for(".pool", slug=slug))
 
 
@@ -271,9 +285,9 @@ def withdraw(slug, respondent_id):
     respondent = db.session.get(Respondent, respondent_id)
     if respondent is None or respondent.assembly_id != assembly.id:
         abort(404)
-    if ActionForm().validate_on_submit():
-        services.set_withdrawn(respondent, not respondent.withdrawn, utcnow())
-        db.session.commit()
+    if ActionForm().validate_on_submit() and perform(
+        respondent_pool.set_withdrawn, respondent, not respondent.withdrawn, utcnow()
+    ):
         flash(
             _("%(id)s withdrew.", id=respondent.external_id)
             if respondent.withdrawn
@@ -289,7 +303,7 @@ def purge(slug):
     assembly = _assembly(slug)
     form = PurgeForm()
     if form.validate_on_submit() and perform(
-        services.purge_assembly, assembly, utcnow(), current_user, form=form
+        privacy.purge_assembly, assembly, utcnow(), current_user, form=form
     ):
         flash(_("The personal data were deleted; the public record is unchanged."), "success")
         return redirect(url_for(".assembly", slug=slug))
@@ -307,18 +321,18 @@ def _published(slug: str) -> Assembly:
 @public
 def public_page(slug):
     assembly = _published(slug)
-    run = services.latest_result(assembly)
-    table = services.quota_table(run) if run is not None else []
+    run = runs.latest_result(assembly)
+    table = replacements.quota_table(run) if run is not None else []
     return render_template(
         "sortition/public.html",
         assembly=assembly,
         run=run,
         table=table,
-        attempts=[a for a in services.attempts(assembly) if a.committed_at or a.drawn_at],
-        commitment=services.commitment,
-        draw=services.counting_draw(assembly),
-        draws=services.invitation_draws(assembly),
-        answers=services.answer_counts(assembly),
+        attempts=[a for a in runs.attempts(assembly) if a.committed_at or a.drawn_at],
+        commitment=publication.commitment,
+        draw=invitations.counting_draw(assembly),
+        draws=invitations.invitation_draws(assembly),
+        answers=invitations.answer_counts(assembly),
     )
 
 

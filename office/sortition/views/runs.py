@@ -7,15 +7,16 @@ from flask_login import current_user
 from office.core.access import staff_required
 from office.core.clock import utcnow
 from office.core.errors import DomainError
-from office.core.forms import ActionForm, show_domain_error
+from office.core.forms import ActionForm
 from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
 from office.extensions import db
-from office.sortition import bp, services
+from office.sortition import bp
 from office.sortition import documents as pdf
 from office.sortition.forms import CommitmentForm, ReplacementForm, RunForm, SeedForm
 from office.sortition.models import SelectionRun
-from office.sortition.services import jobs
+from office.sortition.services import assemblies, jobs, publication, replacements, runs
+from office.sortition.services import pool as respondent_pool
 from office.sortition.views.assemblies import _assembly
 
 
@@ -33,32 +34,26 @@ def start_run(slug):
     form = RunForm()
     problems = relaxations = []
     if form.validate_on_submit():
-        try:
-            run = services.start_run(
-                assembly, form.algorithm.data, form.reason.data or "", current_user, utcnow()
-            )
-        except services.QuotasInfeasible as err:
-            db.session.rollback()
-            problems, relaxations = err.problems, err.relaxations
-            show_domain_error(form, err)
-        except DomainError as err:
-            db.session.rollback()
-            show_domain_error(form, err)
-        else:
-            run_id = run.id
-            db.session.commit()
+        started = perform(
+            runs.start_run, assembly, form.algorithm.data, form.reason.data or "", current_user,
+            utcnow(), form=form,
+        )  # fmt: skip
+        if started:
+            run_id = started.value.id
             jobs.spawn_worker(run_id)
             return redirect(url_for(".run", run_id=run_id))
+        problems = getattr(started.error, "problems", [])
+        relaxations = getattr(started.error, "relaxations", [])
     else:
-        problems = services.feasibility_problems(assembly)
+        problems = respondent_pool.feasibility_problems(assembly)
     return render_template(
         "sortition/run_form.html",
         assembly=assembly,
         form=form,
         problems=problems,
         relaxations=relaxations,
-        active=services.active_run(assembly),
-        attempts=services.attempts(assembly),
+        active=runs.active_run(assembly),
+        attempts=runs.attempts(assembly),
     )
 
 
@@ -79,7 +74,7 @@ def _run_page(run, commitment_form, seed_form):
         cancel_form=ActionForm(),
         commitment_form=commitment_form,
         seed_form=seed_form,
-        commitment=services.commitment(run),
+        commitment=publication.commitment(run),
     )
 
 
@@ -89,7 +84,12 @@ def commit(run_id):
     run = _run(run_id)
     form = CommitmentForm(prefix="commit")
     if form.validate_on_submit() and perform(
-        services.publish_commitment, run, form.seed_source.data, current_user, utcnow(), form=form
+        publication.publish_commitment,
+        run,
+        form.seed_source.data,
+        current_user,
+        utcnow(),
+        form=form,
     ):
         flash(
             _("The commitment is published. Enter the seed once the source has published it."),
@@ -105,7 +105,7 @@ def enter_seed(run_id):
     run = _run(run_id)
     form = SeedForm(prefix="seed")
     if form.validate_on_submit() and perform(
-        services.enter_seed, run, form.seed.data, current_user, utcnow(), form=form
+        publication.enter_seed, run, form.seed.data, current_user, utcnow(), form=form
     ):
         flash(_("The panel and the reserves were drawn with the published seed."), "success")
         return redirect(url_for(".result", run_id=run.id))
@@ -128,15 +128,8 @@ def run_status(run_id):
 @staff_required
 def cancel_run(run_id):
     run = _run(run_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.request_cancel(run, jobs.stale_before())
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The selection will stop."), "success")
+    if ActionForm().validate_on_submit() and perform(runs.request_cancel, run, jobs.stale_before()):
+        flash(_("The selection will stop."), "success")
     return redirect(url_for(".run", run_id=run.id))
 
 
@@ -145,13 +138,13 @@ def _result_context(run: SelectionRun) -> dict:
         abort(404)
     context = {"run": run, "assembly": run.assembly, "personal": run.result is not None}
     if run.result is None:  # purged: only the anonymous profile is left
-        context.update(table=services.quota_table(run), members=[], reserves=[])
+        context.update(table=replacements.quota_table(run), members=[], reserves=[])
         return context
-    panel, reserves = services.current_panel(run)
-    people = {r.external_id: r for r in services.respondents(run.assembly)}
+    panel, reserves = replacements.current_panel(run)
+    people = {r.external_id: r for r in respondent_pool.respondents(run.assembly)}
     probabilities = run.result["probabilities"]
     context.update(
-        table=services.quota_table(run),
+        table=replacements.quota_table(run),
         members=[(people.get(k), k, probabilities.get(k, 0.0)) for k in panel],
         reserves=[(people.get(k), k, probabilities.get(k, 0.0)) for k in reserves],
         original=set(run.result["panel"]),
@@ -217,23 +210,23 @@ def replace(run_id, member):
     if run.stage != "drawn" or run.result is None:
         abort(404)
     try:
-        candidates = services.replacement_candidates(run, member)
+        candidates = replacements.replacement_candidates(run, member)
     except DomainError:
         abort(404)
     shown = [c for c in candidates if c.source == "reserve"]
     shown += [c for c in candidates if c.source == "pool"][:POOL_CANDIDATES_SHOWN]
-    proposal = services.proposal(candidates)
+    proposal = replacements.proposal(candidates)
     form = ReplacementForm(
         choice=(proposal or (candidates[0] if candidates else None) or _NONE).key
     )
     form.choice.choices = [(c.key, c.key) for c in shown]
     if form.validate_on_submit() and perform(
-        services.replace_member, run, member, form.choice.data, form.reason.data,
+        replacements.replace_member, run, member, form.choice.data, form.reason.data,
         current_user, utcnow(), form=form,
     ):  # fmt: skip
         flash(_("%(new)s takes the seat of %(old)s.", new=form.choice.data, old=member), "success")
         return redirect(url_for(".result", run_id=run.id))
-    people = {r.external_id: r for r in services.respondents(run.assembly)}
+    people = {r.external_id: r for r in respondent_pool.respondents(run.assembly)}
     return render_template(
         "sortition/replace.html",
         run=run,
@@ -254,9 +247,9 @@ class _NONE:
 @staff_required
 def publish(slug):
     assembly = _assembly(slug)
-    if ActionForm().validate_on_submit():
-        services.set_published(assembly, not assembly.published, current_user, utcnow())
-        db.session.commit()
+    if ActionForm().validate_on_submit() and perform(
+        assemblies.set_published, assembly, not assembly.published, current_user, utcnow()
+    ):
         flash(
             _("The public page is online.")
             if assembly.published

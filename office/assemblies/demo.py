@@ -1,0 +1,1 @@
+"""Demo data for `flask seed-demo`: sessions, facilitators and an expert input."""

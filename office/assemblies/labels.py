@@ -1,0 +1,14 @@
+"""Translated messages and labels of an assembly's work."""
+
+from flask_babel import lazy_gettext as _l
+
+#: why a session cannot be planned (rules.session_problem)
+SESSION_PROBLEMS = {
+    "ends_before_start": _l("The session must end after it starts."),
+    "no_selection": _l(
+        "Sessions can be planned once the members have been selected (the selection is drawn)."
+    ),
+    "before_selection": _l(
+        "The session would start before the members were selected. Please choose a later date."
+    ),
+}

@@ -1,0 +1,1 @@
+"""Operations of an assembly's work: sessions, attendance, facilitators, experts, report."""

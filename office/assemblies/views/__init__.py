@@ -1,0 +1,1 @@
+"""Pages of an assembly's work: the session plan, attendance, facilitators, experts, report."""
