@@ -4,19 +4,20 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from office.core import jsonld
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.courses.models import Course, CourseFormat, CourseRun, RunDecision
 from office.extensions import db
+from office.venues import interface as venues
 
 
 def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry]:
     """One entry per course day; `private` adds the online link (for confirmed participants)."""
-    location = run.venue
-    if private and run.online_link:
-        location = f"{run.venue} {run.online_link}".strip()
+    location = venues.place_line(run.directory_venue, run.venue, run.online_link if private else "")
+    access = venues.access_of(run.directory_venue)
     url = absolute_url("courses.course", slug=run.course.slug)
     return [
         CalendarEntry(
@@ -28,6 +29,7 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
             kind="course",
             location=location,
             description=run.course.summary,
+            access=access,
         )
         for index, (start, end) in enumerate(run.intervals(), start=1)
     ]
@@ -51,6 +53,7 @@ def course_entries(start: datetime, end: datetime, filters: dict):
             CourseRun.last_day >= start.date(),
             CourseRun.first_day <= end.date(),
         )
+        .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day)
     )
     for run in runs:
@@ -62,6 +65,8 @@ def course_entries(start: datetime, end: datetime, filters: dict):
 def _run_place(run: CourseRun) -> jsonld.Place | None:
     if run.course.format == CourseFormat.ONLINE:
         return None
+    if run.directory_venue is not None:
+        return venues.place_of(run.directory_venue)
     street = run.venue or current_app.config["OFFICE_NAME"]
     return jsonld.Place(name=street, address=jsonld.Address(street=street))
 

@@ -107,7 +107,7 @@ def _place(event: Event) -> jsonld.Place | None:
     """The event's place: its venue, its free-text address, or (neither place nor link) its
     district."""
     if event.venue is not None:
-        return venues.place_of(event.venue, absolute_url("venues.show", venue_id=event.venue_id))
+        return venues.place_of(event.venue)
     if event.location:
         street = event.location
     elif event.online_url:

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from office.core import cache
 from office.core.access import public
@@ -26,11 +27,13 @@ from office.courses.views.common import course_or_404, message, run_or_404
 from office.courses.views.packages import package_page
 from office.extensions import db, limiter
 from office.requests import interface as requests
+from office.venues.models import Venue
 
 #: the tables the public catalogue shows
 CATALOGUE_TABLES = (Course, CourseRun, Registration, Package)
 #: the tables a course page's dates (and their JSON-LD) show
-COURSE_DATES_TABLES = (Course, CourseRun, Registration)
+#: a venue's address or access shows in the dates too
+COURSE_DATES_TABLES = (Course, CourseRun, Registration, Venue)
 
 
 def _catalogue_context() -> dict:
@@ -76,6 +79,7 @@ def _course_dates(course: Course) -> tuple[Markup, dict | None]:
             CourseRun.course_id == course.id, CourseRun.published,
             CourseRun.last_day >= local_date(now),
         )
+        .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day, CourseRun.id)
         .limit(50)
     ).all()  # fmt: skip
