@@ -8,7 +8,7 @@ items, decisions and rules versions, and sortition's summaries (counts, pseudony
 kept as the entry's `summary` detail.
 
 Revision ID: c8e3a5f1b9d4
-Revises: d4f6b8a0c2e5
+Revises: e3a9c7b5d2f1
 Create Date: 2026-12-06 18:40:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c8e3a5f1b9d4"
-down_revision = "d4f6b8a0c2e5"
+down_revision = "e3a9c7b5d2f1"
 branch_labels = None
 depends_on = None
 
