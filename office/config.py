@@ -42,22 +42,45 @@ def load_config(instance_path: str) -> dict:
     env = os.environ
     instance = Path(instance_path)
     production = env.get("OFFICE_ENV", "development") == "production"
-    currency = env.get("OFFICE_CURRENCY", "EUR").upper()
-    if currency not in CURRENCIES:
-        raise ConfigError(f"OFFICE_CURRENCY must be one of {', '.join(CURRENCIES)}")
-    locale = env.get("OFFICE_DEFAULT_LOCALE", "de")
-    if locale not in LOCALES:
-        raise ConfigError(f"OFFICE_DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'office.db'}"
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    currency = _one_of("OFFICE_CURRENCY", env.get("OFFICE_CURRENCY", "EUR").upper(), CURRENCIES)
+    locale = _one_of("OFFICE_DEFAULT_LOCALE", env.get("OFFICE_DEFAULT_LOCALE", "de"), LOCALES)
     return {
         "OFFICE_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance, production),
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": _database_url(env, instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": locale,
+        "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+        "UPLOAD_FOLDER": env.get("OFFICE_UPLOAD_FOLDER", str(instance / "uploads")),
+        **_office(env, currency),
+        **_mail(env),
+        **_rate_limits(env),
+        **_sessions(env, production),
+        **_office_rules(env),
+        **_seller(env, currency),
+    }
+
+
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _database_url(env, instance: Path) -> str:
+    """DATABASE_URL (a plain postgresql:// address uses the psycopg 3 driver), else SQLite."""
+    url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'office.db'}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _office(env, currency: str) -> dict:
+    """The office: its name, time zone, formats, money, addresses and accessibility statement."""
+    return {
         "OFFICE_NAME": env.get("OFFICE_NAME", "Büro für Bürgerbeteiligung"),
         "OFFICE_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
         # English dates and times: en_GB (day before month, 24-hour clock), en_IE, or en_US
         "OFFICE_ENGLISH_FORMAT": env.get("OFFICE_ENGLISH_FORMAT", "en_GB"),
         # the accessibility statement: the office's statement in a national tool (Denmark's
@@ -76,8 +99,12 @@ def load_config(instance_path: str) -> dict:
         "OFFICE_TRUSTED_HOSTS": env.get("OFFICE_TRUSTED_HOSTS", ""),
         #: reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks)
         "OFFICE_TRUSTED_PROXIES": env.get("OFFICE_TRUSTED_PROXIES", ""),
-        "BABEL_DEFAULT_LOCALE": locale,
-        "BABEL_DEFAULT_TIMEZONE": env.get("OFFICE_TIMEZONE", "Europe/Berlin"),
+    }
+
+
+def _mail(env) -> dict:
+    """The mail server, the sender, and the address requesters' replies go to."""
+    return {
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
@@ -93,6 +120,11 @@ def load_config(instance_path: str) -> dict:
         #: the largest mail `flask mail receive` reads; larger ones are kept for staff unread
         "OFFICE_MAIL_MAX_BYTES": int(env.get("OFFICE_MAIL_MAX_BYTES", str(25 * 1024 * 1024))),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
+    }
+
+
+def _rate_limits(env) -> dict:
+    return {
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         #: keys of limits and password throttling start with this (several offices on one Redis)
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "office"),
@@ -101,7 +133,12 @@ def load_config(instance_path: str) -> dict:
         # turn of a clock minute
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
-        "MAX_CONTENT_LENGTH": int(env.get("OFFICE_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+    }
+
+
+def _sessions(env, production: bool) -> dict:
+    """Cookies, session lifetimes, two-factor roles, and how long account links work."""
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -109,14 +146,9 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "UPLOAD_FOLDER": env.get("OFFICE_UPLOAD_FOLDER", str(instance / "uploads")),
         #: roles that must use two-factor login (comma-separated); none by default outside production
-        "OFFICE_2FA_ROLES": tuple(
-            r.strip()
-            for r in env.get("OFFICE_2FA_ROLES", "admin,office_staff" if production else "").split(
-                ","
-            )
-            if r.strip()
+        "OFFICE_2FA_ROLES": _names(
+            env.get("OFFICE_2FA_ROLES", "admin,office_staff" if production else "")
         ),
         #: minutes without activity after which a session ends
         "OFFICE_IDLE_MINUTES": int(env.get("OFFICE_IDLE_MINUTES", "30")),
@@ -125,6 +157,23 @@ def load_config(instance_path: str) -> dict:
         #: minutes a password confirmation covers sensitive actions
         "OFFICE_REAUTH_MINUTES": int(env.get("OFFICE_REAUTH_MINUTES", "10")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("OFFICE_SESSION_HOURS", "12")) * 3600,
+        #: hours an invitation link stays valid
+        "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
+        #: seconds every answer to a reset request takes, whether the address is known or not
+        "OFFICE_RESET_ANSWER_SECONDS": float(env.get("OFFICE_RESET_ANSWER_SECONDS", "0.3")),
+        #: minutes a password reset link stays valid
+        "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
+    }
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """The names of a comma-separated list, blanks dropped."""
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def _office_rules(env) -> dict:
+    """Office hours and holidays, retention and reopening periods, and the page cache."""
+    return {
         #: years without activity after which a contact appears on the retention review list
         "CONTACTS_RETENTION_YEARS": int(env.get("CONTACTS_RETENTION_YEARS", "3")),
         #: working hours per weekday in OFFICE_TIMEZONE: deadlines count only these
@@ -133,19 +182,12 @@ def load_config(instance_path: str) -> dict:
         "OFFICE_HOLIDAYS": env.get("OFFICE_HOLIDAYS", "DE-HB"),
         #: days after "done" within which a requester may reopen a request
         "REQUEST_REOPEN_DAYS": int(env.get("OFFICE_REQUEST_REOPEN_DAYS", "14")),
-        #: hours an invitation link stays valid
-        "INVITATION_HOURS": int(env.get("OFFICE_INVITATION_HOURS", "72")),
         #: seconds a rendered list fragment may be reused at most (it is renewed at once when
         #: its data changes through the app; 0 turns the fragment cache off)
         "OFFICE_FRAGMENT_CACHE_SECONDS": int(env.get("OFFICE_FRAGMENT_CACHE_SECONDS", "300")),
         #: PostgreSQL: servers learn of changed tables by LISTEN/NOTIFY instead of asking the
         #: database on every cached page ("0": ask every time)
         "OFFICE_CHANGE_NOTICES": env.get("OFFICE_CHANGE_NOTICES", "1") != "0",
-        #: seconds every answer to a reset request takes, whether the address is known or not
-        "OFFICE_RESET_ANSWER_SECONDS": float(env.get("OFFICE_RESET_ANSWER_SECONDS", "0.3")),
-        #: minutes a password reset link stays valid
-        "RESET_MINUTES": int(env.get("OFFICE_RESET_MINUTES", "60")),
-        **_seller(env, currency),
     }
 
 

@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("assemblies", __name__, url_prefix="/assemblies", cli_group="assemblies")
 
 from . import calendar, cli, demo, models  # noqa: E402,F401
-from .views import attendance, experts, facilitators, plan  # noqa: E402,F401
+from .views import attendance, experts, facilitators, plan, report  # noqa: E402,F401

@@ -223,6 +223,13 @@ class DateTimeLocalField(_BoundedDate, fields.DateTimeLocalField):
     """A local date and time whose day lies within the supported range."""
 
 
+def coerce_optional_id(value) -> int | None:
+    """A select's chosen id, or None for its "none of these" choice."""
+    if value in (None, "", "None"):
+        return None
+    return coerce_id(value)
+
+
 def coerce_id(value) -> int:
     """`coerce` for choice fields of row ids: a number beyond the Integer column is no choice."""
     if not isinstance(value, int | str):

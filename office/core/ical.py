@@ -2,15 +2,20 @@
 
 `new_calendar`, `add_times` and `entry_vevent` are the building blocks; the events module uses
 them for its feeds, which add recurring series (RRULE, EXDATE) of its own.
+
+A feed is rebuilt whenever the calendar changes, but most of its VEVENTs stay the same: each is
+kept serialised (`vevent_ical`) under everything it shows, so only a changed entry or event is
+built again with `icalendar`, and `calendar_ical` writes the kept ones into the calendar's text.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDatetime
 
+from office.core.cache import Store
 from office.core.clock import office_tz, utcnow
 from office.core.registry import CalendarEntry
 
@@ -95,6 +100,43 @@ def entry_vevent(entry: CalendarEntry, stamp: datetime) -> Event:
     return event
 
 
+#: serialised VEVENTs kept per process (a few hundred bytes each): a city's calendar and more
+VEVENT_CACHE_SIZE = 50_000
+#: the key holds everything a VEVENT shows, so a kept one is never stale; age only frees memory
+VEVENT_MAX_AGE = 24 * 3600
+_vevents = Store(VEVENT_CACHE_SIZE)
+_BEGIN, _END = b"BEGIN:VEVENT\r\n", b"END:VCALENDAR\r\n"
+
+
+def vevent_ical(facts: tuple, build: Callable[[], Event]) -> bytes:
+    """`build()`'s VEVENT serialised without DTSTAMP, kept under `facts`: everything the VEVENT
+    shows (and the office's zone), so equal facts give the same text."""
+
+    def serialise() -> bytes:
+        vevent = build()
+        vevent.pop("dtstamp", None)
+        return vevent.to_ical()
+
+    return _vevents.remembered(facts, VEVENT_MAX_AGE, serialise)
+
+
+def calendar_ical(cal: Calendar, vevents: Iterable[bytes], stamp: datetime) -> bytes:
+    """The calendar's text with the serialised VEVENTs, each given DTSTAMP `stamp`."""
+    text = cal.to_ical()
+    stamp_line = b"DTSTAMP:" + vDatetime(stamp).to_ical() + b"\r\n"
+    head = text[: -len(_END)]
+    parts = [head]
+    for vevent in vevents:
+        parts.append(_BEGIN + stamp_line + vevent[len(_BEGIN) :])
+    parts.append(_END)
+    return b"".join(parts)
+
+
+def entry_ical(entry: CalendarEntry) -> bytes:
+    """The entry's VEVENT, serialised (kept while the entry is the same)."""
+    return vevent_ical(("entry", office_tz().key, entry), lambda: entry_vevent(entry, utcnow()))
+
+
 def build_calendar(entries: Iterable[CalendarEntry], name: str | None = None) -> bytes:
     """A VCALENDAR with one VEVENT per entry, times in the office's zone with its VTIMEZONE."""
     entries = list(entries)
@@ -104,10 +146,7 @@ def build_calendar(entries: Iterable[CalendarEntry], name: str | None = None) ->
         max((e.end for e in entries), default=utcnow()),
         needs_tz=any(not e.all_day for e in entries),
     )
-    stamp = utcnow()
-    for entry in entries:
-        cal.add_component(entry_vevent(entry, stamp))
-    return cal.to_ical()
+    return calendar_ical(cal, [entry_ical(e) for e in entries], utcnow())
 
 
 def ics_response(entries: Iterable[CalendarEntry], filename: str, name: str | None = None):

@@ -98,6 +98,9 @@ class CalendarEntry:
     district_ids: tuple[int, ...] = ()
     topic_ids: tuple[int, ...] = ()
     organiser: str = ""
+    #: the access features its published venue offers (venues.rules.ACCESS_FEATURES), for the
+    #: calendar's access filter; none when it names no venue from the directory
+    access: tuple[str, ...] = ()
 
 
 #: function(start, end, filters: dict) -> iterable of CalendarEntry, for entries in [start, end)

@@ -6,6 +6,8 @@ from office.core.access import public
 from office.core.clock import utcnow
 from office.core.registry import register_openapi
 from office.courses.queries import visible_catalogue
+from office.venues import interface as venues
+from office.venues.rules import ACCESS_FEATURES
 
 api_bp = Blueprint("courses_api", __name__, url_prefix="/api/v1")
 
@@ -26,6 +28,8 @@ def _run_json(run, counts, now) -> dict:
         "minimum_participants": run.min_participants,
         "status": run_status(run, now, confirmed),
         "venue": run.venue,
+        "location": venues.place_line(run.directory_venue, run.venue),
+        "access": list(venues.access_of(run.directory_venue)),
         "price_excl_vat": f"{run.price_excl_vat:.2f}",
         "price_incl_vat": f"{run.price_incl_vat:.2f}",
     }
@@ -85,7 +89,16 @@ _RUN = {
             "type": "string",
             "enum": ["open", "full", "closed", "confirmed", "cancelled", "held"],
         },
-        "venue": {"type": "string"},
+        "venue": {"type": "string", "description": "the place in words (the room at the venue)"},
+        "location": {
+            "type": "string",
+            "description": "the venue from the directory of venues with its address, then the place in words",
+        },
+        "access": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(ACCESS_FEATURES)},
+            "description": "access the run's venue offers",
+        },
         "price_excl_vat": {"type": "string", "description": "decimal, per person"},
         "price_incl_vat": {"type": "string", "description": "decimal, per person"},
     },

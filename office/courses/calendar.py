@@ -4,30 +4,32 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from office.core import jsonld
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
 from office.courses.models import Course, CourseFormat, CourseRun, RunDecision
 from office.extensions import db
+from office.venues import interface as venues
 
 
 def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry]:
     """One entry per course day; `private` adds the online link (for confirmed participants)."""
-    location = run.venue
-    if private and run.online_link:
-        location = f"{run.venue} {run.online_link}".strip()
+    location = venues.place_line(run.directory_venue, run.venue, run.online_link if private else "")
+    access = venues.access_of(run.directory_venue)
     url = absolute_url("courses.course", slug=run.course.slug)
     return [
         CalendarEntry(
             uid=f"course-run-{run.id}-day-{index}@office",
-            title=run.course.title,
+            title=run.course.text("title"),
             start=start,
             end=end,
             url=url,
             kind="course",
             location=location,
-            description=run.course.summary,
+            description=run.course.text("summary"),
+            access=access,
         )
         for index, (start, end) in enumerate(run.intervals(), start=1)
     ]
@@ -36,6 +38,10 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
 @calendar_source("course")
 def course_entries(start: datetime, end: datetime, filters: dict):
     """Published, not cancelled runs of visible courses with a day in [start, end)."""
+    if filters.get("district_ids") or filters.get("topic_ids") or filters.get("access"):
+        # a course run has no district, topic or venue access: such a filter shows none of
+        # them (the calendar would drop them all), so none is loaded (a district's feed)
+        return
     runs = db.session.scalars(
         sa.select(CourseRun)
         .join(Course)
@@ -47,6 +53,7 @@ def course_entries(start: datetime, end: datetime, filters: dict):
             CourseRun.last_day >= start.date(),
             CourseRun.first_day <= end.date(),
         )
+        .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day)
     )
     for run in runs:
@@ -58,6 +65,8 @@ def course_entries(start: datetime, end: datetime, filters: dict):
 def _run_place(run: CourseRun) -> jsonld.Place | None:
     if run.course.format == CourseFormat.ONLINE:
         return None
+    if run.directory_venue is not None:
+        return venues.place_of(run.directory_venue)
     street = run.venue or current_app.config["OFFICE_NAME"]
     return jsonld.Place(name=street, address=jsonld.Address(street=street))
 
@@ -75,9 +84,9 @@ def run_json_ld(run: CourseRun, open_for_registration: bool) -> dict:
     )  # fmt: skip
     online = run.course.format in (CourseFormat.ONLINE, CourseFormat.HYBRID)
     data = jsonld.EventData(
-        name=run.course.title, start=intervals[0][0], end=intervals[-1][1], url=course_url,
+        name=run.course.text("title"), start=intervals[0][0], end=intervals[-1][1], url=course_url,
         organiser=current_app.config["OFFICE_NAME"], organiser_url=absolute_url("core.home"),
-        description=run.course.summary, cancelled=run.decision == RunDecision.CANCELLED,
+        description=run.course.text("summary"), cancelled=run.decision == RunDecision.CANCELLED,
         place=_run_place(run), online_url=course_url if online else "", offers=(offer,),
     )  # fmt: skip
     return jsonld.event(data)

@@ -23,6 +23,7 @@ from office.courses.models import (
     RunDecision,
 )
 from office.extensions import db
+from office.venues import interface as venues
 
 
 def amount(value: Decimal) -> str:
@@ -179,7 +180,7 @@ def _programme_course(pdf: "Document", course: Course, runs: list, vat: Decimal)
     pdf.para(f"{_('Price')}: {price}", 10, "B")
     for run in runs:
         deadline = formatted("date", run.last_registration_day, "long")
-        where = run.venue or _("online")
+        where = venues.place_line(run.directory_venue, run.venue) or _("online")
         pdf.para(f"{_dates(run)} – {where}. {_('Registration until')} {deadline}", 10)
     if not runs:
         pdf.para(_("No dates yet: register your interest on our website."), 10, "I")

@@ -38,11 +38,13 @@ from office.core.forms import (
     NumberRange,
     SubmissionKeyMixin,
     coerce_id,
+    coerce_optional_id,
     localized_message,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.courses import rules
 from office.courses.labels import FORMAT, PRICE_BASIS, choices
+from office.venues import interface as venues
 
 #: the highest price per person staff may enter (a plausibility bound, not a rule)
 MAX_PRICE = Decimal("100000")
@@ -186,9 +188,13 @@ class RunFormBase(ConfirmMixin, FlaskForm):
     def day_values(self) -> list:
         return [getattr(self, name).data for name in self.day_names]
 
+    def set_venue_choices(self) -> None:
+        """The published venues of the directory, and none (the place in words then)."""
+        self.venue_id.choices = [(None, _l("No venue from the directory"))] + venues.venue_choices()
+
     def values(self) -> dict:
         names = ("start_time", "end_time", "capacity", "min_participants", "lead_days",
-                 "venue", "online_link", "published")  # fmt: skip
+                 "venue_id", "venue", "online_link", "published")  # fmt: skip
         values = {name: getattr(self, name).data for name in names}
         values["venue"], values["online_link"] = values["venue"] or "", values["online_link"] or ""
         return {**values, "days": self.day_values()}
@@ -212,7 +218,14 @@ def _schedule_fields() -> dict:
         "lead_days": _count(
             _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS
         ),
-        "venue": StringField(_l("Venue"), validators=[Optional(), Length(max=300)]),
+        "venue_id": SelectField(
+            _l("Venue"), coerce=coerce_optional_id, validate_choice=True,
+            description=_l("A place from the directory of venues, with its address and access."),
+        ),
+        "venue": StringField(
+            _l("Place"), validators=[Optional(), Length(max=300)],
+            description=_l("The room at the venue, or the place in words where no venue of the directory fits."),  # noqa: E501
+        ),
         "online_link": StringField(
             _l("Online link"), validators=[Optional(), Length(max=500)],
             description=_l("Shown only to confirmed participants."),

@@ -143,6 +143,9 @@ class CourseRun(TimestampMixin, db.Model):
     lead_days = db.Column(db.Integer, nullable=False)
     #: the instant registration closes (derived from first_day and lead_days when saved)
     deadline = db.Column(UTCDateTime(), nullable=False)
+    #: a venue of the directory (address, access); `venue` then names the room, else the place
+    venue_id = db.Column(db.ForeignKey("venues.id", ondelete="SET NULL"), index=True)
+    directory_venue = db.relationship("Venue")
     venue = db.Column(db.String(300), nullable=False, default="")
     #: shown only to confirmed participants
     online_link = db.Column(db.String(500), nullable=False, default="")
@@ -332,9 +335,7 @@ class RegistrationChange(db.Model):
 
     __tablename__ = "course_registration_changes"
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(
-        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    registration_id = db.Column(db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
     #: "correction" or "substitution"
     kind = db.Column(db.String(20), nullable=False)
     changed_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
@@ -391,9 +392,7 @@ class Feedback(TimestampMixin, db.Model):
     __tablename__ = "course_feedback"
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(
-        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
+    registration_id = db.Column(db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True)  # fmt: skip
     rating = db.Column(db.Integer, nullable=False)
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from office.core.clock import local_date
 from office.courses import rules
@@ -78,7 +79,7 @@ def visible_catalogue(
         stmt = stmt.where(CourseRun.last_day >= local_date(now))
     if per_course is not None:
         stmt = _first_per_course(stmt, per_course)
-    runs = db.session.scalars(stmt).all()
+    runs = db.session.scalars(stmt.options(selectinload(CourseRun.directory_venue))).all()
     by_course: dict[int, list] = {c.id: [] for c in courses}
     for run in runs:
         by_course[run.course_id].append(run)

@@ -22,7 +22,9 @@ from office.events.queries import (
     uid_domain,
 )
 from office.extensions import db
-from office.venues.models import Venue
+from office.venues import interface as venues
+from office.venues.models import Venue, VenueStatus
+from office.venues.rules import ACCESS_FEATURES, features_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +41,23 @@ class EventFacts:
     location: str
     organiser: str
     topic_ids: tuple
+    #: the access features of its published venue
+    access: tuple = ()
 
 
 def facts_of(event: Event) -> EventFacts:
     return EventFacts(
         event.id, event.text("title"), event.text("description"), event.all_day, bool(event.rrule),
         event.district_id, event_location(event), event.organiser,
-        tuple(t.id for t in event.topics),
+        tuple(t.id for t in event.topics), venues.access_of(event.venue),
     )  # fmt: skip
+
+
+def _access(row) -> tuple[str, ...]:
+    """The access features of a row's venue, when it is published (`venues.access_of`)."""
+    if row.venue_status != VenueStatus.PUBLISHED:
+        return ()
+    return features_of({name: getattr(row, f"venue_{name}") for name in ACCESS_FEATURES})
 
 
 def _place(row) -> str:
@@ -96,6 +107,8 @@ def _facts(ids: list[int]) -> dict[int, EventFacts]:
             venue.c.street.label("venue_street"),
             venue.c.postcode.label("venue_postcode"),
             venue.c.city.label("venue_city"),
+            venue.c.status.label("venue_status"),
+            *(venue.c[name].label(f"venue_{name}") for name in ACCESS_FEATURES),
         )  # fmt: skip
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
@@ -118,6 +131,7 @@ def _facts(ids: list[int]) -> dict[int, EventFacts]:
             _place(r),
             r.initiative_name if r.initiative_name is not None else r.organiser_name,
             tuple(topics.get(r.id, ())),
+            _access(r),
         )  # fmt: skip
         for r in db.session.execute(stmt)
     }
@@ -178,6 +192,7 @@ def entry(event: EventFacts, start: datetime, end: datetime, url: str, uid: str)
         district_ids=(event.district_id,) if event.district_id else (),
         topic_ids=event.topic_ids,
         organiser=event.organiser,
+        access=event.access,
     )
 
 

@@ -13,7 +13,14 @@ from icalendar import vRecur
 
 from office.core import jsonld
 from office.core.clock import office_tz, utcnow
-from office.core.ical import FeedInfo, add_times, entry_vevent, new_calendar
+from office.core.ical import (
+    FeedInfo,
+    add_times,
+    calendar_ical,
+    entry_ical,
+    new_calendar,
+    vevent_ical,
+)
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry
 from office.events.models import Event
@@ -74,12 +81,22 @@ def build_feed(
     cal = new_calendar(
         name, min(starts, default=utcnow()), max(ends, default=utcnow()), needs_tz, feed
     )
-    stamp = utcnow()
-    for entry in entries:
-        cal.add_component(entry_vevent(entry, stamp))
-    for event, url in events:
-        cal.add_component(_event_vevent(event, url, stamp))
-    return cal.to_ical()
+    vevents = [entry_ical(entry) for entry in entries]
+    vevents += [_event_ical(event, url) for event, url in events]
+    return calendar_ical(cal, vevents, utcnow())
+
+
+def _event_ical(event: Event, url: str) -> bytes:
+    """The event's VEVENT, serialised; kept while everything it shows is the same."""
+    title, description = event.text("title"), event.text("description")
+    facts = (
+        "event", office_tz().key, event_uid(event), event.updated_at, event.sequence,
+        str(title), title.lang, event.start_at, event.end_at, event.all_day, event.rrule,
+        tuple(event.exdates or ()), event_location(event), str(description),
+        event.accessibility and str(event.text("accessibility")), url, event.organiser,
+        tuple(t.slug for t in event.topics), event.status,
+    )  # fmt: skip
+    return vevent_ical(facts, lambda: _event_vevent(event, url, utcnow()))
 
 
 def event_ics(entries: list[CalendarEntry]) -> bytes:
@@ -90,7 +107,7 @@ def _place(event: Event) -> jsonld.Place | None:
     """The event's place: its venue, its free-text address, or (neither place nor link) its
     district."""
     if event.venue is not None:
-        return venues.place_of(event.venue, absolute_url("venues.show", venue_id=event.venue_id))
+        return venues.place_of(event.venue)
     if event.location:
         street = event.location
     elif event.online_url:

@@ -101,16 +101,14 @@ def event_uid(event: Event) -> str:
 
 def event_location(event: Event) -> str:
     """Where: the venue (name and address), the place in words, the online link."""
-    venue = f"{event.venue.name}, {event.venue.address}" if event.venue is not None else ""
-    parts = [p for p in (venue, event.location, event.online_url) if p]
-    return " · ".join(parts)
+    return venues.place_line(event.venue, event.location, event.online_url)
 
 
 def _matches(entry: CalendarEntry, flt: CalendarFilter) -> bool:
     if flt.kinds and entry.kind not in flt.kinds:
         return False
-    if flt.access and entry.kind != "event":
-        return False  # only the office's events name a venue with its access
+    if flt.access and not flt.access <= set(entry.access):
+        return False  # every asked feature, at a venue of the directory
     if flt.district_ids and not set(entry.district_ids) & flt.district_ids:
         return False
     if flt.topic_ids and not set(entry.topic_ids) & flt.topic_ids:
@@ -129,7 +127,8 @@ CALENDAR_CACHE_SIZE = 32
 _entries = cache.Store(CALENDAR_CACHE_SIZE)
 
 
-#: every table a calendar source reads (events, course runs, process phases, board meetings)
+#: every table a calendar source reads (events, course runs, process phases, board meetings,
+#: and the venues whose address and access the entries carry)
 CALENDAR_TABLES = (
     "events",
     "event_topics",
@@ -142,6 +141,7 @@ CALENDAR_TABLES = (
     "process_districts",
     "process_topics",
     "board_meetings",
+    "venues",
     "assembly_sessions",
     "sortition_assemblies",
     "districts",

@@ -8,6 +8,7 @@ from office.core.forms import (
     DateField,
     DateTimeLocalField,
     Length,
+    coerce_optional_id,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.governance.labels import (
@@ -19,6 +20,7 @@ from office.governance.labels import (
     QUORUM_LABELS,
     TIE_LABELS,
 )
+from office.venues import interface as venues
 
 
 class MemberForm(FlaskForm):
@@ -71,9 +73,20 @@ class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
-    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    venue_id = SelectField(
+        _l("Venue"), coerce=coerce_optional_id, validate_choice=True,
+        description=_l("A place from the directory of venues, with its address and access."),
+    )  # fmt: skip
+    location = StringField(
+        _l("Place"), validators=[Optional(), Length(max=200)],
+        description=_l("The room at the venue, or the place in words where no venue of the directory fits."),  # noqa: E501
+    )  # fmt: skip
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=500)])
     public = BooleanField(_l("Public meeting (shown in the event calendar)"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.venue_id.choices = [(None, _l("No venue from the directory"))] + venues.venue_choices()
 
 
 class ItemForm(FlaskForm):

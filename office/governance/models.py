@@ -116,6 +116,10 @@ class BoardMeeting(TimestampMixin, db.Model):
     title = db.Column(db.String(200), nullable=False)
     starts_at = db.Column(UTCDateTime(), nullable=False, index=True)
     ends_at = db.Column(UTCDateTime(), nullable=False)
+    #: the venue from the directory of venues (its address and access); `location` is then
+    #: the room in words, or the whole place in words where no venue of the directory fits
+    venue_id = db.Column(db.Integer, db.ForeignKey("venues.id", ondelete="SET NULL"), index=True)
+    venue = db.relationship("Venue")
     location = db.Column(db.String(200), nullable=False, default="")
     online_url = db.Column(db.String(500), nullable=False, default="")
     public = db.Column(db.Boolean, nullable=False, default=True)

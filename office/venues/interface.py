@@ -2,6 +2,7 @@
 structured data and HSDS, and the venues that offer the access a calendar filter asks for."""
 
 from office.core import jsonld
+from office.core.links import absolute_url
 from office.extensions import db
 from office.venues import queries, rules
 from office.venues.labels import FEATURE_LABELS
@@ -28,8 +29,10 @@ def features(venue: Venue) -> tuple[str, ...]:
     return rules.features_of({name: getattr(venue, name) for name in rules.ACCESS_FEATURES})
 
 
-def place_of(venue: Venue, url: str = "") -> jsonld.Place:
-    """The venue as a schema.org Place: address, map position, access features, capacity."""
+def place_of(venue: Venue) -> jsonld.Place:
+    """The venue as a schema.org Place: address, map position, access features, capacity, and
+    its page while it is published."""
+    url = absolute_url("venues.show", venue_id=venue.id) if venue.is_public else ""
     return jsonld.Place(
         name=venue.name,
         address=jsonld.Address(venue.street, venue.postcode, venue.city),
@@ -37,6 +40,18 @@ def place_of(venue: Venue, url: str = "") -> jsonld.Place:
         access_note=venue.access_note, url=url, latitude=venue.latitude,
         longitude=venue.longitude, capacity=venue.capacity,
     )  # fmt: skip
+
+
+def access_of(venue: Venue | None) -> tuple[str, ...]:
+    """The access features a calendar filter may count on: those of a published venue."""
+    return features(venue) if venue is not None and venue.is_public else ()
+
+
+def place_line(venue: Venue | None, *more: str) -> str:
+    """Where, in one line (feeds' LOCATION, the calendar): the venue's name and address, then
+    the room or the place in words, the online link."""
+    first = f"{venue.name}, {venue.address}" if venue is not None else ""
+    return " · ".join(p for p in (first, *more) if p)
 
 
 def access_labels(venue: Venue) -> list:

@@ -87,3 +87,28 @@ def test_a_misspelt_table_name_is_refused(db):
 
     with pytest.raises(ValueError, match="no such tables: course_rnus"):
         cache.tokens(["courses", "course_rnus"])
+
+
+def test_course_page_dates_are_reused_until_a_registration_changes_the_seats(client, db):
+    course = CourseFactory(title="Digital participation", capacity=20)
+    run = RunFactory(course=course)
+    fill(run, 17)
+    seats = '<td class="num">{}'
+    html = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert seats.format(3) in html and "application/ld+json" in html
+
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.session.get_bind(), "before_cursor_execute", record)
+    try:
+        html = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.session.get_bind(), "before_cursor_execute", record)
+    assert seats.format(3) in html and "application/ld+json" in html
+    assert statements and not [s for s in statements if "FROM course_runs" in s]
+
+    fill(run, 1, start=18)
+    assert seats.format(2) in client.get(f"/courses/{course.slug}").get_data(as_text=True)

@@ -166,3 +166,49 @@ def test_board_rules_versions_from_the_form_to_the_rules_page(client, db, login_
     page = client.get("/board/rules/1").text
     assert '<h1 lang="en">Rules of procedure</h1>' in page
     assert '<div class="markdown" lang="en">' in page
+
+
+def test_staff_see_which_texts_lack_a_translation(client, db, login_as):
+    from office.methods.services import install_method_cards
+    from tests.events.factories import EventFactory
+    from tests.governance.factories import RulesVersionFactory
+
+    install_method_cards()
+    RulesVersionFactory(title="Rules", body="# Rules", translations={"de": {"title": "Regeln"}})
+    EventFactory(title="Pending talk", status="pending", translations={"da": {"title": "Foredrag"}})
+    db.session.commit()
+    login_as("office_staff")
+    assert "no translation" not in client.get("/methods/world-cafe").text  # all three written
+    assert "no translation: Deutsch, Dansk" in client.get("/board/rules").text  # body lacks both
+    assert "no translation: Deutsch" in client.get("/calendar/moderation").text
+
+
+def test_sign_up_mail_names_the_event_in_the_residents_language(db, outbox):
+    from datetime import UTC, date, datetime
+
+    from office.events.services import signups
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(title="Open garden", capacity=5, translations={"da": {"title": "Åben have"}})
+    now = datetime(2030, 3, 1, tzinfo=UTC)
+    signups.sign_up(event.id, date(2030, 3, 12), "Søren", "soren@example.org", now, locale="da")
+    signups.sign_up(event.id, date(2030, 3, 12), "Jelena", "jelena@example.org", now, locale="de")
+    danish, german = outbox.to("soren@example.org")[0], outbox.to("jelena@example.org")[0]
+    assert "Åben have" in danish.subject and "Åben have" in danish.body_text
+    assert "Open garden" in german.subject and "Open garden" in german.body_text
+
+
+def test_course_dates_in_the_calendar_feed_in_the_readers_language(client, db):
+    from datetime import date
+
+    from tests.courses.factories import RunFactory
+
+    course = CourseFactory(
+        title="Moderation basics", published=True, duration_days=1,
+        translations={"de": {"title": "Moderieren"}},
+    )  # fmt: skip
+    RunFactory(course=course, first_day=date(2030, 3, 12))
+    db.session.commit()
+    _as_reader(client, "de")
+    feed = client.get("/api/v1/events?from=2030-03-01&to=2030-03-31").get_json()
+    assert [i["title"] for i in feed["items"] if i["kind"] == "course"] == ["Moderieren"]

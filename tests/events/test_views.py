@@ -362,3 +362,17 @@ def test_home_page_shows_what_comes_next_and_a_new_event_at_once(client, db):
 def test_home_page_says_when_nothing_is_coming(client, db):
     html = client.get("/").get_data(as_text=True)
     assert "Nothing in the calendar for the next days." in html
+
+
+def test_feed_of_a_district_leaves_out_course_runs_without_reading_them(client, calendar_data):
+    from tests.courses.factories import CourseFactory, RunFactory
+
+    RunFactory(course=CourseFactory(title="Moderation basics"), first_day=date(2030, 3, 20))
+    _db.session.commit()
+    window = "from=2030-03-01&to=2030-05-01"
+    everything = Calendar.from_ical(client.get(f"/calendar.ics?{window}").data)
+    assert "Moderation basics" in [str(v["summary"]) for v in everything.walk("VEVENT")]
+    with count_queries() as statements:
+        district = Calendar.from_ical(client.get(f"/calendar.ics?district=hafen&{window}").data)
+    assert "Moderation basics" not in [str(v["summary"]) for v in district.walk("VEVENT")]
+    assert not [s for s in statements if "FROM course_runs" in s]

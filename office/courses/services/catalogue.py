@@ -13,6 +13,7 @@ from office.courses.models import Course, CourseRun, Registration, RunDecision
 from office.courses.services import interest
 from office.courses.services.booking import promote_from_waitlist
 from office.extensions import db
+from office.venues import interface as venues
 
 SCHEDULE_MESSAGES = {
     "in_past": _l("The course start cannot be in the past."),
@@ -66,8 +67,18 @@ def _check_schedule(run: CourseRun, now: datetime, allow_past: bool = False) -> 
     run.deadline = rules.registration_deadline(run.first_day, run.lead_days, office_tz())
 
 
+def _venue(venue_id: int | None):
+    """The chosen venue; it must be published in the directory of venues."""
+    venue = venues.published_venue(venue_id)
+    if venue_id is not None and venue is None:
+        raise DomainError(_l("Please choose a venue from the list."), field="venue_id")
+    return venue
+
+
 def _apply(run: CourseRun, values: dict) -> None:
     values = dict(values)
+    if "venue_id" in values:
+        run.directory_venue = _venue(values.pop("venue_id"))
     if "days" in values:
         run.set_days(values.pop("days"))
     for key, value in values.items():

@@ -127,6 +127,7 @@ def _confirm_publishing(form, course: Course, run: CourseRun | None):
 
 def _run_form_page(course: Course, run: CourseRun | None):
     form = run_form_class(course.duration_days)(obj=run)
+    form.set_venue_choices()
     if request.method == "GET":
         _run_data(form, run) if run else _run_defaults(form, course)
     if form.validate_on_submit():

@@ -6,6 +6,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from office.core import cache
 from office.core.access import public
@@ -25,9 +27,13 @@ from office.courses.views.common import course_or_404, message, run_or_404
 from office.courses.views.packages import package_page
 from office.extensions import db, limiter
 from office.requests import interface as requests
+from office.venues.models import Venue
 
 #: the tables the public catalogue shows
 CATALOGUE_TABLES = (Course, CourseRun, Registration, Package)
+#: the tables a course page's dates (and their JSON-LD) show
+#: a venue's address or access shows in the dates too
+COURSE_DATES_TABLES = (Course, CourseRun, Registration, Venue)
 
 
 def _catalogue_context() -> dict:
@@ -54,20 +60,33 @@ def index():
 @public
 def course(slug):
     course = course_or_404(slug)
+    dates, json_ld = cache.fragment(
+        "courses.course_dates", COURSE_DATES_TABLES, lambda: _course_dates(course),
+        parts=(course.id,), timed=True,
+    )  # fmt: skip
+    return render_template(
+        "courses/course.html", course=course, dates=dates, json_ld=json_ld,
+        quotes=staff.published_quotes(course.id),
+    )  # fmt: skip
+
+
+def _course_dates(course: Course) -> tuple[Markup, dict | None]:
+    """The course page's coming runs (table and JSON-LD), the same for every visitor."""
     now = utcnow()
-    today = local_date(now)
     runs = db.session.scalars(
         sa.select(CourseRun)
-        .where(CourseRun.course_id == course.id, CourseRun.published, CourseRun.last_day >= today)
+        .where(
+            CourseRun.course_id == course.id, CourseRun.published,
+            CourseRun.last_day >= local_date(now),
+        )
+        .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day, CourseRun.id)
         .limit(50)
-    ).all()
+    ).all()  # fmt: skip
     annotated = annotate(runs, now)
-    return render_template(
-        "courses/course.html", course=course, runs=annotated, now=now,
-        quotes=staff.published_quotes(course.id),
-        json_ld=course_json_ld([(run, status == "open") for run, _c, status in annotated]),
-    )  # fmt: skip
+    html = render_template("courses/_course_dates.html", course=course, runs=annotated, now=now)
+    json_ld = course_json_ld([(run, status == "open") for run, _c, status in annotated])
+    return Markup(html), json_ld  # noqa: S704 - an autoescaped template's output  # nosec B704
 
 
 @bp.route("/runs/<int:run_id>.ics")

@@ -50,7 +50,7 @@ def send_surveys(now: datetime, each=in_turn) -> int:
 def _send(signup: EventSignup, now: datetime) -> None:
     link = absolute_url("events.survey", token=tokens.sign(PURPOSE, signup.id))
     queue_mail(
-        signup.email, _l("How was “%(title)s”?", title=signup.event.title), "events/survey",
+        signup.email, _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)), "events/survey",
         locale=signup.locale, name=signup.name, event=signup.event, link=link,
         days=rules.SURVEY_DAYS,
     )  # fmt: skip

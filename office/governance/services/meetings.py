@@ -19,14 +19,24 @@ from office.governance.services.common import REFUSALS, audit, local_day
 from office.governance.services.members import in_office_ids
 from office.requests import interface as requests
 from office.requests.models import HelpRequest
+from office.venues import interface as venues
+
+
+def _venue(venue_id: int | None):
+    """The chosen venue; it must be published in the directory of venues."""
+    venue = venues.published_venue(venue_id)
+    if venue_id is not None and venue is None:
+        raise DomainError(_l("Please choose a venue from the list."), field="venue_id")
+    return venue
 
 
 def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url="",
-                   public=True) -> BoardMeeting:  # fmt: skip
+                   public=True, venue_id=None) -> BoardMeeting:  # fmt: skip
     if ends_at <= starts_at:
         raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
     meeting = BoardMeeting(title=title.strip(), starts_at=starts_at, ends_at=ends_at,
-                           location=location.strip(), online_url=online_url.strip(), public=public)  # fmt: skip
+                           location=location.strip(), online_url=online_url.strip(), public=public,
+                           venue=_venue(venue_id))  # fmt: skip
     db.session.add(meeting)
     db.session.flush()
     audit(actor, "meeting.created", meeting, f"{meeting.title} {starts_at.isoformat()}")
@@ -34,9 +44,10 @@ def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url=
 
 
 def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, location="",
-                   online_url="", public=True) -> None:  # fmt: skip
+                   online_url="", public=True, venue_id=None) -> None:  # fmt: skip
     if ends_at <= starts_at:
         raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
+    meeting.venue = _venue(venue_id)
     meeting.title, meeting.starts_at, meeting.ends_at = title.strip(), starts_at, ends_at
     meeting.location, meeting.online_url, meeting.public = (
         location.strip(),

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from office.core.access import public, staff_required
 from office.core.clock import office_tz, utcnow
@@ -14,7 +15,7 @@ from office.core.pagination import paginate
 from office.core.transaction import perform
 from office.extensions import db
 from office.governance import bp, forms
-from office.governance.calendar import board_meetings
+from office.governance.calendar import board_meetings, meeting_json_ld
 from office.governance.models import (
     BoardMeeting,
     BoardMember,
@@ -28,7 +29,8 @@ from office.governance.views.board import _commit_or_show, _is_board_or_staff
 @bp.route("/meetings")
 @public
 def meetings():
-    stmt = sa.select(BoardMeeting).order_by(BoardMeeting.starts_at.desc())
+    stmt = sa.select(BoardMeeting).options(selectinload(BoardMeeting.venue))
+    stmt = stmt.order_by(BoardMeeting.starts_at.desc())
     if not _is_board_or_staff():
         stmt = stmt.where(BoardMeeting.public.is_(True))
     return render_template(
@@ -61,6 +63,7 @@ def new_meeting():
                 current_user, title=form.title.data, starts_at=_local(form.starts_at.data),
                 ends_at=_local(form.ends_at.data), location=form.location.data or "",
                 online_url=form.online_url.data or "", public=form.public.data,
+                venue_id=form.venue_id.data,
             )  # fmt: skip
 
         response = _commit_or_show(
@@ -86,6 +89,7 @@ def edit_meeting(meeting_id):
                 current_user, found, title=form.title.data, starts_at=_local(form.starts_at.data),
                 ends_at=_local(form.ends_at.data), location=form.location.data or "",
                 online_url=form.online_url.data or "", public=form.public.data,
+                venue_id=form.venue_id.data,
             ),
             _("The meeting has been changed."), url_for("governance.meeting", meeting_id=found.id),
         )  # fmt: skip
@@ -168,4 +172,5 @@ def meeting(meeting_id):
         minutes_form=minutes_form,
         item_form=item_form,
         rules=membership.rules_on(day),
+        json_ld=meeting_json_ld(found),
     )

@@ -81,9 +81,41 @@ def submit_request(
     Unknown detail keys are ignored; the request and its first event are flushed, not committed.
     """
     now = now or utcnow()
-    if type not in rules.REQUEST_TYPES:
+    _check_submission(requester, type, title, attachments, source)
+    wanted = rules.REQUEST_TYPES[type]
+    clean = {k: v for k, v in (details or {}).items() if k in wanted and v not in (None, "")}
+    req = HelpRequest(
+        type=type,
+        status="submitted",
+        title=title.strip()[:200],
+        description=(description or "").strip(),
+        details={k: str(v) for k, v in clean.items()},
+        source=source,
+        locale=recipient_locale(requester.locale),
+        submitted_at=now,
+        **_requester_fields(requester),
+    )
+    db.session.add(req)
+    _attach(req, attachments)
+    req.events.append(
+        RequestEvent(
+            at=now, actor_id=req.requester_id, actor_name=requester.name, to_status="submitted"
+        )
+    )
+    db.session.flush()
+    if req.requester_id is not None:
+        _confirm(req, now)
+        _notify_requester(req, "requests/submitted")
+    else:
+        _ask_to_confirm(req)
+    return req
+
+
+def _check_submission(requester, type_: str, title: str, attachments, source) -> None:
+    """Refuse an unknown or unavailable type, an empty title, too many files."""
+    if type_ not in rules.REQUEST_TYPES:
         raise DomainError(_l("Unknown type of request."), field="type")
-    if not source and not may_submit_type(requester, type):
+    if not source and not may_submit_type(requester, type_):
         raise DomainError(_l("This type of request is not available to you."), field="type")
     if not (title or "").strip():
         raise DomainError(_l("Please give your request a title."), field="title")
@@ -92,28 +124,21 @@ def submit_request(
             _l("At most %(n)s files can be attached.", n=uploads.MAX_ATTACHMENTS),
             field="attachments",
         )
-    wanted = rules.REQUEST_TYPES[type]
-    clean = {k: v for k, v in (details or {}).items() if k in wanted and v not in (None, "")}
-    is_user = getattr(requester, "is_authenticated", False)
-    org = ""
-    if is_user and requester.organisation is not None:
-        org = requester.organisation.name
-    req = HelpRequest(
-        type=type,
-        status="submitted",
-        title=title.strip()[:200],
-        description=(description or "").strip(),
-        details={k: str(v) for k, v in clean.items()},
-        source=source,
-        requester_id=requester.id if is_user else None,
-        requester_name=requester.name,
-        requester_email=requester.email.strip().lower(),
-        requester_organisation=org if is_user else requester.organisation,
-        requester_phone="" if is_user else requester.phone,
-        locale=recipient_locale(requester.locale),
-        submitted_at=now,
-    )
-    db.session.add(req)
+
+
+def _requester_fields(requester) -> dict:
+    """Who asks: an account (with its organisation's name) or a public contact."""
+    who = {"requester_name": requester.name, "requester_email": requester.email.strip().lower()}
+    if not getattr(requester, "is_authenticated", False):
+        return {**who, "requester_id": None, "requester_organisation": requester.organisation,
+                "requester_phone": requester.phone}  # fmt: skip
+    org = requester.organisation.name if requester.organisation is not None else ""
+    return {**who, "requester_id": requester.id, "requester_organisation": org,
+            "requester_phone": ""}  # fmt: skip
+
+
+def _attach(req: HelpRequest, attachments) -> None:
+    """Check and store each file, and list it on the request."""
     for upload in attachments:
         stored, content_type, name = uploads.check_and_store(upload.data, upload.filename)
         req.attachments.append(
@@ -121,29 +146,19 @@ def submit_request(
                 filename=name, stored_name=stored, content_type=content_type, size=len(upload.data)
             )
         )
-    req.events.append(
-        RequestEvent(
-            at=now,
-            actor_id=requester.id if is_user else None,
-            actor_name=requester.name,
-            to_status="submitted",
-        )
+
+
+def _ask_to_confirm(req: HelpRequest) -> None:
+    """A public requester confirms the address by a link before the request reaches staff."""
+    queue_mail(
+        req.requester_email,
+        _l("Please confirm your request"),
+        "requests/confirm",
+        locale=recipient_locale(*req.requester_locales),
+        req=req,
+        link=absolute_url("requests.confirm", token=confirm_token(req)),
+        days=CONFIRM_DAYS,
     )
-    db.session.flush()
-    if is_user:
-        _confirm(req, now)
-        _notify_requester(req, "requests/submitted")
-    else:
-        queue_mail(
-            req.requester_email,
-            _l("Please confirm your request"),
-            "requests/confirm",
-            locale=recipient_locale(*req.requester_locales),
-            req=req,
-            link=absolute_url("requests.confirm", token=confirm_token(req)),
-            days=CONFIRM_DAYS,
-        )
-    return req
 
 
 def _confirm(req: HelpRequest, now: datetime) -> None:

@@ -68,6 +68,38 @@ def transition(
     """
     now = now or utcnow()
     req = locked(req)
+    _check_transition(req, target)
+    given = {
+        "assignee": assignee or req.assignee,
+        "reason": (reason or "").strip(),
+        "referral": person or organisation,
+        "outcome": (outcome or "").strip(),
+    }
+    missing = rules.missing_for_transition(target, given)
+    if missing:
+        raise DomainError(MISSING_MESSAGES[missing[0]], field=missing[0])
+    if assignee is not None:
+        req.assignee = assignee
+    if target == "referred":
+        _refer(req, person, organisation)
+    _note_outcome(req, target, given, lessons)
+    event = _record(req, target, actor, getattr(actor, "name", "") or "",
+                    (note or reason or outcome or "").strip(), now)  # fmt: skip
+    _notify_requester(req, "requests/status_changed", note=event.note)
+    return event
+
+
+#: what a transition lacks, in the words the form shows
+MISSING_MESSAGES = {
+    "assignee": _l("Choose the staff member who handles the request."),
+    "reason": _l("Give the reason for declining."),
+    "referral": _l("Choose the department or contact the request is referred to."),
+    "outcome": _l("Describe the outcome."),
+}
+
+
+def _check_transition(req: HelpRequest, target: str) -> None:
+    """Refuse a move the workflow does not allow; the board's decision moves a reviewed one."""
     if req.status == "board_review" and target != "in_triage":
         raise DomainError(
             _l("The advisory board decides on this request; its decision moves it on."),
@@ -82,35 +114,21 @@ def transition(
             ),
             field="target",
         )
-    given = {
-        "assignee": assignee or req.assignee,
-        "reason": (reason or "").strip(),
-        "referral": person or organisation,
-        "outcome": (outcome or "").strip(),
-    }
-    missing = rules.missing_for_transition(target, given)
-    messages = {
-        "assignee": _l("Choose the staff member who handles the request."),
-        "reason": _l("Give the reason for declining."),
-        "referral": _l("Choose the department or contact the request is referred to."),
-        "outcome": _l("Describe the outcome."),
-    }
-    if missing:
-        raise DomainError(messages[missing[0]], field=missing[0])
-    if assignee is not None:
-        req.assignee = assignee
+
+
+def _refer(req: HelpRequest, person, organisation) -> None:
+    """Refer to a contact (and their organisation) or to an organisation."""
+    req.referred_person = person
+    req.referred_organisation = organisation or (person.organisation if person else None)
+
+
+def _note_outcome(req: HelpRequest, target: str, given: dict, lessons: str) -> None:
+    """A declined request keeps its reason; a done one its outcome and lessons learned."""
     if target == "declined":
         req.decline_reason = given["reason"]
-    if target == "referred":
-        req.referred_person = person
-        req.referred_organisation = organisation or (person.organisation if person else None)
     if target == "done":
         req.outcome = given["outcome"]
         req.lessons_learned = (lessons or "").strip() or None
-    event = _record(req, target, actor, getattr(actor, "name", "") or "",
-                    (note or reason or outcome or "").strip(), now)  # fmt: skip
-    _notify_requester(req, "requests/status_changed", note=event.note)
-    return event
 
 
 def locked(req: HelpRequest) -> HelpRequest:

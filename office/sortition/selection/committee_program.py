@@ -60,7 +60,7 @@ class CommitteeProgram:
         for lower, upper, members in _constraints(grouping, features, panel_size):
             rows.append(self._row(lower, upper, np.array(members, dtype=np.int32)))
         #: one 0/1 row per constraint, with its bounds (for the swaps)
-        self.rows = np.array(rows, dtype=float)
+        self.rows = np.array(rows, dtype=np.int32)
         self.lower, self.upper = np.array(self.lower), np.array(self.upper)
 
     def _row(self, lower, upper, columns) -> np.ndarray:
@@ -68,7 +68,7 @@ class CommitteeProgram:
         self.upper.append(upper)
         for h in (self.mip, self.relaxation):
             h.addRow(float(lower), float(upper), len(columns), columns, np.ones(len(columns)))
-        membership = np.zeros(self.size)
+        membership = np.zeros(self.size, dtype=np.int32)
         membership[columns] = 1
         return membership
 

@@ -27,10 +27,14 @@ Speed, measured with `bench/sortition.py` (see docs/sortition.md):
   without bound perturbation, which otherwise costs thousands of clean-up iterations);
 - more columns per solve: with the committee the prices value most come its best one-seat swaps,
   and the best one-seat swap of each of the most likely committees of the current solution;
-- stabilised prices (Wentges smoothing): the committees worth most at points between the
+- stabilised prices (Wentges smoothing): the committees worth most at three points between the
   current dual and the stage's best dual so far (the one with the lowest upper bound on the
-  stage's optimum) join each batch; the simplex dual alone jumps between extreme points and
-  its committees move the LP little;
+  stage's optimum) join each batch where they improve the LP; the simplex dual alone jumps
+  between extreme points and its committees move the LP little (the 1,000 x 100 case: 104
+  instead of 231 LP solves). Only the extra columns come from them: the stage still ends when
+  the simplex dual itself is certified, and whom to fix still comes from that dual;
+- the swaps' constraint check in integers: with float matrices numpy's multi-threaded BLAS
+  spun on the shared machine (12.6 ms of CPU per call instead of 2.1 ms);
 - whom to fix comes from the simplex dual that the last pricing round certified (an earlier
   version took a strictly complementary dual from the interior-point method to fix more groups
   per stage; that dual was not certified by pricing and its small spurious weights fixed groups
@@ -64,8 +68,11 @@ SWAPS_PER_ROUND = 10
 #: ... and the best one-seat swap of each of this many committees of the current solution
 #: (those with the largest probability): new columns where the distribution already is
 SUPPORT_SWAPS = 20
-#: smoothed prices: weight of the best dual so far at each extra pricing point (empty: none)
-SMOOTHING: tuple[float, ...] = ()
+#: smoothed prices: weight of the best dual so far at each extra pricing point (empty: none);
+#: 1,000 x 100 case: 104 instead of 231 stage LP solves, the same probabilities within 1e-10
+SMOOTHING: tuple[float, ...] = (0.3, 0.6, 0.85)
+#: one-seat swaps added with each committee found at a smoothed point
+SMOOTHED_SWAPS = 3
 #: multiplicative-weights rounds for the initial committees, per group (the library: 3 per
 #: respondent); see docs/sortition.md for the measurements
 INITIAL_ROUNDS_PER_GROUP = 1
@@ -324,7 +331,9 @@ class _Run:
             center.update(between, _value(between / self.sizes, committee))
             if _value(price, committee) > above:
                 out[committee] = None
-                out.update(dict.fromkeys(self.program.swaps(committee, price, above, 3)))
+                out.update(
+                    dict.fromkeys(self.program.swaps(committee, price, above, SMOOTHED_SWAPS))
+                )
         return [c for c in out if c not in self.known and c not in batch]
 
     def _add(self, batch: list[Committee]) -> None:

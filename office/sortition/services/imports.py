@@ -75,11 +75,7 @@ def parse_register(data: bytes) -> Parsed:
     reader = _reader(text)
     missing = [c for c in REGISTER_COLUMNS if c not in reader.fieldnames]
     if missing:
-        return Parsed(
-            problems=[
-                RowProblem(1, _l("Missing columns: %(columns)s.", columns=", ".join(missing)))
-            ]
-        )
+        return _missing(missing)
     out = Parsed()
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
@@ -91,16 +87,7 @@ def parse_register(data: bytes) -> Parsed:
             )
             continue
         if row["id"] in seen:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _l(
-                        "The id %(id)s appears already on line %(line)s.",
-                        id=row["id"],
-                        line=seen[row["id"]],
-                    ),
-                )
-            )
+            out.problems.append(RowProblem(line, _repeated(row["id"], seen[row["id"]])))
             continue
         if row.get("language") and row["language"].lower() not in LANGUAGES:
             out.problems.append(
@@ -109,9 +96,7 @@ def parse_register(data: bytes) -> Parsed:
             continue
         seen[row["id"]] = line
         out.rows.append({c: row.get(c) or None for c in (*REGISTER_COLUMNS, *REGISTER_OPTIONAL)})
-    if not out.rows and not out.problems:
-        out.problems.append(RowProblem(2, _l("The file has no rows.")))
-    return out
+    return _with_rows(out)
 
 
 def parse_pool(
@@ -131,85 +116,110 @@ def parse_pool(
     text, problem = decode(data)
     if problem:
         return Parsed(problems=[problem])
-    reader = _reader(text)
-    if "id" not in reader.fieldnames and LIBRARY_ID in reader.fieldnames:
-        reader.fieldnames = ["id" if n == LIBRARY_ID else n for n in reader.fieldnames]
+    reader = _pool_reader(text)
     if "id" not in reader.fieldnames:
-        return Parsed(problems=[RowProblem(1, _l("Missing columns: %(columns)s.", columns="id"))])
+        return _missing(["id"])
     columns = [c for c in reader.fieldnames if c and c not in POOL_FIXED]
-    if categories:
-        lookup = {f.lower(): f for f in categories}
-        missing = [f for f in categories if f.lower() not in columns]
-        if missing:
-            return Parsed(
-                problems=[
-                    RowProblem(
-                        1, _l("Missing columns: %(columns)s.", columns=", ".join(sorted(missing)))
-                    )
-                ]
-            )
-        features = [lookup[c] for c in columns if c in lookup]
-    else:
-        lookup = {c: c for c in columns}
-        features = columns
-    if not features:
+    missing = [f for f in categories or () if f.lower() not in columns]
+    if missing:
+        return _missing(sorted(missing))
+    lookup = _feature_lookup(columns, categories)
+    feature_columns = [c for c in columns if c in lookup]
+    if not feature_columns:
         return Parsed(problems=[RowProblem(1, _l("The file has no feature columns."))])
-    out = Parsed(features=features)
+    out = Parsed(features=[lookup[c] for c in feature_columns])
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
         row = _clean(raw)
-        messages = []
-        if row.get("id") and invited is not None:
-            known = invited.get(row["id"].lower())
-            if known is None:
-                messages.append(_l("%(id)s was not invited.", id=row["id"]))
-            row["id"] = known or row["id"]
-        if not row.get("id"):
-            messages.append(_l("The id is empty."))
-        elif row["id"] in seen:
-            messages.append(
-                _l(
-                    "The id %(id)s appears already on line %(line)s.",
-                    id=row["id"],
-                    line=seen[row["id"]],
-                )
-            )
-        values = {}
-        for column in columns:
-            if column not in lookup:
-                continue
-            feature = lookup[column]
-            value = row.get(column, "")
-            if not value:
-                messages.append(_l("%(feature)s is empty.", feature=feature))
-                continue
-            if categories:
-                match = {c.lower(): c for c in categories[feature]}.get(value.lower())
-                if match is None:
-                    messages.append(
-                        _l(
-                            "Unknown category “%(value)s” for %(feature)s.",
-                            value=value,
-                            feature=feature,
-                        )
-                    )
-                    continue
-                value = match
-            values[feature] = value
+        messages = _id_problems(row, invited, seen)
+        values = _feature_values(row, feature_columns, lookup, categories, messages)
         if messages:
             out.problems.extend(RowProblem(line, m) for m in messages)
             continue
         seen[row["id"]] = line
-        household = row.get("household") or row.get("address") or None
-        out.rows.append(
-            {
-                "external_id": row["id"],
-                "name": row.get("name", ""),
-                "contact": row.get("contact", ""),
-                "household_key": household.lower() if household else None,
-                "features": values,
-            }
+        out.rows.append(_respondent(row, values))
+    return _with_rows(out)
+
+
+def _pool_reader(text: str) -> csv.DictReader:
+    """The reader; the sortition-algorithms library's id column is read as `id`."""
+    reader = _reader(text)
+    if "id" not in reader.fieldnames and LIBRARY_ID in reader.fieldnames:
+        reader.fieldnames = ["id" if n == LIBRARY_ID else n for n in reader.fieldnames]
+    return reader
+
+
+def _feature_lookup(columns: list[str], categories: dict | None) -> dict[str, str]:
+    """Column name -> feature: the quotas' features (in any case), else every other column."""
+    if categories:
+        return {f.lower(): f for f in categories}
+    return {c: c for c in columns}
+
+
+def _id_problems(row: dict, invited: dict | None, seen: dict[str, int]) -> list:
+    """What is wrong with the row's id; an invitation code becomes its register id."""
+    messages = []
+    if row.get("id") and invited is not None:
+        known = invited.get(row["id"].lower())
+        if known is None:
+            messages.append(_l("%(id)s was not invited.", id=row["id"]))
+        row["id"] = known or row["id"]
+    if not row.get("id"):
+        messages.append(_l("The id is empty."))
+    elif row["id"] in seen:
+        messages.append(_repeated(row["id"], seen[row["id"]]))
+    return messages
+
+
+def _feature_values(row, feature_columns, lookup, categories, messages: list) -> dict:
+    """The row's category per feature; an empty or unknown value adds a message instead."""
+    values = {}
+    for column in feature_columns:
+        feature = lookup[column]
+        value = _category(row.get(column, ""), feature, categories, messages)
+        if value is not None:
+            values[feature] = value
+    return values
+
+
+def _category(value: str, feature: str, categories: dict | None, messages: list) -> str | None:
+    """The value as the quotas spell the category (any value without quotas), or None."""
+    if not value:
+        messages.append(_l("%(feature)s is empty.", feature=feature))
+        return None
+    if not categories:
+        return value
+    match = {c.lower(): c for c in categories[feature]}.get(value.lower())
+    if match is None:
+        messages.append(
+            _l("Unknown category “%(value)s” for %(feature)s.", value=value, feature=feature)
         )
+    return match
+
+
+def _respondent(row: dict, values: dict) -> dict:
+    household = row.get("household") or row.get("address") or None
+    return {
+        "external_id": row["id"],
+        "name": row.get("name", ""),
+        "contact": row.get("contact", ""),
+        "household_key": household.lower() if household else None,
+        "features": values,
+    }
+
+
+def _missing(columns) -> Parsed:
+    """The file lacks these columns (a problem on the header line)."""
+    message = _l("Missing columns: %(columns)s.", columns=", ".join(columns))
+    return Parsed(problems=[RowProblem(1, message)])
+
+
+def _repeated(row_id: str, first_line: int):
+    return _l("The id %(id)s appears already on line %(line)s.", id=row_id, line=first_line)
+
+
+def _with_rows(out: Parsed) -> Parsed:
+    """A file without rows (and without other problems) is a problem too."""
     if not out.rows and not out.problems:
         out.problems.append(RowProblem(2, _l("The file has no rows.")))
     return out
@@ -224,11 +234,7 @@ def parse_answers(data: bytes, invited: dict[str, str], answers: tuple[str, ...]
     reader = _reader(text)
     missing = [c for c in ("id", "answer") if c not in reader.fieldnames]
     if missing:
-        return Parsed(
-            problems=[
-                RowProblem(1, _l("Missing columns: %(columns)s.", columns=", ".join(missing)))
-            ]
-        )
+        return _missing(missing)
     out = Parsed()
     for line, raw in enumerate(reader, start=2):
         row = _clean(raw)
