@@ -22,13 +22,13 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
     return [
         CalendarEntry(
             uid=f"course-run-{run.id}-day-{index}@office",
-            title=run.course.title,
+            title=run.course.text("title"),
             start=start,
             end=end,
             url=url,
             kind="course",
             location=location,
-            description=run.course.summary,
+            description=run.course.text("summary"),
             access=access,
         )
         for index, (start, end) in enumerate(run.intervals(), start=1)
@@ -84,9 +84,9 @@ def run_json_ld(run: CourseRun, open_for_registration: bool) -> dict:
     )  # fmt: skip
     online = run.course.format in (CourseFormat.ONLINE, CourseFormat.HYBRID)
     data = jsonld.EventData(
-        name=run.course.title, start=intervals[0][0], end=intervals[-1][1], url=course_url,
+        name=run.course.text("title"), start=intervals[0][0], end=intervals[-1][1], url=course_url,
         organiser=current_app.config["OFFICE_NAME"], organiser_url=absolute_url("core.home"),
-        description=run.course.summary, cancelled=run.decision == RunDecision.CANCELLED,
+        description=run.course.text("summary"), cancelled=run.decision == RunDecision.CANCELLED,
         place=_run_place(run), online_url=course_url if online else "", offers=(offer,),
     )  # fmt: skip
     return jsonld.event(data)

@@ -196,3 +196,19 @@ def test_sign_up_mail_names_the_event_in_the_residents_language(db, outbox):
     danish, german = outbox.to("soren@example.org")[0], outbox.to("jelena@example.org")[0]
     assert "Åben have" in danish.subject and "Åben have" in danish.body_text
     assert "Open garden" in german.subject and "Open garden" in german.body_text
+
+
+def test_course_dates_in_the_calendar_feed_in_the_readers_language(client, db):
+    from datetime import date
+
+    from tests.courses.factories import RunFactory
+
+    course = CourseFactory(
+        title="Moderation basics", published=True, duration_days=1,
+        translations={"de": {"title": "Moderieren"}},
+    )  # fmt: skip
+    RunFactory(course=course, first_day=date(2030, 3, 12))
+    db.session.commit()
+    _as_reader(client, "de")
+    feed = client.get("/api/v1/events?from=2030-03-01&to=2030-03-31").get_json()
+    assert [i["title"] for i in feed["items"] if i["kind"] == "course"] == ["Moderieren"]
