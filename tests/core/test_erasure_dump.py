@@ -4,9 +4,9 @@ identifies them. Also: the access export names every module that holds something
 the mail sent to them included.
 
 What stays by law or by design is not seeded as the person's (docs/privacy.md says why): issued
-invoices (bookkeeping), the append-only audit logs of the board and of sortition (the actor of a
-governance act), and the population-register extract of an assembly (deleted by `flask sortition
-purge`, not by one person's address).
+invoices (bookkeeping) and the population-register extract of an assembly (deleted by `flask
+sortition purge`, not by one person's address). The office's append-only audit trail is seeded
+with the person as actor and object: it holds ids and roles only, so erasure never touches it.
 """
 
 import os
@@ -15,6 +15,7 @@ import subprocess
 
 from sqlalchemy.engine import make_url
 
+from office.core.audit import record
 from office.core.outbox import queue_mail
 from office.core.privacy import erase_everywhere, export_everywhere
 from office.core.registry import PERSONAL_DATA
@@ -87,7 +88,8 @@ def _seed_requests_board_sortition(user):
                                            body=f"Guten Tag {NAME}, zu {FREE_TEXT} ..."))  # fmt: skip
     db.session.add(InboundMail(sender=EMAIL, subject=f"Re: Hilfe für {NAME}", status="review",
                                text=FREE_TEXT, raw=f"From: {EMAIL}\n\n{FREE_TEXT}".encode()))  # fmt: skip
-    BoardMemberFactory(name=NAME, email=EMAIL, user=user, affiliation=STREET)
+    member = BoardMemberFactory(name=NAME, email=EMAIL, user=user, affiliation=STREET)
+    record("governance.member.added", member, user, group="citizens")
     assembly = AssemblyFactory()
     db.session.flush()
     db.session.add(Respondent(assembly_id=assembly.id, external_id="R-1", name=NAME,

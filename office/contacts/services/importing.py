@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from office.contacts import rules
 from office.contacts.models import Membership, Organisation, Person
-from office.contacts.services.audit import audit
 from office.contacts.services.people import (
     get_or_create_expertise,
     get_or_create_tags,
     refresh_search_text,
 )
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.models import District
 from office.core.spreadsheets import delimiter_of, unreadable_csv
@@ -202,7 +202,7 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
         if created % 500 == 0:
             db.session.flush()
     db.session.flush()
-    audit("import", actor, count=created)
+    record("contacts.import", None, actor, count=created)
     return created
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
@@ -41,6 +42,7 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
     )
     db.session.add(signup)
     db.session.flush()
+    record("events.signed_up", signup, None, now=now, event_id=event.id)
     _confirm_place(signup, occurrence, locale)
     return signup
 
