@@ -1,7 +1,8 @@
 """Issue #22's "done when", in a real browser: an assembly after its selection holds three
 sessions with attendance, two co-facilitators (one of them took the facilitation course), an
 expert's input; its draft recommendations are opened for residents' comments, moderated, and
-adopted with their vote and a minority statement; the public pages pass axe-core in German,
+adopted with their vote and a minority statement; the citizens' report is published, and its
+PDF prints every name and sign as written (pdftotext); the public pages pass axe-core in German,
 Danish and English."""
 
 import re
@@ -15,6 +16,7 @@ from office.processes.models import Recommendation
 from tests.assemblies.factories import SELECTED_AT, selected_assembly
 from tests.conftest import a11y
 from tests.contacts.factories import PersonFactory
+from tests.core.test_documents import pdf_text
 from tests.courses.factories import CourseFactory, RegistrationFactory, RunFactory
 from tests.factories import PASSWORD, UserFactory
 from tests.processes.factories import ProcessFactory
@@ -32,12 +34,15 @@ RECOMMENDATIONS = (
 )
 MINORITY = "Vi mener, at prisen er for høj – pengene bør gå til skolerne."
 COMMENT = "Bitte auch Balkone mitdenken – ça marche aussi à Malmö!"
+ASSEMBLY = "Borgerting om klima: Grøn Bý"
+FOREWORD = "Tak til alle – „Danke“ an die Mitglieder, die sich Zeit nahmen: 3 møder, 2 Empfehlungen."
 #: a heading of each public page, per language
 HEADINGS = {
     "comments": {"de": "Kommentare der Einwohnerschaft", "da": "Borgernes kommentarer",
                  "en": "Residents' comments"},
     "scorecard": {"de": "Empfehlungen und Antworten", "da": "Anbefalinger og svar",
                   "en": "Recommendations and answers"},
+    "report": {"de": "Bürgergutachten", "da": "Borgertingets rapport", "en": "Citizens' report"},
 }  # fmt: skip
 
 
@@ -60,7 +65,11 @@ def _log_out(page):
     a11y(page)
 
 
-def _in_three_languages(page, url, heading_key, *texts):
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _in_three_languages(page, url, heading_key, *texts, pdf=None, pdf_dir=None):
     """The page in German, Danish and English: its heading, the texts as written, no axe
     violation; back in English afterwards."""
     page.goto(url)
@@ -72,6 +81,12 @@ def _in_three_languages(page, url, heading_key, *texts):
         missing = [t for t in texts if t not in content]
         assert not missing, (code, missing)
         a11y(page)
+        if pdf:  # the same session's PDF, in the language chosen
+            answer = page.request.get(pdf)
+            assert answer.ok and answer.headers["content-type"] == "application/pdf"
+            printed = _flat(pdf_text(answer.body(), pdf_dir))
+            missing = [t for t in (HEADINGS[heading_key][code], *texts) if _flat(t) not in printed]
+            assert not missing, (code, missing, printed)
 
 
 def _setup(db):
@@ -79,7 +94,7 @@ def _setup(db):
     two staff members (one took the facilitation course) and an expert in the contacts."""
     process = ProcessFactory(title="Borgerting om klima i København", kind="assembly",
                              status="running", is_public=True)  # fmt: skip
-    selected_assembly(slug="klima", title="Borgerting om klima", published=True, process=process)
+    selected_assembly(slug="klima", title=ASSEMBLY, published=True, process=process)
     UserFactory(email="office@example.org", name="Office", roles=["office_staff"])
     trained = UserFactory(email="juergen@example.org", name=FACILITATORS[0],
                           roles=["department_staff"])  # fmt: skip
@@ -221,7 +236,20 @@ def _adopt(page, url, rec_id, votes, minority=None):
         a11y(page)
 
 
-def test_an_assembly_runs_from_its_selection_to_its_recommendations(page, live_server, committed_db):
+def _publish_report(page, url):
+    page.goto(url + "/assemblies/klima/manage/report")
+    a11y(page)
+    _field(page, "Foreword of the report").fill(FOREWORD)
+    page.get_by_role("button", name="Save the foreword").click()
+    a11y(page)
+    page.get_by_role("button", name="Publish the report").click()
+    a11y(page)
+    expect(page.get_by_text("The report is public.")).to_be_visible()
+
+
+def test_an_assembly_runs_from_its_selection_to_its_recommendations(
+    page, live_server, committed_db, tmp_path
+):
     url = live_server.url
     process = _setup(committed_db)
     _volunteer(page, url, "juergen@example.org")
@@ -254,6 +282,7 @@ def test_an_assembly_runs_from_its_selection_to_its_recommendations(page, live_s
         "More members voted (5) than the assembly has seats (4).")
     _adopt(page, url, rec_ids[0], (3, 1, 0), minority=(MINORITY, 1))
     _adopt(page, url, rec_ids[1], (4, 0, 0))
+    _publish_report(page, url)
     _log_out(page)
 
     first = RECOMMENDATIONS[0][0]
@@ -265,3 +294,10 @@ def test_an_assembly_runs_from_its_selection_to_its_recommendations(page, live_s
     assert "3 for, 1 against, 0 abstentions (75 % in favour)" in page.content()
     assert "Minority statement (1 member)" in page.content()
     a11y(page)
+    # every name and sign, on the report's page and in its PDF, in each language
+    _in_three_languages(
+        page, url + "/assemblies/klima/report", "report", ASSEMBLY, FOREWORD, MINORITY,
+        *(t for rec in RECOMMENDATIONS for t in rec), "Møde 1: Rådhuset", "Rådhuset, Festsalen",
+        " ".join(EXPERT), "Klimatilpasning: Skybrud og grønne tage",
+        pdf=url + "/assemblies/klima/report.pdf", pdf_dir=tmp_path,
+    )  # fmt: skip

@@ -212,3 +212,21 @@ def test_course_dates_in_the_calendar_feed_in_the_readers_language(client, db):
     _as_reader(client, "de")
     feed = client.get("/api/v1/events?from=2030-03-01&to=2030-03-31").get_json()
     assert [i["title"] for i in feed["items"] if i["kind"] == "course"] == ["Moderieren"]
+
+
+def test_initiative_apis_give_the_readers_version(client, db):
+    from tests.directory.factories import InitiativeFactory
+
+    InitiativeFactory(
+        name="Garden club", short_description="We garden.",
+        translations={"da": {"short_description": "Vi dyrker have."}},
+    )  # fmt: skip
+    db.session.commit()
+    _as_reader(client, "da")
+    items = client.get("/api/v1/initiatives").get_json()["items"]
+    assert [i["short_description"] for i in items] == ["Vi dyrker have."]
+    services = client.get("/api/hsds/services").get_json()
+    assert "Vi dyrker have." in str(services)
+    _as_reader(client, "de")
+    items = client.get("/api/v1/initiatives").get_json()["items"]
+    assert [i["short_description"] for i in items] == ["We garden."]
