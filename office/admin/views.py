@@ -8,7 +8,7 @@ from office.admin import bp
 from office.admin.forms import InviteForm, UserEditForm
 from office.auth import interface as accounts
 from office.auth.models import User
-from office.core import audit
+from office.core import audit_trail as trail
 from office.core import jobs as periodic
 from office.core.access import (
     admin_required,
@@ -151,7 +151,7 @@ def late_jobs():
 @bp.route("/audit")
 @admin_required
 def audit_trail():
-    return audit.trail_page(
+    return trail.trail_page(
         _("Audit trail"),
         _("Every significant operation of every module, in the order it happened. Entries name "
           "objects and actors by id and role, never by name; they cannot be changed or deleted."),
@@ -162,4 +162,4 @@ def audit_trail():
 @bp.route("/audit.csv")
 @admin_required
 def audit_trail_csv():
-    return audit.trail_csv()
+    return trail.trail_csv()

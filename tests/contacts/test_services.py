@@ -8,7 +8,7 @@ from office.contacts.models import Consent, Interaction, Membership, Person, Tag
 from office.contacts.rules import MAX_IMPORT_ROWS
 from office.contacts.services import importing, merge, people
 from office.contacts.services import rights as privacy
-from office.core.audit import TrailFilter, entries
+from office.core.audit_trail import TrailFilter, entries
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.processes.models import Suggestion

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from office.contacts.models import Person
 from office.contacts.services.people import refresh_search_text
-from office.core.audit import TrailFilter, entries
+from office.core.audit_trail import TrailFilter, entries
 from tests.contacts.factories import MembershipFactory, PersonFactory
 from tests.factories import OrganisationFactory
 from tests.processes.querycount import count_queries

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from office.core import audit
-from office.core.audit import AuditDetailError, AuditRecord, TrailFilter, entries, record
+from office.core.audit import AuditDetailError, AuditRecord, record
+from office.core.audit_trail import TrailFilter, entries
 from tests.contacts.factories import PersonFactory
 from tests.factories import UserFactory
 from tests.sortition.factories import AssemblyFactory

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from office.core.audit import TrailFilter, entries
+from office.core.audit_trail import TrailFilter, entries
 from office.core.errors import DomainError
 from office.core.markdown import render_markdown
 from office.governance.models import Decision

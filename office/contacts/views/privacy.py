@@ -18,7 +18,7 @@ from office.contacts.models import Person
 from office.contacts.rules import DEFAULT_RETENTION_YEARS
 from office.contacts.services import importing, merge, rights
 from office.contacts.views.people import current_filters, get_person
-from office.core import audit, bounds
+from office.core import audit_trail, bounds
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.db import writes_on_get
@@ -207,7 +207,7 @@ def retention():
 @bp.route("/audit")
 @staff_required
 def audit_log():
-    return audit.trail_page(
+    return audit_trail.trail_page(
         _("Audit log of the contacts"),
         _("Exports, imports, merges and erasures of contact data. The log names the person only "
           "by number."),
@@ -219,4 +219,4 @@ def audit_log():
 @bp.route("/audit.csv")
 @staff_required
 def audit_log_csv():
-    return audit.trail_csv(module="contacts")
+    return audit_trail.trail_csv(module="contacts")

@@ -4,7 +4,7 @@ from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.core import audit
+from office.core import audit_trail
 from office.core.access import access, public, roles, staff_required
 from office.core.clock import utcnow
 from office.core.pagination import paginate
@@ -158,7 +158,7 @@ def decision(decision_id):
 @bp.route("/audit")
 @staff_required
 def audit_log():
-    return audit.trail_page(
+    return audit_trail.trail_page(
         _("Audit log of the board"),
         _("Every governance action, in the order it happened. Entries cannot be changed or "
           "deleted."),
@@ -170,4 +170,4 @@ def audit_log():
 @bp.route("/audit.csv")
 @staff_required
 def audit_log_csv():
-    return audit.trail_csv(module="governance")
+    return audit_trail.trail_csv(module="governance")

@@ -17,7 +17,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from office.core.audit import AuditRecord, TrailFilter, entries, record
+from office.core.audit import AuditRecord, record
+from office.core.audit_trail import TrailFilter, entries
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import rules

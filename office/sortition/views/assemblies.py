@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.core import audit
+from office.core import audit_trail
 from office.core.access import owned_or_404, public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import NotFound
@@ -120,7 +120,7 @@ def assembly(slug):
         runs=runs.attempts(assembly),
         counting=runs.latest_result(assembly),
         events=publication.audit_log(assembly),
-        trail=audit.for_templates(),
+        trail=audit_trail.for_templates(),
         publish_form=ActionForm(),
     )
 
