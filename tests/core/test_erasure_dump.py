@@ -55,9 +55,11 @@ def _seed_accounts_and_contacts():
 
 
 def _seed_courses_events_processes():
+    from office.core.clock import utcnow
     from office.courses.models import Feedback, InterestEntry, RegistrationChange
     from office.events.models import EventSignup
-    from office.processes.models import Suggestion
+    from office.processes.models import RecommendationComment, Suggestion
+    from tests.processes.factories import RecommendationFactory
 
     course = CourseFactory(slug="erasure-course")
     registration = RegistrationFactory(name=NAME, email=EMAIL, needs=FREE_TEXT, seat_number=1,
@@ -70,6 +72,9 @@ def _seed_courses_events_processes():
         InterestEntry(course_id=course.id, name=NAME, email=EMAIL),
         Feedback(registration_id=registration.id, rating=5, comment=f"{FREE_TEXT} – {NAME}"),
         Suggestion(process_id=process.id, name=NAME, email=EMAIL, text=FREE_TEXT),
+        RecommendationComment(recommendation=RecommendationFactory(stage="open_for_comment"),
+                              name=NAME, email=EMAIL, text=f"{FREE_TEXT}, {STREET}",
+                              status="published", consented_at=utcnow()),
     ])  # fmt: skip
     db.session.add(EventSignup(event_id=event.id, occurrence_start=event.start_at, name=NAME,
                                email=EMAIL))  # fmt: skip
@@ -77,6 +82,8 @@ def _seed_courses_events_processes():
 
 
 def _seed_requests_board_sortition(user):
+    from office.assemblies.models import Facilitator
+    from office.core.clock import utcnow
     from office.requests.models import InboundMail, RequestMessage
     from office.requests.services.intake import Contact, submit_request
     from office.sortition.models import Respondent
@@ -94,6 +101,8 @@ def _seed_requests_board_sortition(user):
     db.session.flush()
     db.session.add(Respondent(assembly_id=assembly.id, external_id="R-1", name=NAME,
                               contact=EMAIL, household_key=STREET))  # fmt: skip
+    db.session.add(Facilitator(assembly_id=assembly.id, user_id=user.id, note=FREE_TEXT,
+                               volunteered_at=utcnow()))  # fmt: skip
 
 
 def _dump() -> str:
