@@ -202,8 +202,16 @@ def _clear_all_tables() -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
+            # SQLite's triggers refuse DELETE on the append-only audit trail (PostgreSQL's
+            # TRUNCATE fires no row trigger): lifted for the emptying only
+            from office.core.audit import APPEND_ONLY_DDL, DROP_APPEND_ONLY_DDL
+
+            for statement in DROP_APPEND_ONLY_DDL["sqlite"]:
+                conn.execute(sa.text(statement))
             for table in tables:
                 conn.execute(table.delete())
+            for statement in APPEND_ONLY_DDL["sqlite"]:
+                conn.execute(sa.text(statement))
 
 
 @pytest.fixture

@@ -8,8 +8,14 @@ from office.admin import bp
 from office.admin.forms import InviteForm, UserEditForm
 from office.auth import interface as accounts
 from office.auth.models import User
+from office.core import audit_trail as trail
 from office.core import jobs as periodic
-from office.core.access import is_staff, recent_password_required, staff_required
+from office.core.access import (
+    admin_required,
+    is_staff,
+    recent_password_required,
+    staff_required,
+)
 from office.core.clock import utcnow
 from office.core.forms import render_form
 from office.core.models import OutboxMessage
@@ -140,3 +146,20 @@ def late_jobs():
     late = periodic.late_jobs(utcnow())
     html = render_template("admin/_late_jobs.html", late=late) if late else ""
     return Markup(html)  # noqa: S704  # nosec B704 - rendered by an autoescaping template
+
+
+@bp.route("/audit")
+@admin_required
+def audit_trail():
+    return trail.trail_page(
+        _("Audit trail"),
+        _("Every significant operation of every module, in the order it happened. Entries name "
+          "objects and actors by id and role, never by name; they cannot be changed or deleted."),
+        "admin.audit_trail_csv",
+    )  # fmt: skip
+
+
+@bp.route("/audit.csv")
+@admin_required
+def audit_trail_csv():
+    return trail.trail_csv()

@@ -6,5 +6,5 @@ from flask import Blueprint
 #: the office's pages under the assembly's public address; `flask assemblies ...` commands
 bp = Blueprint("assemblies", __name__, url_prefix="/assemblies", cli_group="assemblies")
 
-from . import calendar, cli, demo, models  # noqa: E402,F401
+from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
 from .views import attendance, experts, facilitators, plan, report  # noqa: E402,F401

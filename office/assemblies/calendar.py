@@ -6,6 +6,7 @@ from office.assemblies import queries
 from office.assemblies.models import AssemblySession
 from office.core.links import absolute_url
 from office.core.registry import CalendarEntry, calendar_source
+from office.venues import interface as venues
 
 
 def session_entry(session: AssemblySession) -> CalendarEntry:
@@ -16,6 +17,7 @@ def session_entry(session: AssemblySession) -> CalendarEntry:
         start=session.starts_at, end=session.ends_at,
         url=absolute_url("assemblies.plan", slug=assembly.slug), kind="assembly",
         location=session.where, description=session.agenda[:500],
+        access=venues.access_of(session.venue),
     )  # fmt: skip
 
 

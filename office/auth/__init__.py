@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
-from . import demo, models, privacy, views  # noqa: E402,F401
+from . import demo, labels, models, privacy, views  # noqa: E402,F401

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from office.auth import rules
 from office.auth.models import User
 from office.core.access import ROLES
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.links import absolute_url
@@ -129,6 +130,7 @@ def invite_user(
     user.set_roles(role_names)
     db.session.add(user)
     db.session.flush()
+    record("auth.invited", user, actor, roles=sorted(role_names))
     send_invitation(user, actor)
     return user
 
@@ -211,6 +213,8 @@ def update_account(actor: User, user: User, role_names, active: bool) -> None:
     if user.id == actor.id and not active:
         raise DomainError(_l("You cannot disable your own account."), field="active")
     if role_names != user.role_names or active != user.active:
+        record("auth.account_changed", user, actor, from_roles=sorted(user.role_names),
+               roles=sorted(role_names), active=active)  # fmt: skip
         user.set_roles(role_names)
         if not active and user.active:
             user.end_sessions()

@@ -33,7 +33,6 @@ def _label(labels_of: dict):
 bp.add_app_template_global(_label(labels.KIND_LABELS), "organisation_kind_label")
 bp.add_app_template_global(_label(labels.INTERACTION_LABELS), "interaction_label")
 bp.add_app_template_global(_label(labels.CHANNEL_LABELS), "channel_label")
-bp.add_app_template_global(_label(labels.AUDIT_LABELS), "audit_label")
 
 from office.contacts import cli, demo, models, privacy  # noqa: E402,F401
 from office.contacts.views import organisations, people  # noqa: E402,F401

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
+
 KIND_LABELS = {
     "department": _l("Department"),
     "initiative": _l("Initiative"),
@@ -31,3 +33,5 @@ AUDIT_LABELS = {
     "merge": _l("Merge"),
     "csv_export": _l("CSV export of a list"),
 }
+
+register_actions("contacts", _l("Contacts"), AUDIT_LABELS)

@@ -1,4 +1,4 @@
-"""Organisations and people of the contacts CRM, their interactions, consents and the audit log."""
+"""Organisations and people of the contacts CRM, their interactions and consents."""
 
 from enum import StrEnum
 
@@ -214,21 +214,6 @@ class Consent(db.Model):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
-
-
-class ContactAudit(db.Model):
-    """Who exported, imported, merged or erased contact data, when: never the data itself."""
-
-    __tablename__ = "contact_audit"
-    id = db.Column(db.Integer, primary_key=True)
-    action = db.Column(db.String(20), nullable=False)
-    #: the person's id (no name or email), when the action concerned one person
-    person_id = db.Column(db.Integer)
-    #: how many records the action touched
-    count = db.Column(db.Integer, nullable=False, default=0)
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
-    actor = db.relationship("User")
 
 
 # the trigram operator class of the search index needs the extension before the table exists

@@ -14,6 +14,8 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.extensions import db
+
 ROLES = ("admin", "office_staff", "department_staff", "initiative_rep", "board_member")
 #: endpoints Flask adds itself
 BUILTIN_PUBLIC = {"static"}
@@ -94,6 +96,15 @@ def enforce_access():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     abort(403)
+
+
+def owned_or_404(model, row_id: int, **owner):
+    """The row, if it belongs to its owner (`person_id=person.id`); otherwise 404, the same
+    answer as for a row that does not exist."""
+    row = db.session.get(model, row_id)
+    if row is None or any(getattr(row, name) != value for name, value in owner.items()):
+        abort(404)
+    return row
 
 
 def is_staff(user) -> bool:

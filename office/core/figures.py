@@ -30,6 +30,7 @@ from flask_babel import LazyString
 
 from office.core.clock import office_tz
 from office.core.formatting import formatted
+from office.core.models import District
 from office.extensions import db
 
 
@@ -119,3 +120,16 @@ def average_ratings(statement: sa.Select) -> list[tuple]:
     """The rows of a `rating_summary` statement, the average rounded to two places."""
     rows = db.session.execute(statement)
     return [(label, int(n), round(float(average), 2)) for label, n, average in rows]
+
+
+def district_rows(*counts: dict, none_label: LazyString | str = "") -> list[tuple]:
+    """Rows of (district, one number per mapping) for every district by name (one query), and
+    a last row `none_label` for what names no district (the key None), when there is any.
+
+    Each mapping goes from a district id (or None) to a number, as a GROUP BY gives it.
+    """
+    names = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
+    rows = [(name, *(int(c.get(i) or 0) for c in counts)) for i, name in names]
+    if any(c.get(None) for c in counts):
+        rows.append((str(none_label), *(int(c.get(None) or 0) for c in counts)))
+    return rows

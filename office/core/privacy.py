@@ -11,7 +11,7 @@ import hmac
 import sqlalchemy as sa
 from flask import current_app
 
-from office.core import cache
+from office.core import audit, cache
 from office.core.clock import utcnow
 from office.core.db import UTCDateTime
 from office.core.registry import PERSONAL_DATA
@@ -35,10 +35,13 @@ def subject_hash(email: str) -> str:
     return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
-def export_everywhere(email: str) -> dict:
-    """Everything every module stores about the person with this address."""
+def export_everywhere(email: str, actor=None) -> dict:
+    """Everything every module stores about the person with this address (audited)."""
     email = normalise_email(email)
-    return {name: handler.export(email) for name, handler in sorted(PERSONAL_DATA.items())}
+    exported = {name: handler.export(email) for name, handler in sorted(PERSONAL_DATA.items())}
+    audit.record("privacy.exported", None, actor,
+                 modules=sorted(k for k, v in exported.items() if any(v.values())))  # fmt: skip
+    return exported
 
 
 def erasure_consequences(email: str) -> list[str]:
@@ -48,7 +51,7 @@ def erasure_consequences(email: str) -> list[str]:
     return [text for h in handlers if h.consequences for text in h.consequences(email)]
 
 
-def erase_everywhere(email: str) -> dict:
+def erase_everywhere(email: str, actor=None) -> dict:
     """Erase (or anonymise) the person in every module and record it in the ledger; no commit."""
     email = normalise_email(email)
     handlers = sorted(PERSONAL_DATA.values(), key=lambda h: (h.order, h.name))
@@ -56,10 +59,13 @@ def erase_everywhere(email: str) -> dict:
     digest = subject_hash(email)
     record = db.session.scalar(sa.select(ErasureRecord).where(ErasureRecord.subject_hash == digest))
     if record is None:
-        db.session.add(ErasureRecord(subject_hash=digest, erased_at=utcnow(), counts=counts))
+        record = ErasureRecord(subject_hash=digest, erased_at=utcnow(), counts=counts)
+        db.session.add(record)
     else:
         record.erased_at = utcnow()
         record.counts = counts
+    audit.record("privacy.erased", record, actor, count=sum(counts.values()),
+                 modules=sorted(k for k, v in counts.items() if v))  # fmt: skip
     cache.clear()  # rendered lists of this server that may show the person
     return counts
 

@@ -22,13 +22,13 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
     return [
         CalendarEntry(
             uid=f"course-run-{run.id}-day-{index}@office",
-            title=run.course.title,
+            title=run.course.text("title"),
             start=start,
             end=end,
             url=url,
             kind="course",
             location=location,
-            description=run.course.summary,
+            description=run.course.text("summary"),
             access=access,
         )
         for index, (start, end) in enumerate(run.intervals(), start=1)
@@ -38,10 +38,12 @@ def entries_for_run(run: CourseRun, private: bool = False) -> list[CalendarEntry
 @calendar_source("course")
 def course_entries(start: datetime, end: datetime, filters: dict):
     """Published, not cancelled runs of visible courses with a day in [start, end)."""
-    if filters.get("district_ids") or filters.get("topic_ids") or filters.get("access"):
-        # a course run has no district, topic or venue access: such a filter shows none of
-        # them (the calendar would drop them all), so none is loaded (a district's feed)
+    if filters.get("district_ids") or filters.get("topic_ids"):
+        # a course run has no district or topic: such a filter shows none of them (the
+        # calendar would drop them all), so none is loaded (a district's feed)
         return
+    access = sorted(filters.get("access") or ())
+    at_venue = CourseRun.venue_id.in_(venues.venue_ids_with(access)) if access else sa.true()
     runs = db.session.scalars(
         sa.select(CourseRun)
         .join(Course)
@@ -52,6 +54,7 @@ def course_entries(start: datetime, end: datetime, filters: dict):
             sa.or_(CourseRun.decision.is_(None), CourseRun.decision != "cancelled"),
             CourseRun.last_day >= start.date(),
             CourseRun.first_day <= end.date(),
+            at_venue,
         )
         .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day)
@@ -84,9 +87,9 @@ def run_json_ld(run: CourseRun, open_for_registration: bool) -> dict:
     )  # fmt: skip
     online = run.course.format in (CourseFormat.ONLINE, CourseFormat.HYBRID)
     data = jsonld.EventData(
-        name=run.course.title, start=intervals[0][0], end=intervals[-1][1], url=course_url,
+        name=run.course.text("title"), start=intervals[0][0], end=intervals[-1][1], url=course_url,
         organiser=current_app.config["OFFICE_NAME"], organiser_url=absolute_url("core.home"),
-        description=run.course.summary, cancelled=run.decision == RunDecision.CANCELLED,
+        description=run.course.text("summary"), cancelled=run.decision == RunDecision.CANCELLED,
         place=_run_place(run), online_url=course_url if online else "", offers=(offer,),
     )  # fmt: skip
     return jsonld.event(data)

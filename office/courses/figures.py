@@ -7,25 +7,32 @@ from office.core.figures import (
     Figure,
     Period,
     average_ratings,
+    district_rows,
     rating_summary,
     register_figure,
 )
 from office.courses.models import Course, CourseRun, Feedback, Registration
 from office.extensions import db
+from office.venues.models import Venue
 
 
 def _runs_in(period: Period):
     return sa.and_(CourseRun.first_day >= period.start, CourseRun.first_day < period.end)
 
 
-def fill_rates(period: Period) -> list[tuple]:
-    """Per course: seats offered and confirmed participants of its runs starting in the period."""
-    confirmed = (
+def _confirmed_per_run():
+    """A subquery of (run_id, n): the confirmed participants of each run."""
+    return (
         sa.select(Registration.run_id, sa.func.count().label("n"))
         .where(Registration.status == "confirmed")
         .group_by(Registration.run_id)
         .subquery()
     )
+
+
+def fill_rates(period: Period) -> list[tuple]:
+    """Per course: seats offered and confirmed participants of its runs starting in the period."""
+    confirmed = _confirmed_per_run()
     rows = db.session.execute(
         sa.select(
             Course.title,
@@ -101,6 +108,40 @@ register_figure(
         description=_l(
             "The anonymous ratings participants give after a course (one to five), for runs "
             "whose first day lies in the period."
+        ),
+    )
+)
+
+
+def per_district(period: Period) -> list[tuple]:
+    """Per district of the run's venue: course starts in the period that were not cancelled,
+    and their confirmed participants; runs without a venue of the directory in a last row."""
+    confirmed = _confirmed_per_run()
+    rows = db.session.execute(
+        sa.select(Venue.district_id, sa.func.count(CourseRun.id),
+                  sa.func.coalesce(sa.func.sum(confirmed.c.n), 0))
+        .select_from(CourseRun)
+        .outerjoin(Venue, Venue.id == CourseRun.venue_id)
+        .outerjoin(confirmed, confirmed.c.run_id == CourseRun.id)
+        .where(_runs_in(period), sa.or_(CourseRun.decision.is_(None), CourseRun.decision != "cancelled"))
+        .group_by(Venue.district_id)
+    ).all()  # fmt: skip
+    return district_rows(
+        {d: runs for d, runs, _n in rows}, {d: n for d, _runs, n in rows},
+        none_label=_l("No venue or district"),
+    )  # fmt: skip
+
+
+register_figure(
+    Figure(
+        key="courses-per-district",
+        title=_l("Courses and participants per district"),
+        columns=(_l("District"), _l("Course starts"), _l("Confirmed participants")),
+        rows=per_district,
+        chart="bar",
+        order=72,
+        description=_l(
+            "Course starts in the period that were not cancelled, by the district of their venue."
         ),
     )
 )

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
 from office.courses.models import CourseFormat, PriceBasis, RegistrationStatus
 
 #: the status a run shows (rules.run_status): (label, badge class)
@@ -62,3 +63,14 @@ RUN_FILTER = {
 def choices(labels: dict) -> list[tuple[str, str]]:
     """(value, label) pairs for a select or radio field."""
     return [(str(value), label) for value, label in labels.items()]
+
+register_actions("courses", _l("Courses"), {
+    "registered": _l("registration received"),
+    "cancelled": _l("registration cancelled"),
+    "promoted": _l("seat given from the waitlist"),
+    "registration_correction": _l("registration corrected"),
+    "registration_substitution": _l("participant substituted"),
+    "run_decided": _l("course start decided by its rule"),
+    "decision_overridden": _l("course start decided by staff"),
+    "invoice_issued": _l("invoice issued"),
+})  # fmt: skip

@@ -28,7 +28,7 @@ register_nav(
     )
 )
 
-from . import demo, models, privacy  # noqa: E402,F401
+from . import demo, labels, models, privacy  # noqa: E402,F401
 from .api import api_bp, hsds_bp  # noqa: E402
 from .views import moderation, public, registration  # noqa: E402,F401
 

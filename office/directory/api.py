@@ -32,7 +32,7 @@ def _logo(i) -> str | None:
     return absolute_url("directory.logo", filename=i.logo_filename) if i.logo_filename else None
 
 
-#: fields the API shows as they are stored
+#: fields the API shows as they are stored (texts with a version in the reader's language in it)
 PLAIN_FIELDS = (
     "id", "name", "short_description", "description", "meeting_place", "meeting_times",
     "accessibility", "founded_year",
@@ -40,7 +40,8 @@ PLAIN_FIELDS = (
 
 
 def initiative_json(i) -> dict:
-    return {name: getattr(i, name) for name in PLAIN_FIELDS} | {
+    fields = {n: i.text(n) if n in i.TRANSLATED else getattr(i, n) for n in PLAIN_FIELDS}
+    return fields | {
         "districts": [d.slug for d in i.districts], "topics": [t.slug for t in i.topics],
         "languages": i.language_codes, "website": i.website or None,
         "contact_email": i.contact_email or None, "logo_url": _logo(i),

@@ -19,7 +19,7 @@ register_nav(
     )
 )
 
-from . import calendar, cli, demo, figures, models, privacy  # noqa: E402,F401
+from . import calendar, cli, demo, figures, labels, models, privacy  # noqa: E402,F401
 from .api import api_bp  # noqa: E402
 from .views import calendar as calendar_views  # noqa: E402,F401
 from .views import embed, submission, survey  # noqa: E402,F401

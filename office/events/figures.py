@@ -7,11 +7,11 @@ from office.core.figures import (
     Figure,
     Period,
     average_ratings,
+    district_rows,
     period_bounds,
     rating_summary,
     register_figure,
 )
-from office.core.models import District
 from office.directory.models import Initiative, initiative_districts
 from office.events.models import Event, EventFeedback
 from office.extensions import db
@@ -36,8 +36,7 @@ def per_district(period: Period) -> list[tuple]:
             .group_by(Event.district_id)
         ).all()
     )
-    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
-    return [(name, initiatives.get(i, 0), events.get(i, 0)) for i, name in districts]
+    return district_rows(initiatives, events)
 
 
 register_figure(

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
+
 OUTCOME_LABELS = {"adopted": _l("Adopted"), "rejected": _l("Rejected")}
 
 
@@ -61,7 +63,11 @@ AUDIT_ACTIONS = {
     "decision.recorded": _l("decision recorded"),
     "meeting.created": _l("meeting scheduled"),
     "meeting.changed": _l("meeting changed"),
+    "meeting.invited": _l("invitation sent to the members"),
     "meeting.minutes": _l("minutes recorded"),
+    "meeting.minutes_approved": _l("minutes approved"),
     "meeting.attendance": _l("attendance recorded"),
     "item.added": _l("item added to the agenda"),
 }
+
+register_actions("governance", _l("Board"), AUDIT_ACTIONS)

@@ -1,8 +1,7 @@
-"""The advisory board: members and terms, rules of procedure, meetings, items, votes, decisions,
-and the append-only audit log."""
+"""The advisory board: members and terms, rules of procedure, meetings, items, votes, decisions
+(its actions are in the office's audit trail, office/core/audit.py)."""
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from office.core.db import TimestampMixin, UTCDateTime, _utcnow
 from office.core.translations import Translatable
@@ -126,6 +125,8 @@ class BoardMeeting(TimestampMixin, db.Model):
     #: Markdown; drafted from the agenda's results, edited, then approved (and then fixed)
     minutes = db.Column(db.Text, nullable=False, default="")
     minutes_approved_at = db.Column(UTCDateTime())
+    #: when the invitation with the agenda was last mailed to the members in office
+    invited_at = db.Column(UTCDateTime())
     items = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="meeting")
     attendance = db.relationship(
         "Attendance", cascade="all, delete-orphan", back_populates="meeting"
@@ -256,31 +257,3 @@ class Decision(db.Model):
     def by_casting_vote(self) -> bool:
         """The chair's casting vote decided a tie."""
         return casting_vote_decided(self.votes_yes, self.votes_no, self.rules_version.tie)
-
-
-class AuditEntry(db.Model):
-    """One governance action, appended; the app never edits or deletes these rows."""
-
-    __tablename__ = "board_audit_log"
-    id = db.Column(db.Integer, primary_key=True)
-    at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    actor_name = db.Column(db.String(200), nullable=False, default="")
-    action = db.Column(db.String(40), nullable=False, index=True)
-    object_type = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer)
-    summary = db.Column(db.Text, nullable=False, default="")
-
-
-class AppendOnlyError(RuntimeError):
-    """The audit log is append-only."""
-
-
-@event.listens_for(AuditEntry, "before_update")
-def _no_update(mapper, connection, target):
-    raise AppendOnlyError("audit entries cannot be changed")
-
-
-@event.listens_for(AuditEntry, "before_delete")
-def _no_delete(mapper, connection, target):
-    raise AppendOnlyError("audit entries cannot be deleted")

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
+
 LEVEL_LABELS = {
     "inform": _l("Inform"),
     "consult": _l("Consult"),
@@ -24,3 +26,8 @@ def level_choices():
 
 def goal_choices():
     return list(GOAL_LABELS.items())
+
+register_actions("methods", _l("Method cards"), {
+    "created": _l("method card created"),
+    "changed": _l("method card changed"),
+})  # fmt: skip

@@ -6,6 +6,7 @@ import unicodedata
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.translations import clean_translations, office_locale
 from office.extensions import db
@@ -59,8 +60,10 @@ def save_method(method: Method, facts: dict, texts: dict, translations: dict) ->
     for name, value in texts.items():
         setattr(method, name, value.strip())
     method.translations = clean_translations(translations)
+    action = "methods.created" if method.id is None else "methods.changed"
     if method.id is None:
         db.session.add(method)
+    record(action, method)
     db.session.flush()
     return method
 

@@ -133,6 +133,15 @@ def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
     ).all()
 
 
+def unfinished_recommendations(process: Process) -> list[Recommendation]:
+    """Drafts and recommendations open for comment, for the office's overview."""
+    return db.session.scalars(
+        sa.select(Recommendation)
+        .where(Recommendation.process_id == process.id, Recommendation.stage != FINAL)
+        .order_by(Recommendation.number)
+    ).all()
+
+
 def departments() -> list[Organisation]:
     stmt = sa.select(Organisation).where(Organisation.kind == "department")
     return list(db.session.scalars(stmt.order_by(Organisation.name)))

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
+
 STATUS_LABELS = {
     "submitted": _l("Submitted"),
     "in_triage": _l("In triage"),
@@ -48,3 +50,9 @@ INBOUND_REASON_LABELS = {
     "automatic": _l("Automatic reply"),
     "unreadable": _l("Unreadable"),
 }
+
+register_actions("requests", _l("Help requests"), {
+    "submitted": _l("request submitted"),
+    "status_changed": _l("request status changed"),
+    "reopened": _l("request reopened by the requester"),
+})  # fmt: skip

@@ -1,6 +1,7 @@
 """Demo assembly: a register extract and a respondent pool skewed like a real response (Kassel-like)."""
 
 import random
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -8,9 +9,12 @@ from office.core.clock import utcnow
 from office.core.models import District
 from office.core.registry import demo_seeder
 from office.extensions import db
+from office.processes.models import Process
 from office.sortition import rules
 from office.sortition.models import Assembly, Quota, RegisterEntry, Respondent
-from office.sortition.services import invitations
+from office.sortition.selection import engine
+from office.sortition.services import invitations, publication, runs
+from office.sortition.services import pool as pools
 
 SLUG = "buergerrat-smart-city"
 FIRST = [
@@ -175,4 +179,56 @@ def seed_sortition(scale: str) -> None:
                 )
             )
             position += 1
+    db.session.flush()
+
+
+KLIMA = "buergerrat-klima"
+
+
+@demo_seeder("sortition: a drawn citizens' assembly (Bürgerrat Klima)", order=81)
+def seed_drawn_assembly(scale: str) -> None:
+    """A small assembly drawn 60 days ago, with its process, so its sessions, facilitators and
+    report have a panel (office/assemblies/demo.py)."""
+    if db.session.scalar(sa.select(Assembly).filter_by(slug=KLIMA)) is not None:
+        return
+    rng, drawn = random.Random(2040), utcnow() - timedelta(days=60)
+    process = db.session.scalar(sa.select(Process).filter(Process.title.like("Bürgerrat Klima%")))
+    assembly = Assembly(
+        slug=KLIMA, title="Bürgerrat Klima", panel_size=8, reserve_size=2, household_rule=False,
+        process=process, pseudonym_key="d" * 64,
+        public_note="Acht ausgeloste Einwohnerinnen und Einwohner beraten, wie die Stadt bis 2040 klimaneutral wird.",
+    )  # fmt: skip
+    db.session.add(assembly)
+    db.session.flush()
+    register = [
+        {"assembly_id": assembly.id, "external_id": f"K{i:03d}",
+         "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "address": f"{rng.choice(STREETS)} {i}",
+         "postcode": "34117", "household_key": f"k{i}", "language": ("de", "da", "en")[i % 3]}
+        for i in range(1, 41)
+    ]  # fmt: skip
+    db.session.execute(sa.insert(RegisterEntry), register)
+    invited = invitations.draw_invitations(assembly, 40, "2040 demo", False, drawn)
+    people = [
+        {"assembly_id": assembly.id, "external_id": invited[i], "name": register[i]["name"],
+         "contact": f"klima{i + 1}@example.org", "household_key": f"k{i}",
+         "features": {"gender": ("female", "male")[i % 2], "age": ("16-44", "45+")[i % 3 == 0]}}
+        for i in range(20)
+    ]  # fmt: skip
+    _insert_pool(assembly, people)
+    pools.save_quotas(assembly, [
+        {"feature": "gender", "category": "female", "minimum": 4, "maximum": 4, "population_share": 0.5},
+        {"feature": "gender", "category": "male", "minimum": 4, "maximum": 4, "population_share": 0.5},
+        {"feature": "age", "category": "16-44", "minimum": 4, "maximum": 6, "population_share": 0.6},
+        {"feature": "age", "category": "45+", "minimum": 2, "maximum": 4, "population_share": 0.4},
+    ])  # fmt: skip
+    run = runs.start_run(assembly, "maximin", "", None, drawn)
+    pool = pools.rule_pool(assembly)
+    computed = engine.compute(
+        pool, pools.rule_quotas(assembly), assembly.panel_size, algorithm="maximin",
+        household_rule=False,
+    )  # fmt: skip
+    publication.store_computed(run, computed, pool, drawn)
+    publication.publish_commitment(run, "Demo: the numbers of a lottery draw", None, drawn)
+    publication.enter_seed(run, "4 8 15 16 23 42", None, drawn)
+    assembly.published = True
     db.session.flush()

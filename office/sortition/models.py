@@ -284,25 +284,3 @@ class Replacement(db.Model):
 
     run = db.relationship("SelectionRun", back_populates="replacements")
 
-
-class SortitionEvent(db.Model):
-    """One sortition action (draw, import, run, publication, replacement, purge), appended only."""
-
-    __tablename__ = "sortition_audit_log"
-    id = db.Column(db.Integer, primary_key=True)
-    assembly_id = db.Column(
-        db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
-    )
-    at = db.Column(UTCDateTime(), nullable=False, index=True)
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    #: the actor's name as it was ("" for commands run from the shell)
-    actor_name = db.Column(db.String(200), nullable=False, default="")
-    action = db.Column(db.String(40), nullable=False)
-    #: what happened, without personal data (pseudonyms and counts only)
-    summary = db.Column(db.Text, nullable=False, default="")
-
-
-@sa.event.listens_for(SortitionEvent, "before_update")
-@sa.event.listens_for(SortitionEvent, "before_delete")
-def _append_only(mapper, connection, target):
-    raise RuntimeError("the sortition audit log is append-only")

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import register_actions
 from office.venues.models import VenueKind, VenueStatus
 
 FEATURE_LABELS = {
@@ -26,3 +27,9 @@ KIND_LABELS = {
     VenueKind.OUTDOOR: _l("Outdoor place"),
     VenueKind.OTHER: _l("Other place"),
 }
+
+register_actions("venues", _l("Venues"), {
+    "created": _l("venue created"),
+    "changed": _l("venue changed"),
+    "moderated": _l("venue moderated"),
+})  # fmt: skip

@@ -5,6 +5,7 @@ from dataclasses import dataclass, fields
 from flask_babel import lazy_gettext as _l
 
 from office.core.access import is_staff
+from office.core.audit import record
 from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
 from office.core.models import District
@@ -85,6 +86,8 @@ def save_venue(actor, venue: Venue | None, data: VenueData) -> Venue:
     venue.kind, venue.district_id, venue.capacity = data.kind, data.district, data.capacity
     if is_staff(actor):
         venue.latitude, venue.longitude = data.latitude, data.longitude
+    action = "venues.changed" if venue.id else "venues.created"
+    record(action, venue, actor, status=str(venue.status))
     db.session.flush()
     return venue
 
@@ -117,6 +120,7 @@ def moderate_venue(actor, venue: Venue, decision: str, reason: str) -> None:
     if needs_reason and not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
     venue.status, venue.moderation_note = status, reason
+    record("venues.moderated", venue, actor, decision=decision)
     if subject is not None and venue.suggested_by is not None:
         _tell_suggester(venue, decision, subject, reason)
 

@@ -48,3 +48,19 @@ def test_overview_lists_members_with_two_absences_for_review_and_the_rates(db):
     assert view.for_review == [members[0].external_id]
     assert view.rates == {first.id: 0.75, second.id: 0.75}
     assert view.run_id is not None
+
+
+def test_attendance_figure_counts_the_sessions_of_the_period(db):
+    from datetime import date
+
+    from office.assemblies.figures import attendance_per_session
+    from office.core.figures import Period
+
+    assembly = selected_assembly(title="Bürgerrat Grün")
+    session = planned_session(assembly, days=3, title="Erste Sitzung")
+    planned_session(assembly, days=80, title="Later")
+    members = selection.panel_members(assembly)
+    attendance.record_attendance(session, {m.id for m in members[:3]}, session.ends_at)
+    rows = attendance_per_session(Period(date(2026, 11, 1), date(2026, 12, 1)))
+    assert rows == [("Bürgerrat Grün: Erste Sitzung", 4, 3)]
+    assert attendance_per_session(Period(date(2027, 1, 1), date(2027, 2, 1))) == []

@@ -93,3 +93,16 @@ def test_moving_a_session_onto_another_of_its_facilitator_is_refused(db):
     )
     with pytest.raises(DomainError, match="facilitates"):
         sessions.save_session(assembly, second, moved, None)
+
+
+def test_export_and_erasure_of_a_facilitator(db):
+    from office.assemblies import privacy
+
+    assembly = selected_assembly(title="Bürgerrat Grün")
+    facilitator = _volunteer(assembly, email="Joerg@Example.org")
+    facilitators.assign(planned_session(assembly, title="Erste Sitzung"), facilitator.id, "Tisch 1")
+    exported = privacy.export("joerg@example.org")["assembly_facilitation"]
+    assert exported[0]["assembly"] == "Bürgerrat Grün" and exported[0]["note"] == "Tuesdays"
+    assert exported[0]["sessions"][0]["table"] == "Tisch 1"
+    assert privacy.erase("joerg@example.org") == 1
+    assert facilitators.facilitators_of(assembly) == []

@@ -4,10 +4,11 @@ import pytest
 import sqlalchemy as sa
 
 from office.contacts import queries
-from office.contacts.models import Consent, ContactAudit, Interaction, Membership, Person, Tag
+from office.contacts.models import Consent, Interaction, Membership, Person, Tag
 from office.contacts.rules import MAX_IMPORT_ROWS
 from office.contacts.services import importing, merge, people
 from office.contacts.services import rights as privacy
+from office.core.audit_trail import TrailFilter, entries
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.processes.models import Suggestion
@@ -36,9 +37,8 @@ def test_import_csv_creates_people_orgs_tags(db):
     assert sorted(t.name for t in anna.tags) == ["Jugend", "Presse"]
     assert [d.name for d in anna.districts] == ["Nordstadt"]
     assert "radentscheid" in anna.search_text
-    assert (
-        db.session.scalar(sa.select(ContactAudit.count).where(ContactAudit.action == "import")) == 2
-    )
+    [entry] = entries(TrailFilter(action="contacts.import"))
+    assert entry.details == {"count": 2}
 
 
 def test_import_semicolon_separated_with_bom(db):
@@ -198,8 +198,9 @@ def test_export_person_has_every_module_and_audits_without_data(db, outbox):
         == "Treffen im Stadtteilbüro"
     )
     assert data["modules"]["mail"]["messages"]
-    audit = db.session.scalar(sa.select(ContactAudit))
-    assert (audit.action, audit.person_id, audit.actor_id) == ("export", person.id, actor.id)
+    [entry] = entries(TrailFilter(module="contacts"))
+    assert (entry.action, entry.subject_id, entry.actor_id) == ("contacts.export", person.id, actor.id)
+    assert entry.actor_role == "office_staff" and entry.details == {"count": 1}
 
 
 def _database_dump(db) -> str:
@@ -250,10 +251,7 @@ def test_erased_person_email_and_name_appear_nowhere_in_a_database_dump(db, outb
         assert secret not in dump, secret
     assert "keep@example.org" in dump and other.erased_at is None
     assert person.erased_at is not None and person.last_name == privacy.ERASED_NAME
-    assert (
-        db.session.scalar(sa.select(ContactAudit.action).where(ContactAudit.action == "erase"))
-        == "erase"
-    )
+    assert [e.subject_id for e in entries(TrailFilter(action="contacts.erase"))] == [person.id]
     with pytest.raises(DomainError):
         privacy.erase_person(person, actor)
 

@@ -5,8 +5,9 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from office.contacts.models import ContactAudit, Person
+from office.contacts.models import Person
 from office.contacts.services.people import refresh_search_text
+from office.core.audit_trail import TrailFilter, entries
 from tests.contacts.factories import MembershipFactory, PersonFactory
 from tests.factories import OrganisationFactory
 from tests.processes.querycount import count_queries
@@ -100,8 +101,8 @@ def test_export_csv_of_filtered_list_is_audited_without_data(client, db, login_a
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted(r["first_name"] for r in rows) == ["Ada", "Bea"]
     assert {r["organisation"] for r in rows} == {"Jugendrat"}
-    audit = db.session.scalar(sa.select(ContactAudit).where(ContactAudit.action == "csv_export"))
-    assert (audit.count, audit.actor_id, audit.person_id) == (2, staff.id, None)
+    [entry] = entries(TrailFilter(action="contacts.csv_export"))
+    assert (entry.details, entry.actor_id, entry.subject_id) == ({"count": 2}, staff.id, None)
 
 
 def test_import_preview_then_confirm(client, db, login_as):
@@ -192,10 +193,8 @@ def test_person_json_export_and_erase(client, db, login_as):
         == 302
     )
     assert person.email is None and client.get(f"/contacts/people/{person.id}").status_code == 404
-    audit = [
-        a.action for a in db.session.scalars(sa.select(ContactAudit).order_by(ContactAudit.id))
-    ]
-    assert audit == ["export", "erase"]
+    trail = [e.action for e in entries(TrailFilter(module="contacts"))]
+    assert trail == ["contacts.export", "contacts.erase"]
 
 
 def test_interaction_and_consent_logged_from_person_page(client, db, login_as):

@@ -4,9 +4,9 @@ identifies them. Also: the access export names every module that holds something
 the mail sent to them included.
 
 What stays by law or by design is not seeded as the person's (docs/privacy.md says why): issued
-invoices (bookkeeping), the append-only audit logs of the board and of sortition (the actor of a
-governance act), and the population-register extract of an assembly (deleted by `flask sortition
-purge`, not by one person's address).
+invoices (bookkeeping) and the population-register extract of an assembly (deleted by `flask
+sortition purge`, not by one person's address). The office's append-only audit trail is seeded
+with the person as actor and object: it holds ids and roles only, so erasure never touches it.
 """
 
 import os
@@ -15,6 +15,7 @@ import subprocess
 
 from sqlalchemy.engine import make_url
 
+from office.core.audit import record
 from office.core.outbox import queue_mail
 from office.core.privacy import erase_everywhere, export_everywhere
 from office.core.registry import PERSONAL_DATA
@@ -54,9 +55,11 @@ def _seed_accounts_and_contacts():
 
 
 def _seed_courses_events_processes():
+    from office.core.clock import utcnow
     from office.courses.models import Feedback, InterestEntry, RegistrationChange
     from office.events.models import EventSignup
-    from office.processes.models import Suggestion
+    from office.processes.models import RecommendationComment, Suggestion
+    from tests.processes.factories import RecommendationFactory
 
     course = CourseFactory(slug="erasure-course")
     registration = RegistrationFactory(name=NAME, email=EMAIL, needs=FREE_TEXT, seat_number=1,
@@ -69,6 +72,9 @@ def _seed_courses_events_processes():
         InterestEntry(course_id=course.id, name=NAME, email=EMAIL),
         Feedback(registration_id=registration.id, rating=5, comment=f"{FREE_TEXT} – {NAME}"),
         Suggestion(process_id=process.id, name=NAME, email=EMAIL, text=FREE_TEXT),
+        RecommendationComment(recommendation=RecommendationFactory(stage="open_for_comment"),
+                              name=NAME, email=EMAIL, text=f"{FREE_TEXT}, {STREET}",
+                              status="published", consented_at=utcnow()),
     ])  # fmt: skip
     db.session.add(EventSignup(event_id=event.id, occurrence_start=event.start_at, name=NAME,
                                email=EMAIL))  # fmt: skip
@@ -76,6 +82,8 @@ def _seed_courses_events_processes():
 
 
 def _seed_requests_board_sortition(user):
+    from office.assemblies.models import Facilitator
+    from office.core.clock import utcnow
     from office.requests.models import InboundMail, RequestMessage
     from office.requests.services.intake import Contact, submit_request
     from office.sortition.models import Respondent
@@ -87,11 +95,14 @@ def _seed_requests_board_sortition(user):
                                            body=f"Guten Tag {NAME}, zu {FREE_TEXT} ..."))  # fmt: skip
     db.session.add(InboundMail(sender=EMAIL, subject=f"Re: Hilfe für {NAME}", status="review",
                                text=FREE_TEXT, raw=f"From: {EMAIL}\n\n{FREE_TEXT}".encode()))  # fmt: skip
-    BoardMemberFactory(name=NAME, email=EMAIL, user=user, affiliation=STREET)
+    member = BoardMemberFactory(name=NAME, email=EMAIL, user=user, affiliation=STREET)
+    record("governance.member.added", member, user, group="citizens")
     assembly = AssemblyFactory()
     db.session.flush()
     db.session.add(Respondent(assembly_id=assembly.id, external_id="R-1", name=NAME,
                               contact=EMAIL, household_key=STREET))  # fmt: skip
+    db.session.add(Facilitator(assembly_id=assembly.id, user_id=user.id, note=FREE_TEXT,
+                               volunteered_at=utcnow()))  # fmt: skip
 
 
 def _dump() -> str:

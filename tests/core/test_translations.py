@@ -196,3 +196,37 @@ def test_sign_up_mail_names_the_event_in_the_residents_language(db, outbox):
     danish, german = outbox.to("soren@example.org")[0], outbox.to("jelena@example.org")[0]
     assert "Åben have" in danish.subject and "Åben have" in danish.body_text
     assert "Open garden" in german.subject and "Open garden" in german.body_text
+
+
+def test_course_dates_in_the_calendar_feed_in_the_readers_language(client, db):
+    from datetime import date
+
+    from tests.courses.factories import RunFactory
+
+    course = CourseFactory(
+        title="Moderation basics", published=True, duration_days=1,
+        translations={"de": {"title": "Moderieren"}},
+    )  # fmt: skip
+    RunFactory(course=course, first_day=date(2030, 3, 12))
+    db.session.commit()
+    _as_reader(client, "de")
+    feed = client.get("/api/v1/events?from=2030-03-01&to=2030-03-31").get_json()
+    assert [i["title"] for i in feed["items"] if i["kind"] == "course"] == ["Moderieren"]
+
+
+def test_initiative_apis_give_the_readers_version(client, db):
+    from tests.directory.factories import InitiativeFactory
+
+    InitiativeFactory(
+        name="Garden club", short_description="We garden.",
+        translations={"da": {"short_description": "Vi dyrker have."}},
+    )  # fmt: skip
+    db.session.commit()
+    _as_reader(client, "da")
+    items = client.get("/api/v1/initiatives").get_json()["items"]
+    assert [i["short_description"] for i in items] == ["Vi dyrker have."]
+    services = client.get("/api/hsds/services").get_json()
+    assert "Vi dyrker have." in str(services)
+    _as_reader(client, "de")
+    items = client.get("/api/v1/initiatives").get_json()["items"]
+    assert [i["short_description"] for i in items] == ["We garden."]

@@ -100,7 +100,7 @@ def test_representative_manages_entry_and_event(page, live_server, committed_db)
 
     page.goto(url + f"/initiatives/{initiative.id}/edit")
     a11y(page)
-    page.get_by_label("Meeting times").fill("Every Saturday, 10 am")
+    page.get_by_label("Meeting times", exact=True).fill("Every Saturday, 10 am")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Every Saturday, 10 am")).to_be_visible()
     a11y(page)
@@ -188,3 +188,24 @@ def partner_site(html: str):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_event_in_the_readers_language_with_the_rest_marked(page, live_server, committed_db):
+    start = datetime.combine(local_now().date() + timedelta(days=5), time(16, 0), tzinfo=UTC)
+    event = EventFactory(
+        title="Open garden", description="We plant together.", start_at=start,
+        end_at=start + timedelta(hours=2), series_end_at=start + timedelta(hours=2),
+        translations={"da": {"title": "Åben have"}, "de": {"description": "Wir pflanzen."}},
+    )  # fmt: skip
+    committed_db.session.commit()
+    page.goto(live_server.url + f"/calendar/events/{event.id}")
+    expect(page.locator('h1[lang="en"]')).to_have_count(0)  # English page, the office's text
+    a11y(page)
+    page.get_by_role("button", name="Dansk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Åben have")
+    expect(page.locator('.prose[lang="en"]')).to_have_text("We plant together.")
+    a11y(page)
+    page.get_by_role("button", name="Deutsch").click()
+    expect(page.locator('h1[lang="en"]')).to_have_text("Open garden")
+    expect(page.locator(".prose")).to_have_text("Wir pflanzen.")
+    a11y(page)

@@ -2,8 +2,13 @@
 
 from datetime import date
 
+import time_machine
+
+from office.core.clock import utcnow
+from office.processes.models import RecommendationComment
 from tests.factories import UserFactory
 from tests.processes.factories import RecommendationFactory
+from tests.processes.test_drafts import DAY, _open_draft
 
 
 def test_remind_as_cron_runs_it_links_to_the_recommendation(cron, db, outbox):
@@ -59,3 +64,17 @@ def test_remind_an_item_the_database_refuses_is_left_out_the_others_are_sent(
     [mail] = outbox.to("lead@example.org")
     assert f"/processes/recommendations/{sent.id}" in mail.body_text
     assert f"/processes/recommendations/{kept.id}" not in mail.body_text
+
+
+def test_purge_comment_authors_after_retention_keeps_published_text(db, cron):
+    rec = _open_draft(db)
+    now = utcnow()
+    for status in ("published", "pending"):
+        db.session.add(RecommendationComment(recommendation=rec, name="Aylin", email="a@x.org",
+                                             text=status, status=status, consented_at=now))  # fmt: skip
+    db.session.commit()
+    assert "0 anonymised" in cron("processes", "purge-comments").output
+    with time_machine.travel(utcnow() + (7 + 91) * DAY):
+        assert "2 anonymised or deleted" in cron("processes", "purge-comments").output
+    db.session.expire_all()
+    assert [(c.text, c.name, c.email) for c in rec.comments] == [("published", "", None)]

@@ -4,7 +4,6 @@ assembly's vote and minority statements, and the removal of commenters' names.""
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from office.core.clock import local_now, utcnow
 from office.core.errors import DomainError
@@ -79,20 +78,6 @@ def test_minority_statement_on_a_draft_is_refused(db):
     rec = RecommendationFactory(stage="draft")
     with pytest.raises(DomainError, match="vote first"):
         drafts.add_minority_statement(rec, "Dagegen.", 2)
-
-
-def test_purge_comment_authors_after_retention_keeps_published_text(db, cron):
-    rec = _open_draft(db)
-    now = utcnow()
-    for status in ("published", "pending"):
-        db.session.add(RecommendationComment(recommendation=rec, name="Aylin", email="a@x.org",
-                                             text=status, status=status, consented_at=now))  # fmt: skip
-    db.session.commit()
-    assert "0 anonymised" in cron("processes", "purge-comments").output
-    with time_machine.travel(utcnow() + (7 + 91) * DAY):
-        assert "2 anonymised or deleted" in cron("processes", "purge-comments").output
-    db.session.expire_all()
-    assert [(c.text, c.name, c.email) for c in rec.comments] == [("published", "", None)]
 
 
 # --- the public page -----------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_answers_are_tracked_per_invitation_with_the_rate_per_stratum(db):
     assert table["north"]["no"] == 1 and table["north"]["withdrew"] == 1
     assert table["south"]["unreachable"] == 1 and table["south"]["yes"] == 5
     assert table["north"]["rate"] == pytest.approx(4 / 6)
-    assert [e.action for e in publication.audit_log(assembly)].count("answers") == 1
+    assert [e.action for e in publication.audit_log(assembly)].count("sortition.answers") == 1
 
 
 def test_a_stratified_lottery_is_numbered_needs_a_reason_to_redraw_and_is_public(client, db):

@@ -59,7 +59,7 @@ def test_when_nobody_keeps_the_quotas_the_least_breaking_comes_first_and_is_publ
     )
     assert f"gender – {gender}: 1 seat<" in page or f"gender – {gender}: 1 seat;" in page
     assert "1 seats" not in page
-    assert "replacement" in [e.action for e in publication.audit_log(assembly)]
+    assert "sortition.replacement" in [e.action for e in publication.audit_log(assembly)]
 
 
 def test_purge_keeps_the_public_record_exactly(client, login_as, db):
@@ -80,4 +80,4 @@ def test_purge_keeps_the_public_record_exactly(client, login_as, db):
     client.get("/account/logout")
     assert _main(client.get("/assemblies/kept").get_data(as_text=True)) == public
     assert {n: client.get(f"/assemblies/kept/attempts/1/{n}").data for n in files} == files
-    assert "purge" in [e.action for e in publication.audit_log(assembly)]
+    assert "sortition.purge" in [e.action for e in publication.audit_log(assembly)]

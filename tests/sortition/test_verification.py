@@ -133,4 +133,4 @@ def test_a_new_attempt_needs_a_reason_and_both_are_public(client):
     assert "two members of one household" in page
     assert "2 (counts)" in page and "1 (superseded)" in page
     actions = [e.action for e in publication.audit_log(assembly)]
-    assert actions.count("draw") == 2 and actions.count("commitment") == 2
+    assert actions.count("sortition.draw") == 2 and actions.count("sortition.commitment") == 2

@@ -233,8 +233,9 @@ def test_taking_the_public_page_offline_and_online_is_in_the_audit_log(client, l
     client.post("/sortition/toggled/publish")
     assert client.get("/assemblies/toggled").status_code == 404
     overview = client.get("/sortition/toggled").text
-    assert "public page online" in overview and "public page offline" in overview
-    assert [e.action for e in publication.audit_log(assembly)][:2] == ["publication", "publication"]
+    assert "public page put online" in overview and "public page taken offline" in overview
+    actions = [e.action for e in publication.audit_log(assembly)][:2]
+    assert actions == ["sortition.page_offline", "sortition.page_online"]  # newest first
 
 
 @pytest.mark.parametrize(

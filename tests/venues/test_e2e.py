@@ -57,7 +57,7 @@ def test_venue_to_event_to_step_free_calendar(page, live_server, committed_db):
     _log_in(page, url, "rita@example.org")
     page.goto(url + "/calendar/new")
     a11y(page)
-    page.get_by_label("Title").fill("Bee-keeping for beginners")
+    page.get_by_label("Title (required)").fill("Bee-keeping for beginners")
     page.get_by_label("Organising initiative").select_option(label="Stadtbienen Südstadt")
     page.get_by_label("Start date").fill(day.isoformat())
     page.get_by_label("Start time").fill("17:00")

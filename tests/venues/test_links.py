@@ -235,3 +235,18 @@ def test_access_filter_with_all_kinds_keeps_only_step_free_entries(client, db, p
         assert title not in page
     api = client.get("/api/v1/events?from=2030-03-01&to=2030-03-31&access=step_free").get_json()
     assert {i["title"] for i in api["items"]} == {"Reading circle", "Moderation", "Spring meeting"}
+
+
+def test_access_filter_keeps_assembly_sessions_at_step_free_venues(db, places):
+    from office.events.queries import CalendarFilter, calendar_entries
+    from tests.assemblies.factories import SELECTED_AT, planned_session, selected_assembly
+
+    step_free, stairs, _archived = places
+    assembly = selected_assembly(published=True, title="Citizens' assembly")
+    planned_session(assembly, days=7, title="At the library", venue_id=step_free.id)
+    planned_session(assembly, days=8, title="In the cellar", venue_id=stairs.id)
+    window = (SELECTED_AT, SELECTED_AT + timedelta(days=30))
+    everything = calendar_entries(*window, CalendarFilter(kinds={"assembly"}))
+    assert len(everything) == 2
+    kept = calendar_entries(*window, CalendarFilter(kinds={"assembly"}, access={"step_free"}))
+    assert [e.title for e in kept] == ["Citizens' assembly: At the library"]

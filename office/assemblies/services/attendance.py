@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from office.assemblies import rules
 from office.assemblies.models import AssemblySession, SessionAttendance
 from office.assemblies.services.sessions import sessions_of
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
@@ -37,6 +38,7 @@ def record_attendance(session: AssemblySession, present_ids: set[int], now: date
             row = SessionAttendance(respondent_id=member.id, present=False, recorded_at=now)
             session.attendance.append(row)
         row.present, row.recorded_at = member.id in present_ids, now
+    record("assemblies.attendance", session, None, now=now, count=len(present_ids))
     db.session.flush()
     return len(present_ids)
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from office.assemblies.models import AssemblySession, ExpertInput, ExpertMaterial
 from office.contacts.models import Person
 from office.core import uploads
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 
@@ -77,6 +78,7 @@ def add_input(
 def set_published(expert_input: ExpertInput, published: bool, now: datetime) -> None:
     """The input and its materials become public (or are taken back)."""
     expert_input.published_at = now if published else None
+    record("assemblies.input_published", expert_input, now=now, public=published)
     db.session.flush()
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.assemblies.models import AssemblyPlan, AssemblySession
 from office.assemblies.services.sessions import plan_of, sessions_of
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.processes.models import Recommendation, RecommendationStage
@@ -76,6 +77,8 @@ def set_published(assembly: Assembly, publish: bool, now: datetime) -> None:
                 _l("The report can be published once at least one recommendation is final.")
             )
     plan.report_published_at = now if publish else None
+    action = "assemblies.report_published" if publish else "assemblies.report_withdrawn"
+    record(action, assembly, now=now)
     db.session.flush()
 
 

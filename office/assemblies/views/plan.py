@@ -10,7 +10,7 @@ from office.assemblies.calendar import session_entry
 from office.assemblies.forms import SessionForm
 from office.assemblies.models import AssemblySession
 from office.assemblies.services import sessions
-from office.core.access import public, staff_required
+from office.core.access import owned_or_404, public, staff_required
 from office.core.clock import from_local, to_local
 from office.core.forms import ActionForm, render_form
 from office.core.ical import ics_response
@@ -26,9 +26,7 @@ def assembly_or_404(slug: str) -> Assembly:
 
 
 def session_or_404(assembly: Assembly, session_id: int) -> AssemblySession:
-    session = db.session.get(AssemblySession, session_id)
-    if session is None or session.assembly_id != assembly.id:
-        abort(404)
+    session = owned_or_404(AssemblySession, session_id, assembly_id=assembly.id)
     return session
 
 

@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from office.contacts import rules
 from office.contacts.models import Membership, Organisation, Person
-from office.contacts.services.audit import audit
 from office.contacts.services.people import (
     get_or_create_expertise,
     get_or_create_tags,
     refresh_search_text,
 )
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.models import District
 from office.core.spreadsheets import delimiter_of, unreadable_csv
@@ -71,22 +71,51 @@ def parse_contacts_csv(data: bytes) -> ImportPreview:
         raise DomainError(_l("The file is empty."), field="file")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(text))
     header = next(reader)
-    missing, unknown = rules.check_columns(header)
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(str(_l("missing columns: %(cols)s", cols=", ".join(missing))))
-        if unknown:
-            parts.append(str(_l("unknown columns: %(cols)s", cols=", ".join(unknown))))
-        raise DomainError(
-            _l(
-                "The columns do not fit (%(problems)s). Allowed are: %(allowed)s.",
-                problems="; ".join(parts),
-                allowed=", ".join(rules.REQUIRED_COLUMNS + rules.OPTIONAL_COLUMNS),
-            ),
-            field="file",
-        )
+    _check_columns(header)
     names = [h.strip().lower() for h in header]
+    raw_rows = _filled_rows(reader)
+    existing = _existing_emails(
+        {
+            rules.normalise_email(dict(zip(names, r, strict=False)).get("email"))
+            for _l_, r in raw_rows
+        }
+    )
+    districts = {d.name.lower(): d.name for d in db.session.scalars(sa.select(District))}
+    seen: set[str] = set()
+    rows = []
+    for line, raw in raw_rows:
+        row = _checked_row(line, raw, names, districts)
+        email = rules.normalise_email(row.values.get("email"))
+        if email and (email in existing or email in seen):
+            row.duplicate = True
+        if email:
+            seen.add(email)
+        rows.append(row)
+    return ImportPreview(rows=rows)
+
+
+def _check_columns(header: list[str]) -> None:
+    """Refuse a file whose columns miss required ones or name unknown ones."""
+    missing, unknown = rules.check_columns(header)
+    if not (missing or unknown):
+        return
+    parts = []
+    if missing:
+        parts.append(str(_l("missing columns: %(cols)s", cols=", ".join(missing))))
+    if unknown:
+        parts.append(str(_l("unknown columns: %(cols)s", cols=", ".join(unknown))))
+    raise DomainError(
+        _l(
+            "The columns do not fit (%(problems)s). Allowed are: %(allowed)s.",
+            problems="; ".join(parts),
+            allowed=", ".join(rules.REQUIRED_COLUMNS + rules.OPTIONAL_COLUMNS),
+        ),
+        field="file",
+    )
+
+
+def _filled_rows(reader) -> list[tuple[int, list[str]]]:
+    """(line, cells) of every row that is not blank; a file over the limit is refused."""
     raw_rows = []
     for raw in reader:
         if not any(cell.strip() for cell in raw):
@@ -100,38 +129,28 @@ def parse_contacts_csv(data: bytes) -> ImportPreview:
                 ),
                 field="file",
             )
-    existing = _existing_emails(
-        {
-            rules.normalise_email(dict(zip(names, r, strict=False)).get("email"))
-            for _l_, r in raw_rows
-        }
-    )
-    districts = {d.name.lower(): d.name for d in db.session.scalars(sa.select(District))}
-    seen: set[str] = set()
-    rows = []
-    for line, raw in raw_rows:
-        values = {name: (raw[i].strip() if i < len(raw) else "") for i, name in enumerate(names)}
-        row = ImportRow(line=line, values=values)
-        if len(raw) != len(names):
-            row.errors.append(
-                _l("The row has %(n)s cells, the header %(m)s.", n=len(raw), m=len(names))
-            )
-        if not values.get("last_name"):
-            row.errors.append(_l("The last name is missing."))
-        email = rules.normalise_email(values.get("email"))
-        if email and not rules.email_valid(email):
-            row.errors.append(
-                _l('"%(email)s" is not a valid email address.', email=values.get("email"))
-            )
-        for name in rules.split_list(values.get("districts")):
-            if name.lower() not in districts:
-                row.errors.append(_l('There is no district "%(name)s".', name=name))
-        if email and (email in existing or email in seen):
-            row.duplicate = True
-        if email:
-            seen.add(email)
-        rows.append(row)
-    return ImportPreview(rows=rows)
+    return raw_rows
+
+
+def _checked_row(line: int, raw: list[str], names: list[str], districts: dict) -> ImportRow:
+    """One row's values by column, with what is wrong in it."""
+    values = {name: (raw[i].strip() if i < len(raw) else "") for i, name in enumerate(names)}
+    row = ImportRow(line=line, values=values)
+    if len(raw) != len(names):
+        row.errors.append(
+            _l("The row has %(n)s cells, the header %(m)s.", n=len(raw), m=len(names))
+        )
+    if not values.get("last_name"):
+        row.errors.append(_l("The last name is missing."))
+    email = rules.normalise_email(values.get("email"))
+    if email and not rules.email_valid(email):
+        row.errors.append(
+            _l('"%(email)s" is not a valid email address.', email=values.get("email"))
+        )
+    for name in rules.split_list(values.get("districts")):
+        if name.lower() not in districts:
+            row.errors.append(_l('There is no district "%(name)s".', name=name))
+    return row
 
 
 def _existing_emails(emails: set) -> set[str]:
@@ -174,14 +193,7 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
         db.session.add(person)
         org_name = v.get("organisation", "").strip()
         if org_name:
-            org = organisations.get(org_name.lower())
-            if org is None:
-                org = organisations[org_name.lower()] = Organisation(name=org_name, kind="other")
-                db.session.add(org)
-            person.organisation = org
-            membership = Membership(organisation=org, role=v.get("role", ""))
-            db.session.add(membership)
-            person.memberships.append(membership)
+            _join(person, _organisation(organisations, org_name), v.get("role", ""))
         person.tags = get_or_create_tags(rules.split_list(v.get("tags")))
         person.expertise = get_or_create_expertise(rules.split_list(v.get("expertise")))
         person.districts = [districts[n.lower()] for n in rules.split_list(v.get("districts"))]
@@ -190,8 +202,24 @@ def import_contacts(preview: ImportPreview, actor=None, progress=None) -> int:
         if created % 500 == 0:
             db.session.flush()
     db.session.flush()
-    audit("import", actor, count=created)
+    record("contacts.import", None, actor, count=created)
     return created
+
+
+def _organisation(organisations: dict, name: str) -> Organisation:
+    """The organisation of this name (any case); a new one when the contacts have none yet."""
+    org = organisations.get(name.lower())
+    if org is None:
+        org = organisations[name.lower()] = Organisation(name=name, kind="other")
+        db.session.add(org)
+    return org
+
+
+def _join(person: Person, org: Organisation, role: str) -> None:
+    person.organisation = org
+    membership = Membership(organisation=org, role=role)
+    db.session.add(membership)
+    person.memberships.append(membership)
 
 
 def import_csv(data: bytes, actor=None) -> int:

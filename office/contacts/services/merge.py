@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload
 
 from office.contacts.models import Person
 from office.contacts.rules import names_similar
-from office.contacts.services.audit import audit
 from office.contacts.services.people import refresh_search_text
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 
@@ -140,5 +140,5 @@ def merge_people(keep: Person, drop: Person, actor=None) -> Person:
     db.session.expire(keep)
     refresh_search_text(keep)
     db.session.flush()
-    audit("merge", actor, count=2, person_id=keep_id)
+    record("contacts.merge", ("persons", keep_id), actor, count=2)
     return keep

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.contacts.models import Consent, Interaction, Membership, Person
-from office.contacts.services.audit import audit
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.privacy import erase_everywhere, export_everywhere
@@ -44,7 +44,7 @@ def withdraw_consent(consent: Consent, channel: str, at: datetime | None = None)
 
 def record_list_export(actor, count: int) -> None:
     """A filtered list was exported as CSV: audit and security log say who and how many."""
-    audit("csv_export", actor, count=count)
+    record("contacts.csv_export", None, actor, count=count)
     security_event("export", actor, kind="contacts_csv", count=count)
 
 
@@ -53,8 +53,8 @@ def export_person(person: Person, actor) -> dict:
     data = {"person": person_record(person), "modules": {}}
     if person.email:
         # every module, the mail sent to the person included, by the normalised address
-        data["modules"] = export_everywhere(person.email)
-    audit("export", actor, count=1, person_id=person.id)
+        data["modules"] = export_everywhere(person.email, actor)
+    record("contacts.export", person, actor, count=1)
     security_event("export", actor, person_id=person.id)
     return data
 
@@ -132,10 +132,10 @@ def erase_person(person: Person, actor) -> int:
     changed = 0
     if person.email:
         # every module, in handler order (this module's people last), plus the erasure ledger
-        changed = sum(erase_everywhere(person.email).values())
+        changed = sum(erase_everywhere(person.email, actor).values())
     if person.erased_at is None:
         anonymise(person)
     db.session.flush()
-    audit("erase", actor, count=changed + 1, person_id=person.id)
+    record("contacts.erase", ("persons", person.id), actor, count=changed + 1)
     security_event("erasure", actor, person_id=person.id, records=changed + 1)
     return changed + 1

@@ -18,7 +18,7 @@ from office.contacts.rules import split_list
 from office.contacts.services import people as people_service
 from office.contacts.services import rights
 from office.core import bounds, cache
-from office.core.access import staff_required
+from office.core.access import owned_or_404, staff_required
 from office.core.clock import local_now
 from office.core.forms import ActionForm, render_form
 from office.core.models import District
@@ -181,9 +181,7 @@ def add_membership(person_id):
 @staff_required
 def remove_membership(person_id, membership_id):
     person = get_person(person_id)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.person_id != person.id:
-        abort(404)
+    membership = owned_or_404(Membership, membership_id, person_id=person.id)
     if ActionForm().validate_on_submit() and perform(
         people_service.remove_membership, person, membership
     ):
@@ -233,9 +231,7 @@ def give_consent(person_id):
 @staff_required
 def withdraw_consent(person_id, consent_id):
     person = get_person(person_id)
-    consent = db.session.get(Consent, consent_id)
-    if consent is None or consent.person_id != person.id:
-        abort(404)
+    consent = owned_or_404(Consent, consent_id, person_id=person.id)
     form = WithdrawForm(prefix="withdraw")
     if form.validate_on_submit() and perform(rights.withdraw_consent, consent, form.channel.data):
         flash(_("The consent is withdrawn."), "success")

@@ -7,7 +7,6 @@ import re
 import secrets
 import time
 
-import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,11 +14,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from office.contacts import bp, queries
 from office.contacts.forms import ConfirmImportForm, EraseForm, ImportForm, MergeForm, RetentionForm
-from office.contacts.models import ContactAudit, Person
+from office.contacts.models import Person
 from office.contacts.rules import DEFAULT_RETENTION_YEARS
 from office.contacts.services import importing, merge, rights
 from office.contacts.views.people import current_filters, get_person
-from office.core import bounds
+from office.core import audit_trail, bounds
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.db import writes_on_get
@@ -208,11 +207,16 @@ def retention():
 @bp.route("/audit")
 @staff_required
 def audit_log():
-    page = paginate(
-        sa.select(ContactAudit)
-        .options(joinedload(ContactAudit.actor))
-        .order_by(ContactAudit.at.desc()),
-        request.args.get("page"),
-        50,
-    )
-    return render_template("contacts/audit.html", page=page)
+    return audit_trail.trail_page(
+        _("Audit log of the contacts"),
+        _("Exports, imports, merges and erasures of contact data. The log names the person only "
+          "by number."),
+        "contacts.audit_log_csv",
+        module="contacts",
+    )  # fmt: skip
+
+
+@bp.route("/audit.csv")
+@staff_required
+def audit_log_csv():
+    return audit_trail.trail_csv(module="contacts")

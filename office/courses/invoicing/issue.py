@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.clock import local_date
 from office.core.db import for_update
 from office.core.errors import DomainError
@@ -90,6 +91,7 @@ def issue_invoices(run: CourseRun, actor, now: datetime) -> list[Invoice]:
         invoice.lines = [_line(r, run) for r in registrations]
         db.session.add(invoice)
         db.session.flush()
+        record("courses.invoice_issued", invoice, actor, now=now, number=invoice.number)
         invoices.append(invoice)
     return invoices
 

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from office.core.audit import record
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
@@ -232,6 +233,7 @@ def _insert(registration: Registration, run: CourseRun, package_booking):
         if twin is not None and package_booking is None:
             return twin, True
         raise SeatTaken() from exc
+    record("courses.registered", registration, None, run_id=run.id, status=str(registration.status))
     _notify_registered(registration)
     return registration, False
 
@@ -316,6 +318,7 @@ def cancel_registration(
     registration.cancellation_fee = fee or None
     registration.status, registration.seat_number = RegistrationStatus.CANCELLED, None
     registration.cancelled_at = now
+    record("courses.cancelled", registration, None, now=now, late=registration.late_cancellation)
     db.session.flush()
     if notify:
         mail_registration(registration, _l("Your registration is cancelled"), "courses/cancelled")
@@ -353,6 +356,7 @@ def promote_from_waitlist(run: CourseRun, now: datetime) -> list[Registration]:
 def _promote(registration: Registration, seat: int, now: datetime) -> None:
     registration.status, registration.seat_number = RegistrationStatus.CONFIRMED, seat
     registration.confirmed_at = registration.promoted_at = now
+    record("courses.promoted", registration, None, now=now, seat=seat)
     db.session.flush()
     mail_registration(
         registration, _l("A seat has become free for you"), "courses/promoted",

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.ical import build_calendar
 from office.core.jobs import in_turn
@@ -105,6 +106,8 @@ def _decide(run: CourseRun, decision: str, now: datetime, reason: str, actor) ->
     run.decided_at = now
     run.decision_reason = reason
     run.decided_by_id = actor.id if actor is not None else None
+    action = "courses.decision_overridden" if actor else "courses.run_decided"
+    record(action, run, actor, now=now, outcome=str(decision))
     db.session.flush()
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.courses import rules
@@ -52,6 +53,7 @@ def _log(registration: Registration, kind: str, changes: dict, actor, now: datet
             actor_id=getattr(actor, "id", None),
         )
     )  # fmt: skip
+    record(f"courses.registration_{kind}", registration, actor, now=now, fields=sorted(changes))
 
 
 def _free_address(registration: Registration, email: str) -> None:

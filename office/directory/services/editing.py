@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from office.auth import interface as accounts
 from office.auth.models import User
 from office.core.access import is_staff
+from office.core.audit import record
 from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
 from office.core.models import District, Topic
@@ -181,6 +182,7 @@ def register_initiative(
     """
     user = _new_representative(rep_name, rep_email, password, locale)
     initiative = _new_initiative(data, user, now, logo_bytes)
+    record("directory.registered", initiative, user, now=now)
     link = absolute_url("directory.confirm", token=accounts.link_token(user, CONFIRM_PURPOSE))
     queue_mail(
         user.email, _l("Please confirm your email address"), "directory/confirm", locale=locale,
@@ -215,6 +217,7 @@ def register_for_user(
     """A logged-in representative registers a further initiative; it goes to moderation."""
     initiative = _new_initiative(data, user, now, logo_bytes)
     initiative.submitted_at = now
+    record("directory.registered", initiative, user, now=now)
     if not user.has_role("initiative_rep"):
         user.set_roles(user.role_names | {"initiative_rep"})
     return initiative
@@ -227,6 +230,7 @@ def confirm_registration(token: str, now) -> User:
     for rep in db.session.scalars(sa.select(Representative).filter_by(user_id=user.id)):
         if rep.initiative.submitted_at is None:
             rep.initiative.submitted_at = now
+            record("directory.submitted", rep.initiative, user, now=now)
     return user
 
 
@@ -246,6 +250,7 @@ def update_initiative(
     apply_values(initiative, immediate)
     _logo(initiative, logo_bytes, remove_logo)
     _route_to_moderation(actor, initiative, waiting, now)
+    record("directory.changed", initiative, actor, now=now, waiting=sorted(waiting))
     return waiting
 
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.contacts.models import Organisation
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
@@ -64,6 +65,7 @@ def moderate(actor, initiative: Initiative, decision: str, reason: str, now) -> 
         raise DomainError(_l("Please give the initiative a reason."), field="reason")
     initiative.status = rules.DECISIONS[decision][1]
     initiative.moderation_note = reason
+    record("directory.moderated", initiative, actor, now=now, decision=decision)
     if decision == "publish":
         initiative.published_at = initiative.published_at or now
         _ensure_organisation(initiative)
@@ -82,6 +84,7 @@ def decide_changes(actor, initiative: Initiative, accept: bool, reason: str, now
     if accept:
         _apply_waiting(initiative, now)
     initiative.pending_changes = None
+    record("directory.changes_decided", initiative, actor, now=now, accepted=accept)
     subject = _l("Your changes are published") if accept else _l("Your changes were not published")
     _notify_representatives(
         initiative, subject, "directory/changes_decided", accepted=accept, reason=reason

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.auth import interface as accounts
 from office.auth.models import User
+from office.core.audit import record
 from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
@@ -34,6 +35,7 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
             link=absolute_url("directory.mine"),
         )
     initiative.representatives.append(Representative(user=user))
+    record("directory.representative_invited", initiative, actor, user_id=user.id)
     db.session.flush()
     return user
 
@@ -46,3 +48,4 @@ def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
     if len(reps) == 1:
         raise DomainError(_l("An initiative needs at least one representative."))
     reps.remove(target)
+    record("directory.representative_removed", initiative, actor, user_id=user_id)

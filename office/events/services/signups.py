@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
@@ -29,13 +30,35 @@ def taken_places(event_id: int, occurrence_start: datetime) -> int:
 
 def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: datetime, locale=None):
     """Take a place at one occurrence: lock the event, re-count, insert, confirm by email."""
-    from office.events.documents import event_ics
+    event = _bookable(event_id)
+    occurrence = _occurrence_on(event, occurrence_day)
+    if not rules.signup_open(occurrence.start, now):
+        raise DomainError(_l("This date has already begun; sign-up is closed."), field="occurrence")
+    start_utc = occurrence.start.astimezone(UTC)
+    email = normalise_email(email)
+    _check_place(event, start_utc, email)
+    signup = EventSignup(
+        event=event, occurrence_start=start_utc, name=name.strip(), email=email, locale=locale
+    )
+    db.session.add(signup)
+    db.session.flush()
+    record("events.signed_up", signup, None, now=now, event_id=event.id)
+    _confirm_place(signup, occurrence, locale)
+    return signup
 
+
+def _bookable(event_id: int) -> Event:
+    """The published event with places, locked until commit; otherwise not found."""
     event = db.session.scalar(for_update(sa.select(Event).where(Event.id == event_id)))
     if event is None or event.status != "published" or event.capacity is None:
         raise NotFound()
+    return event
+
+
+def _occurrence_on(event: Event, day: date):
+    """The event's occurrence on this local day; a refusal when it does not take place then."""
     tz = office_tz()
-    day_start = rules.local_midnight(occurrence_day, tz)
+    day_start = rules.local_midnight(day, tz)
     matching = [
         o
         for o in rules.occurrences(
@@ -48,15 +71,15 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
             tz,
             event.all_day,
         )  # fmt: skip
-        if o.start.date() == occurrence_day
+        if o.start.date() == day
     ]
     if not matching:
         raise DomainError(_l("The event does not take place on this date."), field="occurrence")
-    occurrence = matching[0]
-    if not rules.signup_open(occurrence.start, now):
-        raise DomainError(_l("This date has already begun; sign-up is closed."), field="occurrence")
-    start_utc = occurrence.start.astimezone(UTC)
-    email = normalise_email(email)
+    return matching[0]
+
+
+def _check_place(event: Event, start_utc: datetime, email: str) -> None:
+    """One place per address and date, and only while places are left."""
     exists = db.session.scalar(
         sa.select(EventSignup.id).where(
             EventSignup.event_id == event.id,
@@ -68,12 +91,31 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         raise DomainError(_l("You have signed up for this date already."), field="email")
     if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
         raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
-    signup = EventSignup(
-        event=event, occurrence_start=start_utc, name=name.strip(), email=email, locale=locale
+
+
+def _confirm_place(signup: EventSignup, occurrence, locale) -> None:
+    """Mail the confirmation with the date as a calendar file."""
+    from office.events.documents import event_ics
+
+    event = signup.event
+    ics = event_ics([_calendar_entry(signup, occurrence, locale)])
+    queue_mail(
+        signup.email,
+        _l("Your place: %(title)s", title=event.text("title", locale)),
+        "events/signup",
+        locale=locale,
+        name=signup.name,
+        event=event,
+        occurrence=occurrence,
+        link=absolute_url("events.show", event_id=event.id),
+        attachments=[Attachment("event.ics", "text/calendar", ics)],
     )
-    db.session.add(signup)
-    db.session.flush()
-    single = CalendarEntry(
+
+
+def _calendar_entry(signup: EventSignup, occurrence, locale) -> CalendarEntry:
+    """The one date signed up for, as a calendar entry of its own."""
+    event = signup.event
+    return CalendarEntry(
         uid=f"signup-{signup.id}@{uid_domain()}",
         title=event.text("title", locale),
         start=occurrence.start,
@@ -84,18 +126,6 @@ def sign_up(event_id: int, occurrence_day: date, name: str, email: str, now: dat
         location=event_location(event),
         organiser=event.organiser,
     )
-    queue_mail(
-        email,
-        _l("Your place: %(title)s", title=event.text("title", locale)),
-        "events/signup",
-        locale=locale,
-        name=signup.name,
-        event=event,
-        occurrence=occurrence,
-        link=absolute_url("events.show", event_id=event.id),
-        attachments=[Attachment("event.ics", "text/calendar", event_ics([single]))],
-    )
-    return signup
 
 
 def signups_of(event: Event) -> list[EventSignup]:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from office.core.access import is_staff
+from office.core.audit import record
 from office.core.clock import office_tz, utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.links import absolute_url
@@ -183,6 +184,8 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.registration_url = data.registration_url.strip()
     event.capacity = data.capacity
     _revise(event, before)
+    action = "events.created" if creating else "events.changed"
+    record(action, event, actor, now=now, status=event.status)
     db.session.flush()
     return event
 
@@ -216,6 +219,7 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     event.moderation_note = reason
     event.needs_review = False
     _revise(event, before)
+    record("events.moderated", event, actor, decision=decision, status=status)
     if status == "cancelled":
         _tell_signups_of_cancellation(event, reason, utcnow())
     recipients = {}
@@ -252,6 +256,7 @@ def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
     event.status = "cancelled"
     event.moderation_note = reason
     _revise(event, before)
+    record("events.cancelled", event, actor, now=now)
     if was_published:
         _tell_signups_of_cancellation(event, reason, now)
 

@@ -1,11 +1,10 @@
-"""Refusal messages and the audit log shared by the board operations."""
+"""Refusal messages and the local day shared by the board operations."""
 
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import office_tz, utcnow
-from office.extensions import db
+from office.core.clock import office_tz
 from office.governance.labels import (  # noqa: F401 - the labels' old address
     ABSTENTION_LABELS,
     CHOICE_LABELS,
@@ -15,9 +14,6 @@ from office.governance.labels import (  # noqa: F401 - the labels' old address
     OUTCOME_LABELS,
     QUORUM_LABELS,
     TIE_LABELS,
-)
-from office.governance.models import (
-    AuditEntry,
 )
 
 REFUSALS = {
@@ -32,20 +28,6 @@ REFUSALS = {
         "from its start."
     ),
 }
-
-
-def audit(actor, action: str, obj, summary: str = "", now: datetime | None = None) -> AuditEntry:
-    entry = AuditEntry(
-        at=now or utcnow(),
-        actor_id=getattr(actor, "id", None),
-        actor_name=getattr(actor, "name", "") or "",
-        action=action,
-        object_type=obj.__tablename__,
-        object_id=obj.id,
-        summary=summary[:2000],
-    )
-    db.session.add(entry)
-    return entry
 
 
 def local_day(moment: datetime) -> date:

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.links import absolute_url
@@ -15,7 +16,7 @@ from office.governance.models import (
     BoardMeeting,
     BoardMember,
 )
-from office.governance.services.common import REFUSALS, audit, local_day
+from office.governance.services.common import REFUSALS, local_day
 from office.governance.services.members import in_office_ids
 from office.requests import interface as requests
 from office.requests.models import HelpRequest
@@ -39,7 +40,7 @@ def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url=
                            venue=_venue(venue_id))  # fmt: skip
     db.session.add(meeting)
     db.session.flush()
-    audit(actor, "meeting.created", meeting, f"{meeting.title} {starts_at.isoformat()}")
+    record("governance.meeting.created", meeting, actor)
     return meeting
 
 
@@ -54,8 +55,30 @@ def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, l
         online_url.strip(),
         public,
     )
-    audit(actor, "meeting.changed", meeting, f"{meeting.title} {starts_at.isoformat()}")
+    record("governance.meeting.changed", meeting, actor)
     db.session.flush()
+
+
+def invite_members(actor, meeting: BoardMeeting, now=None) -> int:
+    """Mail the invitation with the agenda to every member in office on the meeting's day (again
+    after a change of the agenda); possible until the meeting begins. Returns the mails queued."""
+    now = now or utcnow()
+    if not rules.not_begun(meeting.starts_at, now):
+        raise DomainError(_l("The meeting has begun; invitations go out before it."))
+    if not meeting.items:
+        raise DomainError(_l("Put at least one item on the agenda before inviting."))
+    in_office = sorted(in_office_ids(local_day(meeting.starts_at)))
+    members = [db.session.get(BoardMember, i) for i in in_office]
+    for member in (m for m in members if m.email):
+        queue_mail(member.email, _l("Invitation: %(title)s", title=meeting.title),
+                   "governance/meeting_invitation", locale=member.user and member.user.locale,
+                   meeting=meeting, member=member,
+                   link=absolute_url("governance.meeting", meeting_id=meeting.id))  # fmt: skip
+    meeting.invited_at = now
+    sent = sum(1 for m in members if m.email)
+    record("governance.meeting.invited", meeting, actor, now=now, count=sent)
+    db.session.flush()
+    return sent
 
 
 def _check_minutes_open(meeting: BoardMeeting, now) -> None:
@@ -69,7 +92,7 @@ def save_minutes(actor, meeting: BoardMeeting, minutes: str, now=None) -> None:
     """Edit the minutes; possible from the meeting's start until they are approved."""
     _check_minutes_open(meeting, now or utcnow())
     meeting.minutes = minutes
-    audit(actor, "meeting.minutes", meeting, meeting.title)
+    record("governance.meeting.minutes", meeting, actor, now=now)
     db.session.flush()
 
 
@@ -85,7 +108,7 @@ def approve_minutes(actor, meeting: BoardMeeting, now=None) -> None:
     if not meeting.minutes.strip():
         raise DomainError(_l("There are no minutes to approve yet."))
     meeting.minutes_approved_at = now
-    audit(actor, "meeting.minutes_approved", meeting, meeting.title, now=now)
+    record("governance.meeting.minutes_approved", meeting, actor, now=now)
     db.session.flush()
 
 
@@ -99,7 +122,7 @@ def set_attendance(actor, meeting: BoardMeeting, member_ids, now=None) -> None:
     have = {a.member_id for a in meeting.attendance}
     for member_id in sorted(wanted - have):
         meeting.attendance.append(Attendance(member_id=member_id))
-    audit(actor, "meeting.attendance", meeting, f"{len(wanted)} present")
+    record("governance.meeting.attendance", meeting, actor, count=len(wanted))
     db.session.flush()
 
 
@@ -121,7 +144,7 @@ def add_item(actor, *, title, description="", public=True, meeting=None, request
                       deadline=deadline if procedure == "written" else None, position=position)  # fmt: skip
     db.session.add(item)
     db.session.flush()
-    audit(actor, "item.added", item, f"{item.title} ({procedure})", now=now)
+    record("governance.item.added", item, actor, now=now, procedure=procedure)
     return item
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.translations import clean_translations
 from office.extensions import db
@@ -13,7 +14,6 @@ from office.governance.models import (
     BoardTerm,
     RulesVersion,
 )
-from office.governance.services.common import audit
 
 
 def member_for_user(user) -> BoardMember | None:
@@ -33,14 +33,14 @@ def add_member(
     db.session.add(member)
     db.session.flush()
     add_term(actor, member, group=group, function=function, starts_on=starts_on, ends_on=ends_on)
-    audit(actor, "member.added", member, f"{member.name} ({group})")
+    record("governance.member.added", member, actor, group=group)
     return member
 
 
 def set_publication_consent(actor, member: BoardMember, consent: bool) -> None:
     """Record whether the member may be named in the open data (withdrawn at any time)."""
     member.publication_consent = consent
-    audit(actor, "member.consent_given" if consent else "member.consent_withdrawn", member)
+    record(f"governance.member.consent_{'given' if consent else 'withdrawn'}", member, actor)
 
 
 def add_term(actor, member, *, group, function, starts_on, ends_on=None) -> BoardTerm:
@@ -68,12 +68,7 @@ def add_term(actor, member, *, group, function, starts_on, ends_on=None) -> Boar
     db.session.add(term)
     db.session.flush()
     if member.id:
-        audit(
-            actor,
-            "term.added",
-            member,
-            f"{member.name}: {group}, {function}, {starts_on}–{ends_on or ''}",
-        )
+        record("governance.term.added", member, actor, group=group, function=function)
     return term
 
 
@@ -81,7 +76,7 @@ def end_term(actor, term: BoardTerm, ends_on: date) -> None:
     if ends_on < term.starts_on:
         raise DomainError(_l("A term cannot end before it starts."), field="ends_on")
     term.ends_on = ends_on
-    audit(actor, "term.ended", term.member, f"{term.member.name}: {ends_on}")
+    record("governance.term.ended", term.member, actor, ends_on=ends_on)
     db.session.flush()
 
 
@@ -124,7 +119,7 @@ def add_rules_version(actor, *, title, body, effective_from, quorum, majority,
                            translations=clean_translations(translations or {}))  # fmt: skip
     db.session.add(version)
     db.session.flush()
-    audit(actor, "rules.version_added", version, f"{version.version}: {title} ({effective_from})")
+    record("governance.rules.version_added", version, actor, version=version.version)
     return version
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.auth.models import User, UserRole
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.db import locked_row
 from office.core.errors import DomainError
@@ -23,7 +24,7 @@ from office.governance.models import (
     Decision,
     RulesVersion,
 )
-from office.governance.services.common import OUTCOME_LABELS, REFUSALS, audit, local_day
+from office.governance.services.common import OUTCOME_LABELS, REFUSALS, local_day
 from office.governance.services.members import chair_id, in_office_ids, rules_on
 from office.requests.interface import decide_by_board
 
@@ -58,7 +59,7 @@ def comment(member: BoardMember, item: AgendaItem, body: str, now=None) -> Board
     entry = BoardComment(item=item, member=member, body=body, created_at=now or utcnow())
     db.session.add(entry)
     db.session.flush()
-    audit(member.user, "comment.added", item, f"{member.name}: {body[:200]}", now=now)
+    record("governance.comment.added", item, member.user, now=now, member_id=member.id)
     return entry
 
 
@@ -77,7 +78,7 @@ def declare_conflict(actor, member: BoardMember, item: AgendaItem, reason: str, 
         if vote.member_id == member.id:
             item.votes.remove(vote)
     db.session.flush()
-    audit(actor, "conflict.declared", item, f"{member.name}: {declaration.reason}", now=now)
+    record("governance.conflict.declared", item, actor, now=now, member_id=member.id)
     return declaration
 
 
@@ -116,7 +117,7 @@ def cast_vote(actor, member: BoardMember, item: AgendaItem, choice: str, now=Non
     else:
         vote.choice, vote.cast_at = choice, now
     db.session.flush()
-    audit(actor, "vote.cast", item, f"{member.name}: {choice}", now=now)
+    record("governance.vote.cast", item, actor, now=now, member_id=member.id, choice=choice)
     return vote
 
 
@@ -185,7 +186,7 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
     )  # fmt: skip
     db.session.add(decision)
     db.session.flush()
-    audit(actor, "decision.recorded", item, f"{item.title}: {outcome.key}", now=now)
+    record("governance.decision.recorded", item, actor, now=now, outcome=outcome.key)
     req = item.request
     if req is not None and req.status == "board_review":
         decide_by_board(req, outcome.adopted, rationale, now, decision=decision,

@@ -1,19 +1,17 @@
 """Items under review, votes and decisions; the decisions register and the audit log."""
 
-import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from office.core import audit_trail
 from office.core.access import access, public, roles, staff_required
 from office.core.clock import utcnow
 from office.core.pagination import paginate
 from office.extensions import db
 from office.governance import bp, forms
-from office.governance.labels import AUDIT_ACTIONS
 from office.governance.models import (
     AgendaItem,
-    AuditEntry,
     BoardMember,
     Decision,
 )
@@ -160,9 +158,16 @@ def decision(decision_id):
 @bp.route("/audit")
 @staff_required
 def audit_log():
-    stmt = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
-    return render_template(
-        "governance/audit.html",
-        page=paginate(stmt, request.args.get("page"), per_page=50),
-        actions=AUDIT_ACTIONS,
-    )
+    return audit_trail.trail_page(
+        _("Audit log of the board"),
+        _("Every governance action, in the order it happened. Entries cannot be changed or "
+          "deleted."),
+        "governance.audit_log_csv",
+        module="governance",
+    )  # fmt: skip
+
+
+@bp.route("/audit.csv")
+@staff_required
+def audit_log_csv():
+    return audit_trail.trail_csv(module="governance")

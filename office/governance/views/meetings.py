@@ -137,6 +137,11 @@ def meeting(meeting_id):
         ):
             flash(_("The minutes have been saved."), "success")
             return redirect(target)
+        if "invite" in request.form and perform(
+            meeting_ops.invite_members, current_user, found
+        ):
+            flash(_("The invitation has been sent to the members."), "success")
+            return redirect(target)
         if "minutes-draft" in request.form and perform(
             meeting_ops.draft_minutes, current_user, found
         ):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from office.auth.models import User
 from office.contacts.models import Person
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError
 from office.core.models import District, Topic
@@ -47,11 +48,14 @@ def save_process(process: Process, values: dict) -> Process:
     process.methods, process.districts, process.topics = methods, districts, topics
     process.contacts = contacts
     db.session.add(process)
+    record("processes.created" if process.id is None else "processes.changed", process,
+           public=process.is_public)  # fmt: skip
     db.session.flush()
     return process
 
 
 def delete_process(process: Process) -> None:
+    record("processes.deleted", process)
     db.session.execute(sa.delete(Suggestion).where(Suggestion.process_id == process.id))
     db.session.delete(process)
     db.session.flush()
@@ -133,6 +137,7 @@ def moderate_suggestion(suggestion: Suggestion, publish: bool) -> None:
         raise DomainError(_l("The suggestion has not been confirmed by its author yet."))
     suggestion.status = "published" if publish else "rejected"
     suggestion.moderated_at = utcnow()
+    record("processes.suggestion_moderated", suggestion, status=suggestion.status)
     db.session.flush()
 
 
@@ -191,6 +196,7 @@ def decide_proposal(actor, proposal: ProcessProposal, accept: bool, reason: str 
         _draft_from(proposal)
     if proposal.help_request is not None:
         requests.settle(actor, proposal.help_request, accept, reason.strip(), utcnow())
+    record("processes.proposal_decided", proposal, actor, status=proposal.status)
     db.session.flush()
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from office.core import oparl_client
+from office.core.audit import record
 from office.core.clock import to_local
 from office.core.jobs import in_turn
 from office.extensions import db
@@ -83,6 +84,7 @@ def take_council_answer(rec: Recommendation, now: datetime, timeout: float) -> b
         return False
     rec.answer, rec.answered_on, rec.answer_committee, rec.answer_rationale = new
     rec.council_changed_on = to_local(now).date()
+    record("processes.council_answer_taken", rec, None, now=now, answer=rec.answer)
     return True
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from office.auth.models import User, UserRole
+from office.core.audit import record
 from office.core.clock import local_now
 from office.core.db import one_at_a_time
 from office.core.errors import DomainError
@@ -87,6 +88,7 @@ def record_answer(
     rec.answer_committee = committee.strip()
     rec.answered_on = answered_on if answer != "pending" else None
     rec.council_changed_on = None  # staff have seen what the council sync wrote
+    record("processes.answer_recorded", rec, answer=answer)
     db.session.flush()
 
 
@@ -107,6 +109,7 @@ def report_progress(
     rec.progress = progress
     rec.implementation = implementation
     db.session.add(update)
+    record("processes.progress_reported", rec, actor, progress=progress, status=implementation)
     db.session.flush()
     return update
 

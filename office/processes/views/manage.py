@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from office.core.access import staff_required
+from office.core.access import owned_or_404, staff_required
 from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
 from office.extensions import db
@@ -126,9 +126,7 @@ def add_phase(process_id):
 @staff_required
 def delete_phase(process_id, phase_id):
     process = _process(process_id)
-    phase = db.session.get(Phase, phase_id)
-    if phase is None or phase.process_id != process.id:
-        abort(404)
+    phase = owned_or_404(Phase, phase_id, process_id=process.id)
     if perform(catalogue.remove_phase, process, phase):
         flash(_("The phase is removed."), "success")
     return redirect(url_for("processes.edit", process_id=process.id))

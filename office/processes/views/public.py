@@ -150,11 +150,13 @@ def scorecard(process_id):
     recommendations = queries.recommendations_of(process)
     card = queries.scorecard_for(process, today)
     overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
+    staff = is_staff(current_user)
     return render_template(
         "processes/scorecard.html",
         process=process,
         recommendations=recommendations,
         card=card,
         overdue=overdue,
-        staff=is_staff(current_user),
+        staff=staff,
+        drafts=queries.unfinished_recommendations(process) if staff else [],
     )

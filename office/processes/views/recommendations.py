@@ -41,11 +41,11 @@ def new_recommendation(process_id):
     process = db.session.get(Process, process_id) or abort(404)
     form = RecommendationForm()
     form.department.choices = department_choices(_("Not assigned yet"))
-    if form.validate_on_submit() and perform(
+    if form.validate_on_submit() and (done := perform(
         follow_up.add_recommendation, process, **_details(form), form=form
-    ):
-        flash(_("The recommendation is saved."), "success")
-        return redirect(url_for("processes.scorecard", process_id=process.id))
+    )):  # fmt: skip
+        flash(_("The recommendation is saved as a draft."), "success")
+        return redirect(url_for("processes.recommendation", rec_id=done.value.id))
     return render_form("processes/recommendation_form.html", form, process=process)
 
 

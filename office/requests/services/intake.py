@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.i18n import recipient_locale
@@ -102,6 +103,8 @@ def submit_request(
             at=now, actor_id=req.requester_id, actor_name=requester.name, to_status="submitted"
         )
     )
+    user = requester if req.requester_id is not None else None
+    record("requests.submitted", req, user, now=now, type=type, role="" if user else "requester")
     db.session.flush()
     if req.requester_id is not None:
         _confirm(req, now)

@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.db import locked_row
 from office.core.errors import DomainError, NotFound
@@ -143,6 +144,8 @@ def _record(req: HelpRequest, target: str, actor, actor_name: str, note: str, no
     event = RequestEvent(at=now, actor_id=getattr(actor, "id", None), actor_name=actor_name,
                          from_status=old, to_status=target, note=note)  # fmt: skip
     req.events.append(event)
+    record("requests.status_changed", req, actor, now=now, role="" if actor else "board",
+           from_status=old, status=target)  # fmt: skip
     db.session.flush()
     return event
 
@@ -191,6 +194,7 @@ def reopen(req: HelpRequest, now: datetime, days: int) -> RequestEvent:
                          to_status="in_progress", note=str(_l("Reopened by the requester")))  # fmt: skip
     req.status, req.closed_at = "in_progress", None
     req.events.append(event)
+    record("requests.reopened", req, None, now=now, role="requester")
     clocks.reopened(req, now)
     db.session.flush()
     return event

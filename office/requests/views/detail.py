@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from office.auth.models import User, UserRole
 from office.contacts.models import Organisation, Person
-from office.core.access import login_required, public
+from office.core.access import login_required, owned_or_404, public
 from office.core.clock import utcnow
 from office.core.errors import NotFound
 from office.core.forms import ActionForm
@@ -194,9 +194,7 @@ def private_attachment(token, attachment_id):
         req = intake.request_from_access_token(token)
     except (NotFound, intake.LinkExpired):
         abort(404)
-    found = db.session.get(RequestAttachment, attachment_id)
-    if found is None or found.request_id != req.id:
-        abort(404)
+    found = owned_or_404(RequestAttachment, attachment_id, request_id=req.id)
     return _send_attachment(found)
 
 

@@ -3,13 +3,12 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import utcnow
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
 )
-from office.sortition.services.publication import audit
 
 # --- assemblies -------------------------------------------------------------------------------
 
@@ -45,11 +44,5 @@ def _require_not_purged(assembly: Assembly) -> None:
 def set_published(assembly: Assembly, published: bool, actor=None, now=None) -> None:
     """Put the public transparency page online or take it offline (audited)."""
     assembly.published = published
-    audit(
-        assembly,
-        actor,
-        "publication",
-        "public page online" if published else "public page offline",
-        now or utcnow(),
-    )
+    record(f"sortition.page_{'online' if published else 'offline'}", assembly, actor, now=now)
     db.session.flush()

@@ -10,6 +10,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.formatting import counted
 from office.core.spreadsheets import csv_text
@@ -20,7 +21,6 @@ from office.sortition.selection import verify
 from office.sortition.services import imports
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
-from office.sortition.services.publication import audit
 
 #: letters of invitation codes: no 0/O, 1/I/L
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,13 +59,8 @@ def import_register(
     db.session.execute(sa.insert(RegisterEntry), [_entry(assembly, r) for r in parsed.rows])
     assembly.register_checksum = hashlib.sha256(data).hexdigest()
     if now is not None:
-        audit(
-            assembly,
-            actor,
-            "register",
-            f"{len(parsed.rows)} people, SHA-256 {assembly.register_checksum}",
-            now,
-        )
+        record("sortition.register", assembly, actor, now=now, count=len(parsed.rows),
+               sha256=assembly.register_checksum)  # fmt: skip
     db.session.flush()
     return len(parsed.rows)
 
@@ -143,11 +138,8 @@ def draw_invitations(
     draw.strata = _strata(assembly, weights)
     assembly.seed, assembly.invitation_count = seed.strip(), count
     assembly.household_rule, assembly.invitation_drawn_at = one_per_household, now
-    audit(
-        assembly, options.get("actor"), "invitations",
-        f"draw {draw.attempt}: {len(drawn)} of {count} requested, seed {draw.seed}, "
-        f"weights {weights or 'equal'}", now,
-    )  # fmt: skip
+    record("sortition.invitations", assembly, options.get("actor"), now=now, attempt=draw.attempt,
+           count=len(drawn), requested=count, seed=draw.seed, weights=str(weights or "equal"))  # fmt: skip
     db.session.flush()
     return drawn
 
@@ -263,7 +255,7 @@ def import_answers(assembly: Assembly, data: bytes, actor, now: datetime) -> int
             .filter_by(assembly_id=assembly.id, external_id=row["id"])
             .values(answer=row["answer"])
         )
-    audit(assembly, actor, "answers", f"{len(parsed.rows)} answers recorded", now)
+    record("sortition.answers", assembly, actor, now=now, count=len(parsed.rows))
     db.session.flush()
     return len(parsed.rows)
 

@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.core.clock import utcnow
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import rules
@@ -19,7 +19,6 @@ from office.sortition.services import imports
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import ImportRejected
 from office.sortition.services.invitations import invited_lookup
-from office.sortition.services.publication import audit
 
 # --- respondent pool ----------------------------------------------------------------------
 
@@ -60,7 +59,7 @@ def import_pool(assembly: Assembly, data: bytes, actor=None, now: datetime | Non
         .filter(RegisterEntry.assembly_id == assembly.id, RegisterEntry.external_id.in_(ids))
         .values(answer="yes")
     )
-    audit(assembly, actor, "pool", f"{len(ids)} respondents imported", now or utcnow())
+    record("sortition.pool", assembly, actor, now=now, count=len(ids))
     db.session.flush()
     return len(parsed.rows)
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.core.jobs import in_turn
 from office.extensions import db
@@ -15,7 +16,6 @@ from office.sortition.models import (
     SelectionRun,
 )
 from office.sortition.services.invitations import freeze_answers
-from office.sortition.services.publication import audit
 
 # --- privacy ------------------------------------------------------------------------------
 
@@ -62,5 +62,5 @@ def purge_assembly(assembly: Assembly, now: datetime, actor=None) -> None:
             r.dropped_external_id = r.replacement_external_id = ""
     assembly.pseudonym_key = None
     assembly.purged_at = now
-    audit(assembly, actor, "purge", "register, pool and personal results deleted", now)
+    record("sortition.purge", assembly, actor, now=now)
     db.session.flush()

@@ -15,38 +15,22 @@ import secrets
 import statistics
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import AuditRecord, record
+from office.core.audit_trail import TrailFilter, entries
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import rules
-from office.sortition.models import Assembly, SelectionRun, SortitionEvent
+from office.sortition.models import Assembly, SelectionRun
 from office.sortition.selection import verify
 
 
-def audit(assembly: Assembly, actor, action: str, summary: str, now: datetime) -> None:
-    """Append one entry to the assembly's audit log (no personal data: pseudonyms, counts)."""
-    db.session.add(
-        SortitionEvent(
-            assembly_id=assembly.id,
-            at=now,
-            actor_id=getattr(actor, "id", None),
-            actor_name=getattr(actor, "name", "") or "",
-            action=action,
-            summary=summary[:2000],
-        )
-    )
-
-
-def audit_log(assembly: Assembly) -> list[SortitionEvent]:
-    """The assembly's audit log, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(SortitionEvent)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(SortitionEvent.at.desc(), SortitionEvent.id.desc())
-        )
+def audit_log(assembly: Assembly) -> list[AuditRecord]:
+    """The assembly's entries of the office's audit trail, newest first."""
+    return entries(
+        TrailFilter(module="sortition", subject_type=Assembly.__tablename__, subject_id=assembly.id),
+        newest_first=True,
     )
 
 
@@ -146,10 +130,8 @@ def publish_commitment(run: SelectionRun, seed_source: str, actor, now: datetime
     }
     run.committed_at, run.committed_by_id = now, getattr(actor, "id", None)
     run.assembly.published = True
-    audit(
-        run.assembly, actor, "commitment",
-        f"attempt {run.attempt}: commitment {commitment(run)}, seed from: {run.seed_source}", now,
-    )  # fmt: skip
+    record("sortition.commitment", run.assembly, actor, now=now, attempt=run.attempt,
+           commitment=commitment(run), seed_source=run.seed_source)  # fmt: skip
     db.session.flush()
 
 
@@ -184,13 +166,8 @@ def enter_seed(run: SelectionRun, seed: str, actor, now: datetime) -> list[str]:
     selected = set(run.result["panel"])
     run.profile = _profile(run, selected)
     run.drawn_at, run.drawn_by_id = now, getattr(actor, "id", None)
-    audit(
-        run.assembly,
-        actor,
-        "draw",
-        f"attempt {run.attempt}: seed {run.seed}, panel {' '.join(panel)}",
-        now,
-    )
+    record("sortition.draw", run.assembly, actor, now=now, attempt=run.attempt, seed=run.seed,
+           panel=" ".join(panel))  # fmt: skip
     db.session.flush()
     return run.result["panel"]
 
@@ -237,13 +214,8 @@ def store_computed(
     for name in ("algorithm", "solver", "library_version", "seconds"):
         setattr(run, name, getattr(computed, name))
     run.status, run.progress, run.progress_message, run.finished_at = "done", 1.0, "done", now
-    audit(
-        run.assembly,
-        None,
-        "computed",
-        f"attempt {run.attempt}: {computed.committees} panel compositions",
-        now,
-    )
+    record("sortition.computed", run.assembly, None, now=now, attempt=run.attempt,
+           compositions=computed.committees)  # fmt: skip
     db.session.flush()
 
 

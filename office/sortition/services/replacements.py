@@ -5,13 +5,14 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import rules
 from office.sortition.models import Replacement, SelectionRun
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.pool import respondents
-from office.sortition.services.publication import audit, pseudonym
+from office.sortition.services.publication import pseudonym
 
 
 def current_panel(run: SelectionRun) -> tuple[list[str], list[str]]:
@@ -127,11 +128,9 @@ def replace_member(
         recorded_by_id=getattr(actor, "id", None),
     )
     run.replacements.append(replacement)
-    summary = (
-        f"attempt {run.attempt}: {replacement.replacement_pseudonym} ({candidate.source}) "
-        f"replaces {replacement.dropped_pseudonym}; quotas broken: {len(candidate.broken)}"
-    )
-    audit(run.assembly, actor, "replacement", summary, now)
+    record("sortition.replacement", run.assembly, actor, now=now, attempt=run.attempt,
+           replacement=replacement.replacement_pseudonym, source=candidate.source,
+           dropped=replacement.dropped_pseudonym, quotas_broken=len(candidate.broken))  # fmt: skip
     db.session.flush()
     return replacement
 

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from office.core.audit import record
 from office.core.errors import DomainError
 from office.extensions import db
 from office.sortition import rules
@@ -15,7 +16,6 @@ from office.sortition.models import (
     SelectionRun,
 )
 from office.sortition.selection import engine
-from office.sortition.services import publication
 from office.sortition.services.assemblies import _require_not_purged
 from office.sortition.services.errors import QuotasInfeasible
 from office.sortition.services.pool import (
@@ -124,9 +124,8 @@ def start_run(
         progress_message="queued",
     )
     db.session.add(run)
-    publication.audit(
-        assembly, actor, "run", f"attempt {attempt}: {algorithm}, pool {run.pool_checksum}", now
-    )
+    record("sortition.run", assembly, actor, now=now, attempt=attempt, algorithm=algorithm,
+           pool=run.pool_checksum)  # fmt: skip
     db.session.flush()
     return run
 

@@ -18,7 +18,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.core.access import public, staff_required
+from office.core import audit_trail
+from office.core.access import owned_or_404, public, staff_required
 from office.core.clock import utcnow
 from office.core.errors import NotFound
 from office.core.formatting import counted
@@ -119,6 +120,7 @@ def assembly(slug):
         runs=runs.attempts(assembly),
         counting=runs.latest_result(assembly),
         events=publication.audit_log(assembly),
+        trail=audit_trail.for_templates(),
         publish_form=ActionForm(),
     )
 
@@ -280,9 +282,7 @@ def import_pool(slug, token):
 @staff_required
 def withdraw(slug, respondent_id):
     assembly = _assembly(slug)
-    respondent = db.session.get(Respondent, respondent_id)
-    if respondent is None or respondent.assembly_id != assembly.id:
-        abort(404)
+    respondent = owned_or_404(Respondent, respondent_id, assembly_id=assembly.id)
     if ActionForm().validate_on_submit() and perform(
         respondent_pool.set_withdrawn, respondent, not respondent.withdrawn, utcnow()
     ):
