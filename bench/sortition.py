@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.sortition                     Kassel case, every algorithm
     .venv/bin/python -m bench.sortition --algorithms leximin --sizes 1000 2000 --timeout 1800
     .venv/bin/python -m bench.sortition --skip-kassel --sizes 1727 --seats 110 --trace
+    .venv/bin/python -m bench.sortition --skip-kassel --sizes 5000 --features 7   issue #16's case
     .venv/bin/python -m bench.sortition --gurobi-check      compare with the library's Gurobi
                                                             LEXIMIN (needs gurobipy importable)
 
@@ -10,7 +11,8 @@ Kassel case: about 500 respondents skewed like a real response (older, more educ
 with migration background, uneven districts), 30 seats, 5 features, quotas = population share
 ± 1 seat, household rule on. Prints wall time, lowest and median probability per algorithm and
 the upper bound on the lowest probability the quotas allow (min over categories of
-maximum seats / respondents in it).
+maximum seats / respondents in it). Scaling runs print the CPU seconds of this process too, and
+the load average: on a shared machine the wall time measures the others.
 """
 
 import argparse

@@ -13,11 +13,8 @@ from office.core.forms import (
     MultiCheckboxField,
     NumberRange,
     coerce_id,
+    coerce_optional_id,
 )
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class PersonForm(FlaskForm):
@@ -26,7 +23,7 @@ class PersonForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[Optional(), Email(), Length(max=320)])
     phone = StringField(_l("Phone"), validators=[Length(max=50)])
     organisation = SelectField(
-        _l("Main organisation"), coerce=_int_or_none, validators=[Optional()]
+        _l("Main organisation"), coerce=coerce_optional_id, validators=[Optional()]
     )
     tags = StringField(
         _l("Tags"), description=_l("Separated by commas."), validators=[Length(max=500)]

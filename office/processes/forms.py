@@ -13,6 +13,7 @@ from office.core.forms import (
     SubmissionKeyMixin,
     WebAddress,
     coerce_id,
+    coerce_optional_id,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
 from office.methods.labels import level_choices
@@ -26,22 +27,18 @@ from office.processes.labels import (
 from office.processes.rules import COMMENT_AUTHOR_RETENTION_DAYS
 
 
-def _coerce_int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 class ProcessForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
     kind = SelectField(_l("Kind of process"), choices=list(KIND_LABELS.items()), default="process")
     follows = SelectField(
-        _l("Continues the assembly"), coerce=_coerce_int_or_none, validate_choice=True,
+        _l("Continues the assembly"), coerce=coerce_optional_id, validate_choice=True,
         description=_l("For a strategy meeting: the citizens' assembly whose recommendations it carries."),
     )  # fmt: skip
     level = SelectField(_l("Participation level"), choices=level_choices())
     lead_department = SelectField(
-        _l("Lead department"), coerce=_coerce_int_or_none, validators=[Optional()]
+        _l("Lead department"), coerce=coerce_optional_id, validators=[Optional()]
     )
     methods = MultiCheckboxField(_l("Methods"), coerce=coerce_id)
     districts = MultiCheckboxField(_l("Districts"), coerce=coerce_id)
@@ -91,10 +88,10 @@ class ProposalForm(FlaskForm):
         _l("Background and aims"), validators=[DataRequired(), Length(max=5000)]
     )
     method = SelectField(
-        _l("Method you have in mind"), coerce=_coerce_int_or_none, validators=[Optional()]
+        _l("Method you have in mind"), coerce=coerce_optional_id, validators=[Optional()]
     )
     based_on = SelectField(
-        _l("Similar process in the catalogue"), coerce=_coerce_int_or_none, validators=[Optional()]
+        _l("Similar process in the catalogue"), coerce=coerce_optional_id, validators=[Optional()]
     )
     wanted_start = DateField(_l("Wanted start"), validators=[Optional()])
 
@@ -103,7 +100,7 @@ class RecommendationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=10000)])
     department = SelectField(
-        _l("Responsible department"), coerce=_coerce_int_or_none, validators=[Optional()]
+        _l("Responsible department"), coerce=coerce_optional_id, validators=[Optional()]
     )
     answer_due_on = DateField(_l("Answer due by"), validators=[Optional()])
     due_on = DateField(_l("Implementation due by"), validators=[Optional()])
@@ -138,7 +135,7 @@ class PledgeForm(FlaskForm):
     """A partner's pledge to a recommendation, recorded by staff."""
 
     organisation = SelectField(
-        _l("Partner"), coerce=_coerce_int_or_none, validate_choice=True,
+        _l("Partner"), coerce=coerce_optional_id, validate_choice=True,
         description=_l("An organisation from the contacts: business, science, association ..."),
     )  # fmt: skip
     text = TextAreaField(
@@ -147,7 +144,7 @@ class PledgeForm(FlaskForm):
     )  # fmt: skip
     pledged_on = DateField(_l("Pledged on"), validators=[DataRequired()])
     meeting = SelectField(
-        _l("At the strategy meeting"), coerce=_coerce_int_or_none, validate_choice=True
+        _l("At the strategy meeting"), coerce=coerce_optional_id, validate_choice=True
     )
 
 
