@@ -127,51 +127,95 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     """
     tz = office_tz()
     start, end = _times(data, tz)
-    if data.district_id is not None and db.session.get(District, data.district_id) is None:
-        raise DomainError(_l("Unknown district."), field="district")
+    _check_district(data.district_id)
     venue = _venue(data.venue_id)
-    topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(data.topic_ids))))
-    if len(topics) != len(set(data.topic_ids)):
-        raise DomainError(_l("Unknown topic."), field="topics")
+    topics = _topics(data.topic_ids)
     staff = is_staff(actor)
+    initiative = _initiative(actor, data, staff)
+    rrule, series_end = _recurrence(data, start, end, tz)
+    creating = event is None
+    before = None if creating else rules.schedule_of(event)
+    event = _created_or_marked(event, actor, staff)
+    _set_schedule(event, data, (start, end), rrule, series_end)
+    _set_details(event, data, venue, topics, initiative)
+    _revise(event, before)
+    action = "events.created" if creating else "events.changed"
+    record(action, event, actor, now=now, status=event.status)
+    db.session.flush()
+    return event
+
+
+def _check_district(district_id: int | None) -> None:
+    if district_id is not None and db.session.get(District, district_id) is None:
+        raise DomainError(_l("Unknown district."), field="district")
+
+
+def _topics(topic_ids) -> list[Topic]:
+    topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(topic_ids))))
+    if len(topics) != len(set(topic_ids)):
+        raise DomainError(_l("Unknown topic."), field="topics")
+    return topics
+
+
+def _initiative(actor, data: EventData, staff: bool) -> Initiative | None:
+    """The organising initiative: one the actor acts for; required (and published) for non-staff."""
     initiative = None
     if data.initiative_id is not None:
         initiative = db.session.get(Initiative, data.initiative_id)
         if initiative is None or not directory.can_act_for(actor, initiative):
             raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
     if not staff:
-        if initiative is None:
-            raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
-        if initiative.status != "published":
-            raise DomainError(
-                _l("Events can be submitted once the initiative is published in the directory."),
-                field="initiative",
-            )
+        _check_submitting_initiative(initiative)
     if data.organiser_kind == "initiative" and initiative is None:
         raise DomainError(_l("Please choose the organising initiative."), field="initiative")
+    return initiative
+
+
+def _check_submitting_initiative(initiative: Initiative | None) -> None:
+    if initiative is None:
+        raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
+    if initiative.status != "published":
+        raise DomainError(
+            _l("Events can be submitted once the initiative is published in the directory."),
+            field="initiative",
+        )
+
+
+def _recurrence(data: EventData, start, end, tz):
+    """The repetition rule and the end of the series (a DomainError if they make no sense)."""
     try:
         rrule = rules.build_rrule(
             data.frequency, data.repeat_interval, start, data.repeat_count, data.repeat_until
         )
-        series_end = rules.series_end(start, end, rrule, tz)
+        return rrule, rules.series_end(start, end, rrule, tz)
     except rules.RuleError as exc:
         raise rule_error(exc) from exc
-    creating = event is None
-    before = None if creating else rules.schedule_of(event)
-    if creating:
+
+
+def _created_or_marked(event: Event | None, actor, staff: bool) -> Event:
+    """A new event, or the changed one marked for review or sent back to the moderators."""
+    if event is None:
         event = Event(created_by=actor, status="published" if staff else "pending")
         db.session.add(event)
     elif not staff and event.status == "published":
         event.needs_review = True
     elif not staff and event.status in ("changes_requested", "rejected"):
         event.status = "pending"
-    event.title = data.title.strip()
-    event.description = data.description.strip()
-    event.translations = clean_translations(data.translations)
-    event.start_at, event.end_at, event.all_day = start, end, data.all_day
+    return event
+
+
+def _set_schedule(event: Event, data: EventData, times, rrule, series_end) -> None:
+    event.start_at, event.end_at = times
+    event.all_day = data.all_day
     event.rrule = rrule
     event.exdates = sorted(set(data.exdates)) if rrule else []
     event.series_end_at = series_end
+
+
+def _set_details(event: Event, data: EventData, venue, topics, initiative) -> None:
+    event.title = data.title.strip()
+    event.description = data.description.strip()
+    event.translations = clean_translations(data.translations)
     event.location = data.location.strip()
     event.venue = venue
     event.district_id = data.district_id or (venue.district_id if venue else None)
@@ -183,11 +227,6 @@ def save_event(actor, event: Event | None, data: EventData, now) -> Event:
     event.accessibility = data.accessibility.strip()
     event.registration_url = data.registration_url.strip()
     event.capacity = data.capacity
-    _revise(event, before)
-    action = "events.created" if creating else "events.changed"
-    record(action, event, actor, now=now, status=event.status)
-    db.session.flush()
-    return event
 
 
 def _revise(event: Event, before: tuple | None) -> None:

@@ -146,7 +146,7 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
             sa.or_(
                 Recommendation.answer == "pending",
                 Recommendation.answer.in_(rules.COMMITTING_ANSWERS),
-            )
+            ),
         )
         .order_by(Recommendation.process_id, Recommendation.number)
     )
@@ -168,44 +168,12 @@ def send_reminders(today: date | None = None, each=in_turn) -> ReminderReport:
     (and retried by the next run), the others are sent."""
     today = today or local_now().date()
     one_at_a_time("processes remind")
-    sent = set(
-        db.session.execute(
-            sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)
-        ).all()
-    )
-    new = [
-        (kind, rec, due)
-        for kind, rec, due in overdue_items(today)
-        if (rec.id, kind, due) not in sent
-    ]
     report = ReminderReport()
-
-    def record(item: tuple) -> tuple:
-        kind, rec, due = item
-        db.session.add(ReminderSent(recommendation_id=rec.id, kind=kind, due_on=due))
-        db.session.flush()
-        return item
-
-    new = each(new, record, "recommendation {0[1].id} ({0[0]})", savepoint=True)
+    label = "recommendation {0[1].id} ({0[0]})"
+    new = each(_not_reminded(today), _record_reminder, label, savepoint=True)
     if not new:
         return report
-    staff = list(
-        db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-    for user in staff:
-        queue_mail(
-            user.email,
-            _l("Overdue answers and implementation updates"),
-            "processes/reminder",
-            locale=user.locale,
-            user=user,
-            items=new,
-        )
+    _mail_staff(new)
     for kind, _rec, _due in new:
         if kind == "answer":
             report.answers += 1
@@ -213,3 +181,48 @@ def send_reminders(today: date | None = None, each=in_turn) -> ReminderReport:
             report.updates += 1
     db.session.flush()
     return report
+
+
+def _not_reminded(today: date) -> list[tuple]:
+    """The overdue items (kind, recommendation, due date) nobody has been reminded of yet."""
+    sent = set(
+        db.session.execute(
+            sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)
+        ).all()
+    )
+    return [
+        (kind, rec, due)
+        for kind, rec, due in overdue_items(today)
+        if (rec.id, kind, due) not in sent
+    ]
+
+
+def _record_reminder(item: tuple) -> tuple:
+    kind, rec, due = item
+    db.session.add(ReminderSent(recommendation_id=rec.id, kind=kind, due_on=due))
+    db.session.flush()
+    return item
+
+
+def _mail_staff(items: list[tuple]) -> None:
+    """One reminder, listing the items, to each active office staff member."""
+    for user in _office_staff():
+        queue_mail(
+            user.email,
+            _l("Overdue answers and implementation updates"),
+            "processes/reminder",
+            locale=user.locale,
+            user=user,
+            items=items,
+        )
+
+
+def _office_staff() -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(UserRole.role == "office_staff", User.active.is_(True))
+            .order_by(User.id)
+        )
+    )

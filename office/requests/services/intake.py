@@ -83,14 +83,12 @@ def submit_request(
     """
     now = now or utcnow()
     _check_submission(requester, type, title, attachments, source)
-    wanted = rules.REQUEST_TYPES[type]
-    clean = {k: v for k, v in (details or {}).items() if k in wanted and v not in (None, "")}
     req = HelpRequest(
         type=type,
         status="submitted",
         title=title.strip()[:200],
         description=(description or "").strip(),
-        details={k: str(v) for k, v in clean.items()},
+        details=_known_details(type, details),
         source=source,
         locale=recipient_locale(requester.locale),
         submitted_at=now,
@@ -98,20 +96,37 @@ def submit_request(
     )
     db.session.add(req)
     _attach(req, attachments)
+    _record_submission(req, requester, now)
+    db.session.flush()
+    _confirm_or_ask(req, now)
+    return req
+
+
+def _known_details(type_: str, details: dict | None) -> dict:
+    """The details the request type asks for, as text; unknown keys and empty values are left out."""
+    wanted = rules.REQUEST_TYPES[type_]
+    return {k: str(v) for k, v in (details or {}).items() if k in wanted and v not in (None, "")}
+
+
+def _record_submission(req: HelpRequest, requester, now: datetime) -> None:
+    """The request's first event and the audit entry."""
     req.events.append(
         RequestEvent(
             at=now, actor_id=req.requester_id, actor_name=requester.name, to_status="submitted"
         )
     )
     user = requester if req.requester_id is not None else None
-    record("requests.submitted", req, user, now=now, type=type, role="" if user else "requester")
-    db.session.flush()
+    role = "" if user else "requester"
+    record("requests.submitted", req, user, now=now, type=req.type, role=role)
+
+
+def _confirm_or_ask(req: HelpRequest, now: datetime) -> None:
+    """A logged-in requester is confirmed at once; a contact is asked to follow a link."""
     if req.requester_id is not None:
         _confirm(req, now)
         _notify_requester(req, "requests/submitted")
     else:
         _ask_to_confirm(req)
-    return req
 
 
 def _check_submission(requester, type_: str, title: str, attachments, source) -> None:

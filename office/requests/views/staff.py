@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -111,61 +112,68 @@ QUEUE_MINUTES = 5
 @bp.route("/queue")
 @staff_required
 def queue():
-    args = request.args
-    status = args.get("status", "open")
-    if status not in STATUS_FILTER:
-        status = "open"
-    type_ = args.get("type") if args.get("type") in rules.REQUEST_TYPES else None
-    due = args.get("due") if args.get("due") in ("overdue", "due_soon") else None
-    assignee = args.get("assignee", "")
-    if assignee not in ("", "none", "me") and bounds.parse_int(assignee) is None:
-        assignee = ""
-    q = args.get("q", "").strip()[:100]
-    now = utcnow().replace(second=0, microsecond=0)
-    now -= timedelta(minutes=now.minute % QUEUE_MINUTES)
-    mine = str(current_user.id) if assignee == "me" else None
-
-    def context():
-        stmt = staff_queue.queue_statement(
-            status=status,
-            type_=type_,
-            assignee_id=mine or assignee,
-            due=due,
-            q=q,
-            now=now,
-        )
-        page = paginate(stmt, args.get("page"), per_page=30)
-        calendar = office_calendar()
-        counts = {
-            key: db.session.scalar(
-                sa.select(sa.func.count()).select_from(
-                    staff_queue.queue_statement(status="open", due=key, now=now)
-                    .order_by(None)
-                    .subquery()
-                )
-            )
-            for key in ("overdue", "due_soon")
-        }
-        return {
-            "page": page,
-            "status": status,
-            "type_": type_,
-            "due": due,
-            "assignee": assignee,
-            "q": q,
-            "states": {r.id: _next_clock(r, now, calendar) for r in page.items},
-            "counts": counts,
-            "statuses": STATUS_FILTER,
-        }
-
+    filters = _queue_filters(request.args)
+    now = _queue_minute()
+    mine = str(current_user.id) if filters["assignee"] == "me" else None
     body = cache.rendered(
         "requests.queue",
         QUEUE_TABLES,
         "requests/_queue.html",
-        context,
+        partial(_queue_context, filters, mine, now),
         parts=(mine, now.isoformat()),
     )
     return render_template("requests/queue.html", body=body)
+
+
+def _queue_filters(args) -> dict:
+    """The queue's filters from the query string; unknown values fall back to the defaults."""
+    status = args.get("status", "open")
+    return {
+        "status": status if status in STATUS_FILTER else "open",
+        "type_": args.get("type") if args.get("type") in rules.REQUEST_TYPES else None,
+        "due": args.get("due") if args.get("due") in ("overdue", "due_soon") else None,
+        "assignee": _queue_assignee(args.get("assignee", "")),
+        "q": args.get("q", "").strip()[:100],
+    }
+
+
+def _queue_assignee(assignee: str) -> str:
+    """The assignee filter: empty, "none", "me" or a user id; anything else means all."""
+    if assignee not in ("", "none", "me") and bounds.parse_int(assignee) is None:
+        return ""
+    return assignee
+
+
+def _queue_minute() -> datetime:
+    """Now, rounded down to QUEUE_MINUTES, so that the cached queue is shared for that long."""
+    now = utcnow().replace(second=0, microsecond=0)
+    return now - timedelta(minutes=now.minute % QUEUE_MINUTES)
+
+
+def _queue_context(filters: dict, mine: str | None, now: datetime) -> dict:
+    stmt = staff_queue.queue_statement(
+        status=filters["status"],
+        type_=filters["type_"],
+        assignee_id=mine or filters["assignee"],
+        due=filters["due"],
+        q=filters["q"],
+        now=now,
+    )
+    page = paginate(stmt, request.args.get("page"), per_page=30)
+    calendar = office_calendar()
+    return {
+        **filters,
+        "page": page,
+        "states": {r.id: _next_clock(r, now, calendar) for r in page.items},
+        "counts": {key: _count_due(key, now) for key in ("overdue", "due_soon")},
+        "statuses": STATUS_FILTER,
+    }
+
+
+def _count_due(due: str, now: datetime) -> int:
+    """How many open requests are overdue or due soon."""
+    open_due = staff_queue.queue_statement(status="open", due=due, now=now).order_by(None)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(open_due.subquery()))
 
 
 def _next_clock(req, now, calendar):
