@@ -146,65 +146,96 @@ def send_queued(limit: int = 200, now: datetime | None = None) -> SendReport:
     """Deliver due messages; safe to run from several servers at once."""
     now = now or utcnow()
     report = SendReport()
-    table = OutboxMessage.__table__
-    due_ids = list(
-        db.session.scalars(
-            sa.select(table.c.id)
-            .where(
-                table.c.status == "queued",
-                table.c.next_attempt_at <= now,
-                sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
-            )
-            .order_by(table.c.id)
-            .limit(limit)
-        )
-    )
+    due_ids = _due_ids(limit, now)
     db.session.commit()
     if not due_ids:
         return report
-    console = not current_app.config.get("MAIL_SERVER")
-    connection = None
+    sender = _Sender(console=not current_app.config.get("MAIL_SERVER"))
     try:
         for message_id in due_ids:
-            token = _claim(message_id, now)
-            if token is None:
-                continue  # another sender has it
-            row = db.session.get(OutboxMessage, message_id)
-            try:
-                if console:
-                    print(_console_text(row), flush=True)  # noqa: T201 - local use shows mail here
-                else:
-                    if connection is None:
-                        connection = mail.connect().__enter__()
-                    connection.send(_to_flask_message(row))
-            except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-                row.attempts += 1
-                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                row.claimed_until = None
-                if _permanent(exc) or row.attempts >= MAX_ATTEMPTS:
-                    row.status = "failed"
-                    report.failed += 1
-                else:
-                    row.next_attempt_at = now + backoff(row.attempts)
-                    report.retried += 1
-                db.session.commit()
-                log.warning("mail %s not delivered: %s", row.id, row.last_error)
-                if connection is None and not _permanent(exc):
-                    break  # the server is unreachable: leave the rest for the next run
-                continue
-            row.status = "sent"
-            row.sent_at = utcnow()
-            row.attempts += 1
-            row.claimed_until = None
-            db.session.commit()
-            report.sent += 1
+            if not _send_one(sender, message_id, now, report):
+                break  # the server is unreachable: leave the rest for the next run
     finally:
-        if connection is not None:
-            try:
-                connection.__exit__(None, None, None)
-            except (smtplib.SMTPException, OSError):
-                pass
+        sender.close()
     return report
+
+
+def _due_ids(limit: int, now: datetime) -> list[int]:
+    """The ids of queued messages whose time has come and that no sender has claimed."""
+    table = OutboxMessage.__table__
+    query = (
+        sa.select(table.c.id)
+        .where(
+            table.c.status == "queued",
+            table.c.next_attempt_at <= now,
+            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+        )
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+class _Sender:
+    """Prints mail locally, or sends it over one SMTP connection opened for the first message."""
+
+    def __init__(self, console: bool):
+        self.console = console
+        self.connection = None
+
+    def send(self, row: OutboxMessage) -> None:
+        if self.console:
+            print(_console_text(row), flush=True)  # noqa: T201 - local use shows mail here
+            return
+        if self.connection is None:
+            self.connection = mail.connect().__enter__()
+        self.connection.send(_to_flask_message(row))
+
+    def close(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.__exit__(None, None, None)
+        except (smtplib.SMTPException, OSError):
+            pass
+
+
+def _send_one(sender: _Sender, message_id: int, now: datetime, report: SendReport) -> bool:
+    """Claim and send one message; False when the mail server cannot be reached at all."""
+    if _claim(message_id, now) is None:
+        return True  # another sender has it
+    row = db.session.get(OutboxMessage, message_id)
+    try:
+        sender.send(row)
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        _record_failure(row, exc, now, report)
+        return sender.connection is not None or _permanent(exc)
+    _record_sent(row, report)
+    return True
+
+
+def _record_failure(row: OutboxMessage, exc: Exception, now: datetime, report: SendReport):
+    """Give up on a permanent error or after MAX_ATTEMPTS; otherwise retry after a backoff."""
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    row.claimed_until = None
+    if _permanent(exc) or row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+        report.failed += 1
+    else:
+        row.next_attempt_at = now + backoff(row.attempts)
+        report.retried += 1
+    db.session.commit()
+    log.warning("mail %s not delivered: %s", row.id, row.last_error)
+
+
+def _record_sent(row: OutboxMessage, report: SendReport) -> None:
+    row.status = "sent"
+    row.sent_at = utcnow()
+    row.attempts += 1
+    row.claimed_until = None
+    db.session.commit()
+    report.sent += 1
 
 
 def _console_text(row: OutboxMessage) -> str:

@@ -117,52 +117,78 @@ def meeting(meeting_id):
     if request.method == "POST":
         if not staff:
             abort(403)
-        target = url_for("governance.meeting", meeting_id=found.id)
-        present = request.form.getlist("present")
-        if "attendance" in request.form and perform(
-            meeting_ops.set_attendance, current_user, found, present
-        ):
-            flash(_("The attendance has been saved."), "success")
-            return redirect(target)
-        if (
-            "minutes-minutes" in request.form
-            and minutes_form.validate_on_submit()
-            and perform(
-                meeting_ops.save_minutes,
-                current_user,
-                found,
-                minutes_form.minutes.data or "",
-                form=minutes_form,
-            )  # fmt: skip
-        ):
-            flash(_("The minutes have been saved."), "success")
-            return redirect(target)
-        if "invite" in request.form and perform(
-            meeting_ops.invite_members, current_user, found
-        ):
-            flash(_("The invitation has been sent to the members."), "success")
-            return redirect(target)
-        if "minutes-draft" in request.form and perform(
-            meeting_ops.draft_minutes, current_user, found
-        ):
-            flash(
-                _("The minutes have been drafted from the agenda; check and edit them."), "success"
-            )
-            return redirect(target)
-        if "minutes-approve" in request.form and perform(
-            meeting_ops.approve_minutes, current_user, found
-        ):
-            flash(_("The minutes are approved."), "success")
-            return redirect(target)
-        if "item-title" in request.form and item_form.validate_on_submit():
-            response = _commit_or_show(
-                item_form,
-                lambda: meeting_ops.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
-                                          public=item_form.public.data, meeting=found),
-                _("The item has been added to the agenda."), target,
-            )  # fmt: skip
-            if response:
-                return response
+        response = _meeting_post(found, minutes_form, item_form)
+        if response:
+            return response
+    return _render_meeting(found, staff, minutes_form, item_form)
+
+
+def _meeting_post(found, minutes_form, item_form):
+    """Handle the form a staff member sent; a redirect when it is done, else None."""
+    target = url_for("governance.meeting", meeting_id=found.id)
+    done = _save_attendance(found) or _save_minutes(found, minutes_form) or _press_button(found)
+    if done:
+        flash(done, "success")
+        return redirect(target)
+    if "item-title" in request.form and item_form.validate_on_submit():
+        return _add_item(found, item_form, target)
+    return None
+
+
+def _save_attendance(found):
+    """The message when the attendance was sent and saved, else None."""
+    present = request.form.getlist("present")
+    if "attendance" in request.form and perform(
+        meeting_ops.set_attendance, current_user, found, present
+    ):
+        return _("The attendance has been saved.")
+    return None
+
+
+def _save_minutes(found, minutes_form):
+    """The message when the minutes were sent and saved, else None."""
+    if (
+        "minutes-minutes" in request.form
+        and minutes_form.validate_on_submit()
+        and perform(
+            meeting_ops.save_minutes,
+            current_user,
+            found,
+            minutes_form.minutes.data or "",
+            form=minutes_form,
+        )  # fmt: skip
+    ):
+        return _("The minutes have been saved.")
+    return None
+
+
+def _press_button(found):
+    """The invitation, minutes draft and approval buttons: the message when done, else None."""
+    buttons = (
+        ("invite", meeting_ops.invite_members, _("The invitation has been sent to the members.")),
+        (
+            "minutes-draft",
+            meeting_ops.draft_minutes,
+            _("The minutes have been drafted from the agenda; check and edit them."),
+        ),
+        ("minutes-approve", meeting_ops.approve_minutes, _("The minutes are approved.")),
+    )
+    for field, operation, message in buttons:
+        if field in request.form and perform(operation, current_user, found):
+            return message
+    return None
+
+
+def _add_item(found, item_form, target):
+    return _commit_or_show(
+        item_form,
+        lambda: meeting_ops.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
+                                  public=item_form.public.data, meeting=found),
+        _("The item has been added to the agenda."), target,
+    )  # fmt: skip
+
+
+def _render_meeting(found, staff, minutes_form, item_form):
     day = board_common.local_day(found.starts_at)
     members = [db.session.get(BoardMember, i) for i in sorted(membership.in_office_ids(day))]
     present = {a.member_id for a in found.attendance}
