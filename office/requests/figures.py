@@ -7,6 +7,7 @@ from office.core.business_calendar import office_calendar
 from office.core.figures import (
     Figure,
     Period,
+    district_rows,
     month_label,
     monthly_counts,
     months,
@@ -14,6 +15,7 @@ from office.core.figures import (
     period_bounds,
     register_figure,
 )
+from office.directory.models import Representative, initiative_districts
 from office.extensions import db
 from office.requests.labels import TYPE_LABELS
 from office.requests.models import HelpRequest, ServiceLevelBreach
@@ -109,6 +111,39 @@ def ratings(period: Period) -> list[tuple]:
     return [(month_label(m), len(stars[m]), _average(stars[m])) for m in months(period)]
 
 
+def per_district(period: Period) -> list[tuple]:
+    """Per district: confirmed requests submitted in the period by representatives of an
+    initiative active there, how many were answered and how many on time; the requests of
+    departments and residents without an initiative in a last row."""
+    start, end = period_bounds(period)
+    pairs = (
+        sa.select(HelpRequest.id, initiative_districts.c.district_id.label("district"))
+        .outerjoin(Representative, Representative.user_id == HelpRequest.requester_id)
+        .outerjoin(initiative_districts,
+                   initiative_districts.c.initiative_id == Representative.initiative_id)
+        .where(HelpRequest.email_confirmed_at.is_not(None),
+               HelpRequest.submitted_at >= start, HelpRequest.submitted_at < end)
+        .distinct()
+        .subquery()
+    )  # fmt: skip
+    return district_rows(*_district_counts(pairs), none_label=_l("No district"))
+
+
+def _district_counts(pairs) -> tuple[dict, dict, dict]:
+    """Per district of `pairs` (request id, district): requests, answered, answered on time."""
+    answered = HelpRequest.first_response_at.is_not(None)
+    on_time = sa.and_(answered, sa.or_(HelpRequest.first_response_due_at.is_(None),
+                                       HelpRequest.first_response_at <= HelpRequest.first_response_due_at))  # fmt: skip
+    rows = db.session.execute(
+        sa.select(pairs.c.district, sa.func.count(),
+                  sa.func.sum(sa.case((answered, 1), else_=0)),
+                  sa.func.sum(sa.case((on_time, 1), else_=0)))
+        .join(HelpRequest, HelpRequest.id == pairs.c.id)
+        .group_by(pairs.c.district)
+    ).all()  # fmt: skip
+    return tuple({row[0]: row[i] for row in rows} for i in (1, 2, 3))
+
+
 def _average(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
@@ -185,5 +220,19 @@ register_figure(
         chart="table",
         order=14,
         description=_l("Requesters may rate a closed request from one to five stars."),
+    )
+)
+register_figure(
+    Figure(
+        key="requests-per-district",
+        title=_l("Help requests per district"),
+        columns=(_l("District"), _l("Requests"), _l("Answered"), _l("Answered on time")),
+        rows=per_district,
+        chart="bar",
+        order=15,
+        description=_l(
+            "A request counts in every district of the initiative its requester represents; "
+            "requests of departments and residents without an initiative have no district."
+        ),
     )
 )

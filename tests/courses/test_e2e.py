@@ -164,7 +164,7 @@ def test_staff_adds_a_course_start_with_a_form_error_first(page, live_server, co
     )
     a11y(page)
     page.get_by_label("Minimum participants").fill("18")
-    page.get_by_label("Venue").fill("Rådhuset, mødelokale 2")
+    page.get_by_label("Place", exact=True).fill("Rådhuset, mødelokale 2")
     page.get_by_label("Published").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The course start is saved.")).to_be_visible()
