@@ -285,11 +285,7 @@ def mark_reviewed(event: Event) -> None:
 
 def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
     """The organiser calls the event off: it leaves the calendar, people signed up are told."""
-    if event.status not in ("published", "pending", "changes_requested"):
-        raise DomainError(_l("This event cannot be cancelled any more."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_l("Please give a reason."), field="reason")
+    reason = _cancellation_reason(event, reason)
     was_published = event.status == "published"
     before = rules.schedule_of(event)
     event.status = "cancelled"
@@ -300,12 +296,26 @@ def cancel_event(actor, event: Event, reason: str, now: datetime) -> None:
         _tell_signups_of_cancellation(event, reason, now)
 
 
-def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> None:
-    for signup in db.session.scalars(
+def _cancellation_reason(event: Event, reason: str) -> str:
+    """The stripped reason; a refusal when the event is over with or no reason is given."""
+    if event.status not in ("published", "pending", "changes_requested"):
+        raise DomainError(_l("This event cannot be cancelled any more."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give a reason."), field="reason")
+    return reason
+
+
+def _coming_signups(event: Event, now: datetime) -> list[EventSignup]:
+    return db.session.scalars(
         sa.select(EventSignup).where(
             EventSignup.event_id == event.id, EventSignup.occurrence_start > now
         )
-    ):
+    ).all()
+
+
+def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> None:
+    for signup in _coming_signups(event, now):
         queue_mail(
             signup.email,
             _l("Cancelled: %(title)s", title=event.title),

@@ -3,6 +3,7 @@ over; the answer (one to five, an optional comment) is stored without the person
 commit."""
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,13 @@ PURPOSE = "event-survey"
 def send_surveys(now: datetime, each=in_turn) -> int:
     """Queue the survey to everyone signed up for a date that is now over; once each. `each`
     as in `office.core.jobs` (one sign-up at a time)."""
-    signup_ids = db.session.scalars(
+    signup_ids = _past_signup_ids(now)
+    return sum(each(signup_ids, partial(_send_if_due, now), "sign-up {}"))
+
+
+def _past_signup_ids(now: datetime) -> list[int]:
+    """Sign-ups without a survey for a date that began within the lookback (and two days)."""
+    return db.session.scalars(
         sa.select(EventSignup.id)
         .where(
             EventSignup.survey_sent_at.is_(None),
@@ -33,18 +40,24 @@ def send_surveys(now: datetime, each=in_turn) -> int:
         .order_by(EventSignup.id)
     ).all()
 
-    def send(signup_id: int) -> bool:
-        signup = db.session.get(EventSignup, signup_id)
-        end = signup.occurrence_start + (signup.event.end_at - signup.event.start_at)
-        if signup.survey_sent_at is None and signup.event.status == "published" and (
-            rules.survey_due(end, now)
-        ):
-            _send(signup, now)
-            db.session.flush()
-            return True
-        return False
 
-    return sum(each(signup_ids, send, "sign-up {}"))
+def _send_if_due(now: datetime, signup_id: int) -> bool:
+    signup = db.session.get(EventSignup, signup_id)
+    if not _survey_due(signup, now):
+        return False
+    _send(signup, now)
+    db.session.flush()
+    return True
+
+
+def _survey_due(signup: EventSignup, now: datetime) -> bool:
+    """Not sent yet, the event still published and its date over."""
+    end = signup.occurrence_start + (signup.event.end_at - signup.event.start_at)
+    return (
+        signup.survey_sent_at is None
+        and signup.event.status == "published"
+        and rules.survey_due(end, now)
+    )
 
 
 def _send(signup: EventSignup, now: datetime) -> None:
