@@ -138,7 +138,14 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
     """(kind, recommendation, due date) for answers and implementation updates past due."""
     items = []
     last = _last_updates()
-    recs = db.session.scalars(
+    for rec in _awaited_recommendations():
+        items.extend(_overdue_of(rec, last.get(rec.id), today))
+    return items
+
+
+def _awaited_recommendations():
+    """Final recommendations still waiting for an answer or committed to by one."""
+    return db.session.scalars(
         sa.select(Recommendation)
         .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
         .where(
@@ -150,14 +157,16 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
         )
         .order_by(Recommendation.process_id, Recommendation.number)
     )
-    for rec in recs:
-        if rules.answer_overdue(rec.answer, rec.answer_due_on, today):
-            items.append(("answer", rec, rec.answer_due_on))
-        due = rules.next_update_due(
-            rec.answer, rec.implementation, rec.answered_on, last.get(rec.id)
-        )
-        if rules.update_overdue(due, today):
-            items.append(("update", rec, due))
+
+
+def _overdue_of(rec: Recommendation, last_update, today: date) -> list[tuple]:
+    """The recommendation's overdue answer and overdue update, if any."""
+    items = []
+    if rules.answer_overdue(rec.answer, rec.answer_due_on, today):
+        items.append(("answer", rec, rec.answer_due_on))
+    due = rules.next_update_due(rec.answer, rec.implementation, rec.answered_on, last_update)
+    if rules.update_overdue(due, today):
+        items.append(("update", rec, due))
     return items
 
 
