@@ -57,25 +57,26 @@ def _bookable(event_id: int) -> Event:
 
 def _occurrence_on(event: Event, day: date):
     """The event's occurrence on this local day; a refusal when it does not take place then."""
-    tz = office_tz()
-    day_start = rules.local_midnight(day, tz)
-    matching = [
-        o
-        for o in rules.occurrences(
-            event.start_at,
-            event.end_at,
-            event.rrule,
-            event.exdates,
-            day_start,
-            day_start + timedelta(days=1),
-            tz,
-            event.all_day,
-        )  # fmt: skip
-        if o.start.date() == day
-    ]
+    matching = [o for o in _occurrences_around(event, day) if o.start.date() == day]
     if not matching:
         raise DomainError(_l("The event does not take place on this date."), field="occurrence")
     return matching[0]
+
+
+def _occurrences_around(event: Event, day: date):
+    """The event's occurrences in the 24 hours from the local midnight that begins the day."""
+    tz = office_tz()
+    day_start = rules.local_midnight(day, tz)
+    return rules.occurrences(
+        event.start_at,
+        event.end_at,
+        event.rrule,
+        event.exdates,
+        day_start,
+        day_start + timedelta(days=1),
+        tz,
+        event.all_day,
+    )  # fmt: skip
 
 
 def _check_place(event: Event, start_utc: datetime, email: str) -> None:
