@@ -30,12 +30,17 @@ FACILITATORS = ("Jürgen Weiß", "Åse Østergård")
 EXPERT = ("Søren", "Ødegård-Müller")
 RECOMMENDATIONS = (
     ("Grønne gårde: Fælles køkkenhaver", "Hver bydel får fælles køkkenhaver på kommunale arealer."),
-    ("Straßenbäume für heiße Sommer", "Die Stadt pflanzt bis 2030 je Straße „mindestens“ zehn Bäume."),
+    (
+        "Straßenbäume für heiße Sommer",
+        "Die Stadt pflanzt bis 2030 je Straße „mindestens“ zehn Bäume.",
+    ),
 )
 MINORITY = "Vi mener, at prisen er for høj – pengene bør gå til skolerne."
 COMMENT = "Bitte auch Balkone mitdenken – ça marche aussi à Malmö!"
 ASSEMBLY = "Borgerting om klima: Grøn Bý"
-FOREWORD = "Tak til alle – „Danke“ an die Mitglieder, die sich Zeit nahmen: 3 møder, 2 Empfehlungen."
+FOREWORD = (
+    "Tak til alle – „Danke“ an die Mitglieder, die sich Zeit nahmen: 3 møder, 2 Empfehlungen."
+)
 #: a heading of each public page, per language
 HEADINGS = {
     "comments": {"de": "Kommentare der Einwohnerschaft", "da": "Borgernes kommentarer",
@@ -100,7 +105,9 @@ def _setup(db):
                           roles=["department_staff"])  # fmt: skip
     UserFactory(email="aase@example.org", name=FACILITATORS[1], roles=["department_staff"])
     course = CourseFactory(title="Facilitering af borgerting")
-    RegistrationFactory(run=RunFactory(course=course), user_id=trained.id, attended=True)
+    RegistrationFactory(
+        run=RunFactory(course=course), user_id=trained.id, attended=True, seat_number=1
+    )
     PersonFactory(first_name=EXPERT[0], last_name=EXPERT[1])
     db.session.commit()
     return process
@@ -158,7 +165,9 @@ def _assign_facilitators(page, url):
         page.get_by_label("Table (empty for the plenary)").fill(table)
         page.get_by_role("button", name="Assign").click()
         a11y(page)
-    expect(page.get_by_role("button", name=f"Remove {FACILITATORS[1]} from Møde 2: Rådhuset")).to_be_visible()
+    expect(
+        page.get_by_role("button", name=f"Remove {FACILITATORS[1]} from Møde 2: Rådhuset")
+    ).to_be_visible()
 
 
 def _expert_input(page, url):
@@ -190,7 +199,9 @@ def _draft_and_open(page, url, process_id, title, text) -> int:
     page.get_by_label("Comments until (last day)").fill((today + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Open for comment").click()
     a11y(page)
-    expect(page.get_by_text("The recommendation is open for comment on its public page.")).to_be_visible()
+    expect(
+        page.get_by_text("The recommendation is open for comment on its public page.")
+    ).to_be_visible()
     return rec_id
 
 
@@ -205,11 +216,14 @@ def _resident_comments(page, url, process_id, title):
     page.get_by_role("button", name="Send comment").click()
     a11y(page)
     expect(page.locator("#consent-error")).to_have_text(
-        "Please agree to the publication of your comment.")
+        "Please agree to the publication of your comment."
+    )
     page.get_by_label("I agree that my comment and my name are published").check()
     page.get_by_role("button", name="Send comment").click()
     a11y(page)
-    expect(page.get_by_text("Your comment will be shown here once the office has checked it.")).to_be_visible()
+    expect(
+        page.get_by_text("Your comment will be shown here once the office has checked it.")
+    ).to_be_visible()
     assert COMMENT not in page.content()  # hidden until the office approves it
 
 
@@ -218,7 +232,10 @@ def _comment_period_ends(db, rec_id):
     db.session.rollback()  # a fresh snapshot: the browser's changes are committed
     today = local_now().date()
     rec = db.session.get(Recommendation, rec_id)
-    rec.comment_opens_on, rec.comment_closes_on = today - timedelta(days=15), today - timedelta(days=1)
+    rec.comment_opens_on, rec.comment_closes_on = (
+        today - timedelta(days=15),
+        today - timedelta(days=1),
+    )
     db.session.commit()
 
 
@@ -279,7 +296,8 @@ def test_an_assembly_runs_from_its_selection_to_its_recommendations(
         _comment_period_ends(committed_db, rec_id)
     _adopt(page, url, rec_ids[0], (3, 1, 1))
     expect(page.locator("#support-votes_for-error")).to_have_text(
-        "More members voted (5) than the assembly has seats (4).")
+        "More members voted (5) than the assembly has seats (4)."
+    )
     _adopt(page, url, rec_ids[0], (3, 1, 0), minority=(MINORITY, 1))
     _adopt(page, url, rec_ids[1], (4, 0, 0))
     _publish_report(page, url)

@@ -29,7 +29,9 @@ def _setup(committed_db):
     UserFactory(email="office@example.org", roles=["office_staff"])
     volunteer = UserFactory(email="joerg@example.org", name="Jörg Weiß", roles=["department_staff"])
     course = CourseFactory(title="Facilitering af borgerting")
-    RegistrationFactory(run=RunFactory(course=course), user_id=volunteer.id, attended=True)
+    RegistrationFactory(
+        run=RunFactory(course=course), user_id=volunteer.id, attended=True, seat_number=1
+    )
     process = ProcessFactory(title="Grüne Stadt")
     assembly = selected_assembly(slug="gruen", title="Bürgerrat Grün", process=process)
     recommendation = RecommendationFactory(

@@ -31,9 +31,9 @@ def test_trained_are_the_volunteers_who_attended_the_facilitation_course(db):
     untrained = _volunteer(assembly, name="Ida Holm")
     course = CourseFactory(title="Facilitering af borgerting")
     run = RunFactory(course=course)
-    RegistrationFactory(run=run, user_id=trained.user_id, attended=True)
-    RegistrationFactory(run=run, email="AASE@kk.dk", attended=True)
-    RegistrationFactory(run=run, user_id=untrained.user_id, attended=False)
+    RegistrationFactory(run=run, user_id=trained.user_id, attended=True, seat_number=1)
+    RegistrationFactory(run=run, email="AASE@kk.dk", attended=True, seat_number=2)
+    RegistrationFactory(run=run, user_id=untrained.user_id, attended=False, seat_number=3)
     volunteers = facilitators.facilitators_of(assembly)
     assert facilitators.trained_user_ids(assembly, volunteers) == set()  # no course chosen
     facilitators.set_facilitation_course(assembly, course.id)
