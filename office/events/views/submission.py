@@ -29,6 +29,13 @@ from office.extensions import db
 from office.venues import interface as venues
 
 
+def _event_form(event: Event | None = None) -> EventForm:
+    """The event form with its choices; an event opened for editing fills it."""
+    form = EventForm(data=_form_data(event)) if event and request.method == "GET" else EventForm()
+    _form_choices(form)
+    return form
+
+
 def _form_choices(form: EventForm) -> None:
     districts, topics = reference_data()
     staff = current_user.has_role("office_staff")
@@ -87,8 +94,7 @@ REPS_AND_STAFF = roles("initiative_rep", "office_staff")
 @bp.route("/new", methods=["GET", "POST"])
 @access(REPS_AND_STAFF)
 def new():
-    form = EventForm()
-    _form_choices(form)
+    form = _event_form()
     if form.validate_on_submit() and (event := _save(form, None)):
         flash(_submitted_message(event), "success")
         return redirect(url_for("events.show", event_id=event.id))
@@ -145,8 +151,7 @@ def _form_data(event: Event) -> dict:
 @login_required
 def edit(event_id: int):
     event = _editable_or_404(event_id)
-    form = EventForm(data=_form_data(event)) if request.method == "GET" else EventForm()
-    _form_choices(form)
+    form = _event_form(event)
     if form.validate_on_submit() and _save(form, event):
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("events.show", event_id=event.id))

@@ -227,11 +227,16 @@ def access_token(req: HelpRequest) -> str:
 def _request_of(payload) -> HelpRequest:
     req_id, mark = payload
     req = db.session.get(HelpRequest, req_id) if isinstance(req_id, int) else None
-    if req is None or req.email_confirmed_at is None or not req.requester_email:
-        raise NotFound()
-    if not hmac.compare_digest(str(mark), _address_mark(req)):
+    if req is None or not _reachable_by_link(req, mark):
         raise NotFound()
     return req
+
+
+def _reachable_by_link(req: HelpRequest, mark) -> bool:
+    """A confirmed request with an address, and a link made for that address."""
+    if req.email_confirmed_at is None or not req.requester_email:
+        return False
+    return hmac.compare_digest(str(mark), _address_mark(req))
 
 
 def request_from_access_token(token: str) -> HelpRequest:
