@@ -47,11 +47,20 @@ def _pending_user(key: str) -> User | None:
     pending = session.get(key)
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    user_id, _sep, version = str(pending.get("id", "")).partition(":")
+    return _same_login(str(pending.get("id", "")))
+
+
+def _same_login(login_id: str) -> User | None:
+    user_id, _sep, version = login_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or str(user.session_version) != version:
         return None
     return user
+
+
+def _log_in_again():
+    flash(_("Please log in again."), "warning")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -93,8 +102,7 @@ def _after_password(user: User, next_url: str | None):
 def login_code():
     user = _pending_user("_2fa_login")
     if user is None:
-        flash(_("Please log in again."), "warning")
-        return redirect(url_for("auth.login"))
+        return _log_in_again()
     form = CodeForm()
     if form.validate_on_submit():
         if perform(two_factor.check_code, user, form.code.data, form=form):
@@ -110,8 +118,7 @@ def two_factor_required():
     """Roles that require two-factor login set it up before their first session starts."""
     user = _pending_user("_2fa_setup")
     if user is None:
-        flash(_("Please log in again."), "warning")
-        return redirect(url_for("auth.login"))
+        return _log_in_again()
     return _enrollment_page(user, on_done=lambda codes: _show_codes_then_login(user, codes))
 
 

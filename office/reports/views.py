@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core import bounds
 from office.core.access import access, roles
 from office.core.clock import local_now
+from office.core.documents import download
 from office.core.figures import FIGURES, Period, figures
 from office.core.spreadsheets import csv_response
 from office.reports import bp, charts
@@ -83,11 +84,7 @@ def annual_as_pdf():
     period, year = _period()
     body = annual_pdf(period, _evaluated(period))
     name = f"annual-report-{year or period.start.isoformat()}.pdf"
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(body, "application/pdf", name)
 
 
 @bp.route("/figures/<key>.csv")

@@ -19,11 +19,8 @@ from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
 from office.events import bp, queries, rules
 from office.events.documents import build_feed, event_json_ld
-from office.events.forms import (
-    CalendarFilterForm,
-    SignupForm,
-    kind_label,
-)
+from office.events.forms import CalendarFilterForm, SignupForm
+from office.events.labels import kind_label
 from office.events.models import Event
 from office.events.services import signups, submission
 from office.extensions import db, limiter
