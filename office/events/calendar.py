@@ -1,17 +1,31 @@
 """The events' calendar source: occurrences read from `event_occurrences` as plain rows, and
-beyond the stored horizon expanded from the rule; the coming events of an initiative or venue."""
+beyond the stored horizon expanded from the rule; the coming events of an initiative or venue.
+
+What an entry shows of an event (`EventFacts`) and an event's VEVENT in a feed are kept per
+process under the event's version: its id and `updated_at` (renewed by every saved change of
+the event, see `_renew_updated_at`), what it shows of its initiative, venue and topics (read as
+plain rows, short), and the reader's language. A change to the calendar reads these and builds
+only what changed (the long texts and the VEVENTs of changed events); a kept one is never stale.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import get_locale
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
-from office.core.clock import office_tz
+from office.core import cache
+from office.core.clock import office_tz, utcnow
+from office.core.ical import is_kept, vevent_ical
 from office.core.links import absolute_url
+from office.core.models import Topic
 from office.core.registry import CalendarEntry, calendar_source
-from office.core.translations import version
+from office.core.translations import Localized, office_locale
 from office.directory.models import Initiative
 from office.events import rules
+from office.events.documents import KeptEvent, event_vevent
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.events.queries import (
     CalendarFilter,
@@ -71,6 +85,27 @@ def _place(row) -> str:
     return " · ".join(p for p in (venue, row.location, row.online_url) if p)
 
 
+#: entry facts and VEVENTs kept per process: a city's calendar twice over
+KEPT_SIZE = 100_000
+#: the key says everything shown, so a kept value is never stale; age only frees memory
+KEPT_MAX_AGE = 24 * 3600
+_kept_facts = cache.Store(KEPT_SIZE)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _renew_updated_at(session, flush_context, instances):
+    """Every saved change of an event gives it a later `updated_at` than it had, also a change
+    of its topics alone and under a clock that stands still (tests): the kept facts and VEVENTs
+    are filed under it."""
+    with session.no_autoflush:
+        for obj in session.dirty:
+            if isinstance(obj, Event) and session.is_modified(obj):
+                before, now = sa.inspect(obj).attrs.updated_at.loaded_value, utcnow()
+                if isinstance(before, datetime) and now <= before:
+                    now = before + timedelta(microseconds=1)
+                obj.updated_at = now
+
+
 def _window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
     """Published events' stored occurrences overlapping [start, end): short ones by an index
     range on their start (bounded on both sides), the few long ones apart; each joined with
@@ -87,21 +122,13 @@ def _window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
     return db.session.execute(sa.union_all(short, joined(occ.long_running.is_(True)))).all()
 
 
-def _facts(ids: list[int]) -> dict[int, EventFacts]:
+def _with_others(*columns):
+    """`columns` of events with what an entry shows of their initiative and venue."""
     initiative = Initiative.__table__
     venue = Venue.__table__
-    stmt = (
+    return (
         sa.select(
-            Event.id,
-            Event.title,
-            Event.description,
-            Event.translations,
-            Event.all_day,
-            Event.rrule,
-            Event.district_id,
-            Event.location,
-            Event.online_url,
-            Event.organiser_name,
+            *columns,
             initiative.c.name.label("initiative_name"),
             venue.c.name.label("venue_name"),
             venue.c.street.label("venue_street"),
@@ -112,29 +139,82 @@ def _facts(ids: list[int]) -> dict[int, EventFacts]:
         )  # fmt: skip
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
-        .where(Event.id.in_(ids))
     )
+
+
+def _versions(ids: list[int]) -> dict[int, tuple]:
+    """{id: version} of events: their `updated_at` (renewed by every change of their own row
+    and topics), what they show of their initiative and venue, and their topics (id, slug)."""
     topics: dict[int, list] = {}
-    pairs = sa.select(event_topics.c.event_id, event_topics.c.topic_id).where(
-        event_topics.c.event_id.in_(ids)
+    pairs = (
+        sa.select(event_topics.c.event_id, Topic.id, Topic.slug)
+        .join(Topic, Topic.id == event_topics.c.topic_id)
+        .where(event_topics.c.event_id.in_(ids))
+        .order_by(Topic.id)
     )
-    for event_id, topic_id in db.session.execute(pairs.order_by(event_topics.c.topic_id)):
-        topics.setdefault(event_id, []).append(topic_id)
+    for event_id, topic_id, slug in db.session.execute(pairs):
+        topics.setdefault(event_id, []).append((topic_id, slug))
+    stmt = _with_others(Event.id, Event.updated_at).where(Event.id.in_(ids))
+    return {
+        r.id: (r.updated_at, tuple(r)[2:], tuple(topics.get(r.id, ())))
+        for r in db.session.execute(stmt)
+    }
+
+
+def _facts(versions: dict[int, tuple]) -> dict[int, EventFacts]:
+    """The facts of the events {id: version} (as `_versions` read them)."""
+    stmt = _with_others(
+        Event.id, Event.title, Event.description, Event.translations, Event.all_day,
+        Event.rrule, Event.district_id, Event.location, Event.online_url, Event.organiser_name,
+    ).where(Event.id.in_(list(versions)))  # fmt: skip
+    text = _texts()
     return {
         r.id: EventFacts(
             r.id,
-            version(r.title, r.translations, "title"),
-            version(r.description, r.translations, "description"),
+            text(r.title, r.translations, "title"),
+            text(r.description, r.translations, "description"),
             r.all_day,
             bool(r.rrule),
             r.district_id,
             _place(r),
             r.initiative_name if r.initiative_name is not None else r.organiser_name,
-            tuple(topics.get(r.id, ())),
+            tuple(topic_id for topic_id, _slug in versions[r.id][2]),
             _access(r),
         )  # fmt: skip
         for r in db.session.execute(stmt)
     }
+
+
+def _texts():
+    """`translations.version` for many rows: the languages looked up once, not per text."""
+    office, locale = office_locale(), str(get_locale())
+
+    def text(original: str | None, translations: dict | None, field: str) -> Localized:
+        if locale != office:
+            found = (translations or {}).get(locale, {}).get(field)
+            if found:
+                return Localized(found, locale)
+        return Localized(original or "", office)
+
+    return text
+
+
+def kept_facts(ids) -> dict[int, EventFacts]:
+    """The facts of the events: kept ones as they are, only the others read."""
+    versions, locale = _versions(sorted(ids)), str(get_locale())
+    keys = {event_id: (event_id, version, locale) for event_id, version in versions.items()}
+    found, missing = {}, {}
+    for event_id, key in keys.items():
+        hit = _kept_facts.get(key, KEPT_MAX_AGE)
+        if hit is None:
+            missing[event_id] = versions[event_id]
+        else:
+            found[event_id] = hit[1]
+    if missing:
+        for event_id, facts in _facts(missing).items():
+            _kept_facts.put(keys[event_id], facts)
+            found[event_id] = facts
+    return found
 
 
 def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
@@ -142,8 +222,41 @@ def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *whe
     rows = _window_rows(start, end, flt, where)
     if not rows:
         return []
-    facts = _facts(sorted({r.event_id for r in rows}))
+    facts = kept_facts({r.event_id for r in rows})
     return [(facts[r.event_id], r.start_at, r.end_at) for r in rows]
+
+
+def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[KeptEvent]:
+    """The published and then the cancelled events of a feed's window, by first start, each
+    with its VEVENT: kept ones as they are, only the others loaded and serialised."""
+    stmt = sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day).where(
+        Event.status.in_(("published", "cancelled")),
+        Event.start_at < end,
+        Event.series_end_at > start,
+    )  # fmt: skip
+    published_first = sa.case((Event.status == "published", 0), else_=1)
+    rows = db.session.execute(
+        filtered(stmt, flt).order_by(published_first, Event.start_at, Event.id)
+    ).all()
+    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
+    shared = (str(get_locale()), office_tz().key, prefix, uid_domain())
+    versions = _versions([r.id for r in rows]) if rows else {}
+    keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
+    missing = [r.id for r in rows if not is_kept(keys[r.id])]
+    loaded = {}
+    if missing:
+        stmt = sa.select(Event).where(Event.id.in_(missing)).options(*event_loads())
+        loaded = {e.id: e for e in db.session.scalars(stmt)}
+
+    def vevent(event_id: int):
+        event = loaded.get(event_id) or db.session.get(Event, event_id)
+        return event_vevent(event, f"{prefix}{event_id}")
+
+    return [
+        KeptEvent(r.start_at, r.series_end_at, r.all_day,
+                  vevent_ical(keys[r.id], lambda event_id=r.id: vevent(event_id)))
+        for r in rows
+    ]  # fmt: skip
 
 
 def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
@@ -175,9 +288,12 @@ def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
     return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
 
 
-def entry(event: EventFacts, start: datetime, end: datetime, url: str, uid: str) -> CalendarEntry:
-    """One occurrence as a calendar entry (a series' occurrence links to its date)."""
-    tz = office_tz()
+def entry(
+    event: EventFacts, start: datetime, end: datetime, url: str, uid: str, tz=None
+) -> CalendarEntry:
+    """One occurrence as a calendar entry (a series' occurrence links to its date); `tz`, the
+    office's zone, may be passed in by a caller that makes many."""
+    tz = tz or office_tz()
     start, end = start.astimezone(tz), end.astimezone(tz)
     return CalendarEntry(
         uid=uid,
@@ -216,9 +332,9 @@ def entries_of(
 def _as_entries(found) -> list[CalendarEntry]:
     # one URL build and one host lookup for thousands of events (url_for is the costly part)
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
-    domain = uid_domain()
+    domain, tz = uid_domain(), office_tz()
     return [
-        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}")
+        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}", tz)
         for event, start, end in found
     ]
 

@@ -3,13 +3,14 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
+from office.core.documents import download
 from office.core.errors import NotFound
 from office.core.formatting import formatted
 from office.core.links import absolute_url
@@ -328,11 +329,7 @@ def event_ics(event_id: int):
     body = build_feed(
         [], [(event, absolute_url("events.show", event_id=event.id))], name=event.title
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
-    )
+    return download(body, "text/calendar", f"event-{event.id}.ics")
 
 
 @bp.app_template_filter("localtime")
