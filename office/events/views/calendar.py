@@ -62,12 +62,16 @@ def _filter_context():
     form = CalendarFilterForm(request.args)
     form.set_choices(districts, topics, sorted(CALENDAR_SOURCES))
     flt, _unknown = calendar_filter(request.args, districts, topics)
-    filter_args = {
-        k: v
-        for k, v in request.args.items()
-        if k in ("district", "topic", "organiser", "kind", "access") and v
-    }
-    return form, flt, filter_args
+    return form, flt, _filter_args(request.args)
+
+
+#: the query-string keys of the calendar's filters
+FILTER_ARGS = ("district", "topic", "organiser", "kind", "access")
+
+
+def _filter_args(args) -> dict:
+    """The filters the query string gives (to keep them in links)."""
+    return {k: v for k, v in args.items() if k in FILTER_ARGS and v}
 
 
 def _day(raw: str | None, default: date) -> date:
