@@ -21,7 +21,6 @@ from office.requests import rules
 from office.requests.labels import STATUS_LABELS
 from office.requests.models import (
     HelpRequest,
-    RequestAttachment,
     RequestEvent,
 )
 from office.requests.services import clocks, reply_address, uploads
@@ -160,12 +159,7 @@ def _requester_fields(requester) -> dict:
 def _attach(req: HelpRequest, attachments) -> None:
     """Check and store each file, and list it on the request."""
     for upload in attachments:
-        stored, content_type, name = uploads.check_and_store(upload.data, upload.filename)
-        req.attachments.append(
-            RequestAttachment(
-                filename=name, stored_name=stored, content_type=content_type, size=len(upload.data)
-            )
-        )
+        req.attachments.append(uploads.attachment_of(upload.data, upload.filename))
 
 
 def _ask_to_confirm(req: HelpRequest) -> None:

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.core.audit import record
-from office.core.errors import DomainError
+from office.core.errors import DomainError, NotFound
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
@@ -16,8 +16,6 @@ from office.sortition.models import (
 def assembly_by_slug(slug: str) -> Assembly:
     assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug))
     if assembly is None:
-        from office.core.errors import NotFound
-
         raise NotFound()
     return assembly
 
