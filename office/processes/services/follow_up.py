@@ -29,15 +29,7 @@ from office.processes.models import (
 
 
 def add_recommendation(process: Process, **fields) -> Recommendation:
-    number = (
-        db.session.scalar(
-            sa.select(sa.func.max(Recommendation.number)).where(
-                Recommendation.process_id == process.id
-            )
-        )
-        or 0
-    ) + 1
-    rec = Recommendation(process=process, number=number, **fields)
+    rec = Recommendation(process=process, number=_next_number(process), **fields)
     db.session.add(rec)
     db.session.flush()
     return rec
@@ -115,6 +107,13 @@ def report_progress(
 
 
 # --- reminders ---------------------------------------------------------------------------
+
+
+def _next_number(process: Process) -> int:
+    """The number after the process's highest recommendation number (1 for the first)."""
+    of_process = Recommendation.process_id == process.id
+    highest = sa.select(sa.func.max(Recommendation.number)).where(of_process)
+    return (db.session.scalar(highest) or 0) + 1
 
 
 @dataclass
