@@ -142,31 +142,56 @@ def _with_others(*columns):
     )
 
 
-def _versions(ids: list[int]) -> dict[int, tuple]:
-    """{id: version} of events: their `updated_at` (renewed by every change of their own row
-    and topics), what they show of their initiative and venue, and their topics (id, slug)."""
+#: reading more events than this by an IN list of their ids costs more than reading them by
+#: the window's own conditions (SQLAlchemy builds a parameter per id)
+ID_LIST_LIMIT = 300
+
+
+def _in_window(start: datetime, end: datetime, flt: CalendarFilter, statuses, where):
+    """Narrows a statement that reads `events` to the events of `statuses` that may have an
+    occurrence overlapping [start, end) (their first start before its end, their last end after
+    its start): a superset of those with one, by an index range, without a list of ids."""
+
+    def narrowed(stmt):
+        stmt = stmt.where(
+            Event.status.in_(statuses), Event.start_at < end, Event.series_end_at > start, *where
+        )
+        return filtered(stmt, flt)
+
+    return narrowed
+
+
+def _versions(narrowed) -> dict[int, tuple]:
+    """{id: version} of the events `narrowed` selects: their `updated_at` (renewed by every
+    change of their own row and topics), what they show of their initiative and venue, and
+    their topics (id, slug)."""
     topics: dict[int, list] = {}
+    shown = event_topics.alias()  # the topic filter's own `event_topics` stays a subquery
     pairs = (
-        sa.select(event_topics.c.event_id, Topic.id, Topic.slug)
-        .join(Topic, Topic.id == event_topics.c.topic_id)
-        .where(event_topics.c.event_id.in_(ids))
-        .order_by(Topic.id)
+        sa.select(shown.c.event_id, Topic.id, Topic.slug)
+        .join(Topic, Topic.id == shown.c.topic_id)
+        .join(Event, Event.id == shown.c.event_id)
     )
-    for event_id, topic_id, slug in db.session.execute(pairs):
+    for event_id, topic_id, slug in db.session.execute(narrowed(pairs).order_by(Topic.id)):
         topics.setdefault(event_id, []).append((topic_id, slug))
-    stmt = _with_others(Event.id, Event.updated_at).where(Event.id.in_(ids))
+    stmt = narrowed(_with_others(Event.id, Event.updated_at))
     return {
         r.id: (r.updated_at, tuple(r)[2:], tuple(topics.get(r.id, ())))
         for r in db.session.execute(stmt)
     }
 
 
-def _facts(versions: dict[int, tuple]) -> dict[int, EventFacts]:
-    """The facts of the events {id: version} (as `_versions` read them)."""
+def _chosen(stmt, ids: list[int], narrowed):
+    """`stmt` for the events `ids`: by their ids when they are few, else all `narrowed` selects."""
+    return stmt.where(Event.id.in_(ids)) if len(ids) <= ID_LIST_LIMIT else narrowed(stmt)
+
+
+def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
+    """The facts of the events {id: version} (as `_versions` read them from `narrowed`)."""
     stmt = _with_others(
         Event.id, Event.title, Event.description, Event.translations, Event.all_day,
         Event.rrule, Event.district_id, Event.location, Event.online_url, Event.organiser_name,
-    ).where(Event.id.in_(list(versions)))  # fmt: skip
+    )  # fmt: skip
     text = _texts()
     return {
         r.id: EventFacts(
@@ -181,7 +206,8 @@ def _facts(versions: dict[int, tuple]) -> dict[int, EventFacts]:
             tuple(topic_id for topic_id, _slug in versions[r.id][2]),
             _access(r),
         )  # fmt: skip
-        for r in db.session.execute(stmt)
+        for r in db.session.execute(_chosen(stmt, list(versions), narrowed))
+        if r.id in versions
     }
 
 
@@ -199,9 +225,9 @@ def _texts():
     return text
 
 
-def kept_facts(ids) -> dict[int, EventFacts]:
-    """The facts of the events: kept ones as they are, only the others read."""
-    versions, locale = _versions(sorted(ids)), str(get_locale())
+def kept_facts(narrowed) -> dict[int, EventFacts]:
+    """The facts of the events `narrowed` selects: kept ones as they are, the others read."""
+    versions, locale = _versions(narrowed), str(get_locale())
     keys = {event_id: (event_id, version, locale) for event_id, version in versions.items()}
     found, missing = {}, {}
     for event_id, key in keys.items():
@@ -211,7 +237,7 @@ def kept_facts(ids) -> dict[int, EventFacts]:
         else:
             found[event_id] = hit[1]
     if missing:
-        for event_id, facts in _facts(missing).items():
+        for event_id, facts in _facts(missing, narrowed).items():
             _kept_facts.put(keys[event_id], facts)
             found[event_id] = facts
     return found
@@ -222,30 +248,29 @@ def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *whe
     rows = _window_rows(start, end, flt, where)
     if not rows:
         return []
-    facts = kept_facts({r.event_id for r in rows})
+    facts = kept_facts(_in_window(start, end, flt, ("published",), where))
     return [(facts[r.event_id], r.start_at, r.end_at) for r in rows]
 
 
 def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[KeptEvent]:
     """The published and then the cancelled events of a feed's window, by first start, each
     with its VEVENT: kept ones as they are, only the others loaded and serialised."""
-    stmt = sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day).where(
-        Event.status.in_(("published", "cancelled")),
-        Event.start_at < end,
-        Event.series_end_at > start,
-    )  # fmt: skip
+    narrowed = _in_window(start, end, flt, ("published", "cancelled"), ())
     published_first = sa.case((Event.status == "published", 0), else_=1)
+    stmt = sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day)
     rows = db.session.execute(
-        filtered(stmt, flt).order_by(published_first, Event.start_at, Event.id)
+        narrowed(stmt).order_by(published_first, Event.start_at, Event.id)
     ).all()
+    if not rows:
+        return []
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
     shared = (str(get_locale()), office_tz().key, prefix, uid_domain())
-    versions = _versions([r.id for r in rows]) if rows else {}
+    versions = _versions(narrowed)
     keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
     missing = [r.id for r in rows if not is_kept(keys[r.id])]
     loaded = {}
     if missing:
-        stmt = sa.select(Event).where(Event.id.in_(missing)).options(*event_loads())
+        stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
         loaded = {e.id: e for e in db.session.scalars(stmt)}
 
     def vevent(event_id: int):

@@ -114,7 +114,7 @@ def test_a_change_builds_only_the_changed_event(client, db, still_clock, monkeyp
     _shown(client)
     read, built = [], []
     facts, vevent = calendar._facts, calendar.event_vevent
-    monkeypatch.setattr(calendar, "_facts", lambda v: read.extend(v) or facts(v))
+    monkeypatch.setattr(calendar, "_facts", lambda v, n: read.extend(v) or facts(v, n))
     monkeypatch.setattr(
         calendar, "event_vevent", lambda e, url: built.append(e.id) or vevent(e, url)
     )
