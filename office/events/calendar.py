@@ -28,6 +28,7 @@ from office.events import rules
 from office.events.documents import KeptEvent, event_vevent
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.events.queries import (
+    CALENDAR_TABLES,
     CalendarFilter,
     event_loads,
     event_location,
@@ -376,19 +377,30 @@ def event_entries(start: datetime, end: datetime, filters: dict):
     return _as_entries(occurrences_in(start, end, flt))
 
 
+def _coming(name: str, column, value: int, now: datetime, days: int) -> list[CalendarEntry]:
+    """The published events whose `column` is `value` with an occurrence in [now, now + days),
+    expanded, by start; built for the minute and reused while the calendar is unchanged."""
+    minute = now.replace(second=0, microsecond=0)
+
+    def build() -> list[CalendarEntry]:
+        found = occurrences_in(
+            minute, minute + timedelta(days=days, minutes=1), CalendarFilter(), column == value
+        )
+        return sorted(_as_entries(found), key=lambda e: e.start)
+
+    parts = (value, days, minute, absolute_url("core.home"))
+    entries = cache.fragment(name, CALENDAR_TABLES, build, parts=parts)
+    until = now + timedelta(days=days)
+    return [e for e in entries if e.end > now and e.start < until]
+
+
 def upcoming_of_initiative(
     initiative_id: int, now: datetime, days: int = 90
 ) -> list[CalendarEntry]:
     """The initiative's published events of the coming months, expanded, by start."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:10]
+    return _coming("events.of_initiative", Event.initiative_id, initiative_id, now, days)[:10]
 
 
 def upcoming_at_venue(venue_id: int, now: datetime, days: int = 90) -> list[CalendarEntry]:
     """The published events at a venue in the coming months, expanded, by start (at most 20)."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.venue_id == venue_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:20]
+    return _coming("events.at_venue", Event.venue_id, venue_id, now, days)[:20]
