@@ -25,7 +25,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans
 GREY = (74, 79, 87)
 
 
-def download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
+def download(body: bytes | str, mimetype: str, filename: str, inline: bool = False) -> Response:
     """A file the browser saves, or with `inline` shows (a PDF in its viewer)."""
     disposition = "inline" if inline else "attachment"
     headers = {"Content-Disposition": f'{disposition}; filename="{filename}"'}

@@ -43,13 +43,16 @@ def _evaluated(period):
     out = []
     for figure in _visible(current_user):
         rows = figure.rows(period)
-        chart = None
-        if rows and figure.chart in ("bar", "stacked"):
-            chart = charts.bar_chart(figure.columns, rows, figure.chart == "stacked")
-        elif rows and figure.chart == "line":
-            chart = charts.line_chart(rows)
-        out.append((figure, rows, chart))
+        out.append((figure, rows, _chart(figure, rows)))
     return out
+
+
+def _chart(figure, rows):
+    if rows and figure.chart in ("bar", "stacked"):
+        return charts.bar_chart(figure.columns, rows, figure.chart == "stacked")
+    if rows and figure.chart == "line":
+        return charts.line_chart(rows)
+    return None
 
 
 @bp.route("/")
@@ -90,9 +93,7 @@ def annual_as_pdf():
 @bp.route("/figures/<key>.csv")
 @access(STAFF_AND_BOARD)
 def figure_csv(key):
-    figure = FIGURES.get(key)
-    if figure is None:
-        abort(404)
+    figure = FIGURES.get(key) or abort(404)
     period, _year = _period()
     return csv_response(f"{key}-{period.start}.csv", figure.columns, figure.rows(period))
 
