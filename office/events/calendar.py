@@ -127,16 +127,12 @@ def _with_others(*columns):
     """`columns` of events with what an entry shows of their initiative and venue."""
     initiative = Initiative.__table__
     venue = Venue.__table__
+    shown = ("name", "street", "postcode", "city", "status", *ACCESS_FEATURES)
     return (
         sa.select(
             *columns,
             initiative.c.name.label("initiative_name"),
-            venue.c.name.label("venue_name"),
-            venue.c.street.label("venue_street"),
-            venue.c.postcode.label("venue_postcode"),
-            venue.c.city.label("venue_city"),
-            venue.c.status.label("venue_status"),
-            *(venue.c[name].label(f"venue_{name}") for name in ACCESS_FEATURES),
+            *(venue.c[name].label(f"venue_{name}") for name in shown),
         )  # fmt: skip
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
@@ -258,10 +254,8 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     with its VEVENT: kept ones as they are, only the others loaded and serialised."""
     narrowed = _in_window(start, end, flt, ("published", "cancelled"), ())
     published_first = sa.case((Event.status == "published", 0), else_=1)
-    stmt = sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day)
-    rows = db.session.execute(
-        narrowed(stmt).order_by(published_first, Event.start_at, Event.id)
-    ).all()
+    stmt = narrowed(sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day))
+    rows = db.session.execute(stmt.order_by(published_first, Event.start_at, Event.id)).all()
     if not rows:
         return []
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
@@ -269,10 +263,8 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     versions = _versions(narrowed)
     keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
     missing = [r.id for r in rows if not is_kept(keys[r.id])]
-    loaded = {}
-    if missing:
-        stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
-        loaded = {e.id: e for e in db.session.scalars(stmt)}
+    stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
+    loaded = {e.id: e for e in db.session.scalars(stmt)} if missing else {}
 
     def vevent(event_id: int):
         event = loaded.get(event_id) or db.session.get(Event, event_id)
