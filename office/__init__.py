@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
@@ -90,7 +89,8 @@ def _guard_hosts_and_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from office.auth.models import AnonymousUser, User
+    from office.auth.models import AnonymousUser
+    from office.auth.sessions import session_user
     from office.core.i18n import register_filters, select_locale
 
     db.init_app(app)
@@ -105,17 +105,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _sep, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        # user, organisation and roles in one statement (every staff page starts with it)
-        user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
-        if user is None or not user.active or user.session_version != int(version):
-            return None
-        return user
-
+    login_manager.user_loader(session_user)
     register_filters(app)
 
 
@@ -207,11 +197,15 @@ def _http_error(exc: HTTPException):
     if status in (403, 429):
         security_event("forbidden" if status == 403 else "rate_limited")
     title, message = ERROR_PAGES.get(status, (exc.name, exc.description))
-    headers = _allow_header(exc, status)
+    body, status = _error_answer(status, title, message)
+    return body, status, _allow_header(exc, status)
+
+
+def _error_answer(status: int, title, message):
+    """The error as JSON where JSON is read (`_wants_json`), else as the error page."""
     if _wants_json():
-        return {"error": str(title), "status": status}, status, headers
-    body, status = _render_error(status, str(title), str(message))
-    return body, status, headers
+        return {"error": str(title), "status": status}, status
+    return _render_error(status, str(title), str(message))
 
 
 def _allow_header(exc: HTTPException, status: int) -> dict:
@@ -249,9 +243,7 @@ def _unexpected(exc: Exception):
         return _http_error(exc)
     current_app.logger.exception("unhandled error")
     _roll_back()
-    if _wants_json():
-        return {"error": str(ERROR_PAGES[500][0]), "status": 500}, 500
-    return _error_page(500)
+    return _error_answer(500, *ERROR_PAGES[500])
 
 
 def _methods(app: Flask, req) -> set:
@@ -273,7 +265,7 @@ def _register_hooks(app: Flask) -> None:
     from office.auth.sessions import enforce_timeouts
     from office.core.access import enforce_access
 
-    for hook in (_fresh_user, _refuse_malformed_input, enforce_timeouts, enforce_access):
+    for hook in (_fresh_user, _refuse_other_bodies, _refuse_nul, enforce_timeouts, enforce_access):
         app.before_request(hook)
     app.teardown_appcontext(_release_session)
     app.after_request(_security_headers)
@@ -297,12 +289,15 @@ def _release_session(_exc):
         db.session.registry.clear()
 
 
-def _refuse_malformed_input():
+def _refuse_other_bodies():
     # a page's form sends form fields; any other body (JSON, text) to a page is refused
     # rather than read as an empty form (only the API under /api/ reads other bodies)
     if request.content_length and request.mimetype not in FORM_TYPES:
         if not request.path.startswith("/api/"):
             raise UnsupportedMediaType()
+
+
+def _refuse_nul():
     # PostgreSQL cannot store or compare U+0000 in text: refuse it up front, in the path as
     # in the fields, on every database alike
     fields = ([request.path], *request.args.listvalues(), *request.form.listvalues())

@@ -81,10 +81,7 @@ def receive_command(source):
 )  # fmt: skip
 def backup_create(run, output):
     """Write a consistent backup (SQLite backup API or pg_dump)."""
-    try:
-        path = create_backup(output)
-    except (BackupError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = _backup_step(create_backup, output)
     run.count("backups")
     click.echo(f"backup written to {path}")
 
@@ -96,11 +93,16 @@ def backup_restore(path, yes):
     """Replace the database with a backup, then re-apply erasures made since."""
     if not yes:
         click.confirm("This replaces every row in the database. Continue?", abort=True)
+    erased = _backup_step(restore_backup, path)
+    click.echo(f"restored from {path}; erasures applied again: {erased}")
+
+
+def _backup_step(operation, path):
+    """Run a backup operation; its failure ends the command with a one-line reason."""
     try:
-        erased = restore_backup(path)
+        return operation(path)
     except (BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"restored from {path}; erasures applied again: {erased}")
 
 
 @click.command("seed-demo")

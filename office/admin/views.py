@@ -31,12 +31,16 @@ from office.extensions import db
 @staff_required
 def users():
     query = request.args.get("q", "").strip()[:100]
+    page = paginate(_users_matching(query), request.args.get("page"), per_page=50)
+    return render_template("admin/users.html", page=page, query=query)
+
+
+def _users_matching(query: str):
     stmt = sa.select(User).order_by(User.name)
     if query:
         like = f"%{query.lower()}%"
         stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
-    page = paginate(stmt, request.args.get("page"), per_page=50)
-    return render_template("admin/users.html", page=page, query=query)
+    return stmt
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])

@@ -91,11 +91,15 @@ def make_token(user: User, purpose: str) -> str:
     return _serializer(purpose).dumps({"uid": user.id, "fp": _fingerprint(user)})
 
 
-def user_from_token(token: str, purpose: str, max_age_seconds: int) -> User:
+def _token_data(token: str, purpose: str, max_age_seconds: int):
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age_seconds)
+        return _serializer(purpose).loads(token, max_age=max_age_seconds)
     except (SignatureExpired, BadSignature) as exc:
         raise InvalidToken() from exc
+
+
+def user_from_token(token: str, purpose: str, max_age_seconds: int) -> User:
+    data = _token_data(token, purpose, max_age_seconds)
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or not user.active or data.get("fp") != _fingerprint(user):
         raise InvalidToken()
@@ -153,9 +157,13 @@ def accept_invitation(token: str, password: str) -> User:
     user = user_from_token(token, "invite", invitation_max_age())
     if user.password_hash:
         raise InvalidToken()
+    return _set_password_from_link(user, password)
+
+
+def _set_password_from_link(user: User, password: str) -> User:
     check_new_password(password, user.email)
     user.set_password(password)
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link reached the address
     user.end_sessions()
     return user
 
@@ -179,11 +187,7 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(token: str, password: str) -> User:
     user = user_from_token(token, "reset", reset_max_age())
-    check_new_password(password, user.email)
-    user.set_password(password)
-    user.email_confirmed_at = user.email_confirmed_at or utcnow()
-    user.end_sessions()
-    return user
+    return _set_password_from_link(user, password)
 
 
 def change_password(user: User, current: str, new: str) -> None:

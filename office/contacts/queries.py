@@ -114,11 +114,16 @@ def person_processes(person: Person) -> list[Process]:
 
 
 def person_interactions(person: Person) -> list[Interaction]:
+    return _interactions_newest_first(Interaction.person_id == person.id)
+
+
+def _interactions_newest_first(condition, limit: int | None = None) -> list[Interaction]:
     return db.session.scalars(
         sa.select(Interaction)
         .options(joinedload(Interaction.author))
-        .where(Interaction.person_id == person.id)
+        .where(condition)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(limit)
     ).all()
 
 
@@ -141,13 +146,7 @@ def organisation_members(organisation: Organisation) -> list[Membership]:
 
 
 def organisation_interactions(organisation: Organisation) -> list[Interaction]:
-    return db.session.scalars(
-        sa.select(Interaction)
-        .options(joinedload(Interaction.author))
-        .where(Interaction.organisation_id == organisation.id)
-        .order_by(Interaction.occurred_on.desc())
-        .limit(200)
-    ).all()
+    return _interactions_newest_first(Interaction.organisation_id == organisation.id, limit=200)
 
 
 def departments_with_contacts() -> list[Organisation]:

@@ -74,23 +74,23 @@ def parse_float(raw: str | None) -> float | None:
 
 def parse_date(raw: str | None) -> date | None:
     """An ISO date (YYYY-MM-DD) in the supported range, else None."""
+    day = _iso_date(raw)
+    return day if day and FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _iso_date(raw: str | None) -> date | None:
     try:
-        day = date.fromisoformat((raw or "").strip())
+        return date.fromisoformat((raw or "").strip())
     except ValueError:
         return None
-    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def date_arg(raw: str | None, default: date) -> date:
-    """A date query parameter: missing or malformed reads as `default`; a real date outside the
-    supported range answers 400."""
-    try:
-        day = date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return default
-    if not FIRST_DAY <= day <= LAST_DAY:
+    """A date query parameter: missing or malformed reads as `default`, out of range answers 400."""
+    day = _iso_date(raw)
+    if day and not FIRST_DAY <= day <= LAST_DAY:
         abort(400)
-    return day
+    return day or default
 
 
 def month_arg(raw: str | None, default: date) -> date:

@@ -152,17 +152,21 @@ class BusinessCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
-        days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+        days = _days(start + timedelta(days=1), end)
         return sum(1 for day in days if self.is_working_day(day))
 
     def closed_days(self, first: date, last: date) -> list[tuple[date, str]]:
         """The public holidays on working weekdays from `first` to `last`, with their names."""
-        found = []
-        for n in range((last - first).days + 1):
-            day = first + timedelta(days=n)
-            if day.weekday() in self.hours and day in self.public:
-                found.append((day, self.public.get(day)))
-        return found
+        return [(day, self.public.get(day)) for day in _days(first, last) if self._closed(day)]
+
+    def _closed(self, day: date) -> bool:
+        """A public holiday on a weekday that has working hours."""
+        return day.weekday() in self.hours and day in self.public
+
+
+def _days(first: date, last: date):
+    """Every day from `first` to `last`, both included."""
+    return (first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
 def office_calendar() -> BusinessCalendar:

@@ -149,6 +149,10 @@ def tokens(tables: Iterable) -> tuple:
     return tuple(found.get(n, "") for n in names)
 
 
+#: every store of the process, for `clear`
+_stores: list["Store"] = []
+
+
 class Store:
     """A bounded, thread-safe store of recently built values (least recently used go first)."""
 
@@ -156,6 +160,7 @@ class Store:
         self.size = size
         self.entries: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
+        _stores.append(self)
 
     def get(self, key, max_age: float):
         with self.lock:
@@ -193,7 +198,9 @@ _store = Store(MAX_ENTRIES)
 
 
 def clear() -> None:
-    _store.clear()
+    """Empty every store of the process (tests: a rolled-back test's ids come again)."""
+    for store in _stores:
+        store.clear()
 
 
 def fragment(

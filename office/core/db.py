@@ -117,12 +117,18 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         # let SQLAlchemy's "begin" event decide how a transaction starts
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
+        _set_pragmas(dbapi_connection)
+
+
+#: the settings of every SQLite connection
+SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000")
+
+
+def _set_pragmas(dbapi_connection) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
 
 
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
@@ -131,8 +137,11 @@ _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 def _wants_write_lock(conn) -> bool:
     if _write_intent.get():
         return True
-    if not has_request_context():
-        return False
+    return has_request_context() and _request_writes()
+
+
+def _request_writes() -> bool:
+    """A request other than GET, HEAD and OPTIONS, or to a view declared `writes_on_get`."""
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         return True
     view = current_app.view_functions.get(request.endpoint or "")

@@ -13,7 +13,7 @@ each page carries the office's name and a page count in its footer.
 
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
@@ -23,6 +23,13 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FAMILY = "DejaVuSans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 GREY = (74, 79, 87)
+
+
+def download(body: bytes | str, mimetype: str, filename: str, inline: bool = False) -> Response:
+    """A file the browser saves, or with `inline` shows (a PDF in its viewer)."""
+    disposition = "inline" if inline else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"'}
+    return Response(body, mimetype=mimetype, headers=headers)
 
 
 def hex_colour(value: str) -> tuple[int, int, int]:

@@ -120,6 +120,11 @@ def vevent_ical(facts: tuple, build: Callable[[], Event]) -> bytes:
     return _vevents.remembered(facts, VEVENT_MAX_AGE, serialise)
 
 
+def is_kept(facts: tuple) -> bool:
+    """Whether a VEVENT is kept under `facts` (a caller loads only what is not)."""
+    return _vevents.get(facts, VEVENT_MAX_AGE) is not None
+
+
 def calendar_ical(cal: Calendar, vevents: Iterable[bytes], stamp: datetime) -> bytes:
     """The calendar's text with the serialised VEVENTs, each given DTSTAMP `stamp`."""
     text = cal.to_ical()

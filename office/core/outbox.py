@@ -106,12 +106,16 @@ def message_id(row: OutboxMessage) -> str:
     """`<outbox id.creation time@the office's mail domain>`: the same on every retry of the
     message (so a receiver can drop a duplicate), and never a host name such as `localhost`
     that spam filters count against the office."""
-    config = current_app.config
+    domain = _mail_domain(current_app.config)
+    return f"<office.{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def _mail_domain(config) -> str:
+    """The domain of the sender address, else the host of the office's address."""
     sender = config.get("MAIL_DEFAULT_SENDER") or ""
     if isinstance(sender, tuple | list):
         sender = sender[-1]
-    domain = sender.rpartition("@")[2].strip("> ") or urlsplit(config["OFFICE_BASE_URL"]).hostname
-    return f"<office.{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
+    return sender.rpartition("@")[2].strip("> ") or urlsplit(config["OFFICE_BASE_URL"]).hostname
 
 
 def _to_flask_message(row: OutboxMessage) -> Message:
@@ -249,23 +253,28 @@ HIDDEN = "[…]"
 
 def _access_link_pattern(app) -> re.Pattern:
     """Every path of a route that takes a `<token>`: its token is the key to something."""
-    paths = []
-    for rule in app.url_map.iter_rules():
-        if "token" not in rule.arguments:
-            continue
-        prefix, _sep, _rest = rule.rule.partition("<token>")
-        parts = re.split(r"<[^>]+>", prefix)
-        paths.append(r"[^\s/]+".join(re.escape(part) for part in parts))
+    paths = [_path_to_token(rule) for rule in app.url_map.iter_rules() if "token" in rule.arguments]
     return re.compile("(" + "|".join(sorted(paths, key=len, reverse=True)) + r")[^\s/?#]+")
+
+
+def _path_to_token(rule) -> str:
+    """The route's path up to its `<token>`, any other argument as one path segment."""
+    prefix, _sep, _rest = rule.rule.partition("<token>")
+    parts = re.split(r"<[^>]+>", prefix)
+    return r"[^\s/]+".join(re.escape(part) for part in parts)
+
+
+def _cached_access_link_pattern(app) -> re.Pattern:
+    pattern = app.extensions.get("office_access_links")
+    if pattern is None:
+        pattern = app.extensions["office_access_links"] = _access_link_pattern(app)
+    return pattern
 
 
 def redact_access_links(text: str) -> str:
     """The mail as office staff may read it: tokens of reset, invitation, confirmation and
     private links cut out (reading one would let the reader act as the recipient)."""
-    app = current_app._get_current_object()
-    pattern = app.extensions.get("office_access_links")
-    if pattern is None:
-        pattern = app.extensions["office_access_links"] = _access_link_pattern(app)
+    pattern = _cached_access_link_pattern(current_app._get_current_object())
     return pattern.sub(lambda match: match.group(1) + HIDDEN, text)
 
 

@@ -17,6 +17,7 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from office.core.documents import download
 from office.core.formatting import formatted
 
 #: digits with the punctuation of phone numbers and amounts: no function can hide in it
@@ -63,11 +64,7 @@ def csv_text(header: Iterable, rows: Iterable[Iterable], locale: str | None = No
 
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> Response:
     """A CSV download in the reader's language."""
-    return Response(
-        csv_text(header, rows).encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(csv_text(header, rows).encode("utf-8"), "text/csv", filename)
 
 
 #: the longest cell a CSV import reads (the limit of Python's csv module: 131,072 characters)

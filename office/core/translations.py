@@ -93,18 +93,24 @@ def shown(obj: Translatable, field: str) -> Markup:
 
 def marked(text) -> Markup:
     """A Localized text in a span with `lang` when it is in another language than the page's."""
-    lang = getattr(text, "lang", None)
-    if not lang or lang == str(get_locale()):
+    lang = _other_language(text)
+    if lang is None:
         return escape(text)
     return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def lang_attr(text) -> Markup:
     """` lang="da"` for a Localized text in another language than the page's, else nothing."""
-    lang = getattr(text, "lang", None)
-    if not lang or lang == str(get_locale()):
+    lang = _other_language(text)
+    if lang is None:
         return Markup("")
     return Markup(' lang="{}"').format(lang)
+
+
+def _other_language(text) -> str | None:
+    """The language of a Localized text when it is not the page's, else None."""
+    lang = getattr(text, "lang", None)
+    return lang if lang and lang != str(get_locale()) else None
 
 
 def add_translation_fields(form_class, fields: dict[str, int]) -> None:
@@ -133,14 +139,19 @@ class TranslatedForm:
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
+        self._drop_office_versions()
+        if obj is not None and not self.is_submitted():
+            self._show_versions(obj)
+
+    def _drop_office_versions(self) -> None:
         office = office_locale()
         for name in [n for n in self._fields if n.startswith(f"tr_{office}_")]:
             del self[name]
-        if obj is not None and not self.is_submitted():
-            for locale, fields in (obj.translations or {}).items():
-                for field, text in fields.items():
-                    if f"tr_{locale}_{field}" in self:
-                        self[f"tr_{locale}_{field}"].data = text
+
+    def _show_versions(self, obj: Translatable) -> None:
+        for name, text in version_data(obj).items():
+            if name in self:
+                self[name].data = text
 
     def translation_names(self) -> list[str]:
         return [n for n in self._fields if n.startswith("tr_")]

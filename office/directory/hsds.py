@@ -163,12 +163,7 @@ def service_at_location(i: Initiative) -> dict | None:
     place = location(i)
     if place is None:
         return None
-    return {
-        "id": object_id("service_at_location", i.id),
-        "service_id": object_id("service", i.id),
-        "location_id": place["id"],
-        "location": place,
-    }
+    return service_at_location_summary(i) | {"location": place}
 
 
 def service_at_location_summary(i: Initiative) -> dict | None:

@@ -14,7 +14,7 @@ from office.core.ical import FeedInfo
 from office.core.links import absolute_url
 from office.core.models import District, Topic
 from office.core.registry import register_openapi
-from office.events import queries, rules
+from office.events import calendar, queries, rules
 from office.events.documents import build_feed
 from office.events.views.calendar import calendar_filter
 from office.extensions import db
@@ -162,11 +162,10 @@ def feed():
 
     def build() -> bytes:
         others = queries.calendar_entries(*window, flt, skip_kinds=("event",))
-        events = []
+        kept = []
         if not flt.kinds or "event" in flt.kinds:
-            shown = queries.published_events(*window, flt) + queries.cancelled_events(*window, flt)
-            events = [(event, absolute_url("events.show", event_id=event.id)) for event in shown]
-        return build_feed(others, events, feed=_feed_info())
+            kept = calendar.feed_events(*window, flt)
+        return build_feed(others, feed=_feed_info(), kept=kept)
 
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
     key = (request.host_url, str(get_locale()), start, end, filters, queries.events_version())

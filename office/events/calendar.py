@@ -1,19 +1,34 @@
 """The events' calendar source: occurrences read from `event_occurrences` as plain rows, and
-beyond the stored horizon expanded from the rule; the coming events of an initiative or venue."""
+beyond the stored horizon expanded from the rule; the coming events of an initiative or venue.
+
+What an entry shows of an event (`EventFacts`) and an event's VEVENT in a feed are kept per
+process under the event's version: its id and `updated_at` (renewed by every saved change of
+the event, see `_renew_updated_at`), what it shows of its initiative, venue and topics (read as
+plain rows, short), and the reader's language. A change to the calendar reads these and builds
+only what changed (the long texts and the VEVENTs of changed events); a kept one is never stale.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import get_locale
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
-from office.core.clock import office_tz
+from office.core import cache
+from office.core.clock import office_tz, utcnow
+from office.core.ical import is_kept, vevent_ical
 from office.core.links import absolute_url
+from office.core.models import Topic
 from office.core.registry import CalendarEntry, calendar_source
-from office.core.translations import version
+from office.core.translations import Localized, office_locale
 from office.directory.models import Initiative
 from office.events import rules
+from office.events.documents import KeptEvent, event_vevent
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.events.queries import (
+    CALENDAR_TABLES,
     CalendarFilter,
     event_loads,
     event_location,
@@ -71,6 +86,27 @@ def _place(row) -> str:
     return " · ".join(p for p in (venue, row.location, row.online_url) if p)
 
 
+#: entry facts and VEVENTs kept per process: a city's calendar twice over
+KEPT_SIZE = 100_000
+#: the key says everything shown, so a kept value is never stale; age only frees memory
+KEPT_MAX_AGE = 24 * 3600
+_kept_facts = cache.Store(KEPT_SIZE)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _renew_updated_at(session, flush_context, instances):
+    """Every saved change of an event gives it a later `updated_at` than it had, also a change
+    of its topics alone and under a clock that stands still (tests): the kept facts and VEVENTs
+    are filed under it."""
+    with session.no_autoflush:
+        for obj in session.dirty:
+            if isinstance(obj, Event) and session.is_modified(obj):
+                before, now = sa.inspect(obj).attrs.updated_at.loaded_value, utcnow()
+                if isinstance(before, datetime) and now <= before:
+                    now = before + timedelta(microseconds=1)
+                obj.updated_at = now
+
+
 def _window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
     """Published events' stored occurrences overlapping [start, end): short ones by an index
     range on their start (bounded on both sides), the few long ones apart; each joined with
@@ -87,54 +123,121 @@ def _window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
     return db.session.execute(sa.union_all(short, joined(occ.long_running.is_(True)))).all()
 
 
-def _facts(ids: list[int]) -> dict[int, EventFacts]:
+def _with_others(*columns):
+    """`columns` of events with what an entry shows of their initiative and venue."""
     initiative = Initiative.__table__
     venue = Venue.__table__
-    stmt = (
+    shown = ("name", "street", "postcode", "city", "status", *ACCESS_FEATURES)
+    return (
         sa.select(
-            Event.id,
-            Event.title,
-            Event.description,
-            Event.translations,
-            Event.all_day,
-            Event.rrule,
-            Event.district_id,
-            Event.location,
-            Event.online_url,
-            Event.organiser_name,
+            *columns,
             initiative.c.name.label("initiative_name"),
-            venue.c.name.label("venue_name"),
-            venue.c.street.label("venue_street"),
-            venue.c.postcode.label("venue_postcode"),
-            venue.c.city.label("venue_city"),
-            venue.c.status.label("venue_status"),
-            *(venue.c[name].label(f"venue_{name}") for name in ACCESS_FEATURES),
+            *(venue.c[name].label(f"venue_{name}") for name in shown),
         )  # fmt: skip
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
-        .where(Event.id.in_(ids))
     )
+
+
+#: reading more events than this by an IN list of their ids costs more than reading them by
+#: the window's own conditions (SQLAlchemy builds a parameter per id)
+ID_LIST_LIMIT = 300
+
+
+def _in_window(start: datetime, end: datetime, flt: CalendarFilter, statuses, where):
+    """Narrows a statement that reads `events` to the events of `statuses` that may have an
+    occurrence overlapping [start, end) (their first start before its end, their last end after
+    its start): a superset of those with one, by an index range, without a list of ids."""
+
+    def narrowed(stmt):
+        stmt = stmt.where(
+            Event.status.in_(statuses), Event.start_at < end, Event.series_end_at > start, *where
+        )
+        return filtered(stmt, flt)
+
+    return narrowed
+
+
+def _versions(narrowed) -> dict[int, tuple]:
+    """{id: version} of the events `narrowed` selects: their `updated_at` (renewed by every
+    change of their own row and topics), what they show of their initiative and venue, and
+    their topics (id, slug)."""
     topics: dict[int, list] = {}
-    pairs = sa.select(event_topics.c.event_id, event_topics.c.topic_id).where(
-        event_topics.c.event_id.in_(ids)
+    shown = event_topics.alias()  # the topic filter's own `event_topics` stays a subquery
+    pairs = (
+        sa.select(shown.c.event_id, Topic.id, Topic.slug)
+        .join(Topic, Topic.id == shown.c.topic_id)
+        .join(Event, Event.id == shown.c.event_id)
     )
-    for event_id, topic_id in db.session.execute(pairs.order_by(event_topics.c.topic_id)):
-        topics.setdefault(event_id, []).append(topic_id)
+    for event_id, topic_id, slug in db.session.execute(narrowed(pairs).order_by(Topic.id)):
+        topics.setdefault(event_id, []).append((topic_id, slug))
+    stmt = narrowed(_with_others(Event.id, Event.updated_at))
+    return {
+        r.id: (r.updated_at, tuple(r)[2:], tuple(topics.get(r.id, ())))
+        for r in db.session.execute(stmt)
+    }
+
+
+def _chosen(stmt, ids: list[int], narrowed):
+    """`stmt` for the events `ids`: by their ids when they are few, else all `narrowed` selects."""
+    return stmt.where(Event.id.in_(ids)) if len(ids) <= ID_LIST_LIMIT else narrowed(stmt)
+
+
+def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
+    """The facts of the events {id: version} (as `_versions` read them from `narrowed`)."""
+    stmt = _with_others(
+        Event.id, Event.title, Event.description, Event.translations, Event.all_day,
+        Event.rrule, Event.district_id, Event.location, Event.online_url, Event.organiser_name,
+    )  # fmt: skip
+    text = _texts()
     return {
         r.id: EventFacts(
             r.id,
-            version(r.title, r.translations, "title"),
-            version(r.description, r.translations, "description"),
+            text(r.title, r.translations, "title"),
+            text(r.description, r.translations, "description"),
             r.all_day,
             bool(r.rrule),
             r.district_id,
             _place(r),
             r.initiative_name if r.initiative_name is not None else r.organiser_name,
-            tuple(topics.get(r.id, ())),
+            tuple(topic_id for topic_id, _slug in versions[r.id][2]),
             _access(r),
         )  # fmt: skip
-        for r in db.session.execute(stmt)
+        for r in db.session.execute(_chosen(stmt, list(versions), narrowed))
+        if r.id in versions
     }
+
+
+def _texts():
+    """`translations.version` for many rows: the languages looked up once, not per text."""
+    office, locale = office_locale(), str(get_locale())
+
+    def text(original: str | None, translations: dict | None, field: str) -> Localized:
+        if locale != office:
+            found = (translations or {}).get(locale, {}).get(field)
+            if found:
+                return Localized(found, locale)
+        return Localized(original or "", office)
+
+    return text
+
+
+def kept_facts(narrowed) -> dict[int, EventFacts]:
+    """The facts of the events `narrowed` selects: kept ones as they are, the others read."""
+    versions, locale = _versions(narrowed), str(get_locale())
+    keys = {event_id: (event_id, version, locale) for event_id, version in versions.items()}
+    found, missing = {}, {}
+    for event_id, key in keys.items():
+        hit = _kept_facts.get(key, KEPT_MAX_AGE)
+        if hit is None:
+            missing[event_id] = versions[event_id]
+        else:
+            found[event_id] = hit[1]
+    if missing:
+        for event_id, facts in _facts(missing, narrowed).items():
+            _kept_facts.put(keys[event_id], facts)
+            found[event_id] = facts
+    return found
 
 
 def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
@@ -142,8 +245,36 @@ def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *whe
     rows = _window_rows(start, end, flt, where)
     if not rows:
         return []
-    facts = _facts(sorted({r.event_id for r in rows}))
+    facts = kept_facts(_in_window(start, end, flt, ("published",), where))
     return [(facts[r.event_id], r.start_at, r.end_at) for r in rows]
+
+
+def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[KeptEvent]:
+    """The published and then the cancelled events of a feed's window, by first start, each
+    with its VEVENT: kept ones as they are, only the others loaded and serialised."""
+    narrowed = _in_window(start, end, flt, ("published", "cancelled"), ())
+    published_first = sa.case((Event.status == "published", 0), else_=1)
+    stmt = narrowed(sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day))
+    rows = db.session.execute(stmt.order_by(published_first, Event.start_at, Event.id)).all()
+    if not rows:
+        return []
+    prefix = absolute_url("events.show", event_id=0)[: -len("0")]
+    shared = (str(get_locale()), office_tz().key, prefix, uid_domain())
+    versions = _versions(narrowed)
+    keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
+    missing = [r.id for r in rows if not is_kept(keys[r.id])]
+    stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
+    loaded = {e.id: e for e in db.session.scalars(stmt)} if missing else {}
+
+    def vevent(event_id: int):
+        event = loaded.get(event_id) or db.session.get(Event, event_id)
+        return event_vevent(event, f"{prefix}{event_id}")
+
+    return [
+        KeptEvent(r.start_at, r.series_end_at, r.all_day,
+                  vevent_ical(keys[r.id], lambda event_id=r.id: vevent(event_id)))
+        for r in rows
+    ]  # fmt: skip
 
 
 def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
@@ -175,9 +306,12 @@ def occurrences_in(start: datetime, end: datetime, flt: CalendarFilter, *where):
     return stored_occurrences(start, end, flt, *where) + beyond_horizon(start, end, flt, *where)
 
 
-def entry(event: EventFacts, start: datetime, end: datetime, url: str, uid: str) -> CalendarEntry:
-    """One occurrence as a calendar entry (a series' occurrence links to its date)."""
-    tz = office_tz()
+def entry(
+    event: EventFacts, start: datetime, end: datetime, url: str, uid: str, tz=None
+) -> CalendarEntry:
+    """One occurrence as a calendar entry (a series' occurrence links to its date); `tz`, the
+    office's zone, may be passed in by a caller that makes many."""
+    tz = tz or office_tz()
     start, end = start.astimezone(tz), end.astimezone(tz)
     return CalendarEntry(
         uid=uid,
@@ -216,9 +350,9 @@ def entries_of(
 def _as_entries(found) -> list[CalendarEntry]:
     # one URL build and one host lookup for thousands of events (url_for is the costly part)
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
-    domain = uid_domain()
+    domain, tz = uid_domain(), office_tz()
     return [
-        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}")
+        entry(event, start, end, f"{prefix}{event.id}", f"event-{event.id}@{domain}", tz)
         for event, start, end in found
     ]
 
@@ -235,19 +369,30 @@ def event_entries(start: datetime, end: datetime, filters: dict):
     return _as_entries(occurrences_in(start, end, flt))
 
 
+def _coming(name: str, column, value: int, now: datetime, days: int) -> list[CalendarEntry]:
+    """The published events whose `column` is `value` with an occurrence in [now, now + days),
+    expanded, by start; built for the minute and reused while the calendar is unchanged."""
+    minute = now.replace(second=0, microsecond=0)
+
+    def build() -> list[CalendarEntry]:
+        found = occurrences_in(
+            minute, minute + timedelta(days=days, minutes=1), CalendarFilter(), column == value
+        )
+        return sorted(_as_entries(found), key=lambda e: e.start)
+
+    parts = (value, days, minute, absolute_url("core.home"))
+    entries = cache.fragment(name, CALENDAR_TABLES, build, parts=parts)
+    until = now + timedelta(days=days)
+    return [e for e in entries if e.end > now and e.start < until]
+
+
 def upcoming_of_initiative(
     initiative_id: int, now: datetime, days: int = 90
 ) -> list[CalendarEntry]:
     """The initiative's published events of the coming months, expanded, by start."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:10]
+    return _coming("events.of_initiative", Event.initiative_id, initiative_id, now, days)[:10]
 
 
 def upcoming_at_venue(venue_id: int, now: datetime, days: int = 90) -> list[CalendarEntry]:
     """The published events at a venue in the coming months, expanded, by start (at most 20)."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.venue_id == venue_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:20]
+    return _coming("events.at_venue", Event.venue_id, venue_id, now, days)[:20]

@@ -5,6 +5,7 @@ recurring events keep their rule, so a calendar client shows the series as a ser
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -62,27 +63,44 @@ def _event_vevent(event: Event, url: str, stamp: datetime) -> VEvent:
     return vevent
 
 
+def event_vevent(event: Event, url: str) -> VEvent:
+    """The event's VEVENT, series kept whole."""
+    return _event_vevent(event, url, utcnow())
+
+
+@dataclass(frozen=True, slots=True)
+class KeptEvent:
+    """An event of a feed by its span and its VEVENT serialised already (`vevent_ical`)."""
+
+    start_at: datetime
+    series_end_at: datetime
+    all_day: bool
+    ical: bytes
+
+
 def build_feed(
     entries: Iterable[CalendarEntry],
     events: Iterable[tuple[Event, str]] = (),
     name: str | None = None,
     feed: FeedInfo | None = None,
+    kept: Iterable[KeptEvent] = (),
 ) -> bytes:
-    """A VCALENDAR with other modules' entries and the office's events (series kept whole).
+    """A VCALENDAR with other modules' entries and the office's events (series kept whole),
+    given as (event, url) or as `kept` VEVENTs.
 
     Cancelled events stay in it with STATUS:CANCELLED and a higher SEQUENCE, so that
     subscribed calendars take them out instead of keeping a stale copy.
     """
     entries = list(entries)
-    events = list(events)
-    starts = [e.start for e in entries] + [e.start_at for e, _url in events]
-    ends = [e.end for e in entries] + [e.series_end_at for e, _url in events]
-    needs_tz = any(not e.all_day for e in entries) or any(not e.all_day for e, _u in events)
+    events = [KeptEvent(e.start_at, e.series_end_at, e.all_day, _event_ical(e, url))
+              for e, url in events] + list(kept)  # fmt: skip
+    starts = [e.start for e in entries] + [e.start_at for e in events]
+    ends = [e.end for e in entries] + [e.series_end_at for e in events]
+    needs_tz = any(not e.all_day for e in entries) or any(not e.all_day for e in events)
     cal = new_calendar(
         name, min(starts, default=utcnow()), max(ends, default=utcnow()), needs_tz, feed
     )
-    vevents = [entry_ical(entry) for entry in entries]
-    vevents += [_event_ical(event, url) for event, url in events]
+    vevents = [entry_ical(entry) for entry in entries] + [e.ical for e in events]
     return calendar_ical(cal, vevents, utcnow())
 
 

@@ -27,6 +27,7 @@ from office.core.forms import (
     coerce_id,
 )
 from office.core.translations import TranslatedForm, add_translation_fields
+from office.events.labels import FREQUENCY_LABELS, ORGANISER_LABELS, kind_label
 from office.venues.labels import FEATURE_LABELS
 
 
@@ -36,30 +37,11 @@ def _int_or_none(value):
     return coerce_id(value)
 
 
-def organiser_choices():
-    return [
-        ("office", _l("Participation office")),
-        ("initiative", _l("Initiative")),
-        ("department", _l("Department")),
-        ("board", _l("Advisory board")),
-    ]
-
-
-def frequency_choices():
-    return [
-        ("none", _l("Does not repeat")),
-        ("daily", _l("Daily")),
-        ("weekly", _l("Weekly on the same weekday")),
-        ("monthly_date", _l("Monthly on the same date")),
-        ("monthly_weekday", _l("Monthly on the same weekday (e.g. second Tuesday)")),
-    ]
-
-
 class EventForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     initiative = SelectField(_l("Organising initiative"), coerce=_int_or_none, validate_choice=True)
-    organiser_kind = SelectField(_l("Organiser"), choices=organiser_choices)
+    organiser_kind = SelectField(_l("Organiser"), choices=list(ORGANISER_LABELS.items()))
     organiser_name = StringField(
         _l("Name of the organiser"),
         validators=[Optional(), Length(max=200)],
@@ -102,7 +84,7 @@ class EventForm(TranslatedForm, FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=100000)],
         description=_l("Optional. With a number, people can sign up on the event page."),
     )
-    frequency = SelectField(_l("Repeats"), choices=frequency_choices, default="none")
+    frequency = SelectField(_l("Repeats"), choices=list(FREQUENCY_LABELS.items()), default="none")
     repeat_interval = IntegerField(
         _l("Every how many days, weeks or months"),
         default=1,
@@ -191,18 +173,8 @@ class CalendarFilterForm(FlaskForm):
         self.access.choices = [("", _l("Any"))] + list(FEATURE_LABELS.items())
         self.district.choices = everything + [(d.slug, d.name) for d in districts]
         self.topic.choices = everything + [(t.slug, t.name) for t in topics]
-        self.organiser.choices = everything + organiser_choices()
+        self.organiser.choices = everything + list(ORGANISER_LABELS.items())
         self.kind.choices = everything + [(k, kind_label(k)) for k in kinds]
-
-
-def kind_label(kind: str):
-    return {
-        "event": _l("Events"),
-        "course": _l("Courses"),
-        "process": _l("Participation meetings"),
-        "board": _l("Board meetings"),
-        "assembly": _l("Citizens' assembly sessions"),
-    }.get(kind, kind)
 
 
 class CancelEventForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""The translated labels of the events' actions in the office's audit trail."""
+"""The translated labels of the events: organisers, repetitions, calendar entries, audit actions."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -13,3 +13,31 @@ AUDIT_ACTIONS = {
 }
 
 register_actions("events", _l("Events"), AUDIT_ACTIONS)
+
+ORGANISER_LABELS = {
+    "office": _l("Participation office"),
+    "initiative": _l("Initiative"),
+    "department": _l("Department"),
+    "board": _l("Advisory board"),
+}
+
+FREQUENCY_LABELS = {
+    "none": _l("Does not repeat"),
+    "daily": _l("Daily"),
+    "weekly": _l("Weekly on the same weekday"),
+    "monthly_date": _l("Monthly on the same date"),
+    "monthly_weekday": _l("Monthly on the same weekday (e.g. second Tuesday)"),
+}
+
+#: the kinds of entries the calendar gathers from the domains
+KIND_LABELS = {
+    "event": _l("Events"),
+    "course": _l("Courses"),
+    "process": _l("Participation meetings"),
+    "board": _l("Board meetings"),
+    "assembly": _l("Citizens' assembly sessions"),
+}
+
+
+def kind_label(kind: str):
+    return KIND_LABELS.get(kind, kind)

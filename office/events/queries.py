@@ -69,28 +69,6 @@ def event_loads():
     )  # fmt: skip
 
 
-def published_events(start: datetime, end: datetime, flt: CalendarFilter | None = None):
-    """Published events with an occurrence that may overlap [start, end): one query + topics."""
-    stmt = (
-        sa.select(Event)
-        .where(Event.status == "published", Event.start_at < end, Event.series_end_at > start)
-        .options(*event_loads())
-        .order_by(Event.start_at, Event.id)
-    )
-    return list(db.session.scalars(filtered(stmt, flt or CalendarFilter())))
-
-
-def cancelled_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Event]:
-    """Cancelled events of the window, for feeds: subscribed calendars must learn of them."""
-    stmt = (
-        sa.select(Event)
-        .where(Event.status == "cancelled", Event.start_at < end, Event.series_end_at > start)
-        .options(*event_loads())
-        .order_by(Event.start_at, Event.id)
-    )
-    return list(db.session.scalars(filtered(stmt, flt)))
-
-
 def uid_domain() -> str:
     return urlparse(current_app.config["OFFICE_BASE_URL"]).hostname or "office.invalid"
 
@@ -128,10 +106,11 @@ _entries = cache.Store(CALENDAR_CACHE_SIZE)
 
 
 #: every table a calendar source reads (events, course runs, process phases, board meetings,
-#: and the venues whose address and access the entries carry)
+#: the venues whose address and access the entries carry, the initiatives organising events)
 CALENDAR_TABLES = (
     "events",
     "event_topics",
+    "initiatives",
     "event_occurrences",
     "event_occurrence_horizon",
     "courses",

@@ -16,15 +16,20 @@ api_bp = Blueprint("processes_api", __name__, url_prefix="/api/v1/processes")
 @api_bp.route("")
 @public
 def list_processes():
-    raw = request.args.get("per_page", "")
-    per_page = min(max(int(raw), 1), 200) if raw.isascii() and raw.isdigit() else 50
-    page = paginate(queries.catalogue_query(current_filters()), request.args.get("page"), per_page)
+    processes = queries.catalogue_query(current_filters())
+    page = paginate(processes, request.args.get("page"), _per_page())
     return {
         "items": [process_record(p) for p in page.items],
         "page": page.number,
         "per_page": page.per_page,
         "total": page.total,
     }
+
+
+def _per_page() -> int:
+    """The page size asked for (1 to 200), else 50."""
+    raw = request.args.get("per_page", "")
+    return min(max(int(raw), 1), 200) if raw.isascii() and raw.isdigit() else 50
 
 
 @api_bp.route("/<int:process_id>")

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core import bounds
 from office.core.access import access, roles
 from office.core.clock import local_now
+from office.core.documents import download
 from office.core.figures import FIGURES, Period, figures
 from office.core.spreadsheets import csv_response
 from office.reports import bp, charts
@@ -42,13 +43,16 @@ def _evaluated(period):
     out = []
     for figure in _visible(current_user):
         rows = figure.rows(period)
-        chart = None
-        if rows and figure.chart in ("bar", "stacked"):
-            chart = charts.bar_chart(figure.columns, rows, figure.chart == "stacked")
-        elif rows and figure.chart == "line":
-            chart = charts.line_chart(rows)
-        out.append((figure, rows, chart))
+        out.append((figure, rows, _chart(figure, rows)))
     return out
+
+
+def _chart(figure, rows):
+    if rows and figure.chart in ("bar", "stacked"):
+        return charts.bar_chart(figure.columns, rows, figure.chart == "stacked")
+    if rows and figure.chart == "line":
+        return charts.line_chart(rows)
+    return None
 
 
 @bp.route("/")
@@ -83,19 +87,13 @@ def annual_as_pdf():
     period, year = _period()
     body = annual_pdf(period, _evaluated(period))
     name = f"annual-report-{year or period.start.isoformat()}.pdf"
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(body, "application/pdf", name)
 
 
 @bp.route("/figures/<key>.csv")
 @access(STAFF_AND_BOARD)
 def figure_csv(key):
-    figure = FIGURES.get(key)
-    if figure is None:
-        abort(404)
+    figure = FIGURES.get(key) or abort(404)
     period, _year = _period()
     return csv_response(f"{key}-{period.start}.csv", figure.columns, figure.rows(period))
 

@@ -57,15 +57,21 @@ def _saved(form, venue: Venue | None):
     return perform(save_venue, current_user, venue, VenueData.from_form(form.data), form=form)
 
 
+def _save_and_show(form, venue: Venue | None, message: str):
+    """The saved venue's page with `message`; None while the form is not sent or refused."""
+    if form.validate_on_submit() and (outcome := _saved(form, venue)):
+        flash(message, "success")
+        return redirect(url_for("venues.show", venue_id=outcome.value.id))
+    return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def new():
     form = VenueForm()
     form.set_choices(queries.districts())
-    if form.validate_on_submit() and (outcome := _saved(form, None)):
-        flash(_("The venue is saved and published."), "success")
-        return redirect(url_for("venues.show", venue_id=outcome.value.id))
-    return render_form("venues/form.html", form, venue=None)
+    saved = _save_and_show(form, None, _("The venue is saved and published."))
+    return saved or render_form("venues/form.html", form, venue=None)
 
 
 @bp.route("/<int:venue_id>/edit", methods=["GET", "POST"])
@@ -74,10 +80,8 @@ def edit(venue_id: int):
     venue = db.session.get(Venue, venue_id) or abort(404)
     form = VenueForm(obj=venue, district=venue.district_id)
     form.set_choices(queries.districts())
-    if form.validate_on_submit() and _saved(form, venue):
-        flash(_("The venue is saved."), "success")
-        return redirect(url_for("venues.show", venue_id=venue.id))
-    return render_form("venues/form.html", form, venue=venue)
+    saved = _save_and_show(form, venue, _("The venue is saved."))
+    return saved or render_form("venues/form.html", form, venue=venue)
 
 
 @bp.route("/suggest", methods=["GET", "POST"])
@@ -85,10 +89,8 @@ def edit(venue_id: int):
 def suggest():
     form = SuggestVenueForm()
     form.set_choices(queries.districts())
-    if form.validate_on_submit() and (outcome := _saved(form, None)):
-        flash(_("Thank you. The office will check the place and publish it."), "success")
-        return redirect(url_for("venues.show", venue_id=outcome.value.id))
-    return render_form("venues/form.html", form, venue=None, suggesting=True)
+    saved = _save_and_show(form, None, _("Thank you. The office will check the place and publish it."))
+    return saved or render_form("venues/form.html", form, venue=None, suggesting=True)
 
 
 @bp.route("/manage")

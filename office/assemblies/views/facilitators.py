@@ -35,15 +35,20 @@ def volunteer(slug):
     return render_form("assemblies/volunteer.html", form, assembly=assembly)
 
 
-def _forms(assembly: Assembly, volunteers: list[Facilitator]):
-    course_form = FacilitationCourseForm(prefix="course")
-    course_form.course_id.choices = [(None, _("– none –"))] + [
-        (c.id, c.title) for c in db.session.scalars(sa.select(Course).order_by(Course.title))
-    ]
-    assign_form = AssignForm(prefix="assign")
-    assign_form.facilitator_id.choices = [(f.id, f.user.name) for f in volunteers]
-    assign_form.session_id.choices = [(s.id, s.title) for s in sessions.sessions_of(assembly)]
-    return course_form, assign_form
+def _course_form() -> FacilitationCourseForm:
+    """The choice of the facilitation course among all courses, by title."""
+    form = FacilitationCourseForm(prefix="course")
+    courses = db.session.scalars(sa.select(Course).order_by(Course.title))
+    form.course_id.choices = [(None, _("– none –"))] + [(c.id, c.title) for c in courses]
+    return form
+
+
+def _assign_form(assembly: Assembly, volunteers: list[Facilitator]) -> AssignForm:
+    """The choice of a volunteer for one of the assembly's sessions."""
+    form = AssignForm(prefix="assign")
+    form.facilitator_id.choices = [(f.id, f.user.name) for f in volunteers]
+    form.session_id.choices = [(s.id, s.title) for s in sessions.sessions_of(assembly)]
+    return form
 
 
 def _facilitators_page(assembly, course_form, assign_form, volunteers):
@@ -62,7 +67,7 @@ def _facilitators_page(assembly, course_form, assign_form, volunteers):
 def facilitators_page(slug):
     assembly = assembly_or_404(slug)
     volunteers = facilitators.facilitators_of(assembly)
-    course_form, assign_form = _forms(assembly, volunteers)
+    course_form, assign_form = _course_form(), _assign_form(assembly, volunteers)
     course_form.course_id.data = sessions.plan_of(assembly).facilitation_course_id
     return _facilitators_page(assembly, course_form, assign_form, volunteers)
 
@@ -72,7 +77,7 @@ def facilitators_page(slug):
 def assign(slug):
     assembly = assembly_or_404(slug)
     volunteers = facilitators.facilitators_of(assembly)
-    course_form, form = _forms(assembly, volunteers)
+    course_form, form = _course_form(), _assign_form(assembly, volunteers)
     course_form.course_id.data = sessions.plan_of(assembly).facilitation_course_id
     if form.validate_on_submit():
         session = session_or_404(assembly, form.session_id.data)
@@ -90,7 +95,7 @@ def assign(slug):
 def facilitation_course(slug):
     assembly = assembly_or_404(slug)
     volunteers = facilitators.facilitators_of(assembly)
-    form, assign_form = _forms(assembly, volunteers)
+    form, assign_form = _course_form(), _assign_form(assembly, volunteers)
     if form.validate_on_submit() and perform(
         facilitators.set_facilitation_course, assembly, form.course_id.data, form=form
     ):

@@ -1,6 +1,6 @@
 """The citizens' report: the office's page (foreword, publication), the web page and the PDF."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from office.assemblies.services import report
 from office.assemblies.views.plan import assembly_or_404
 from office.core.access import public, staff_required
 from office.core.clock import utcnow
+from office.core.documents import download
 from office.core.forms import ActionForm, render_form
 from office.core.transaction import perform
 from office.sortition.models import Assembly
@@ -36,10 +37,7 @@ def report_page(slug):
 def report_file(slug):
     assembly = _readable(slug)
     body = report_pdf(report.compile_report(assembly))
-    return Response(
-        body, mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{assembly.slug}-report.pdf"'},
-    )  # fmt: skip
+    return download(body, "application/pdf", f"{assembly.slug}-report.pdf", inline=True)
 
 
 @bp.route("/<slug>/manage/report", methods=["GET", "POST"])

@@ -83,12 +83,16 @@ def _person_form(person: Person | None) -> PersonForm:
     form = PersonForm(obj=None if request.method == "POST" else person)
     form.organisation.choices = [("", _("None")), *queries.organisation_choices()]
     form.districts.choices = [(d.id, d.name) for d in queries.all_of(District, District.name)]
-    if request.method == "GET" and person is not None:
+    _show_links(form, person)
+    return form
+
+
+def _show_links(form: PersonForm, person: Person | None) -> None:
+    if request.method == "GET" and person is not None:  # `obj=` cannot fill these
         form.organisation.data = person.organisation_id
         form.tags.data = ", ".join(t.name for t in person.tags)
         form.expertise.data = ", ".join(e.name for e in person.expertise)
         form.districts.data = [d.id for d in person.districts]
-    return form
 
 
 def _save_person(form: PersonForm, person: Person) -> Person:

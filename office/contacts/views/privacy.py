@@ -7,7 +7,7 @@ import re
 import secrets
 import time
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,6 +22,7 @@ from office.core import audit_trail, bounds
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
 from office.core.db import writes_on_get
+from office.core.documents import download
 from office.core.errors import DomainError
 from office.core.forms import render_form, show_domain_error
 from office.core.pagination import paginate
@@ -138,11 +139,8 @@ def export_person(person_id):
     """Everything stored about the person in every module (right of access)."""
     person = get_person(person_id)
     data = perform(rights.export_person, person, current_user).value
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="person-{person.id}.json"'},
-    )
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return download(body, "application/json", f"person-{person.id}.json")
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
@@ -193,15 +191,21 @@ def merge_people():
 def retention():
     """People without activity for some years: review and erase or keep."""
     form = RetentionForm(request.args)
-    default = current_app.config.get("CONTACTS_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
-    years = form.years.data if form.validate() and form.years.data else default
-    form.years.data = years
-    page = paginate(
-        queries.retention_query(utcnow(), years).options(joinedload(Person.organisation)),
-        request.args.get("page"),
-        50,
-    )
+    years = _retention_years(form)
+    page = _inactive_people(years)
     return render_template("contacts/retention.html", page=page, form=form, years=years)
+
+
+def _retention_years(form: RetentionForm) -> int:
+    """The years asked for, else the office's setting; the form shows the years used."""
+    default = current_app.config.get("CONTACTS_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
+    form.years.data = form.years.data if form.validate() and form.years.data else default
+    return form.years.data
+
+
+def _inactive_people(years: int):
+    stmt = queries.retention_query(utcnow(), years).options(joinedload(Person.organisation))
+    return paginate(stmt, request.args.get("page"), 50)
 
 
 @bp.route("/audit")

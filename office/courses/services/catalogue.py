@@ -138,12 +138,18 @@ def update_run(run: CourseRun, values: dict, now: datetime) -> CourseRun:
     return locked
 
 
+REGISTERED_CANNOT_DELETE = _l(
+    "People have registered for this course start. Cancel it instead of deleting it."
+)
+
+
+def _registration_count(run: CourseRun) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(Registration.run_id == run.id))
+
+
 def delete_run(run: CourseRun) -> None:
     """Delete a run nobody has registered for; otherwise it must be cancelled instead."""
-    count = db.session.scalar(sa.select(sa.func.count()).where(Registration.run_id == run.id))
-    if count:
-        raise DomainError(
-            _l("People have registered for this course start. Cancel it instead of deleting it.")
-        )
+    if _registration_count(run):
+        raise DomainError(REGISTERED_CANNOT_DELETE)
     db.session.delete(run)
     db.session.flush()

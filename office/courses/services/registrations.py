@@ -36,13 +36,15 @@ def check_routing_id(value: str) -> None:
         raise DomainError(ROUTING_ID_INVALID, field="routing_id")
 
 
+#: corrected fields written in one letter case
+LETTER_CASE = (("email", str.lower), ("routing_id", str.upper), ("billing_country", str.upper))
+
+
 def _normalised(values: dict) -> dict:
     clean = {key: (values.get(key) or "").strip() for key in CORRECTABLE if key in values}
-    for key, transform in (("email", str.lower), ("routing_id", str.upper)):
+    for key, transform in LETTER_CASE:
         if key in clean:
             clean[key] = transform(clean[key])
-    if "billing_country" in clean:
-        clean["billing_country"] = clean["billing_country"].upper()
     return clean
 
 
@@ -61,6 +63,10 @@ def _free_address(registration: Registration, email: str) -> None:
     twin = existing_registration(registration.run_id, email)
     if twin is None or twin.id == registration.id:
         return
+    _delete_free_cancellation(twin)
+
+
+def _delete_free_cancellation(twin: Registration) -> None:
     if twin.status != RegistrationStatus.CANCELLED or twin.late_cancellation:
         raise DomainError(ADDRESS_TAKEN, field="email")
     db.session.delete(twin)  # nothing to bill or keep: the address may be used again

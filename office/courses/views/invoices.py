@@ -1,12 +1,13 @@
 """Office staff: the invoices of a run, issued once per buyer, as e-invoice (XRechnung or Peppol
 BIS) and as PDF."""
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core.access import recent_password_required, staff_required
 from office.core.clock import utcnow
+from office.core.documents import download
 from office.core.forms import ActionForm
 from office.core.security_log import security_event
 from office.core.transaction import perform
@@ -41,20 +42,13 @@ def issue_invoices(run_id):
     return redirect(_run_url(run.id))
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(
-        body, mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )  # fmt: skip
-
-
 @bp.route("/manage/invoices/<int:invoice_id>.xml")
 @staff_required
 @recent_password_required
 def invoice_xml(invoice_id):
     invoice = db.get_or_404(Invoice, invoice_id)
     security_event("export", current_user, kind="course_invoice_xml", invoice_id=invoice.id)
-    return _download(ubl.invoice_xml(invoice), "application/xml", ubl.filename(invoice))
+    return download(ubl.invoice_xml(invoice), "application/xml", ubl.filename(invoice))
 
 
 @bp.route("/manage/invoices/<int:invoice_id>.pdf")
@@ -63,4 +57,4 @@ def invoice_xml(invoice_id):
 def invoice_pdf(invoice_id):
     invoice = db.get_or_404(Invoice, invoice_id)
     security_event("export", current_user, kind="course_invoice_pdf", invoice_id=invoice.id)
-    return _download(pdf.invoice_pdf(invoice), "application/pdf", f"invoice-{invoice.number}.pdf")
+    return download(pdf.invoice_pdf(invoice), "application/pdf", f"invoice-{invoice.number}.pdf")

@@ -236,10 +236,14 @@ def override(run_id):
 def attendance(run_id):
     run = db.get_or_404(CourseRun, run_id)
     if ActionForm().validate_on_submit():
-        present = {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 10}
-        if done := perform(staff.mark_attendance, run, present, utcnow()):
+        if done := perform(staff.mark_attendance, run, _ticked_registrations(), utcnow()):
             flash(_("Attendance is saved: %(n)d present.", n=done.value), "success")
     return redirect(url_for("courses.manage_run", run_id=run.id) + "#attendance")
+
+
+def _ticked_registrations() -> set[int]:
+    """The ids of the registrations ticked as present on the attendance form."""
+    return {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 10}
 
 
 @bp.route("/manage/runs/<int:run_id>/email", methods=["POST"])

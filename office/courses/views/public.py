@@ -2,7 +2,7 @@
 tailor-made requests."""
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from office.core import cache
 from office.core.access import public
 from office.core.clock import local_date, utcnow
+from office.core.documents import download
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.ical import ics_response
@@ -39,11 +40,14 @@ COURSE_DATES_TABLES = (Course, CourseRun, Registration, Venue)
 def _catalogue_context() -> dict:
     now = utcnow()
     catalogue = visible_catalogue(now, per_course=3)
-    packages = db.session.scalars(
+    items = [(c, annotate(runs, now, catalogue.counts)) for c, runs in catalogue.items]
+    return {"items": items, "packages": _published_packages()}
+
+
+def _published_packages() -> list[Package]:
+    return db.session.scalars(
         sa.select(Package).where(Package.published).order_by(Package.id)
     ).all()
-    items = [(c, annotate(runs, now, catalogue.counts)) for c, runs in catalogue.items]
-    return {"items": items, "packages": packages}
 
 
 @bp.route("/")
@@ -101,15 +105,16 @@ def run_ics(run_id):
 def programme():
     now = utcnow()
     catalogue = visible_catalogue(now)
-    runs_by_course = {
+    body = programme_pdf([c for c, _runs in catalogue.items], _bookable_runs(catalogue, now), now)
+    return download(body, "application/pdf", "course-programme.pdf", inline=True)
+
+
+def _bookable_runs(catalogue, now) -> dict[int, list[CourseRun]]:
+    """Each course's runs that still accept registrations, by course id."""
+    return {
         course.id: [r for r in runs if r.accepts_registrations(now)]
         for course, runs in catalogue.items
     }
-    body = programme_pdf([c for c, _runs in catalogue.items], runs_by_course, now)
-    return Response(
-        body, mimetype="application/pdf",
-        headers={"Content-Disposition": 'inline; filename="course-programme.pdf"'},
-    )  # fmt: skip
 
 
 @bp.route("/packages/<int:package_id>", methods=["GET", "POST"])
@@ -193,17 +198,25 @@ def leave_interest(token):
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
 @public
 def feedback(token):
-    try:
-        registration = booking.registration_from_token(token, "course-feedback")
-    except DomainError:
-        abort(404)
+    registration = _feedback_registration(token)
     form = FeedbackForm()
-    if form.validate_on_submit() and perform(
-        staff.submit_feedback, registration, int(form.rating.data), form.comment.data or "",
-        form=form,
-    ):  # fmt: skip
+    if form.validate_on_submit() and _submit_feedback(registration, form):
         return message(_("Feedback"), _("Thank you for your feedback."))
     return render_form("courses/feedback.html", form, registration=registration)
+
+
+def _feedback_registration(token: str) -> Registration:
+    try:
+        return booking.registration_from_token(token, "course-feedback")
+    except DomainError:
+        abort(404)
+
+
+def _submit_feedback(registration: Registration, form: FeedbackForm):
+    return perform(
+        staff.submit_feedback, registration, int(form.rating.data), form.comment.data or "",
+        form=form,
+    )  # fmt: skip
 
 
 def _tailor_made_form() -> TailorMadeForm:

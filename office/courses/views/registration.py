@@ -84,13 +84,17 @@ def register(run_id):
 def registered(registration_id):
     """After submitting: what happens next; only for the person who registered."""
     registration = db.session.get(Registration, registration_id)
-    mine = registration is not None and (
+    if not _is_mine(registration):
+        abort(404)
+    return render_template("courses/registered.html", registration=registration, mine=True)
+
+
+def _is_mine(registration: Registration | None) -> bool:
+    """Registered by this account, or in this browser session (a guest)."""
+    return registration is not None and (
         owns_registration(current_user, registration)
         or registration.id in session.get("course_registrations", [])
     )
-    if not mine:
-        abort(404)
-    return render_template("courses/registered.html", registration=registration, mine=mine)
 
 
 @bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])

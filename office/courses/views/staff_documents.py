@@ -4,7 +4,7 @@ tailor-made requests."""
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from office.core.access import (
     recent_password_required,
     staff_required,
 )
+from office.core.documents import download
 from office.core.forms import ActionForm
 from office.core.security_log import security_event
 from office.core.spreadsheets import csv_response
@@ -50,10 +51,9 @@ def run_invoice_csv(run_id):
 def certificates(run_id):
     run = db.get_or_404(CourseRun, run_id)
     security_event("export", current_user, kind="course_certificates", run_id=run.id)
-    return Response(
-        documents.certificates_pdf(run), mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificates-{run.id}.pdf"'},
-    )  # fmt: skip
+    return download(
+        documents.certificates_pdf(run), "application/pdf", f"certificates-{run.id}.pdf"
+    )
 
 
 def _date_arg(name: str) -> date | None:

@@ -143,16 +143,25 @@ def apply_values(initiative: Initiative, values: dict) -> None:
 
 def _logo(initiative: Initiative, logo_bytes: bytes | None, remove_logo: bool) -> None:
     if logo_bytes:
-        try:
-            webp = logos.reencode_logo(logo_bytes)
-        except logos.LogoRejected as exc:
-            raise DomainError(LOGO_MESSAGES[exc.reason], field="logo") from exc
-        old = initiative.logo_filename
-        initiative.logo_filename = logos.store_logo(webp)
-        logos.delete_logo(old)
+        _replace_logo(initiative, logo_bytes)
     elif remove_logo and initiative.logo_filename:
         logos.delete_logo(initiative.logo_filename)
         initiative.logo_filename = None
+
+
+def _replace_logo(initiative: Initiative, logo_bytes: bytes) -> None:
+    """Store the new logo, then delete the old one."""
+    old = initiative.logo_filename
+    initiative.logo_filename = logos.store_logo(_reencoded(logo_bytes))
+    logos.delete_logo(old)
+
+
+def _reencoded(logo_bytes: bytes) -> bytes:
+    """The logo as WebP; a refusal for a file that is no usable image."""
+    try:
+        return logos.reencode_logo(logo_bytes)
+    except logos.LogoRejected as exc:
+        raise DomainError(LOGO_MESSAGES[exc.reason], field="logo") from exc
 
 
 def _new_initiative(data: InitiativeData, user: User, now, logo_bytes: bytes | None) -> Initiative:

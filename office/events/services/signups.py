@@ -81,14 +81,7 @@ def _occurrences_around(event: Event, day: date):
 
 def _check_place(event: Event, start_utc: datetime, email: str) -> None:
     """One place per address and date, and only while places are left."""
-    exists = db.session.scalar(
-        sa.select(EventSignup.id).where(
-            EventSignup.event_id == event.id,
-            EventSignup.occurrence_start == start_utc,
-            EventSignup.email == email,
-        )
-    )
-    if exists:
+    if _signed_up_already(event, start_utc, email):
         raise DomainError(_l("You have signed up for this date already."), field="email")
     if rules.places_left(event.capacity, taken_places(event.id, start_utc)) == 0:
         raise DomainError(_l("Sorry, this date is fully booked."), field="occurrence")
@@ -141,6 +134,12 @@ def signups_of(event: Event) -> list[EventSignup]:
 
 #: sign-ups are deleted this many days after their date (the sign-up form promises it)
 SIGNUP_RETENTION_DAYS = 30
+
+
+def _signed_up_already(event: Event, start_utc: datetime, email: str) -> bool:
+    """Whether the address has a place on this date of the event already."""
+    same = sa.select(EventSignup.id).filter_by(email=email, occurrence_start=start_utc)
+    return db.session.scalar(same.filter_by(event_id=event.id)) is not None
 
 
 def purge_signups(now: datetime, each=in_turn) -> int:

@@ -250,9 +250,7 @@ def moderate_event(actor, event: Event, decision: str, reason: str) -> None:
     allowed, status, needs_reason, subject = spec
     if event.status not in allowed:
         raise DomainError(_l("This decision is not possible in the event's current state."))
-    reason = (reason or "").strip()
-    if needs_reason and not reason:
-        raise DomainError(_l("Please give a reason."), field="reason")
+    reason = _required_reason(reason) if needs_reason else (reason or "").strip()
     before = rules.schedule_of(event)
     event.status = status
     event.moderation_note = reason
@@ -300,6 +298,11 @@ def _cancellation_reason(event: Event, reason: str) -> str:
     """The stripped reason; a refusal when the event is over with or no reason is given."""
     if event.status not in ("published", "pending", "changes_requested"):
         raise DomainError(_l("This event cannot be cancelled any more."))
+    return _required_reason(reason)
+
+
+def _required_reason(reason: str | None) -> str:
+    """The stripped reason; a refusal when none is given."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Please give a reason."), field="reason")
@@ -331,33 +334,36 @@ def _tell_signups_of_cancellation(event: Event, reason: str, now: datetime) -> N
 def visible_event(user, event_id: int) -> Event:
     """Published (or cancelled, to say so) events for everyone; others for editors only."""
     event = db.session.get(Event, event_id)
-    if event is None:
+    if event is None or not can_see_event(user, event):
         raise NotFound()
-    if event.status in ("published", "cancelled") or can_edit_event(user, event):
-        return event
-    raise NotFound()
+    return event
+
+
+def can_see_event(user, event: Event) -> bool:
+    """Everyone sees published (and cancelled) events; editors see the others too."""
+    return event.status in ("published", "cancelled") or can_edit_event(user, event)
 
 
 def my_events(user) -> list[Event]:
-    stmt = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.start_at.desc())
-    if not is_staff(user):
-        stmt = stmt.where(
-            Event.initiative_id.in_(
-                sa.select(Representative.initiative_id).where(Representative.user_id == user.id)
-            )
-        )
-    else:
-        stmt = stmt.where(Event.created_by_id == user.id)
-    return list(db.session.scalars(stmt.limit(200)))
+    stmt = sa.select(Event).options(selectinload(Event.initiative)).where(_events_of(user))
+    return list(db.session.scalars(stmt.order_by(Event.start_at.desc()).limit(200)))
+
+
+def _events_of(user):
+    """Staff: the events they created; representatives: the events of their initiatives."""
+    if is_staff(user):
+        return Event.created_by_id == user.id
+    represented = sa.select(Representative.initiative_id).where(Representative.user_id == user.id)
+    return Event.initiative_id.in_(represented)
 
 
 def moderation_queue() -> dict:
-    base = sa.select(Event).options(selectinload(Event.initiative)).order_by(Event.created_at)
     return {
-        "pending": list(db.session.scalars(base.where(Event.status == "pending"))),
-        "review": list(
-            db.session.scalars(
-                base.where(Event.status == "published", Event.needs_review.is_(True))
-            )
-        ),
+        "pending": _queued(Event.status == "pending"),
+        "review": _queued(Event.status == "published", Event.needs_review.is_(True)),
     }
+
+
+def _queued(*conditions) -> list[Event]:
+    stmt = sa.select(Event).options(selectinload(Event.initiative)).where(*conditions)
+    return list(db.session.scalars(stmt.order_by(Event.created_at)))

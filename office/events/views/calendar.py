@@ -3,13 +3,14 @@
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core import bounds, cache
 from office.core.access import public
 from office.core.clock import local_now, office_tz, utcnow
+from office.core.documents import download
 from office.core.errors import NotFound
 from office.core.formatting import formatted
 from office.core.links import absolute_url
@@ -19,11 +20,8 @@ from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
 from office.events import bp, queries, rules
 from office.events.documents import build_feed, event_json_ld
-from office.events.forms import (
-    CalendarFilterForm,
-    SignupForm,
-    kind_label,
-)
+from office.events.forms import CalendarFilterForm, SignupForm
+from office.events.labels import kind_label
 from office.events.models import Event
 from office.events.services import signups, submission
 from office.extensions import db, limiter
@@ -64,12 +62,16 @@ def _filter_context():
     form = CalendarFilterForm(request.args)
     form.set_choices(districts, topics, sorted(CALENDAR_SOURCES))
     flt, _unknown = calendar_filter(request.args, districts, topics)
-    filter_args = {
-        k: v
-        for k, v in request.args.items()
-        if k in ("district", "topic", "organiser", "kind", "access") and v
-    }
-    return form, flt, filter_args
+    return form, flt, _filter_args(request.args)
+
+
+#: the query-string keys of the calendar's filters
+FILTER_ARGS = ("district", "topic", "organiser", "kind", "access")
+
+
+def _filter_args(args) -> dict:
+    """The filters the query string gives (to keep them in links)."""
+    return {k: v for k, v in args.items() if k in FILTER_ARGS and v}
 
 
 def _day(raw: str | None, default: date) -> date:
@@ -331,11 +333,7 @@ def event_ics(event_id: int):
     body = build_feed(
         [], [(event, absolute_url("events.show", event_id=event.id))], name=event.title
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
-    )
+    return download(body, "text/calendar", f"event-{event.id}.ics")
 
 
 @bp.app_template_filter("localtime")

@@ -15,7 +15,7 @@ from office.core.access import public
 from office.core.clock import local_now, utcnow
 from office.core.links import absolute_url
 from office.events import bp, queries
-from office.events.forms import kind_label
+from office.events.labels import kind_label
 from office.events.views.calendar import (
     _by_day,
     _filter_context,

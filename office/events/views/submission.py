@@ -29,20 +29,26 @@ from office.extensions import db
 from office.venues import interface as venues
 
 
+def _event_form(event: Event | None = None) -> EventForm:
+    """The event form with its choices; an event opened for editing fills it."""
+    form = EventForm(data=_form_data(event)) if event and request.method == "GET" else EventForm()
+    _form_choices(form)
+    return form
+
+
 def _form_choices(form: EventForm) -> None:
     districts, topics = reference_data()
     staff = current_user.has_role("office_staff")
-    if staff:
-        initiatives = list(
-            db.session.scalars(
-                sa.select(Initiative)
-                .where(Initiative.status == "published")
-                .order_by(Initiative.name)
-            )
-        )
-    else:
-        initiatives = [i for i in directory.initiatives_of(current_user) if i.status == "published"]
+    initiatives = _initiative_choices(staff)
     form.set_choices(districts, topics, initiatives, staff, venues.venue_choices())
+
+
+def _initiative_choices(staff: bool) -> list[Initiative]:
+    """Staff choose among all published initiatives; representatives among their own."""
+    if staff:
+        published = sa.select(Initiative).where(Initiative.status == "published")
+        return list(db.session.scalars(published.order_by(Initiative.name)))
+    return [i for i in directory.initiatives_of(current_user) if i.status == "published"]
 
 
 def _event_data(form: EventForm) -> submission.EventData:
@@ -88,17 +94,26 @@ REPS_AND_STAFF = roles("initiative_rep", "office_staff")
 @bp.route("/new", methods=["GET", "POST"])
 @access(REPS_AND_STAFF)
 def new():
-    form = EventForm()
-    _form_choices(form)
+    form = _event_form()
     if form.validate_on_submit() and (event := _save(form, None)):
-        if event.status == "published":
-            flash(_("The event is published in the calendar."), "success")
-        else:
-            flash(
-                _("Thank you. The office will review the event and tell you by email."), "success"
-            )
+        flash(_submitted_message(event), "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_form("events/form.html", form, event=None)
+
+
+def _submitted_message(event: Event) -> str:
+    """Staff's events are published at once; the others wait for the office's review."""
+    if event.status == "published":
+        return _("The event is published in the calendar.")
+    return _("Thank you. The office will review the event and tell you by email.")
+
+
+def _editable_or_404(event_id: int) -> Event:
+    """The event the logged-in person may edit; any other answers 404."""
+    try:
+        return submission.editable_event(current_user, event_id)
+    except NotFound:
+        abort(404)
 
 
 def _form_data(event: Event) -> dict:
@@ -135,12 +150,8 @@ def _form_data(event: Event) -> dict:
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(event_id: int):
-    try:
-        event = submission.editable_event(current_user, event_id)
-    except NotFound:
-        abort(404)
-    form = EventForm(data=_form_data(event)) if request.method == "GET" else EventForm()
-    _form_choices(form)
+    event = _editable_or_404(event_id)
+    form = _event_form(event)
     if form.validate_on_submit() and _save(form, event):
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("events.show", event_id=event.id))
@@ -177,10 +188,7 @@ def moderate(event_id: int):
 @login_required
 def cancel(event_id: int):
     """The organiser (or the office) calls the event off, with a reason for those signed up."""
-    try:
-        event = submission.editable_event(current_user, event_id)
-    except NotFound:
-        abort(404)
+    event = _editable_or_404(event_id)
     form = CancelEventForm()
     if form.validate_on_submit() and perform(
         submission.cancel_event, current_user, event, form.reason.data, utcnow(), form=form
@@ -203,8 +211,5 @@ def reviewed(event_id: int):
 @login_required
 def signups(event_id: int):
     """Who signed up, by date: for the organisers and the office."""
-    try:
-        event = submission.editable_event(current_user, event_id)
-    except NotFound:
-        abort(404)
+    event = _editable_or_404(event_id)
     return render_template("events/signups.html", event=event, signups=sign_ups.signups_of(event))

@@ -59,48 +59,47 @@ def _commit_or_show(form, operation, done_message, target):
 @public
 def index():
     today = local_now().date()
-    current = db.session.scalars(
-        sa.select(BoardTerm).where(
-            BoardTerm.starts_on <= today,
-            sa.or_(BoardTerm.ends_on.is_(None), BoardTerm.ends_on >= today),
-        )
-    ).all()
-    order = {f: i for i, f in enumerate(("chair", "deputy", "member"))}
-    groups = {g: i for i, g in enumerate(rules_module.GROUPS)}
-    current.sort(key=lambda t: (order[t.function], groups[t.seat_group], t.member.name))
-    current_ids = {t.member_id for t in current}
-    past = [
-        m
-        for m in db.session.scalars(sa.select(BoardMember).order_by(BoardMember.name))
-        if m.id not in current_ids and m.terms and all(t.starts_on <= today for t in m.terms)
-    ]
-    meetings = db.session.scalars(
-        sa.select(BoardMeeting)
-        .where(BoardMeeting.starts_at >= utcnow())
-        .order_by(BoardMeeting.starts_at)
-        .limit(5)
-    ).all()
-    if not _is_board_or_staff():
-        meetings = [m for m in meetings if m.public]
-    member = membership.member_for_user(current_user)
-    open_items = []
-    if _is_board_or_staff():
-        open_items = db.session.scalars(
-            sa.select(AgendaItem)
-            .where(~AgendaItem.decision.has())
-            .order_by(AgendaItem.deadline, AgendaItem.id)
-        ).all()
+    current = sorted(membership.terms_on(today), key=_seat_order)
     seats = Counter(t.seat_group for t in current)
     return render_template(
         "governance/index.html",
         terms=current,
         seats=[(g, seats[g]) for g in rules_module.GROUPS if seats[g]],
-        past=past,
-        meetings=meetings,
+        past=_former_members({t.member_id for t in current}, today),
+        meetings=_coming_meetings(),
         rules=membership.rules_on(today),
-        member=member,
-        open_items=open_items,
+        member=membership.member_for_user(current_user),
+        open_items=_open_items() if _is_board_or_staff() else [],
     )
+
+
+def _seat_order(term: BoardTerm) -> tuple:
+    """The chair, the deputy, then the members; by seat group, then by name."""
+    function = ("chair", "deputy", "member").index(term.function)
+    return function, rules_module.GROUPS.index(term.seat_group), term.member.name
+
+
+def _former_members(current_ids: set[int], today) -> list[BoardMember]:
+    """Members with no term now whose terms have all begun (not those still to start)."""
+    members = db.session.scalars(sa.select(BoardMember).order_by(BoardMember.name))
+    return [m for m in members if m.id not in current_ids and _served_before(m, today)]
+
+
+def _served_before(member: BoardMember, today) -> bool:
+    return bool(member.terms) and all(t.starts_on <= today for t in member.terms)
+
+
+def _coming_meetings(limit: int = 5) -> list[BoardMeeting]:
+    """The next meetings; the internal ones for board members and staff only."""
+    stmt = sa.select(BoardMeeting).where(BoardMeeting.starts_at >= utcnow())
+    meetings = db.session.scalars(stmt.order_by(BoardMeeting.starts_at).limit(limit)).all()
+    return meetings if _is_board_or_staff() else [m for m in meetings if m.public]
+
+
+def _open_items() -> list[AgendaItem]:
+    """The items without a decision, the nearest deadline first."""
+    stmt = sa.select(AgendaItem).where(~AgendaItem.decision.has())
+    return db.session.scalars(stmt.order_by(AgendaItem.deadline, AgendaItem.id)).all()
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -108,11 +107,7 @@ def index():
 def new_member():
     form = forms.MemberForm()
     if form.validate_on_submit():
-        user = (
-            db.session.scalar(sa.select(User).where(User.email == (form.email.data or "").lower()))
-            if form.email.data
-            else None
-        )
+        user = _account_of(form.email.data)
         response = _commit_or_show(
             form,
             lambda: membership.add_member(
@@ -133,6 +128,13 @@ def new_member():
         if response:
             return response
     return render_template("governance/form.html", form=form, title=_("Add a board member"))
+
+
+def _account_of(email: str | None) -> User | None:
+    """The user account with the member's address, if there is one."""
+    if not email:
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == email.lower()))
 
 
 @bp.route("/members/<int:member_id>", methods=["GET", "POST"])

@@ -1,5 +1,7 @@
 """Items under review, votes and decisions; the decisions register and the audit log."""
 
+from functools import partial
+
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,8 +30,7 @@ def _item_page(item, status=200, **forms_given):
     member = membership.member_for_user(current_user)
     outcome, version = review.outcome_for(item)
     record = forms.RecordVoteForm(prefix="record", formdata=None)
-    if item.meeting is not None:
-        record.member.choices = [(str(a.member_id), a.member.name) for a in item.meeting.attendance]
+    record.member.choices = _attendee_choices(item)
     context = {
         "item": item, "member": member, "outcome": outcome, "version": version,
         "my_vote": next((v for v in item.votes if member and v.member_id == member.id), None),
@@ -44,6 +45,21 @@ def _item_page(item, status=200, **forms_given):
     }  # fmt: skip
     context.update(forms_given)
     return render_template("governance/item.html", **context), status
+
+
+def _attendee_choices(item: AgendaItem) -> list[tuple[str, str]]:
+    """The members present at the item's meeting (none for a written procedure)."""
+    if item.meeting is None:
+        return []
+    return [(str(a.member_id), a.member.name) for a in item.meeting.attendance]
+
+
+def _on_item(found: AgendaItem, form, form_name: str, step, done_message: str):
+    """A step on the item: back to the item when done, else its page with the refusal (422)."""
+    target = url_for("governance.item", item_id=found.id)
+    if form.validate_on_submit() and (done := _commit_or_show(form, step, done_message, target)):
+        return done
+    return _item_page(found, 422, **{form_name: form})
 
 
 @bp.route("/items/<int:item_id>")
@@ -64,12 +80,8 @@ def _member_or_403():
 def comment(item_id):
     found, member = _item_or_404(item_id), _member_or_403()
     form = forms.CommentForm(prefix="comment")
-    if form.validate_on_submit():
-        response = _commit_or_show(form, lambda: review.comment(member, found, form.body.data),
-                                   _("Your comment has been added."), url_for("governance.item", item_id=found.id))  # fmt: skip
-        if response:
-            return response
-    return _item_page(found, 422, comment_form=form)
+    add = partial(review.comment, member, found, form.body.data)
+    return _on_item(found, form, "comment_form", add, _("Your comment has been added."))
 
 
 @bp.route("/items/<int:item_id>/conflict", methods=["POST"])
@@ -77,15 +89,9 @@ def comment(item_id):
 def conflict(item_id):
     found, member = _item_or_404(item_id), _member_or_403()
     form = forms.ConflictForm(prefix="conflict")
-    if form.validate_on_submit():
-        response = _commit_or_show(
-            form, lambda: review.declare_conflict(current_user, member, found, form.reason.data),
-            _("Your conflict of interest has been recorded. You do not vote on this item."),
-            url_for("governance.item", item_id=found.id),
-        )  # fmt: skip
-        if response:
-            return response
-    return _item_page(found, 422, conflict_form=form)
+    declare = partial(review.declare_conflict, current_user, member, found, form.reason.data)
+    done = _("Your conflict of interest has been recorded. You do not vote on this item.")
+    return _on_item(found, form, "conflict_form", declare, done)
 
 
 @bp.route("/items/<int:item_id>/vote", methods=["POST"])
@@ -93,14 +99,8 @@ def conflict(item_id):
 def vote(item_id):
     found, member = _item_or_404(item_id), _member_or_403()
     form = forms.VoteForm(prefix="vote")
-    if form.validate_on_submit():
-        response = _commit_or_show(
-            form, lambda: review.cast_vote(current_user, member, found, form.choice.data),
-            _("Your vote has been recorded."), url_for("governance.item", item_id=found.id),
-        )  # fmt: skip
-        if response:
-            return response
-    return _item_page(found, 422, vote_form=form)
+    cast = partial(review.cast_vote, current_user, member, found, form.choice.data)
+    return _on_item(found, form, "vote_form", cast, _("Your vote has been recorded."))
 
 
 @bp.route("/items/<int:item_id>/record-vote", methods=["POST"])
@@ -108,20 +108,15 @@ def vote(item_id):
 def record_vote(item_id):
     found = _item_or_404(item_id)
     form = forms.RecordVoteForm(prefix="record")
-    form.member.choices = (
-        [(str(a.member_id), a.member.name) for a in found.meeting.attendance]
-        if found.meeting
-        else []
-    )
-    if form.validate_on_submit():
-        member = db.session.get(BoardMember, int(form.member.data))
-        response = _commit_or_show(
-            form, lambda: review.cast_vote(current_user, member, found, form.choice.data),
-            _("The vote has been recorded."), url_for("governance.item", item_id=found.id),
-        )  # fmt: skip
-        if response:
-            return response
-    return _item_page(found, 422, record_form=form)
+    form.member.choices = _attendee_choices(found)
+    cast = partial(_cast_for_chosen_member, found, form)
+    return _on_item(found, form, "record_form", cast, _("The vote has been recorded."))
+
+
+def _cast_for_chosen_member(found: AgendaItem, form) -> None:
+    """Staff record the vote a member present at the meeting gave there."""
+    member = db.session.get(BoardMember, int(form.member.data))
+    review.cast_vote(current_user, member, found, form.choice.data)
 
 
 @bp.route("/items/<int:item_id>/decide", methods=["POST"])
@@ -129,14 +124,8 @@ def record_vote(item_id):
 def decide(item_id):
     found = _item_or_404(item_id)
     form = forms.DecideForm(prefix="decide")
-    if form.validate_on_submit():
-        response = _commit_or_show(
-            form, lambda: review.decide(current_user, found, form.rationale.data),
-            _("The decision has been recorded."), url_for("governance.item", item_id=found.id),
-        )  # fmt: skip
-        if response:
-            return response
-    return _item_page(found, 422, decide_form=form)
+    decision = partial(review.decide, current_user, found, form.rationale.data)
+    return _on_item(found, form, "decide_form", decision, _("The decision has been recorded."))
 
 
 @bp.route("/decisions")

@@ -29,13 +29,16 @@ from office.governance.views.board import _commit_or_show, _is_board_or_staff
 @bp.route("/meetings")
 @public
 def meetings():
+    page = paginate(_visible_meetings(), request.args.get("page"))
+    return render_template("governance/meetings.html", page=page)
+
+
+def _visible_meetings():
+    """The meetings, newest first; the internal ones for board members and staff only."""
     stmt = sa.select(BoardMeeting).options(selectinload(BoardMeeting.venue))
-    stmt = stmt.order_by(BoardMeeting.starts_at.desc())
     if not _is_board_or_staff():
         stmt = stmt.where(BoardMeeting.public.is_(True))
-    return render_template(
-        "governance/meetings.html", page=paginate(stmt, request.args.get("page"))
-    )
+    return stmt.order_by(BoardMeeting.starts_at.desc())
 
 
 def _local(naive):
@@ -55,22 +58,9 @@ def meetings_ics():
 @staff_required
 def new_meeting():
     form = forms.MeetingForm()
-    if form.validate_on_submit():
-        created = {}
-
-        def create():
-            created["m"] = meeting_ops.create_meeting(
-                current_user, title=form.title.data, starts_at=_local(form.starts_at.data),
-                ends_at=_local(form.ends_at.data), location=form.location.data or "",
-                online_url=form.online_url.data or "", public=form.public.data,
-                venue_id=form.venue_id.data,
-            )  # fmt: skip
-
-        response = _commit_or_show(
-            form, create, _("The meeting has been scheduled."), url_for("governance.meetings")
-        )
-        if response:
-            return redirect(url_for("governance.meeting", meeting_id=created["m"].id))
+    if form.validate_on_submit() and (done := _save_meeting(form, meeting_ops.create_meeting)):
+        flash(_("The meeting has been scheduled."), "success")
+        return redirect(url_for("governance.meeting", meeting_id=done.value.id))
     return render_template("governance/form.html", form=form, title=_("Schedule a meeting"))
 
 
@@ -78,24 +68,29 @@ def new_meeting():
 @staff_required
 def edit_meeting(meeting_id):
     found = db.session.get(BoardMeeting, meeting_id) or abort(404)
-    form = forms.MeetingForm(obj=found if request.method == "GET" else None)
-    if request.method == "GET":
-        form.starts_at.data = found.starts_at.astimezone(office_tz()).replace(tzinfo=None)
-        form.ends_at.data = found.ends_at.astimezone(office_tz()).replace(tzinfo=None)
-    if form.validate_on_submit():
-        response = _commit_or_show(
-            form,
-            lambda: meeting_ops.update_meeting(
-                current_user, found, title=form.title.data, starts_at=_local(form.starts_at.data),
-                ends_at=_local(form.ends_at.data), location=form.location.data or "",
-                online_url=form.online_url.data or "", public=form.public.data,
-                venue_id=form.venue_id.data,
-            ),
-            _("The meeting has been changed."), url_for("governance.meeting", meeting_id=found.id),
-        )  # fmt: skip
-        if response:
-            return response
+    form = _filled_form(found) if request.method == "GET" else forms.MeetingForm()
+    if form.validate_on_submit() and _save_meeting(form, meeting_ops.update_meeting, found):
+        flash(_("The meeting has been changed."), "success")
+        return redirect(url_for("governance.meeting", meeting_id=found.id))
     return render_template("governance/form.html", form=form, title=_("Change the meeting"))
+
+
+def _filled_form(found: BoardMeeting) -> forms.MeetingForm:
+    """The meeting's form with its times in the office's local time."""
+    form = forms.MeetingForm(obj=found)
+    form.starts_at.data = found.starts_at.astimezone(office_tz()).replace(tzinfo=None)
+    form.ends_at.data = found.ends_at.astimezone(office_tz()).replace(tzinfo=None)
+    return form
+
+
+def _save_meeting(form, operation, *meeting):
+    """Create (or change `meeting`) with the form's fields, its local times stored in UTC."""
+    return perform(
+        operation, current_user, *meeting, form=form, title=form.title.data,
+        starts_at=_local(form.starts_at.data), ends_at=_local(form.ends_at.data),
+        location=form.location.data or "", online_url=form.online_url.data or "",
+        public=form.public.data, venue_id=form.venue_id.data,
+    )  # fmt: skip
 
 
 def _meeting_or_404(meeting_id):

@@ -187,10 +187,7 @@ def _proposal_text(description: str, method, based_on) -> str:
 def decide_proposal(actor, proposal: ProcessProposal, accept: bool, reason: str = "") -> None:
     """Accept a department's proposal (a draft process, not yet public, is created from it) or
     decline it with a reason; its help request moves on and the department is told by mail."""
-    if proposal.status != "new":
-        raise DomainError(_l("This proposal has been decided already."))
-    if not accept and not reason.strip():
-        raise DomainError(_l("Give the reason for declining."), field="reason")
+    _check_decision(proposal, accept, reason)
     proposal.status = "accepted" if accept else "declined"
     if accept:
         _draft_from(proposal)
@@ -198,6 +195,14 @@ def decide_proposal(actor, proposal: ProcessProposal, accept: bool, reason: str 
         requests.settle(actor, proposal.help_request, accept, reason.strip(), utcnow())
     record("processes.proposal_decided", proposal, actor, status=proposal.status)
     db.session.flush()
+
+
+def _check_decision(proposal: ProcessProposal, accept: bool, reason: str) -> None:
+    """Refuse a second decision, and declining without a reason."""
+    if proposal.status != "new":
+        raise DomainError(_l("This proposal has been decided already."))
+    if not accept and not reason.strip():
+        raise DomainError(_l("Give the reason for declining."), field="reason")
 
 
 def _draft_from(proposal: ProcessProposal) -> Process:

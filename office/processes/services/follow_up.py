@@ -29,15 +29,7 @@ from office.processes.models import (
 
 
 def add_recommendation(process: Process, **fields) -> Recommendation:
-    number = (
-        db.session.scalar(
-            sa.select(sa.func.max(Recommendation.number)).where(
-                Recommendation.process_id == process.id
-            )
-        )
-        or 0
-    ) + 1
-    rec = Recommendation(process=process, number=number, **fields)
+    rec = Recommendation(process=process, number=_next_number(process), **fields)
     db.session.add(rec)
     db.session.flush()
     return rec
@@ -117,6 +109,13 @@ def report_progress(
 # --- reminders ---------------------------------------------------------------------------
 
 
+def _next_number(process: Process) -> int:
+    """The number after the process's highest recommendation number (1 for the first)."""
+    of_process = Recommendation.process_id == process.id
+    highest = sa.select(sa.func.max(Recommendation.number)).where(of_process)
+    return (db.session.scalar(highest) or 0) + 1
+
+
 @dataclass
 class ReminderReport:
     answers: int = 0
@@ -124,14 +123,10 @@ class ReminderReport:
 
 
 def _last_updates() -> dict[int, date]:
-    return dict(
-        db.session.execute(
-            sa.select(
-                ImplementationUpdate.recommendation_id,
-                sa.func.max(ImplementationUpdate.reported_on),
-            ).group_by(ImplementationUpdate.recommendation_id)
-        ).all()
-    )
+    """The day of each recommendation's latest implementation update."""
+    rec_id = ImplementationUpdate.recommendation_id
+    stmt = sa.select(rec_id, sa.func.max(ImplementationUpdate.reported_on)).group_by(rec_id)
+    return dict(db.session.execute(stmt).all())
 
 
 def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
@@ -177,33 +172,32 @@ def send_reminders(today: date | None = None, each=in_turn) -> ReminderReport:
     (and retried by the next run), the others are sent."""
     today = today or local_now().date()
     one_at_a_time("processes remind")
-    report = ReminderReport()
     label = "recommendation {0[1].id} ({0[0]})"
     new = each(_not_reminded(today), _record_reminder, label, savepoint=True)
     if not new:
-        return report
+        return ReminderReport()
     _mail_staff(new)
-    for kind, _rec, _due in new:
-        if kind == "answer":
-            report.answers += 1
-        else:
-            report.updates += 1
     db.session.flush()
-    return report
+    return _counted(new)
+
+
+def _counted(items: list[tuple]) -> ReminderReport:
+    """How many of the reminded items are answers, how many implementation updates."""
+    answers = sum(1 for kind, _rec, _due in items if kind == "answer")
+    return ReminderReport(answers=answers, updates=len(items) - answers)
 
 
 def _not_reminded(today: date) -> list[tuple]:
     """The overdue items (kind, recommendation, due date) nobody has been reminded of yet."""
-    sent = set(
-        db.session.execute(
-            sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)
-        ).all()
-    )
-    return [
-        (kind, rec, due)
-        for kind, rec, due in overdue_items(today)
-        if (rec.id, kind, due) not in sent
-    ]
+    sent = _reminders_sent()
+    overdue = overdue_items(today)
+    return [(kind, rec, due) for kind, rec, due in overdue if (rec.id, kind, due) not in sent]
+
+
+def _reminders_sent() -> set[tuple]:
+    """(recommendation id, kind, due date) of every reminder sent so far."""
+    stmt = sa.select(ReminderSent.recommendation_id, ReminderSent.kind, ReminderSent.due_on)
+    return set(db.session.execute(stmt).all())
 
 
 def _record_reminder(item: tuple) -> tuple:
@@ -227,11 +221,6 @@ def _mail_staff(items: list[tuple]) -> None:
 
 
 def _office_staff() -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
+    office_staff = UserRole.role == "office_staff"
+    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.id)))

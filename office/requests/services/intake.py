@@ -15,17 +15,19 @@ from office.core.errors import DomainError, NotFound
 from office.core.i18n import recipient_locale
 from office.core.links import absolute_url
 from office.core.outbox import queue_mail
+from office.core.tokens import TokenExpired, TokenInvalid, sign, unsign
 from office.extensions import db
 from office.requests import rules
 from office.requests.labels import STATUS_LABELS
 from office.requests.models import (
     HelpRequest,
-    RequestAttachment,
     RequestEvent,
 )
 from office.requests.services import clocks, reply_address, uploads
 
 CONFIRM_DAYS = 7
+CONFIRM_PURPOSE = "request-confirm"
+CONFIRM_LINK_REFUSED = _l("This link is invalid or has expired. Please submit your request again.")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,6 @@ def _confirm_or_ask(req: HelpRequest, now: datetime) -> None:
     """A logged-in requester is confirmed at once; a contact is asked to follow a link."""
     if req.requester_id is not None:
         _confirm(req, now)
-        _notify_requester(req, "requests/submitted")
     else:
         _ask_to_confirm(req)
 
@@ -158,12 +159,7 @@ def _requester_fields(requester) -> dict:
 def _attach(req: HelpRequest, attachments) -> None:
     """Check and store each file, and list it on the request."""
     for upload in attachments:
-        stored, content_type, name = uploads.check_and_store(upload.data, upload.filename)
-        req.attachments.append(
-            RequestAttachment(
-                filename=name, stored_name=stored, content_type=content_type, size=len(upload.data)
-            )
-        )
+        req.attachments.append(uploads.attachment_of(upload.data, upload.filename))
 
 
 def _ask_to_confirm(req: HelpRequest) -> None:
@@ -180,14 +176,14 @@ def _ask_to_confirm(req: HelpRequest) -> None:
 
 
 def _confirm(req: HelpRequest, now: datetime) -> None:
+    """The requester is known: the request's clock starts and the requester is told."""
     req.email_confirmed_at = now
     clocks.start(req, now)
+    _notify_requester(req, "requests/submitted")
 
 
 def confirm_token(req: HelpRequest) -> str:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="request-confirm").dumps(
-        req.id
-    )
+    return sign(CONFIRM_PURPOSE, req.id)
 
 
 #: days a private link works; every mail about the request brings a fresh one, and an expired
@@ -225,11 +221,16 @@ def access_token(req: HelpRequest) -> str:
 def _request_of(payload) -> HelpRequest:
     req_id, mark = payload
     req = db.session.get(HelpRequest, req_id) if isinstance(req_id, int) else None
-    if req is None or req.email_confirmed_at is None or not req.requester_email:
-        raise NotFound()
-    if not hmac.compare_digest(str(mark), _address_mark(req)):
+    if req is None or not _reachable_by_link(req, mark):
         raise NotFound()
     return req
+
+
+def _reachable_by_link(req: HelpRequest, mark) -> bool:
+    """A confirmed request with an address, and a link made for that address."""
+    if req.email_confirmed_at is None or not req.requester_email:
+        return False
+    return hmac.compare_digest(str(mark), _address_mark(req))
 
 
 def request_from_access_token(token: str) -> HelpRequest:
@@ -263,22 +264,20 @@ def send_new_private_link(token: str) -> HelpRequest:
 
 def confirm_email(token: str, now: datetime | None = None) -> HelpRequest:
     """Follow the emailed link: the request enters the queue with its due date."""
-    now = now or utcnow()
-    try:
-        req_id = URLSafeTimedSerializer(
-            current_app.config["SECRET_KEY"], salt="request-confirm"
-        ).loads(token, max_age=CONFIRM_DAYS * 86400)
-    except BadSignature as exc:
-        raise DomainError(
-            _l("This link is invalid or has expired. Please submit your request again.")
-        ) from exc
-    req = db.session.get(HelpRequest, req_id)
+    req = db.session.get(HelpRequest, _confirmed_request_id(token))
     if req is None:
         raise NotFound()
     if req.email_confirmed_at is None:
-        _confirm(req, now)
-        _notify_requester(req, "requests/submitted")
+        _confirm(req, now or utcnow())
     return req
+
+
+def _confirmed_request_id(token: str) -> int:
+    """The request named by a confirmation link; a refusal for a forged or expired link."""
+    try:
+        return unsign(CONFIRM_PURPOSE, token, max_age=CONFIRM_DAYS * 86400)
+    except (TokenExpired, TokenInvalid) as exc:
+        raise DomainError(CONFIRM_LINK_REFUSED) from exc
 
 
 def _notify_requester(req: HelpRequest, template: str, subject=None, **context) -> None:

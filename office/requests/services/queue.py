@@ -100,14 +100,9 @@ def _remind_one(req_id: int, now: datetime, calendar) -> bool:
 
 def triage_staff() -> list:
     """Who hears of requests nobody has taken: the active office staff."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
+    office_staff = UserRole.role == "office_staff"
+    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.id)))
 
 
 def _queue_reminder(req: HelpRequest, state, user) -> None:

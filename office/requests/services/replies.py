@@ -13,7 +13,7 @@ from office.core import inbound_mail
 from office.core.clock import utcnow
 from office.extensions import db
 from office.requests import rules
-from office.requests.models import HelpRequest, InboundMail, RequestAttachment
+from office.requests.models import HelpRequest, InboundMail
 from office.requests.services import reply_address, uploads, workflow
 
 
@@ -89,11 +89,8 @@ def _thread(req: HelpRequest, mail, now: datetime) -> None:
         workflow.reopen(req, now, _reopen_days())
     workflow.post_message(req, mail.text, now=now)
     for attachment in mail.attachments:
-        stored, content_type, name = uploads.check_and_store(attachment.data, attachment.filename)
-        req.attachments.append(
-            RequestAttachment(filename=name, stored_name=stored, content_type=content_type,
-                              size=len(attachment.data), created_at=now)
-        )  # fmt: skip
+        stored = uploads.attachment_of(attachment.data, attachment.filename, created_at=now)
+        req.attachments.append(stored)
 
 
 def _keep(mail, raw, reason, req, now, size: int) -> InboundMail:

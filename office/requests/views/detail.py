@@ -59,47 +59,54 @@ def _board_items(req):
 
 def _transition_form(req, formdata=None):
     form = TransitionForm(prefix="step", formdata=formdata)
-    form.target.choices = [
-        (t, STATUS_LABELS[t])
-        for t in rules.STATUSES
-        if t in rules.allowed_targets(req.status, req.status_before_waiting)
-        and t != "board_review"
-        and (req.status != "board_review" or t == "in_triage")
-    ]
-    staff = db.session.scalars(
-        sa.select(User)
-        .join(UserRole)
-        .where(UserRole.role == "office_staff", User.active.is_(True))
-        .order_by(User.name)
-    ).all()
-    form.assignee.choices = [("", "–")] + [(str(u.id), u.name) for u in staff]
+    form.target.choices = _target_choices(req)
+    form.assignee.choices = [("", "–")] + [(str(u.id), u.name) for u in _office_staff()]
     if formdata is None and req.assignee_id:
         form.assignee.data = str(req.assignee_id)
-    departments = db.session.scalars(
-        sa.select(Organisation).where(Organisation.kind == "department").order_by(Organisation.name)
-    ).all()
-    form.organisation.choices = [("", "–")] + [(str(o.id), o.name) for o in departments]
-    people = db.session.scalars(
-        sa.select(Person)
-        .join(Person.organisation)
-        .where(Organisation.kind == "department")
-        .order_by(Person.last_name)
-    ).all()
+    form.organisation.choices = [("", "–")] + [(str(o.id), o.name) for o in _departments()]
+    people = _department_people()
     form.person.choices = [("", "–")] + [
         (str(p.id), f"{p.name} ({p.organisation})") for p in people
     ]
     return form
 
 
+def _target_choices(req) -> list[tuple[str, str]]:
+    """Where staff may move the request: the board's review is reached by forwarding, and a
+    request in the board's review goes back to triage only."""
+    allowed = rules.allowed_targets(req.status, req.status_before_waiting) - {"board_review"}
+    if req.status == "board_review":
+        allowed &= {"in_triage"}
+    return [(t, STATUS_LABELS[t]) for t in rules.STATUSES if t in allowed]
+
+
+def _office_staff() -> list[User]:
+    """The active office staff, by name."""
+    office_staff = UserRole.role == "office_staff"
+    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
+    return db.session.scalars(stmt.order_by(User.name)).all()
+
+
+def _departments() -> list[Organisation]:
+    stmt = sa.select(Organisation).where(Organisation.kind == "department")
+    return db.session.scalars(stmt.order_by(Organisation.name)).all()
+
+
+def _department_people() -> list[Person]:
+    stmt = sa.select(Person).join(Person.organisation).where(Organisation.kind == "department")
+    return db.session.scalars(stmt.order_by(Person.last_name)).all()
+
+
 def _forward_form(formdata=None):
     form = ForwardForm(prefix="forward", formdata=formdata)
-    meetings = db.session.scalars(
-        sa.select(BoardMeeting)
-        .where(BoardMeeting.starts_at >= datetime.now(UTC))
-        .order_by(BoardMeeting.starts_at)
-    ).all()
-    form.meeting.choices = [("", "–")] + [(str(m.id), m.title) for m in meetings]
+    form.meeting.choices = [("", "–")] + [(str(m.id), m.title) for m in _coming_meetings()]
     return form
+
+
+def _coming_meetings() -> list[BoardMeeting]:
+    """The board's meetings still to come: a request can be forwarded to one of them."""
+    stmt = sa.select(BoardMeeting).where(BoardMeeting.starts_at >= datetime.now(UTC))
+    return db.session.scalars(stmt.order_by(BoardMeeting.starts_at)).all()
 
 
 @bp.route("/<int:request_id>")
@@ -190,10 +197,7 @@ def new_private_link(token):
 @bp.route("/r/<token>/files/<int:attachment_id>")
 @public
 def private_attachment(token, attachment_id):
-    try:
-        req = intake.request_from_access_token(token)
-    except (NotFound, intake.LinkExpired):
-        abort(404)
+    req = _by_token_or_404(token)
     found = owned_or_404(RequestAttachment, attachment_id, request_id=req.id)
     return _send_attachment(found)
 

@@ -80,18 +80,13 @@ def forward(request_id):
     req = _visible_or_404(request_id)
     form = _forward_form(formdata=request.form)
     if form.validate_on_submit():
-        deadline = None
-        if form.deadline.data:
-            deadline = datetime.combine(
-                form.deadline.data, time(23, 59, 59), office_tz()
-            ).astimezone(UTC)
         done = perform(
             board.forward_request,
             current_user,
             req,
             procedure=form.procedure.data,
             meeting=_chosen(BoardMeeting, form.meeting.data),
-            deadline=deadline,
+            deadline=_end_of_day(form.deadline.data),
             public=form.public.data == "1",
             note=form.note.data,
             form=form,
@@ -101,6 +96,13 @@ def forward(request_id):
             return redirect(url_for("governance.item", item_id=done.value.id))
         req = _visible_or_404(request_id)
     return _detail(req, MessageForm(formdata=None), status=422, forward_form=form)
+
+
+def _end_of_day(day) -> datetime | None:
+    """The last second of the day in the office's time zone, in UTC (none without a day)."""
+    if not day:
+        return None
+    return datetime.combine(day, time(23, 59, 59), office_tz()).astimezone(UTC)
 
 
 #: what the request queue shows
@@ -192,14 +194,11 @@ def holidays():
         flash(_("The closing day has been added."), "success")
         return redirect(url_for("requests.holidays"))
     first = local_now().date().replace(month=1, day=1)
-    rows = db.session.scalars(
-        sa.select(ClosingDay).where(ClosingDay.day >= first).order_by(ClosingDay.day)
-    ).all()
     calendar = office_calendar()
     return render_form(
         "requests/holidays.html",
         form,
-        closing_days=rows,
+        closing_days=_closing_days_from(first),
         public=_public_holidays(calendar, first),
         hours=calendar.hours,
         levels=rules.SERVICE_LEVELS,
@@ -207,12 +206,17 @@ def holidays():
     )
 
 
+def _closing_days_from(first) -> list[ClosingDay]:
+    """The office's own closing days from `first` on."""
+    stmt = sa.select(ClosingDay).where(ClosingDay.day >= first)
+    return db.session.scalars(stmt.order_by(ClosingDay.day)).all()
+
+
 def _public_holidays(calendar, first):
     """This year's and next year's public holidays on working days, named in the user's language."""
     language = {"en": "en_US"}.get(str(get_locale()), str(get_locale()))
-    named = replace(
-        calendar, public=public_holidays(current_app.config["OFFICE_HOLIDAYS"], language)
-    )
+    public = public_holidays(current_app.config["OFFICE_HOLIDAYS"], language)
+    named = replace(calendar, public=public)
     return named.closed_days(first, first.replace(year=first.year + 1, month=12, day=31))
 
 
@@ -229,13 +233,14 @@ def delete_holiday(holiday_id):
 @staff_required
 def inbox():
     """Mail that did not join a thread by itself: staff read it and act."""
-    waiting = db.session.scalars(
-        sa.select(InboundMail)
-        .where(InboundMail.status == "review")
-        .order_by(InboundMail.received_at.desc())
-        .limit(200)
-    ).all()
+    waiting = _mail_for_review()
     return render_template("requests/inbox.html", mails=waiting, reasons=INBOUND_REASON_LABELS)
+
+
+def _mail_for_review(limit: int = 200) -> list[InboundMail]:
+    """The mail waiting for staff, newest first."""
+    stmt = sa.select(InboundMail).where(InboundMail.status == "review")
+    return db.session.scalars(stmt.order_by(InboundMail.received_at.desc()).limit(limit)).all()
 
 
 @bp.route("/inbox/<int:mail_id>/handled", methods=["POST"])

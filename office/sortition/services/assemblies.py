@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from office.core.audit import record
-from office.core.errors import DomainError
+from office.core.errors import DomainError, NotFound
 from office.extensions import db
 from office.sortition.models import (
     Assembly,
@@ -16,17 +16,13 @@ from office.sortition.models import (
 def assembly_by_slug(slug: str) -> Assembly:
     assembly = db.session.scalar(sa.select(Assembly).filter_by(slug=slug))
     if assembly is None:
-        from office.core.errors import NotFound
-
         raise NotFound()
     return assembly
 
 
 def save_assembly(assembly: Assembly | None, **fields) -> Assembly:
     """Create or update an assembly; the slug must be unique."""
-    other = db.session.scalar(sa.select(Assembly).filter_by(slug=fields["slug"]))
-    if other is not None and other is not assembly:
-        raise DomainError(_l("Another assembly has this web address already."), field="slug")
+    _check_slug_free(assembly, fields["slug"])
     if assembly is None:
         assembly = Assembly()
         db.session.add(assembly)
@@ -34,6 +30,13 @@ def save_assembly(assembly: Assembly | None, **fields) -> Assembly:
         setattr(assembly, name, value)
     db.session.flush()
     return assembly
+
+
+def _check_slug_free(assembly: Assembly | None, slug: str) -> None:
+    """Refuse a web address another assembly has."""
+    other = db.session.scalar(sa.select(Assembly).filter_by(slug=slug))
+    if other is not None and other is not assembly:
+        raise DomainError(_l("Another assembly has this web address already."), field="slug")
 
 
 def _require_not_purged(assembly: Assembly) -> None:

@@ -276,11 +276,12 @@ def _invitation_row(assembly: Assembly, e: RegisterEntry) -> list:
 def invitations_csv(assembly: Assembly) -> str:
     """The mail-merge list of the invitations that count, in draw order, with each letter's
     text in the resident's language (office.core.spreadsheets: guarded, the reader's separator)."""
-    entries = db.session.scalars(
-        sa.select(RegisterEntry)
-        .filter(
-            RegisterEntry.assembly_id == assembly.id, RegisterEntry.invitation_rank.is_not(None)
-        )
-        .order_by(RegisterEntry.invitation_rank)
-    )
+    entries = invited_entries(assembly)
     return csv_text(INVITATION_COLUMNS, (_invitation_row(assembly, e) for e in entries))
+
+
+def invited_entries(assembly: Assembly, limit: int | None = None) -> list[RegisterEntry]:
+    """The people invited by the draw that counts, in draw order (the first `limit`)."""
+    invited = RegisterEntry.invitation_rank.is_not(None)
+    stmt = sa.select(RegisterEntry).filter(RegisterEntry.assembly_id == assembly.id, invited)
+    return db.session.scalars(stmt.order_by(RegisterEntry.invitation_rank).limit(limit)).all()

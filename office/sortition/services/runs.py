@@ -135,11 +135,13 @@ def request_cancel(run: SelectionRun, stale_before: datetime | None = None) -> N
     if run.finished:
         raise DomainError(_l("This selection has finished already."))
     run.cancel_requested = True
-    worker_died = (
-        stale_before is not None
-        and run.status == "running"
-        and (run.heartbeat_at is None or run.heartbeat_at < stale_before)
-    )
-    if run.status == "queued" or worker_died:
+    if run.status == "queued" or _worker_died(run, stale_before):
         run.status = "cancelled"
     db.session.flush()
+
+
+def _worker_died(run: SelectionRun, stale_before: datetime | None) -> bool:
+    """A running attempt whose worker has not reported since `stale_before`."""
+    if stale_before is None or run.status != "running":
+        return False
+    return run.heartbeat_at is None or run.heartbeat_at < stale_before

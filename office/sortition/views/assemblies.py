@@ -21,6 +21,7 @@ from flask_login import current_user
 from office.core import audit_trail
 from office.core.access import owned_or_404, public, staff_required
 from office.core.clock import utcnow
+from office.core.documents import download
 from office.core.errors import NotFound
 from office.core.formatting import counted
 from office.core.forms import ActionForm
@@ -104,25 +105,25 @@ def _assembly_data(form: AssemblyForm) -> dict:
 @staff_required
 def assembly(slug):
     assembly = _assembly(slug)
-    count = lambda model, *where: db.session.scalar(  # noqa: E731
-        sa.select(sa.func.count())
-        .select_from(model)
-        .filter_by(assembly_id=assembly.id)
-        .filter(*where)
-    )
     return render_template(
         "sortition/assembly.html",
         assembly=assembly,
-        register_count=count(RegisterEntry),
-        invited_count=count(RegisterEntry, RegisterEntry.invitation_rank.is_not(None)),
-        pool_count=count(Respondent),
-        withdrawn_count=count(Respondent, Respondent.withdrawn_at.is_not(None)),
+        register_count=_count(RegisterEntry, assembly),
+        invited_count=_count(RegisterEntry, assembly, RegisterEntry.invitation_rank.is_not(None)),
+        pool_count=_count(Respondent, assembly),
+        withdrawn_count=_count(Respondent, assembly, Respondent.withdrawn_at.is_not(None)),
         runs=runs.attempts(assembly),
         counting=runs.latest_result(assembly),
         events=publication.audit_log(assembly),
         trail=audit_trail.for_templates(),
         publish_form=ActionForm(),
     )
+
+
+def _count(model, assembly: Assembly, *where) -> int:
+    """How many rows of `model` the assembly has (that match `where`)."""
+    stmt = sa.select(sa.func.count()).select_from(model).filter_by(assembly_id=assembly.id)
+    return db.session.scalar(stmt.filter(*where))
 
 
 # --- register extract and invitations --------------------------------------------------------
@@ -149,17 +150,6 @@ def register(slug):
 
 
 def _register_page(assembly, **forms):
-    invited = db.session.scalars(
-        sa.select(RegisterEntry)
-        .filter(
-            RegisterEntry.assembly_id == assembly.id, RegisterEntry.invitation_rank.is_not(None)
-        )
-        .order_by(RegisterEntry.invitation_rank)
-        .limit(50)
-    ).all()
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(RegisterEntry).filter_by(assembly_id=assembly.id)
-    )
     return render_template(
         "sortition/register.html",
         assembly=assembly,
@@ -167,8 +157,8 @@ def _register_page(assembly, **forms):
         invitation_form=forms.get("invitation_form") or InvitationForm(prefix="draw"),
         answers_form=forms.get("answers_form") or UploadForm(prefix="answers"),
         problems=forms.get("problems", []),
-        invited=invited,
-        total=total,
+        invited=invitations.invited_entries(assembly, limit=50),
+        total=_count(RegisterEntry, assembly),
         draws=invitations.invitation_draws(assembly),
         responses=invitations.response_table(assembly),
     )
@@ -219,12 +209,8 @@ def import_answers(slug):
 @bp.route("/<slug>/invitations.csv")
 @staff_required
 def invitations_csv(slug):
-    assembly = _assembly(slug)
-    return Response(
-        invitations.invitations_csv(assembly).encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={slug}-invitations.csv"},
-    )
+    text = invitations.invitations_csv(_assembly(slug))
+    return download(text.encode("utf-8"), "text/csv", f"{slug}-invitations.csv")
 
 
 # --- respondent pool ----------------------------------------------------------------------
@@ -362,11 +348,7 @@ def public_files_zip(slug, attempt):
         for name, text in sorted(files.items()):
             archive.writestr(f"{slug}-{attempt}/{name}", text)
         archive.writestr(f"{slug}-{attempt}/verify.py", VERIFY_SOURCE.read_text(encoding="utf-8"))
-    return Response(
-        out.getvalue(),
-        mimetype="application/zip",
-        headers={"Content-Disposition": f"attachment; filename={slug}-{attempt}.zip"},
-    )
+    return download(out.getvalue(), "application/zip", f"{slug}-{attempt}.zip")
 
 
 @public_bp.route("/verify.py")

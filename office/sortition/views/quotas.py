@@ -1,10 +1,11 @@
 """Quotas: typed in per category, or derived from population shares with a tolerance."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from office.core import bounds
 from office.core.access import staff_required
+from office.core.documents import download
 from office.core.formatting import counted
 from office.core.forms import ActionForm
 from office.core.transaction import perform
@@ -94,24 +95,16 @@ def import_quotas(slug):
     return quotas(slug, form)
 
 
-def _csv_download(text: str, filename: str) -> Response:
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
-
-
 @bp.route("/<slug>/exchange/quotas.csv")
 @staff_required
 def exchange_quotas(slug):
-    return _csv_download(exchange.quotas_csv(_assembly(slug)), f"{slug}-features.csv")
+    return download(exchange.quotas_csv(_assembly(slug)), "text/csv", f"{slug}-features.csv")
 
 
 @bp.route("/<slug>/exchange/people.csv")
 @staff_required
 def exchange_people(slug):
-    return _csv_download(exchange.people_csv(_assembly(slug)), f"{slug}-people.csv")
+    return download(exchange.people_csv(_assembly(slug)), "text/csv", f"{slug}-people.csv")
 
 
 @bp.route("/<slug>/quotas/shares", methods=["POST"])

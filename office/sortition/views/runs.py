@@ -1,11 +1,12 @@
 """Selection runs: start, follow, cancel; results, exports and replacements."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from office.core.access import staff_required
 from office.core.clock import utcnow
+from office.core.documents import download
 from office.core.errors import DomainError
 from office.core.forms import ActionForm
 from office.core.spreadsheets import csv_response
@@ -171,12 +172,7 @@ def result_print(run_id):
 @staff_required
 def result_pdf(run_id):
     context = _result_context(_run(run_id))
-    data = pdf.result_report(**context)
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=selection-{run_id}.pdf"},
-    )
+    return download(pdf.result_report(**context), "application/pdf", f"selection-{run_id}.pdf")
 
 
 @bp.route("/runs/<int:run_id>/panel.csv")
