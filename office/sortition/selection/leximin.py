@@ -78,9 +78,8 @@ SMOOTHING: tuple[float, ...] = (0.3, 0.6, 0.85)
 #: of a stage is always certified by an exact program); the stage's best dual so far is
 #: judged by the program's upper bound
 PRICING_GAP = 1e-3
-#: at most this many more committees per round (one per panel size of groups not fixed), each
-#: priced with the groups the round's earlier ones seat made cheaper by DIVERSE_DISCOUNT, so
-#: the round raises more of the groups (2,000 x 100 x 7: stage 1 in 23 instead of 38 LPs)
+#: more committees per round (one per panel size of groups not fixed, at most this many), each
+#: priced with the groups the round's earlier ones seat made cheaper by DIVERSE_DISCOUNT
 DIVERSE = 8
 DIVERSE_DISCOUNT = 0.5
 #: one-seat swaps added with each committee found at a smoothed point
@@ -89,8 +88,7 @@ SMOOTHED_SWAPS = 3
 #: respondent), at most this many (Kassel: 289 groups; 5,000 x 100 x 7: 2,334, whose rounds
 #: took 1,400 s of CPU at one per group)
 INITIAL_ROUNDS_CAP = 300
-#: the initial committees need only be diverse: branch and bound stops within this fraction
-#: of the best value (at 5,000 x 100 x 7: 0.09 instead of 0.38 s of CPU per program)
+#: the initial committees need only be diverse: branch and bound stops this near the best
 INITIAL_GAP = 1e-2
 
 
