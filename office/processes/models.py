@@ -208,9 +208,11 @@ class Recommendation(TimestampMixin, db.Model):
     title = db.Column(db.String(300), nullable=False)
     text = db.Column(db.Text, nullable=False)
     stage = db.Column(
-        EnumText(RecommendationStage, 20), nullable=False, default=RecommendationStage.DRAFT,
+        EnumText(RecommendationStage, 20),
+        nullable=False,
+        default=RecommendationStage.DRAFT,
         index=True,
-    )  # fmt: skip
+    )
     #: residents may comment from the first to the last day (office time zone, both included)
     comment_opens_on = db.Column(db.Date)
     comment_closes_on = db.Column(db.Date)
@@ -249,17 +251,23 @@ class Recommendation(TimestampMixin, db.Model):
         order_by="ImplementationUpdate.reported_on.desc()",
     )
     pledges = db.relationship(
-        "Pledge", back_populates="recommendation", cascade="all, delete-orphan",
+        "Pledge",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="Pledge.pledged_on, Pledge.id",
-    )  # fmt: skip
+    )
     minority_statements = db.relationship(
-        "MinorityStatement", back_populates="recommendation", cascade="all, delete-orphan",
+        "MinorityStatement",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="MinorityStatement.id",
-    )  # fmt: skip
+    )
     comments = db.relationship(
-        "RecommendationComment", back_populates="recommendation", cascade="all, delete-orphan",
+        "RecommendationComment",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="RecommendationComment.created_at",
-    )  # fmt: skip
+    )
 
     @property
     def votes_cast(self) -> int | None:
@@ -283,12 +291,16 @@ class MinorityStatement(TimestampMixin, db.Model):
     (Copenhagen's borgerting: the joint final product "med mulighed for minoritetserklæringer")."""
 
     __tablename__ = "minority_statements"
-    __table_args__ = (sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),)
+    __table_args__ = (
+        sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),
+    )
     id = db.Column(db.Integer, primary_key=True)
     recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
-    )  # fmt: skip
+    )
     text = db.Column(db.Text, nullable=False)
     #: members who stand behind the statement (empty for records from before it was counted)
     supporters = db.Column(db.Integer)
@@ -304,9 +316,11 @@ class RecommendationComment(db.Model):
     __table_args__ = (one_of("status", CommentStatus),)
     id = db.Column(db.Integer, primary_key=True)
     recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
-    )  # fmt: skip
+    )
     #: shown with the comment once published ("" after the retention period: "a resident")
     name = db.Column(db.String(120), nullable=False, default="")
     #: never shown; only to find the person's comments for export and erasure
@@ -335,14 +349,18 @@ class Pledge(TimestampMixin, db.Model):
     )
     id = db.Column(db.Integer, primary_key=True)
     recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
-    )  # fmt: skip
+    )
     #: the partner: an organisation of the contacts CRM (business, science, association ...)
     organisation_id = db.Column(
-        db.Integer, db.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
-    )  # fmt: skip
+    )
     #: the strategy meeting at which it was pledged (optional)
     meeting_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
     #: the promise in the partner's words, short

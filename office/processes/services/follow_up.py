@@ -45,12 +45,18 @@ def update_recommendation(rec: Recommendation, **fields) -> None:
 CHAIN_REFUSALS = {
     "future_date": (_l("This date lies in the future; enter the day it happened."), "answered_on"),
     "no_answer_yet": (
-        _l("Record the political answer first; implementation follows the answer."), "answer"),
-    "rejected": (_l("A rejected recommendation can only be “open” or “not implemented”."),
-                 "implementation"),
+        _l("Record the political answer first; implementation follows the answer."),
+        "answer",
+    ),
+    "rejected": (
+        _l("A rejected recommendation can only be “open” or “not implemented”."),
+        "implementation",
+    ),
     "implemented_means_complete": (
-        _l("“Implemented” means 100 %; enter 100 or choose “in progress”."), "progress"),
-}  # fmt: skip
+        _l("“Implemented” means 100 %; enter 100 or choose “in progress”."),
+        "progress",
+    ),
+}
 
 
 def _check_chain(answer, implementation, progress, day, field_of_date: str) -> None:

@@ -234,15 +234,17 @@ def _requester_step(req, token, form, operation, done_message, *args):
 def _reopen(req, token=None):
     form = ReopenForm()
     message = _("The request is open again; we will answer you.")
-    return _requester_step(req, token, form, workflow.reopen_by_requester, message,
-                           form.reason.data)  # fmt: skip
+    return _requester_step(
+        req, token, form, workflow.reopen_by_requester, message, form.reason.data
+    )
 
 
 def _rate(req, token=None):
     form = RatingForm()
     stars = int(form.rating.data) if (form.rating.data or "").isdigit() else 0
-    return _requester_step(req, token, form, _rate_now, _("Thank you for your rating."), stars,
-                           form.comment.data)  # fmt: skip
+    return _requester_step(
+        req, token, form, _rate_now, _("Thank you for your rating."), stars, form.comment.data
+    )
 
 
 def _rate_now(req, stars, comment):
