@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.db import locked_row
@@ -252,12 +252,7 @@ def _remind_item(item_id: int, now: datetime) -> int:
     sent = 0
     link = absolute_url("governance.item", item_id=item.id)
     if now > item.deadline and item.reminded != "staff":
-        staff = db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-        )
-        for user in staff:
+        for user in active_office_staff():
             queue_mail(
                 user.email,
                 _l("Written procedure ended: %(title)s", title=item.title),

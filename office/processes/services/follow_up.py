@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.core.audit import record
 from office.core.clock import local_now
 from office.core.db import one_at_a_time
@@ -215,7 +215,7 @@ def _record_reminder(item: tuple) -> tuple:
 
 def _mail_staff(items: list[tuple]) -> None:
     """One reminder, listing the items, to each active office staff member."""
-    for user in _office_staff():
+    for user in active_office_staff():
         queue_mail(
             user.email,
             _l("Overdue answers and implementation updates"),
@@ -224,9 +224,3 @@ def _mail_staff(items: list[tuple]) -> None:
             user=user,
             items=items,
         )
-
-
-def _office_staff() -> list[User]:
-    office_staff = UserRole.role == "office_staff"
-    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
-    return list(db.session.scalars(stmt.order_by(User.id)))
