@@ -28,6 +28,7 @@ from office.events import rules
 from office.events.documents import KeptEvent, event_vevent
 from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
 from office.events.queries import (
+    CALENDAR_TABLES,
     CalendarFilter,
     event_loads,
     event_location,
@@ -126,16 +127,12 @@ def _with_others(*columns):
     """`columns` of events with what an entry shows of their initiative and venue."""
     initiative = Initiative.__table__
     venue = Venue.__table__
+    shown = ("name", "street", "postcode", "city", "status", *ACCESS_FEATURES)
     return (
         sa.select(
             *columns,
             initiative.c.name.label("initiative_name"),
-            venue.c.name.label("venue_name"),
-            venue.c.street.label("venue_street"),
-            venue.c.postcode.label("venue_postcode"),
-            venue.c.city.label("venue_city"),
-            venue.c.status.label("venue_status"),
-            *(venue.c[name].label(f"venue_{name}") for name in ACCESS_FEATURES),
+            *(venue.c[name].label(f"venue_{name}") for name in shown),
         )  # fmt: skip
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
@@ -257,10 +254,8 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     with its VEVENT: kept ones as they are, only the others loaded and serialised."""
     narrowed = _in_window(start, end, flt, ("published", "cancelled"), ())
     published_first = sa.case((Event.status == "published", 0), else_=1)
-    stmt = sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day)
-    rows = db.session.execute(
-        narrowed(stmt).order_by(published_first, Event.start_at, Event.id)
-    ).all()
+    stmt = narrowed(sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day))
+    rows = db.session.execute(stmt.order_by(published_first, Event.start_at, Event.id)).all()
     if not rows:
         return []
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
@@ -268,10 +263,8 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     versions = _versions(narrowed)
     keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
     missing = [r.id for r in rows if not is_kept(keys[r.id])]
-    loaded = {}
-    if missing:
-        stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
-        loaded = {e.id: e for e in db.session.scalars(stmt)}
+    stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
+    loaded = {e.id: e for e in db.session.scalars(stmt)} if missing else {}
 
     def vevent(event_id: int):
         event = loaded.get(event_id) or db.session.get(Event, event_id)
@@ -376,19 +369,30 @@ def event_entries(start: datetime, end: datetime, filters: dict):
     return _as_entries(occurrences_in(start, end, flt))
 
 
+def _coming(name: str, column, value: int, now: datetime, days: int) -> list[CalendarEntry]:
+    """The published events whose `column` is `value` with an occurrence in [now, now + days),
+    expanded, by start; built for the minute and reused while the calendar is unchanged."""
+    minute = now.replace(second=0, microsecond=0)
+
+    def build() -> list[CalendarEntry]:
+        found = occurrences_in(
+            minute, minute + timedelta(days=days, minutes=1), CalendarFilter(), column == value
+        )
+        return sorted(_as_entries(found), key=lambda e: e.start)
+
+    parts = (value, days, minute, absolute_url("core.home"))
+    entries = cache.fragment(name, CALENDAR_TABLES, build, parts=parts)
+    until = now + timedelta(days=days)
+    return [e for e in entries if e.end > now and e.start < until]
+
+
 def upcoming_of_initiative(
     initiative_id: int, now: datetime, days: int = 90
 ) -> list[CalendarEntry]:
     """The initiative's published events of the coming months, expanded, by start."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.initiative_id == initiative_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:10]
+    return _coming("events.of_initiative", Event.initiative_id, initiative_id, now, days)[:10]
 
 
 def upcoming_at_venue(venue_id: int, now: datetime, days: int = 90) -> list[CalendarEntry]:
     """The published events at a venue in the coming months, expanded, by start (at most 20)."""
-    found = occurrences_in(
-        now, now + timedelta(days=days), CalendarFilter(), Event.venue_id == venue_id
-    )
-    return sorted(_as_entries(found), key=lambda e: e.start)[:20]
+    return _coming("events.at_venue", Event.venue_id, venue_id, now, days)[:20]

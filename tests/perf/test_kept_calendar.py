@@ -139,3 +139,24 @@ def test_every_change_of_an_event_renews_its_updated_at(db, still_clock):
     event.title = "Seed and plant swap"  # the same value: nothing changed
     _db.session.commit()
     assert event.updated_at == third
+
+
+def test_an_initiatives_coming_events_are_reused_but_never_stale(client, db):
+    initiative = InitiativeFactory(name="Garden friends")
+    end = datetime(2030, 3, 1, 10, 0, 30, tzinfo=UTC)
+    with time_machine.travel(datetime(2030, 3, 1, 9, 0, tzinfo=UTC), tick=False):
+        EventFactory(
+            title="Morning swap", start_at=end - timedelta(hours=1), end_at=end,
+            initiative=initiative, organiser_kind="initiative",
+        )  # fmt: skip
+        later = EventFactory(title="Seed swap", start_at=START, initiative=initiative)
+    page = f"/initiatives/{initiative.id}"
+    with time_machine.travel(end - timedelta(seconds=20), tick=False):
+        shown = client.get(page).get_data(as_text=True)
+        assert "Morning swap" in shown and "Seed swap" in shown
+        later.title = "Seed and plant swap"
+        _db.session.commit()
+        assert "Seed and plant swap" in client.get(page).get_data(as_text=True)
+    with time_machine.travel(end + timedelta(seconds=10), tick=False):  # the same minute
+        shown = client.get(page).get_data(as_text=True)
+    assert "Morning swap" not in shown and "Seed and plant swap" in shown
