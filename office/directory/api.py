@@ -24,10 +24,6 @@ hsds_bp = Blueprint("hsds", __name__, url_prefix="/api/hsds")
 MAX_PER_PAGE = 100
 
 
-def _published(i) -> str | None:
-    return api_time(i.published_at)
-
-
 def _logo(i) -> str | None:
     return absolute_url("directory.logo", filename=i.logo_filename) if i.logo_filename else None
 
@@ -55,7 +51,7 @@ def initiative_json(i) -> dict:
         "contact_email": i.contact_email or None,
         "logo_url": _logo(i),
         "url": absolute_url("directory.show", initiative_id=i.id),
-        "published_at": _published(i),
+        "published_at": api_time(i.published_at),
     }
 
 
@@ -224,6 +220,11 @@ def hsds_service_at_location(object_id: str):
     return _hsds_object("service_at_location", object_id, hsds.service_at_location)
 
 
+def _json_body(schema: dict) -> dict:
+    """An OpenAPI content object: JSON of this schema."""
+    return {"application/json": {"schema": schema}}
+
+
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}
 
 register_openapi(
@@ -264,17 +265,11 @@ register_openapi(
                 "responses": {
                     "200": {
                         "description": "one page of initiatives, by name",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/InitiativePage"}
-                            }
-                        },
+                        "content": _json_body({"$ref": "#/components/schemas/InitiativePage"}),
                     },
                     "400": {
                         "description": "invalid filter",
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
+                        "content": _json_body({"$ref": "#/components/schemas/Error"}),
                     },
                 },
             }
@@ -349,7 +344,7 @@ def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
     )
     error = {
         "description": "invalid parameter" if listing else "no such object",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "content": _json_body({"$ref": "#/components/schemas/Error"}),
     }
     return {
         "get": {
@@ -360,7 +355,7 @@ def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
             "responses": {
                 "200": {
                     "description": "Open Referral HSDS 3.0 (see the HSDS OpenAPI description)",
-                    "content": {"application/json": {"schema": {"type": "object"}}},
+                    "content": _json_body({"type": "object"}),
                 },
                 "400" if listing else "404": error,
             },
@@ -379,7 +374,7 @@ register_openapi(
                 "responses": {
                     "200": {
                         "description": "about this API",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
+                        "content": _json_body({"type": "object"}),
                     }
                 },
             }

@@ -1,8 +1,10 @@
 """Demo processes: planned and running ones, and a citizens' assembly with answered recommendations."""
 
+import json
 import random
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -26,203 +28,18 @@ from office.processes.models import (
     process_topics,
 )
 
+#: the demo data, in office/processes/demo_processes.json
+_DATA = json.loads((Path(__file__).parent / "demo_processes.json").read_text("utf-8"))
+
 #: (title, summary, status, level, department code, method slugs, districts, topics, start offset days, cost)
-PROCESSES = [
-    (
-        "Bürgerrat Klima: Wie wird unsere Stadt bis 2040 klimaneutral?",
-        "48 ausgeloste Einwohnerinnen und Einwohner haben an sechs Wochenenden beraten und 12 Empfehlungen an den Rat übergeben. Der Rat beantwortet jede Empfehlung öffentlich.",
-        "running",
-        "involve",
-        "36",
-        ["citizens-assembly"],
-        [],
-        ["climate", "mobility", "housing"],
-        -300,
-        "180000",
-    ),
-    (
-        "Neugestaltung des Marktplatzes Altstadt",
-        "Wie soll der Marktplatz nach dem Umbau der Leitungen aussehen? Werkstätten mit Anwohnenden, Marktbeschickern und Gewerbe.",
-        "planned",
-        "involve",
-        "61",
-        ["co-creation-workshop", "world-cafe"],
-        ["Altstadt"],
-        ["urban-development"],
-        45,
-        "35000",
-    ),
-    (
-        "Radverkehrskonzept 2030",
-        "Online-Dialog und Stadtteilspaziergänge zum Entwurf des Radverkehrskonzepts.",
-        "running",
-        "consult",
-        "66",
-        ["online-dialogue"],
-        [],
-        ["mobility"],
-        -40,
-        "28000",
-    ),
-    (
-        "Jugendbeteiligung Skatepark Nordstadt",
-        "Jugendliche planen den neuen Skatepark mit: Ideenwerkstatt, Modellbau und Abstimmung über zwei Entwürfe.",
-        "planned",
-        "decide",
-        "51",
-        ["co-creation-workshop"],
-        ["Nordstadt"],
-        ["youth", "sport"],
-        70,
-        "12000",
-    ),
-    (
-        "Bürgerpanel Stadtentwicklung 2026",
-        "Zwei Befragungswellen eines zufällig gezogenen Panels zu Prioritäten im Haushalt und zur Innenstadt.",
-        "completed",
-        "consult",
-        "61",
-        ["citizens-panel"],
-        [],
-        ["urban-development"],
-        -400,
-        "40000",
-    ),
-    (
-        "Open Space Zukunft Hafenviertel",
-        "Ein Tag für alle, die das Hafenviertel mitgestalten wollen: Themen bringen die Teilnehmenden selbst mit.",
-        "planned",
-        "involve",
-        "61",
-        ["open-space"],
-        ["Am Hafen"],
-        ["urban-development", "culture"],
-        120,
-        "18000",
-    ),
-    (
-        "Digitale Bürgerdienste: Was soll online gehen?",
-        "Werkstätten mit Nutzerinnen und Nutzern des Bürgerbüros zu den nächsten Online-Diensten.",
-        "paused",
-        "consult",
-        "12",
-        ["co-creation-workshop"],
-        [],
-        ["digital"],
-        -20,
-        "8000",
-    ),
-    (
-        "Strategietreffen Klima: Partner für die Umsetzung",
-        "Wirtschaft, Wissenschaft, Initiativen und Verwaltung suchen Wege für die Empfehlungen des Bürgerrats Klima, die der Rat nicht allein umsetzen kann.",
-        "planned",
-        "involve",
-        "36",
-        ["strategy-meeting"],
-        [],
-        ["climate"],
-        60,
-        "15000",
-    ),
-    (
-        "Planungszellen Verkehrsberuhigung Südstadt",
-        "Vier Planungszellen erarbeiten ein Bürgergutachten zur Verkehrsberuhigung im Quartier.",
-        "planned",
-        "involve",
-        "66",
-        ["planning-cell"],
-        ["Südstadt"],
-        ["mobility"],
-        150,
-        "120000",
-    ),
-    (
-        "Interne Vorprüfung Seniorenleitbild",
-        "Abstimmung der Fachbereiche vor der öffentlichen Beteiligung.",
-        "planned",
-        "inform",
-        "51",
-        [],
-        [],
-        ["seniors"],
-        30,
-        None,
-    ),
-]
+PROCESSES = _DATA["processes"]
 
 #: (title, text, minority statement, answer, department code, progress, implementation, the
 #: assembly's vote: for, against, abstained of 48 members)
-RECOMMENDATIONS = [
-    (
-        "Solarpflicht für städtische Dächer",
-        "Alle geeigneten Dächer städtischer Gebäude erhalten bis 2030 Photovoltaik.",
-        "",
-        "accepted",
-        "36",
-        45,
-        "in_progress",
-        (44, 2, 1),
-    ),
-    (
-        "Tempo 30 in Wohnstraßen",
-        "In allen Wohnstraßen gilt Tempo 30; Hauptverkehrsstraßen werden geprüft.",
-        "Wir lehnen ein flächendeckendes Tempo 30 ab, weil es den Busverkehr verlangsamt.",
-        "partly",
-        "66",
-        20,
-        "in_progress",
-        (35, 9, 2),
-    ),
-    (
-        "Klimacheck für Ratsvorlagen",
-        "Jede Ratsvorlage enthält eine Abschätzung der Klimawirkung.",
-        "",
-        "accepted",
-        "36",
-        100,
-        "implemented",
-        (46, 0, 1),
-    ),
-    (
-        "Kostenloser Nahverkehr für unter 18-Jährige",
-        "Kinder und Jugendliche fahren kostenlos mit Bus und Bahn.",
-        "",
-        "rejected",
-        "66",
-        0,
-        "open",
-        (30, 15, 2),
-    ),
-    (
-        "Förderprogramm Balkonkraftwerke",
-        "Die Stadt fördert Steckersolargeräte mit 200 Euro je Haushalt.",
-        "",
-        "pending",
-        "36",
-        0,
-        "open",
-        (41, 4, 3),
-    ),
-    (
-        "Bürgerenergiegenossenschaft gründen",
-        "Die Stadtwerke gründen mit Bürgerinnen und Bürgern eine Energiegenossenschaft.",
-        "",
-        "pending",
-        "36",
-        0,
-        "open",
-        (39, 5, 4),
-    ),
-]
+RECOMMENDATIONS = _DATA["recommendations"]
 
-
-#: the committee's reasons, by recommendation number
-RATIONALES = {
-    1: "Der Ausschuss folgt der Empfehlung und stellt im Haushalt 2027 Mittel für die ersten 40 Dächer bereit.",
-    2: "Tempo 30 kommt in allen Wohnstraßen; auf Hauptverkehrsstraßen bleibt es bei 50 km/h, damit Busse pünktlich bleiben.",
-    3: "Der Klimacheck ist seit der Ratssitzung im Frühjahr fester Bestandteil jeder Vorlage.",
-    4: "Die Kosten von rund 4 Mio. Euro im Jahr sind nicht gedeckt; die Stadt prüft stattdessen ein vergünstigtes Jugendticket.",
-}
+#: the committee's reasons, by recommendation number (as text)
+RATIONALES = _DATA["rationales"]
 
 
 def _lookups() -> dict:
@@ -293,7 +110,7 @@ def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
         minority_statements=[MinorityStatement(text=minority, supporters=votes_against)]
         if minority
         else [],
-        answer_rationale=RATIONALES.get(n, ""),
+        answer_rationale=RATIONALES.get(str(n), ""),
         answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
         answered_on=today - timedelta(days=120) if answered else None,
         # one pending answer is overdue, the other still within its deadline
