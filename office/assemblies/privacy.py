@@ -23,17 +23,21 @@ def export(email: str) -> dict:
     return {
         "assembly_facilitation": [
             {
-                "assembly": f.assembly.title, "note": f.note,
+                "assembly": f.assembly.title,
+                "note": f.note,
                 "volunteered_at": f.volunteered_at.isoformat(),
                 "sessions": [
-                    {"session": a.session.title, "starts_at": a.session.starts_at.isoformat(),
-                     "table": a.table}
+                    {
+                        "session": a.session.title,
+                        "starts_at": a.session.starts_at.isoformat(),
+                        "table": a.table,
+                    }
                     for a in f.assignments
                 ],
             }
             for f in _offers(email)
         ]
-    }  # fmt: skip
+    }
 
 
 def erase(email: str) -> int:

@@ -38,8 +38,12 @@ def _decision(d) -> dict:
 @public
 def decisions():
     page = paginate(review.public_decisions_statement(), request.args.get("page"), per_page=100)
-    return {"items": [_decision(d) for d in page.items], "page": page.number, "pages": page.pages,
-            "total": page.total}  # fmt: skip
+    return {
+        "items": [_decision(d) for d in page.items],
+        "page": page.number,
+        "pages": page.pages,
+        "total": page.total,
+    }
 
 
 @api_bp.route("/meetings")

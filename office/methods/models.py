@@ -62,9 +62,13 @@ class Method(Translatable, TimestampMixin, db.Model):
     def facts(self) -> MethodFacts:
         """What the finder compares (office/methods/rules.py)."""
         return MethodFacts(
-            tuple(self.goal_list), self.level, self.group_min, self.group_max, self.cost_min,
+            tuple(self.goal_list),
+            self.level,
+            self.group_min,
+            self.group_max,
+            self.cost_min,
             self.duration_weeks,
-        )  # fmt: skip
+        )
 
     def __str__(self):
         return self.text("name")

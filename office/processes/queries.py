@@ -124,10 +124,11 @@ def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
     return db.session.scalars(
         sa.select(Recommendation)
         .options(
-            joinedload(Recommendation.department), selectinload(Recommendation.updates),
+            joinedload(Recommendation.department),
+            selectinload(Recommendation.updates),
             selectinload(Recommendation.pledges).joinedload(Pledge.organisation),
             selectinload(Recommendation.minority_statements),
-        )  # fmt: skip
+        )
         .where(Recommendation.process_id == process.id, Recommendation.stage == stage)
         .order_by(Recommendation.number)
     ).all()
@@ -220,5 +221,7 @@ def strategy_meetings_of(assembly: Process) -> list[Process]:
 
 def partner_choices() -> list[tuple[int, str]]:
     """Organisations of the contacts CRM that can be implementation partners (not departments)."""
-    stmt = sa.select(Organisation).where(Organisation.kind != "department").order_by(Organisation.name)
+    stmt = (
+        sa.select(Organisation).where(Organisation.kind != "department").order_by(Organisation.name)
+    )
     return [(o.id, o.name) for o in db.session.scalars(stmt)]

@@ -34,12 +34,15 @@ def _method_lines(run) -> list[str]:
 def _quota_rows(table) -> list[list[str]]:
     return [
         [
-            row["feature"], row["category"], formatted("number", row["minimum"]),
-            formatted("number", row["maximum"]), formatted("number", row["selected"]),
+            row["feature"],
+            row["category"],
+            formatted("number", row["minimum"]),
+            formatted("number", row["maximum"]),
+            formatted("number", row["selected"]),
             _("yes") if row["holds"] else _("NO"),
         ]
         for row in table
-    ]  # fmt: skip
+    ]
 
 
 def _people(doc: OfficeDocument, title: str, rows) -> None:

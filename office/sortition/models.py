@@ -283,4 +283,3 @@ class Replacement(db.Model):
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
     run = db.relationship("SelectionRun", back_populates="replacements")
-

@@ -99,10 +99,11 @@ def assign(session: AssemblySession, facilitator_id: int, table: str) -> Facilit
         raise FacilitationRefused(
             _l(
                 "%(name)s already facilitates “%(other)s” at that time.",
-                name=facilitator.user.name, other=other.title,
+                name=facilitator.user.name,
+                other=other.title,
             ),
             field="session_id",
-        )  # fmt: skip
+        )
     assignment = FacilitatorAssignment(facilitator=facilitator, table=table.strip())
     session.assignments.append(assignment)
     db.session.flush()

@@ -55,11 +55,17 @@ def _facilitators_page(assembly, course_form, assign_form, volunteers):
     trained = facilitators.trained_user_ids(assembly, volunteers)
     failed = assign_form if assign_form.errors else course_form
     return render_form(
-        "assemblies/facilitators.html", failed, assembly=assembly, volunteers=volunteers,
-        trained=trained, course_form=course_form, assign_form=assign_form,
-        plan=sessions.plan_of(assembly), sessions=sessions.sessions_of(assembly),
+        "assemblies/facilitators.html",
+        failed,
+        assembly=assembly,
+        volunteers=volunteers,
+        trained=trained,
+        course_form=course_form,
+        assign_form=assign_form,
+        plan=sessions.plan_of(assembly),
+        sessions=sessions.sessions_of(assembly),
         remove_form=ActionForm(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<slug>/manage/facilitators")
@@ -82,9 +88,12 @@ def assign(slug):
     if form.validate_on_submit():
         session = session_or_404(assembly, form.session_id.data)
         if perform(
-            facilitators.assign, session, form.facilitator_id.data, form.table.data or "",
+            facilitators.assign,
+            session,
+            form.facilitator_id.data,
+            form.table.data or "",
             form=form,
-        ):  # fmt: skip
+        ):
             flash(_("The facilitator is assigned."), "success")
             return redirect(url_for("assemblies.facilitators_page", slug=slug))
     return _facilitators_page(assembly, course_form, form, volunteers)

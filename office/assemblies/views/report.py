@@ -52,9 +52,12 @@ def manage_report(slug):
         flash(_("The foreword is saved."), "success")
         return redirect(url_for("assemblies.manage_report", slug=slug))
     return render_form(
-        "assemblies/manage_report.html", form, assembly=assembly, report=compiled,
+        "assemblies/manage_report.html",
+        form,
+        assembly=assembly,
+        report=compiled,
         publish_form=ActionForm(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<slug>/manage/report/publish", methods=["POST"])

@@ -194,9 +194,15 @@ def register_initiative(
     record("directory.registered", initiative, user, now=now)
     link = absolute_url("directory.confirm", token=accounts.link_token(user, CONFIRM_PURPOSE))
     queue_mail(
-        user.email, _l("Please confirm your email address"), "directory/confirm", locale=locale,
-        user=user, initiative=initiative, link=link, hours=CONFIRM_HOURS,
-    )  # fmt: skip
+        user.email,
+        _l("Please confirm your email address"),
+        "directory/confirm",
+        locale=locale,
+        user=user,
+        initiative=initiative,
+        link=link,
+        hours=CONFIRM_HOURS,
+    )
     return initiative
 
 

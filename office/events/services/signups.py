@@ -76,7 +76,7 @@ def _occurrences_around(event: Event, day: date):
         day_start + timedelta(days=1),
         tz,
         event.all_day,
-    )  # fmt: skip
+    )
 
 
 def _check_place(event: Event, start_utc: datetime, email: str) -> None:

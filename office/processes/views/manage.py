@@ -31,19 +31,27 @@ def _fill_choices(form: ProcessForm) -> None:
 
 #: the form's fields that are the process's own
 FIELDS = (
-    "title", "summary", "status", "kind", "level", "cost_estimate", "council_reference",
+    "title",
+    "summary",
+    "status",
+    "kind",
+    "level",
+    "cost_estimate",
+    "council_reference",
     "is_public",
-)  # fmt: skip
+)
 
 
 def _values(form: ProcessForm) -> dict:
     return {name: getattr(form, name).data for name in FIELDS} | {
         "lead_department_id": form.lead_department.data,
         "follows_id": form.follows.data if form.kind.data == "strategy_meeting" else None,
-        "method_ids": form.methods.data, "district_ids": form.districts.data,
-        "topic_ids": form.topics.data, "contact_ids": form.contacts.data,
+        "method_ids": form.methods.data,
+        "district_ids": form.districts.data,
+        "topic_ids": form.topics.data,
+        "contact_ids": form.contacts.data,
         "translations": form.translations(),
-    }  # fmt: skip
+    }
 
 
 def _show_lists(form: ProcessForm, process: Process) -> None:
@@ -109,10 +117,15 @@ def add_phase(process_id):
     process = _process(process_id)
     phase_form = PhaseForm(prefix="phase")
     if phase_form.validate_on_submit() and perform(
-        catalogue.add_phase, process, phase_form.title.data, phase_form.starts_on.data,
-        phase_form.ends_on.data, phase_form.is_public_meeting.data,
-        phase_form.location.data or "", form=phase_form,
-    ):  # fmt: skip
+        catalogue.add_phase,
+        process,
+        phase_form.title.data,
+        phase_form.starts_on.data,
+        phase_form.ends_on.data,
+        phase_form.is_public_meeting.data,
+        phase_form.location.data or "",
+        form=phase_form,
+    ):
         flash(_("The phase is added."), "success")
         return redirect(url_for("processes.edit", process_id=process.id))
     form = ProcessForm(obj=process)

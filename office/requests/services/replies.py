@@ -40,10 +40,14 @@ def receive(raw: bytes, now: datetime | None = None, size: int | None = None) ->
 def _headers_only(raw: bytes) -> inbound_mail.InboundMessage:
     head = BytesHeaderParser(policy=policy.default).parsebytes(raw)
     return inbound_mail.InboundMessage(
-        message_id=str(head.get("Message-ID", "")), sender=str(head.get("From", "")),
-        subject=str(head.get("Subject", "")), refers_to=[], recipients=[], text="",
+        message_id=str(head.get("Message-ID", "")),
+        sender=str(head.get("From", "")),
+        subject=str(head.get("Subject", "")),
+        refers_to=[],
+        recipients=[],
+        text="",
         automatic=False,
-    )  # fmt: skip
+    )
 
 
 def _already_received(message_id: str) -> InboundMail | None:
@@ -96,10 +100,17 @@ def _thread(req: HelpRequest, mail, now: datetime) -> None:
 def _keep(mail, raw, reason, req, now, size: int) -> InboundMail:
     status = "threaded" if reason is None else "automatic" if reason == "automatic" else "review"
     kept = InboundMail(
-        received_at=now, message_id=mail.message_id[:300], sender=mail.sender[:320],
-        subject=mail.subject[:300], status=status, reason=reason, request=req, size=size,
-        text=mail.text, raw=raw,
-    )  # fmt: skip
+        received_at=now,
+        message_id=mail.message_id[:300],
+        sender=mail.sender[:320],
+        subject=mail.subject[:300],
+        status=status,
+        reason=reason,
+        request=req,
+        size=size,
+        text=mail.text,
+        raw=raw,
+    )
     db.session.add(kept)
     db.session.flush()
     return kept

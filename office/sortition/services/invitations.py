@@ -59,8 +59,14 @@ def import_register(
     db.session.execute(sa.insert(RegisterEntry), [_entry(assembly, r) for r in parsed.rows])
     assembly.register_checksum = hashlib.sha256(data).hexdigest()
     if now is not None:
-        record("sortition.register", assembly, actor, now=now, count=len(parsed.rows),
-               sha256=assembly.register_checksum)  # fmt: skip
+        record(
+            "sortition.register",
+            assembly,
+            actor,
+            now=now,
+            count=len(parsed.rows),
+            sha256=assembly.register_checksum,
+        )
     db.session.flush()
     return len(parsed.rows)
 
@@ -138,8 +144,17 @@ def draw_invitations(
     draw.strata = _strata(assembly, weights)
     assembly.seed, assembly.invitation_count = seed.strip(), count
     assembly.household_rule, assembly.invitation_drawn_at = one_per_household, now
-    record("sortition.invitations", assembly, options.get("actor"), now=now, attempt=draw.attempt,
-           count=len(drawn), requested=count, seed=draw.seed, weights=str(weights or "equal"))  # fmt: skip
+    record(
+        "sortition.invitations",
+        assembly,
+        options.get("actor"),
+        now=now,
+        attempt=draw.attempt,
+        count=len(drawn),
+        requested=count,
+        seed=draw.seed,
+        weights=str(weights or "equal"),
+    )
     db.session.flush()
     return drawn
 
@@ -152,7 +167,8 @@ def _check_draw(assembly, entries, count, seed, reason, weights) -> None:
     if count < 1 or count > len(entries):
         raise DomainError(
             counted(
-                "Draw between 1 and %(num)s invitation.", "Draw between 1 and %(num)s invitations.",
+                "Draw between 1 and %(num)s invitation.",
+                "Draw between 1 and %(num)s invitations.",
                 len(entries),
             ),
             field="count",
@@ -268,9 +284,15 @@ def _invitation_row(assembly: Assembly, e: RegisterEntry) -> list:
     with force_locale(language):
         letter = render_template("sortition/letter.txt", assembly=assembly, entry=e)
     return [
-        e.invitation_rank, e.external_id, e.invitation_code, e.name, e.address, e.postcode,
-        language, letter,
-    ]  # fmt: skip
+        e.invitation_rank,
+        e.external_id,
+        e.invitation_code,
+        e.name,
+        e.address,
+        e.postcode,
+        language,
+        letter,
+    ]
 
 
 def invitations_csv(assembly: Assembly) -> str:

@@ -124,8 +124,15 @@ def start_run(
         progress_message="queued",
     )
     db.session.add(run)
-    record("sortition.run", assembly, actor, now=now, attempt=attempt, algorithm=algorithm,
-           pool=run.pool_checksum)  # fmt: skip
+    record(
+        "sortition.run",
+        assembly,
+        actor,
+        now=now,
+        attempt=attempt,
+        algorithm=algorithm,
+        pool=run.pool_checksum,
+    )
     db.session.flush()
     return run
 

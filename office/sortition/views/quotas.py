@@ -89,7 +89,10 @@ def import_quotas(slug):
     if form.validate_on_submit():
         done = perform(exchange.import_quotas, assembly, form.file.data.read(), form=form)
         if done:
-            flash(str(counted("%(num)s quota imported.", "%(num)s quotas imported.", done.value)), "success")
+            flash(
+                str(counted("%(num)s quota imported.", "%(num)s quotas imported.", done.value)),
+                "success",
+            )
             return redirect(url_for(".quotas", slug=slug))
         return quotas(slug, form, getattr(done.error, "problems", []))
     return quotas(slug, form)
