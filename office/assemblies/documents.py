@@ -35,13 +35,16 @@ def _facts(pdf: OfficeDocument, report: CitizensReport) -> None:
         pdf.grid((_("Feature"), _("Group"), _("Members")), rows, widths=(40, 40, 20))
 
 
+def _session_row(report: CitizensReport, s) -> tuple:
+    """When, title, place and the experts heard (with their topics) of one session."""
+    experts = "; ".join(f"{i.person.name}: {i.topic}" for i in report.public_inputs(s))
+    when = f"{format_datetime(s.starts_at, 'short')} – {format_time(s.ends_at, 'short')}"
+    return (when, s.title, s.where, experts)
+
+
 def _sessions(pdf: OfficeDocument, report: CitizensReport) -> None:
     pdf.heading(_("Sessions"), 14)
-    rows = []
-    for s in report.sessions:
-        experts = "; ".join(f"{i.person.name}: {i.topic}" for i in report.public_inputs(s))
-        when = f"{format_datetime(s.starts_at, 'short')} – {format_time(s.ends_at, 'short')}"
-        rows.append((when, s.title, s.where, experts))
+    rows = [_session_row(report, s) for s in report.sessions]
     pdf.grid((_("When"), _("Session"), _("Where"), _("Experts")), rows, widths=(30, 25, 25, 30))
 
 

@@ -10,13 +10,8 @@ from office.extensions import db
 
 
 def _offers(email: str) -> list[Facilitator]:
-    return list(
-        db.session.scalars(
-            sa.select(Facilitator)
-            .join(User, User.id == Facilitator.user_id)
-            .filter(sa.func.lower(User.email) == email.strip().lower())
-        )
-    )
+    stmt = sa.select(Facilitator).join(User, User.id == Facilitator.user_id)
+    return list(db.session.scalars(stmt.filter(sa.func.lower(User.email) == email.strip().lower())))
 
 
 def export(email: str) -> dict:

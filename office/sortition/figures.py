@@ -13,13 +13,10 @@ from office.sortition.models import Assembly, RegisterEntry, Respondent
 def _assemblies(period: Period) -> list[Assembly]:
     """Assemblies whose invitations were drawn in the period."""
     start, end = period_bounds(period)
-    return list(
-        db.session.scalars(
-            sa.select(Assembly)
-            .where(Assembly.invitation_drawn_at >= start, Assembly.invitation_drawn_at < end)
-            .order_by(Assembly.invitation_drawn_at, Assembly.id)
-        )
+    drawn = sa.select(Assembly).where(
+        Assembly.invitation_drawn_at >= start, Assembly.invitation_drawn_at < end
     )
+    return list(db.session.scalars(drawn.order_by(Assembly.invitation_drawn_at, Assembly.id)))
 
 
 def _percent(share: float | None) -> float | None:
@@ -76,11 +73,13 @@ def invitations_and_answers(period: Period) -> list[tuple]:
 def response_rates_by_stratum(period: Period) -> list[tuple]:
     """Per stratum (district, age group ...) over the period's assemblies: invited, yes, rate."""
     rows = [(s, i, a) for _id, s, i, a in _answers([a.id for a in _assemblies(period)])]
-    return [
-        (stratum or str(_l("No stratum")), row["invited"], row["yes"], _percent(row["rate"]))
-        for stratum, row in rules.response_table(rows).items()
-        if row["invited"]
-    ]
+    table = rules.response_table(rows).items()
+    return [_rate_row(stratum, row) for stratum, row in table if row["invited"]]
+
+
+def _rate_row(stratum: str | None, row: dict) -> tuple:
+    """One line of the figure: the stratum, invited, yes, the response rate in percent."""
+    return (stratum or str(_l("No stratum")), row["invited"], row["yes"], _percent(row["rate"]))
 
 
 register_figure(

@@ -59,8 +59,13 @@ class Assembly(TimestampMixin, db.Model):
 
     def label(self, locale: str, feature: str, category: str | None = None) -> str:
         """The office's name of a feature or category in `locale`, else the value itself."""
-        key = feature if category is None else f"{feature}/{category}"
-        return (self.category_labels or {}).get(key, {}).get(str(locale)) or category or feature
+        names = (self.category_labels or {}).get(label_key(feature, category), {})
+        return names.get(str(locale)) or category or feature
+
+
+def label_key(feature: str, category: str | None) -> str:
+    """Where the office's names of a feature, or of one of its categories, are kept."""
+    return feature if category is None else f"{feature}/{category}"
 
 
 class RegisterEntry(db.Model):

@@ -113,13 +113,18 @@ def facilitation_course(slug):
     return _facilitators_page(assembly, form, assign_form, volunteers)
 
 
-@bp.route("/<slug>/manage/assignments/<int:assignment_id>/remove", methods=["POST"])
-@staff_required
-def remove_assignment(slug, assignment_id):
-    assembly = assembly_or_404(slug)
+def _assignment_or_404(assembly: Assembly, assignment_id: int) -> FacilitatorAssignment:
+    """An assignment to one of the assembly's sessions; another answers 404."""
     assignment = db.session.get(FacilitatorAssignment, assignment_id)
     if assignment is None or assignment.session.assembly_id != assembly.id:
         abort(404)
+    return assignment
+
+
+@bp.route("/<slug>/manage/assignments/<int:assignment_id>/remove", methods=["POST"])
+@staff_required
+def remove_assignment(slug, assignment_id):
+    assignment = _assignment_or_404(assembly_or_404(slug), assignment_id)
     if ActionForm().validate_on_submit() and perform(facilitators.unassign, assignment):
         flash(_("The assignment is removed."), "success")
     return redirect(url_for("assemblies.facilitators_page", slug=slug))

@@ -26,8 +26,7 @@ def assembly_or_404(slug: str) -> Assembly:
 
 
 def session_or_404(assembly: Assembly, session_id: int) -> AssemblySession:
-    session = owned_or_404(AssemblySession, session_id, assembly_id=assembly.id)
-    return session
+    return owned_or_404(AssemblySession, session_id, assembly_id=assembly.id)
 
 
 def visible_assembly(slug: str) -> Assembly:

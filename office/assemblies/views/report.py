@@ -78,8 +78,6 @@ def publish_report(slug):
 @bp.app_template_global("citizens_report_url")
 def citizens_report_url(assembly) -> str | None:
     """The public page of the assembly's report, once published (for its process and page)."""
-    return (
-        url_for("assemblies.report_page", slug=assembly.slug)
-        if report.is_public(assembly)
-        else None
-    )
+    if not report.is_public(assembly):
+        return None
+    return url_for("assemblies.report_page", slug=assembly.slug)

@@ -128,14 +128,18 @@ def _editable(initiative_id: int) -> Initiative:
 
 
 def _edit_form(initiative: Initiative) -> EditInitiativeForm:
+    form = EditInitiativeForm(data=_form_values(initiative))
+    form.set_choices(*queries.reference_data())
+    return form
+
+
+def _form_values(initiative: Initiative) -> dict:
+    """The entry's current values under the form's field names, with its language versions."""
     values = editing.current_values(initiative)
     values["districts"] = values.pop("district_ids")
     values["topics"] = values.pop("topic_ids")
     values["languages"] = values.pop("language_codes")
-    values |= version_data(initiative)
-    form = EditInitiativeForm(data=values)
-    form.set_choices(*queries.reference_data())
-    return form
+    return values | version_data(initiative)
 
 
 SAVED_FOR_REVIEW = _l(

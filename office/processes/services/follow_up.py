@@ -146,17 +146,14 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
 
 def _awaited_recommendations():
     """Final recommendations still waiting for an answer or committed to by one."""
+    answer = Recommendation.answer
+    awaited = sa.or_(answer == "pending", answer.in_(rules.COMMITTING_ANSWERS))
+    stmt = sa.select(Recommendation).where(
+        Recommendation.stage == RecommendationStage.FINAL, awaited
+    )
+    related = (joinedload(Recommendation.process), joinedload(Recommendation.department))
     return db.session.scalars(
-        sa.select(Recommendation)
-        .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
-        .where(
-            Recommendation.stage == RecommendationStage.FINAL,
-            sa.or_(
-                Recommendation.answer == "pending",
-                Recommendation.answer.in_(rules.COMMITTING_ANSWERS),
-            ),
-        )
-        .order_by(Recommendation.process_id, Recommendation.number)
+        stmt.options(*related).order_by(Recommendation.process_id, Recommendation.number)
     )
 
 

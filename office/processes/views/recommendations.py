@@ -79,63 +79,29 @@ def _forms(rec: Recommendation) -> dict:
 
 
 def _answer(rec: Recommendation, form: AnswerForm):
-    return perform(
-        follow_up.record_answer,
-        rec,
-        form.answer.data,
-        form.answer_rationale.data or "",
-        form.answer_committee.data or "",
-        form.answered_on.data,
-        form=form,
-    )
+    reasons = (form.answer_rationale.data or "", form.answer_committee.data or "")
+    answered = (form.answer.data, *reasons, form.answered_on.data)
+    return perform(follow_up.record_answer, rec, *answered, form=form)
 
 
 def _progress(rec: Recommendation, form: ProgressForm):
-    return perform(
-        follow_up.report_progress,
-        rec,
-        form.progress.data,
-        form.note.data,
-        form.implementation.data,
-        form.reported_on.data,
-        current_user,
-        form=form,
-    )
+    report = (form.progress.data, form.note.data, form.implementation.data, form.reported_on.data)
+    return perform(follow_up.report_progress, rec, *report, current_user, form=form)
 
 
 def _pledge(rec: Recommendation, form: PledgeForm):
-    return perform(
-        partners.add_pledge,
-        rec,
-        form.organisation.data,
-        form.text.data,
-        form.pledged_on.data,
-        form.meeting.data,
-        form=form,
-    )
+    pledge = (form.organisation.data, form.text.data, form.pledged_on.data, form.meeting.data)
+    return perform(partners.add_pledge, rec, *pledge, form=form)
 
 
 def _period(rec: Recommendation, form: CommentPeriodForm):
-    return perform(
-        drafts.open_for_comment,
-        rec,
-        form.comment_opens_on.data,
-        form.comment_closes_on.data,
-        local_now().date(),
-        form=form,
-    )
+    period = (form.comment_opens_on.data, form.comment_closes_on.data)
+    return perform(drafts.open_for_comment, rec, *period, local_now().date(), form=form)
 
 
 def _finalise(rec: Recommendation, form: SupportForm):
-    return perform(
-        drafts.finalise,
-        rec,
-        form.votes_for.data,
-        form.votes_against.data,
-        form.votes_abstained.data,
-        local_now().date(),
-        form=form,
-    )
+    votes = (form.votes_for.data, form.votes_against.data, form.votes_abstained.data)
+    return perform(drafts.finalise, rec, *votes, local_now().date(), form=form)
 
 
 def _minority(rec: Recommendation, form: MinorityStatementForm):
@@ -197,15 +163,18 @@ def _page(rec: Recommendation, forms: dict, report_forms: dict) -> str:
 
 
 def _report_forms(rec: Recommendation, failed: PledgeReportForm | None = None) -> dict:
-    forms = {}
-    for pledge in rec.pledges:
-        form = PledgeReportForm(prefix=f"p{pledge.id}", obj=pledge)
-        if form.reported_on.data is None:
-            form.reported_on.data = local_now().date()
-        forms[pledge.id] = form
+    forms = {pledge.id: _report_form(pledge) for pledge in rec.pledges}
     if failed is not None:
         forms[int(failed._prefix[1:-1])] = failed
     return forms
+
+
+def _report_form(pledge: Pledge) -> PledgeReportForm:
+    """The form for a partner's report on the pledge, dated today unless reported before."""
+    form = PledgeReportForm(prefix=f"p{pledge.id}", obj=pledge)
+    if form.reported_on.data is None:
+        form.reported_on.data = local_now().date()
+    return form
 
 
 @bp.route("/pledges/<int:pledge_id>", methods=["POST"])

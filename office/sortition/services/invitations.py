@@ -28,13 +28,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def invitation_draws(assembly: Assembly) -> list[InvitationDraw]:
     """Every invitation lottery of the assembly, first to last."""
-    return list(
-        db.session.scalars(
-            sa.select(InvitationDraw)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(InvitationDraw.attempt)
-        )
-    )
+    draws = sa.select(InvitationDraw).filter_by(assembly_id=assembly.id)
+    return list(db.session.scalars(draws.order_by(InvitationDraw.attempt)))
 
 
 def counting_draw(assembly: Assembly) -> InvitationDraw | None:
@@ -220,24 +215,21 @@ def invited_lookup(assembly: Assembly) -> dict[str, str]:
 
 def response_table(assembly: Assembly) -> dict[str, dict]:
     """Per stratum: register, invited, answers, response rate (rules.response_table)."""
-    rows = db.session.execute(
-        sa.select(
-            RegisterEntry.stratum, RegisterEntry.invitation_rank.is_not(None), RegisterEntry.answer
-        ).filter_by(assembly_id=assembly.id)
-    ).tuples()
+    invited = RegisterEntry.invitation_rank.is_not(None)
+    entries = sa.select(RegisterEntry.stratum, invited, RegisterEntry.answer)
+    rows = db.session.execute(entries.filter_by(assembly_id=assembly.id)).tuples()
     return rules.response_table(rows)
 
 
 def _strata(assembly: Assembly, weights: dict) -> dict:
     db.session.flush()
-    return {
-        stratum: {
-            "register": row["register"],
-            "invited": row["invited"],
-            "weight": weights.get(stratum, 1.0),
-        }
-        for stratum, row in response_table(assembly).items()
-    }
+    table = response_table(assembly).items()
+    return {stratum: _stratum(row, weights.get(stratum, 1.0)) for stratum, row in table}
+
+
+def _stratum(row: dict, weight: float) -> dict:
+    """What a draw keeps of one stratum: its register and invited counts, and its weight."""
+    return {"register": row["register"], "invited": row["invited"], "weight": weight}
 
 
 def freeze_answers(assembly: Assembly) -> None:
