@@ -189,8 +189,7 @@ def _named(feature: str, categories: list[str]) -> list[tuple[str, str | None]]:
 
 def save_labels(assembly: Assembly, names: dict[tuple[str, str | None], dict[str, str]]) -> None:
     """The office's names of features and categories for the public page, per language."""
-    too_long = [n for ns in names.values() for n in ns.values() if len(n) > 100]
-    if too_long:
+    if any(len(n) > 100 for ns in names.values() for n in ns.values()):
         raise DomainError(_l("A name can have at most 100 characters."))
     named = {key: _given(ns) for key, ns in names.items() if _given(ns)}
     assembly.category_labels = {label_key(*key): ns for key, ns in named.items()}

@@ -28,12 +28,8 @@ from office.sortition.selection import verify
 
 def audit_log(assembly: Assembly) -> list[AuditRecord]:
     """The assembly's entries of the office's audit trail, newest first."""
-    return entries(
-        TrailFilter(
-            module="sortition", subject_type=Assembly.__tablename__, subject_id=assembly.id
-        ),
-        newest_first=True,
-    )
+    about = {"subject_type": Assembly.__tablename__, "subject_id": assembly.id}
+    return entries(TrailFilter(module="sortition", **about), newest_first=True)
 
 
 def pseudonym(assembly: Assembly, value: str) -> str:
