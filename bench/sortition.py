@@ -11,7 +11,7 @@ Kassel case: about 500 respondents skewed like a real response (older, more educ
 with migration background, uneven districts), 30 seats, 5 features, quotas = population share
 ± 1 seat, household rule on. Prints wall time, lowest and median probability per algorithm and
 the upper bound on the lowest probability the quotas allow (min over categories of
-maximum seats / respondents in it). Scaling runs print the CPU seconds of this process too, and
+maximum seats / respondents in it). Every run prints the CPU seconds of this process too, and
 the load average: on a shared machine the wall time measures the others.
 """
 
@@ -206,7 +206,7 @@ def main(argv=None):
         "--rounds",
         type=int,
         default=None,
-        help="LEXIMIN initial multiplicative-weights rounds (default: one per group)",
+        help="LEXIMIN initial multiplicative-weights rounds (default: one per group, at most 300)",
     )
     parser.add_argument(
         "--timeout", type=float, default=None, help="stop a run after this many seconds"
@@ -246,12 +246,14 @@ def main(argv=None):
                 f"(empirical, 200 panels)"
             )
             continue
-        seconds, _cpu, outcome = run_one(
+        load = os.getloadavg()[0]
+        seconds, cpu, outcome = run_one(
             pool, quotas, 30, algorithm, args.backend, args.rounds, args.timeout
         )
         extra = _stats(outcome)
         print(
-            f"  {algorithm:8s} {seconds:7.2f} s  lowest {outcome.lowest:.2%} median "
+            f"  {algorithm:8s} {seconds:7.2f} s wall, {cpu:.2f} s CPU (load {load:.1f}) "
+            f" lowest {outcome.lowest:.2%} median "
             f"{outcome.median:.2%}  {outcome.solver}{extra}",
             flush=True,
         )

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
@@ -90,7 +89,8 @@ def _guard_hosts_and_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from office.auth.models import AnonymousUser, User
+    from office.auth.models import AnonymousUser
+    from office.auth.sessions import session_user
     from office.core.i18n import register_filters, select_locale
 
     db.init_app(app)
@@ -105,17 +105,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _sep, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        # user, organisation and roles in one statement (every staff page starts with it)
-        user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
-        if user is None or not user.active or user.session_version != int(version):
-            return None
-        return user
-
+    login_manager.user_loader(session_user)
     register_filters(app)
 
 

@@ -5,8 +5,11 @@ import time
 from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
+from office.auth.models import User
 from office.core.security_log import security_event
+from office.extensions import db
 
 #: endpoints that do not count as activity (the keep-alive itself does, on purpose)
 PASSIVE_ENDPOINTS = {"static", "core.healthz"}
@@ -14,6 +17,22 @@ PASSIVE_ENDPOINTS = {"static", "core.healthz"}
 
 def _now() -> int:
     return int(time.time())
+
+
+def session_user(login_id: str) -> User | None:
+    """The active account of a login id (`User.get_id()`) whose sessions have not ended since."""
+    user_id, _sep, version = login_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = _with_roles(int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _with_roles(user_id: int) -> User | None:
+    # user, organisation and roles in one statement (every staff page starts with it)
+    return db.session.get(User, user_id, options=[joinedload(User.roles)])
 
 
 def start_session(user) -> None:

@@ -18,7 +18,7 @@ from office.auth.forms import (
 )
 from office.auth.labels import ROLE_LABELS
 from office.auth.models import User
-from office.auth.sessions import end_session, idle_seconds, start_session
+from office.auth.sessions import end_session, idle_seconds, session_user, start_session
 from office.core.access import login_required, mark_password_confirmed, public
 from office.core.db import writes_on_get
 from office.core.errors import DomainError
@@ -26,7 +26,7 @@ from office.core.forms import ActionForm, confirm_link_page, link_button_pressed
 from office.core.rules import safe_next
 from office.core.security_log import security_event
 from office.core.transaction import perform
-from office.extensions import db, limiter
+from office.extensions import limiter
 
 #: seconds a half-finished two-factor login stays valid
 PENDING_SECONDS = 600
@@ -47,15 +47,7 @@ def _pending_user(key: str) -> User | None:
     pending = session.get(key)
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    return _same_login(str(pending.get("id", "")))
-
-
-def _same_login(login_id: str) -> User | None:
-    user_id, _sep, version = login_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active or str(user.session_version) != version:
-        return None
-    return user
+    return session_user(str(pending.get("id", "")))
 
 
 def _log_in_again():

@@ -31,8 +31,12 @@ def _daily(parts: dict, start: datetime, every: int) -> str:
     return ngettext("every %(num)s day", "every %(num)s days", every)
 
 
+def _weekday_name(start: datetime) -> str:
+    return dates.format_date(start, "EEEE", locale=formatting_locale())
+
+
 def _weekly(parts: dict, start: datetime, every: int) -> str:
-    weekday = dates.format_date(start, "EEEE", locale=formatting_locale())
+    weekday = _weekday_name(start)
     if every == 1:
         return _("every %(weekday)s", weekday=weekday)
     return ngettext(
@@ -44,15 +48,20 @@ def _weekly(parts: dict, start: datetime, every: int) -> str:
 def _monthly(parts: dict, start: datetime, every: int) -> str:
     nth = _NTH.match(parts.get("BYDAY", ""))
     if nth is None:
-        day = start.day
-        if every == 1:
-            return _("on day %(day)s of every month", day=day)
-        return ngettext(
-            "on day %(day)s of every %(num)s month", "on day %(day)s of every %(num)s months",
-            every, day=day,
-        )  # fmt: skip
-    weekday = dates.format_date(start, "EEEE", locale=formatting_locale())
-    ordinal = _ordinal(int(nth.group(1)))
+        return _monthly_on_day(start.day, every)
+    return _monthly_on_weekday(_ordinal(int(nth.group(1))), _weekday_name(start), every)
+
+
+def _monthly_on_day(day: int, every: int) -> str:
+    if every == 1:
+        return _("on day %(day)s of every month", day=day)
+    return ngettext(
+        "on day %(day)s of every %(num)s month", "on day %(day)s of every %(num)s months",
+        every, day=day,
+    )  # fmt: skip
+
+
+def _monthly_on_weekday(ordinal: str, weekday: str, every: int) -> str:
     if every == 1:
         return _("on the %(nth)s %(weekday)s of every month", nth=ordinal, weekday=weekday)
     return ngettext(

@@ -46,9 +46,7 @@ def _changes(registration_id: int) -> list[RegistrationChange]:
 
 def export(email: str) -> dict:
     registrations = _rows(Registration, email)
-    feedback = db.session.scalars(
-        sa.select(Feedback).where(Feedback.registration_id.in_([r.id for r in registrations]))
-    ).all()
+    feedback = _feedback([r.id for r in registrations])
     return {
         "registrations": [_registration(r) for r in registrations],
         "interest_list": [
@@ -59,13 +57,21 @@ def export(email: str) -> dict:
     }
 
 
+def _feedback(registration_ids: list[int]) -> list[Feedback]:
+    return db.session.scalars(
+        sa.select(Feedback).where(Feedback.registration_id.in_(registration_ids))
+    ).all()
+
+
 def future_bookings(email: str, now) -> list[Registration]:
     """The person's places on runs that have not started (not cancelled or held)."""
-    return [
-        r for r in _rows(Registration, email)
-        if r.status in ACTIVE and r.run.decision not in (RunDecision.CANCELLED, RunDecision.HELD)
-        and now < r.run.starts_at
-    ]  # fmt: skip
+    return [r for r in _rows(Registration, email) if _coming(r, now)]
+
+
+def _coming(registration: Registration, now) -> bool:
+    run = registration.run
+    closed = run.decision in (RunDecision.CANCELLED, RunDecision.HELD)
+    return registration.status in ACTIVE and not closed and now < run.starts_at
 
 
 def consequences(email: str) -> list[str]:
@@ -95,9 +101,7 @@ def _anonymise(registration: Registration) -> None:
     registration.needs = None
     registration.department = ""
     registration.user_id = None
-    for feedback in db.session.scalars(
-        sa.select(Feedback).where(Feedback.registration_id == registration.id)
-    ):
+    for feedback in _feedback([registration.id]):
         feedback.comment = ""
         feedback.published = False
     for change in _changes(registration.id):

@@ -217,9 +217,16 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 def schedule_of(event) -> tuple:
     """What a calendar client must update when it changes: times, repetition, place, status."""
     return (
-        event.start_at, event.end_at, event.all_day, event.rrule, tuple(event.exdates or ()),
-        event.location, event.online_url, event.venue_id, event.status,
-    )  # fmt: skip
+        event.start_at,
+        event.end_at,
+        event.all_day,
+        event.rrule,
+        tuple(event.exdates or ()),
+        event.location,
+        event.online_url,
+        event.venue_id,
+        event.status,
+    )
 
 
 def next_sequence(sequence: int | None, before: tuple | None, after: tuple) -> int:

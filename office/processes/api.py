@@ -65,17 +65,21 @@ def _support_json(r) -> dict | None:
 
 def _recommendation_json(r) -> dict:
     return {
-        "number": r.number, "title": r.title, "text": r.text,
+        "number": r.number,
+        "title": r.title,
+        "text": r.text,
         "support": _support_json(r),
         "minority_statements": [
             {"text": m.text, "supporters": m.supporters} for m in r.minority_statements
         ],
         "answer": r.answer,
         "answer_rationale": r.answer_rationale or None,
-        "answer_committee": r.answer_committee or None, "answered_on": _day(r.answered_on),
-        "answer_due_on": _day(r.answer_due_on), "implementation": r.implementation,
+        "answer_committee": r.answer_committee or None,
+        "answered_on": _day(r.answered_on),
+        "answer_due_on": _day(r.answer_due_on),
+        "implementation": r.implementation,
         "progress": r.progress,
-    }  # fmt: skip
+    }
 
 
 _FILTER_PARAMS = [

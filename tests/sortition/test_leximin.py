@@ -1,4 +1,5 @@
-"""The committee program's one-seat swaps: every swap that keeps every constraint, best first."""
+"""LEXIMIN's committee program and path: every feasible one-seat swap best first, and the
+same probabilities whichever way the algorithm goes."""
 
 import random
 
@@ -111,3 +112,20 @@ def test_the_result_does_not_depend_on_the_simplex_path(monkeypatch, seed):
     )
     for key, p in normal.probabilities.items():
         assert fallback.probabilities[key] == pytest.approx(p, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 7])
+def test_the_speed_settings_do_not_change_the_probabilities(monkeypatch, seed):
+    """Fewer initial committees, pricing that may stop short of the best committee and the
+    extra committees per round only change the way to the leximin probabilities (they are
+    unique), never the probabilities."""
+    from office.sortition.selection import leximin
+
+    pool, quotas = _pool(seed)
+    fast = engine.compute(pool, quotas, 10, household_rule=True)
+    monkeypatch.setattr(leximin, "PRICING_GAP", 0.0)
+    monkeypatch.setattr(leximin, "DIVERSE", 0)
+    plain = engine.compute(pool, quotas, 10, household_rule=True, initial_rounds=1)
+    for key, p in plain.probabilities.items():
+        assert fast.probabilities[key] == pytest.approx(p, abs=1e-6)
+    assert fast.stats["committees"] != plain.stats["committees"]

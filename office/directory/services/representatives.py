@@ -40,11 +40,17 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     return user
 
 
-def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
-    reps = initiative.representatives
+def _representative(reps: list, user_id: int):
+    """The representative with this account; `NotFound` when there is none."""
     target = next((r for r in reps if r.user_id == user_id), None)
     if target is None:
         raise NotFound()
+    return target
+
+
+def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
+    reps = initiative.representatives
+    target = _representative(reps, user_id)
     if len(reps) == 1:
         raise DomainError(_l("An initiative needs at least one representative."))
     reps.remove(target)

@@ -63,10 +63,15 @@ def _survey_due(signup: EventSignup, now: datetime) -> bool:
 def _send(signup: EventSignup, now: datetime) -> None:
     link = absolute_url("events.survey", token=tokens.sign(PURPOSE, signup.id))
     queue_mail(
-        signup.email, _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)), "events/survey",
-        locale=signup.locale, name=signup.name, event=signup.event, link=link,
+        signup.email,
+        _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)),
+        "events/survey",
+        locale=signup.locale,
+        name=signup.name,
+        event=signup.event,
+        link=link,
         days=rules.SURVEY_DAYS,
-    )  # fmt: skip
+    )
     signup.survey_sent_at = now
 
 
@@ -94,9 +99,11 @@ def answer_survey(token: str, rating, comment: str, now: datetime) -> EventFeedb
     if not rules.rating_valid(rating):
         raise DomainError(_l("Please choose a rating from one to five."), field="rating")
     feedback = EventFeedback(
-        event_id=signup.event_id, rating=rating, comment=(comment or "").strip()[:1000],
+        event_id=signup.event_id,
+        rating=rating,
+        comment=(comment or "").strip()[:1000],
         answered_on=local_date(now),
-    )  # fmt: skip
+    )
     signup.survey_answered_at = now
     db.session.add(feedback)
     db.session.flush()

@@ -96,10 +96,19 @@ def detail(process_id):
     process = visible_process(process_id)
     form = SuggestionForm()
     open_for_suggestions = accepts_suggestions(process.status, process.is_public)
-    if open_for_suggestions and form.validate_on_submit() and perform(
-        catalogue.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
-        str(get_locale()), form=form,
-    ):  # fmt: skip
+    if (
+        open_for_suggestions
+        and form.validate_on_submit()
+        and perform(
+            catalogue.submit_suggestion,
+            process,
+            form.name.data,
+            form.email.data,
+            form.text.data,
+            str(get_locale()),
+            form=form,
+        )
+    ):
         flash(
             _("Thank you. Please confirm your suggestion with the link we sent you by email."),
             "success",

@@ -56,6 +56,8 @@ class CommitteeProgram:
             self.size, self.columns, np.full(self.size, highspy.HighsVarType.kInteger)
         )
         self.mip_solves = 0
+        #: an upper bound on the best value of the last solve (its value when solved exactly)
+        self.bound = np.inf
         rows, self.lower, self.upper = [], [], []
         for lower, upper, members in _constraints(grouping, features, panel_size):
             rows.append(self._row(lower, upper, np.array(members, dtype=np.int32)))
@@ -72,23 +74,29 @@ class CommitteeProgram:
         membership[columns] = 1
         return membership
 
-    def best(self, weights: np.ndarray, above: float | None = None) -> Committee | None:
+    def best(
+        self, weights: np.ndarray, above: float | None = None, gap: float = 0.0
+    ) -> Committee | None:
         """The committee with the largest Σ w_g c_g; None if no committee meets the quotas or
-        (when `above` is given) none has a value above it."""
+        (when `above` is given) none has a value above it. With a relative `gap`, branch and
+        bound may stop at a committee within that fraction of the largest value (enough for
+        the initial committees, which only need to be diverse)."""
         weights = np.asarray(weights, dtype=float)
         h = self.relaxation
         h.changeColsCost(self.size, self.columns, weights)
         h.run()
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            if above is not None and h.getInfo().objective_function_value <= above:
+            self.bound = h.getInfo().objective_function_value
+            if above is not None and self.bound <= above:
                 return None
             values = np.array(h.getSolution().col_value)
             if np.abs(values - np.rint(values)).max() < 1e-6:
                 return as_committee(values)
-        return self._branch_and_bound(weights)
+        return self._branch_and_bound(weights, gap)
 
-    def _branch_and_bound(self, weights: np.ndarray) -> Committee | None:
+    def _branch_and_bound(self, weights: np.ndarray, gap: float) -> Committee | None:
         h = self.mip
+        h.setOptionValue("mip_rel_gap", gap)
         h.changeColsCost(self.size, self.columns, weights)
         h.run()
         self.mip_solves += 1
@@ -100,6 +108,7 @@ class CommitteeProgram:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise sa_errors.SelectionError(f"committee integer program: {status}")
+        self.bound = h.getInfo().mip_dual_bound
         return as_committee(np.array(h.getSolution().col_value))
 
     def swaps(self, committee: Committee, weights: np.ndarray, above: float, limit: int):

@@ -33,6 +33,8 @@ Speed, measured with `bench/sortition.py` (see docs/sortition.md):
   between extreme points and its committees move the LP little (the 1,000 x 100 case: 104
   instead of 231 LP solves). Only the extra columns come from them: the stage still ends when
   the simplex dual itself is certified, and whom to fix still comes from that dual;
+- diverse committees (DIVERSE), at most INITIAL_ROUNDS_CAP initial rounds, and branch and
+  bound that may stop near the best committee except to certify a stage's end (see below);
 - the swaps' constraint check in integers: with float matrices numpy's multi-threaded BLAS
   spun on the shared machine (12.6 ms of CPU per call instead of 2.1 ms);
 - whom to fix comes from the simplex dual that the last pricing round certified (an earlier
@@ -71,11 +73,23 @@ SUPPORT_SWAPS = 20
 #: smoothed prices: weight of the best dual so far at each extra pricing point (empty: none);
 #: 1,000 x 100 case: 104 instead of 231 stage LP solves, the same probabilities within 1e-10
 SMOOTHING: tuple[float, ...] = (0.3, 0.6, 0.85)
+#: pricing's branch and bound may stop within this fraction of the best committee's value
+#: when that committee still improves the stage LP (otherwise it runs again exactly: the end
+#: of a stage is always certified by an exact program); the stage's best dual so far is
+#: judged by the program's upper bound
+PRICING_GAP = 1e-3
+#: more committees per round (one per panel size of groups not fixed, at most this many), each
+#: priced with the groups the round's earlier ones seat made cheaper by DIVERSE_DISCOUNT
+DIVERSE = 8
+DIVERSE_DISCOUNT = 0.5
 #: one-seat swaps added with each committee found at a smoothed point
 SMOOTHED_SWAPS = 3
-#: multiplicative-weights rounds for the initial committees, per group (the library: 3 per
-#: respondent); see docs/sortition.md for the measurements
-INITIAL_ROUNDS_PER_GROUP = 1
+#: multiplicative-weights rounds for the initial committees: one per group (the library: 3 per
+#: respondent), at most this many (Kassel: 289 groups; 5,000 x 100 x 7: 2,334, whose rounds
+#: took 1,400 s of CPU at one per group)
+INITIAL_ROUNDS_CAP = 300
+#: the initial committees need only be diverse: branch and bound stops this near the best
+INITIAL_GAP = 1e-2
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
@@ -149,7 +163,7 @@ def find_distribution_leximin_highs(
     grouping, program, sizes = _setup(features, people, panel_size, household_columns, stats)
     report(0.02, "initial committees")
     started = time.process_time()
-    rounds = initial_rounds if initial_rounds is not None else INITIAL_ROUNDS_PER_GROUP * len(sizes)
+    rounds = initial_rounds if initial_rounds is not None else min(len(sizes), INITIAL_ROUNDS_CAP)
     rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
     committees = initial_committees(program, sizes, rounds, rng, report)
     stats.initial_seconds = time.process_time() - started
@@ -192,14 +206,14 @@ def _grouping(features, people, household_columns: list[str]) -> Grouping:
 def initial_committees(
     program: CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
 ) -> list[Committee]:
-    """A diverse start: multiplicative weights (as the library, per group), then one committee
-    for every group no committee has seated yet, if there is one."""
+    """A diverse start: multiplicative weights (as the library), then committees that seat
+    the groups no committee has seated yet, where there are such committees."""
     n = len(sizes)
     # weight of one member of each group; members on a new committee lose weight
     weights = np.array([rng.uniform(0.99, 1.0) for _ in range(n)])
     found: dict[Committee, None] = {}
     for r in range(rounds):
-        committee = program.best(weights)
+        committee = program.best(weights, gap=INITIAL_GAP)
         if committee is None:
             break
         if committee in found:
@@ -215,15 +229,18 @@ def initial_committees(
 
 
 def _seat_every_group(program: CommitteeProgram, n: int, found: dict[Committee, None]) -> None:
+    """Committees seating as many of the groups not yet seated as possible, until every group
+    that any committee can seat is seated (each round seats at least one more)."""
     seated = {g for committee in found for g, _count in committee}
-    for g in range(n):
-        if g not in seated:
-            target = np.zeros(n)
-            target[g] = 1.0
-            committee = program.best(target)
-            if committee is not None and any(h == g for h, _c in committee):
-                found[committee] = None
-                seated.update(h for h, _c in committee)
+    while len(seated) < n:
+        target = np.zeros(n)
+        target[[g for g in range(n) if g not in seated]] = 1.0
+        committee = program.best(target / program.capacity, gap=INITIAL_GAP)
+        new = {g for g, _count in committee or () if g not in seated}
+        if not new:  # the groups left are in no committee
+            return
+        found[committee] = None
+        seated.update(new)
 
 
 def _value(price: np.ndarray, committee: Committee) -> float:
@@ -243,6 +260,8 @@ class _Run:
         self.fixed: dict[int, float] = {}
         #: how much the fixed probabilities are relaxed when the stage LP turns infeasible
         self.step = 1e-7
+        #: CPU seconds of the last stage LP solve (for the trace)
+        self.lp_cpu = 0.0
 
     def fix_all(self) -> dict[int, float]:
         """Stage after stage until every group has its probability."""
@@ -270,19 +289,23 @@ class _Run:
         while True:
             weights, cap, objective = self._solve()
             price = weights / self.sizes
-            new = self._price(price, above=cap + EPS)
+            new = self._price(price, above=cap + EPS, gap=PRICING_GAP)
+            if new is not None and _value(price, new) <= cap + EPS:  # short of the best: exact
+                new = self._price(price, above=cap + EPS)
             gap = _value(price, new) - cap if new is not None else 0.0
             log.debug(
-                "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, %d iterations",
+                "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, "
+                "%d iterations, %.2f s CPU",
                 self.stats.stages, len(self.fixed), self.n, self.stats.lp_solves, objective,
-                gap, self.stage.columns, self.stage.iterations(),
+                gap, self.stage.columns, self.stage.iterations(), self.lp_cpu,
             )  # fmt: skip
             if gap <= EPS or new in self.known:  # a known committee: numerically tied
                 return weights, objective
             if center.weights is None:  # the stage's first dual: the first center
-                center.update(weights, gap + cap)
+                center.update(weights, self.program.bound)
             batch = self._neighbours(new, price, cap + EPS)
-            self._add(batch + self._smoothed(center, weights, price, cap + EPS, batch))
+            batch += self._smoothed(center, weights, price, cap + EPS, batch)
+            self._add(batch + self._diverse(new, price, cap + EPS, batch))
             self._progress()
 
     def _solve(self) -> tuple[np.ndarray, float, float]:
@@ -292,7 +315,8 @@ class _Run:
             self.stats.lp_solves += 1
             started = time.process_time()
             solved = self.stage.solve()
-            self.stats.lp_seconds += time.process_time() - started
+            self.lp_cpu = time.process_time() - started
+            self.stats.lp_seconds += self.lp_cpu
             if solved:
                 self.step = 1e-7
                 return self.stage.solution()
@@ -301,9 +325,9 @@ class _Run:
             self.step *= 10
             self.stage.fix(self.fixed)
 
-    def _price(self, price: np.ndarray, above: float | None = None) -> Committee | None:
+    def _price(self, price: np.ndarray, above: float | None = None, gap: float = 0.0):
         started = time.process_time()
-        committee = self.program.best(price, above=above)
+        committee = self.program.best(price, above=above, gap=gap)
         self.stats.ilp_seconds += time.process_time() - started
         self.stats.ilp_solves += 1
         return committee
@@ -325,15 +349,31 @@ class _Run:
             return []
         for alpha in SMOOTHING:
             between = alpha * center.weights + (1 - alpha) * weights
-            committee = self._price(between / self.sizes)
+            committee = self._price(between / self.sizes, gap=PRICING_GAP)
             if committee is None:
                 continue
-            center.update(between, _value(between / self.sizes, committee))
+            center.update(between, self.program.bound)
             if _value(price, committee) > above:
                 out[committee] = None
                 out.update(
                     dict.fromkeys(self.program.swaps(committee, price, above, SMOOTHED_SWAPS))
                 )
+        return [c for c in out if c not in self.known and c not in batch]
+
+    def _diverse(self, first: Committee, price, above: float, batch) -> list[Committee]:
+        """More committees that improve the LP, each worth most once the groups seated by the
+        ones before it are made cheaper: together they seat more of the groups the LP must
+        raise (one per `panel size` groups not fixed, at most DIVERSE)."""
+        count = min(DIVERSE, (self.n - len(self.fixed)) // int(self.program.lower[0]))
+        out: dict[Committee, None] = {}
+        discounted, committee = price.copy(), first
+        for _ in range(count):
+            for g, _count in committee:
+                discounted[g] *= DIVERSE_DISCOUNT
+            committee = self._price(discounted, gap=PRICING_GAP)
+            if committee is None or _value(price, committee) <= above:
+                break
+            out[committee] = None
         return [c for c in out if c not in self.known and c not in batch]
 
     def _add(self, batch: list[Committee]) -> None:
