@@ -186,13 +186,16 @@ def enter_seed(run: SelectionRun, seed: str, actor, now: datetime) -> list[str]:
 
 def _profile(run: SelectionRun, selected: set[str]) -> list[dict]:
     features = run.result["features"]
-    return sorted(
-        (
-            {"features": features[k], "probability": p, "selected": k in selected}
-            for k, p in run.result["probabilities"].items()
-        ),
-        key=lambda row: (row["probability"], sorted(row["features"].items())),
-    )
+    rows = [
+        {"features": features[k], "probability": p, "selected": k in selected}
+        for k, p in run.result["probabilities"].items()
+    ]
+    return sorted(rows, key=_profile_order)
+
+
+def _profile_order(row: dict) -> tuple:
+    """By probability, then by the features."""
+    return (row["probability"], sorted(row["features"].items()))
 
 
 def store_computed(
