@@ -56,8 +56,5 @@ def statement():
 @public
 def easy_language():
     config = current_app.config
-    return render_template(
-        "accessibility/easy_language.html",
-        office=config["OFFICE_NAME"],
-        contact=config["OFFICE_ACCESSIBILITY_CONTACT"],
-    )
+    office, contact = config["OFFICE_NAME"], config["OFFICE_ACCESSIBILITY_CONTACT"]
+    return render_template("accessibility/easy_language.html", office=office, contact=contact)

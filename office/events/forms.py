@@ -187,14 +187,14 @@ class CancelEventForm(FlaskForm):
     )
 
 
-def rating_choices():
-    return [
-        (5, _l("5 – very good")),
-        (4, _l("4 – good")),
-        (3, _l("3 – fair")),
-        (2, _l("2 – poor")),
-        (1, _l("1 – very poor")),
-    ]
+#: the survey's answers, best first
+RATING_CHOICES = [
+    (5, _l("5 – very good")),
+    (4, _l("4 – good")),
+    (3, _l("3 – fair")),
+    (2, _l("2 – poor")),
+    (1, _l("1 – very poor")),
+]
 
 
 class SurveyForm(FlaskForm):
@@ -202,7 +202,7 @@ class SurveyForm(FlaskForm):
 
     rating = RadioField(
         _l("How satisfied were you with the event?"),
-        choices=rating_choices,
+        choices=RATING_CHOICES,
         coerce=int,
         validators=[DataRequired(message=_l("Please choose a rating from one to five."))],
     )

@@ -128,11 +128,8 @@ def _seed_members() -> list[BoardMember]:
 
 def _seed_former_members() -> None:
     for name, group, begin, end in FORMER:
-        member = BoardMember(name=name, affiliation="")
-        member.terms.append(
-            BoardTerm(seat_group=group, function="member", starts_on=begin, ends_on=end)
-        )
-        db.session.add(member)
+        term = BoardTerm(seat_group=group, function="member", starts_on=begin, ends_on=end)
+        db.session.add(BoardMember(name=name, affiliation="", terms=[term]))
 
 
 def _seed_rules() -> tuple[RulesVersion, RulesVersion]:

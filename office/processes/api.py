@@ -38,10 +38,9 @@ def get_process(process_id):
     process = db.session.get(Process, process_id)
     if process is None or not process.is_public:
         abort(404)
-    return process_record(process) | {
-        "phases": [_phase_json(phase) for phase in process.phases],
-        "recommendations": [_recommendation_json(r) for r in queries.recommendations_of(process)],
-    }
+    phases = [_phase_json(phase) for phase in process.phases]
+    recommendations = [_recommendation_json(r) for r in queries.recommendations_of(process)]
+    return process_record(process) | {"phases": phases, "recommendations": recommendations}
 
 
 def _phase_json(phase) -> dict:

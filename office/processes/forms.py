@@ -174,12 +174,9 @@ class CommentPeriodForm(FlaskForm):
 
 
 def _votes(label):
+    message = _l("Enter a number of members (0 or more).")
     return IntegerField(
-        label,
-        validators=[
-            InputRequired(message=_l("Enter a number of members (0 or more).")),
-            NumberRange(min=0, message=_l("Enter a number of members (0 or more).")),
-        ],
+        label, validators=[InputRequired(message), NumberRange(min=0, message=message)]
     )
 
 

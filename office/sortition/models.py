@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from office.core.db import TimestampMixin, UTCDateTime
+from office.core.db import TimestampMixin, UTCDateTime, one_of
 from office.extensions import db
 
 ASSEMBLY_STATUSES = ("preparing", "invited", "selected", "completed")
@@ -173,11 +173,7 @@ class SelectionRun(TimestampMixin, db.Model):
     """One selection, run in the background; its result is stored with everything to verify it."""
 
     __tablename__ = "sortition_runs"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in RUN_STATUSES) + ")", name="status"
-        ),
-    )
+    __table_args__ = (one_of("status", RUN_STATUSES),)
     id = db.Column(db.Integer, primary_key=True)
     assembly_id = db.Column(
         db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False

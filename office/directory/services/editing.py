@@ -19,6 +19,7 @@ from office.directory import rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
 from office.directory.permissions import can_edit_initiative
 from office.directory.services import logos
+from office.directory.services.representatives import give_representative_role
 from office.extensions import db
 from office.venues import interface as venues
 
@@ -233,8 +234,7 @@ def register_for_user(
     initiative = _new_initiative(data, user, now, logo_bytes)
     initiative.submitted_at = now
     record("directory.registered", initiative, user, now=now)
-    if not user.has_role("initiative_rep"):
-        user.set_roles(user.role_names | {"initiative_rep"})
+    give_representative_role(user)
     return initiative
 
 

@@ -22,8 +22,7 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     if user is None:
         user = accounts.invite(actor, email, name, {"initiative_rep"})
     else:
-        if not user.has_role("initiative_rep"):
-            user.set_roles(user.role_names | {"initiative_rep"})
+        give_representative_role(user)
         queue_mail(
             user.email,
             _l("You now represent %(name)s", name=initiative.name),
@@ -38,6 +37,12 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     record("directory.representative_invited", initiative, actor, user_id=user.id)
     db.session.flush()
     return user
+
+
+def give_representative_role(user: User) -> None:
+    """The account gets the representative's role, besides the roles it has."""
+    if not user.has_role("initiative_rep"):
+        user.set_roles(user.role_names | {"initiative_rep"})
 
 
 def _representative(reps: list, user_id: int):

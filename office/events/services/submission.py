@@ -171,14 +171,14 @@ def _initiative(actor, data: EventData, staff: bool) -> Initiative | None:
     return initiative
 
 
+NOT_PUBLISHED_YET = _l("Events can be submitted once the initiative is published in the directory.")
+
+
 def _check_submitting_initiative(initiative: Initiative | None) -> None:
     if initiative is None:
         raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
     if initiative.status != "published":
-        raise DomainError(
-            _l("Events can be submitted once the initiative is published in the directory."),
-            field="initiative",
-        )
+        raise DomainError(NOT_PUBLISHED_YET, field="initiative")
 
 
 def _recurrence(data: EventData, start, end, tz):

@@ -145,10 +145,15 @@ def add_rules_version(
     return version
 
 
+def _newest_rules_first() -> sa.Select:
+    return sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
+
+
+def rules_versions() -> list[RulesVersion]:
+    """Every version of the rules of procedure, the newest first."""
+    return list(db.session.scalars(_newest_rules_first()))
+
+
 def rules_on(day: date) -> RulesVersion | None:
-    return db.session.scalar(
-        sa.select(RulesVersion)
-        .where(RulesVersion.effective_from <= day)
-        .order_by(RulesVersion.effective_from.desc())
-        .limit(1)
-    )
+    in_force = _newest_rules_first().where(RulesVersion.effective_from <= day)
+    return db.session.scalar(in_force.limit(1))

@@ -215,11 +215,8 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
 
 def public_decisions_statement():
     """The public register: every decision, newest first (closed items show no content)."""
-    return (
-        sa.select(Decision)
-        .join(Decision.item)
-        .order_by(Decision.decided_on.desc(), Decision.id.desc())
-    )
+    newest_first = (Decision.decided_on.desc(), Decision.id.desc())
+    return sa.select(Decision).join(Decision.item).order_by(*newest_first)
 
 
 REMIND_HOURS = 48

@@ -195,12 +195,9 @@ def member(member_id):
 @bp.route("/rules")
 @public
 def rules():
-    versions = db.session.scalars(
-        sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
-    ).all()
-    return render_template(
-        "governance/rules.html", versions=versions, current=membership.rules_on(local_now().date())
-    )
+    versions = membership.rules_versions()
+    current = membership.rules_on(local_now().date())
+    return render_template("governance/rules.html", versions=versions, current=current)
 
 
 @bp.route("/rules/<int:version>")

@@ -51,11 +51,8 @@ def index():
 
     def context():
         filters = current_filters()
-        page = paginate(
-            queries.catalogue_query(filters, include_internal=staff),
-            request.args.get("page"),
-            PER_PAGE,
-        )
+        matching = queries.catalogue_query(filters, include_internal=staff)
+        page = paginate(matching, request.args.get("page"), PER_PAGE)
         return {"page": page, "filters": filters, "staff": staff, **queries.filter_options()}
 
     body = cache.rendered(

@@ -92,7 +92,12 @@ def _thread(req: HelpRequest, mail, now: datetime) -> None:
     if req.status in rules.CLOSED_STATUSES:
         workflow.reopen(req, now, _reopen_days())
     workflow.post_message(req, mail.text, now=now)
-    for attachment in mail.attachments:
+    _attach(req, mail.attachments, now)
+
+
+def _attach(req: HelpRequest, attachments, now: datetime) -> None:
+    """Store the mail's attachments with the request."""
+    for attachment in attachments:
         stored = uploads.attachment_of(attachment.data, attachment.filename, created_at=now)
         req.attachments.append(stored)
 

@@ -238,12 +238,17 @@ def reopen_by_requester(req: HelpRequest, reason: str, now: datetime | None = No
     return post_message(req, reason, now=now)
 
 
-def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
-    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+def _check_rating(req: HelpRequest, stars: int) -> None:
+    """A closed request only, and one to five stars."""
     if req.status not in rules.CLOSED_STATUSES:
         raise DomainError(_l("A request can be rated once it is closed."))
     if stars not in range(1, 6):
         raise DomainError(_l("Choose one to five stars."), field="rating")
+
+
+def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
+    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+    _check_rating(req, stars)
     req.rating, req.rating_comment, req.rated_at = stars, (comment or "").strip() or None, now
     db.session.flush()
 

@@ -31,16 +31,14 @@ def quota_categories(assembly: Assembly) -> dict[str, set[str]]:
     return categories
 
 
+NOT_INVITED_YET = _l("Draw the invitations first: every respondent must be an invited person.")
+
+
 def preview_pool(assembly: Assembly, data: bytes) -> imports.Parsed:
     """Check a respondent list without storing anything: every id an invited person's."""
     parsed = imports.parse_pool(data, quota_categories(assembly) or None, invited_lookup(assembly))
     if not invited_lookup(assembly):
-        parsed.problems.insert(
-            0,
-            imports.RowProblem(
-                1, _l("Draw the invitations first: every respondent must be an invited person.")
-            ),
-        )
+        parsed.problems.insert(0, imports.RowProblem(1, NOT_INVITED_YET))
     return parsed
 
 
@@ -75,11 +73,9 @@ def respondents(assembly: Assembly, include_withdrawn: bool = True) -> list[Resp
 def set_withdrawn(respondent: Respondent, withdrawn: bool, now: datetime) -> None:
     """Mark a respondent as withdrawn (or back); the invitation's answer follows."""
     respondent.withdrawn_at = now if withdrawn else None
-    db.session.execute(
-        sa.update(RegisterEntry)
-        .filter_by(assembly_id=respondent.assembly_id, external_id=respondent.external_id)
-        .values(answer="withdrew" if withdrawn else "yes")
-    )
+    entry = {"assembly_id": respondent.assembly_id, "external_id": respondent.external_id}
+    answer = "withdrew" if withdrawn else "yes"
+    db.session.execute(sa.update(RegisterEntry).filter_by(**entry).values(answer=answer))
     db.session.flush()
 
 
@@ -189,8 +185,7 @@ def _named(feature: str, categories: list[str]) -> list[tuple[str, str | None]]:
 
 def save_labels(assembly: Assembly, names: dict[tuple[str, str | None], dict[str, str]]) -> None:
     """The office's names of features and categories for the public page, per language."""
-    too_long = [n for ns in names.values() for n in ns.values() if len(n) > 100]
-    if too_long:
+    if any(len(n) > 100 for ns in names.values() for n in ns.values()):
         raise DomainError(_l("A name can have at most 100 characters."))
     named = {key: _given(ns) for key, ns in names.items() if _given(ns)}
     assembly.category_labels = {label_key(*key): ns for key, ns in named.items()}

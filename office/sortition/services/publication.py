@@ -28,12 +28,8 @@ from office.sortition.selection import verify
 
 def audit_log(assembly: Assembly) -> list[AuditRecord]:
     """The assembly's entries of the office's audit trail, newest first."""
-    return entries(
-        TrailFilter(
-            module="sortition", subject_type=Assembly.__tablename__, subject_id=assembly.id
-        ),
-        newest_first=True,
-    )
+    about = {"subject_type": Assembly.__tablename__, "subject_id": assembly.id}
+    return entries(TrailFilter(module="sortition", **about), newest_first=True)
 
 
 def pseudonym(assembly: Assembly, value: str) -> str:
@@ -190,13 +186,16 @@ def enter_seed(run: SelectionRun, seed: str, actor, now: datetime) -> list[str]:
 
 def _profile(run: SelectionRun, selected: set[str]) -> list[dict]:
     features = run.result["features"]
-    return sorted(
-        (
-            {"features": features[k], "probability": p, "selected": k in selected}
-            for k, p in run.result["probabilities"].items()
-        ),
-        key=lambda row: (row["probability"], sorted(row["features"].items())),
-    )
+    rows = [
+        {"features": features[k], "probability": p, "selected": k in selected}
+        for k, p in run.result["probabilities"].items()
+    ]
+    return sorted(rows, key=_profile_order)
+
+
+def _profile_order(row: dict) -> tuple:
+    """By probability, then by the features."""
+    return (row["probability"], sorted(row["features"].items()))
 
 
 def store_computed(

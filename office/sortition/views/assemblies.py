@@ -354,9 +354,8 @@ def public_page(slug):
 
 
 def _published_files(slug: str, attempt: int) -> dict:
-    run = db.session.scalar(
-        sa.select(SelectionRun).filter_by(assembly_id=_published(slug).id, attempt=attempt)
-    )
+    numbered = sa.select(SelectionRun).filter_by(assembly_id=_published(slug).id, attempt=attempt)
+    run = db.session.scalar(numbered)
     if run is None or run.committed_at is None:
         abort(404)
     return run.public_files
@@ -376,12 +375,18 @@ def public_file(slug, attempt, name):
 @public
 def public_files_zip(slug, attempt):
     files = _published_files(slug, attempt)
+    verify = VERIFY_SOURCE.read_text(encoding="utf-8")
+    archive = _zipped(f"{slug}-{attempt}", sorted(files.items()) + [("verify.py", verify)])
+    return download(archive, "application/zip", f"{slug}-{attempt}.zip")
+
+
+def _zipped(folder: str, files: list[tuple[str, str]]) -> bytes:
+    """A zip archive of the named texts, in one folder."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(files.items()):
-            archive.writestr(f"{slug}-{attempt}/{name}", text)
-        archive.writestr(f"{slug}-{attempt}/verify.py", VERIFY_SOURCE.read_text(encoding="utf-8"))
-    return download(out.getvalue(), "application/zip", f"{slug}-{attempt}.zip")
+        for name, text in files:
+            archive.writestr(f"{folder}/{name}", text)
+    return out.getvalue()
 
 
 @public_bp.route("/verify.py")

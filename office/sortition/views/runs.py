@@ -123,11 +123,7 @@ def enter_seed(run_id):
 def run_status(run_id):
     """Progress for the page's script; the page itself works without it."""
     run = _run(run_id)
-    return {
-        "status": run.status,
-        "progress": run.progress,
-        "finished": run.finished,
-    }
+    return {"status": run.status, "progress": run.progress, "finished": run.finished}
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
