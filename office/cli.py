@@ -37,14 +37,18 @@ def register_cli(app: Flask) -> None:
 
 @mail_group.command("send-queued")
 @click.option(
-    "--limit", default=200, show_default=True, type=click.IntRange(min=1),
+    "--limit",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=1),
     help="Most messages per run.",
-)  # fmt: skip
+)
 @periodic_job(
-    "mail send-queued", "* * * * *",
+    "mail send-queued",
+    "* * * * *",
     _l("Delivers queued mail; retries failed deliveries with growing pauses."),
     counts={"sent": _l("sent"), "retried": _l("to retry"), "failed": _l("failed for good")},
-)  # fmt: skip
+)
 def send_queued_command(run, limit):
     """Deliver queued mail (cron: every minute; safe on several servers)."""
     with write_intent():
@@ -75,10 +79,11 @@ def receive_command(source):
 @backup_group.command("create")
 @click.option("--output", type=click.Path(dir_okay=False), help="File to write.")
 @periodic_job(
-    "backup create", "30 2 * * *",
+    "backup create",
+    "30 2 * * *",
     _l("Writes a consistent backup of the whole database."),
     counts={"backups": _l("backups written")},
-)  # fmt: skip
+)
 def backup_create(run, output):
     """Write a consistent backup (SQLite backup API or pg_dump)."""
     path = _backup_step(create_backup, output)

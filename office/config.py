@@ -209,16 +209,28 @@ def check_calendar(config) -> None:
 #: the office as the seller on course invoices: OFFICE_SELLER_<KEY>, with example defaults
 SELLER_DEFAULTS = {
     "EUR": {
-        "VAT_ID": "DE123456789", "STREET": "Am Markt 1", "POSTCODE": "28195",
-        "CITY": "Bremen", "COUNTRY": "DE", "IBAN": "DE02120300000000202051",
-        "BIC": "BYLADEM1001", "PHONE": "+49 421 361-0", "EMAIL": "kurse@example.org",
+        "VAT_ID": "DE123456789",
+        "STREET": "Am Markt 1",
+        "POSTCODE": "28195",
+        "CITY": "Bremen",
+        "COUNTRY": "DE",
+        "IBAN": "DE02120300000000202051",
+        "BIC": "BYLADEM1001",
+        "PHONE": "+49 421 361-0",
+        "EMAIL": "kurse@example.org",
     },
     "DKK": {
-        "VAT_ID": "DK12345674", "STREET": "Sorøgade 6", "POSTCODE": "2100",
-        "CITY": "København Ø", "COUNTRY": "DK", "IBAN": "DK5000400440116243",
-        "BIC": "DABADKKK", "PHONE": "+45 33 32 05 03", "EMAIL": "kursus@example.org",
+        "VAT_ID": "DK12345674",
+        "STREET": "Sorøgade 6",
+        "POSTCODE": "2100",
+        "CITY": "København Ø",
+        "COUNTRY": "DK",
+        "IBAN": "DK5000400440116243",
+        "BIC": "DABADKKK",
+        "PHONE": "+45 33 32 05 03",
+        "EMAIL": "kursus@example.org",
     },
-}  # fmt: skip
+}
 
 
 def _seller(env, currency: str) -> dict:

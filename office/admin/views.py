@@ -48,10 +48,17 @@ def _users_matching(query: str):
 @recent_password_required
 def invite():
     form = InviteForm()
-    if form.validate_on_submit() and (invited := perform(
-        accounts.invite, current_user, form.email.data, form.name.data, form.roles.data,
-        form.locale.data, form=form,
-    )):  # fmt: skip
+    if form.validate_on_submit() and (
+        invited := perform(
+            accounts.invite,
+            current_user,
+            form.email.data,
+            form.name.data,
+            form.roles.data,
+            form.locale.data,
+            form=form,
+        )
+    ):
         flash(_("%(name)s has been invited by email.", name=invited.value.name), "success")
         return redirect(url_for("admin.users"))
     return render_form("admin/invite.html", form)
@@ -157,10 +164,12 @@ def late_jobs():
 def audit_trail():
     return trail.trail_page(
         _("Audit trail"),
-        _("Every significant operation of every module, in the order it happened. Entries name "
-          "objects and actors by id and role, never by name; they cannot be changed or deleted."),
+        _(
+            "Every significant operation of every module, in the order it happened. Entries name "
+            "objects and actors by id and role, never by name; they cannot be changed or deleted."
+        ),
         "admin.audit_trail_csv",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/audit.csv")

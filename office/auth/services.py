@@ -217,8 +217,14 @@ def update_account(actor: User, user: User, role_names, active: bool) -> None:
     if user.id == actor.id and not active:
         raise DomainError(_l("You cannot disable your own account."), field="active")
     if role_names != user.role_names or active != user.active:
-        record("auth.account_changed", user, actor, from_roles=sorted(user.role_names),
-               roles=sorted(role_names), active=active)  # fmt: skip
+        record(
+            "auth.account_changed",
+            user,
+            actor,
+            from_roles=sorted(user.role_names),
+            roles=sorted(role_names),
+            active=active,
+        )
         user.set_roles(role_names)
         if not active and user.active:
             user.end_sessions()

@@ -235,10 +235,11 @@ def account():
 def _change_email(form: EmailChangeForm) -> bool:
     """Mail a confirmation link to the new address once the password is right."""
     requested = form.validate_on_submit() and perform(
-        throttle.guarded, current_user,
+        throttle.guarded,
+        current_user,
         lambda: services.request_email_change(current_user, form.password.data, form.email.data),
         form=form,
-    )  # fmt: skip
+    )
     if requested:
         security_event("email_change_requested", current_user)
         flash(
@@ -263,12 +264,13 @@ def _save_preferences(form: PreferencesForm) -> bool:
 
 def _change_password(form: ChangePasswordForm) -> bool:
     changed = form.validate_on_submit() and perform(
-        throttle.guarded, current_user,
+        throttle.guarded,
+        current_user,
         lambda: services.change_password(
             current_user, form.current_password.data, form.password.data
         ),
         form=form,
-    )  # fmt: skip
+    )
     if changed:
         security_event("password_changed", current_user)
         login_user(current_user._get_current_object())  # this session stays valid

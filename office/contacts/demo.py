@@ -272,11 +272,15 @@ def _link_large_batch(rows: list[dict], rng, tag_ids: list[int]) -> None:
         )
     )
     memberships = [
-        {"person_id": pid, "organisation_id": r["organisation_id"], "role": "",
-         "participation_contact": False}
+        {
+            "person_id": pid,
+            "organisation_id": r["organisation_id"],
+            "role": "",
+            "participation_contact": False,
+        }
         for pid, r in zip(sorted(new_ids), rows, strict=True)
         if r["organisation_id"]
-    ]  # fmt: skip
+    ]
     db.session.execute(sa.insert(Membership), memberships)
     if tag_ids:
         tagged = [

@@ -75,8 +75,17 @@ DROP_APPEND_ONLY_DDL = {
 
 #: detail keys that would carry personal data; `record` refuses them
 FORBIDDEN_DETAILS = {
-    "name", "email", "phone", "address", "text", "body", "comment", "reason", "notes", "summary_text",
-}  # fmt: skip
+    "name",
+    "email",
+    "phone",
+    "address",
+    "text",
+    "body",
+    "comment",
+    "reason",
+    "notes",
+    "summary_text",
+}
 #: the longest text a detail may hold (hashes, pseudonyms, codes)
 MAX_DETAIL_TEXT = 2000
 #: which role names an actor, the most powerful first
@@ -123,9 +132,14 @@ def _checked(details: dict) -> dict:
 
 
 def record(
-    action: str, subject=None, actor=None, *, now: datetime | None = None, role: str = "",
+    action: str,
+    subject=None,
+    actor=None,
+    *,
+    now: datetime | None = None,
+    role: str = "",
     **details,
-):  # fmt: skip
+):
     """Append one entry: `action` is "<module>.<what>", `subject` a row or (table, id) or None,
     `actor` a user; `role` names an actor without an account, e.g. "board" or "requester".
     Without an actor, the signed-in user of the web request is the actor (an operation runs on

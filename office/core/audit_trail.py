@@ -18,7 +18,7 @@ from office.core.audit import (
     detail_text,
     module_label,
     role_label,
-)  # fmt: skip
+)
 from office.core.clock import from_local, utcnow
 from office.core.formatting import formatted
 from office.core.pagination import paginate
@@ -88,9 +88,16 @@ def csv_rows(records, format_time) -> list[list]:
 
 
 CSV_HEADER = (
-    _l("No."), _l("Time"), _l("Module"), _l("Action"), _l("Object"), _l("Object id"),
-    _l("Actor role"), _l("Actor id"), _l("Details"),
-)  # fmt: skip
+    _l("No."),
+    _l("Time"),
+    _l("Module"),
+    _l("Action"),
+    _l("Object"),
+    _l("Object id"),
+    _l("Actor role"),
+    _l("Actor id"),
+    _l("Details"),
+)
 
 
 BAD_DATE = _l("Please give the dates as YYYY-MM-DD; that filter was left out.")
@@ -152,9 +159,16 @@ def trail_page(title, intro, csv_endpoint: str, module: str = ""):
     trail_filter, errors = filter_from_args(request.args, module)
     page = paginate(trail_filter.statement(newest_first=True), request.args.get("page"), 50)
     html = render_template(
-        "admin/audit.html", trail=for_templates(), filters=trail_filter, errors=errors,
-        page=page, title=title, intro=intro, csv_endpoint=csv_endpoint, fixed_module=module,
-    )  # fmt: skip
+        "admin/audit.html",
+        trail=for_templates(),
+        filters=trail_filter,
+        errors=errors,
+        page=page,
+        title=title,
+        intro=intro,
+        csv_endpoint=csv_endpoint,
+        fixed_module=module,
+    )
     return html, 400 if errors else 200
 
 
@@ -169,6 +183,11 @@ def trail_csv(module: str = ""):
 def for_templates() -> SimpleNamespace:
     """The labels and helpers the trail's template macros use."""
     return SimpleNamespace(
-        MODULES=MODULES, ACTIONS=ACTIONS, ROLE_LABELS=ROLE_LABELS, module_label=module_label,
-        action_label=action_label, role_label=role_label, detail_text=detail_text,
-    )  # fmt: skip
+        MODULES=MODULES,
+        ACTIONS=ACTIONS,
+        ROLE_LABELS=ROLE_LABELS,
+        module_label=module_label,
+        action_label=action_label,
+        role_label=role_label,
+        detail_text=detail_text,
+    )

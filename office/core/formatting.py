@@ -171,9 +171,13 @@ def duration(delta: timedelta | int) -> str:
     locale = formatting_locale()
     parts = [
         units.format_unit(amount, unit, length="long", locale=locale)
-        for amount, unit in ((days, "duration-day"), (hours, "duration-hour"), (minutes, "duration-minute"))
+        for amount, unit in (
+            (days, "duration-day"),
+            (hours, "duration-hour"),
+            (minutes, "duration-minute"),
+        )
         if amount
-    ]  # fmt: skip
+    ]
     return " ".join(parts) or units.format_unit(0, "duration-minute", length="long", locale=locale)
 
 

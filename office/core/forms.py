@@ -117,15 +117,23 @@ class Length(validators.Length):
         if self.message is not None:
             message, num = self.message, None
         elif self.max == -1:
-            message, num = translations.ngettext(
-                "Please write at least %(num)s character.",
-                "Please write at least %(num)s characters.", self.min,
-            ), self.min  # fmt: skip
+            message, num = (
+                translations.ngettext(
+                    "Please write at least %(num)s character.",
+                    "Please write at least %(num)s characters.",
+                    self.min,
+                ),
+                self.min,
+            )
         elif self.min == -1:
-            message, num = translations.ngettext(
-                "Please write at most %(num)s character.",
-                "Please write at most %(num)s characters.", self.max,
-            ), self.max  # fmt: skip
+            message, num = (
+                translations.ngettext(
+                    "Please write at most %(num)s character.",
+                    "Please write at most %(num)s characters.",
+                    self.max,
+                ),
+                self.max,
+            )
         else:
             message, num = _("Please write from %(min)s to %(max)s characters."), None
         raise ValidationError(
@@ -139,9 +147,11 @@ class NumberRange(validators.NumberRange):
     def __call__(self, form, field):
         data = field.data
         if (
-            data is not None and not math.isnan(data)
-            and (self.min is None or data >= self.min) and (self.max is None or data <= self.max)
-        ):  # fmt: skip
+            data is not None
+            and not math.isnan(data)
+            and (self.min is None or data >= self.min)
+            and (self.max is None or data <= self.max)
+        ):
             return
         if self.message is not None:
             message = self.message
@@ -211,8 +221,9 @@ class _BoundedDate(_Bounded):
     def _bounds_message(self):
         return _l(
             "Please enter a date from %(first)s to %(last)s.",
-            first=format_date(bounds.FIRST_DAY), last=format_date(bounds.LAST_DAY),
-        )  # fmt: skip
+            first=format_date(bounds.FIRST_DAY),
+            last=format_date(bounds.LAST_DAY),
+        )
 
 
 class DateField(_BoundedDate, fields.DateField):

@@ -34,9 +34,12 @@ class FeedInfo:
 
 
 def new_calendar(
-    name: str | None, first: datetime, last: datetime, needs_tz: bool,
+    name: str | None,
+    first: datetime,
+    last: datetime,
+    needs_tz: bool,
     feed: FeedInfo | None = None,
-) -> Calendar:  # fmt: skip
+) -> Calendar:
     """An empty VCALENDAR in the office's time zone (with its VTIMEZONE when times are used).
 
     `feed` adds what subscribed feeds want (RFC 7986): DESCRIPTION, URL, and a refresh

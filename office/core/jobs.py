@@ -206,9 +206,11 @@ class JobStatus:
     @property
     def running(self) -> bool:
         s = self.state
-        return bool(s and s.last_started_at and (
-            s.last_finished_at is None or s.last_started_at > s.last_finished_at
-        ))  # fmt: skip
+        return bool(
+            s
+            and s.last_started_at
+            and (s.last_finished_at is None or s.last_started_at > s.last_finished_at)
+        )
 
 
 def statuses(now: datetime) -> list[JobStatus]:

@@ -69,15 +69,20 @@ class Place:
         ]
         if self.access_note:
             features.append(
-                {"@type": "LocationFeatureSpecification", "name": "accessibility",
-                 "value": self.access_note}
-            )  # fmt: skip
+                {
+                    "@type": "LocationFeatureSpecification",
+                    "name": "accessibility",
+                    "value": self.access_note,
+                }
+            )
         if features:
             data["amenityFeature"] = features
         if self.latitude is not None and self.longitude is not None:
             data["geo"] = {
-                "@type": "GeoCoordinates", "latitude": self.latitude, "longitude": self.longitude
-            }  # fmt: skip
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
         if self.url:
             data["url"] = self.url
         if self.capacity:
@@ -97,9 +102,12 @@ class Offer:
     def as_dict(self) -> dict:
         availability = "InStock" if self.available else "SoldOut"
         return {
-            "@type": "Offer", "url": self.url, "price": str(self.price),
-            "priceCurrency": self.currency, "availability": f"{SCHEMA}/{availability}",
-        }  # fmt: skip
+            "@type": "Offer",
+            "url": self.url,
+            "price": str(self.price),
+            "priceCurrency": self.currency,
+            "availability": f"{SCHEMA}/{availability}",
+        }
 
 
 @dataclass(frozen=True)
@@ -151,13 +159,17 @@ def event(data: EventData) -> dict:
     if data.organiser_url:
         organiser["url"] = data.organiser_url
     result = {
-        "@context": SCHEMA, "@type": "Event", "name": data.name, "url": data.url,
-        "startDate": moment(data.start, data.all_day), "endDate": moment(end, data.all_day),
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": data.name,
+        "url": data.url,
+        "startDate": moment(data.start, data.all_day),
+        "endDate": moment(end, data.all_day),
         "eventStatus": CANCELLED if data.cancelled else SCHEDULED,
         "eventAttendanceMode": attendance_mode(data.place is not None, bool(data.online_url)),
         "location": locations[0] if len(locations) == 1 else locations,
         "organizer": organiser,
-    }  # fmt: skip
+    }
     if data.description:
         result["description"] = data.description
     if data.offers:
@@ -167,8 +179,10 @@ def event(data: EventData) -> dict:
 
 def graph(items: Iterable[dict]) -> dict:
     """Several objects for one script element."""
-    return {"@context": SCHEMA, "@graph": [{k: v for k, v in i.items() if k != "@context"}
-                                           for i in items]}  # fmt: skip
+    return {
+        "@context": SCHEMA,
+        "@graph": [{k: v for k, v in i.items() if k != "@context"} for i in items],
+    }
 
 
 def json_ld_script(data: dict) -> Markup:

@@ -39,8 +39,12 @@ def export_everywhere(email: str, actor=None) -> dict:
     """Everything every module stores about the person with this address (audited)."""
     email = normalise_email(email)
     exported = {name: handler.export(email) for name, handler in sorted(PERSONAL_DATA.items())}
-    audit.record("privacy.exported", None, actor,
-                 modules=sorted(k for k, v in exported.items() if any(v.values())))  # fmt: skip
+    audit.record(
+        "privacy.exported",
+        None,
+        actor,
+        modules=sorted(k for k, v in exported.items() if any(v.values())),
+    )
     return exported
 
 
@@ -64,8 +68,13 @@ def erase_everywhere(email: str, actor=None) -> dict:
     else:
         record.erased_at = utcnow()
         record.counts = counts
-    audit.record("privacy.erased", record, actor, count=sum(counts.values()),
-                 modules=sorted(k for k, v in counts.items() if v))  # fmt: skip
+    audit.record(
+        "privacy.erased",
+        record,
+        actor,
+        count=sum(counts.values()),
+        modules=sorted(k for k, v in counts.items() if v),
+    )
     cache.clear()  # rendered lists of this server that may show the person
     return counts
 

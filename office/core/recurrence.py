@@ -40,9 +40,11 @@ def _weekly(parts: dict, start: datetime, every: int) -> str:
     if every == 1:
         return _("every %(weekday)s", weekday=weekday)
     return ngettext(
-        "every %(num)s week on %(weekday)s", "every %(num)s weeks on %(weekday)s", every,
+        "every %(num)s week on %(weekday)s",
+        "every %(num)s weeks on %(weekday)s",
+        every,
         weekday=weekday,
-    )  # fmt: skip
+    )
 
 
 def _monthly(parts: dict, start: datetime, every: int) -> str:
@@ -56,9 +58,11 @@ def _monthly_on_day(day: int, every: int) -> str:
     if every == 1:
         return _("on day %(day)s of every month", day=day)
     return ngettext(
-        "on day %(day)s of every %(num)s month", "on day %(day)s of every %(num)s months",
-        every, day=day,
-    )  # fmt: skip
+        "on day %(day)s of every %(num)s month",
+        "on day %(day)s of every %(num)s months",
+        every,
+        day=day,
+    )
 
 
 def _monthly_on_weekday(ordinal: str, weekday: str, every: int) -> str:
@@ -66,8 +70,11 @@ def _monthly_on_weekday(ordinal: str, weekday: str, every: int) -> str:
         return _("on the %(nth)s %(weekday)s of every month", nth=ordinal, weekday=weekday)
     return ngettext(
         "on the %(nth)s %(weekday)s of every %(num)s month",
-        "on the %(nth)s %(weekday)s of every %(num)s months", every, nth=ordinal, weekday=weekday,
-    )  # fmt: skip
+        "on the %(nth)s %(weekday)s of every %(num)s months",
+        every,
+        nth=ordinal,
+        weekday=weekday,
+    )
 
 
 _FREQUENCIES = {"DAILY": _daily, "WEEKLY": _weekly, "MONTHLY": _monthly}

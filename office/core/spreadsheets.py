@@ -82,8 +82,9 @@ def unreadable_csv(text: str):
     text holds one) or a cell longer than MAX_CELL characters."""
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return line, _l("The file contains a NUL character. Save it as “CSV UTF-8” and upload "
-                        "it again.")  # fmt: skip
+        return line, _l(
+            "The file contains a NUL character. Save it as “CSV UTF-8” and upload it again."
+        )
     reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(text))
     try:
         for _row in reader:

@@ -42,9 +42,13 @@ class Outcome:
 
 
 def perform(
-    operation: Callable, /, *args, form: FlaskForm | None = None,
-    conflict: DomainError | None = None, **kwargs,
-) -> Outcome:  # fmt: skip
+    operation: Callable,
+    /,
+    *args,
+    form: FlaskForm | None = None,
+    conflict: DomainError | None = None,
+    **kwargs,
+) -> Outcome:
     """Run `operation(*args, **kwargs)` and commit; on a refusal roll back and report it."""
     try:
         value = operation(*args, **kwargs)

@@ -71,9 +71,10 @@ class Translatable:
         office, versions = office_locale(), self.translations or {}
         written = [f for f in self.TRANSLATED if getattr(self, f)]
         return [
-            locale for locale in LOCALES
+            locale
+            for locale in LOCALES
             if locale != office and any(not versions.get(locale, {}).get(f) for f in written)
-        ]  # fmt: skip
+        ]
 
 
 def clean_translations(values: dict) -> dict:
@@ -118,19 +119,24 @@ def add_translation_fields(form_class, fields: dict[str, int]) -> None:
     for name, max_length in fields.items():
         label = getattr(form_class, name).args[0]
         for locale in LOCALES:
-            setattr(form_class, f"tr_{locale}_{name}", TextAreaField(
-                _l("%(field)s – %(language)s", field=label, language=LANGUAGE_NAMES[locale]),
-                validators=[Optional(), Length(max=max_length)],
-                render_kw={"lang": locale, "rows": 2},
-            ))  # fmt: skip
+            setattr(
+                form_class,
+                f"tr_{locale}_{name}",
+                TextAreaField(
+                    _l("%(field)s – %(language)s", field=label, language=LANGUAGE_NAMES[locale]),
+                    validators=[Optional(), Length(max=max_length)],
+                    render_kw={"lang": locale, "rows": 2},
+                ),
+            )
 
 
 def version_data(obj: Translatable) -> dict:
     """The stored versions as form data ({"tr_da_title": ...}), for forms built from `data`."""
     return {
         f"tr_{locale}_{field}": text
-        for locale, fields in (obj.translations or {}).items() for field, text in fields.items()
-    }  # fmt: skip
+        for locale, fields in (obj.translations or {}).items()
+        for field, text in fields.items()
+    }
 
 
 class TranslatedForm:

@@ -82,16 +82,25 @@ def run_json_ld(run: CourseRun, open_for_registration: bool) -> dict:
     intervals = run.intervals()
     course_url = absolute_url("courses.course", slug=run.course.slug)
     offer = jsonld.Offer(
-        absolute_url("courses.register", run_id=run.id), run.price_incl_vat,
-        current_app.config["OFFICE_CURRENCY"], open_for_registration,
-    )  # fmt: skip
+        absolute_url("courses.register", run_id=run.id),
+        run.price_incl_vat,
+        current_app.config["OFFICE_CURRENCY"],
+        open_for_registration,
+    )
     online = run.course.format in (CourseFormat.ONLINE, CourseFormat.HYBRID)
     data = jsonld.EventData(
-        name=run.course.text("title"), start=intervals[0][0], end=intervals[-1][1], url=course_url,
-        organiser=current_app.config["OFFICE_NAME"], organiser_url=absolute_url("core.home"),
-        description=run.course.text("summary"), cancelled=run.decision == RunDecision.CANCELLED,
-        place=_run_place(run), online_url=course_url if online else "", offers=(offer,),
-    )  # fmt: skip
+        name=run.course.text("title"),
+        start=intervals[0][0],
+        end=intervals[-1][1],
+        url=course_url,
+        organiser=current_app.config["OFFICE_NAME"],
+        organiser_url=absolute_url("core.home"),
+        description=run.course.text("summary"),
+        cancelled=run.decision == RunDecision.CANCELLED,
+        place=_run_place(run),
+        online_url=course_url if online else "",
+        offers=(offer,),
+    )
     return jsonld.event(data)
 
 

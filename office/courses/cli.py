@@ -14,11 +14,12 @@ from office.extensions import db
 @bp.cli.command("decide")
 @click.option("--dry-run", is_flag=True, help="Print what would be decided; change nothing.")
 @periodic_job(
-    "courses decide", "*/15 * * * *",
+    "courses decide",
+    "*/15 * * * *",
     _l("Go/no-go decision of course runs at their deadline; feedback requests after held runs."),
     counts={"decided": _l("runs decided"), "closed_out": _l("finished runs closed out")},
     unless="dry_run",
-)  # fmt: skip
+)
 def decide_command(run, dry_run):
     """Decide every run whose registration deadline has passed (cron: every 15 minutes).
 

@@ -237,13 +237,26 @@ def _course(slug, title, summary, benefits, fmt, days) -> Course:
     if course is not None:
         return course
     course = Course(
-        slug=slug, title=title, summary=summary, description=summary, benefits=benefits,
-        audience=AUDIENCE, format=fmt, duration_days=days, daily_start=time(9, 0),
-        daily_end=time(16, 0), price=_price(), price_basis="day" if days == 2 else "course",
-        min_participants=18, capacity=24 if slug != "kom-godt-i-gang" else 20, lead_days=10,
-        free_cancellation_days=10, cancellation_fee_percent=100, cancellation_terms=TERMS,
+        slug=slug,
+        title=title,
+        summary=summary,
+        description=summary,
+        benefits=benefits,
+        audience=AUDIENCE,
+        format=fmt,
+        duration_days=days,
+        daily_start=time(9, 0),
+        daily_end=time(16, 0),
+        price=_price(),
+        price_basis="day" if days == 2 else "course",
+        min_participants=18,
+        capacity=24 if slug != "kom-godt-i-gang" else 20,
+        lead_days=10,
+        free_cancellation_days=10,
+        cancellation_fee_percent=100,
+        cancellation_terms=TERMS,
         published=True,
-    )  # fmt: skip
+    )
     db.session.add(course)
     db.session.flush()
     return course
@@ -312,14 +325,24 @@ def _large_run_rows(courses: dict, count: int) -> list[dict]:
     for i in range(count):
         course = course_list[i % len(course_list)]
         first = today + timedelta(days=15 + (i % 365))
-        rows.append({
-            "course_id": course.id, "first_day": first,
-            "last_day": first + timedelta(days=course.duration_days - 1),
-            "start_time": course.daily_start, "end_time": course.daily_end, "capacity": 30,
-            "min_participants": 18, "lead_days": 10,
-            "deadline": rules.registration_deadline(first, 10, tz), "venue": VENUE,
-            "online_link": "", "published": True, "created_at": now, "updated_at": now,
-        })  # fmt: skip
+        rows.append(
+            {
+                "course_id": course.id,
+                "first_day": first,
+                "last_day": first + timedelta(days=course.duration_days - 1),
+                "start_time": course.daily_start,
+                "end_time": course.daily_end,
+                "capacity": 30,
+                "min_participants": 18,
+                "lead_days": 10,
+                "deadline": rules.registration_deadline(first, 10, tz),
+                "venue": VENUE,
+                "online_link": "",
+                "published": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return rows
 
 
@@ -331,11 +354,17 @@ def _large_registration_rows(run_ids: list[int], factor: int = 1):
     )
     per_run, extra = divmod(wanted, len(run_ids))
     fixed = {
-        "run_capacity": 30, "status": "confirmed", "price": Decimal("400.00"),
+        "run_capacity": 30,
+        "status": "confirmed",
+        "price": Decimal("400.00"),
         "vat_rate": Decimal(str(current_app.config["OFFICE_VAT_RATE"])),
-        "currency": current_app.config["OFFICE_CURRENCY"], "email_confirmed_at": now,
-        "confirmed_at": now, "late_cancellation": False, "created_at": now, "updated_at": now,
-    }  # fmt: skip
+        "currency": current_app.config["OFFICE_CURRENCY"],
+        "email_confirmed_at": now,
+        "confirmed_at": now,
+        "late_cancellation": False,
+        "created_at": now,
+        "updated_at": now,
+    }
     for index, run_id in enumerate(run_ids):
         for seat in range(1, per_run + 1 + (1 if index < extra else 0)):
             person = _person(rng.randrange(1_000_000))

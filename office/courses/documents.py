@@ -36,9 +36,17 @@ def _yes_no(value) -> str:
 
 
 PARTICIPANT_COLUMNS = (
-    _l("Name"), _l("Email address"), _l("Organisation"), _l("Department"), _l("Billing reference"), _l("Status"),
-    _l("Seat"), _l("Accessibility or dietary needs"), _l("Attended"), _l("Late cancellation"),
-)  # fmt: skip
+    _l("Name"),
+    _l("Email address"),
+    _l("Organisation"),
+    _l("Department"),
+    _l("Billing reference"),
+    _l("Status"),
+    _l("Seat"),
+    _l("Accessibility or dietary needs"),
+    _l("Attended"),
+    _l("Late cancellation"),
+)
 
 
 def participants_table(run: CourseRun) -> tuple[list[str], list[list]]:
@@ -51,12 +59,19 @@ def participants_table(run: CourseRun) -> tuple[list[str], list[list]]:
     header = [str(c) for c in PARTICIPANT_COLUMNS]
     return header, [
         [
-            r.name, r.email, r.organisation, r.department, r.billing_reference,
-            str(REGISTRATION_STATUS[r.status]), r.seat_number or "", r.needs or "",
-            _yes_no(r.attended), _("yes") if r.late_cancellation else "",
+            r.name,
+            r.email,
+            r.organisation,
+            r.department,
+            r.billing_reference,
+            str(REGISTRATION_STATUS[r.status]),
+            r.seat_number or "",
+            r.needs or "",
+            _yes_no(r.attended),
+            _("yes") if r.late_cancellation else "",
         ]
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def billable(run_ids=None, start: date | None = None, end: date | None = None):
@@ -84,15 +99,31 @@ def billable(run_ids=None, start: date | None = None, end: date | None = None):
 
 
 INVOICE_COLUMNS = (
-    _l("Organisation"), _l("Department"), _l("Billing reference"), _l("Leitweg-ID or EAN (GLN)"),
-    _l("Course starts"), _l("Participants"), _l("Number of participants"), _l("Participant days"),
-    _l("Cancellation fees"), _l("Amount excl. VAT"), _l("VAT"), _l("Total"), _l("Currency"),
-)  # fmt: skip
+    _l("Organisation"),
+    _l("Department"),
+    _l("Billing reference"),
+    _l("Leitweg-ID or EAN (GLN)"),
+    _l("Course starts"),
+    _l("Participants"),
+    _l("Number of participants"),
+    _l("Participant days"),
+    _l("Cancellation fees"),
+    _l("Amount excl. VAT"),
+    _l("VAT"),
+    _l("Total"),
+    _l("Currency"),
+)
 
 
 def _group() -> dict:
-    return {"names": [], "days": 0, "fees": Decimal(0), "net": Decimal(0), "vat": Decimal(0),
-            "courses": set()}  # fmt: skip
+    return {
+        "names": [],
+        "days": 0,
+        "fees": Decimal(0),
+        "net": Decimal(0),
+        "vat": Decimal(0),
+        "courses": set(),
+    }
 
 
 def _add(group: dict, r: Registration) -> None:
@@ -114,12 +145,22 @@ def invoice_table(registrations) -> tuple[list[str], list[list]]:
         _add(groups[key], r)
     rows = [
         [
-            organisation, department, reference, routing, "; ".join(sorted(g["courses"])),
-            "; ".join(g["names"]), len(g["names"]), g["days"], amount(g["fees"]),
-            amount(g["net"]), amount(g["vat"]), amount(g["net"] + g["vat"]), currency,
+            organisation,
+            department,
+            reference,
+            routing,
+            "; ".join(sorted(g["courses"])),
+            "; ".join(g["names"]),
+            len(g["names"]),
+            g["days"],
+            amount(g["fees"]),
+            amount(g["net"]),
+            amount(g["vat"]),
+            amount(g["net"] + g["vat"]),
+            currency,
         ]
         for (organisation, department, reference, routing, currency), g in sorted(groups.items())
-    ]  # fmt: skip
+    ]
     return [str(c) for c in INVOICE_COLUMNS], rows
 
 

@@ -118,18 +118,25 @@ def per_district(period: Period) -> list[tuple]:
     and their confirmed participants; runs without a venue of the directory in a last row."""
     confirmed = _confirmed_per_run()
     rows = db.session.execute(
-        sa.select(Venue.district_id, sa.func.count(CourseRun.id),
-                  sa.func.coalesce(sa.func.sum(confirmed.c.n), 0))
+        sa.select(
+            Venue.district_id,
+            sa.func.count(CourseRun.id),
+            sa.func.coalesce(sa.func.sum(confirmed.c.n), 0),
+        )
         .select_from(CourseRun)
         .outerjoin(Venue, Venue.id == CourseRun.venue_id)
         .outerjoin(confirmed, confirmed.c.run_id == CourseRun.id)
-        .where(_runs_in(period), sa.or_(CourseRun.decision.is_(None), CourseRun.decision != "cancelled"))
+        .where(
+            _runs_in(period),
+            sa.or_(CourseRun.decision.is_(None), CourseRun.decision != "cancelled"),
+        )
         .group_by(Venue.district_id)
-    ).all()  # fmt: skip
+    ).all()
     return district_rows(
-        {d: runs for d, runs, _n in rows}, {d: n for d, _runs, n in rows},
+        {d: runs for d, runs, _n in rows},
+        {d: n for d, _runs, n in rows},
         none_label=_l("No venue or district"),
-    )  # fmt: skip
+    )
 
 
 register_figure(

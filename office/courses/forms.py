@@ -77,7 +77,9 @@ class MoneyField(DecimalField):
 
 def _count(label, low: int, high: int, **kwargs) -> IntegerField:
     message = _l("Please enter a whole number from %(min)s to %(max)s.")
-    return IntegerField(label, validators=[InputRequired(), NumberRange(low, high, message)], **kwargs)  # fmt: skip
+    return IntegerField(
+        label, validators=[InputRequired(), NumberRange(low, high, message)], **kwargs
+    )
 
 
 def format_choices():
@@ -104,17 +106,25 @@ def country_choices():
 class CourseForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
-        _l("Address (short name)"), filters=[_strip],
-        validators=[DataRequired(), Length(max=120), Regexp(f"^{SLUG}$", message=_l(
-            "Please use lower-case letters a-z, digits and single hyphens only."))],
+        _l("Address (short name)"),
+        filters=[_strip],
+        validators=[
+            DataRequired(),
+            Length(max=120),
+            Regexp(
+                f"^{SLUG}$",
+                message=_l("Please use lower-case letters a-z, digits and single hyphens only."),
+            ),
+        ],
         description=_l("Lower-case letters, digits and hyphens; part of the page address."),
-    )  # fmt: skip
+    )
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     benefits = TextAreaField(
-        _l("What you get"), validators=[Optional(), Length(max=5000)],
+        _l("What you get"),
+        validators=[Optional(), Length(max=5000)],
         description=_l("One point per line."),
-    )  # fmt: skip
+    )
     audience = TextAreaField(_l("Who can take part"), validators=[Optional(), Length(max=5000)])
     format = SelectField(_l("Format"), choices=format_choices, default="in_person")
     duration_days = _count(_l("Duration in days"), 1, 30, default=1)
@@ -128,13 +138,18 @@ class CourseForm(TranslatedForm, FlaskForm):
         _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS, default=10
     )
     free_cancellation_days = _count(
-        _l("Cancelling is free until (days before the first day)"), 0, rules.MAX_LEAD_DAYS,
+        _l("Cancelling is free until (days before the first day)"),
+        0,
+        rules.MAX_LEAD_DAYS,
         default=10,
-    )  # fmt: skip
+    )
     cancellation_fee_percent = _count(
-        _l("Fee for a later cancellation (percent of the price)"), 0, 100, default=100,
+        _l("Fee for a later cancellation (percent of the price)"),
+        0,
+        100,
+        default=100,
         description=_l("A colleague can always take over the seat free of charge."),
-    )  # fmt: skip
+    )
     cancellation_terms = TextAreaField(
         _l("Cancellation terms"), validators=[Optional(), Length(max=5000)]
     )
@@ -159,9 +174,13 @@ class CourseForm(TranslatedForm, FlaskForm):
 add_translation_fields(
     CourseForm,
     {
-        "title": 200, "summary": 2000, "description": 20000, "benefits": 5000, "audience": 5000,
+        "title": 200,
+        "summary": 2000,
+        "description": 20000,
+        "benefits": 5000,
+        "audience": 5000,
         "cancellation_terms": 5000,
-    },  # fmt: skip
+    },
 )
 
 
@@ -193,8 +212,17 @@ class RunFormBase(ConfirmMixin, FlaskForm):
         self.venue_id.choices = [(None, _l("No venue from the directory"))] + venues.venue_choices()
 
     def values(self) -> dict:
-        names = ("start_time", "end_time", "capacity", "min_participants", "lead_days",
-                 "venue_id", "venue", "online_link", "published")  # fmt: skip
+        names = (
+            "start_time",
+            "end_time",
+            "capacity",
+            "min_participants",
+            "lead_days",
+            "venue_id",
+            "venue",
+            "online_link",
+            "published",
+        )
         values = {name: getattr(self, name).data for name in names}
         values["venue"], values["online_link"] = values["venue"] or "", values["online_link"] or ""
         return {**values, "days": self.day_values()}
@@ -219,21 +247,27 @@ def _schedule_fields() -> dict:
             _l("Registration closes (days before the first day)"), 0, rules.MAX_LEAD_DAYS
         ),
         "venue_id": SelectField(
-            _l("Venue"), coerce=coerce_optional_id, validate_choice=True,
+            _l("Venue"),
+            coerce=coerce_optional_id,
+            validate_choice=True,
             description=_l("A place from the directory of venues, with its address and access."),
         ),
         "venue": StringField(
-            _l("Place"), validators=[Optional(), Length(max=300)],
-            description=_l("The room at the venue, or the place in words where no venue of the directory fits."),  # noqa: E501
+            _l("Place"),
+            validators=[Optional(), Length(max=300)],
+            description=_l(
+                "The room at the venue, or the place in words where no venue of the directory fits."
+            ),  # noqa: E501
         ),
         "online_link": StringField(
-            _l("Online link"), validators=[Optional(), Length(max=500)],
+            _l("Online link"),
+            validators=[Optional(), Length(max=500)],
             description=_l("Shown only to confirmed participants."),
         ),
         "published": BooleanField(
             _l("Published"), description=_l("Publishing tells everyone on the interest list.")
         ),
-    }  # fmt: skip
+    }
 
 
 def run_form_class(duration_days: int) -> type[RunFormBase]:
@@ -261,19 +295,24 @@ class BuyerMixin:
     """Who pays: the organisation, its references and its invoice address."""
 
     organisation = StringField(
-        _l("Organisation"), validators=[DataRequired(), Length(max=200)],
+        _l("Organisation"),
+        validators=[DataRequired(), Length(max=200)],
         description=_l("For example your municipality or region."),
-    )  # fmt: skip
+    )
     department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
     routing_id = StringField(
-        _l("Leitweg-ID or EAN (GLN)"), filters=[_strip],
+        _l("Leitweg-ID or EAN (GLN)"),
+        filters=[_strip],
         validators=[Optional(), Length(max=50), _routing_id],
-        description=_l("The electronic invoice address of a public body: a Leitweg-ID (Germany) or a 13-digit EAN number (Denmark)."),  # noqa: E501
-    )  # fmt: skip
+        description=_l(
+            "The electronic invoice address of a public body: a Leitweg-ID (Germany) or a 13-digit EAN number (Denmark)."
+        ),  # noqa: E501
+    )
     billing_reference = StringField(
-        _l("Billing reference"), validators=[Optional(), Length(max=100)],
+        _l("Billing reference"),
+        validators=[Optional(), Length(max=100)],
         description=_l("Your order number, cost centre or contact person for the invoice."),
-    )  # fmt: skip
+    )
     billing_street = StringField(
         _l("Street and number"), validators=[DataRequired(), Length(max=200)]
     )
@@ -284,9 +323,10 @@ class BuyerMixin:
 
 class NeedsMixin:
     needs = TextAreaField(
-        _l("Accessibility or dietary needs"), validators=[Optional(), Length(max=1000)],
+        _l("Accessibility or dietary needs"),
+        validators=[Optional(), Length(max=1000)],
         description=_l("Optional. Deleted after the course."),
-    )  # fmt: skip
+    )
 
 
 class StaffRegistrationForm(NeedsMixin, FlaskForm):
@@ -315,9 +355,10 @@ class SubstituteForm(ConfirmMixin, PersonMixin, FlaskForm):
     """The colleague who takes over the seat."""
 
     department = StringField(
-        _l("Department"), validators=[Optional(), Length(max=200)],
+        _l("Department"),
+        validators=[Optional(), Length(max=200)],
         description=_l("Leave empty if it stays the same."),
-    )  # fmt: skip
+    )
     locale = SelectField(_l("Language of the colleague's emails"), choices=LANGUAGES)
 
 
@@ -359,9 +400,10 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired()],
     )
     comment = TextAreaField(
-        _l("Comment"), validators=[Optional(), Length(max=2000)],
+        _l("Comment"),
+        validators=[Optional(), Length(max=2000)],
         description=_l("We may quote you on the course page, without your name."),
-    )  # fmt: skip
+    )
 
 
 class TailorMadeForm(SubmissionKeyMixin, PersonMixin, FlaskForm):

@@ -64,13 +64,18 @@ def choices(labels: dict) -> list[tuple[str, str]]:
     """(value, label) pairs for a select or radio field."""
     return [(str(value), label) for value, label in labels.items()]
 
-register_actions("courses", _l("Courses"), {
-    "registered": _l("registration received"),
-    "cancelled": _l("registration cancelled"),
-    "promoted": _l("seat given from the waitlist"),
-    "registration_correction": _l("registration corrected"),
-    "registration_substitution": _l("participant substituted"),
-    "run_decided": _l("course start decided by its rule"),
-    "decision_overridden": _l("course start decided by staff"),
-    "invoice_issued": _l("invoice issued"),
-})  # fmt: skip
+
+register_actions(
+    "courses",
+    _l("Courses"),
+    {
+        "registered": _l("registration received"),
+        "cancelled": _l("registration cancelled"),
+        "promoted": _l("seat given from the waitlist"),
+        "registration_correction": _l("registration corrected"),
+        "registration_substitution": _l("participant substituted"),
+        "run_decided": _l("course start decided by its rule"),
+        "decision_overridden": _l("course start decided by staff"),
+        "invoice_issued": _l("invoice issued"),
+    },
+)

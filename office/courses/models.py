@@ -131,7 +131,9 @@ class CourseRun(TimestampMixin, db.Model):
         sa.Index("ix_course_runs_due", "decision", "deadline"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
+    course_id = db.Column(
+        db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: the course days; first_day and last_day are its first and last (for queries)
     days = db.Column(DateList(), nullable=False, default=_consecutive_days)
     first_day = db.Column(db.Date, nullable=False, index=True)
@@ -160,9 +162,12 @@ class CourseRun(TimestampMixin, db.Model):
 
     course = db.relationship("Course", back_populates="runs", lazy="joined")
     registrations = db.relationship(
-        "Registration", back_populates="run", primaryjoin="CourseRun.id == Registration.run_id",
-        foreign_keys="Registration.run_id", order_by="Registration.id",
-    )  # fmt: skip
+        "Registration",
+        back_populates="run",
+        primaryjoin="CourseRun.id == Registration.run_id",
+        foreign_keys="Registration.run_id",
+        order_by="Registration.id",
+    )
 
     def set_days(self, days) -> None:
         """The run's days, sorted, with first_day and last_day following them."""
@@ -272,7 +277,9 @@ class Registration(TimestampMixin, db.Model):
     seat_number = db.Column(db.Integer)
     status = db.Column(EnumText(RegistrationStatus, 12), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    package_booking_id = db.Column(db.ForeignKey("course_package_bookings.id", ondelete="SET NULL"), index=True)  # fmt: skip
+    package_booking_id = db.Column(
+        db.ForeignKey("course_package_bookings.id", ondelete="SET NULL"), index=True
+    )
     name = db.Column(db.String(200), nullable=False)
     #: stored lower-case
     email = db.Column(db.String(320), nullable=False, index=True)
@@ -309,9 +316,11 @@ class Registration(TimestampMixin, db.Model):
     attended = db.Column(db.Boolean)
 
     run = db.relationship(
-        "CourseRun", back_populates="registrations",
-        primaryjoin="CourseRun.id == Registration.run_id", foreign_keys=[run_id],
-    )  # fmt: skip
+        "CourseRun",
+        back_populates="registrations",
+        primaryjoin="CourseRun.id == Registration.run_id",
+        foreign_keys=[run_id],
+    )
     package_booking = db.relationship("PackageBooking")
 
     @property
@@ -335,7 +344,9 @@ class RegistrationChange(db.Model):
 
     __tablename__ = "course_registration_changes"
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
+    registration_id = db.Column(
+        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: "correction" or "substitution"
     kind = db.Column(db.String(20), nullable=False)
     changed_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
@@ -352,7 +363,9 @@ class InterestEntry(TimestampMixin, db.Model):
     __tablename__ = "course_interest"
     __table_args__ = (sa.UniqueConstraint("course_id", "email", name="uq_course_interest_email"),)
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True)  # fmt: skip
+    course_id = db.Column(
+        db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     name = db.Column(db.String(200), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     organisation = db.Column(db.String(200), nullable=False, default="")
@@ -367,9 +380,11 @@ class InterestEntry(TimestampMixin, db.Model):
 
 package_courses = db.Table(
     "course_package_courses",
-    db.Column("package_id", db.ForeignKey("course_packages.id", ondelete="CASCADE"), primary_key=True),
+    db.Column(
+        "package_id", db.ForeignKey("course_packages.id", ondelete="CASCADE"), primary_key=True
+    ),
     db.Column("course_id", db.ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
-)  # fmt: skip
+)
 
 
 class Package(TimestampMixin, db.Model):
@@ -392,7 +407,9 @@ class Feedback(TimestampMixin, db.Model):
     __tablename__ = "course_feedback"
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True)  # fmt: skip
+    registration_id = db.Column(
+        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
     rating = db.Column(db.Integer, nullable=False)
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)

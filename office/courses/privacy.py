@@ -19,7 +19,11 @@ from office.extensions import db
 
 ERASED = "erased"
 #: a registration the person still holds on a run that has not started
-ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.UNCONFIRMED)  # fmt: skip
+ACTIVE = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.UNCONFIRMED,
+)
 
 
 def _rows(model, email: str):
@@ -28,14 +32,22 @@ def _rows(model, email: str):
 
 def _registration(r: Registration) -> dict:
     return {
-        "course": r.run.course.title, "first_day": r.run.first_day.isoformat(),
-        "status": str(r.status), "name": r.name, "organisation": r.organisation,
-        "department": r.department, "billing_reference": r.billing_reference,
-        "needs": r.needs, "price_excl_vat": str(r.price), "attended": r.attended,
+        "course": r.run.course.title,
+        "first_day": r.run.first_day.isoformat(),
+        "status": str(r.status),
+        "name": r.name,
+        "organisation": r.organisation,
+        "department": r.department,
+        "billing_reference": r.billing_reference,
+        "needs": r.needs,
+        "price_excl_vat": str(r.price),
+        "attended": r.attended,
         "registered_at": r.created_at.isoformat(),
-        "changes": [{"kind": c.kind, "at": c.changed_at.isoformat(), "changes": c.changes}
-                    for c in _changes(r.id)],
-    }  # fmt: skip
+        "changes": [
+            {"kind": c.kind, "at": c.changed_at.isoformat(), "changes": c.changes}
+            for c in _changes(r.id)
+        ],
+    }
 
 
 def _changes(registration_id: int) -> list[RegistrationChange]:

@@ -35,9 +35,13 @@ def run_counts(run_ids) -> dict[int, dict[str, int]]:
 
 def run_status(run: CourseRun, now: datetime, confirmed: int) -> str:
     return rules.run_status(
-        decided=run.decision, now=now, deadline=run.deadline, ends_at=run.ends_at,
-        capacity=run.capacity, taken=confirmed,
-    )  # fmt: skip
+        decided=run.decision,
+        now=now,
+        deadline=run.deadline,
+        ends_at=run.ends_at,
+        capacity=run.capacity,
+        taken=confirmed,
+    )
 
 
 def annotate(runs, now: datetime, counts: dict | None = None) -> list[tuple]:

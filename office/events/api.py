@@ -114,7 +114,15 @@ def events():
 
     # a month of a city's calendar is a large body: reuse it while no event changes
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = ("json", request.host_url, str(get_locale()), start, end, filters, queries.events_version())
+    key = (
+        "json",
+        request.host_url,
+        str(get_locale()),
+        start,
+        end,
+        filters,
+        queries.events_version(),
+    )
     return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
 
 
@@ -204,12 +212,26 @@ def _param(name: str, description: str, schema: dict | None = None) -> dict:
 
 
 _filter_params = [
-    _param("district", "district slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
-    _param("topic", "topic slug; repeat for several", {"type": "array", "items": {"type": "string"}}),
-    _param("organiser", "office, initiative, department or board", {"type": "string", "enum": ["office", "initiative", "department", "board"]}),
+    _param(
+        "district",
+        "district slug; repeat for several",
+        {"type": "array", "items": {"type": "string"}},
+    ),
+    _param(
+        "topic", "topic slug; repeat for several", {"type": "array", "items": {"type": "string"}}
+    ),
+    _param(
+        "organiser",
+        "office, initiative, department or board",
+        {"type": "string", "enum": ["office", "initiative", "department", "board"]},
+    ),
     _param("kind", "entry type: event, course, process, board ...", {"type": "string"}),
-    _param("access", "events at venues with this access (all must hold); repeat for several", {"type": "array", "items": {"type": "string", "enum": list(ACCESS_FEATURES)}}),
-]  # fmt: skip
+    _param(
+        "access",
+        "events at venues with this access (all must hold); repeat for several",
+        {"type": "array", "items": {"type": "string", "enum": list(ACCESS_FEATURES)}},
+    ),
+]
 _error_response = {
     "description": "invalid range or filter",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -235,7 +257,7 @@ register_openapi(
                         {"type": "string", "format": "date"},
                     ),
                     *_filter_params,
-                ],  # fmt: skip
+                ],
                 "responses": {
                     "200": {
                         "description": "the entries, by start",
@@ -266,7 +288,7 @@ register_openapi(
                         {"type": "string", "format": "date"},
                     ),
                     *_filter_params,
-                ],  # fmt: skip
+                ],
                 "responses": {
                     "200": {
                         "description": "a VCALENDAR",

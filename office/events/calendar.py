@@ -62,10 +62,17 @@ class EventFacts:
 
 def facts_of(event: Event) -> EventFacts:
     return EventFacts(
-        event.id, event.text("title"), event.text("description"), event.all_day, bool(event.rrule),
-        event.district_id, event_location(event), event.organiser,
-        tuple(t.id for t in event.topics), venues.access_of(event.venue),
-    )  # fmt: skip
+        event.id,
+        event.text("title"),
+        event.text("description"),
+        event.all_day,
+        bool(event.rrule),
+        event.district_id,
+        event_location(event),
+        event.organiser,
+        tuple(t.id for t in event.topics),
+        venues.access_of(event.venue),
+    )
 
 
 def _access(row) -> tuple[str, ...]:
@@ -133,7 +140,7 @@ def _with_others(*columns):
             *columns,
             initiative.c.name.label("initiative_name"),
             *(venue.c[name].label(f"venue_{name}") for name in shown),
-        )  # fmt: skip
+        )
         .outerjoin(initiative, initiative.c.id == Event.initiative_id)
         .outerjoin(venue, venue.c.id == Event.venue_id)
     )
@@ -186,9 +193,17 @@ def _chosen(stmt, ids: list[int], narrowed):
 def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
     """The facts of the events {id: version} (as `_versions` read them from `narrowed`)."""
     stmt = _with_others(
-        Event.id, Event.title, Event.description, Event.translations, Event.all_day,
-        Event.rrule, Event.district_id, Event.location, Event.online_url, Event.organiser_name,
-    )  # fmt: skip
+        Event.id,
+        Event.title,
+        Event.description,
+        Event.translations,
+        Event.all_day,
+        Event.rrule,
+        Event.district_id,
+        Event.location,
+        Event.online_url,
+        Event.organiser_name,
+    )
     text = _texts()
     return {
         r.id: EventFacts(
@@ -202,7 +217,7 @@ def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
             r.initiative_name if r.initiative_name is not None else r.organiser_name,
             tuple(topic_id for topic_id, _slug in versions[r.id][2]),
             _access(r),
-        )  # fmt: skip
+        )
         for r in db.session.execute(_chosen(stmt, list(versions), narrowed))
         if r.id in versions
     }
@@ -271,10 +286,14 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
         return event_vevent(event, f"{prefix}{event_id}")
 
     return [
-        KeptEvent(r.start_at, r.series_end_at, r.all_day,
-                  vevent_ical(keys[r.id], lambda event_id=r.id: vevent(event_id)))
+        KeptEvent(
+            r.start_at,
+            r.series_end_at,
+            r.all_day,
+            vevent_ical(keys[r.id], lambda event_id=r.id: vevent(event_id)),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def beyond_horizon(start: datetime, end: datetime, flt: CalendarFilter, *where):
@@ -340,9 +359,15 @@ def entries_of(
     url = url or absolute_url("events.show", event_id=event.id)
     uid = f"event-{event.id}@{domain}" if domain else event_uid(event)
     found = rules.occurrences(
-        event.start_at, event.end_at, event.rrule, event.exdates, start, end, office_tz(),
+        event.start_at,
+        event.end_at,
+        event.rrule,
+        event.exdates,
+        start,
+        end,
+        office_tz(),
         event.all_day,
-    )  # fmt: skip
+    )
     facts = facts_of(event)
     return [entry(facts, o.start, o.end, url, uid) for o in found]
 

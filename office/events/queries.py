@@ -20,9 +20,12 @@ from office.venues import interface as venues
 
 #: organiser category of entries from other modules, for the organiser filter
 KIND_ORGANISER = {
-    "event": None, "course": "office", "process": "department", "board": "board",
+    "event": None,
+    "course": "office",
+    "process": "department",
+    "board": "board",
     "assembly": "office",
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -64,9 +67,11 @@ def event_loads():
     """A city's month holds thousands of events: one query for all their topics and the
     organisers joined in (selectinload would add a query per 500 events)."""
     return (
-        subqueryload(Event.topics), joinedload(Event.initiative), joinedload(Event.district),
+        subqueryload(Event.topics),
+        joinedload(Event.initiative),
+        joinedload(Event.district),
         joinedload(Event.venue),
-    )  # fmt: skip
+    )
 
 
 def uid_domain() -> str:
@@ -203,7 +208,7 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
                 Event.status == "published",
                 Event.rrule != "",
                 Event.series_end_at > now,
-            )  # fmt: skip
+            )
             .order_by(Event.start_at, Event.id)
         )
     )

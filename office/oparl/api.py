@@ -17,12 +17,14 @@ def _object(row, build: Callable) -> dict:
 def _in_window(obj: dict, wanted: rules.ListRequest) -> bool:
     created = rules.parse_time("created", obj["created"])
     modified = rules.parse_time("modified", obj["modified"])
-    return all((
-        wanted.created_since is None or created >= wanted.created_since,
-        wanted.created_until is None or created <= wanted.created_until,
-        wanted.modified_since is None or modified >= wanted.modified_since,
-        wanted.modified_until is None or modified <= wanted.modified_until,
-    ))  # fmt: skip
+    return all(
+        (
+            wanted.created_since is None or created >= wanted.created_since,
+            wanted.created_until is None or created <= wanted.created_until,
+            wanted.modified_since is None or modified >= wanted.modified_since,
+            wanted.modified_until is None or modified <= wanted.modified_until,
+        )
+    )
 
 
 def _page_link(endpoint: str, page: int, wanted: rules.ListRequest) -> str:
@@ -31,8 +33,11 @@ def _page_link(endpoint: str, page: int, wanted: rules.ListRequest) -> str:
 
 
 def _links(endpoint: str, wanted: rules.ListRequest, pages: int) -> dict:
-    links = {"first": _page_link(endpoint, 1, wanted), "last": _page_link(endpoint, pages, wanted),
-             "self": _page_link(endpoint, wanted.page, wanted)}  # fmt: skip
+    links = {
+        "first": _page_link(endpoint, 1, wanted),
+        "last": _page_link(endpoint, pages, wanted),
+        "self": _page_link(endpoint, wanted.page, wanted),
+    }
     if wanted.page > 1:
         links["prev"] = _page_link(endpoint, min(wanted.page, pages + 1) - 1, wanted)
     if wanted.page < pages:
@@ -49,12 +54,17 @@ def paged(endpoint: str, rows: list, build: Callable):
     data = [obj for obj in map(build, rows) if _in_window(obj, wanted)]
     pages = rules.total_pages(len(data), wanted.limit)
     first = (wanted.page - 1) * wanted.limit
-    pagination = {"totalElements": len(data), "elementsPerPage": wanted.limit,
-                  "currentPage": wanted.page, "totalPages": pages}  # fmt: skip
+    pagination = {
+        "totalElements": len(data),
+        "elementsPerPage": wanted.limit,
+        "currentPage": wanted.page,
+        "totalPages": pages,
+    }
     return jsonify(
-        data=data[first : first + wanted.limit], pagination=pagination,
+        data=data[first : first + wanted.limit],
+        pagination=pagination,
         links=_links(endpoint, wanted, pages),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/system")

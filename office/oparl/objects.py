@@ -46,10 +46,14 @@ def deleted(kind: str, address: str, row) -> dict:
 
 def system() -> dict:
     return {
-        "id": url("system"), "type": object_type("System"), "oparlVersion": VERSION,
-        "body": url("bodies"), "name": current_app.config["OFFICE_NAME"],
-        "website": base_url() + "/", **_stamps(_since(), _since()),
-    }  # fmt: skip
+        "id": url("system"),
+        "type": object_type("System"),
+        "oparlVersion": VERSION,
+        "body": url("bodies"),
+        "name": current_app.config["OFFICE_NAME"],
+        "website": base_url() + "/",
+        **_stamps(_since(), _since()),
+    }
 
 
 def _since():
@@ -60,49 +64,66 @@ def _since():
 
 def body() -> dict:
     lists = {
-        "organization": "organizations", "person": "people", "meeting": "meetings",
-        "paper": "papers", "agendaItem": "agenda_items", "membership": "memberships",
-    }  # fmt: skip
+        "organization": "organizations",
+        "person": "people",
+        "meeting": "meetings",
+        "paper": "papers",
+        "agendaItem": "agenda_items",
+        "membership": "memberships",
+    }
     return {
-        "id": url("body", body_id=BODY_ID), "type": object_type("Body"), "system": url("system"),
-        "name": current_app.config["OFFICE_NAME"], "website": base_url() + "/",
-        "legislativeTerm": [], **{key: url(name) for key, name in lists.items()},
+        "id": url("body", body_id=BODY_ID),
+        "type": object_type("Body"),
+        "system": url("system"),
+        "name": current_app.config["OFFICE_NAME"],
+        "website": base_url() + "/",
+        "legislativeTerm": [],
+        **{key: url(name) for key, name in lists.items()},
         **_stamps(_since(), local_now()),
-    }  # fmt: skip
+    }
 
 
 def board() -> dict:
     """The advisory board, an Organization of classification "Beirat"."""
     members = queries.published_members()
     return {
-        "id": url("organization", organization_id=BOARD_ID), "type": object_type("Organization"),
-        "body": url("body", body_id=BODY_ID), "name": _office(_l("Advisory board")),
-        "classification": "Beirat", "organizationType": "Gremium",
+        "id": url("organization", organization_id=BOARD_ID),
+        "type": object_type("Organization"),
+        "body": url("body", body_id=BODY_ID),
+        "name": _office(_l("Advisory board")),
+        "classification": "Beirat",
+        "organizationType": "Gremium",
         "membership": [url("membership", membership_id=t.id) for m in members for t in m.terms],
-        "meeting": url("meetings"), "votingMemberCount": queries.voting_members(local_now().date()),
-        "website": absolute_url("governance.index"), **_stamps(_since(), local_now()),
-    }  # fmt: skip
+        "meeting": url("meetings"),
+        "votingMemberCount": queries.voting_members(local_now().date()),
+        "website": absolute_url("governance.index"),
+        **_stamps(_since(), local_now()),
+    }
 
 
 def membership(term: BoardTerm) -> dict:
     return {
-        "id": url("membership", membership_id=term.id), "type": object_type("Membership"),
+        "id": url("membership", membership_id=term.id),
+        "type": object_type("Membership"),
         "person": url("person", person_id=term.member_id),
         "organization": url("organization", organization_id=BOARD_ID),
         "role": _office(FUNCTION_LABELS.get(term.function, term.function)),
-        "votingRight": True, "startDate": term.starts_on.isoformat(),
+        "votingRight": True,
+        "startDate": term.starts_on.isoformat(),
         **({"endDate": term.ends_on.isoformat()} if term.ends_on else {}),
         **_stamps(term.member.created_at, term.member.updated_at),
-    }  # fmt: skip
+    }
 
 
 def person(member: BoardMember) -> dict:
     return {
-        "id": url("person", person_id=member.id), "type": object_type("Person"),
-        "body": url("body", body_id=BODY_ID), "name": member.name,
+        "id": url("person", person_id=member.id),
+        "type": object_type("Person"),
+        "body": url("body", body_id=BODY_ID),
+        "name": member.name,
         "membership": [membership(term) for term in member.terms],
         **_stamps(member.created_at, member.updated_at),
-    }  # fmt: skip
+    }
 
 
 #: what a meeting's state is called in OParl's German vocabulary
@@ -116,19 +137,26 @@ def meeting(row: BoardMeeting) -> dict:
     address = url("meeting", meeting_id=row.id)
     if not row.public:
         return deleted("Meeting", address, row)
-    location = {"id": address + "#location", "type": object_type("Location"),
-                "description": row.location or row.online_url,
-                **_stamps(row.created_at, row.updated_at)}  # fmt: skip
+    location = {
+        "id": address + "#location",
+        "type": object_type("Location"),
+        "description": row.location or row.online_url,
+        **_stamps(row.created_at, row.updated_at),
+    }
     return {
-        "id": address, "type": object_type("Meeting"), "name": row.title,
-        "meetingState": meeting_state(row), "cancelled": False,
-        "start": oparl_time(row.starts_at), "end": oparl_time(row.ends_at),
+        "id": address,
+        "type": object_type("Meeting"),
+        "name": row.title,
+        "meetingState": meeting_state(row),
+        "cancelled": False,
+        "start": oparl_time(row.starts_at),
+        "end": oparl_time(row.ends_at),
         "organization": [url("organization", organization_id=BOARD_ID)],
         "agendaItem": [agenda_item(i) for i in row.items],
         **({"location": location} if location["description"] else {}),
         "web": absolute_url("governance.meeting", meeting_id=row.id),
         **_stamps(row.created_at, row.updated_at),
-    }  # fmt: skip
+    }
 
 
 #: a board decision's outcome as OParl's result
@@ -150,30 +178,40 @@ def agenda_item(item: AgendaItem) -> dict:
     if not item.public or item.meeting_id is None or not item.meeting.public:
         return deleted("AgendaItem", address, item) | {"order": item.position}
     return {
-        "id": address, "type": object_type("AgendaItem"),
-        "meeting": url("meeting", meeting_id=item.meeting_id), "number": str(item.position + 1),
-        "order": item.position, "name": item.title, "public": True,
-        "consultation": url("consultation", item_id=item.id), **_result(item),
+        "id": address,
+        "type": object_type("AgendaItem"),
+        "meeting": url("meeting", meeting_id=item.meeting_id),
+        "number": str(item.position + 1),
+        "order": item.position,
+        "name": item.title,
+        "public": True,
+        "consultation": url("consultation", item_id=item.id),
+        **_result(item),
         **_stamps(item.created_at, item.updated_at),
-    }  # fmt: skip
+    }
 
 
 def _where_consulted(item: AgendaItem) -> dict:
     """The agenda item and meeting of a matter decided in a meeting (none for written ones)."""
     if item.meeting_id is None:
         return {}
-    return {"agendaItem": url("agenda_item", item_id=item.id),
-            "meeting": url("meeting", meeting_id=item.meeting_id)}  # fmt: skip
+    return {
+        "agendaItem": url("agenda_item", item_id=item.id),
+        "meeting": url("meeting", meeting_id=item.meeting_id),
+    }
 
 
 def consultation(item: AgendaItem) -> dict:
     return {
-        "id": url("consultation", item_id=item.id), "type": object_type("Consultation"),
-        "paper": url("paper", item_id=item.id), "authoritative": True,
+        "id": url("consultation", item_id=item.id),
+        "type": object_type("Consultation"),
+        "paper": url("paper", item_id=item.id),
+        "authoritative": True,
         "organization": [url("organization", organization_id=BOARD_ID)],
-        "role": _office(_l("Decision")), **_where_consulted(item),
+        "role": _office(_l("Decision")),
+        **_where_consulted(item),
         **_stamps(item.created_at, item.updated_at),
-    }  # fmt: skip
+    }
 
 
 def paper(item: AgendaItem) -> dict:
@@ -183,9 +221,13 @@ def paper(item: AgendaItem) -> dict:
         return deleted("Paper", address, item)
     kind = "Antrag" if item.request_id else "Beschlussvorlage"
     return {
-        "id": address, "type": object_type("Paper"), "body": url("body", body_id=BODY_ID),
-        "name": item.title, "reference": f"B-{to_local(item.created_at).year}-{item.id}",
-        "date": to_local(item.created_at).date().isoformat(), "paperType": kind,
+        "id": address,
+        "type": object_type("Paper"),
+        "body": url("body", body_id=BODY_ID),
+        "name": item.title,
+        "reference": f"B-{to_local(item.created_at).year}-{item.id}",
+        "date": to_local(item.created_at).date().isoformat(),
+        "paperType": kind,
         "consultation": [consultation(item)],
         **_stamps(item.created_at, item.updated_at),
-    }  # fmt: skip
+    }

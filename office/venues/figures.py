@@ -14,7 +14,8 @@ from office.venues.rules import ACCESS_FEATURES
 def venues_per_district(period: Period) -> list[tuple]:
     """Per district: published venues, and how many offer each access feature (a stock)."""
     counts = [sa.func.count(Venue.id)] + [
-        sa.func.sum(sa.case((getattr(Venue, name).is_(True), 1), else_=0)) for name in ACCESS_FEATURES
+        sa.func.sum(sa.case((getattr(Venue, name).is_(True), 1), else_=0))
+        for name in ACCESS_FEATURES
     ]
     rows = db.session.execute(
         sa.select(sa.func.coalesce(District.name, ""), *counts)
@@ -24,7 +25,9 @@ def venues_per_district(period: Period) -> list[tuple]:
         .group_by(District.name)
         .order_by(District.name)
     )
-    return [(name or str(_l("No district")), *(int(v or 0) for v in values)) for name, *values in rows]
+    return [
+        (name or str(_l("No district")), *(int(v or 0) for v in values)) for name, *values in rows
+    ]
 
 
 register_figure(

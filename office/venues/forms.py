@@ -37,17 +37,19 @@ class SuggestVenueForm(FlaskForm):
     )
     district = SelectField(_l("District"), coerce=_int_or_none, validate_choice=True)
     opening_hours = StringField(
-        _l("Opening hours"), validators=[Optional(), Length(max=300)],
+        _l("Opening hours"),
+        validators=[Optional(), Length(max=300)],
         description=_l("For example: Mon–Fri 9–18, Sat 10–14."),
-    )  # fmt: skip
+    )
     step_free = BooleanField(FEATURE_LABELS["step_free"])
     accessible_toilet = BooleanField(FEATURE_LABELS["accessible_toilet"])
     hearing_loop = BooleanField(FEATURE_LABELS["hearing_loop"])
     quiet_room = BooleanField(FEATURE_LABELS["quiet_room"])
     access_note = TextAreaField(
-        _l("More about access"), validators=[Optional(), Length(max=1000)],
+        _l("More about access"),
+        validators=[Optional(), Length(max=1000)],
         description=_l("Entrance, lift, parking, assistance on request ..."),
-    )  # fmt: skip
+    )
     capacity = IntegerField(
         _l("People the largest room holds"), validators=[Optional(), NumberRange(min=1, max=100000)]
     )
@@ -65,13 +67,15 @@ class VenueForm(SuggestVenueForm):
     """Staff also place the venue on the map."""
 
     latitude = FloatField(
-        _l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)],
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(min=-90, max=90)],
         description=_l("Map position in decimal degrees, for example 52.3906."),
-    )  # fmt: skip
+    )
     longitude = FloatField(
-        _l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)],
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(min=-180, max=180)],
         description=_l("For example 13.0645."),
-    )  # fmt: skip
+    )
 
 
 def decision_choices():
@@ -85,9 +89,10 @@ def decision_choices():
 class ModerateVenueForm(FlaskForm):
     decision = SelectField(_l("Decision"), choices=decision_choices)
     reason = TextAreaField(
-        _l("Reason"), validators=[Optional(), Length(max=2000)],
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000)],
         description=_l("Sent to whoever suggested the place. Needed when it is not taken."),
-    )  # fmt: skip
+    )
 
 
 class VenueFilterForm(FlaskForm):

@@ -37,9 +37,12 @@ def place_of(venue: Venue) -> jsonld.Place:
         name=venue.name,
         address=jsonld.Address(venue.street, venue.postcode, venue.city),
         features=tuple((FEATURE_LABELS[n], getattr(venue, n)) for n in rules.ACCESS_FEATURES),
-        access_note=venue.access_note, url=url, latitude=venue.latitude,
-        longitude=venue.longitude, capacity=venue.capacity,
-    )  # fmt: skip
+        access_note=venue.access_note,
+        url=url,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+        capacity=venue.capacity,
+    )
 
 
 def access_of(venue: Venue | None) -> tuple[str, ...]:

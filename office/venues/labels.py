@@ -28,8 +28,12 @@ KIND_LABELS = {
     VenueKind.OTHER: _l("Other place"),
 }
 
-register_actions("venues", _l("Venues"), {
-    "created": _l("venue created"),
-    "changed": _l("venue changed"),
-    "moderated": _l("venue moderated"),
-})  # fmt: skip
+register_actions(
+    "venues",
+    _l("Venues"),
+    {
+        "created": _l("venue created"),
+        "changed": _l("venue changed"),
+        "moderated": _l("venue moderated"),
+    },
+)

@@ -36,9 +36,7 @@ class Venue(TimestampMixin, db.Model):
         one_of("kind", VenueKind),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         sa.CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
-        sa.CheckConstraint(
-            "longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"
-        ),
+        sa.CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
         sa.Index("ix_venues_status_name", "status", "name"),
     )
     id = db.Column(db.Integer, primary_key=True)

@@ -45,9 +45,16 @@ class VenueData:
 
 
 TEXT_FIELDS = (
-    "name", "street", "postcode", "city", "opening_hours", "access_note", "contact_email",
-    "contact_phone", "website",
-)  # fmt: skip
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "opening_hours",
+    "access_note",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
 
 
 def _check(actor, data: VenueData) -> None:
@@ -95,15 +102,19 @@ def save_venue(actor, venue: Venue | None, data: VenueData) -> Venue:
 #: decision -> (allowed from, new status, reason required, mail subject)
 DECISIONS = {
     "publish": (
-        (VenueStatus.PENDING, VenueStatus.REJECTED, VenueStatus.ARCHIVED), VenueStatus.PUBLISHED,
-        False, _l("The place you suggested is in the directory of venues"),
+        (VenueStatus.PENDING, VenueStatus.REJECTED, VenueStatus.ARCHIVED),
+        VenueStatus.PUBLISHED,
+        False,
+        _l("The place you suggested is in the directory of venues"),
     ),
     "reject": (
-        (VenueStatus.PENDING,), VenueStatus.REJECTED, True,
+        (VenueStatus.PENDING,),
+        VenueStatus.REJECTED,
+        True,
         _l("The place you suggested was not taken into the directory of venues"),
     ),
     "archive": ((VenueStatus.PUBLISHED,), VenueStatus.ARCHIVED, False, None),
-}  # fmt: skip
+}
 
 
 def moderate_venue(actor, venue: Venue, decision: str, reason: str) -> None:
@@ -128,6 +139,12 @@ def moderate_venue(actor, venue: Venue, decision: str, reason: str) -> None:
 def _tell_suggester(venue: Venue, decision: str, subject, reason: str) -> None:
     user = venue.suggested_by
     queue_mail(
-        user.email, subject, f"venues/{decision}", locale=user.locale, user=user, venue=venue,
-        reason=reason, link=absolute_url("venues.show", venue_id=venue.id),
-    )  # fmt: skip
+        user.email,
+        subject,
+        f"venues/{decision}",
+        locale=user.locale,
+        user=user,
+        venue=venue,
+        reason=reason,
+        link=absolute_url("venues.show", venue_id=venue.id),
+    )

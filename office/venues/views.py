@@ -35,11 +35,17 @@ def index():
     form = VenueFilterForm(request.args)
     form.district.choices = [("", _("All"))] + [(d.slug, d.name) for d in queries.districts()]
     form.access.choices = [("", _("Any"))] + list(FEATURE_LABELS.items())
-    venues = [] if unknown else list(db.session.scalars(queries.published_query(district_id, access)))
+    venues = (
+        [] if unknown else list(db.session.scalars(queries.published_query(district_id, access)))
+    )
     body = render_template(
-        "venues/index.html", venues=venues, form=form, unknown=unknown,
-        feature_labels=FEATURE_LABELS, kind_labels=KIND_LABELS,
-    )  # fmt: skip
+        "venues/index.html",
+        venues=venues,
+        form=form,
+        unknown=unknown,
+        feature_labels=FEATURE_LABELS,
+        kind_labels=KIND_LABELS,
+    )
     return body, 400 if unknown else 200
 
 
@@ -48,9 +54,13 @@ def index():
 def show(venue_id: int):
     venue = queries.visible_venue(current_user, venue_id) or abort(404)
     return render_template(
-        "venues/show.html", venue=venue, feature_labels=FEATURE_LABELS, kind_labels=KIND_LABELS,
-        status_labels=STATUS_LABELS, upcoming=events.upcoming_at_venue(venue.id),
-    )  # fmt: skip
+        "venues/show.html",
+        venue=venue,
+        feature_labels=FEATURE_LABELS,
+        kind_labels=KIND_LABELS,
+        status_labels=STATUS_LABELS,
+        upcoming=events.upcoming_at_venue(venue.id),
+    )
 
 
 def _saved(form, venue: Venue | None):
@@ -89,7 +99,9 @@ def edit(venue_id: int):
 def suggest():
     form = SuggestVenueForm()
     form.set_choices(queries.districts())
-    saved = _save_and_show(form, None, _("Thank you. The office will check the place and publish it."))
+    saved = _save_and_show(
+        form, None, _("Thank you. The office will check the place and publish it.")
+    )
     return saved or render_form("venues/form.html", form, venue=None, suggesting=True)
 
 
@@ -97,9 +109,11 @@ def suggest():
 @staff_required
 def manage():
     return render_template(
-        "venues/manage.html", queue=queries.moderation_queue(), venues=queries.all_venues(),
+        "venues/manage.html",
+        queue=queries.moderation_queue(),
+        venues=queries.all_venues(),
         status_labels=STATUS_LABELS,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<int:venue_id>/moderate", methods=["GET", "POST"])
@@ -113,9 +127,12 @@ def moderate(venue_id: int):
         flash(_("The decision is saved."), "success")
         return redirect(url_for("venues.manage"))
     return render_form(
-        "venues/moderate.html", form, venue=venue, feature_labels=FEATURE_LABELS,
+        "venues/moderate.html",
+        form,
+        venue=venue,
+        feature_labels=FEATURE_LABELS,
         status_labels=STATUS_LABELS,
-    )  # fmt: skip
+    )
 
 
 @bp.app_template_global("venue_access")

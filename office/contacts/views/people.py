@@ -30,9 +30,16 @@ PER_PAGE = 50
 
 #: what the contacts list shows
 LIST_TABLES = (
-    "persons", "organisations", "memberships", "person_tags", "person_expertise",
-    "person_districts", "contact_tags", "expertise_areas", "districts",
-)  # fmt: skip
+    "persons",
+    "organisations",
+    "memberships",
+    "person_tags",
+    "person_expertise",
+    "person_districts",
+    "contact_tags",
+    "expertise_areas",
+    "districts",
+)
 
 
 def _int_arg(name):

@@ -34,8 +34,15 @@ from office.extensions import db
 #: a filtered CSV export holds at most this many people
 EXPORT_LIMIT = 100_000
 EXPORT_COLUMNS = (
-    "first_name", "last_name", "email", "phone", "organisation", "tags", "expertise", "districts",
-)  # fmt: skip
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "organisation",
+    "tags",
+    "expertise",
+    "districts",
+)
 
 
 def _export_row(p: Person) -> list[str]:
@@ -213,11 +220,13 @@ def _inactive_people(years: int):
 def audit_log():
     return audit_trail.trail_page(
         _("Audit log of the contacts"),
-        _("Exports, imports, merges and erasures of contact data. The log names the person only "
-          "by number."),
+        _(
+            "Exports, imports, merges and erasures of contact data. The log names the person only "
+            "by number."
+        ),
         "contacts.audit_log_csv",
         module="contacts",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/audit.csv")

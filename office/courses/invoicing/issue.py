@@ -48,32 +48,62 @@ def pending(run: CourseRun) -> tuple[dict[tuple, list[Registration]], list[Regis
 
 def _buyer(r: Registration) -> tuple:
     return (
-        r.organisation, r.department, r.routing_id, r.billing_reference, r.billing_street,
-        r.billing_postcode, r.billing_city, r.billing_country, r.currency, r.vat_rate,
-    )  # fmt: skip
+        r.organisation,
+        r.department,
+        r.routing_id,
+        r.billing_reference,
+        r.billing_street,
+        r.billing_postcode,
+        r.billing_city,
+        r.billing_country,
+        r.currency,
+        r.vat_rate,
+    )
 
 
 def _invoice(buyer: tuple, run: CourseRun, actor, now: datetime) -> Invoice:
-    (name, department, routing_id, reference, street, postcode, city, country, currency,
-     vat_rate) = buyer  # fmt: skip
+    (
+        name,
+        department,
+        routing_id,
+        reference,
+        street,
+        postcode,
+        city,
+        country,
+        currency,
+        vat_rate,
+    ) = buyer
     issue_date = local_date(now)
     return Invoice(
-        number=next_number(issue_date.year), issue_date=issue_date,
+        number=next_number(issue_date.year),
+        issue_date=issue_date,
         due_date=issue_date + timedelta(days=current_app.config["OFFICE_PAYMENT_DAYS"]),
-        run_id=run.id, syntax=SYNTAX[rules.routing_scheme(routing_id)],
-        issued_by_id=getattr(actor, "id", None), buyer_name=name, buyer_department=department,
-        routing_id=routing_id, billing_reference=reference, billing_street=street,
-        billing_postcode=postcode, billing_city=city, billing_country=country,
-        currency=currency, vat_rate=vat_rate,
-    )  # fmt: skip
+        run_id=run.id,
+        syntax=SYNTAX[rules.routing_scheme(routing_id)],
+        issued_by_id=getattr(actor, "id", None),
+        buyer_name=name,
+        buyer_department=department,
+        routing_id=routing_id,
+        billing_reference=reference,
+        billing_street=street,
+        billing_postcode=postcode,
+        billing_city=city,
+        billing_country=country,
+        currency=currency,
+        vat_rate=vat_rate,
+    )
 
 
 def _line(registration: Registration, run: CourseRun) -> InvoiceLine:
     late = registration.status == RegistrationStatus.CANCELLED
     return InvoiceLine(
-        registration_id=registration.id, participant_name=registration.name,
-        late_cancellation=late, days=0 if late else run.day_count, amount=registration.billed,
-    )  # fmt: skip
+        registration_id=registration.id,
+        participant_name=registration.name,
+        late_cancellation=late,
+        days=0 if late else run.day_count,
+        amount=registration.billed,
+    )
 
 
 def issue_invoices(run: CourseRun, actor, now: datetime) -> list[Invoice]:

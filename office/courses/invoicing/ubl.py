@@ -26,7 +26,7 @@ ET.register_namespace("cbc", CBC)
 CUSTOMIZATION = {
     InvoiceSyntax.XRECHNUNG: "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
     InvoiceSyntax.PEPPOL: "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
-}  # fmt: skip
+}
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 #: electronic address schemes (EAS): Leitweg-ID, GLN, Danish CVR, German VAT ID, email
 LEITWEG, GLN, DK_CVR, DE_VAT, EMAIL = "0204", "0088", "0184", "9930", "EM"
@@ -114,9 +114,12 @@ def _buyer(root, invoice: Invoice) -> None:
     name = invoice.buyer_name
     cbc(cac(party, "PartyName"), "Name", name)
     _address(
-        party, invoice.billing_street, invoice.billing_postcode, invoice.billing_city,
+        party,
+        invoice.billing_street,
+        invoice.billing_postcode,
+        invoice.billing_city,
         invoice.billing_country,
-    )  # fmt: skip
+    )
     cbc(cac(party, "PartyLegalEntity"), "RegistrationName", name)
     if invoice.buyer_department:
         cbc(cac(party, "Contact"), "Name", invoice.buyer_department)
@@ -161,9 +164,11 @@ def _totals(root, invoice: Invoice) -> None:
     _category(subtotal, "TaxCategory", invoice.vat_rate)
     total = cac(root, "LegalMonetaryTotal")
     for tag, amount in (
-        ("LineExtensionAmount", invoice.net), ("TaxExclusiveAmount", invoice.net),
-        ("TaxInclusiveAmount", invoice.total), ("PayableAmount", invoice.total),
-    ):  # fmt: skip
+        ("LineExtensionAmount", invoice.net),
+        ("TaxExclusiveAmount", invoice.net),
+        ("TaxInclusiveAmount", invoice.total),
+        ("PayableAmount", invoice.total),
+    ):
         _money(total, tag, amount, currency)
 
 

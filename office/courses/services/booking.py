@@ -128,9 +128,16 @@ def existing_registration(run_id: int, email: str) -> Registration | None:
 
 #: what an applicant gives, copied onto the registration (stripped)
 APPLICANT_TEXT = (
-    "name", "organisation", "department", "billing_reference", "routing_id",
-    "billing_street", "billing_postcode", "billing_city", "billing_country",
-)  # fmt: skip
+    "name",
+    "organisation",
+    "department",
+    "billing_reference",
+    "routing_id",
+    "billing_street",
+    "billing_postcode",
+    "billing_city",
+    "billing_country",
+)
 
 
 def _fill(registration: Registration, run: CourseRun, person: Applicant, price: Decimal) -> None:
@@ -329,9 +336,14 @@ def cancel_registration(
 
 def mail_registration(registration: Registration, subject, template: str, **context) -> None:
     queue_mail(
-        registration.email, subject, template, locale=registration.locale,
-        registration=registration, run=registration.run, **context,
-    )  # fmt: skip
+        registration.email,
+        subject,
+        template,
+        locale=registration.locale,
+        registration=registration,
+        run=registration.run,
+        **context,
+    )
 
 
 def promote_from_waitlist(run: CourseRun, now: datetime) -> list[Registration]:
@@ -359,9 +371,11 @@ def _promote(registration: Registration, seat: int, now: datetime) -> None:
     record("courses.promoted", registration, None, now=now, seat=seat)
     db.session.flush()
     mail_registration(
-        registration, _l("A seat has become free for you"), "courses/promoted",
+        registration,
+        _l("A seat has become free for you"),
+        "courses/promoted",
         cancel_url=cancel_url(registration),
-    )  # fmt: skip
+    )
 
 
 def cancel_url(registration: Registration) -> str:
@@ -374,16 +388,22 @@ def _notify_registered(registration: Registration) -> None:
         token = tokens.make("course-confirm", registration.id, registration.email)
         confirm_url = absolute_url("courses.confirm", token=token)
         mail_registration(
-            registration, _l("Please confirm your course registration"),
-            "courses/confirm_email", confirm_url=confirm_url,
-        )  # fmt: skip
+            registration,
+            _l("Please confirm your course registration"),
+            "courses/confirm_email",
+            confirm_url=confirm_url,
+        )
     elif registration.status == RegistrationStatus.CONFIRMED:
         mail_registration(
-            registration, _l("Your seat is booked"), "courses/registered",
+            registration,
+            _l("Your seat is booked"),
+            "courses/registered",
             cancel_url=cancel_url(registration),
-        )  # fmt: skip
+        )
     else:
         mail_registration(
-            registration, _l("You are on the waiting list"), "courses/waitlisted",
+            registration,
+            _l("You are on the waiting list"),
+            "courses/waitlisted",
             cancel_url=cancel_url(registration),
-        )  # fmt: skip
+        )

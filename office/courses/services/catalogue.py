@@ -55,9 +55,14 @@ def save_course(course: Course, values: dict) -> Course:
 
 def _schedule(run: CourseRun) -> rules.RunSchedule:
     return rules.RunSchedule(
-        tuple(run.days), run.start_time, run.end_time, run.capacity, run.min_participants,
-        run.lead_days, run.course.duration_days,
-    )  # fmt: skip
+        tuple(run.days),
+        run.start_time,
+        run.end_time,
+        run.capacity,
+        run.min_participants,
+        run.lead_days,
+        run.course.duration_days,
+    )
 
 
 def _check_schedule(run: CourseRun, now: datetime, allow_past: bool = False) -> None:

@@ -167,10 +167,14 @@ def _ask_for_feedback(run: CourseRun) -> None:
             continue
         token = tokens.make("course-feedback", registration.id, registration.email)
         queue_mail(
-            registration.email, _l("How was the course? %(title)s", title=run.course.title),
-            "courses/feedback_request", locale=registration.locale, registration=registration,
-            run=run, feedback_url=absolute_url("courses.feedback", token=token),
-        )  # fmt: skip
+            registration.email,
+            _l("How was the course? %(title)s", title=run.course.title),
+            "courses/feedback_request",
+            locale=registration.locale,
+            registration=registration,
+            run=run,
+            feedback_url=absolute_url("courses.feedback", token=token),
+        )
 
 
 def _close_out_run(run_id: int, now: datetime) -> bool:

@@ -38,9 +38,13 @@ class Interested:
 
 
 def join_interest(
-    course: Course, person: Interested, consent: bool, now: datetime, *,
+    course: Course,
+    person: Interested,
+    consent: bool,
+    now: datetime,
+    *,
     email_confirmed: bool = False,
-) -> InterestEntry:  # fmt: skip
+) -> InterestEntry:
     """Put a person on the course's interest list: once per address, with consent.
 
     The address is emailed a confirmation link (double opt-in) unless it is confirmed already
@@ -68,10 +72,13 @@ def join_interest(
 def _ask_to_confirm(entry: InterestEntry) -> None:
     token = tokens.make("course-interest-confirm", entry.id, entry.email)
     queue_mail(
-        entry.email, _l("Please confirm: interest list %(title)s", title=entry.course.title),
-        "courses/interest_confirm", locale=entry.locale, entry=entry,
+        entry.email,
+        _l("Please confirm: interest list %(title)s", title=entry.course.title),
+        "courses/interest_confirm",
+        locale=entry.locale,
+        entry=entry,
         confirm_url=absolute_url("courses.confirm_interest", token=token),
-    )  # fmt: skip
+    )
 
 
 def _entry_from(purpose: str, token: str) -> InterestEntry:
@@ -128,11 +135,15 @@ def notify_interest(run: CourseRun, now: datetime) -> int:
     entries = confirmed_entries(run.course_id)
     for entry in entries:
         queue_mail(
-            entry.email, _l("New course start: %(title)s", title=run.course.title),
-            "courses/new_run", locale=entry.locale, entry=entry, run=run,
+            entry.email,
+            _l("New course start: %(title)s", title=run.course.title),
+            "courses/new_run",
+            locale=entry.locale,
+            entry=entry,
+            run=run,
             register_url=absolute_url("courses.register", run_id=run.id),
             leave_url=leave_url(entry),
-        )  # fmt: skip
+        )
         entry.notified_at = now
     db.session.flush()
     return len(entries)
@@ -143,11 +154,15 @@ def add_confirmed(course_id: int, registration, now: datetime) -> None:
     if _entry(course_id, registration.email) is None:
         db.session.add(
             InterestEntry(
-                course_id=course_id, name=registration.name, email=registration.email,
-                organisation=registration.organisation, locale=registration.locale,
-                consent_at=now, confirmed_at=now,
+                course_id=course_id,
+                name=registration.name,
+                email=registration.email,
+                organisation=registration.organisation,
+                locale=registration.locale,
+                consent_at=now,
+                confirmed_at=now,
             )
-        )  # fmt: skip
+        )
 
 
 def purge_unconfirmed(now: datetime) -> int:

@@ -21,9 +21,17 @@ from office.extensions import db
 
 #: what staff may correct
 CORRECTABLE = (
-    "name", "email", "organisation", "department", "billing_reference", "routing_id",
-    "billing_street", "billing_postcode", "billing_city", "billing_country",
-)  # fmt: skip
+    "name",
+    "email",
+    "organisation",
+    "department",
+    "billing_reference",
+    "routing_id",
+    "billing_street",
+    "billing_postcode",
+    "billing_city",
+    "billing_country",
+)
 ROUTING_ID_INVALID = _l(
     "This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits."
 )
@@ -51,10 +59,13 @@ def _normalised(values: dict) -> dict:
 def _log(registration: Registration, kind: str, changes: dict, actor, now: datetime) -> None:
     db.session.add(
         RegistrationChange(
-            registration_id=registration.id, kind=kind, changed_at=now, changes=changes,
+            registration_id=registration.id,
+            kind=kind,
+            changed_at=now,
+            changes=changes,
             actor_id=getattr(actor, "id", None),
         )
-    )  # fmt: skip
+    )
     record(f"courses.registration_{kind}", registration, actor, now=now, fields=sorted(changes))
 
 
@@ -82,7 +93,9 @@ def correct_registration(registration: Registration, values: dict, actor, now: d
     lock_registration(registration)
     values = _normalised(values)
     check_routing_id(values.get("routing_id", ""))
-    changes = {k: [getattr(registration, k), v] for k, v in values.items() if getattr(registration, k) != v}  # fmt: skip
+    changes = {
+        k: [getattr(registration, k), v] for k, v in values.items() if getattr(registration, k) != v
+    }
     if "email" in changes:
         _free_address(registration, values["email"])
     for key, (_before, after) in changes.items():
@@ -127,7 +140,10 @@ def substitute(registration: Registration, colleague: Colleague, actor, now: dat
     before = {"name": registration.name, "email": registration.email, "locale": registration.locale}
     after = {"name": colleague.name.strip(), "email": email, "locale": colleague.locale}
     if colleague.department.strip():
-        before["department"], after["department"] = registration.department, colleague.department.strip()  # fmt: skip
+        before["department"], after["department"] = (
+            registration.department,
+            colleague.department.strip(),
+        )
     _hand_over(registration, after, now)
     changes = {key: [before[key], after[key]] for key in after}
     _log(registration, "substitution", changes, actor, now)
@@ -146,14 +162,21 @@ def _hand_over(registration: Registration, after: dict, now: datetime) -> None:
 
 def _tell_both(registration: Registration, before: dict) -> None:
     queue_mail(
-        before["email"], _l("Your seat is handed over"), "courses/handed_over",
-        locale=before["locale"], registration=registration, run=registration.run,
+        before["email"],
+        _l("Your seat is handed over"),
+        "courses/handed_over",
+        locale=before["locale"],
+        registration=registration,
+        run=registration.run,
         previous_name=before["name"],
-    )  # fmt: skip
+    )
     mail_registration(
-        registration, _l("A colleague has handed you a course seat"), "courses/taken_over",
-        previous_name=before["name"], cancel_url=cancel_url(registration),
-    )  # fmt: skip
+        registration,
+        _l("A colleague has handed you a course seat"),
+        "courses/taken_over",
+        previous_name=before["name"],
+        cancel_url=cancel_url(registration),
+    )
 
 
 def changes_of(registration: Registration) -> list[RegistrationChange]:

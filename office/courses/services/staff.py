@@ -87,10 +87,13 @@ def request_tailor_made(requester, participants: int | None, course_format: str,
     """
     label = FORMAT.get(course_format, course_format)
     return requests.open_request(
-        requester, "tailor_made_course", title=gettext("Tailor-made course"),
+        requester,
+        "tailor_made_course",
+        title=gettext("Tailor-made course"),
         description=f"{gettext('Format')}: {label}\n\n{message}",
-        details={"participants": participants}, source="courses",
-    )  # fmt: skip
+        details={"participants": participants},
+        source="courses",
+    )
 
 
 def publish_quotes(items: list[Feedback], chosen: set[int]) -> None:

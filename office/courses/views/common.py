@@ -34,8 +34,11 @@ def staff_applicant(needs: str | None = None) -> Applicant:
     """A logged-in member of staff as the applicant (their account says who they are)."""
     org = current_user.organisation
     return Applicant(
-        name=current_user.name, email=current_user.email,
-        organisation=org.name if org else "", department=(org.short_name or "") if org else "",
-        needs=needs, user_id=current_user.id,
+        name=current_user.name,
+        email=current_user.email,
+        organisation=org.name if org else "",
+        department=(org.short_name or "") if org else "",
+        needs=needs,
+        user_id=current_user.id,
         locale=current_user.locale or request.accept_languages.best_match(["de", "da", "en"]),
-    )  # fmt: skip
+    )

@@ -22,14 +22,18 @@ class Step:
 
 def _fields() -> list[tuple[str, str]]:
     return [
-        (name, value) for name in request.form if name not in ("csrf_token", "confirmed")
+        (name, value)
+        for name in request.form
+        if name not in ("csrf_token", "confirmed")
         for value in request.form.getlist(name)
-    ]  # fmt: skip
+    ]
 
 
 def confirmation_page(step: Step):
     """The page; its button posts to the same address as the request."""
     return render_template(
-        "courses/manage/confirm.html", step=step, action=request.path,
+        "courses/manage/confirm.html",
+        step=step,
+        action=request.path,
         fields=_fields() if step.repost else [],
-    )  # fmt: skip
+    )

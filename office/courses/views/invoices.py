@@ -30,11 +30,17 @@ def issue_invoices(run_id):
     if request.method == "GET":
         groups, _incomplete = issue.pending(run)
         buyers = [f"{buyer[0]} ({buyer[2]}): {len(people)}" for buyer, people in groups.items()]
-        return confirmation_page(Step(
-            _("Issue invoices"),
-            _("%(n)d invoices are issued with the next invoice numbers; an issued invoice cannot be changed.", n=len(groups)),  # noqa: E501
-            _run_url(run.id), details=tuple(buyers),
-        ))  # fmt: skip
+        return confirmation_page(
+            Step(
+                _("Issue invoices"),
+                _(
+                    "%(n)d invoices are issued with the next invoice numbers; an issued invoice cannot be changed.",
+                    n=len(groups),
+                ),  # noqa: E501
+                _run_url(run.id),
+                details=tuple(buyers),
+            )
+        )
     if ActionForm().validate_on_submit() and (
         done := perform(issue.issue_invoices, run, current_user, utcnow())
     ):

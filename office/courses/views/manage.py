@@ -46,12 +46,14 @@ def _number(value: str | None) -> int | None:
 
 def _open_requests() -> int:
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(HelpRequest).where(
+        sa.select(sa.func.count())
+        .select_from(HelpRequest)
+        .where(
             HelpRequest.type == "tailor_made_course",
             HelpRequest.status.in_(("submitted", "in_triage")),
             HelpRequest.email_confirmed_at.is_not(None),
         )
-    )  # fmt: skip
+    )
 
 
 @bp.route("/manage/")
@@ -69,17 +71,25 @@ def manage():
     ]
     courses = db.session.scalars(sa.select(Course).order_by(Course.archived, Course.title)).all()
     return render_template(
-        "courses/manage/index.html", courses=courses, runs=runs, rows=rows, filters=filters,
-        open_requests=_open_requests(), interest=interest.interest_counts(),
-    )  # fmt: skip
+        "courses/manage/index.html",
+        courses=courses,
+        runs=runs,
+        rows=rows,
+        filters=filters,
+        open_requests=_open_requests(),
+        interest=interest.interest_counts(),
+    )
 
 
 def _course_form_page(course: Course | None):
     form = CourseForm(obj=course)
     if form.validate_on_submit() and perform(
-        catalogue.save_course, course or Course(), form.values(), form=form,
+        catalogue.save_course,
+        course or Course(),
+        form.values(),
+        form=form,
         conflict=DomainError(catalogue.SLUG_TAKEN, field="slug"),
-    ):  # fmt: skip
+    ):
         flash(_("The course is saved."), "success")
         return redirect(url_for("courses.manage"))
     return render_form("courses/manage/course_form.html", form, course=course)
@@ -118,11 +128,19 @@ def _confirm_publishing(form, course: Course, run: CourseRun | None):
     if not count or not _publishing(form, run) or form.is_confirmed():
         return None
     back = url_for("courses.manage_run", run_id=run.id) if run else url_for("courses.manage")
-    return confirmation_page(Step(
-        _("Publish the course start"),
-        _("Publishing emails %(n)d people on the interest list of %(title)s.", n=count, title=course.title),  # noqa: E501
-        back, _("Publish and email the interest list"), repost=True,
-    ))  # fmt: skip
+    return confirmation_page(
+        Step(
+            _("Publish the course start"),
+            _(
+                "Publishing emails %(n)d people on the interest list of %(title)s.",
+                n=count,
+                title=course.title,
+            ),  # noqa: E501
+            back,
+            _("Publish and email the interest list"),
+            repost=True,
+        )
+    )
 
 
 def _run_form_page(course: Course, run: CourseRun | None):
@@ -134,9 +152,10 @@ def _run_form_page(course: Course, run: CourseRun | None):
         if (page := _confirm_publishing(form, course, run)) is not None:
             return page
         done = (
-            perform(catalogue.update_run, run, form.values(), utcnow(), form=form) if run
+            perform(catalogue.update_run, run, form.values(), utcnow(), form=form)
+            if run
             else perform(catalogue.create_run, course, form.values(), utcnow(), form=form)
-        )  # fmt: skip
+        )
         if done:
             flash(_("The course start is saved."), "success")
             return redirect(url_for("courses.manage_run", run_id=done.value.id))
@@ -162,10 +181,14 @@ def delete_run(run_id):
     run = db.get_or_404(CourseRun, run_id)
     back = url_for("courses.manage_run", run_id=run.id)
     if request.method == "GET":
-        return confirmation_page(Step(
-            _("Delete course start"), _("The course start %(run)s is deleted for good.", run=str(run)),  # noqa: E501
-            back, danger=True,
-        ))  # fmt: skip
+        return confirmation_page(
+            Step(
+                _("Delete course start"),
+                _("The course start %(run)s is deleted for good.", run=str(run)),  # noqa: E501
+                back,
+                danger=True,
+            )
+        )
     if ActionForm().validate_on_submit() and perform(catalogue.delete_run, run):
         flash(_("The course start is deleted."), "success")
         return redirect(url_for("courses.manage"))
@@ -191,14 +214,21 @@ def _run_page(run: CourseRun, override_form=None, email_form=None, status=200):
     counts = run_counts([run.id])[run.id]
     groups, incomplete = pending(run)
     return render_template(
-        "courses/manage/run.html", run=run, registrations=_registrations(run), counts=counts,
+        "courses/manage/run.html",
+        run=run,
+        registrations=_registrations(run),
+        counts=counts,
         status=run_status(run, now, counts["confirmed"]),
         preview=decisions.preview(run, counts["confirmed"]),
-        override_form=override_form or OverrideForm(), email_form=email_form or EmailParticipantsForm(),  # noqa: E501
-        action_form=ActionForm(), now=now, invoices=invoices_of(run),
-        to_invoice=sum(len(v) for v in groups.values()), incomplete=incomplete,
+        override_form=override_form or OverrideForm(),
+        email_form=email_form or EmailParticipantsForm(),  # noqa: E501
+        action_form=ActionForm(),
+        now=now,
+        invoices=invoices_of(run),
+        to_invoice=sum(len(v) for v in groups.values()),
+        incomplete=incomplete,
         changes=registrations.changes_of_run(run),
-    ), status  # fmt: skip
+    ), status
 
 
 def _confirm_override(run: CourseRun, form: OverrideForm):
@@ -207,12 +237,21 @@ def _confirm_override(run: CourseRun, form: OverrideForm):
     text = (
         _("The course start is cancelled and %(n)d people are emailed.", n=people)
         if form.action.data == "cancel"
-        else _("The course start is confirmed and %(n)d participants are emailed.", n=counts["confirmed"])  # noqa: E501
-    )  # fmt: skip
-    return confirmation_page(Step(
-        _("Record decision"), text, url_for("courses.manage_run", run_id=run.id),
-        details=(form.reason.data,), danger=form.action.data == "cancel", repost=True,
-    ))  # fmt: skip
+        else _(
+            "The course start is confirmed and %(n)d participants are emailed.",
+            n=counts["confirmed"],
+        )  # noqa: E501
+    )
+    return confirmation_page(
+        Step(
+            _("Record decision"),
+            text,
+            url_for("courses.manage_run", run_id=run.id),
+            details=(form.reason.data,),
+            danger=form.action.data == "cancel",
+            repost=True,
+        )
+    )
 
 
 @bp.route("/manage/runs/<int:run_id>/decision", methods=["POST"])
@@ -223,9 +262,14 @@ def override(run_id):
     if form.validate_on_submit() and not form.is_confirmed():
         return _confirm_override(run, form)
     if form.validate_on_submit() and perform(
-        decisions.override_decision, run, form.action.data, form.reason.data, current_user,
-        utcnow(), form=form,
-    ):  # fmt: skip
+        decisions.override_decision,
+        run,
+        form.action.data,
+        form.reason.data,
+        current_user,
+        utcnow(),
+        form=form,
+    ):
         flash(_("The decision is recorded and participants are informed."), "success")
         return redirect(url_for("courses.manage_run", run_id=run.id))
     return _run_page(run, override_form=form, status=422)
@@ -253,14 +297,26 @@ def email_run(run_id):
     form = EmailParticipantsForm()
     if form.validate_on_submit() and not form.is_confirmed():
         n = len(staff.participants(run))
-        return confirmation_page(Step(
-            _("Email all participants"), _("This email goes to %(n)d participants.", n=n),
-            url_for("courses.manage_run", run_id=run.id), _("Send email"),
-            details=(form.subject.data,), repost=True,
-        ))  # fmt: skip
-    if form.validate_on_submit() and (done := perform(
-        staff.email_participants, run, form.subject.data, form.body.data, current_user, form=form
-    )):  # fmt: skip
+        return confirmation_page(
+            Step(
+                _("Email all participants"),
+                _("This email goes to %(n)d participants.", n=n),
+                url_for("courses.manage_run", run_id=run.id),
+                _("Send email"),
+                details=(form.subject.data,),
+                repost=True,
+            )
+        )
+    if form.validate_on_submit() and (
+        done := perform(
+            staff.email_participants,
+            run,
+            form.subject.data,
+            form.body.data,
+            current_user,
+            form=form,
+        )
+    ):
         flash(_("The message is queued for %(n)d participants.", n=done.value), "success")
         return redirect(url_for("courses.manage_run", run_id=run.id))
     return _run_page(run, email_form=form, status=422)

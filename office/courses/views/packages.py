@@ -25,11 +25,12 @@ def _run_choices(course: Course, now) -> list[tuple[str, str]]:
     runs = db.session.scalars(
         sa.select(CourseRun)
         .where(
-            CourseRun.course_id == course.id, CourseRun.published,
+            CourseRun.course_id == course.id,
+            CourseRun.published,
             CourseRun.accepts_registrations(now),
         )
         .order_by(CourseRun.first_day)
-    ).all()  # fmt: skip
+    ).all()
     dates = [(str(r.id), ", ".join(d.strftime("%d.%m.%Y") for d in r.days)) for r in runs]
     return [("", _("Please choose")), *dates]
 
@@ -86,7 +87,9 @@ def edit_package(package_id):
 
 def _package_form(package):
     form = PackageForm(obj=package)
-    courses = db.session.scalars(sa.select(Course).where(~Course.archived).order_by(Course.title)).all()  # fmt: skip
+    courses = db.session.scalars(
+        sa.select(Course).where(~Course.archived).order_by(Course.title)
+    ).all()
     form.courses.choices = [(c.id, c.title) for c in courses]
     if request.method == "GET" and package is not None:
         form.courses.data = [c.id for c in package.courses]

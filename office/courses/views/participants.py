@@ -38,10 +38,14 @@ def _cancel_consequence(registration: Registration) -> str:
 def staff_cancel(registration_id):
     registration = db.get_or_404(Registration, registration_id)
     if request.method == "GET":
-        return confirmation_page(Step(
-            _("Cancel registration"), _cancel_consequence(registration), _run_url(registration),
-            danger=True,
-        ))  # fmt: skip
+        return confirmation_page(
+            Step(
+                _("Cancel registration"),
+                _cancel_consequence(registration),
+                _run_url(registration),
+                danger=True,
+            )
+        )
     if ActionForm().validate_on_submit() and (
         done := perform(booking.cancel_registration, registration, utcnow())
     ):
@@ -56,19 +60,27 @@ def staff_cancel(registration_id):
 def correct_registration(registration_id):
     registration = db.get_or_404(Registration, registration_id)
     form = CorrectionForm(obj=registration)
-    if form.validate_on_submit() and (done := perform(
-        registrations.correct_registration, registration, form.values(), current_user, utcnow(),
-        form=form,
-    )):  # fmt: skip
+    if form.validate_on_submit() and (
+        done := perform(
+            registrations.correct_registration,
+            registration,
+            form.values(),
+            current_user,
+            utcnow(),
+            form=form,
+        )
+    ):
         flash(
             _("The registration is corrected.") if done.value else _("Nothing was changed."),
             "success",
         )  # noqa: E501
         return redirect(_run_url(registration))
     return render_form(
-        "courses/manage/correct.html", form, registration=registration,
+        "courses/manage/correct.html",
+        form,
+        registration=registration,
         changes=registrations.changes_of(registration),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/manage/registrations/<int:registration_id>/substitute", methods=["GET", "POST"])

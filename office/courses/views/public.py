@@ -54,9 +54,12 @@ def _published_packages() -> list[Package]:
 @public
 def index():
     body = cache.rendered(
-        "courses.catalogue", CATALOGUE_TABLES, "courses/_catalogue.html", _catalogue_context,
+        "courses.catalogue",
+        CATALOGUE_TABLES,
+        "courses/_catalogue.html",
+        _catalogue_context,
         timed=True,
-    )  # fmt: skip
+    )
     return render_template("courses/index.html", catalogue=body)
 
 
@@ -65,13 +68,19 @@ def index():
 def course(slug):
     course = course_or_404(slug)
     dates, json_ld = cache.fragment(
-        "courses.course_dates", COURSE_DATES_TABLES, lambda: _course_dates(course),
-        parts=(course.id,), timed=True,
-    )  # fmt: skip
+        "courses.course_dates",
+        COURSE_DATES_TABLES,
+        lambda: _course_dates(course),
+        parts=(course.id,),
+        timed=True,
+    )
     return render_template(
-        "courses/course.html", course=course, dates=dates, json_ld=json_ld,
+        "courses/course.html",
+        course=course,
+        dates=dates,
+        json_ld=json_ld,
         quotes=staff.published_quotes(course.id),
-    )  # fmt: skip
+    )
 
 
 def _course_dates(course: Course) -> tuple[Markup, dict | None]:
@@ -80,13 +89,14 @@ def _course_dates(course: Course) -> tuple[Markup, dict | None]:
     runs = db.session.scalars(
         sa.select(CourseRun)
         .where(
-            CourseRun.course_id == course.id, CourseRun.published,
+            CourseRun.course_id == course.id,
+            CourseRun.published,
             CourseRun.last_day >= local_date(now),
         )
         .options(selectinload(CourseRun.directory_venue))
         .order_by(CourseRun.first_day, CourseRun.id)
         .limit(50)
-    ).all()  # fmt: skip
+    ).all()
     annotated = annotate(runs, now)
     html = render_template("courses/_course_dates.html", course=course, runs=annotated, now=now)
     json_ld = course_json_ld([(run, status == "open") for run, _c, status in annotated])
@@ -131,14 +141,21 @@ def _interest_form() -> InterestForm:
 
 
 def _join(course: Course, form: InterestForm):
-    confirmed = current_user.is_authenticated and form.email.data.strip().lower() == current_user.email  # fmt: skip
+    confirmed = (
+        current_user.is_authenticated and form.email.data.strip().lower() == current_user.email
+    )
     person = interest.Interested(
         form.name.data, form.email.data, form.organisation.data or "", str(get_locale())
     )
     return perform(
-        interest.join_interest, course, person, form.consent.data, utcnow(),
-        email_confirmed=confirmed, form=form,
-    )  # fmt: skip
+        interest.join_interest,
+        course,
+        person,
+        form.consent.data,
+        utcnow(),
+        email_confirmed=confirmed,
+        form=form,
+    )
 
 
 @bp.route("/<slug>/interest", methods=["GET", "POST"])
@@ -149,7 +166,9 @@ def register_interest(slug):
     form = _interest_form()
     if form.validate_on_submit() and (done := _join(course, form)):
         if done.value.confirmed_at is not None:
-            flash(_("Thank you. We will email you when a new course start is published."), "success")  # fmt: skip
+            flash(
+                _("Thank you. We will email you when a new course start is published."), "success"
+            )
             return redirect(url_for("courses.course", slug=course.slug))
         return message(
             _("Interest list"),
@@ -164,7 +183,9 @@ def register_interest(slug):
 @public
 def confirm_interest(token):
     if not link_button_pressed():
-        text = _("Please confirm your email address: then we will email you when a new course start is published.")  # noqa: E501
+        text = _(
+            "Please confirm your email address: then we will email you when a new course start is published."
+        )  # noqa: E501
         return confirm_link_page(_("Interest list"), text, _("Confirm my address"))
     done = perform(interest.confirm_interest, token, utcnow(), form=ActionForm())
     if not done:
@@ -214,9 +235,12 @@ def _feedback_registration(token: str) -> Registration:
 
 def _submit_feedback(registration: Registration, form: FeedbackForm):
     return perform(
-        staff.submit_feedback, registration, int(form.rating.data), form.comment.data or "",
+        staff.submit_feedback,
+        registration,
+        int(form.rating.data),
+        form.comment.data or "",
         form=form,
-    )  # fmt: skip
+    )
 
 
 def _tailor_made_form() -> TailorMadeForm:
@@ -243,12 +267,21 @@ def tailor_made():
     form = _tailor_made_form()
     key = None if current_user.is_authenticated else form.submission_key.data
     # a guest's form sent again (a retry) is stored once and answered as the first time
-    if form.validate_on_submit() and (done := perform_once(
-        key, staff.request_tailor_made, _requester(form), form.participants.data,
-        form.format.data, form.message.data, form=form,
-    )):  # fmt: skip
+    if form.validate_on_submit() and (
+        done := perform_once(
+            key,
+            staff.request_tailor_made,
+            _requester(form),
+            form.participants.data,
+            form.format.data,
+            form.message.data,
+            form=form,
+        )
+    ):
         if current_user.is_authenticated:
-            flash(_("Thank you. Your request for a tailor-made course is with the office."), "success")  # fmt: skip
+            flash(
+                _("Thank you. Your request for a tailor-made course is with the office."), "success"
+            )
             return redirect(url_for("requests.show", request_id=done.value.id))
         return message(
             _("Tailor-made course"),

@@ -25,9 +25,22 @@ from office.extensions import db, limiter
 
 
 def _guest(form) -> Applicant:
-    fields = ("name", "email", "organisation", "department", "billing_reference", "routing_id",
-              "billing_street", "billing_postcode", "billing_city", "billing_country", "needs")  # fmt: skip
-    return Applicant(**{name: getattr(form, name).data or "" for name in fields}, locale=str(get_locale()))  # fmt: skip
+    fields = (
+        "name",
+        "email",
+        "organisation",
+        "department",
+        "billing_reference",
+        "routing_id",
+        "billing_street",
+        "billing_postcode",
+        "billing_city",
+        "billing_country",
+        "needs",
+    )
+    return Applicant(
+        **{name: getattr(form, name).data or "" for name in fields}, locale=str(get_locale())
+    )
 
 
 def _remember(registration: Registration) -> None:
@@ -41,9 +54,13 @@ def _remember(registration: Registration) -> None:
 def _book(run: CourseRun, form, staff_member: bool):
     if staff_member:
         return perform(
-            booking.book_seat, run.id, staff_applicant(form.needs.data), utcnow(),
-            email_confirmed=True, form=form,
-        )  # fmt: skip
+            booking.book_seat,
+            run.id,
+            staff_applicant(form.needs.data),
+            utcnow(),
+            email_confirmed=True,
+            form=form,
+        )
     return perform(booking.register_guest, run.id, _guest(form), utcnow(), form=form)
 
 
@@ -73,10 +90,15 @@ def register(run_id):
         return _booked(done, staff_member)
     counts = run_counts([run.id])[run.id]
     return render_form(
-        "courses/register.html", form, run=run, counts=counts, staff_member=staff_member,
-        status=run_status(run, now, counts["confirmed"]), accepting=run.accepts_registrations(now),
+        "courses/register.html",
+        form,
+        run=run,
+        counts=counts,
+        staff_member=staff_member,
+        status=run_status(run, now, counts["confirmed"]),
+        accepting=run.accepts_registrations(now),
         free_until=booking.free_until(run),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/registrations/<int:registration_id>")
@@ -132,8 +154,10 @@ def _mine(registration_id: int) -> Registration:
 @public
 def cancel(token):
     registration = _by_token(token)
-    links = {"action": url_for("courses.cancel", token=token),
-             "substitute": url_for("courses.substitute", token=token)}  # fmt: skip
+    links = {
+        "action": url_for("courses.cancel", token=token),
+        "substitute": url_for("courses.substitute", token=token),
+    }
     return _cancel_page(registration, links)
 
 
@@ -141,30 +165,38 @@ def cancel(token):
 @login_required
 def cancel_mine(registration_id):
     registration = _mine(registration_id)
-    links = {"action": url_for("courses.cancel_mine", registration_id=registration.id),
-             "substitute": url_for("courses.substitute_mine", registration_id=registration.id)}  # fmt: skip
+    links = {
+        "action": url_for("courses.cancel_mine", registration_id=registration.id),
+        "substitute": url_for("courses.substitute_mine", registration_id=registration.id),
+    }
     return _cancel_page(registration, links)
 
 
 def _cancel_page(registration: Registration, links: dict):
     form = ActionForm()
     now = utcnow()
-    if form.validate_on_submit() and perform(booking.cancel_registration, registration, now, form=form):  # fmt: skip
+    if form.validate_on_submit() and perform(
+        booking.cancel_registration, registration, now, form=form
+    ):
         flash(_("Your registration is cancelled."), "success")
         if current_user.is_authenticated:
             return redirect(url_for("courses.my_courses"))
         return redirect(url_for("courses.course", slug=registration.run.course.slug))
     fee = booking.cancellation_fee(registration, registration.run, now)
     return render_form(
-        "courses/cancel.html", form, registration=registration, fee=fee, links=links,
+        "courses/cancel.html",
+        form,
+        registration=registration,
+        fee=fee,
+        links=links,
         late=booking.is_late(registration, registration.run, now),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/my")
 @access(SELF_REGISTRATION)
 def my_courses():
-    mine = sa.or_(Registration.user_id == current_user.id, Registration.email == current_user.email)  # fmt: skip
+    mine = sa.or_(Registration.user_id == current_user.id, Registration.email == current_user.email)
     rows = db.session.scalars(sa.select(Registration).where(mine).order_by(Registration.id.desc()))
     return render_template("courses/my.html", registrations=rows.all(), now=utcnow())
 
@@ -189,12 +221,19 @@ def substitute_page(registration: Registration, back: str, actor, done: str):
 
 
 def _confirm_substitution(registration: Registration, form, back: str):
-    return confirmation_page(Step(
-        _("Hand over the seat"),
-        _("%(old)s's seat goes to %(new)s (%(email)s) at the same price. Both get an email.",
-          old=registration.name, new=form.name.data, email=form.email.data),
-        back, repost=True,
-    ))  # fmt: skip
+    return confirmation_page(
+        Step(
+            _("Hand over the seat"),
+            _(
+                "%(old)s's seat goes to %(new)s (%(email)s) at the same price. Both get an email.",
+                old=registration.name,
+                new=form.name.data,
+                email=form.email.data,
+            ),
+            back,
+            repost=True,
+        )
+    )
 
 
 @bp.route("/registrations/substitute/<token>", methods=["GET", "POST"])

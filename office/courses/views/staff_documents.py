@@ -100,10 +100,15 @@ def interest_csv(course_id):
         _("Last told about a new date"),
     ]  # noqa: E501
     rows = [
-        [e.name, e.email, e.organisation, e.confirmed_at.date().isoformat(),
-         e.notified_at.date().isoformat() if e.notified_at else ""]
+        [
+            e.name,
+            e.email,
+            e.organisation,
+            e.confirmed_at.date().isoformat(),
+            e.notified_at.date().isoformat() if e.notified_at else "",
+        ]
         for e in interest.confirmed_entries(course.id)
-    ]  # fmt: skip
+    ]
     return csv_response(f"interest-{course.slug}.csv", header, rows)
 
 

@@ -48,9 +48,15 @@ def _horizon_for_save(session) -> datetime:
 def wanted(event: Event, until: datetime, since: datetime | None = None) -> list[tuple]:
     """(start, end) in UTC of the occurrences to store for the event."""
     found = rules.stored_occurrences(
-        event.start_at, event.end_at, event.rrule, event.exdates, office_tz(), event.all_day,
-        until, since,
-    )  # fmt: skip
+        event.start_at,
+        event.end_at,
+        event.rrule,
+        event.exdates,
+        office_tz(),
+        event.all_day,
+        until,
+        since,
+    )
     return [(o.start.astimezone(UTC), o.end.astimezone(UTC)) for o in found]
 
 
