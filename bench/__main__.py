@@ -323,7 +323,7 @@ def _targets(r: dict, ref: dict) -> list[str]:
     target = SHARE_STAFF if r["staff"] else SHARE_PUBLIC
     missed = []
     if share < target:
-        missed.append(f"share {share:.0%} < {target:.0%}")
+        missed.append(f"share {share:.1%} < {target:.0%}")
     after = r.get("after_change", 0)
     if after > AFTER_CHANGE:
         missed.append(f"after change {after * 1000:,.0f} ms > {AFTER_CHANGE * 1000:.0f} ms")

@@ -41,9 +41,12 @@ def statement():
     if request.method == "GET":
         form.page.data = _referring_page()
     if form.validate_on_submit() and perform(
-        services.send_feedback, form.message.data, form.page.data or "", form.email.data,
+        services.send_feedback,
+        form.message.data,
+        form.page.data or "",
+        form.email.data,
         form=form,
-    ):  # fmt: skip
+    ):
         flash(_("Thank you. Your message has reached us."), "success")
         return redirect(url_for("accessibility.statement") + "#feedback")
     return render_form("accessibility/statement.html", form, **_statement_context())
@@ -53,7 +56,5 @@ def statement():
 @public
 def easy_language():
     config = current_app.config
-    return render_template(
-        "accessibility/easy_language.html", office=config["OFFICE_NAME"],
-        contact=config["OFFICE_ACCESSIBILITY_CONTACT"],
-    )  # fmt: skip
+    office, contact = config["OFFICE_NAME"], config["OFFICE_ACCESSIBILITY_CONTACT"]
+    return render_template("accessibility/easy_language.html", office=office, contact=contact)

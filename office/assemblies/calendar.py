@@ -13,12 +13,16 @@ def session_entry(session: AssemblySession) -> CalendarEntry:
     """A session as a calendar entry (also the .ics of the assembly's plan)."""
     assembly = session.assembly
     return CalendarEntry(
-        uid=f"assembly-session-{session.id}@office", title=f"{assembly.title}: {session.title}",
-        start=session.starts_at, end=session.ends_at,
-        url=absolute_url("assemblies.plan", slug=assembly.slug), kind="assembly",
-        location=session.where, description=session.agenda[:500],
+        uid=f"assembly-session-{session.id}@office",
+        title=f"{assembly.title}: {session.title}",
+        start=session.starts_at,
+        end=session.ends_at,
+        url=absolute_url("assemblies.plan", slug=assembly.slug),
+        kind="assembly",
+        location=session.where,
+        description=session.agenda[:500],
         access=venues.access_of(session.venue),
-    )  # fmt: skip
+    )
 
 
 @calendar_source("assembly")

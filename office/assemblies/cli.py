@@ -13,10 +13,11 @@ from office.extensions import db
 
 @bp.cli.command("remind")
 @periodic_job(
-    "assemblies remind", "20 * * * *",
+    "assemblies remind",
+    "20 * * * *",
     _l("Reminds the members of a citizens' assembly 48 hours before each session."),
     counts={"sessions": _l("sessions"), "reminders": _l("reminders queued")},
-)  # fmt: skip
+)
 def remind_command(run):
     """Remind the panel members of sessions starting within 48 hours, once per session
     (cron: hourly). A session that fails is retried by the next run."""

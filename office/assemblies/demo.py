@@ -22,10 +22,14 @@ from office.venues import interface as venues
 SLUG = "buergerrat-klima"
 #: (title, days from today, agenda)
 SESSIONS = [
-    ("Auftakt: Kennenlernen und Klimawissen", -40, "Begrüßung\nWas heißt klimaneutral?\nTischgespräche"),
+    (
+        "Auftakt: Kennenlernen und Klimawissen",
+        -40,
+        "Begrüßung\nWas heißt klimaneutral?\nTischgespräche",
+    ),
     ("Mobilität und Wärme", -12, "Input: Wärmeplanung\nTischgespräche zu Bus, Rad und Fußwegen"),
     ("Empfehlungen schreiben", 20, "Entwürfe der Empfehlungen\nAbstimmung und Minderheitenvoten"),
-]  # fmt: skip
+]
 
 
 def _fact_sheet() -> bytes:
@@ -43,9 +47,13 @@ def _sessions(assembly: Assembly) -> list[AssemblySession]:
     for title, days, agenda in SESSIONS:
         start = from_local(datetime.combine(today + timedelta(days=days), time(10)))
         data = sessions.SessionData(
-            title=title, starts_at=start, ends_at=start + timedelta(hours=6), venue_id=venue,
-            place="" if venue else "Rathaus, Bürgersaal", agenda=agenda,
-        )  # fmt: skip
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            venue_id=venue,
+            place="" if venue else "Rathaus, Bürgersaal",
+            agenda=agenda,
+        )
         planned.append(sessions.save_session(assembly, None, data, None))
     return planned
 
@@ -62,11 +70,21 @@ def _trained(user: User) -> Course | None:
         sa.select(sa.func.max(Registration.seat_number)).filter_by(run_id=taken.run_id)
     )
     if seat is not None and seat < taken.run_capacity:
-        db.session.add(Registration(
-            run_id=taken.run_id, run_capacity=taken.run_capacity, seat_number=seat + 1,
-            status=taken.status, user_id=user.id, name=user.name, email=user.email,
-            price=taken.price, vat_rate=taken.vat_rate, currency=taken.currency, attended=True,
-        ))  # fmt: skip
+        db.session.add(
+            Registration(
+                run_id=taken.run_id,
+                run_capacity=taken.run_capacity,
+                seat_number=seat + 1,
+                status=taken.status,
+                user_id=user.id,
+                name=user.name,
+                email=user.email,
+                price=taken.price,
+                vat_rate=taken.vat_rate,
+                currency=taken.currency,
+                attended=True,
+            )
+        )
     return db.session.get(CourseRun, taken.run_id).course
 
 

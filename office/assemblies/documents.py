@@ -16,27 +16,35 @@ def _facts(pdf: OfficeDocument, report: CitizensReport) -> None:
             "%(invited)s residents were invited by lot; %(yes)s said yes and joined the pool of "
             "respondents, of whom %(seats)s were selected for the panel. %(replaced)s members "
             "were replaced later.",
-            invited=facts.invited, yes=answers.get("yes", 0) + answers.get("withdrew", 0),
-            seats=facts.panel_size, replaced=facts.replacements,
+            invited=facts.invited,
+            yes=answers.get("yes", 0) + answers.get("withdrew", 0),
+            seats=facts.panel_size,
+            replaced=facts.replacements,
         )
-    )  # fmt: skip
+    )
     if facts.composition:
         locale = str(get_locale())
         rows = [
-            (assembly.label(locale, q["feature"]), assembly.label(locale, q["feature"], q["category"]),
-             q["selected"])
+            (
+                assembly.label(locale, q["feature"]),
+                assembly.label(locale, q["feature"], q["category"]),
+                q["selected"],
+            )
             for q in facts.composition
-        ]  # fmt: skip
+        ]
         pdf.grid((_("Feature"), _("Group"), _("Members")), rows, widths=(40, 40, 20))
+
+
+def _session_row(report: CitizensReport, s) -> tuple:
+    """When, title, place and the experts heard (with their topics) of one session."""
+    experts = "; ".join(f"{i.person.name}: {i.topic}" for i in report.public_inputs(s))
+    when = f"{format_datetime(s.starts_at, 'short')} – {format_time(s.ends_at, 'short')}"
+    return (when, s.title, s.where, experts)
 
 
 def _sessions(pdf: OfficeDocument, report: CitizensReport) -> None:
     pdf.heading(_("Sessions"), 14)
-    rows = []
-    for s in report.sessions:
-        experts = "; ".join(f"{i.person.name}: {i.topic}" for i in report.public_inputs(s))
-        when = f"{format_datetime(s.starts_at, 'short')} – {format_time(s.ends_at, 'short')}"
-        rows.append((when, s.title, s.where, experts))
+    rows = [_session_row(report, s) for s in report.sessions]
     pdf.grid((_("When"), _("Session"), _("Where"), _("Experts")), rows, widths=(30, 25, 25, 30))
 
 
@@ -49,15 +57,19 @@ def _recommendations(pdf: OfficeDocument, report: CitizensReport) -> None:
             pdf.para(
                 _(
                     "The assembly's vote: %(yes)s for, %(no)s against, %(abstained)s abstained.",
-                    yes=r.votes_for, no=r.votes_against or 0, abstained=r.votes_abstained or 0,
+                    yes=r.votes_for,
+                    no=r.votes_against or 0,
+                    abstained=r.votes_abstained or 0,
                 ),
-                size=10, style="I",
-            )  # fmt: skip
+                size=10,
+                style="I",
+            )
         for m in r.minority_statements:
             label = (
                 _("Minority statement (%(n)s members):", n=m.supporters)
-                if m.supporters else _("Minority statement:")
-            )  # fmt: skip
+                if m.supporters
+                else _("Minority statement:")
+            )
             pdf.para(f"{label} {m.text}", size=10)
 
 

@@ -23,8 +23,10 @@ def attendance_per_session(period: Period) -> list[tuple]:
         )
         .order_by(AssemblySession.starts_at)
     )
-    return [(f"{assembly}: {session}", int(recorded), int(present or 0))
-            for assembly, session, recorded, present in rows]  # fmt: skip
+    return [
+        (f"{assembly}: {session}", int(recorded), int(present or 0))
+        for assembly, session, recorded, present in rows
+    ]
 
 
 register_figure(

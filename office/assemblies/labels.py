@@ -15,9 +15,13 @@ SESSION_PROBLEMS = {
     ),
 }
 
-register_actions("assemblies", _l("Citizens' assemblies"), {
-    "attendance": _l("attendance at a session recorded"),
-    "report_published": _l("citizens' report published"),
-    "report_withdrawn": _l("citizens' report taken back"),
-    "input_published": _l("expert input published or taken back"),
-})  # fmt: skip
+register_actions(
+    "assemblies",
+    _l("Citizens' assemblies"),
+    {
+        "attendance": _l("attendance at a session recorded"),
+        "report_published": _l("citizens' report published"),
+        "report_withdrawn": _l("citizens' report taken back"),
+        "input_published": _l("expert input published or taken back"),
+    },
+)

@@ -10,30 +10,29 @@ from office.extensions import db
 
 
 def _offers(email: str) -> list[Facilitator]:
-    return list(
-        db.session.scalars(
-            sa.select(Facilitator)
-            .join(User, User.id == Facilitator.user_id)
-            .filter(sa.func.lower(User.email) == email.strip().lower())
-        )
-    )
+    stmt = sa.select(Facilitator).join(User, User.id == Facilitator.user_id)
+    return list(db.session.scalars(stmt.filter(sa.func.lower(User.email) == email.strip().lower())))
 
 
 def export(email: str) -> dict:
     return {
         "assembly_facilitation": [
             {
-                "assembly": f.assembly.title, "note": f.note,
+                "assembly": f.assembly.title,
+                "note": f.note,
                 "volunteered_at": f.volunteered_at.isoformat(),
                 "sessions": [
-                    {"session": a.session.title, "starts_at": a.session.starts_at.isoformat(),
-                     "table": a.table}
+                    {
+                        "session": a.session.title,
+                        "starts_at": a.session.starts_at.isoformat(),
+                        "table": a.table,
+                    }
                     for a in f.assignments
                 ],
             }
             for f in _offers(email)
         ]
-    }  # fmt: skip
+    }
 
 
 def erase(email: str) -> int:

@@ -2,8 +2,11 @@
 address through a signed link, and (for user administration) manage an account. Everything else
 of `auth` is its own business."""
 
+import sqlalchemy as sa
+
 from office.auth import services
-from office.auth.models import User
+from office.auth.models import User, UserRole
+from office.extensions import db
 
 
 def account_with(email: str) -> User | None:
@@ -44,3 +47,11 @@ def may_manage_account(actor: User, user: User) -> bool:
 def update_account(actor: User, user: User, role_names, active: bool) -> None:
     """Give the account these roles and switch it on or off; a refusal is a `DomainError`."""
     services.update_account(actor, user, role_names, active)
+
+
+def active_office_staff(by_name: bool = False) -> list[User]:
+    """The active accounts with the office staff role, by name or else in the order they were made."""
+    stmt = (
+        sa.select(User).join(UserRole).where(UserRole.role == "office_staff", User.active.is_(True))
+    )
+    return list(db.session.scalars(stmt.order_by(User.name if by_name else User.id)))

@@ -35,14 +35,16 @@ def cron_interval(schedule: str) -> timedelta:
 def systemd_on_calendar(schedule: str) -> str:
     """The systemd timer `OnCalendar=` value of the same cron schedule."""
     minute, hour, *_ = schedule.split()
-    if minute == "*":
-        minutes = "*"
-    elif minute.startswith("*/"):
-        minutes = f"00/{int(minute[2:])}"
-    else:
-        minutes = f"{int(minute):02d}"
     hours = "*" if hour == "*" else f"{int(hour):02d}"
-    return f"*-*-* {hours}:{minutes}:00"
+    return f"*-*-* {hours}:{_calendar_minutes(minute)}:00"
+
+
+def _calendar_minutes(minute: str) -> str:
+    if minute == "*":
+        return "*"
+    if minute.startswith("*/"):
+        return f"00/{int(minute[2:])}"
+    return f"{int(minute):02d}"
 
 
 #: a job is late when it has not succeeded within this many of its intervals

@@ -24,29 +24,35 @@ hsds_bp = Blueprint("hsds", __name__, url_prefix="/api/hsds")
 MAX_PER_PAGE = 100
 
 
-def _published(i) -> str | None:
-    return api_time(i.published_at)
-
-
 def _logo(i) -> str | None:
     return absolute_url("directory.logo", filename=i.logo_filename) if i.logo_filename else None
 
 
 #: fields the API shows as they are stored (texts with a version in the reader's language in it)
 PLAIN_FIELDS = (
-    "id", "name", "short_description", "description", "meeting_place", "meeting_times",
-    "accessibility", "founded_year",
-)  # fmt: skip
+    "id",
+    "name",
+    "short_description",
+    "description",
+    "meeting_place",
+    "meeting_times",
+    "accessibility",
+    "founded_year",
+)
 
 
 def initiative_json(i) -> dict:
     fields = {n: i.text(n) if n in i.TRANSLATED else getattr(i, n) for n in PLAIN_FIELDS}
     return fields | {
-        "districts": [d.slug for d in i.districts], "topics": [t.slug for t in i.topics],
-        "languages": i.language_codes, "website": i.website or None,
-        "contact_email": i.contact_email or None, "logo_url": _logo(i),
-        "url": absolute_url("directory.show", initiative_id=i.id), "published_at": _published(i),
-    }  # fmt: skip
+        "districts": [d.slug for d in i.districts],
+        "topics": [t.slug for t in i.topics],
+        "languages": i.language_codes,
+        "website": i.website or None,
+        "contact_email": i.contact_email or None,
+        "logo_url": _logo(i),
+        "url": absolute_url("directory.show", initiative_id=i.id),
+        "published_at": api_time(i.published_at),
+    }
 
 
 def _error(message: str, status: int = 400):
@@ -93,9 +99,11 @@ def _filter(args) -> queries.DirectoryFilter:
     if language and language not in LANGUAGE_CODES:
         raise BadParameter("unknown language")
     return queries.DirectoryFilter(
-        q=args.get("q", "")[:100], district_id=_slug_id(District, args.get("district"), "district"),
-        topic_id=_slug_id(Topic, args.get("topic"), "topic"), language=language,
-    )  # fmt: skip
+        q=args.get("q", "")[:100],
+        district_id=_slug_id(District, args.get("district"), "district"),
+        topic_id=_slug_id(Topic, args.get("topic"), "topic"),
+        language=language,
+    )
 
 
 def _per_page(args) -> int:
@@ -116,18 +124,22 @@ def _initiatives() -> tuple[dict, int]:
     page = paginate(queries.directory_query(flt), request.args.get("page"), per_page)
     items = [initiative_json(i) for i in page.items]
     return {
-        "items": items, "page": page.number, "per_page": page.per_page, "total": page.total,
+        "items": items,
+        "page": page.number,
+        "per_page": page.per_page,
+        "total": page.total,
         "pages": page.pages,
-    }, 200  # fmt: skip
+    }, 200
 
 
 @hsds_bp.route("/")
 @public
 def hsds_about():
     return {
-        "version": hsds.HSDS_VERSION, "profile": hsds.HSDS_PROFILE,
+        "version": hsds.HSDS_VERSION,
+        "profile": hsds.HSDS_PROFILE,
         "openapi_url": absolute_url("api.openapi"),
-    }  # fmt: skip
+    }
 
 
 def _hsds_page(summary, with_location: bool = False):
@@ -139,15 +151,22 @@ def _hsds_page(summary, with_location: bool = False):
     stmt = queries.directory_query(queries.DirectoryFilter())
     if with_location:
         stmt = stmt.where(
-            sa.or_(Initiative.meeting_place != "", Initiative.venue_id.in_(venues.venue_ids_with(())))
+            sa.or_(
+                Initiative.meeting_place != "", Initiative.venue_id.in_(venues.venue_ids_with(()))
+            )
         )
     page = paginate(stmt, request.args.get("page"), per_page)
     contents = [summary(i) for i in page.items]
     return {
-        "total_items": page.total, "total_pages": page.pages, "page_number": page.number,
-        "size": len(contents), "first_page": page.number == 1,
-        "last_page": page.number >= page.pages, "empty": not contents, "contents": contents,
-    }  # fmt: skip
+        "total_items": page.total,
+        "total_pages": page.pages,
+        "page_number": page.number,
+        "size": len(contents),
+        "first_page": page.number == 1,
+        "last_page": page.number >= page.pages,
+        "empty": not contents,
+        "contents": contents,
+    }
 
 
 def _published_initiative(kind: str, object_id: str) -> Initiative | None:
@@ -201,6 +220,11 @@ def hsds_service_at_location(object_id: str):
     return _hsds_object("service_at_location", object_id, hsds.service_at_location)
 
 
+def _json_body(schema: dict) -> dict:
+    """An OpenAPI content object: JSON of this schema."""
+    return {"application/json": {"schema": schema}}
+
+
 _string_param = {"in": "query", "required": False, "schema": {"type": "string"}}
 
 register_openapi(
@@ -241,17 +265,11 @@ register_openapi(
                 "responses": {
                     "200": {
                         "description": "one page of initiatives, by name",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/InitiativePage"}
-                            }
-                        },
+                        "content": _json_body({"$ref": "#/components/schemas/InitiativePage"}),
                     },
                     "400": {
                         "description": "invalid filter",
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
+                        "content": _json_body({"$ref": "#/components/schemas/Error"}),
                     },
                 },
             }
@@ -304,26 +322,45 @@ register_openapi(
 
 
 def _hsds_operation(summary: str, operation_id: str, listing: bool) -> dict:
-    params = [
-        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
-        {"name": "per_page", "in": "query", "required": False,
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
-    ] if listing else [
-        {"name": "object_id", "in": "path", "required": True,
-         "schema": {"type": "string", "format": "uuid"}},
-    ]  # fmt: skip
+    params = (
+        [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+            {
+                "name": "per_page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            },
+        ]
+        if listing
+        else [
+            {
+                "name": "object_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"},
+            },
+        ]
+    )
     error = {
         "description": "invalid parameter" if listing else "no such object",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "content": _json_body({"$ref": "#/components/schemas/Error"}),
     }
-    return {"get": {
-        "summary": summary, "operationId": operation_id, "tags": ["hsds"], "parameters": params,
-        "responses": {
-            "200": {"description": "Open Referral HSDS 3.0 (see the HSDS OpenAPI description)",
-                    "content": {"application/json": {"schema": {"type": "object"}}}},
-            "400" if listing else "404": error,
-        },
-    }}  # fmt: skip
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "tags": ["hsds"],
+            "parameters": params,
+            "responses": {
+                "200": {
+                    "description": "Open Referral HSDS 3.0 (see the HSDS OpenAPI description)",
+                    "content": _json_body({"type": "object"}),
+                },
+                "400" if listing else "404": error,
+            },
+        }
+    }
 
 
 register_openapi(
@@ -337,11 +374,11 @@ register_openapi(
                 "responses": {
                     "200": {
                         "description": "about this API",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
+                        "content": _json_body({"type": "object"}),
                     }
                 },
             }
-        },  # fmt: skip
+        },
         "/api/hsds/organizations": _hsds_operation("HSDS organizations", "hsdsOrganizations", True),
         "/api/hsds/organizations/{object_id}": _hsds_operation(
             "HSDS organization, nested", "hsdsOrganization", False
@@ -356,5 +393,5 @@ register_openapi(
         "/api/hsds/service_at_locations/{object_id}": _hsds_operation(
             "HSDS service at location", "hsdsServiceAtLocation", False
         ),
-    },  # fmt: skip
+    },
 )

@@ -57,12 +57,16 @@ def _initiative(n: int, entry, rnd: random.Random, districts, topics, now) -> In
     # a few wait for moderation, so the queue has something to show
     published = n % 17 != 5
     initiative = Initiative(
-        name=name, short_description=short, description=short,
-        status="published" if published else "pending", submitted_at=now,
-        published_at=now if published else None, **_practicalities(rnd, districts),
+        name=name,
+        short_description=short,
+        description=short,
+        status="published" if published else "pending",
+        submitted_at=now,
+        published_at=now if published else None,
+        **_practicalities(rnd, districts),
         topics=[topics[s] for s in topic_slugs if s in topics],
         languages=[InitiativeLanguage(code=c) for c in langs],
-    )  # fmt: skip
+    )
     if published:
         initiative.organisation = Organisation(name=name, kind="initiative")
     return initiative
@@ -114,19 +118,29 @@ THEMES = [
 
 #: a bulk-inserted initiative's columns besides id and name
 LARGE_ROW = {
-    "short_description": "Demo-Initiative für Lasttests.", "description": "", "meeting_place": "",
-    "meeting_times": "", "accessibility": "", "website": "", "contact_email": "",
-    "status": "published", "moderation_note": "",
-}  # fmt: skip
+    "short_description": "Demo-Initiative für Lasttests.",
+    "description": "",
+    "meeting_place": "",
+    "meeting_times": "",
+    "accessibility": "",
+    "website": "",
+    "contact_email": "",
+    "status": "published",
+    "moderation_note": "",
+}
 
 
 def _insert_batch(ids: range, rnd: random.Random, districts, topics, now) -> None:
     stamps = dict.fromkeys(("submitted_at", "published_at", "created_at", "updated_at"), now)
     rows = [
-        {"id": i, "name": f"{rnd.choice(PREFIXES)} {rnd.choice(THEMES)} {rnd.choice(districts).name} {i}",
-         **LARGE_ROW, **stamps}
+        {
+            "id": i,
+            "name": f"{rnd.choice(PREFIXES)} {rnd.choice(THEMES)} {rnd.choice(districts).name} {i}",
+            **LARGE_ROW,
+            **stamps,
+        }
         for i in ids
-    ]  # fmt: skip
+    ]
     db.session.execute(insert(Initiative), rows)
     links = [{"initiative_id": i, "district_id": rnd.choice(districts).id} for i in ids]
     db.session.execute(insert(initiative_districts), links)

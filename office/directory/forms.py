@@ -46,10 +46,11 @@ class InitiativeForm(TranslatedForm, FlaskForm):
     languages = LenientMultiCheckboxField(_l("Languages spoken at meetings"))
     meeting_place = StringField(_l("Meeting place"), validators=[Optional(), Length(max=300)])
     venue = SelectField(
-        _l("Venue"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        _l("Venue"),
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
         validate_choice=True,
         description=_l("Where you meet, if the place is in the directory of venues."),
-    )  # fmt: skip
+    )
     meeting_times = StringField(
         _l("Meeting times"),
         validators=[Optional(), Length(max=300)],

@@ -45,24 +45,34 @@ def _nonempty(data: dict) -> dict:
 
 def organization_summary(i: Initiative) -> dict:
     """An organization in the list shape (one-to-one fields only)."""
-    return _nonempty({
-        "id": object_id("organization", i.id), "name": i.name,
-        "description": i.text("description") or i.text("short_description"),
-        "alternate_name": None, "email": i.contact_email, "website": i.website,
-        "year_incorporated": i.founded_year,
-        "uri": absolute_url("directory.show", initiative_id=i.id),
-    }) | {"description": i.text("description") or i.text("short_description")}  # fmt: skip
+    return _nonempty(
+        {
+            "id": object_id("organization", i.id),
+            "name": i.name,
+            "description": i.text("description") or i.text("short_description"),
+            "alternate_name": None,
+            "email": i.contact_email,
+            "website": i.website,
+            "year_incorporated": i.founded_year,
+            "uri": absolute_url("directory.show", initiative_id=i.id),
+        }
+    ) | {"description": i.text("description") or i.text("short_description")}
 
 
 def service_summary(i: Initiative) -> dict:
     """The initiative's service in the list shape."""
-    return _nonempty({
-        "id": object_id("service", i.id), "organization_id": object_id("organization", i.id),
-        "name": i.name, "description": i.text("short_description"),
-        "url": absolute_url("directory.show", initiative_id=i.id), "email": i.contact_email,
-        "status": "active",
-        "last_modified": i.updated_at.isoformat() if i.updated_at else None,
-    })  # fmt: skip
+    return _nonempty(
+        {
+            "id": object_id("service", i.id),
+            "organization_id": object_id("organization", i.id),
+            "name": i.name,
+            "description": i.text("short_description"),
+            "url": absolute_url("directory.show", initiative_id=i.id),
+            "email": i.contact_email,
+            "status": "active",
+            "last_modified": i.updated_at.isoformat() if i.updated_at else None,
+        }
+    )
 
 
 def _venue(i: Initiative):
@@ -77,22 +87,35 @@ def _accessibility(i: Initiative) -> list[dict]:
     text = "; ".join([*offered, *([i.text("accessibility")] if i.accessibility else [])])
     if not text and not details:
         return []
-    return [_nonempty({
-        "id": object_id("accessibility", i.id), "location_id": object_id("location", i.id),
-        "description": text, "details": details,
-    }) | {"id": object_id("accessibility", i.id)}]  # fmt: skip
+    return [
+        _nonempty(
+            {
+                "id": object_id("accessibility", i.id),
+                "location_id": object_id("location", i.id),
+                "description": text,
+                "details": details,
+            }
+        )
+        | {"id": object_id("accessibility", i.id)}
+    ]
 
 
 def _addresses(i: Initiative) -> list[dict]:
     venue = _venue(i)
     if venue is None:
         return []
-    return [{
-        "id": object_id("address", i.id), "location_id": object_id("location", i.id),
-        "address_1": venue.street, "city": venue.city, "state_province": "",
-        "postal_code": venue.postcode, "country": current_app.config["OFFICE_SELLER_COUNTRY"],
-        "address_type": "physical",
-    }]  # fmt: skip
+    return [
+        {
+            "id": object_id("address", i.id),
+            "location_id": object_id("location", i.id),
+            "address_1": venue.street,
+            "city": venue.city,
+            "state_province": "",
+            "postal_code": venue.postcode,
+            "country": current_app.config["OFFICE_SELLER_COUNTRY"],
+            "address_type": "physical",
+        }
+    ]
 
 
 def location(i: Initiative) -> dict | None:
@@ -100,15 +123,19 @@ def location(i: Initiative) -> dict | None:
     venue = _venue(i)
     if venue is None and not i.meeting_place:
         return None
-    return _nonempty({
-        "id": object_id("location", i.id), "location_type": "physical",
-        "organization_id": object_id("organization", i.id),
-        "name": venue.name if venue else i.meeting_place,
-        "description": i.meeting_place if venue else "",
-        "latitude": venue.latitude if venue else None,
-        "longitude": venue.longitude if venue else None,
-        "addresses": _addresses(i), "accessibility": _accessibility(i),
-    }) | {"location_type": "physical"}  # fmt: skip
+    return _nonempty(
+        {
+            "id": object_id("location", i.id),
+            "location_type": "physical",
+            "organization_id": object_id("organization", i.id),
+            "name": venue.name if venue else i.meeting_place,
+            "description": i.meeting_place if venue else "",
+            "latitude": venue.latitude if venue else None,
+            "longitude": venue.longitude if venue else None,
+            "addresses": _addresses(i),
+            "accessibility": _accessibility(i),
+        }
+    ) | {"location_type": "physical"}
 
 
 def _utc_offset_hours(moment: datetime) -> float:
@@ -120,11 +147,14 @@ def _event_schedule(i: Initiative, event) -> dict:
     local_end = event.end_at.astimezone(office_tz())
     recurrence = rules.hsds_recurrence(event.rrule)
     fields = {
-        "id": object_id("event_schedule", event.id), "service_id": object_id("service", i.id),
-        "dtstart": local_start.date().isoformat(), "valid_from": local_start.date().isoformat(),
-        "timezone": _utc_offset_hours(event.start_at), "description": event.title,
+        "id": object_id("event_schedule", event.id),
+        "service_id": object_id("service", i.id),
+        "dtstart": local_start.date().isoformat(),
+        "valid_from": local_start.date().isoformat(),
+        "timezone": _utc_offset_hours(event.start_at),
+        "description": event.title,
         "schedule_link": absolute_url("events.show", event_id=event.id),
-    }  # fmt: skip
+    }
     if not event.all_day:
         fields |= {
             "opens_at": local_start.strftime("%H:%M"),
@@ -139,10 +169,14 @@ def schedules(i: Initiative, now: datetime) -> list[dict]:
     """The initiative's meeting times in words and its recurring events as rules."""
     found = [_event_schedule(i, event) for event in events.recurring_series_of(i.id, now)]
     if i.meeting_times:
-        found.insert(0, {
-            "id": object_id("meeting_schedule", i.id), "service_id": object_id("service", i.id),
-            "description": i.text("meeting_times"),
-        })  # fmt: skip
+        found.insert(
+            0,
+            {
+                "id": object_id("meeting_schedule", i.id),
+                "service_id": object_id("service", i.id),
+                "description": i.text("meeting_times"),
+            },
+        )
     return found
 
 
@@ -154,7 +188,7 @@ def languages(i: Initiative) -> list[dict]:
             "service_id": object_id("service", i.id),
             "name": names.languages.get(code, code),
             "code": code,
-        }  # fmt: skip
+        }
         for index, code in enumerate(i.language_codes)
     ]
 
@@ -181,9 +215,10 @@ def service(i: Initiative, now: datetime, with_organization: bool = True) -> dic
     organization."""
     at = service_at_location(i)
     full = service_summary(i) | {
-        "languages": languages(i), "schedules": schedules(i, now),
+        "languages": languages(i),
+        "schedules": schedules(i, now),
         "service_at_locations": [at] if at else [],
-    }  # fmt: skip
+    }
     if with_organization:
         full["organization"] = organization_summary(i)
     return full

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime
+from office.core.db import TimestampMixin, UTCDateTime, one_of
 from office.core.translations import Translatable
 from office.extensions import db
 
@@ -53,10 +53,7 @@ class Initiative(Translatable, TimestampMixin, db.Model):
 
     __tablename__ = "initiatives"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in INITIATIVE_STATUSES) + ")",
-            name="status",
-        ),
+        one_of("status", INITIATIVE_STATUSES),
         sa.Index("ix_initiatives_status_name", "status", "name"),
     )
     id = db.Column(db.Integer, primary_key=True)

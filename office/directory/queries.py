@@ -65,12 +65,9 @@ def _conditions(flt: DirectoryFilter) -> list:
 def directory_query(flt: DirectoryFilter, statuses=("published",)):
     """Published initiatives matching the filter, by name; related rows load in bulk."""
     related = (Initiative.districts, Initiative.topics, Initiative.languages)
-    return (
-        sa.select(Initiative)
-        .where(Initiative.status.in_(statuses), *_conditions(flt))
-        .options(*(selectinload(r) for r in related))
-        .order_by(Initiative.name, Initiative.id)
-    )
+    matching = sa.select(Initiative).where(Initiative.status.in_(statuses), *_conditions(flt))
+    in_bulk = matching.options(*(selectinload(r) for r in related))
+    return in_bulk.order_by(Initiative.name, Initiative.id)
 
 
 def initiative_for_viewer(user, initiative_id: int) -> Initiative:
@@ -82,14 +79,10 @@ def initiative_for_viewer(user, initiative_id: int) -> Initiative:
 
 
 def initiatives_of(user) -> list[Initiative]:
-    return list(
-        db.session.scalars(
-            sa.select(Initiative)
-            .join(Representative)
-            .where(Representative.user_id == user.id)
-            .order_by(Initiative.name)
-        )
+    represented = (
+        sa.select(Initiative).join(Representative).where(Representative.user_id == user.id)
     )
+    return list(db.session.scalars(represented.order_by(Initiative.name)))
 
 
 def logo_url(initiative: Initiative) -> str | None:

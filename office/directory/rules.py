@@ -2,17 +2,37 @@
 
 #: languages an initiative can say its meetings are held in (ISO 639-1), in the order offered
 LANGUAGE_CODES = (
-    "de", "da", "en", "ar", "fa", "fr", "it", "ku", "pl", "ro", "ru", "so", "es", "sq", "ti",
-    "tr", "uk",
-)  # fmt: skip
+    "de",
+    "da",
+    "en",
+    "ar",
+    "fa",
+    "fr",
+    "it",
+    "ku",
+    "pl",
+    "ro",
+    "ru",
+    "so",
+    "es",
+    "sq",
+    "ti",
+    "tr",
+    "uk",
+)
 
 #: edits to these fields of a published entry wait for a moderator: they change what the
 #: initiative says it is. Everything else (meeting place and times, contact, website,
 #: languages, accessibility, founding year, logo) is practical detail and shows at once. The
 #: versions in other languages (`translations`) say what the initiative is too: they wait.
 MODERATED_FIELDS = (
-    "name", "short_description", "description", "district_ids", "topic_ids", "translations",
-)  # fmt: skip
+    "name",
+    "short_description",
+    "description",
+    "district_ids",
+    "topic_ids",
+    "translations",
+)
 
 #: moderation decision -> (statuses it can be taken from, resulting status, reason required)
 DECISIONS = {
@@ -57,10 +77,16 @@ def founded_year_ok(year: int | None, this_year: int) -> bool:
 
 #: the kinds of Open Referral HSDS objects the directory serves, in their identifiers
 HSDS_KINDS = {
-    "organization": 1, "service": 2, "location": 3, "service_at_location": 4,
-    "event_schedule": 5, "meeting_schedule": 6, "accessibility": 7, "language": 8,
+    "organization": 1,
+    "service": 2,
+    "location": 3,
+    "service_at_location": 4,
+    "event_schedule": 5,
+    "meeting_schedule": 6,
+    "accessibility": 7,
+    "language": 8,
     "address": 9,
-}  # fmt: skip
+}
 
 
 def hsds_id(office_key: str, kind: str, number: int) -> str:

@@ -13,10 +13,11 @@ from office.extensions import db
 
 @bp.cli.command("purge-signups")
 @periodic_job(
-    "events purge-signups", "15 3 * * *",
+    "events purge-signups",
+    "15 3 * * *",
     _l("Deletes event sign-ups 30 days after the event."),
     counts={"deleted": _l("sign-ups deleted")},
-)  # fmt: skip
+)
 def purge_signups_command(run):
     """Delete sign-ups 30 days after their date (cron: daily)."""
     with write_intent():
@@ -29,10 +30,11 @@ def purge_signups_command(run):
 @bp.cli.command("extend-occurrences")
 @click.option("--rebuild", is_flag=True, help="Store every event's occurrences afresh.")
 @periodic_job(
-    "events extend-occurrences", "20 3 * * *",
+    "events extend-occurrences",
+    "20 3 * * *",
     _l("Stores the dates of recurring events that came within the calendar's horizon."),
     counts={"stored": _l("dates stored")},
-)  # fmt: skip
+)
 def extend_occurrences_command(run, rebuild):
     """Store the occurrences of series up to the rolling horizon (cron: daily)."""
     with write_intent():
@@ -45,10 +47,11 @@ def extend_occurrences_command(run, rebuild):
 
 @bp.cli.command("send-surveys")
 @periodic_job(
-    "events send-surveys", "40 9 * * *",
+    "events send-surveys",
+    "40 9 * * *",
     _l("Sends the short satisfaction survey to people signed up for an event once it is over."),
     counts={"sent": _l("surveys sent")},
-)  # fmt: skip
+)
 def send_surveys_command(run):
     """Queue the satisfaction survey for dates that are over (cron: daily)."""
     with write_intent():

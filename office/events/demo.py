@@ -188,18 +188,42 @@ def seed_events(scale: str) -> None:
         rnd = random.Random(7)
         for title, kind, name, offset, hour, hours, freq, slugs in EVENTS:
             db.session.add(
-                _make(title, kind, name, None, offset, hour, hours, freq,
-                      [topics[s] for s in slugs if s in topics], rnd.choice(districts), today, tz)
-            )  # fmt: skip
+                _make(
+                    title,
+                    kind,
+                    name,
+                    None,
+                    offset,
+                    hour,
+                    hours,
+                    freq,
+                    [topics[s] for s in slugs if s in topics],
+                    rnd.choice(districts),
+                    today,
+                    tz,
+                )
+            )
         for title, ini_name, offset, hour, hours, freq, slugs in INITIATIVE_EVENTS:
             initiative = initiatives.get(ini_name)
             if initiative is None:
                 continue
             district = initiative.districts[0] if initiative.districts else None
             db.session.add(
-                _make(title, "initiative", "", initiative, offset, hour, hours, freq,
-                      [topics[s] for s in slugs if s in topics], district, today, tz)
-            )  # fmt: skip
+                _make(
+                    title,
+                    "initiative",
+                    "",
+                    initiative,
+                    offset,
+                    hour,
+                    hours,
+                    freq,
+                    [topics[s] for s in slugs if s in topics],
+                    district,
+                    today,
+                    tz,
+                )
+            )
         db.session.flush()
     if large_factor(scale):
         _seed_large(large_factor(scale))

@@ -92,8 +92,9 @@ def build_feed(
     subscribed calendars take them out instead of keeping a stale copy.
     """
     entries = list(entries)
-    events = [KeptEvent(e.start_at, e.series_end_at, e.all_day, _event_ical(e, url))
-              for e, url in events] + list(kept)  # fmt: skip
+    events = [
+        KeptEvent(e.start_at, e.series_end_at, e.all_day, _event_ical(e, url)) for e, url in events
+    ] + list(kept)
     starts = [e.start for e in entries] + [e.start_at for e in events]
     ends = [e.end for e in entries] + [e.series_end_at for e in events]
     needs_tz = any(not e.all_day for e in entries) or any(not e.all_day for e in events)
@@ -108,12 +109,26 @@ def _event_ical(event: Event, url: str) -> bytes:
     """The event's VEVENT, serialised; kept while everything it shows is the same."""
     title, description = event.text("title"), event.text("description")
     facts = (
-        "event", office_tz().key, event_uid(event), event.updated_at, event.sequence,
-        str(title), title.lang, event.start_at, event.end_at, event.all_day, event.rrule,
-        tuple(event.exdates or ()), event_location(event), str(description),
-        event.accessibility and str(event.text("accessibility")), url, event.organiser,
-        tuple(t.slug for t in event.topics), event.status,
-    )  # fmt: skip
+        "event",
+        office_tz().key,
+        event_uid(event),
+        event.updated_at,
+        event.sequence,
+        str(title),
+        title.lang,
+        event.start_at,
+        event.end_at,
+        event.all_day,
+        event.rrule,
+        tuple(event.exdates or ()),
+        event_location(event),
+        str(description),
+        event.accessibility and str(event.text("accessibility")),
+        url,
+        event.organiser,
+        tuple(t.slug for t in event.topics),
+        event.status,
+    )
     return vevent_ical(facts, lambda: _event_vevent(event, url, utcnow()))
 
 
@@ -151,10 +166,17 @@ def event_json_ld(event: Event, start: datetime | None = None, end: datetime | N
     if event.initiative is not None and event.initiative.is_public:
         organiser_url = absolute_url("directory.show", initiative_id=event.initiative_id)
     data = jsonld.EventData(
-        name=event.text("title"), start=start or event.start_at, end=end or event.end_at, url=url,
+        name=event.text("title"),
+        start=start or event.start_at,
+        end=end or event.end_at,
+        url=url,
         organiser=event.organiser or current_app.config["OFFICE_NAME"],
-        organiser_url=organiser_url, description=event.text("description"), all_day=event.all_day,
-        cancelled=event.status == "cancelled", place=_place(event),
-        online_url=event.online_url, offers=_offers(event, url),
-    )  # fmt: skip
+        organiser_url=organiser_url,
+        description=event.text("description"),
+        all_day=event.all_day,
+        cancelled=event.status == "cancelled",
+        place=_place(event),
+        online_url=event.online_url,
+        offers=_offers(event, url),
+    )
     return jsonld.event(data)

@@ -55,9 +55,11 @@ class EventForm(TranslatedForm, FlaskForm):
     )
     end_time = TimeField(_l("End time"), validators=[Optional()])
     venue = SelectField(
-        _l("Venue"), coerce=_int_or_none, validate_choice=True,
+        _l("Venue"),
+        coerce=_int_or_none,
+        validate_choice=True,
         description=_l("A place from the directory of venues, with its address and access."),
-    )  # fmt: skip
+    )
     location = StringField(
         _l("Place"),
         validators=[Optional(), Length(max=300)],
@@ -185,20 +187,25 @@ class CancelEventForm(FlaskForm):
     )
 
 
-def rating_choices():
-    return [
-        (5, _l("5 – very good")), (4, _l("4 – good")), (3, _l("3 – fair")),
-        (2, _l("2 – poor")), (1, _l("1 – very poor")),
-    ]  # fmt: skip
+#: the survey's answers, best first
+RATING_CHOICES = [
+    (5, _l("5 – very good")),
+    (4, _l("4 – good")),
+    (3, _l("3 – fair")),
+    (2, _l("2 – poor")),
+    (1, _l("1 – very poor")),
+]
 
 
 class SurveyForm(FlaskForm):
     """The short satisfaction survey after an event (anonymous)."""
 
     rating = RadioField(
-        _l("How satisfied were you with the event?"), choices=rating_choices, coerce=int,
+        _l("How satisfied were you with the event?"),
+        choices=RATING_CHOICES,
+        coerce=int,
         validators=[DataRequired(message=_l("Please choose a rating from one to five."))],
-    )  # fmt: skip
+    )
     comment = TextAreaField(
         _l("What should we keep or change? (optional)"), validators=[Optional(), Length(max=1000)]
     )

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime
+from office.core.db import TimestampMixin, UTCDateTime, one_of
 from office.core.translations import Translatable
 from office.extensions import db
 
@@ -34,13 +34,8 @@ class Event(Translatable, TimestampMixin, db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in EVENT_STATUSES) + ")", name="status"
-        ),
-        sa.CheckConstraint(
-            "organiser_kind IN (" + ", ".join(f"'{k}'" for k in ORGANISER_KINDS) + ")",
-            name="organiser_kind",
-        ),
+        one_of("status", EVENT_STATUSES),
+        one_of("organiser_kind", ORGANISER_KINDS),
         sa.CheckConstraint("end_at > start_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         # the calendar asks "published, overlapping [from, to)": start and series end

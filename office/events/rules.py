@@ -1,5 +1,6 @@
 """Rules of the event calendar: recurrence, windows, capacity. Pure functions, `now` passed in."""
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -185,12 +186,8 @@ def month_grid(year: int, month: int) -> list[list[date]]:
     first = date(year, month, 1)
     start = first - timedelta(days=first.weekday())
     next_month = date(year + month // 12, month % 12 + 1, 1)
-    weeks = []
-    day = start
-    while day < next_month:
-        weeks.append([day + timedelta(days=i) for i in range(7)])
-        day += timedelta(days=7)
-    return weeks
+    shown = math.ceil((next_month - start).days / 7)
+    return [week_of(start + timedelta(weeks=w)) for w in range(shown)]
 
 
 def week_of(day: date) -> list[date]:
@@ -217,9 +214,16 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 def schedule_of(event) -> tuple:
     """What a calendar client must update when it changes: times, repetition, place, status."""
     return (
-        event.start_at, event.end_at, event.all_day, event.rrule, tuple(event.exdates or ()),
-        event.location, event.online_url, event.venue_id, event.status,
-    )  # fmt: skip
+        event.start_at,
+        event.end_at,
+        event.all_day,
+        event.rrule,
+        tuple(event.exdates or ()),
+        event.location,
+        event.online_url,
+        event.venue_id,
+        event.status,
+    )
 
 
 def next_sequence(sequence: int | None, before: tuple | None, after: tuple) -> int:

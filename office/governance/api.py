@@ -38,31 +38,32 @@ def _decision(d) -> dict:
 @public
 def decisions():
     page = paginate(review.public_decisions_statement(), request.args.get("page"), per_page=100)
-    return {"items": [_decision(d) for d in page.items], "page": page.number, "pages": page.pages,
-            "total": page.total}  # fmt: skip
+    return _page_json(page, [_decision(d) for d in page.items])
 
 
 @api_bp.route("/meetings")
 @public
 def meetings():
-    stmt = (
-        sa.select(BoardMeeting)
-        .where(BoardMeeting.public.is_(True))
-        .order_by(BoardMeeting.starts_at.desc())
-    )
+    public = sa.select(BoardMeeting).where(BoardMeeting.public.is_(True))
+    stmt = public.order_by(BoardMeeting.starts_at.desc())
     page = paginate(stmt, request.args.get("page"), per_page=100)
-    items = [
-        {
-            "id": m.id,
-            "title": m.title,
-            "starts_at": api_time(m.starts_at),
-            "ends_at": api_time(m.ends_at),
-            "location": m.location,
-            "online_url": m.online_url,
-            "url": absolute_url("governance.meeting", meeting_id=m.id),
-        }
-        for m in page.items
-    ]
+    return _page_json(page, [_meeting(m) for m in page.items])
+
+
+def _meeting(m: BoardMeeting) -> dict:
+    return {
+        "id": m.id,
+        "title": m.title,
+        "starts_at": api_time(m.starts_at),
+        "ends_at": api_time(m.ends_at),
+        "location": m.location,
+        "online_url": m.online_url,
+        "url": absolute_url("governance.meeting", meeting_id=m.id),
+    }
+
+
+def _page_json(page, items: list) -> dict:
+    """One page of the listing: its items, its number, the number of pages and of items."""
     return {"items": items, "page": page.number, "pages": page.pages, "total": page.total}
 
 

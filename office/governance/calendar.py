@@ -50,10 +50,14 @@ def meeting_json_ld(meeting: BoardMeeting) -> dict | None:
     if not meeting.public or (place is None and not online):
         return None
     data = jsonld.EventData(
-        name=meeting.title, start=meeting.starts_at, end=meeting.ends_at,
+        name=meeting.title,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
         url=absolute_url("governance.meeting", meeting_id=meeting.id),
-        organiser=str(_("Advisory board")), organiser_url=absolute_url("governance.index"),
-        description=str(_("Public meeting of the advisory board")), place=place,
+        organiser=str(_("Advisory board")),
+        organiser_url=absolute_url("governance.index"),
+        description=str(_("Public meeting of the advisory board")),
+        place=place,
         online_url=online,
-    )  # fmt: skip
+    )
     return jsonld.event(data)

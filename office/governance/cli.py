@@ -12,10 +12,11 @@ from office.governance.services import review
 
 @bp.cli.command("remind")
 @periodic_job(
-    "governance remind", "5 * * * *",
+    "governance remind",
+    "5 * * * *",
     _l("Reminds board members 48 hours before a written procedure's deadline."),
     counts={"reminders": _l("reminders queued")},
-)  # fmt: skip
+)
 def remind_command(run):
     """Remind members of written procedures ending within 48 hours and staff of ended ones
     (cron: hourly; each reminder is sent once)."""

@@ -70,11 +70,21 @@ RULES_V2 = RULES_V1.replace(
 
 #: the two past meetings: title, start, rules version (1 or 2), the item, its outcome
 PAST_MEETINGS = [
-    ("1. Sitzung 2026", datetime(2026, 2, 10, 17, 0, tzinfo=UTC), 1,
-     "Raumvergabe für Initiativen", "adopted"),
-    ("2. Sitzung 2026", datetime(2026, 6, 16, 17, 0, tzinfo=UTC), 2,
-     "Kriterien für Kleinstförderung", "rejected"),
-]  # fmt: skip
+    (
+        "1. Sitzung 2026",
+        datetime(2026, 2, 10, 17, 0, tzinfo=UTC),
+        1,
+        "Raumvergabe für Initiativen",
+        "adopted",
+    ),
+    (
+        "2. Sitzung 2026",
+        datetime(2026, 6, 16, 17, 0, tzinfo=UTC),
+        2,
+        "Kriterien für Kleinstförderung",
+        "rejected",
+    ),
+]
 #: how the seven present members voted, by outcome
 VOTES = {
     "adopted": ["yes"] * 5 + ["no", "abstain"],
@@ -104,9 +114,13 @@ def _seed_members() -> list[BoardMember]:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         member = BoardMember(name=name, email=email, user=user, affiliation=affiliation)
         member.terms.append(
-            BoardTerm(seat_group=group, function=function, starts_on=date(2025, 1, 1),
-                      ends_on=date(2027, 12, 31))
-        )  # fmt: skip
+            BoardTerm(
+                seat_group=group,
+                function=function,
+                starts_on=date(2025, 1, 1),
+                ends_on=date(2027, 12, 31),
+            )
+        )
         db.session.add(member)
         members.append(member)
     return members
@@ -114,18 +128,24 @@ def _seed_members() -> list[BoardMember]:
 
 def _seed_former_members() -> None:
     for name, group, begin, end in FORMER:
-        member = BoardMember(name=name, affiliation="")
-        member.terms.append(
-            BoardTerm(seat_group=group, function="member", starts_on=begin, ends_on=end)
-        )
-        db.session.add(member)
+        term = BoardTerm(seat_group=group, function="member", starts_on=begin, ends_on=end)
+        db.session.add(BoardMember(name=name, affiliation="", terms=[term]))
 
 
 def _seed_rules() -> tuple[RulesVersion, RulesVersion]:
-    v1 = RulesVersion(version=1, title="Geschäftsordnung des Beirats", body=RULES_V1,
-                      effective_from=date(2025, 1, 1))  # fmt: skip
-    v2 = RulesVersion(version=2, title="Geschäftsordnung des Beirats (Änderung 2026)", body=RULES_V2,
-                      effective_from=date(2026, 3, 1), tie="chair_decides")  # fmt: skip
+    v1 = RulesVersion(
+        version=1,
+        title="Geschäftsordnung des Beirats",
+        body=RULES_V1,
+        effective_from=date(2025, 1, 1),
+    )
+    v2 = RulesVersion(
+        version=2,
+        title="Geschäftsordnung des Beirats (Änderung 2026)",
+        body=RULES_V2,
+        effective_from=date(2026, 3, 1),
+        tie="chair_decides",
+    )
     db.session.add_all([v1, v2])
     db.session.flush()
     return v1, v2
@@ -133,9 +153,14 @@ def _seed_rules() -> tuple[RulesVersion, RulesVersion]:
 
 def _seed_meeting(title: str, starts: datetime, item_title: str, present) -> BoardMeeting:
     """A past public meeting with its minutes and who attended."""
-    meeting = BoardMeeting(title=title, starts_at=starts, ends_at=starts + timedelta(hours=2),
-                           location="Rathaus, Raum 2.14", public=True,
-                           minutes=f"# Protokoll {title}\n\n- Begrüßung durch den Vorsitz\n- Beratung: {item_title}\n- Beschluss siehe Register")  # fmt: skip
+    meeting = BoardMeeting(
+        title=title,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        location="Rathaus, Raum 2.14",
+        public=True,
+        minutes=f"# Protokoll {title}\n\n- Begrüßung durch den Vorsitz\n- Beratung: {item_title}\n- Beschluss siehe Register",
+    )
     db.session.add(meeting)
     meeting.attendance = [Attendance(member=m) for m in present]
     return meeting
@@ -144,8 +169,14 @@ def _seed_meeting(title: str, starts: datetime, item_title: str, present) -> Boa
 def _seed_decision(meeting: BoardMeeting, item_title: str, version, outcome: str) -> None:
     """The meeting's one item, the votes of those present, and the decision they made."""
     starts = meeting.starts_at
-    item = AgendaItem(meeting=meeting, position=1, title=item_title, public=True, procedure="meeting",
-                      description="Vorlage des Büros zur Beratung.")  # fmt: skip
+    item = AgendaItem(
+        meeting=meeting,
+        position=1,
+        title=item_title,
+        public=True,
+        procedure="meeting",
+        description="Vorlage des Büros zur Beratung.",
+    )
     db.session.add(item)
     choices = VOTES[outcome]
     present = [a.member for a in meeting.attendance]
@@ -154,15 +185,33 @@ def _seed_decision(meeting: BoardMeeting, item_title: str, version, outcome: str
             BoardVote(item=item, member=member, choice=choice, cast_at=starts + timedelta(hours=1))
         )
     yes, no, abstain = choices.count("yes"), choices.count("no"), choices.count("abstain")
-    db.session.add(Decision(item=item, decided_on=starts.date(), outcome=outcome, rules_version=version,
-                            rationale="Nach ausführlicher Beratung beschlossen.", eligible=9, participating=7,
-                            votes_yes=yes, votes_no=no, votes_abstain=abstain))  # fmt: skip
+    db.session.add(
+        Decision(
+            item=item,
+            decided_on=starts.date(),
+            outcome=outcome,
+            rules_version=version,
+            rationale="Nach ausführlicher Beratung beschlossen.",
+            eligible=9,
+            participating=7,
+            votes_yes=yes,
+            votes_no=no,
+            votes_abstain=abstain,
+        )
+    )
 
 
 def _seed_next_meeting(day: datetime) -> None:
     at = lambda hour: day.replace(hour=hour, minute=0, second=0, microsecond=0)  # noqa: E731
-    db.session.add(BoardMeeting(title="Nächste Sitzung des Beirats", starts_at=at(16), ends_at=at(18),
-                                location="Rathaus, Raum 2.14", public=True))  # fmt: skip
+    db.session.add(
+        BoardMeeting(
+            title="Nächste Sitzung des Beirats",
+            starts_at=at(16),
+            ends_at=at(18),
+            location="Rathaus, Raum 2.14",
+            public=True,
+        )
+    )
 
 
 def _seed_written_procedure(members: list[BoardMember], now: datetime) -> None:
@@ -172,8 +221,14 @@ def _seed_written_procedure(members: list[BoardMember], now: datetime) -> None:
     )
     if under_review is None:
         return
-    item = AgendaItem(title=under_review.title, description=under_review.description, request=under_review,
-                      procedure="written", deadline=now + timedelta(days=7), public=True)  # fmt: skip
+    item = AgendaItem(
+        title=under_review.title,
+        description=under_review.description,
+        request=under_review,
+        procedure="written",
+        deadline=now + timedelta(days=7),
+        public=True,
+    )
     db.session.add(item)
     for member, choice in zip(members[1:4], ["yes", "yes", "abstain"], strict=True):
         db.session.add(BoardVote(item=item, member=member, choice=choice, cast_at=now))

@@ -21,8 +21,10 @@ def _item_lines(number: int, item: AgendaItem) -> list[str]:
         result += " (" + gettext("by the chair's casting vote") + ")"
     tally = gettext(
         "Yes %(yes)s, no %(no)s, abstentions %(abstain)s.",
-        yes=decision.votes_yes, no=decision.votes_no, abstain=decision.votes_abstain,
-    )  # fmt: skip
+        yes=decision.votes_yes,
+        no=decision.votes_no,
+        abstain=decision.votes_abstain,
+    )
     return [*lines, f"**{gettext('Decision')}: {result}.** {tally}", "", decision.rationale, ""]
 
 

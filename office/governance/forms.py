@@ -74,13 +74,18 @@ class MeetingForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
     venue_id = SelectField(
-        _l("Venue"), coerce=coerce_optional_id, validate_choice=True,
+        _l("Venue"),
+        coerce=coerce_optional_id,
+        validate_choice=True,
         description=_l("A place from the directory of venues, with its address and access."),
-    )  # fmt: skip
+    )
     location = StringField(
-        _l("Place"), validators=[Optional(), Length(max=200)],
-        description=_l("The room at the venue, or the place in words where no venue of the directory fits."),  # noqa: E501
-    )  # fmt: skip
+        _l("Place"),
+        validators=[Optional(), Length(max=200)],
+        description=_l(
+            "The room at the venue, or the place in words where no venue of the directory fits."
+        ),  # noqa: E501
+    )
     online_url = StringField(_l("Online link"), validators=[Optional(), Length(max=500)])
     public = BooleanField(_l("Public meeting (shown in the event calendar)"), default=True)
 

@@ -3,7 +3,7 @@
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.core.translations import Translatable
 from office.extensions import db
 from office.governance.rules import (
@@ -17,10 +17,6 @@ from office.governance.rules import (
     ProcedureRules,
     casting_vote_decided,
 )
-
-
-def _in(values) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class BoardMember(TimestampMixin, db.Model):
@@ -62,8 +58,8 @@ class BoardTerm(db.Model):
 
     __tablename__ = "board_terms"
     __table_args__ = (
-        sa.CheckConstraint(f"seat_group IN {_in(GROUPS)}", name="seat_group"),
-        sa.CheckConstraint(f"function IN {_in(FUNCTIONS)}", name="function"),
+        one_of("seat_group", GROUPS),
+        one_of("function", FUNCTIONS),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates"),
     )
     id = db.Column(db.Integer, primary_key=True)
@@ -87,10 +83,10 @@ class RulesVersion(Translatable, db.Model):
 
     __tablename__ = "board_rules_versions"
     __table_args__ = (
-        sa.CheckConstraint(f"quorum IN {_in(QUORUM_RULES)}", name="quorum"),
-        sa.CheckConstraint(f"majority IN {_in(MAJORITY_RULES)}", name="majority"),
-        sa.CheckConstraint(f"abstentions IN {_in(ABSTENTION_RULES)}", name="abstentions"),
-        sa.CheckConstraint(f"tie IN {_in(TIE_RULES)}", name="tie"),
+        one_of("quorum", QUORUM_RULES),
+        one_of("majority", MAJORITY_RULES),
+        one_of("abstentions", ABSTENTION_RULES),
+        one_of("tie", TIE_RULES),
     )
     id = db.Column(db.Integer, primary_key=True)
     version = db.Column(db.Integer, nullable=False, unique=True)
@@ -216,7 +212,7 @@ class BoardVote(db.Model):
     __tablename__ = "board_votes"
     __table_args__ = (
         sa.UniqueConstraint("item_id", "member_id"),
-        sa.CheckConstraint(f"choice IN {_in(VOTE_CHOICES)}", name="choice"),
+        one_of("choice", VOTE_CHOICES),
     )
     id = db.Column(db.Integer, primary_key=True)
     item_id = db.Column(

@@ -60,9 +60,7 @@ class MethodForm(TranslatedForm, MethodFactsForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=5000)])
-    group_size_text = TextAreaField(
-        _l("Group size"), validators=[DataRequired(), Length(max=300)]
-    )
+    group_size_text = TextAreaField(_l("Group size"), validators=[DataRequired(), Length(max=300)])
     duration_text = TextAreaField(_l("Duration"), validators=[DataRequired(), Length(max=300)])
     staffing = TextAreaField(_l("Staffing"), validators=[DataRequired(), Length(max=5000)])
     when_to_use = TextAreaField(_l("When to use it"), validators=[DataRequired(), Length(max=5000)])
@@ -74,7 +72,15 @@ class MethodForm(TranslatedForm, MethodFactsForm):
         return {name: self[name].data for name in TEXT_FIELDS}
 
 
-add_translation_fields(MethodForm, {
-    "name": 200, "purpose": 5000, "group_size_text": 300, "duration_text": 300,
-    "staffing": 5000, "when_to_use": 5000, "when_not": 5000,
-})  # fmt: skip
+add_translation_fields(
+    MethodForm,
+    {
+        "name": 200,
+        "purpose": 5000,
+        "group_size_text": 300,
+        "duration_text": 300,
+        "staffing": 5000,
+        "when_to_use": 5000,
+        "when_not": 5000,
+    },
+)

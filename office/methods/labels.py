@@ -27,7 +27,12 @@ def level_choices():
 def goal_choices():
     return list(GOAL_LABELS.items())
 
-register_actions("methods", _l("Method cards"), {
-    "created": _l("method card created"),
-    "changed": _l("method card changed"),
-})  # fmt: skip
+
+register_actions(
+    "methods",
+    _l("Method cards"),
+    {
+        "created": _l("method card created"),
+        "changed": _l("method card changed"),
+    },
+)

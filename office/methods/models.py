@@ -3,7 +3,7 @@ versions in the others (office/core/translations.py)."""
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin
+from office.core.db import TimestampMixin, one_of
 from office.core.translations import Translatable
 from office.extensions import db
 from office.methods.rules import MethodFacts
@@ -29,7 +29,7 @@ class Method(Translatable, TimestampMixin, db.Model):
 
     __tablename__ = "methods"
     __table_args__ = (
-        sa.CheckConstraint("level IN (" + ", ".join(f"'{v}'" for v in LEVELS) + ")", name="level"),
+        one_of("level", LEVELS),
         sa.CheckConstraint("group_min <= group_max", name="group_range"),
         sa.CheckConstraint("cost_min <= cost_max", name="cost_range"),
     )
@@ -62,9 +62,13 @@ class Method(Translatable, TimestampMixin, db.Model):
     def facts(self) -> MethodFacts:
         """What the finder compares (office/methods/rules.py)."""
         return MethodFacts(
-            tuple(self.goal_list), self.level, self.group_min, self.group_max, self.cost_min,
+            tuple(self.goal_list),
+            self.level,
+            self.group_min,
+            self.group_max,
+            self.cost_min,
             self.duration_weeks,
-        )  # fmt: skip
+        )
 
     def __str__(self):
         return self.text("name")

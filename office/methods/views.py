@@ -64,9 +64,13 @@ def edit(slug=None):
         return redirect(url_for("methods.detail", slug=method.slug))
     office = office_locale()
     return render_form(
-        "methods/form.html", form, method=method if slug else None, office_locale=office,
-        other_locales=[loc for loc in LOCALES if loc != office], text_fields=TEXT_FIELDS,
-    )  # fmt: skip
+        "methods/form.html",
+        form,
+        method=method if slug else None,
+        office_locale=office,
+        other_locales=[loc for loc in LOCALES if loc != office],
+        text_fields=TEXT_FIELDS,
+    )
 
 
 def _facts(form) -> dict:

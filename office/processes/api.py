@@ -38,10 +38,9 @@ def get_process(process_id):
     process = db.session.get(Process, process_id)
     if process is None or not process.is_public:
         abort(404)
-    return process_record(process) | {
-        "phases": [_phase_json(phase) for phase in process.phases],
-        "recommendations": [_recommendation_json(r) for r in queries.recommendations_of(process)],
-    }
+    phases = [_phase_json(phase) for phase in process.phases]
+    recommendations = [_recommendation_json(r) for r in queries.recommendations_of(process)]
+    return process_record(process) | {"phases": phases, "recommendations": recommendations}
 
 
 def _phase_json(phase) -> dict:
@@ -65,17 +64,21 @@ def _support_json(r) -> dict | None:
 
 def _recommendation_json(r) -> dict:
     return {
-        "number": r.number, "title": r.title, "text": r.text,
+        "number": r.number,
+        "title": r.title,
+        "text": r.text,
         "support": _support_json(r),
         "minority_statements": [
             {"text": m.text, "supporters": m.supporters} for m in r.minority_statements
         ],
         "answer": r.answer,
         "answer_rationale": r.answer_rationale or None,
-        "answer_committee": r.answer_committee or None, "answered_on": _day(r.answered_on),
-        "answer_due_on": _day(r.answer_due_on), "implementation": r.implementation,
+        "answer_committee": r.answer_committee or None,
+        "answered_on": _day(r.answered_on),
+        "answer_due_on": _day(r.answer_due_on),
+        "implementation": r.implementation,
         "progress": r.progress,
-    }  # fmt: skip
+    }
 
 
 _FILTER_PARAMS = [

@@ -31,15 +31,19 @@ def _public_meetings(start: datetime, end: datetime, tz):
 def _entry(phase: Phase, tz) -> CalendarEntry:
     process = phase.process
     return CalendarEntry(
-        uid=f"process-phase-{phase.id}@office", title=f"{process.text('title')}: {phase.title}",
+        uid=f"process-phase-{phase.id}@office",
+        title=f"{process.text('title')}: {phase.title}",
         start=datetime.combine(phase.starts_on, time(0), tzinfo=tz),
         end=datetime.combine(phase.ends_on + timedelta(days=1), time(0), tzinfo=tz),
-        url=absolute_url("processes.detail", process_id=process.id), kind="process",
-        all_day=True, location=phase.location, description=process.text("summary")[:500],
+        url=absolute_url("processes.detail", process_id=process.id),
+        kind="process",
+        all_day=True,
+        location=phase.location,
+        description=process.text("summary")[:500],
         district_ids=tuple(d.id for d in process.districts),
         topic_ids=tuple(t.id for t in process.topics),
         organiser=process.lead_department.name if process.lead_department else "",
-    )  # fmt: skip
+    )
 
 
 def _wanted(entry: CalendarEntry, filters: dict) -> bool:

@@ -15,10 +15,11 @@ bp.cli.help = "The process catalogue and its recommendations."
 
 @bp.cli.command("remind")
 @periodic_job(
-    "processes remind", "15 7 * * *",
+    "processes remind",
+    "15 7 * * *",
     _l("Mails office staff about overdue political answers and implementation updates."),
     counts={"answers": _l("overdue answers"), "updates": _l("overdue updates")},
-)  # fmt: skip
+)
 def remind_command(run):
     """Mail office staff about overdue answers and updates (cron: daily; each item once)."""
     with write_intent():
@@ -30,14 +31,25 @@ def remind_command(run):
 
 
 @bp.cli.command("sync-council")
-@click.option("--timeout", type=click.FloatRange(0.1, 120), default=10.0, show_default=True,
-              help="Seconds to wait for each answer of the council system.")  # fmt: skip
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 120),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer of the council system.",
+)
 @periodic_job(
-    "processes sync-council", "40 5 * * *",
-    _l("Takes the political answers of recommendations from the council information system (OParl)."),
-    counts={"checked": _l("recommendations read"), "answered": _l("answers taken over"),
-            "problems": _l("papers that could not be read")},
-)  # fmt: skip
+    "processes sync-council",
+    "40 5 * * *",
+    _l(
+        "Takes the political answers of recommendations from the council information system (OParl)."
+    ),
+    counts={
+        "checked": _l("recommendations read"),
+        "answered": _l("answers taken over"),
+        "problems": _l("papers that could not be read"),
+    },
+)
 def sync_council_command(run, timeout):
     """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
     with write_intent():
@@ -53,10 +65,11 @@ def sync_council_command(run, timeout):
 
 @bp.cli.command("purge-comments")
 @periodic_job(
-    "processes purge-comments", "50 3 * * *",
+    "processes purge-comments",
+    "50 3 * * *",
     _l("Removes names and email addresses from residents' comments after the retention period."),
     counts={"comments": _l("comments anonymised or deleted")},
-)  # fmt: skip
+)
 def purge_comments_command(run):
     """Remove commenters' names and addresses once the retention period has passed (cron: daily)."""
     with write_intent():

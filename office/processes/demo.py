@@ -1,8 +1,10 @@
 """Demo processes: planned and running ones, and a citizens' assembly with answered recommendations."""
 
+import json
 import random
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -26,161 +28,18 @@ from office.processes.models import (
     process_topics,
 )
 
+#: the demo data, in office/processes/demo_processes.json
+_DATA = json.loads((Path(__file__).parent / "demo_processes.json").read_text("utf-8"))
+
 #: (title, summary, status, level, department code, method slugs, districts, topics, start offset days, cost)
-PROCESSES = [
-    (
-        "Bürgerrat Klima: Wie wird unsere Stadt bis 2040 klimaneutral?",
-        "48 ausgeloste Einwohnerinnen und Einwohner haben an sechs Wochenenden beraten und 12 Empfehlungen an den Rat übergeben. Der Rat beantwortet jede Empfehlung öffentlich.",
-        "running",
-        "involve",
-        "36",
-        ["citizens-assembly"],
-        [],
-        ["climate", "mobility", "housing"],
-        -300,
-        "180000",
-    ),
-    (
-        "Neugestaltung des Marktplatzes Altstadt",
-        "Wie soll der Marktplatz nach dem Umbau der Leitungen aussehen? Werkstätten mit Anwohnenden, Marktbeschickern und Gewerbe.",
-        "planned",
-        "involve",
-        "61",
-        ["co-creation-workshop", "world-cafe"],
-        ["Altstadt"],
-        ["urban-development"],
-        45,
-        "35000",
-    ),
-    (
-        "Radverkehrskonzept 2030",
-        "Online-Dialog und Stadtteilspaziergänge zum Entwurf des Radverkehrskonzepts.",
-        "running",
-        "consult",
-        "66",
-        ["online-dialogue"],
-        [],
-        ["mobility"],
-        -40,
-        "28000",
-    ),
-    (
-        "Jugendbeteiligung Skatepark Nordstadt",
-        "Jugendliche planen den neuen Skatepark mit: Ideenwerkstatt, Modellbau und Abstimmung über zwei Entwürfe.",
-        "planned",
-        "decide",
-        "51",
-        ["co-creation-workshop"],
-        ["Nordstadt"],
-        ["youth", "sport"],
-        70,
-        "12000",
-    ),
-    (
-        "Bürgerpanel Stadtentwicklung 2026",
-        "Zwei Befragungswellen eines zufällig gezogenen Panels zu Prioritäten im Haushalt und zur Innenstadt.",
-        "completed",
-        "consult",
-        "61",
-        ["citizens-panel"],
-        [],
-        ["urban-development"],
-        -400,
-        "40000",
-    ),
-    (
-        "Open Space Zukunft Hafenviertel",
-        "Ein Tag für alle, die das Hafenviertel mitgestalten wollen: Themen bringen die Teilnehmenden selbst mit.",
-        "planned",
-        "involve",
-        "61",
-        ["open-space"],
-        ["Am Hafen"],
-        ["urban-development", "culture"],
-        120,
-        "18000",
-    ),
-    (
-        "Digitale Bürgerdienste: Was soll online gehen?",
-        "Werkstätten mit Nutzerinnen und Nutzern des Bürgerbüros zu den nächsten Online-Diensten.",
-        "paused",
-        "consult",
-        "12",
-        ["co-creation-workshop"],
-        [],
-        ["digital"],
-        -20,
-        "8000",
-    ),
-    (
-        "Strategietreffen Klima: Partner für die Umsetzung",
-        "Wirtschaft, Wissenschaft, Initiativen und Verwaltung suchen Wege für die Empfehlungen des Bürgerrats Klima, die der Rat nicht allein umsetzen kann.",
-        "planned",
-        "involve",
-        "36",
-        ["strategy-meeting"],
-        [],
-        ["climate"],
-        60,
-        "15000",
-    ),
-    (
-        "Planungszellen Verkehrsberuhigung Südstadt",
-        "Vier Planungszellen erarbeiten ein Bürgergutachten zur Verkehrsberuhigung im Quartier.",
-        "planned",
-        "involve",
-        "66",
-        ["planning-cell"],
-        ["Südstadt"],
-        ["mobility"],
-        150,
-        "120000",
-    ),
-    (
-        "Interne Vorprüfung Seniorenleitbild",
-        "Abstimmung der Fachbereiche vor der öffentlichen Beteiligung.",
-        "planned",
-        "inform",
-        "51",
-        [],
-        [],
-        ["seniors"],
-        30,
-        None,
-    ),
-]
+PROCESSES = _DATA["processes"]
 
 #: (title, text, minority statement, answer, department code, progress, implementation, the
 #: assembly's vote: for, against, abstained of 48 members)
-RECOMMENDATIONS = [
-    ("Solarpflicht für städtische Dächer",
-     "Alle geeigneten Dächer städtischer Gebäude erhalten bis 2030 Photovoltaik.",
-     "", "accepted", "36", 45, "in_progress", (44, 2, 1)),
-    ("Tempo 30 in Wohnstraßen",
-     "In allen Wohnstraßen gilt Tempo 30; Hauptverkehrsstraßen werden geprüft.",
-     "Wir lehnen ein flächendeckendes Tempo 30 ab, weil es den Busverkehr verlangsamt.",
-     "partly", "66", 20, "in_progress", (35, 9, 2)),
-    ("Klimacheck für Ratsvorlagen", "Jede Ratsvorlage enthält eine Abschätzung der Klimawirkung.",
-     "", "accepted", "36", 100, "implemented", (46, 0, 1)),
-    ("Kostenloser Nahverkehr für unter 18-Jährige",
-     "Kinder und Jugendliche fahren kostenlos mit Bus und Bahn.",
-     "", "rejected", "66", 0, "open", (30, 15, 2)),
-    ("Förderprogramm Balkonkraftwerke",
-     "Die Stadt fördert Steckersolargeräte mit 200 Euro je Haushalt.",
-     "", "pending", "36", 0, "open", (41, 4, 3)),
-    ("Bürgerenergiegenossenschaft gründen",
-     "Die Stadtwerke gründen mit Bürgerinnen und Bürgern eine Energiegenossenschaft.",
-     "", "pending", "36", 0, "open", (39, 5, 4)),
-]  # fmt: skip
+RECOMMENDATIONS = _DATA["recommendations"]
 
-
-#: the committee's reasons, by recommendation number
-RATIONALES = {
-    1: "Der Ausschuss folgt der Empfehlung und stellt im Haushalt 2027 Mittel für die ersten 40 Dächer bereit.",
-    2: "Tempo 30 kommt in allen Wohnstraßen; auf Hauptverkehrsstraßen bleibt es bei 50 km/h, damit Busse pünktlich bleiben.",
-    3: "Der Klimacheck ist seit der Ratssitzung im Frühjahr fester Bestandteil jeder Vorlage.",
-    4: "Die Kosten von rund 4 Mio. Euro im Jahr sind nicht gedeckt; die Stadt prüft stattdessen ein vergünstigtes Jugendticket.",
-}
+#: the committee's reasons, by recommendation number (as text)
+RATIONALES = _DATA["rationales"]
 
 
 def _lookups() -> dict:
@@ -199,29 +58,39 @@ def _phases(start) -> list[Phase]:
     return [
         Phase(title="Vorbereitung", starts_on=start, ends_on=start + timedelta(days=30)),
         Phase(
-            title="Öffentliche Veranstaltung", starts_on=meeting, ends_on=meeting,
-            is_public_meeting=True, location="Rathaus, Großer Saal",
+            title="Öffentliche Veranstaltung",
+            starts_on=meeting,
+            ends_on=meeting,
+            is_public_meeting=True,
+            location="Rathaus, Großer Saal",
         ),
         Phase(
-            title="Auswertung und Bericht", starts_on=start + timedelta(days=50),
+            title="Auswertung und Bericht",
+            starts_on=start + timedelta(days=50),
             ends_on=start + timedelta(days=110),
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _process(i: int, entry: tuple, refs: dict, today) -> Process:
     title, summary, status, level, dep, mslugs, dnames, tslugs, offset, cost = entry
     start = today + timedelta(days=offset)
     return Process(
-        title=title, summary=summary, status=status, level=level,
-        lead_department=refs["departments"].get(dep), is_public=i != len(PROCESSES) - 1,
+        title=title,
+        summary=summary,
+        status=status,
+        level=level,
+        lead_department=refs["departments"].get(dep),
+        is_public=i != len(PROCESSES) - 1,
         methods=[refs["methods"][s] for s in mslugs if s in refs["methods"]],
         districts=[refs["districts"][n] for n in dnames if n in refs["districts"]],
         topics=[refs["topics"][s] for s in tslugs if s in refs["topics"]],
         cost_estimate=Decimal(cost) if cost else None,
         council_reference=f"DS {2026 - (offset < -200)}/{140 + i:04d}" if cost else "",
-        phases=_phases(start), starts_on=start, ends_on=start + timedelta(days=110),
-    )  # fmt: skip
+        phases=_phases(start),
+        starts_on=start,
+        ends_on=start + timedelta(days=110),
+    )
 
 
 def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
@@ -229,19 +98,28 @@ def _recommendation(n: int, entry: tuple, refs: dict, today) -> Recommendation:
     answered = answer != "pending"
     votes_for, votes_against, votes_abstained = votes
     rec = Recommendation(
-        number=n, title=title, text=text, answer=answer, stage=RecommendationStage.FINAL,
-        votes_for=votes_for, votes_against=votes_against, votes_abstained=votes_abstained,
+        number=n,
+        title=title,
+        text=text,
+        answer=answer,
+        stage=RecommendationStage.FINAL,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstained=votes_abstained,
         finalised_on=today - timedelta(days=200),
         minority_statements=[MinorityStatement(text=minority, supporters=votes_against)]
-        if minority else [],
-        answer_rationale=RATIONALES.get(n, ""),
+        if minority
+        else [],
+        answer_rationale=RATIONALES.get(str(n), ""),
         answer_committee="Ausschuss für Klima und Umwelt" if answered else "",
         answered_on=today - timedelta(days=120) if answered else None,
         # one pending answer is overdue, the other still within its deadline
         answer_due_on=today - timedelta(days=150 if n == 5 else -30),
-        department=refs["departments"].get(dep), due_on=today + timedelta(days=365),
-        progress=progress, implementation=implementation,
-    )  # fmt: skip
+        department=refs["departments"].get(dep),
+        due_on=today + timedelta(days=365),
+        progress=progress,
+        implementation=implementation,
+    )
     if answer in ("accepted", "partly"):
         note = "Ausschreibung vorbereitet; Zwischenbericht an den Ausschuss."
         rec.updates = [
@@ -256,20 +134,37 @@ def _drafts(after: int, today) -> list[Recommendation]:
     """A draft open for comment (one comment published, one waiting) and one still in work."""
     now, published = local_now(), CommentStatus.PUBLISHED
     comments = [
-        RecommendationComment(name="Aylin K.", email="aylin@example.org", status=published,
+        RecommendationComment(
+            name="Aylin K.",
+            email="aylin@example.org",
+            status=published,
             text="Bitte auch an Mieterinnen und Mieter denken: Wer bekommt die Förderung?",
-            consented_at=now, moderated_at=now),
-        RecommendationComment(name="Jens", email="jens@example.org", consented_at=now,
-            text="Die Beratung sollte es auch auf Türkisch und Russisch geben."),
-    ]  # fmt: skip
+            consented_at=now,
+            moderated_at=now,
+        ),
+        RecommendationComment(
+            name="Jens",
+            email="jens@example.org",
+            consented_at=now,
+            text="Die Beratung sollte es auch auf Türkisch und Russisch geben.",
+        ),
+    ]
     return [
-        Recommendation(number=after + 1, title="Wärmepumpen-Beratung in jedem Stadtteil",
+        Recommendation(
+            number=after + 1,
+            title="Wärmepumpen-Beratung in jedem Stadtteil",
             text="Jeder Stadtteil erhält eine kostenlose Energieberatung, auch zu Mieterstrom.",
-            stage=RecommendationStage.OPEN_FOR_COMMENT, comments=comments,
-            comment_opens_on=today - timedelta(days=3), comment_closes_on=today + timedelta(days=18)),
-        Recommendation(number=after + 2, title="Hitzeschutzplan für Schulen und Kitas",
-            text="Jede Schule und Kita erhält bis 2028 einen Hitzeschutzplan mit Verschattung."),
-    ]  # fmt: skip
+            stage=RecommendationStage.OPEN_FOR_COMMENT,
+            comments=comments,
+            comment_opens_on=today - timedelta(days=3),
+            comment_closes_on=today + timedelta(days=18),
+        ),
+        Recommendation(
+            number=after + 2,
+            title="Hitzeschutzplan für Schulen und Kitas",
+            text="Jede Schule und Kita erhält bis 2028 einen Hitzeschutzplan mit Verschattung.",
+        ),
+    ]
 
 
 def _seed_small() -> None:
@@ -305,7 +200,7 @@ def _large_processes(numbers: range, rng: random.Random, dep_ids: list, today) -
                 lead_department_id=rng.choice(dep_ids) if dep_ids else None,
                 starts_on=begin,
                 ends_on=begin + timedelta(days=120),
-            )  # fmt: skip
+            )
         )
     db.session.add_all(processes)
     db.session.flush()
@@ -321,24 +216,37 @@ def _links(table, column: str, pids: list, choices: list, rng: random.Random) ->
 def _large_recommendations(pids: list, rng: random.Random, today) -> list[dict]:
     return [
         {
-            "process_id": i, "number": n, "title": f"Empfehlung {n}", "text": "Demo",
-            "stage": "final", "answer": rng.choice(ANSWERS), "answer_rationale": "",
-            "answer_committee": "", "implementation": "open", "progress": 0,
+            "process_id": i,
+            "number": n,
+            "title": f"Empfehlung {n}",
+            "text": "Demo",
+            "stage": "final",
+            "answer": rng.choice(ANSWERS),
+            "answer_rationale": "",
+            "answer_committee": "",
+            "implementation": "open",
+            "progress": 0,
             "answer_due_on": today + timedelta(days=rng.randint(-200, 200)),
         }
         for i in pids
         for n in range(1, 11)
-    ]  # fmt: skip
+    ]
 
 
 def _large_batch(numbers: range, rng: random.Random, refs: dict, today) -> None:
     processes = _large_processes(numbers, rng, refs["departments"], today)
     pids = [p.id for p in processes]
     phases = [
-        {"process_id": p.id, "title": "Durchführung", "starts_on": p.starts_on,
-         "ends_on": p.ends_on, "is_public_meeting": False, "location": ""}
+        {
+            "process_id": p.id,
+            "title": "Durchführung",
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "is_public_meeting": False,
+            "location": "",
+        }
         for p in processes
-    ]  # fmt: skip
+    ]
     db.session.execute(sa.insert(Phase), phases)
     _links(process_districts, "district_id", pids, refs["districts"], rng)
     _links(process_topics, "topic_id", pids, refs["topics"], rng)

@@ -33,9 +33,13 @@ class ProcessForm(TranslatedForm, FlaskForm):
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
     kind = SelectField(_l("Kind of process"), choices=list(KIND_LABELS.items()), default="process")
     follows = SelectField(
-        _l("Continues the assembly"), coerce=coerce_optional_id, validate_choice=True,
-        description=_l("For a strategy meeting: the citizens' assembly whose recommendations it carries."),
-    )  # fmt: skip
+        _l("Continues the assembly"),
+        coerce=coerce_optional_id,
+        validate_choice=True,
+        description=_l(
+            "For a strategy meeting: the citizens' assembly whose recommendations it carries."
+        ),
+    )
     level = SelectField(_l("Participation level"), choices=level_choices())
     lead_department = SelectField(
         _l("Lead department"), coerce=coerce_optional_id, validators=[Optional()]
@@ -135,13 +139,16 @@ class PledgeForm(FlaskForm):
     """A partner's pledge to a recommendation, recorded by staff."""
 
     organisation = SelectField(
-        _l("Partner"), coerce=coerce_optional_id, validate_choice=True,
+        _l("Partner"),
+        coerce=coerce_optional_id,
+        validate_choice=True,
         description=_l("An organisation from the contacts: business, science, association ..."),
-    )  # fmt: skip
+    )
     text = TextAreaField(
-        _l("Pledge"), validators=[DataRequired(), Length(max=500)],
+        _l("Pledge"),
+        validators=[DataRequired(), Length(max=500)],
         description=_l("What the partner will do, in a sentence or two."),
-    )  # fmt: skip
+    )
     pledged_on = DateField(_l("Pledged on"), validators=[DataRequired()])
     meeting = SelectField(
         _l("At the strategy meeting"), coerce=coerce_optional_id, validate_choice=True
@@ -167,10 +174,10 @@ class CommentPeriodForm(FlaskForm):
 
 
 def _votes(label):
-    return IntegerField(label, validators=[
-        InputRequired(message=_l("Enter a number of members (0 or more).")),
-        NumberRange(min=0, message=_l("Enter a number of members (0 or more).")),
-    ])  # fmt: skip
+    message = _l("Enter a number of members (0 or more).")
+    return IntegerField(
+        label, validators=[InputRequired(message), NumberRange(min=0, message=message)]
+    )
 
 
 class SupportForm(FlaskForm):
@@ -183,9 +190,10 @@ class SupportForm(FlaskForm):
 
 class MinorityStatementForm(FlaskForm):
     text = TextAreaField(
-        _l("Minority statement"), validators=[DataRequired(), Length(max=10000)],
+        _l("Minority statement"),
+        validators=[DataRequired(), Length(max=10000)],
         description=_l("In the words of the members who did not agree."),
-    )  # fmt: skip
+    )
     supporters = IntegerField(
         _l("Members behind the statement"),
         validators=[InputRequired(message=_l("Enter how many members support the statement."))],
@@ -196,18 +204,24 @@ class CommentForm(SubmissionKeyMixin, FlaskForm):
     """A resident's comment on a recommendation open for comment (no account needed)."""
 
     name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=120)],
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=120)],
         description=_l("Shown with your comment. A first name is enough."),
-    )  # fmt: skip
+    )
     email = EmailField(
-        _l("Your email address"), validators=[DataRequired(), Email(), Length(max=320)],
-        description=_l("Never shown. We keep it only so that you can ask for your comment to be "
-                       "deleted or sent to you."),
-    )  # fmt: skip
+        _l("Your email address"),
+        validators=[DataRequired(), Email(), Length(max=320)],
+        description=_l(
+            "Never shown. We keep it only so that you can ask for your comment to be "
+            "deleted or sent to you."
+        ),
+    )
     text = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=3000)])
     consent = BooleanField(
-        _l("I agree that my comment and my name are published on this page once the office has "
-           "checked them. Name and email are removed %(days)s days after the comment period.",
-           days=COMMENT_AUTHOR_RETENTION_DAYS),
+        _l(
+            "I agree that my comment and my name are published on this page once the office has "
+            "checked them. Name and email are removed %(days)s days after the comment period.",
+            days=COMMENT_AUTHOR_RETENTION_DAYS,
+        ),
         validators=[DataRequired(message=_l("Please agree to the publication of your comment."))],
-    )  # fmt: skip
+    )

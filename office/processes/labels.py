@@ -51,13 +51,17 @@ COMMENT_LABELS = {
     "rejected": _l("Not published"),
 }
 
-register_actions("processes", _l("Participation processes"), {
-    "created": _l("process created"),
-    "changed": _l("process changed"),
-    "deleted": _l("process deleted"),
-    "suggestion_moderated": _l("suggestion moderated"),
-    "proposal_decided": _l("process proposal decided"),
-    "answer_recorded": _l("political answer recorded"),
-    "council_answer_taken": _l("political answer taken from the council system"),
-    "progress_reported": _l("implementation progress reported"),
-})  # fmt: skip
+register_actions(
+    "processes",
+    _l("Participation processes"),
+    {
+        "created": _l("process created"),
+        "changed": _l("process changed"),
+        "deleted": _l("process deleted"),
+        "suggestion_moderated": _l("suggestion moderated"),
+        "proposal_decided": _l("process proposal decided"),
+        "answer_recorded": _l("political answer recorded"),
+        "council_answer_taken": _l("political answer taken from the council system"),
+        "progress_reported": _l("implementation progress reported"),
+    },
+)

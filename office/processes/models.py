@@ -41,30 +41,28 @@ class CommentStatus(StrEnum):
     REJECTED = "rejected"
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+def _process_link(name: str, column: str, target: str) -> sa.Table:
+    """A many-to-many table between processes and `target` rows, emptied with either side."""
+    return db.Table(
+        name,
+        db.Column(
+            "process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
+        ),
+        db.Column(column, db.ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+    )
 
 
-process_districts = db.Table(
-    "process_districts",
-    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("district_id", db.ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True),
-)
-process_topics = db.Table(
-    "process_topics",
-    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("topic_id", db.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-)
-process_methods = db.Table(
-    "process_methods",
-    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("method_id", db.ForeignKey("methods.id", ondelete="CASCADE"), primary_key=True),
-)
-process_contacts = db.Table(
-    "process_contacts",
-    db.Column("process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("person_id", db.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
-)
+def _part_of(target: str) -> sa.Column:
+    """The indexed reference to the row this one belongs to; deleted with it."""
+    return db.Column(
+        db.Integer, db.ForeignKey(target, ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+process_districts = _process_link("process_districts", "district_id", "districts.id")
+process_topics = _process_link("process_topics", "topic_id", "topics.id")
+process_methods = _process_link("process_methods", "method_id", "methods.id")
+process_contacts = _process_link("process_contacts", "person_id", "persons.id")
 
 
 class Process(Translatable, TimestampMixin, db.Model):
@@ -72,9 +70,9 @@ class Process(Translatable, TimestampMixin, db.Model):
 
     __tablename__ = "processes"
     __table_args__ = (
-        sa.CheckConstraint(_in("status", PROCESS_STATUSES), name="status"),
-        sa.CheckConstraint(_in("level", LEVELS), name="level"),
-        sa.CheckConstraint(_in("kind", PROCESS_KINDS), name="kind"),
+        one_of("status", PROCESS_STATUSES),
+        one_of("level", LEVELS),
+        one_of("kind", PROCESS_KINDS),
     )
     TRANSLATED = ("title", "summary")
     id = db.Column(db.Integer, primary_key=True)
@@ -126,9 +124,7 @@ class Phase(db.Model):
     __tablename__ = "process_phases"
     __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates"),)
     id = db.Column(db.Integer, primary_key=True)
-    process_id = db.Column(
-        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    process_id = _part_of("processes.id")
     title = db.Column(db.String(200), nullable=False)
     starts_on = db.Column(db.Date, nullable=False)
     ends_on = db.Column(db.Date, nullable=False)
@@ -142,11 +138,9 @@ class Suggestion(db.Model):
     """A resident's suggestion on a planned process; shown once confirmed and approved."""
 
     __tablename__ = "process_suggestions"
-    __table_args__ = (sa.CheckConstraint(_in("status", SUGGESTION_STATES), name="status"),)
+    __table_args__ = (one_of("status", SUGGESTION_STATES),)
     id = db.Column(db.Integer, primary_key=True)
-    process_id = db.Column(
-        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    process_id = _part_of("processes.id")
     name = db.Column(db.String(120), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     text = db.Column(db.Text, nullable=False)
@@ -163,7 +157,7 @@ class ProcessProposal(db.Model):
     """A department asks the office for a process; the request itself runs as a help request."""
 
     __tablename__ = "process_proposals"
-    __table_args__ = (sa.CheckConstraint(_in("status", PROPOSAL_STATES), name="status"),)
+    __table_args__ = (one_of("status", PROPOSAL_STATES),)
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(300), nullable=False)
     description = db.Column(db.Text, nullable=False)
@@ -193,24 +187,24 @@ class Recommendation(TimestampMixin, db.Model):
 
     __tablename__ = "recommendations"
     __table_args__ = (
-        sa.CheckConstraint(_in("answer", ANSWERS), name="answer"),
-        sa.CheckConstraint(_in("implementation", IMPLEMENTATION_STATES), name="implementation"),
+        one_of("answer", ANSWERS),
+        one_of("implementation", IMPLEMENTATION_STATES),
         sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         sa.CheckConstraint("comment_closes_on >= comment_opens_on", name="comment_period"),
         one_of("stage", RecommendationStage),
         sa.UniqueConstraint("process_id", "number", name="uq_recommendation_number"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    process_id = db.Column(
-        db.Integer, db.ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    process_id = _part_of("processes.id")
     number = db.Column(db.Integer, nullable=False)
     title = db.Column(db.String(300), nullable=False)
     text = db.Column(db.Text, nullable=False)
     stage = db.Column(
-        EnumText(RecommendationStage, 20), nullable=False, default=RecommendationStage.DRAFT,
+        EnumText(RecommendationStage, 20),
+        nullable=False,
+        default=RecommendationStage.DRAFT,
         index=True,
-    )  # fmt: skip
+    )
     #: residents may comment from the first to the last day (office time zone, both included)
     comment_opens_on = db.Column(db.Date)
     comment_closes_on = db.Column(db.Date)
@@ -249,17 +243,23 @@ class Recommendation(TimestampMixin, db.Model):
         order_by="ImplementationUpdate.reported_on.desc()",
     )
     pledges = db.relationship(
-        "Pledge", back_populates="recommendation", cascade="all, delete-orphan",
+        "Pledge",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="Pledge.pledged_on, Pledge.id",
-    )  # fmt: skip
+    )
     minority_statements = db.relationship(
-        "MinorityStatement", back_populates="recommendation", cascade="all, delete-orphan",
+        "MinorityStatement",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="MinorityStatement.id",
-    )  # fmt: skip
+    )
     comments = db.relationship(
-        "RecommendationComment", back_populates="recommendation", cascade="all, delete-orphan",
+        "RecommendationComment",
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
         order_by="RecommendationComment.created_at",
-    )  # fmt: skip
+    )
 
     @property
     def votes_cast(self) -> int | None:
@@ -283,12 +283,11 @@ class MinorityStatement(TimestampMixin, db.Model):
     (Copenhagen's borgerting: the joint final product "med mulighed for minoritetserklæringer")."""
 
     __tablename__ = "minority_statements"
-    __table_args__ = (sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),)
+    __table_args__ = (
+        sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),
+    )
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    )  # fmt: skip
+    recommendation_id = _part_of("recommendations.id")
     text = db.Column(db.Text, nullable=False)
     #: members who stand behind the statement (empty for records from before it was counted)
     supporters = db.Column(db.Integer)
@@ -303,10 +302,7 @@ class RecommendationComment(db.Model):
     __tablename__ = "recommendation_comments"
     __table_args__ = (one_of("status", CommentStatus),)
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    )  # fmt: skip
+    recommendation_id = _part_of("recommendations.id")
     #: shown with the comment once published ("" after the retention period: "a resident")
     name = db.Column(db.String(120), nullable=False, default="")
     #: never shown; only to find the person's comments for export and erasure
@@ -329,20 +325,14 @@ class Pledge(TimestampMixin, db.Model):
 
     __tablename__ = "pledges"
     __table_args__ = (
-        sa.CheckConstraint(_in("status", PLEDGE_STATES), name="status"),
+        one_of("status", PLEDGE_STATES),
         sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         sa.UniqueConstraint("recommendation_id", "organisation_id", name="uq_pledge_partner"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = db.Column(
-        db.Integer, db.ForeignKey("recommendations.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    )  # fmt: skip
+    recommendation_id = _part_of("recommendations.id")
     #: the partner: an organisation of the contacts CRM (business, science, association ...)
-    organisation_id = db.Column(
-        db.Integer, db.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    )  # fmt: skip
+    organisation_id = _part_of("organisations.id")
     #: the strategy meeting at which it was pledged (optional)
     meeting_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
     #: the promise in the partner's words, short
@@ -364,12 +354,7 @@ class ImplementationUpdate(db.Model):
     __tablename__ = "implementation_updates"
     __table_args__ = (sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),)
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = db.Column(
-        db.Integer,
-        db.ForeignKey("recommendations.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    recommendation_id = _part_of("recommendations.id")
     reported_on = db.Column(db.Date, nullable=False)
     progress = db.Column(db.Integer, nullable=False)
     note = db.Column(db.Text, nullable=False)

@@ -79,43 +79,41 @@ def catalogue_query(filters: ProcessFilters, include_internal: bool = False):
     )
 
 
+#: what the scorecard reads of each final recommendation
+_SCORED = (
+    Recommendation.answer,
+    Recommendation.answer_due_on,
+    Recommendation.implementation,
+    Recommendation.progress,
+)
+
+
 def scorecard_for(process: Process, today: date):
-    rows = db.session.execute(
-        sa.select(
-            Recommendation.answer,
-            Recommendation.answer_due_on,
-            Recommendation.implementation,
-            Recommendation.progress,
-        ).where(Recommendation.process_id == process.id, Recommendation.stage == FINAL)
-    ).all()
+    final = (Recommendation.process_id == process.id, Recommendation.stage == FINAL)
+    rows = db.session.execute(sa.select(*_SCORED).where(*final)).all()
     return rules.scorecard(rows, today)
 
 
 def filter_options() -> dict:
     """The districts, topics and departments the Vorhabenliste can be filtered by."""
-    departments = sa.select(Organisation).where(Organisation.kind == "department")
     return {
         "districts": list(db.session.scalars(sa.select(District).order_by(District.name))),
         "topics": sorted(db.session.scalars(sa.select(Topic)), key=lambda t: t.name),
-        "departments": list(db.session.scalars(departments.order_by(Organisation.name))),
+        "departments": departments(),
     }
 
 
 def published_suggestions(process: Process) -> list[Suggestion]:
+    published = (Suggestion.process_id == process.id, Suggestion.status == "published")
     return db.session.scalars(
-        sa.select(Suggestion)
-        .where(Suggestion.process_id == process.id, Suggestion.status == "published")
-        .order_by(Suggestion.created_at)
+        sa.select(Suggestion).where(*published).order_by(Suggestion.created_at)
     ).all()
 
 
 def public_assemblies(process: Process) -> list[Assembly]:
     """The citizens' assemblies of the process whose selection is published."""
-    return db.session.scalars(
-        sa.select(Assembly)
-        .where(Assembly.process_id == process.id, Assembly.published.is_(True))
-        .order_by(Assembly.id)
-    ).all()
+    published = (Assembly.process_id == process.id, Assembly.published.is_(True))
+    return db.session.scalars(sa.select(Assembly).where(*published).order_by(Assembly.id)).all()
 
 
 def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
@@ -124,10 +122,11 @@ def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
     return db.session.scalars(
         sa.select(Recommendation)
         .options(
-            joinedload(Recommendation.department), selectinload(Recommendation.updates),
+            joinedload(Recommendation.department),
+            selectinload(Recommendation.updates),
             selectinload(Recommendation.pledges).joinedload(Pledge.organisation),
             selectinload(Recommendation.minority_statements),
-        )  # fmt: skip
+        )
         .where(Recommendation.process_id == process.id, Recommendation.stage == stage)
         .order_by(Recommendation.number)
     ).all()
@@ -135,11 +134,9 @@ def recommendations_of(process: Process, stage=FINAL) -> list[Recommendation]:
 
 def unfinished_recommendations(process: Process) -> list[Recommendation]:
     """Drafts and recommendations open for comment, for the office's overview."""
-    return db.session.scalars(
-        sa.select(Recommendation)
-        .where(Recommendation.process_id == process.id, Recommendation.stage != FINAL)
-        .order_by(Recommendation.number)
-    ).all()
+    unfinished = (Recommendation.process_id == process.id, Recommendation.stage != FINAL)
+    stmt = sa.select(Recommendation).where(*unfinished)
+    return db.session.scalars(stmt.order_by(Recommendation.number)).all()
 
 
 def departments() -> list[Organisation]:
@@ -153,15 +150,9 @@ def methods() -> list[Method]:
 
 def participation_contacts() -> list[Person]:
     """The people marked as participation contacts of an organisation (not erased)."""
-    return list(
-        db.session.scalars(
-            sa.select(Person)
-            .join(Membership)
-            .where(Membership.participation_contact.is_(True), Person.erased_at.is_(None))
-            .order_by(Person.last_name, Person.first_name)
-            .distinct()
-        )
-    )
+    marked = (Membership.participation_contact.is_(True), Person.erased_at.is_(None))
+    stmt = sa.select(Person).join(Membership).where(*marked).distinct()
+    return list(db.session.scalars(stmt.order_by(Person.last_name, Person.first_name)))
 
 
 def public_processes(limit: int = 500) -> list[Process]:
@@ -177,13 +168,12 @@ def pending_suggestions(limit: int = 200) -> list[Suggestion]:
 
 def pending_comments(limit: int = 200) -> list[RecommendationComment]:
     """Residents' comments waiting for the office's approval, oldest first."""
+    waiting = RecommendationComment.status == CommentStatus.PENDING
     stmt = (
-        sa.select(RecommendationComment)
-        .options(joinedload(RecommendationComment.recommendation))
-        .where(RecommendationComment.status == CommentStatus.PENDING)
-        .order_by(RecommendationComment.created_at)
+        sa.select(RecommendationComment).where(waiting).order_by(RecommendationComment.created_at)
     )
-    return db.session.scalars(stmt.limit(limit)).all()
+    with_recommendation = joinedload(RecommendationComment.recommendation)
+    return db.session.scalars(stmt.options(with_recommendation).limit(limit)).all()
 
 
 def proposals_of(department_id: int | None, limit: int = 50) -> list[ProcessProposal]:
@@ -201,24 +191,19 @@ def all_proposals(limit: int = 200) -> list[ProcessProposal]:
 
 def assemblies() -> list[Process]:
     """Citizens' assemblies, newest first (a strategy meeting continues one of them)."""
-    return list(
-        db.session.scalars(
-            sa.select(Process).where(Process.kind == "assembly").order_by(Process.id.desc())
-        )
-    )
+    stmt = sa.select(Process).where(Process.kind == "assembly").order_by(Process.id.desc())
+    return list(db.session.scalars(stmt))
 
 
 def strategy_meetings_of(assembly: Process) -> list[Process]:
-    return list(
-        db.session.scalars(
-            sa.select(Process)
-            .where(Process.kind == "strategy_meeting", Process.follows_id == assembly.id)
-            .order_by(Process.starts_on, Process.id)
-        )
-    )
+    following = (Process.kind == "strategy_meeting", Process.follows_id == assembly.id)
+    stmt = sa.select(Process).where(*following).order_by(Process.starts_on, Process.id)
+    return list(db.session.scalars(stmt))
 
 
 def partner_choices() -> list[tuple[int, str]]:
     """Organisations of the contacts CRM that can be implementation partners (not departments)."""
-    stmt = sa.select(Organisation).where(Organisation.kind != "department").order_by(Organisation.name)
+    stmt = (
+        sa.select(Organisation).where(Organisation.kind != "department").order_by(Organisation.name)
+    )
     return [(o.id, o.name) for o in db.session.scalars(stmt)]

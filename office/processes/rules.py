@@ -196,7 +196,9 @@ def stage_change_problem(
     return None
 
 
-def accepts_comments(stage: str, opens_on: date | None, closes_on: date | None, today: date) -> bool:
+def accepts_comments(
+    stage: str, opens_on: date | None, closes_on: date | None, today: date
+) -> bool:
     """Residents comment on a recommendation open for comment, from the first to the last day of
     its period (both included, in the office's time zone)."""
     return (
@@ -228,7 +230,9 @@ def support_problem(
     return None
 
 
-def minority_problem(supporters, votes_against: int | None, votes_abstained: int | None) -> str | None:
+def minority_problem(
+    supporters, votes_against: int | None, votes_abstained: int | None
+) -> str | None:
     """Why a minority statement's number of supporters does not add up, or None.
 
     A minority statement is written by members who could not agree (seeds/000: "hvis der ikke
@@ -245,4 +249,6 @@ def minority_problem(supporters, votes_against: int | None, votes_abstained: int
 def comment_author_expired(closes_on: date | None, today: date) -> bool:
     """The commenter's name and email are due for removal: the retention period after the end of
     the comment period has passed."""
-    return closes_on is not None and today > closes_on + timedelta(days=COMMENT_AUTHOR_RETENTION_DAYS)
+    return closes_on is not None and today > closes_on + timedelta(
+        days=COMMENT_AUTHOR_RETENTION_DAYS
+    )

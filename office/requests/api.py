@@ -30,9 +30,14 @@ def public_types() -> list[str]:
 
 def _service(type_: str) -> dict:
     return {
-        "service_code": type_, "service_name": str(TYPE_LABELS[type_]), "description": "",
-        "metadata": False, "type": "realtime", "keywords": "", "group": "",
-    }  # fmt: skip
+        "service_code": type_,
+        "service_name": str(TYPE_LABELS[type_]),
+        "description": "",
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": "",
+    }
 
 
 def _record(req: HelpRequest) -> dict:
@@ -46,9 +51,13 @@ def _record(req: HelpRequest) -> dict:
         "requested_datetime": req.submitted_at.isoformat(),
         "updated_datetime": req.updated_at.isoformat() if req.updated_at else None,
         "expected_datetime": _expected(req),
-        "address": None, "address_id": None, "zipcode": None, "lat": None, "long": None,
+        "address": None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
         "media_url": None,
-    }  # fmt: skip
+    }
 
 
 def _expected(req: HelpRequest) -> str | None:
@@ -131,9 +140,11 @@ def _filtered(args):
     if set(codes) - set(public_types()):
         raise ValueError("unknown service_code")
     stmt = sa.select(HelpRequest).where(
-        HelpRequest.type.in_(codes), HelpRequest.email_confirmed_at.is_not(None),
-        HelpRequest.submitted_at >= start, HelpRequest.submitted_at <= end,
-    )  # fmt: skip
+        HelpRequest.type.in_(codes),
+        HelpRequest.email_confirmed_at.is_not(None),
+        HelpRequest.submitted_at >= start,
+        HelpRequest.submitted_at <= end,
+    )
     status = args.get("status", "")
     if status not in ("", "open", "closed"):
         raise ValueError("status is open or closed")

@@ -12,10 +12,13 @@ from office.requests.services import queue as staff_queue
 
 @bp.cli.command("remind")
 @periodic_job(
-    "requests remind", "0 7 * * *",
-    _l("Mails assignees, or the office staff while nobody has taken a request, about service-level deadlines due soon or overdue."),
+    "requests remind",
+    "0 7 * * *",
+    _l(
+        "Mails assignees, or the office staff while nobody has taken a request, about service-level deadlines due soon or overdue."
+    ),
     counts={"reminders": _l("reminders queued")},
-)  # fmt: skip
+)
 def remind_command(run):
     """Remind of deadlines due soon or overdue: the assignee, or the office staff while nobody
     has taken the request (cron: daily; each reminder once per deadline)."""

@@ -67,13 +67,19 @@ def seed_requests(scale: str) -> None:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         submitted = now - timedelta(days=40 - index * 5)
         req = HelpRequest(
-            type=type_, status=state, title=title,
+            type=type_,
+            status=state,
+            title=title,
             description="Wir möchten die Menschen im Stadtteil früh einbeziehen und bitten um Beratung.",
-            requester_id=user.id, requester_name=user.name, requester_email=user.email,
+            requester_id=user.id,
+            requester_name=user.name,
+            requester_email=user.email,
             requester_organisation=user.organisation.name if user.organisation else "",
-            locale="de", submitted_at=submitted, email_confirmed_at=submitted,
+            locale="de",
+            submitted_at=submitted,
+            email_confirmed_at=submitted,
             assignee=staff if state != "submitted" else None,
-        )  # fmt: skip
+        )
         db.session.add(req)
         clocks.start(req, submitted, calendar)
         req.events.append(RequestEvent(at=submitted, actor_name=user.name, to_status="submitted"))
@@ -100,9 +106,15 @@ def seed_requests(scale: str) -> None:
             req.closed_at = submitted + timedelta(days=len(PATHS[state]))
             clocks.closed(req, req.closed_at)
         if state in ("in_triage", "in_progress"):
-            req.messages.append(RequestMessage(author_id=staff.id, author_name=staff.name, from_staff=True,
-                                               body="Danke für Ihre Anfrage, wir melden uns mit einem Terminvorschlag.",
-                                               created_at=submitted + timedelta(days=1)))  # fmt: skip
+            req.messages.append(
+                RequestMessage(
+                    author_id=staff.id,
+                    author_name=staff.name,
+                    from_staff=True,
+                    body="Danke für Ihre Anfrage, wir melden uns mit einem Terminvorschlag.",
+                    created_at=submitted + timedelta(days=1),
+                )
+            )
     db.session.flush()
     if large_factor(scale):
         _seed_large(now, large_factor(scale))
@@ -118,14 +130,27 @@ def _seed_large(now, factor: int = 1) -> None:
         for i in range(start, start + batch):
             submitted = now - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1440))
             status = rng.choice(STATES)
-            rows.append({
-                "type": rng.choice(types), "status": status, "title": f"Anfrage {i + 1}",
-                "description": "Demo", "details": {}, "requester_name": f"Person {i + 1}",
-                "requester_email": f"requester{i + 1}@example.org", "requester_organisation": "",
-                "requester_phone": "", "locale": "de", "submitted_at": submitted,
-                "email_confirmed_at": submitted, "first_response_due_at": calendar.add(submitted, 16 * 60),
-                "first_response_at": None if status == "submitted" else submitted + timedelta(days=rng.randint(0, 9)),
-                "created_at": submitted, "updated_at": submitted,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "type": rng.choice(types),
+                    "status": status,
+                    "title": f"Anfrage {i + 1}",
+                    "description": "Demo",
+                    "details": {},
+                    "requester_name": f"Person {i + 1}",
+                    "requester_email": f"requester{i + 1}@example.org",
+                    "requester_organisation": "",
+                    "requester_phone": "",
+                    "locale": "de",
+                    "submitted_at": submitted,
+                    "email_confirmed_at": submitted,
+                    "first_response_due_at": calendar.add(submitted, 16 * 60),
+                    "first_response_at": None
+                    if status == "submitted"
+                    else submitted + timedelta(days=rng.randint(0, 9)),
+                    "created_at": submitted,
+                    "updated_at": submitted,
+                }
+            )
         db.session.execute(insert(HelpRequest), rows)
         print(f"  help requests: {start + batch:,} / {total:,}", flush=True)  # noqa: T201

@@ -119,28 +119,41 @@ def per_district(period: Period) -> list[tuple]:
     pairs = (
         sa.select(HelpRequest.id, initiative_districts.c.district_id.label("district"))
         .outerjoin(Representative, Representative.user_id == HelpRequest.requester_id)
-        .outerjoin(initiative_districts,
-                   initiative_districts.c.initiative_id == Representative.initiative_id)
-        .where(HelpRequest.email_confirmed_at.is_not(None),
-               HelpRequest.submitted_at >= start, HelpRequest.submitted_at < end)
+        .outerjoin(
+            initiative_districts,
+            initiative_districts.c.initiative_id == Representative.initiative_id,
+        )
+        .where(
+            HelpRequest.email_confirmed_at.is_not(None),
+            HelpRequest.submitted_at >= start,
+            HelpRequest.submitted_at < end,
+        )
         .distinct()
         .subquery()
-    )  # fmt: skip
+    )
     return district_rows(*_district_counts(pairs), none_label=_l("No district"))
 
 
 def _district_counts(pairs) -> tuple[dict, dict, dict]:
     """Per district of `pairs` (request id, district): requests, answered, answered on time."""
     answered = HelpRequest.first_response_at.is_not(None)
-    on_time = sa.and_(answered, sa.or_(HelpRequest.first_response_due_at.is_(None),
-                                       HelpRequest.first_response_at <= HelpRequest.first_response_due_at))  # fmt: skip
+    on_time = sa.and_(
+        answered,
+        sa.or_(
+            HelpRequest.first_response_due_at.is_(None),
+            HelpRequest.first_response_at <= HelpRequest.first_response_due_at,
+        ),
+    )
     rows = db.session.execute(
-        sa.select(pairs.c.district, sa.func.count(),
-                  sa.func.sum(sa.case((answered, 1), else_=0)),
-                  sa.func.sum(sa.case((on_time, 1), else_=0)))
+        sa.select(
+            pairs.c.district,
+            sa.func.count(),
+            sa.func.sum(sa.case((answered, 1), else_=0)),
+            sa.func.sum(sa.case((on_time, 1), else_=0)),
+        )
         .join(HelpRequest, HelpRequest.id == pairs.c.id)
         .group_by(pairs.c.district)
-    ).all()  # fmt: skip
+    ).all()
     return tuple({row[0]: row[i] for row in rows} for i in (1, 2, 3))
 
 

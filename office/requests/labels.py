@@ -51,8 +51,12 @@ INBOUND_REASON_LABELS = {
     "unreadable": _l("Unreadable"),
 }
 
-register_actions("requests", _l("Help requests"), {
-    "submitted": _l("request submitted"),
-    "status_changed": _l("request status changed"),
-    "reopened": _l("request reopened by the requester"),
-})  # fmt: skip
+register_actions(
+    "requests",
+    _l("Help requests"),
+    {
+        "submitted": _l("request submitted"),
+        "status_changed": _l("request status changed"),
+        "reopened": _l("request reopened by the requester"),
+    },
+)

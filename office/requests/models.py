@@ -2,13 +2,9 @@
 
 import sqlalchemy as sa
 
-from office.core.db import TimestampMixin, UTCDateTime, _utcnow
+from office.core.db import TimestampMixin, UTCDateTime, _utcnow, one_of
 from office.extensions import db
 from office.requests.rules import INBOUND_STATUSES, REQUEST_TYPES, STATUSES
-
-
-def _in(values) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class HelpRequest(TimestampMixin, db.Model):
@@ -16,8 +12,8 @@ class HelpRequest(TimestampMixin, db.Model):
 
     __tablename__ = "help_requests"
     __table_args__ = (
-        sa.CheckConstraint(f"status IN {_in(STATUSES)}", name="status"),
-        sa.CheckConstraint(f"type IN {_in(REQUEST_TYPES)}", name="type"),
+        one_of("status", STATUSES),
+        one_of("type", REQUEST_TYPES),
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
         sa.Index("ix_help_requests_queue", "status", "due_at"),
         # the queue's order (next deadline, then id): the first page without sorting them all
@@ -190,7 +186,7 @@ class InboundMail(db.Model):
     """A mail sent to the office about a request: added to its thread, or kept for staff."""
 
     __tablename__ = "help_request_inbound_mail"
-    __table_args__ = (sa.CheckConstraint(f"status IN {_in(INBOUND_STATUSES)}", name="status"),)
+    __table_args__ = (one_of("status", INBOUND_STATUSES),)
     id = db.Column(db.Integer, primary_key=True)
     received_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow, index=True)
     message_id = db.Column(db.String(300), nullable=False, default="", index=True)

@@ -41,8 +41,13 @@ STATUSES = (
 #: the office waits for the requester or for a third party: every clock stops meanwhile
 WAITING_STATUSES = ("waiting_requester", "waiting_third_party")
 OPEN_STATUSES = (
-    "submitted", "in_triage", "board_review", "accepted", "in_progress", *WAITING_STATUSES,
-)  # fmt: skip
+    "submitted",
+    "in_triage",
+    "board_review",
+    "accepted",
+    "in_progress",
+    *WAITING_STATUSES,
+)
 CLOSED_STATUSES = ("declined", "referred", "done")
 
 #: the workflow: status -> statuses it may move to. Everything else is refused.
@@ -190,8 +195,11 @@ def inbound_outcome(facts: InboundFacts) -> str | None:
     reopened, carry only allowed files, and say something.
     """
     checks = (
-        ("automatic", not facts.automatic), ("no_request", facts.found),
-        ("sender", facts.sender_ok), ("closed", not facts.closed or facts.reopenable),
-        ("attachment", facts.attachments_ok), ("empty", facts.has_text),
-    )  # fmt: skip
+        ("automatic", not facts.automatic),
+        ("no_request", facts.found),
+        ("sender", facts.sender_ok),
+        ("closed", not facts.closed or facts.reopenable),
+        ("attachment", facts.attachments_ok),
+        ("empty", facts.has_text),
+    )
     return next((reason for reason, ok in checks if not ok), None)

@@ -38,10 +38,12 @@ def worker_command(once, interval):
 
 
 @periodic_job(
-    "sortition worker", "* * * * *",
+    "sortition worker",
+    "* * * * *",
     _l("Runs waiting selections and takes over runs whose worker died."),
-    counts={"runs": _l("selections run")}, args="--once",
-)  # fmt: skip
+    counts={"runs": _l("selections run")},
+    args="--once",
+)
 def _poll(run):
     for run_id, status in jobs.run_pending(each=run.each):
         run.count("runs")
@@ -50,10 +52,11 @@ def _poll(run):
 
 @bp.cli.command("purge")
 @periodic_job(
-    "sortition purge", "45 3 * * *",
+    "sortition purge",
+    "45 3 * * *",
     _l("Deletes register extracts and respondent pools after the assembly's retention period."),
     counts={"purged": _l("assemblies purged")},
-)  # fmt: skip
+)
 def purge_command(run):
     """Delete register extracts and pools whose retention period has passed (cron: daily)."""
     with write_intent():

@@ -194,39 +194,85 @@ def seed_drawn_assembly(scale: str) -> None:
     rng, drawn = random.Random(2040), utcnow() - timedelta(days=60)
     process = db.session.scalar(sa.select(Process).filter(Process.title.like("Bürgerrat Klima%")))
     assembly = Assembly(
-        slug=KLIMA, title="Bürgerrat Klima", panel_size=8, reserve_size=2, household_rule=False,
-        process=process, pseudonym_key="d" * 64,
+        slug=KLIMA,
+        title="Bürgerrat Klima",
+        panel_size=8,
+        reserve_size=2,
+        household_rule=False,
+        process=process,
+        pseudonym_key="d" * 64,
         public_note="Acht ausgeloste Einwohnerinnen und Einwohner beraten, wie die Stadt bis 2040 klimaneutral wird.",
-    )  # fmt: skip
+    )
     db.session.add(assembly)
     db.session.flush()
     register = [
-        {"assembly_id": assembly.id, "external_id": f"K{i:03d}",
-         "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "address": f"{rng.choice(STREETS)} {i}",
-         "postcode": "34117", "household_key": f"k{i}", "language": ("de", "da", "en")[i % 3]}
+        {
+            "assembly_id": assembly.id,
+            "external_id": f"K{i:03d}",
+            "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "address": f"{rng.choice(STREETS)} {i}",
+            "postcode": "34117",
+            "household_key": f"k{i}",
+            "language": ("de", "da", "en")[i % 3],
+        }
         for i in range(1, 41)
-    ]  # fmt: skip
+    ]
     db.session.execute(sa.insert(RegisterEntry), register)
     invited = invitations.draw_invitations(assembly, 40, "2040 demo", False, drawn)
     people = [
-        {"assembly_id": assembly.id, "external_id": invited[i], "name": register[i]["name"],
-         "contact": f"klima{i + 1}@example.org", "household_key": f"k{i}",
-         "features": {"gender": ("female", "male")[i % 2], "age": ("16-44", "45+")[i % 3 == 0]}}
+        {
+            "assembly_id": assembly.id,
+            "external_id": invited[i],
+            "name": register[i]["name"],
+            "contact": f"klima{i + 1}@example.org",
+            "household_key": f"k{i}",
+            "features": {"gender": ("female", "male")[i % 2], "age": ("16-44", "45+")[i % 3 == 0]},
+        }
         for i in range(20)
-    ]  # fmt: skip
+    ]
     _insert_pool(assembly, people)
-    pools.save_quotas(assembly, [
-        {"feature": "gender", "category": "female", "minimum": 4, "maximum": 4, "population_share": 0.5},
-        {"feature": "gender", "category": "male", "minimum": 4, "maximum": 4, "population_share": 0.5},
-        {"feature": "age", "category": "16-44", "minimum": 4, "maximum": 6, "population_share": 0.6},
-        {"feature": "age", "category": "45+", "minimum": 2, "maximum": 4, "population_share": 0.4},
-    ])  # fmt: skip
+    pools.save_quotas(
+        assembly,
+        [
+            {
+                "feature": "gender",
+                "category": "female",
+                "minimum": 4,
+                "maximum": 4,
+                "population_share": 0.5,
+            },
+            {
+                "feature": "gender",
+                "category": "male",
+                "minimum": 4,
+                "maximum": 4,
+                "population_share": 0.5,
+            },
+            {
+                "feature": "age",
+                "category": "16-44",
+                "minimum": 4,
+                "maximum": 6,
+                "population_share": 0.6,
+            },
+            {
+                "feature": "age",
+                "category": "45+",
+                "minimum": 2,
+                "maximum": 4,
+                "population_share": 0.4,
+            },
+        ],
+    )
     run = runs.start_run(assembly, "maximin", "", None, drawn)
     pool = pools.rule_pool(assembly)
     computed = engine.compute(
-        pool, pools.rule_quotas(assembly), assembly.panel_size, algorithm="maximin",
+        pool,
+        pools.rule_quotas(assembly),
+        assembly.panel_size,
+        algorithm="maximin",
         household_rule=False,
-    )  # fmt: skip
+    )
     publication.store_computed(run, computed, pool, drawn)
     publication.publish_commitment(run, "Demo: the numbers of a lottery draw", None, drawn)
     publication.enter_seed(run, "4 8 15 16 23 42", None, drawn)

@@ -34,24 +34,26 @@ def _method_lines(run) -> list[str]:
 def _quota_rows(table) -> list[list[str]]:
     return [
         [
-            row["feature"], row["category"], formatted("number", row["minimum"]),
-            formatted("number", row["maximum"]), formatted("number", row["selected"]),
+            row["feature"],
+            row["category"],
+            formatted("number", row["minimum"]),
+            formatted("number", row["maximum"]),
+            formatted("number", row["selected"]),
             _("yes") if row["holds"] else _("NO"),
         ]
         for row in table
-    ]  # fmt: skip
+    ]
 
 
 def _people(doc: OfficeDocument, title: str, rows) -> None:
     doc.heading(title, 12)
-    doc.grid(
-        ["#", _("Key"), _("Name"), _("Probability")],
-        [
-            [formatted("number", i), key, person.name if person else "", _percent(p)]
-            for i, (person, key, p) in enumerate(rows, start=1)
-        ],
-        widths=(10, 45, 80, 35),
-    )
+    lines = [_person_line(i, *row) for i, row in enumerate(rows, start=1)]
+    doc.grid(["#", _("Key"), _("Name"), _("Probability")], lines, widths=(10, 45, 80, 35))
+
+
+def _person_line(number: int, person, key: str, probability) -> list:
+    """Number, key, name (when still known) and selection probability of one person."""
+    return [formatted("number", number), key, person.name if person else "", _percent(probability)]
 
 
 def result_report(run, assembly, table, members, reserves, personal, **_ignored) -> bytes:

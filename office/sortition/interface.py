@@ -45,12 +45,9 @@ def panel_members(assembly: Assembly) -> list[Respondent]:
 
 def member_languages(assembly: Assembly) -> dict[str, str]:
     """The language of each invited person's letter, by register id (where the register said)."""
-    rows = db.session.execute(
-        sa.select(RegisterEntry.external_id, RegisterEntry.language).filter(
-            RegisterEntry.assembly_id == assembly.id, RegisterEntry.language.is_not(None)
-        )
-    )
-    return {external_id: language for external_id, language in rows}
+    entries = sa.select(RegisterEntry.external_id, RegisterEntry.language)
+    known = entries.filter_by(assembly_id=assembly.id).filter(RegisterEntry.language.is_not(None))
+    return {external_id: language for external_id, language in db.session.execute(known)}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from office.core.db import TimestampMixin, UTCDateTime
+from office.core.db import TimestampMixin, UTCDateTime, one_of
 from office.extensions import db
 
 ASSEMBLY_STATUSES = ("preparing", "invited", "selected", "completed")
@@ -59,8 +59,13 @@ class Assembly(TimestampMixin, db.Model):
 
     def label(self, locale: str, feature: str, category: str | None = None) -> str:
         """The office's name of a feature or category in `locale`, else the value itself."""
-        key = feature if category is None else f"{feature}/{category}"
-        return (self.category_labels or {}).get(key, {}).get(str(locale)) or category or feature
+        names = (self.category_labels or {}).get(label_key(feature, category), {})
+        return names.get(str(locale)) or category or feature
+
+
+def label_key(feature: str, category: str | None) -> str:
+    """Where the office's names of a feature, or of one of its categories, are kept."""
+    return feature if category is None else f"{feature}/{category}"
 
 
 class RegisterEntry(db.Model):
@@ -168,11 +173,7 @@ class SelectionRun(TimestampMixin, db.Model):
     """One selection, run in the background; its result is stored with everything to verify it."""
 
     __tablename__ = "sortition_runs"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in RUN_STATUSES) + ")", name="status"
-        ),
-    )
+    __table_args__ = (one_of("status", RUN_STATUSES),)
     id = db.Column(db.Integer, primary_key=True)
     assembly_id = db.Column(
         db.Integer, db.ForeignKey("sortition_assemblies.id", ondelete="CASCADE"), nullable=False
@@ -283,4 +284,3 @@ class Replacement(db.Model):
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
     run = db.relationship("SelectionRun", back_populates="replacements")
-

@@ -29,15 +29,18 @@ def export_respondent(email: str) -> dict:
 
 def erase_respondent(email: str) -> int:
     """Anonymise: name and contact go, the features stay (they are in the anonymous result)."""
-    rows = db.session.scalars(
-        sa.select(Respondent).filter(sa.func.lower(Respondent.contact) == email.lower())
-    ).all()
+    same_address = sa.func.lower(Respondent.contact) == email.lower()
+    rows = db.session.scalars(sa.select(Respondent).filter(same_address)).all()
     for r in rows:
-        r.name = ""
-        r.contact = ""
-        r.household_key = None
+        _anonymise(r)
     db.session.flush()
     return len(rows)
+
+
+def _anonymise(r: Respondent) -> None:
+    r.name = ""
+    r.contact = ""
+    r.household_key = None
 
 
 register_personal_data("sortition", export_respondent, erase_respondent)

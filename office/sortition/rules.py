@@ -78,11 +78,13 @@ def quotas_from_shares(
     feature: str, shares: dict[str, float], panel_size: int, tolerance: int
 ) -> list[Quota]:
     """Minimum and maximum seats per category: the proportional target ± `tolerance` seats."""
-    targets = seats_from_shares(shares, panel_size)
-    return [
-        Quota(feature, c, max(0, t - tolerance), min(panel_size, t + tolerance))
-        for c, t in targets.items()
-    ]
+    targets = seats_from_shares(shares, panel_size).items()
+    return [Quota(feature, c, *_around(t, tolerance, panel_size)) for c, t in targets]
+
+
+def _around(target: int, tolerance: int, panel_size: int) -> tuple[int, int]:
+    """Target ± tolerance seats, within 0 and the panel size."""
+    return max(0, target - tolerance), min(panel_size, target + tolerance)
 
 
 def quota_problems(
@@ -150,11 +152,8 @@ def quota_violations(
 ) -> list[tuple[Quota, int]]:
     """Quotas the panel breaks, with the number of seats it has in the category."""
     counts = category_counts(pool[key] for key in panel)
-    return [
-        (q, counts.get((q.feature, q.category), 0))
-        for q in quotas
-        if not q.minimum <= counts.get((q.feature, q.category), 0) <= q.maximum
-    ]
+    seats = [(q, counts.get((q.feature, q.category), 0)) for q in quotas]
+    return [(q, n) for q, n in seats if not q.minimum <= n <= q.maximum]
 
 
 def household_clashes(panel: Iterable[str], pool: dict[str, Respondent]) -> list[str]:

@@ -127,13 +127,16 @@ def _reset_seconds(app, email, n):
 
 
 def test_reset_request_takes_as_long_for_unknown_addresses_as_for_known_ones(client, app, db):
-    """The issue measured 11.5 ms for a known address against 7.0 ms for an unknown one."""
-    from statistics import median
+    """The issue measured 11.5 ms for a known address against 7.0 ms for an unknown one.
 
+    Compared by the fastest of each kind: a busy machine only ever adds time, so the minimum is the
+    answer's own duration (the median of a few loads wandered by more than 5 ms under load)."""
     UserFactory(email="ann@example.org")
     known, unknown = [], []
     for n in range(8):
         known.append(_reset_seconds(app, "ann@example.org", 2 * n + 1))
         unknown.append(_reset_seconds(app, f"nobody{n}@example.org", 2 * n + 2))
     assert min(known) < max(unknown) and min(unknown) < max(known), (known, unknown)
-    assert abs(median(known) - median(unknown)) < 0.005, (known, unknown)
+    padded = app.config["OFFICE_RESET_ANSWER_SECONDS"]
+    assert padded >= 0.1 and min(known + unknown) >= padded, (known, unknown)
+    assert abs(min(known) - min(unknown)) < 0.005, (known, unknown)

@@ -16,12 +16,15 @@ def test_the_report_says_by_how_much_each_target_is_missed():
         _row("calendar month", 130, 20.0, 3.2871, 30.0),
         _row("course list", 450, 10.0, 0.1, 11.0),
         _row("request queue (staff)", 240, 10.0, 0.1, 10.0, staff=True),
+        _row("calendar.ics one district", 397, 10.0, 0.1, 10.0),
     ]
     text = report("sqlite (large)", rows, ["Machine (large): 2 cores, load average 3.1"])
     lines = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()}
     assert lines["calendar month"].endswith(
-        "| share 13% < 40%, after change 3,287 ms > 150 ms, growth +50% > +20% |"
+        "| share 13.0% < 40%, after change 3,287 ms > 150 ms, growth +50% > +20% |"
     )
     assert lines["course list"].endswith("|  |")  # 45 %, 100 ms, +10 %: every target met
-    assert lines["request queue (staff)"].endswith("| share 24% < 25% |")
+    assert lines["request queue (staff)"].endswith("| share 24.0% < 25% |")
+    # just under the target: not rounded up to it
+    assert lines["calendar.ics one district"].endswith("| share 39.7% < 40% |")
     assert "- Machine (large): 2 cores, load average 3.1" in text

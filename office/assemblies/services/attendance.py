@@ -116,10 +116,14 @@ def remind_members(session: AssemblySession, now: datetime) -> int:
         if "@" not in member.contact:
             continue
         queue_mail(
-            member.contact, _l("Reminder: %(title)s", title=session.assembly.title),
-            "assemblies/session_reminder", locale=languages.get(member.external_id),
-            member=member, session=session, link=link,
-        )  # fmt: skip
+            member.contact,
+            _l("Reminder: %(title)s", title=session.assembly.title),
+            "assemblies/session_reminder",
+            locale=languages.get(member.external_id),
+            member=member,
+            session=session,
+            link=link,
+        )
         sent += 1
     session.reminded_at = now
     db.session.flush()

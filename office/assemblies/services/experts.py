@@ -50,9 +50,12 @@ def _store(expert_input: ExpertInput, upload: Upload, now: datetime) -> ExpertMa
         upload.data, upload.filename, FOLDER, field="materials"
     )
     material = ExpertMaterial(
-        filename=name, stored_name=stored, content_type=content_type,
-        size=len(upload.data), uploaded_at=now,
-    )  # fmt: skip
+        filename=name,
+        stored_name=stored,
+        content_type=content_type,
+        size=len(upload.data),
+        uploaded_at=now,
+    )
     expert_input.materials.append(material)
     return material
 

@@ -38,14 +38,9 @@ def volunteer(assembly: Assembly, user: User, note: str, now: datetime) -> Facil
 
 
 def facilitators_of(assembly: Assembly) -> list[Facilitator]:
-    return list(
-        db.session.scalars(
-            sa.select(Facilitator)
-            .join(User, User.id == Facilitator.user_id)
-            .filter(Facilitator.assembly_id == assembly.id)
-            .order_by(User.name, Facilitator.id)
-        )
-    )
+    stmt = sa.select(Facilitator).join(User, User.id == Facilitator.user_id)
+    of_assembly = stmt.filter(Facilitator.assembly_id == assembly.id)
+    return list(db.session.scalars(of_assembly.order_by(User.name, Facilitator.id)))
 
 
 def set_facilitation_course(assembly: Assembly, course_id: int | None) -> None:
@@ -99,10 +94,11 @@ def assign(session: AssemblySession, facilitator_id: int, table: str) -> Facilit
         raise FacilitationRefused(
             _l(
                 "%(name)s already facilitates “%(other)s” at that time.",
-                name=facilitator.user.name, other=other.title,
+                name=facilitator.user.name,
+                other=other.title,
             ),
             field="session_id",
-        )  # fmt: skip
+        )
     assignment = FacilitatorAssignment(facilitator=facilitator, table=table.strip())
     session.assignments.append(assignment)
     db.session.flush()

@@ -53,9 +53,12 @@ def final_recommendations(assembly: Assembly) -> list[Recommendation]:
 def compile_report(assembly: Assembly) -> CitizensReport:
     """Everything the report shows, read now (the report always shows the current state)."""
     return CitizensReport(
-        assembly=assembly, plan=plan_of(assembly), facts=selection.public_facts(assembly),
-        sessions=sessions_of(assembly), recommendations=final_recommendations(assembly),
-    )  # fmt: skip
+        assembly=assembly,
+        plan=plan_of(assembly),
+        facts=selection.public_facts(assembly),
+        sessions=sessions_of(assembly),
+        recommendations=final_recommendations(assembly),
+    )
 
 
 def save_foreword(assembly: Assembly, foreword: str) -> None:

@@ -45,20 +45,25 @@ def plan_of(assembly: Assembly) -> AssemblyPlan:
 
 def sessions_of(assembly: Assembly) -> list[AssemblySession]:
     """The assembly's sessions, first to last."""
-    return list(
-        db.session.scalars(
-            sa.select(AssemblySession)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(AssemblySession.starts_at, AssemblySession.id)
-        )
-    )
+    stmt = sa.select(AssemblySession).filter_by(assembly_id=assembly.id)
+    return list(db.session.scalars(stmt.order_by(AssemblySession.starts_at, AssemblySession.id)))
 
 
 def _check(assembly: Assembly, data: SessionData) -> None:
+    _check_times(assembly, data)
+    _check_place(data)
+
+
+def _check_times(assembly: Assembly, data: SessionData) -> None:
+    """A session ends after it starts, and not before the members are selected."""
     problem = rules.session_problem(data.starts_at, data.ends_at, selection.selected_at(assembly))
     if problem:
         field = "ends_at" if problem == "ends_before_start" else "starts_at"
         raise SessionRefused(SESSION_PROBLEMS[problem], field=field)
+
+
+def _check_place(data: SessionData) -> None:
+    """A session takes place at a published venue, or at a described place."""
     if data.venue_id is not None and venues.published_venue(data.venue_id) is None:
         raise SessionRefused(_l("Please choose a venue of the list."), field="venue_id")
     if data.venue_id is None and not data.place.strip():

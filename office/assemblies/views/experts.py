@@ -46,17 +46,25 @@ def experts_page(slug):
     if form.validate_on_submit():
         session = session_or_404(assembly, form.session_id.data)
         if perform(
-            experts.add_input, session, form.person_id.data, form.topic.data, _uploads(form),
-            utcnow(), form=form,
-        ):  # fmt: skip
+            experts.add_input,
+            session,
+            form.person_id.data,
+            form.topic.data,
+            _uploads(form),
+            utcnow(),
+            form=form,
+        ):
             flash(
                 _("The expert's input is saved. It becomes public once you publish it."), "success"
             )
             return redirect(url_for("assemblies.experts_page", slug=slug))
     return render_form(
-        "assemblies/experts.html", form, assembly=assembly,
-        sessions=sessions.sessions_of(assembly), action_form=ActionForm(),
-    )  # fmt: skip
+        "assemblies/experts.html",
+        form,
+        assembly=assembly,
+        sessions=sessions.sessions_of(assembly),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/<slug>/manage/experts/<int:input_id>/publish", methods=["POST"])
@@ -95,6 +103,9 @@ def material(slug, material_id):
     if not staff and not (assembly.published and item.expert_input.published):
         abort(404)
     return send_file(
-        experts.material_path(item), mimetype=item.content_type, as_attachment=True,
-        download_name=item.filename, max_age=0,
-    )  # fmt: skip
+        experts.material_path(item),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.filename,
+        max_age=0,
+    )

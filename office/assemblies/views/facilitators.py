@@ -55,11 +55,17 @@ def _facilitators_page(assembly, course_form, assign_form, volunteers):
     trained = facilitators.trained_user_ids(assembly, volunteers)
     failed = assign_form if assign_form.errors else course_form
     return render_form(
-        "assemblies/facilitators.html", failed, assembly=assembly, volunteers=volunteers,
-        trained=trained, course_form=course_form, assign_form=assign_form,
-        plan=sessions.plan_of(assembly), sessions=sessions.sessions_of(assembly),
+        "assemblies/facilitators.html",
+        failed,
+        assembly=assembly,
+        volunteers=volunteers,
+        trained=trained,
+        course_form=course_form,
+        assign_form=assign_form,
+        plan=sessions.plan_of(assembly),
+        sessions=sessions.sessions_of(assembly),
         remove_form=ActionForm(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<slug>/manage/facilitators")
@@ -82,9 +88,12 @@ def assign(slug):
     if form.validate_on_submit():
         session = session_or_404(assembly, form.session_id.data)
         if perform(
-            facilitators.assign, session, form.facilitator_id.data, form.table.data or "",
+            facilitators.assign,
+            session,
+            form.facilitator_id.data,
+            form.table.data or "",
             form=form,
-        ):  # fmt: skip
+        ):
             flash(_("The facilitator is assigned."), "success")
             return redirect(url_for("assemblies.facilitators_page", slug=slug))
     return _facilitators_page(assembly, course_form, form, volunteers)
@@ -104,13 +113,18 @@ def facilitation_course(slug):
     return _facilitators_page(assembly, form, assign_form, volunteers)
 
 
-@bp.route("/<slug>/manage/assignments/<int:assignment_id>/remove", methods=["POST"])
-@staff_required
-def remove_assignment(slug, assignment_id):
-    assembly = assembly_or_404(slug)
+def _assignment_or_404(assembly: Assembly, assignment_id: int) -> FacilitatorAssignment:
+    """An assignment to one of the assembly's sessions; another answers 404."""
     assignment = db.session.get(FacilitatorAssignment, assignment_id)
     if assignment is None or assignment.session.assembly_id != assembly.id:
         abort(404)
+    return assignment
+
+
+@bp.route("/<slug>/manage/assignments/<int:assignment_id>/remove", methods=["POST"])
+@staff_required
+def remove_assignment(slug, assignment_id):
+    assignment = _assignment_or_404(assembly_or_404(slug), assignment_id)
     if ActionForm().validate_on_submit() and perform(facilitators.unassign, assignment):
         flash(_("The assignment is removed."), "success")
     return redirect(url_for("assemblies.facilitators_page", slug=slug))

@@ -26,8 +26,7 @@ def assembly_or_404(slug: str) -> Assembly:
 
 
 def session_or_404(assembly: Assembly, session_id: int) -> AssemblySession:
-    session = owned_or_404(AssemblySession, session_id, assembly_id=assembly.id)
-    return session
+    return owned_or_404(AssemblySession, session_id, assembly_id=assembly.id)
 
 
 def visible_assembly(slug: str) -> Assembly:
@@ -43,18 +42,24 @@ def visible_assembly(slug: str) -> Assembly:
 def manage(slug):
     assembly = assembly_or_404(slug)
     return render_template(
-        "assemblies/manage.html", assembly=assembly, sessions=sessions.sessions_of(assembly),
-        selected_at=selection.selected_at(assembly), delete_form=ActionForm(),
-    )  # fmt: skip
+        "assemblies/manage.html",
+        assembly=assembly,
+        sessions=sessions.sessions_of(assembly),
+        selected_at=selection.selected_at(assembly),
+        delete_form=ActionForm(),
+    )
 
 
 def _data(form) -> sessions.SessionData:
     return sessions.SessionData(
-        title=form.title.data.strip(), starts_at=from_local(form.starts_at.data),
-        ends_at=from_local(form.ends_at.data), venue_id=form.venue_id.data,
-        place=form.place.data or "", agenda=form.agenda.data or "",
+        title=form.title.data.strip(),
+        starts_at=from_local(form.starts_at.data),
+        ends_at=from_local(form.ends_at.data),
+        venue_id=form.venue_id.data,
+        place=form.place.data or "",
+        agenda=form.agenda.data or "",
         materials=form.materials.data or "",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<slug>/manage/sessions/new", methods=["GET", "POST"])

@@ -52,9 +52,12 @@ def manage_report(slug):
         flash(_("The foreword is saved."), "success")
         return redirect(url_for("assemblies.manage_report", slug=slug))
     return render_form(
-        "assemblies/manage_report.html", form, assembly=assembly, report=compiled,
+        "assemblies/manage_report.html",
+        form,
+        assembly=assembly,
+        report=compiled,
         publish_form=ActionForm(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<slug>/manage/report/publish", methods=["POST"])
@@ -75,8 +78,6 @@ def publish_report(slug):
 @bp.app_template_global("citizens_report_url")
 def citizens_report_url(assembly) -> str | None:
     """The public page of the assembly's report, once published (for its process and page)."""
-    return (
-        url_for("assemblies.report_page", slug=assembly.slug)
-        if report.is_public(assembly)
-        else None
-    )
+    if not report.is_public(assembly):
+        return None
+    return url_for("assemblies.report_page", slug=assembly.slug)

@@ -33,16 +33,16 @@ def refresh_search_text(person: Person) -> None:
 
 
 def get_or_create_tags(names) -> list[Tag]:
-    return [
-        _get_or_create(Tag, n) for n in dict.fromkeys(n.strip()[:80] for n in names if n.strip())
-    ]
+    return [_get_or_create(Tag, n) for n in _unique_names(names, 80)]
 
 
 def get_or_create_expertise(names) -> list[Expertise]:
-    return [
-        _get_or_create(Expertise, n)
-        for n in dict.fromkeys(n.strip()[:120] for n in names if n.strip())
-    ]
+    return [_get_or_create(Expertise, n) for n in _unique_names(names, 120)]
+
+
+def _unique_names(names, longest: int) -> list[str]:
+    """The names stripped and cut to `longest` characters, each once, blank ones left out."""
+    return list(dict.fromkeys(n.strip()[:longest] for n in names if n.strip()))
 
 
 def _get_or_create(model, name):
@@ -97,19 +97,22 @@ def save_person(person: Person, details: PersonDetails) -> Person:
 
 
 def _add_role_at(person: Person, organisation: Organisation | None) -> None:
-    if organisation is not None and not any(
-        m.organisation_id == organisation.id for m in person.memberships
-    ):
-        person.memberships.append(Membership(organisation=organisation))
+    if organisation is not None:
+        _membership_at(person, organisation)
+
+
+def _membership_at(person: Person, organisation: Organisation) -> Membership:
+    membership = next((m for m in person.memberships if m.organisation_id == organisation.id), None)
+    if membership is None:
+        membership = Membership(organisation=organisation)
+        person.memberships.append(membership)
+    return membership
 
 
 def set_membership(
     person: Person, organisation: Organisation, role: str, participation_contact: bool
 ) -> Membership:
-    membership = next((m for m in person.memberships if m.organisation_id == organisation.id), None)
-    if membership is None:
-        membership = Membership(organisation=organisation)
-        person.memberships.append(membership)
+    membership = _membership_at(person, organisation)
     membership.role = role.strip()
     membership.participation_contact = participation_contact
     db.session.flush()

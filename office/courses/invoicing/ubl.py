@@ -89,10 +89,18 @@ def _seller(root) -> None:
     tax = cac(party, "PartyTaxScheme")
     cbc(tax, "CompanyID", _config("VAT_ID"))
     _tax_scheme(tax)
+    _seller_legal_entity(party, name)
+    _seller_contact(party, name)
+
+
+def _seller_legal_entity(party, name: str) -> None:
     legal = cac(party, "PartyLegalEntity")
     cbc(legal, "RegistrationName", name)
     if _config("COUNTRY") == "DK":
         cbc(legal, "CompanyID", _config("VAT_ID")[2:], schemeID=DK_CVR)
+
+
+def _seller_contact(party, name: str) -> None:
     contact = cac(party, "Contact")
     cbc(contact, "Name", name)
     cbc(contact, "Telephone", _config("PHONE"))
@@ -118,10 +126,18 @@ def _payment(root, invoice: Invoice) -> None:
     means = cac(root, "PaymentMeans")
     cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
     cbc(means, "PaymentID", invoice.number)
+    _payee_account(means)
+    _payment_terms(root)
+
+
+def _payee_account(means) -> None:
     account = cac(means, "PayeeFinancialAccount")
     cbc(account, "ID", _config("IBAN"))
     cbc(account, "Name", current_app.config["OFFICE_NAME"])
     cbc(cac(account, "FinancialInstitutionBranch"), "ID", _config("BIC"))
+
+
+def _payment_terms(root) -> None:
     days = current_app.config["OFFICE_PAYMENT_DAYS"]
     cbc(
         cac(root, "PaymentTerms"), "Note", _("Payable within %(n)d days without deduction.", n=days)

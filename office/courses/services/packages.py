@@ -49,21 +49,30 @@ def book_package(package, person: Applicant, run_ids: dict[int, int], now: datet
     """
     runs = _lock_package_runs(package, run_ids)
     email = person.email.strip().lower()
+    _check_bookable(runs, email, now)
+    booking = PackageBooking(package=package, email=email, price=package.price)
+    db.session.add(booking)
+    registrations = _book_each(runs, person, now, booking)
+    if any(r.status != RegistrationStatus.CONFIRMED for r in registrations):
+        raise SeatTaken()  # cannot happen under the lock; stay all or nothing
+    return booking, registrations
+
+
+def _check_bookable(runs: list[CourseRun], email: str, now: datetime) -> None:
     problems = [p for p in (_package_problem(run, email, now) for run in runs) if p]
     if problems:
         raise DomainError(
             _l("Nothing was booked. %(problems)s.", problems="; ".join(str(p) for p in problems))
         )
-    booking = PackageBooking(package=package, email=email, price=package.price)
-    db.session.add(booking)
-    shares = rules.split_amount(package.price, len(runs))
-    registrations = [
+
+
+def _book_each(runs: list[CourseRun], person: Applicant, now: datetime, booking: PackageBooking):
+    """A seat on every run, the package price split among them."""
+    shares = rules.split_amount(booking.price, len(runs))
+    return [
         book_seat(run.id, person, now, email_confirmed=True, price=share, package_booking=booking)
         for run, share in zip(runs, shares, strict=True)
     ]
-    if any(r.status != RegistrationStatus.CONFIRMED for r in registrations):
-        raise SeatTaken()  # cannot happen under the lock; stay all or nothing
-    return booking, registrations
 
 
 def save_package(package: Package, values: dict, courses: list) -> Package:

@@ -19,6 +19,7 @@ from office.directory import rules
 from office.directory.models import Initiative, InitiativeLanguage, Representative
 from office.directory.permissions import can_edit_initiative
 from office.directory.services import logos
+from office.directory.services.representatives import give_representative_role
 from office.extensions import db
 from office.venues import interface as venues
 
@@ -194,9 +195,15 @@ def register_initiative(
     record("directory.registered", initiative, user, now=now)
     link = absolute_url("directory.confirm", token=accounts.link_token(user, CONFIRM_PURPOSE))
     queue_mail(
-        user.email, _l("Please confirm your email address"), "directory/confirm", locale=locale,
-        user=user, initiative=initiative, link=link, hours=CONFIRM_HOURS,
-    )  # fmt: skip
+        user.email,
+        _l("Please confirm your email address"),
+        "directory/confirm",
+        locale=locale,
+        user=user,
+        initiative=initiative,
+        link=link,
+        hours=CONFIRM_HOURS,
+    )
     return initiative
 
 
@@ -227,8 +234,7 @@ def register_for_user(
     initiative = _new_initiative(data, user, now, logo_bytes)
     initiative.submitted_at = now
     record("directory.registered", initiative, user, now=now)
-    if not user.has_role("initiative_rep"):
-        user.set_roles(user.role_names | {"initiative_rep"})
+    give_representative_role(user)
     return initiative
 
 
@@ -237,10 +243,15 @@ def confirm_registration(token: str, now) -> User:
     user = accounts.account_from_token(token, CONFIRM_PURPOSE, CONFIRM_HOURS * 3600)
     user.email_confirmed_at = user.email_confirmed_at or now
     for rep in db.session.scalars(sa.select(Representative).filter_by(user_id=user.id)):
-        if rep.initiative.submitted_at is None:
-            rep.initiative.submitted_at = now
-            record("directory.submitted", rep.initiative, user, now=now)
+        _submit(rep.initiative, user, now)
     return user
+
+
+def _submit(initiative: Initiative, user: User, now) -> None:
+    """Send the entry to moderation, unless it was sent already."""
+    if initiative.submitted_at is None:
+        initiative.submitted_at = now
+        record("directory.submitted", initiative, user, now=now)
 
 
 def update_initiative(

@@ -22,8 +22,7 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     if user is None:
         user = accounts.invite(actor, email, name, {"initiative_rep"})
     else:
-        if not user.has_role("initiative_rep"):
-            user.set_roles(user.role_names | {"initiative_rep"})
+        give_representative_role(user)
         queue_mail(
             user.email,
             _l("You now represent %(name)s", name=initiative.name),
@@ -40,11 +39,23 @@ def invite_representative(actor, initiative: Initiative, email: str, name: str) 
     return user
 
 
-def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
-    reps = initiative.representatives
+def give_representative_role(user: User) -> None:
+    """The account gets the representative's role, besides the roles it has."""
+    if not user.has_role("initiative_rep"):
+        user.set_roles(user.role_names | {"initiative_rep"})
+
+
+def _representative(reps: list, user_id: int):
+    """The representative with this account; `NotFound` when there is none."""
     target = next((r for r in reps if r.user_id == user_id), None)
     if target is None:
         raise NotFound()
+    return target
+
+
+def remove_representative(actor, initiative: Initiative, user_id: int) -> None:
+    reps = initiative.representatives
+    target = _representative(reps, user_id)
     if len(reps) == 1:
         raise DomainError(_l("An initiative needs at least one representative."))
     reps.remove(target)

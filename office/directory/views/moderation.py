@@ -37,13 +37,23 @@ def moderation():
 def _decided(form, initiative: Initiative, changes: bool):
     if changes:
         return perform(
-            moderating.decide_changes, current_user, initiative, form.decision.data == "accept",
-            form.reason.data, utcnow(), form=form,
-        )  # fmt: skip
+            moderating.decide_changes,
+            current_user,
+            initiative,
+            form.decision.data == "accept",
+            form.reason.data,
+            utcnow(),
+            form=form,
+        )
     return perform(
-        moderating.moderate, current_user, initiative, form.decision.data, form.reason.data,
-        utcnow(), form=form,
-    )  # fmt: skip
+        moderating.moderate,
+        current_user,
+        initiative,
+        form.decision.data,
+        form.reason.data,
+        utcnow(),
+        form=form,
+    )
 
 
 @bp.route("/<int:initiative_id>/moderate", methods=["GET", "POST"])
@@ -59,8 +69,12 @@ def moderate(initiative_id: int):
         return redirect(url_for("directory.moderation"))
     districts, topics = queries.reference_data()
     return render_form(
-        "directory/moderate.html", submitted, initiative=initiative, moderation_form=form,
-        changes_form=changes_form, logo_url=queries.logo_url(initiative),
+        "directory/moderate.html",
+        submitted,
+        initiative=initiative,
+        moderation_form=form,
+        changes_form=changes_form,
+        logo_url=queries.logo_url(initiative),
         district_names={d.id: d.name for d in districts},
         topic_names={t.id: t.name for t in topics},
-    )  # fmt: skip
+    )

@@ -81,18 +81,38 @@ def logo(filename: str):
 
 
 EXPORT_COLUMNS = (
-    "id", "name", "short_description", "districts", "topics", "languages", "meeting_place",
-    "meeting_times", "accessibility", "website", "contact_email", "founded_year", "url",
-)  # fmt: skip
+    "id",
+    "name",
+    "short_description",
+    "districts",
+    "topics",
+    "languages",
+    "meeting_place",
+    "meeting_times",
+    "accessibility",
+    "website",
+    "contact_email",
+    "founded_year",
+    "url",
+)
 
 
 def _export_row(i) -> tuple:
     return (
-        i.id, i.name, i.short_description, "; ".join(d.name for d in i.districts),
-        "; ".join(t.slug for t in i.topics), " ".join(i.language_codes), i.meeting_place,
-        i.meeting_times, i.accessibility, i.website, i.contact_email, i.founded_year,
+        i.id,
+        i.name,
+        i.short_description,
+        "; ".join(d.name for d in i.districts),
+        "; ".join(t.slug for t in i.topics),
+        " ".join(i.language_codes),
+        i.meeting_place,
+        i.meeting_times,
+        i.accessibility,
+        i.website,
+        i.contact_email,
+        i.founded_year,
         absolute_url("directory.show", initiative_id=i.id),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/export.csv")

@@ -53,10 +53,16 @@ def _logo_bytes(form: InitiativeForm) -> bytes | None:
 
 def _register_as_guest(form: RegistrationForm):
     return perform(
-        editing.register_initiative, _data(form), form.rep_name.data, form.email.data,
-        form.password.data, utcnow(), locale=str(get_locale()), logo_bytes=_logo_bytes(form),
+        editing.register_initiative,
+        _data(form),
+        form.rep_name.data,
+        form.email.data,
+        form.password.data,
+        utcnow(),
+        locale=str(get_locale()),
+        logo_bytes=_logo_bytes(form),
         form=form,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -68,8 +74,14 @@ def register():
     form = (InitiativeForm if logged_in else RegistrationForm)()
     form.set_choices(*queries.reference_data())
     if form.validate_on_submit() and logged_in:
-        if perform(editing.register_for_user, current_user, _data(form), utcnow(),
-                   _logo_bytes(form), form=form):  # fmt: skip
+        if perform(
+            editing.register_for_user,
+            current_user,
+            _data(form),
+            utcnow(),
+            _logo_bytes(form),
+            form=form,
+        ):
             flash(_("Thank you. The office will review the entry soon."), "success")
             return redirect(url_for("directory.mine"))
     elif form.validate_on_submit() and _register_as_guest(form):
@@ -116,14 +128,18 @@ def _editable(initiative_id: int) -> Initiative:
 
 
 def _edit_form(initiative: Initiative) -> EditInitiativeForm:
+    form = EditInitiativeForm(data=_form_values(initiative))
+    form.set_choices(*queries.reference_data())
+    return form
+
+
+def _form_values(initiative: Initiative) -> dict:
+    """The entry's current values under the form's field names, with its language versions."""
     values = editing.current_values(initiative)
     values["districts"] = values.pop("district_ids")
     values["topics"] = values.pop("topic_ids")
     values["languages"] = values.pop("language_codes")
-    values |= version_data(initiative)
-    form = EditInitiativeForm(data=values)
-    form.set_choices(*queries.reference_data())
-    return form
+    return values | version_data(initiative)
 
 
 SAVED_FOR_REVIEW = _l(
@@ -139,9 +155,15 @@ def edit(initiative_id: int):
     initiative = _editable(initiative_id)
     form = _edit_form(initiative)
     outcome = form.validate_on_submit() and perform(
-        editing.update_initiative, current_user, initiative, _data(form), utcnow(),
-        logo_bytes=_logo_bytes(form), remove_logo=form.remove_logo.data, form=form,
-    )  # fmt: skip
+        editing.update_initiative,
+        current_user,
+        initiative,
+        _data(form),
+        utcnow(),
+        logo_bytes=_logo_bytes(form),
+        remove_logo=form.remove_logo.data,
+        form=form,
+    )
     if outcome:
         flash(SAVED_FOR_REVIEW if outcome.value else _("Your changes are saved."), "success")
         return redirect(url_for("directory.show", initiative_id=initiative.id))
@@ -156,9 +178,13 @@ def representatives(initiative_id: int):
     initiative = _editable(initiative_id)
     form = InviteForm()
     if form.validate_on_submit() and perform(
-        reps.invite_representative, current_user, initiative, form.email.data, form.name.data,
+        reps.invite_representative,
+        current_user,
+        initiative,
+        form.email.data,
+        form.name.data,
         form=form,
-    ):  # fmt: skip
+    ):
         flash(
             _(
                 "%(name)s now represents the initiative and has been told by email.",

@@ -76,7 +76,7 @@ def _occurrences_around(event: Event, day: date):
         day_start + timedelta(days=1),
         tz,
         event.all_day,
-    )  # fmt: skip
+    )
 
 
 def _check_place(event: Event, start_utc: datetime, email: str) -> None:
@@ -123,12 +123,9 @@ def _calendar_entry(signup: EventSignup, occurrence, locale) -> CalendarEntry:
 
 
 def signups_of(event: Event) -> list[EventSignup]:
+    stmt = sa.select(EventSignup).where(EventSignup.event_id == event.id)
     return list(
-        db.session.scalars(
-            sa.select(EventSignup)
-            .where(EventSignup.event_id == event.id)
-            .order_by(EventSignup.occurrence_start, EventSignup.created_at)
-        )
+        db.session.scalars(stmt.order_by(EventSignup.occurrence_start, EventSignup.created_at))
     )
 
 

@@ -171,14 +171,14 @@ def _initiative(actor, data: EventData, staff: bool) -> Initiative | None:
     return initiative
 
 
+NOT_PUBLISHED_YET = _l("Events can be submitted once the initiative is published in the directory.")
+
+
 def _check_submitting_initiative(initiative: Initiative | None) -> None:
     if initiative is None:
         raise DomainError(_l("Please choose one of your initiatives."), field="initiative")
     if initiative.status != "published":
-        raise DomainError(
-            _l("Events can be submitted once the initiative is published in the directory."),
-            field="initiative",
-        )
+        raise DomainError(NOT_PUBLISHED_YET, field="initiative")
 
 
 def _recurrence(data: EventData, start, end, tz):
@@ -235,11 +235,26 @@ def _revise(event: Event, before: tuple | None) -> None:
 
 EVENT_DECISIONS = {
     # decision -> (allowed from, new status, reason required, mail subject)
-    "publish": (("pending", "changes_requested", "rejected"), "published", False, _l("Your event is in the calendar")),
+    "publish": (
+        ("pending", "changes_requested", "rejected"),
+        "published",
+        False,
+        _l("Your event is in the calendar"),
+    ),
     "request_changes": (("pending",), "changes_requested", True, _l("Please revise your event")),
-    "reject": (("pending", "changes_requested"), "rejected", True, _l("Your event was not included in the calendar")),
-    "cancel": (("published",), "cancelled", True, _l("Your event has been taken out of the calendar")),
-}  # fmt: skip
+    "reject": (
+        ("pending", "changes_requested"),
+        "rejected",
+        True,
+        _l("Your event was not included in the calendar"),
+    ),
+    "cancel": (
+        ("published",),
+        "cancelled",
+        True,
+        _l("Your event has been taken out of the calendar"),
+    ),
+}
 
 
 def moderate_event(actor, event: Event, decision: str, reason: str) -> None:

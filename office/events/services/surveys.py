@@ -30,15 +30,10 @@ def send_surveys(now: datetime, each=in_turn) -> int:
 
 def _past_signup_ids(now: datetime) -> list[int]:
     """Sign-ups without a survey for a date that began within the lookback (and two days)."""
-    return db.session.scalars(
-        sa.select(EventSignup.id)
-        .where(
-            EventSignup.survey_sent_at.is_(None),
-            EventSignup.occurrence_start > now - rules.SURVEY_LOOKBACK - timedelta(days=2),
-            EventSignup.occurrence_start < now,
-        )
-        .order_by(EventSignup.id)
-    ).all()
+    since = now - rules.SURVEY_LOOKBACK - timedelta(days=2)
+    began = (EventSignup.occurrence_start > since, EventSignup.occurrence_start < now)
+    stmt = sa.select(EventSignup.id).where(EventSignup.survey_sent_at.is_(None), *began)
+    return db.session.scalars(stmt.order_by(EventSignup.id)).all()
 
 
 def _send_if_due(now: datetime, signup_id: int) -> bool:
@@ -53,20 +48,22 @@ def _send_if_due(now: datetime, signup_id: int) -> bool:
 def _survey_due(signup: EventSignup, now: datetime) -> bool:
     """Not sent yet, the event still published and its date over."""
     end = signup.occurrence_start + (signup.event.end_at - signup.event.start_at)
-    return (
-        signup.survey_sent_at is None
-        and signup.event.status == "published"
-        and rules.survey_due(end, now)
-    )
+    still_published = signup.event.status == "published"
+    return signup.survey_sent_at is None and still_published and rules.survey_due(end, now)
 
 
 def _send(signup: EventSignup, now: datetime) -> None:
     link = absolute_url("events.survey", token=tokens.sign(PURPOSE, signup.id))
     queue_mail(
-        signup.email, _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)), "events/survey",
-        locale=signup.locale, name=signup.name, event=signup.event, link=link,
+        signup.email,
+        _l("How was “%(title)s”?", title=signup.event.text("title", signup.locale)),
+        "events/survey",
+        locale=signup.locale,
+        name=signup.name,
+        event=signup.event,
+        link=link,
         days=rules.SURVEY_DAYS,
-    )  # fmt: skip
+    )
     signup.survey_sent_at = now
 
 
@@ -94,9 +91,11 @@ def answer_survey(token: str, rating, comment: str, now: datetime) -> EventFeedb
     if not rules.rating_valid(rating):
         raise DomainError(_l("Please choose a rating from one to five."), field="rating")
     feedback = EventFeedback(
-        event_id=signup.event_id, rating=rating, comment=(comment or "").strip()[:1000],
+        event_id=signup.event_id,
+        rating=rating,
+        comment=(comment or "").strip()[:1000],
         answered_on=local_date(now),
-    )  # fmt: skip
+    )
     signup.survey_answered_at = now
     db.session.add(feedback)
     db.session.flush()

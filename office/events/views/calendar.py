@@ -273,9 +273,15 @@ def _visible(event_id: int) -> Event:
 
 def _signed_up(form: SignupForm, event: Event, now: datetime) -> bool:
     outcome = perform(
-        signups.sign_up, event.id, date.fromisoformat(form.occurrence.data), form.name.data,
-        form.email.data, now, locale=str(_locale()), form=form,
-    )  # fmt: skip
+        signups.sign_up,
+        event.id,
+        date.fromisoformat(form.occurrence.data),
+        form.name.data,
+        form.email.data,
+        now,
+        locale=str(_locale()),
+        form=form,
+    )
     if isinstance(outcome.error, NotFound):
         abort(404)
     return bool(outcome)
@@ -299,10 +305,14 @@ def show(event_id: int):
         if form.validate_on_submit() and _signed_up(form, event, now):
             flash(_("You are signed up. We have sent you a confirmation by email."), "success")
             return redirect(url_for("events.show", event_id=event.id))
-    places = {
-        o.start: rules.places_left(event.capacity, signups.taken_places(event.id, o.start))
-        for o in upcoming[:6]
-    } if event.capacity else {}  # fmt: skip
+    places = (
+        {
+            o.start: rules.places_left(event.capacity, signups.taken_places(event.id, o.start))
+            for o in upcoming[:6]
+        }
+        if event.capacity
+        else {}
+    )
     # an occurrence of a series is linked with ?date=; else the next date is shown
     wanted = request.args.get("date", "")
     shown = next((o for o in upcoming if o.start.date().isoformat() == wanted), None)

@@ -53,10 +53,15 @@ def _render(status: int, unknown: list[str]):
     form, flt, filter_args = _filter_context()
     lang = _language()
     body = render_template(
-        "events/embed.html", form=form, by_day={} if unknown else _entries(flt),
-        unknown=unknown, filter_args=filter_args, lang=lang or "", kind_label=kind_label,
+        "events/embed.html",
+        form=form,
+        by_day={} if unknown else _entries(flt),
+        unknown=unknown,
+        filter_args=filter_args,
+        lang=lang or "",
+        kind_label=kind_label,
         calendar_url=absolute_url("events.listing", **filter_args),
-    )  # fmt: skip
+    )
     response = make_response(body, status)
     response.headers["Content-Security-Policy"] = EMBED_CSP
     response.headers["Cache-Control"] = EMBED_CACHE

@@ -121,24 +121,38 @@ def _form_data(event: Event) -> dict:
     start, end = event.start_at.astimezone(tz), event.end_at.astimezone(tz)
     last_day = (end - timedelta(days=1)).date() if event.all_day else end.date()
     simple = (
-        "title", "description", "all_day", "location", "online_url", "organiser_kind",
-        "organiser_name", "accessibility", "registration_url", "capacity",
-    )  # fmt: skip
+        "title",
+        "description",
+        "all_day",
+        "location",
+        "online_url",
+        "organiser_kind",
+        "organiser_name",
+        "accessibility",
+        "registration_url",
+        "capacity",
+    )
     data = {name: getattr(event, name) for name in simple} | version_data(event)
     data |= {
-        "initiative": event.initiative_id, "district": event.district_id,
-        "topics": [t.id for t in event.topics], "start_date": start.date(),
-        "start_time": None if event.all_day else start.time(), "end_date": last_day,
-        "end_time": None if event.all_day else end.time(), "exdates": "\n".join(event.exdates or ()),
-        "frequency": "none", "repeat_interval": 1,
-    }  # fmt: skip
+        "initiative": event.initiative_id,
+        "district": event.district_id,
+        "topics": [t.id for t in event.topics],
+        "start_date": start.date(),
+        "start_time": None if event.all_day else start.time(),
+        "end_date": last_day,
+        "end_time": None if event.all_day else end.time(),
+        "exdates": "\n".join(event.exdates or ()),
+        "frequency": "none",
+        "repeat_interval": 1,
+    }
     if event.rrule:
         parts = dict(p.split("=", 1) for p in event.rrule.split(";"))
         data["repeat_interval"] = int(parts.get("INTERVAL", 1))
         data["frequency"] = {
-            "DAILY": "daily", "WEEKLY": "weekly",
+            "DAILY": "daily",
+            "WEEKLY": "weekly",
             "MONTHLY": "monthly_date" if "BYMONTHDAY" in parts else "monthly_weekday",
-        }[parts["FREQ"]]  # fmt: skip
+        }[parts["FREQ"]]
         if "COUNT" in parts:
             data["repeat_count"] = int(parts["COUNT"])
         elif "UNTIL" in parts:
@@ -176,9 +190,13 @@ def moderate(event_id: int):
     event = db.session.get(Event, event_id) or abort(404)
     form = ModerateEventForm()
     if form.validate_on_submit() and perform(
-        submission.moderate_event, current_user, event, form.decision.data, form.reason.data,
+        submission.moderate_event,
+        current_user,
+        event,
+        form.decision.data,
+        form.reason.data,
         form=form,
-    ):  # fmt: skip
+    ):
         flash(_("The decision is saved and the organiser has been told by email."), "success")
         return redirect(url_for("events.moderation"))
     return render_form("events/moderate.html", form, event=event)

@@ -31,21 +31,38 @@ def _venue(venue_id: int | None):
     return venue
 
 
-def create_meeting(actor, *, title, starts_at, ends_at, location="", online_url="",
-                   public=True, venue_id=None) -> BoardMeeting:  # fmt: skip
+def create_meeting(
+    actor, *, title, starts_at, ends_at, location="", online_url="", public=True, venue_id=None
+) -> BoardMeeting:
     if ends_at <= starts_at:
         raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
-    meeting = BoardMeeting(title=title.strip(), starts_at=starts_at, ends_at=ends_at,
-                           location=location.strip(), online_url=online_url.strip(), public=public,
-                           venue=_venue(venue_id))  # fmt: skip
+    meeting = BoardMeeting(
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        online_url=online_url.strip(),
+        public=public,
+        venue=_venue(venue_id),
+    )
     db.session.add(meeting)
     db.session.flush()
     record("governance.meeting.created", meeting, actor)
     return meeting
 
 
-def update_meeting(actor, meeting: BoardMeeting, *, title, starts_at, ends_at, location="",
-                   online_url="", public=True, venue_id=None) -> None:  # fmt: skip
+def update_meeting(
+    actor,
+    meeting: BoardMeeting,
+    *,
+    title,
+    starts_at,
+    ends_at,
+    location="",
+    online_url="",
+    public=True,
+    venue_id=None,
+) -> None:
     if ends_at <= starts_at:
         raise DomainError(_l("The meeting must end after it starts."), field="ends_at")
     meeting.venue = _venue(venue_id)
@@ -70,10 +87,15 @@ def invite_members(actor, meeting: BoardMeeting, now=None) -> int:
     in_office = sorted(in_office_ids(local_day(meeting.starts_at)))
     members = [db.session.get(BoardMember, i) for i in in_office]
     for member in (m for m in members if m.email):
-        queue_mail(member.email, _l("Invitation: %(title)s", title=meeting.title),
-                   "governance/meeting_invitation", locale=member.user and member.user.locale,
-                   meeting=meeting, member=member,
-                   link=absolute_url("governance.meeting", meeting_id=meeting.id))  # fmt: skip
+        queue_mail(
+            member.email,
+            _l("Invitation: %(title)s", title=meeting.title),
+            "governance/meeting_invitation",
+            locale=member.user and member.user.locale,
+            meeting=meeting,
+            member=member,
+            link=absolute_url("governance.meeting", meeting_id=meeting.id),
+        )
     meeting.invited_at = now
     sent = sum(1 for m in members if m.email)
     record("governance.meeting.invited", meeting, actor, now=now, count=sent)
@@ -126,8 +148,18 @@ def set_attendance(actor, meeting: BoardMeeting, member_ids, now=None) -> None:
     db.session.flush()
 
 
-def add_item(actor, *, title, description="", public=True, meeting=None, request=None,
-             procedure="meeting", deadline=None, now=None) -> AgendaItem:  # fmt: skip
+def add_item(
+    actor,
+    *,
+    title,
+    description="",
+    public=True,
+    meeting=None,
+    request=None,
+    procedure="meeting",
+    deadline=None,
+    now=None,
+) -> AgendaItem:
     """A matter for the board: in a meeting, or by written procedure with a deadline."""
     now = now or utcnow()
     if procedure == "written":
@@ -139,28 +171,58 @@ def add_item(actor, *, title, description="", public=True, meeting=None, request
     elif meeting is None:
         raise DomainError(_l("Choose the meeting that deals with this item."), field="meeting")
     position = len(meeting.items) + 1 if meeting is not None else 0
-    item = AgendaItem(title=title.strip(), description=description.strip(), public=public,
-                      meeting=meeting, request=request, procedure=procedure,
-                      deadline=deadline if procedure == "written" else None, position=position)  # fmt: skip
+    item = AgendaItem(
+        title=title.strip(),
+        description=description.strip(),
+        public=public,
+        meeting=meeting,
+        request=request,
+        procedure=procedure,
+        deadline=deadline if procedure == "written" else None,
+        position=position,
+    )
     db.session.add(item)
     db.session.flush()
     record("governance.item.added", item, actor, now=now, procedure=procedure)
     return item
 
 
-def forward_request(actor, req: HelpRequest, *, procedure, meeting=None, deadline=None,
-                    public=True, note="", now=None) -> AgendaItem:  # fmt: skip
+def forward_request(
+    actor,
+    req: HelpRequest,
+    *,
+    procedure,
+    meeting=None,
+    deadline=None,
+    public=True,
+    note="",
+    now=None,
+) -> AgendaItem:
     """Staff forward a request to the board: it goes under review and becomes an item."""
     now = now or utcnow()
     requests.put_before_board(actor, req, note, now)
-    item = add_item(actor, title=req.title, description=req.description, public=public,
-                    meeting=meeting, request=req, procedure=procedure, deadline=deadline, now=now)  # fmt: skip
+    item = add_item(
+        actor,
+        title=req.title,
+        description=req.description,
+        public=public,
+        meeting=meeting,
+        request=req,
+        procedure=procedure,
+        deadline=deadline,
+        now=now,
+    )
     if procedure == "written":
         for member_id in in_office_ids(local_day(now)):
             member = db.session.get(BoardMember, member_id)
             if member.email:
-                queue_mail(member.email, _l("Written procedure: %(title)s", title=item.title),
-                           "governance/written_procedure", locale=member.user and member.user.locale,
-                           item=item, member=member,
-                           link=absolute_url("governance.item", item_id=item.id))  # fmt: skip
+                queue_mail(
+                    member.email,
+                    _l("Written procedure: %(title)s", title=item.title),
+                    "governance/written_procedure",
+                    locale=member.user and member.user.locale,
+                    item=item,
+                    member=member,
+                    link=absolute_url("governance.item", item_id=item.id),
+                )
     return item

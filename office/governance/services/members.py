@@ -23,13 +23,26 @@ def member_for_user(user) -> BoardMember | None:
 
 
 def add_member(
-    actor, *, name, email="", user=None, affiliation="", group, function="member",
-    starts_on: date, ends_on: date | None = None, publication_consent: bool = False,
-) -> BoardMember:  # fmt: skip
+    actor,
+    *,
+    name,
+    email="",
+    user=None,
+    affiliation="",
+    group,
+    function="member",
+    starts_on: date,
+    ends_on: date | None = None,
+    publication_consent: bool = False,
+) -> BoardMember:
     """A new member with a first term."""
-    member = BoardMember(name=name.strip(), email=(email or "").strip().lower() or None,
-                         user=user, affiliation=affiliation.strip(),
-                         publication_consent=publication_consent)  # fmt: skip
+    member = BoardMember(
+        name=name.strip(),
+        email=(email or "").strip().lower() or None,
+        user=user,
+        affiliation=affiliation.strip(),
+        publication_consent=publication_consent,
+    )
     db.session.add(member)
     db.session.flush()
     add_term(actor, member, group=group, function=function, starts_on=starts_on, ends_on=ends_on)
@@ -63,8 +76,9 @@ def add_term(actor, member, *, group, function, starts_on, ends_on=None) -> Boar
                 _l("Someone else holds this function in this period. End their term first."),
                 field="function",
             )
-    term = BoardTerm(member=member, seat_group=group, function=function,
-                     starts_on=starts_on, ends_on=ends_on)  # fmt: skip
+    term = BoardTerm(
+        member=member, seat_group=group, function=function, starts_on=starts_on, ends_on=ends_on
+    )
     db.session.add(term)
     db.session.flush()
     if member.id:
@@ -103,8 +117,9 @@ def chair_id(day: date) -> int | None:
     return next((t.member_id for t in terms_on(day) if t.function == "chair"), None)
 
 
-def add_rules_version(actor, *, title, body, effective_from, quorum, majority,
-                      abstentions, tie, translations=None) -> RulesVersion:  # fmt: skip
+def add_rules_version(
+    actor, *, title, body, effective_from, quorum, majority, abstentions, tie, translations=None
+) -> RulesVersion:
     """A new version of the rules of procedure; older versions stay for past decisions."""
     if db.session.scalar(
         sa.select(RulesVersion).where(RulesVersion.effective_from == effective_from)
@@ -113,20 +128,32 @@ def add_rules_version(actor, *, title, body, effective_from, quorum, majority,
             _l("A version with this effective date exists already."), field="effective_from"
         )
     latest = db.session.scalar(sa.select(sa.func.max(RulesVersion.version))) or 0
-    version = RulesVersion(version=latest + 1, title=title.strip(), body=body,
-                           effective_from=effective_from, quorum=quorum, majority=majority,
-                           abstentions=abstentions, tie=tie,
-                           translations=clean_translations(translations or {}))  # fmt: skip
+    version = RulesVersion(
+        version=latest + 1,
+        title=title.strip(),
+        body=body,
+        effective_from=effective_from,
+        quorum=quorum,
+        majority=majority,
+        abstentions=abstentions,
+        tie=tie,
+        translations=clean_translations(translations or {}),
+    )
     db.session.add(version)
     db.session.flush()
     record("governance.rules.version_added", version, actor, version=version.version)
     return version
 
 
+def _newest_rules_first() -> sa.Select:
+    return sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
+
+
+def rules_versions() -> list[RulesVersion]:
+    """Every version of the rules of procedure, the newest first."""
+    return list(db.session.scalars(_newest_rules_first()))
+
+
 def rules_on(day: date) -> RulesVersion | None:
-    return db.session.scalar(
-        sa.select(RulesVersion)
-        .where(RulesVersion.effective_from <= day)
-        .order_by(RulesVersion.effective_from.desc())
-        .limit(1)
-    )
+    in_force = _newest_rules_first().where(RulesVersion.effective_from <= day)
+    return db.session.scalar(in_force.limit(1))

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.core.audit import record
 from office.core.clock import utcnow
 from office.core.db import locked_row
@@ -141,9 +141,13 @@ def outcome_for(item: AgendaItem, now=None) -> tuple[rules.Outcome | None, Rules
         return None, None
     participating = {a.member_id for a in item.meeting.attendance} if item.meeting else set()
     outcome = rules.compute_outcome(
-        in_office_ids(day), _conflicted(item), participating,
-        {v.member_id: v.choice for v in item.votes}, version.procedure_rules, chair_id(day),
-    )  # fmt: skip
+        in_office_ids(day),
+        _conflicted(item),
+        participating,
+        {v.member_id: v.choice for v in item.votes},
+        version.procedure_rules,
+        chair_id(day),
+    )
     return outcome, version
 
 
@@ -174,33 +178,45 @@ def decide(actor, item: AgendaItem, rationale: str, now=None) -> Decision:
             )
     if not outcome.quorum_reached:
         raise DomainError(
-            _l("The board has no quorum for this item: %(n)s of %(needed)s required members took part.",
-               n=outcome.participating, needed=outcome.needed),
-        )  # fmt: skip
+            _l(
+                "The board has no quorum for this item: %(n)s of %(needed)s required members took part.",
+                n=outcome.participating,
+                needed=outcome.needed,
+            ),
+        )
     decision = Decision(
-        item=item, decided_on=local_day(now) if item.meeting is None else decision_day(item, now),
-        outcome=outcome.key, rationale=rationale, rules_version=version,
-        eligible=outcome.eligible, participating=outcome.participating,
-        votes_yes=outcome.tally.yes, votes_no=outcome.tally.no, votes_abstain=outcome.tally.abstain,
+        item=item,
+        decided_on=local_day(now) if item.meeting is None else decision_day(item, now),
+        outcome=outcome.key,
+        rationale=rationale,
+        rules_version=version,
+        eligible=outcome.eligible,
+        participating=outcome.participating,
+        votes_yes=outcome.tally.yes,
+        votes_no=outcome.tally.no,
+        votes_abstain=outcome.tally.abstain,
         created_at=now,
-    )  # fmt: skip
+    )
     db.session.add(decision)
     db.session.flush()
     record("governance.decision.recorded", item, actor, now=now, outcome=outcome.key)
     req = item.request
     if req is not None and req.status == "board_review":
-        decide_by_board(req, outcome.adopted, rationale, now, decision=decision,
-                        outcome_label=OUTCOME_LABELS[decision.outcome])  # fmt: skip
+        decide_by_board(
+            req,
+            outcome.adopted,
+            rationale,
+            now,
+            decision=decision,
+            outcome_label=OUTCOME_LABELS[decision.outcome],
+        )
     return decision
 
 
 def public_decisions_statement():
     """The public register: every decision, newest first (closed items show no content)."""
-    return (
-        sa.select(Decision)
-        .join(Decision.item)
-        .order_by(Decision.decided_on.desc(), Decision.id.desc())
-    )
+    newest_first = (Decision.decided_on.desc(), Decision.id.desc())
+    return sa.select(Decision).join(Decision.item).order_by(*newest_first)
 
 
 REMIND_HOURS = 48
@@ -233,14 +249,15 @@ def _remind_item(item_id: int, now: datetime) -> int:
     sent = 0
     link = absolute_url("governance.item", item_id=item.id)
     if now > item.deadline and item.reminded != "staff":
-        staff = db.session.scalars(
-            sa.select(User)
-            .join(UserRole)
-            .where(UserRole.role == "office_staff", User.active.is_(True))
-        )
-        for user in staff:
-            queue_mail(user.email, _l("Written procedure ended: %(title)s", title=item.title),
-                       "governance/procedure_ended", locale=user.locale, item=item, link=link)  # fmt: skip
+        for user in active_office_staff():
+            queue_mail(
+                user.email,
+                _l("Written procedure ended: %(title)s", title=item.title),
+                "governance/procedure_ended",
+                locale=user.locale,
+                item=item,
+                link=link,
+            )
             sent += 1
         item.reminded = "staff"
     elif now <= item.deadline <= now + timedelta(hours=REMIND_HOURS) and item.reminded is None:
@@ -248,9 +265,15 @@ def _remind_item(item_id: int, now: datetime) -> int:
         for member_id in sorted(in_office_ids(local_day(now)) - done):
             member = db.session.get(BoardMember, member_id)
             if member.email:
-                queue_mail(member.email, _l("Reminder: please vote on %(title)s", title=item.title),
-                           "governance/written_procedure", locale=member.user and member.user.locale,
-                           item=item, member=member, link=link)  # fmt: skip
+                queue_mail(
+                    member.email,
+                    _l("Reminder: please vote on %(title)s", title=item.title),
+                    "governance/written_procedure",
+                    locale=member.user and member.user.locale,
+                    item=item,
+                    member=member,
+                    link=link,
+                )
                 sent += 1
         item.reminded = "members"
     db.session.flush()

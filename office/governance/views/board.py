@@ -150,17 +150,25 @@ def member(member_id):
             lambda: membership.set_publication_consent(
                 current_user, found, consent_form.publication_consent.data
             ),
-            _("Saved."), url_for("governance.member", member_id=found.id),
-        )  # fmt: skip
+            _("Saved."),
+            url_for("governance.member", member_id=found.id),
+        )
         if response:
             return response
     if "term-starts_on" in request.form and form.validate_on_submit():
         response = _commit_or_show(
             form,
-            lambda: membership.add_term(current_user, found, group=form.group.data, function=form.function.data,
-                                      starts_on=form.starts_on.data, ends_on=form.ends_on.data),
-            _("The term has been added."), url_for("governance.member", member_id=found.id),
-        )  # fmt: skip
+            lambda: membership.add_term(
+                current_user,
+                found,
+                group=form.group.data,
+                function=form.function.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+            ),
+            _("The term has been added."),
+            url_for("governance.member", member_id=found.id),
+        )
         if response:
             return response
     elif "end-ends_on" in request.form and end_form.validate_on_submit():
@@ -168,26 +176,28 @@ def member(member_id):
             (t for t in found.terms if t.id == request.form.get("term_id", type=int)), None
         ) or abort(404)
         response = _commit_or_show(
-            end_form, lambda: membership.end_term(current_user, term, end_form.ends_on.data),
-            _("The term has been ended."), url_for("governance.member", member_id=found.id),
-        )  # fmt: skip
+            end_form,
+            lambda: membership.end_term(current_user, term, end_form.ends_on.data),
+            _("The term has been ended."),
+            url_for("governance.member", member_id=found.id),
+        )
         if response:
             return response
     return render_template(
-        "governance/member.html", member=found, form=form, end_form=end_form,
+        "governance/member.html",
+        member=found,
+        form=form,
+        end_form=end_form,
         consent_form=consent_form,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/rules")
 @public
 def rules():
-    versions = db.session.scalars(
-        sa.select(RulesVersion).order_by(RulesVersion.effective_from.desc())
-    ).all()
-    return render_template(
-        "governance/rules.html", versions=versions, current=membership.rules_on(local_now().date())
-    )
+    versions = membership.rules_versions()
+    current = membership.rules_on(local_now().date())
+    return render_template("governance/rules.html", versions=versions, current=current)
 
 
 @bp.route("/rules/<int:version>")
@@ -212,13 +222,19 @@ def new_rules():
         response = _commit_or_show(
             form,
             lambda: membership.add_rules_version(
-                current_user, title=form.title.data, body=form.body.data,
-                effective_from=form.effective_from.data, quorum=form.quorum.data,
-                majority=form.majority.data, abstentions=form.abstentions.data, tie=form.tie.data,
+                current_user,
+                title=form.title.data,
+                body=form.body.data,
+                effective_from=form.effective_from.data,
+                quorum=form.quorum.data,
+                majority=form.majority.data,
+                abstentions=form.abstentions.data,
+                tie=form.tie.data,
                 translations=form.translations(),
             ),
-            _("The new version of the rules of procedure has been saved."), url_for("governance.rules"),
-        )  # fmt: skip
+            _("The new version of the rules of procedure has been saved."),
+            url_for("governance.rules"),
+        )
         if response:
             return response
     return render_template(

@@ -32,17 +32,23 @@ def _item_page(item, status=200, **forms_given):
     record = forms.RecordVoteForm(prefix="record", formdata=None)
     record.member.choices = _attendee_choices(item)
     context = {
-        "item": item, "member": member, "outcome": outcome, "version": version,
+        "item": item,
+        "member": member,
+        "outcome": outcome,
+        "version": version,
         "my_vote": next((v for v in item.votes if member and v.member_id == member.id), None),
-        "my_conflict": next((c for c in item.conflicts if member and c.member_id == member.id), None),
+        "my_conflict": next(
+            (c for c in item.conflicts if member and c.member_id == member.id), None
+        ),
         "comment_form": forms.CommentForm(prefix="comment", formdata=None),
         "conflict_form": forms.ConflictForm(prefix="conflict", formdata=None),
         "vote_form": forms.VoteForm(prefix="vote", formdata=None),
         "record_form": record,
         "decide_form": forms.DecideForm(prefix="decide", formdata=None),
         "staff": current_user.has_role("office_staff"),
-        "now": utcnow(), "voters": review.who_voted(item),
-    }  # fmt: skip
+        "now": utcnow(),
+        "voters": review.who_voted(item),
+    }
     context.update(forms_given)
     return render_template("governance/item.html", **context), status
 
@@ -149,11 +155,13 @@ def decision(decision_id):
 def audit_log():
     return audit_trail.trail_page(
         _("Audit log of the board"),
-        _("Every governance action, in the order it happened. Entries cannot be changed or "
-          "deleted."),
+        _(
+            "Every governance action, in the order it happened. Entries cannot be changed or "
+            "deleted."
+        ),
         "governance.audit_log_csv",
         module="governance",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/audit.csv")

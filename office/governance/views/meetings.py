@@ -86,11 +86,18 @@ def _filled_form(found: BoardMeeting) -> forms.MeetingForm:
 def _save_meeting(form, operation, *meeting):
     """Create (or change `meeting`) with the form's fields, its local times stored in UTC."""
     return perform(
-        operation, current_user, *meeting, form=form, title=form.title.data,
-        starts_at=_local(form.starts_at.data), ends_at=_local(form.ends_at.data),
-        location=form.location.data or "", online_url=form.online_url.data or "",
-        public=form.public.data, venue_id=form.venue_id.data,
-    )  # fmt: skip
+        operation,
+        current_user,
+        *meeting,
+        form=form,
+        title=form.title.data,
+        starts_at=_local(form.starts_at.data),
+        ends_at=_local(form.ends_at.data),
+        location=form.location.data or "",
+        online_url=form.online_url.data or "",
+        public=form.public.data,
+        venue_id=form.venue_id.data,
+    )
 
 
 def _meeting_or_404(meeting_id):
@@ -151,7 +158,7 @@ def _save_minutes(found, minutes_form):
             found,
             minutes_form.minutes.data or "",
             form=minutes_form,
-        )  # fmt: skip
+        )
     ):
         return _("The minutes have been saved.")
     return None
@@ -177,10 +184,16 @@ def _press_button(found):
 def _add_item(found, item_form, target):
     return _commit_or_show(
         item_form,
-        lambda: meeting_ops.add_item(current_user, title=item_form.title.data, description=item_form.description.data or "",
-                                  public=item_form.public.data, meeting=found),
-        _("The item has been added to the agenda."), target,
-    )  # fmt: skip
+        lambda: meeting_ops.add_item(
+            current_user,
+            title=item_form.title.data,
+            description=item_form.description.data or "",
+            public=item_form.public.data,
+            meeting=found,
+        ),
+        _("The item has been added to the agenda."),
+        target,
+    )
 
 
 def _render_meeting(found, staff, minutes_form, item_form):

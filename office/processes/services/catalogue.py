@@ -28,9 +28,18 @@ from office.requests import interface as requests
 
 #: what a process form says, besides its lists of ids
 PROCESS_FIELDS = (
-    "title", "summary", "status", "level", "cost_estimate", "council_reference", "is_public",
-    "lead_department_id", "kind", "follows_id", "translations",
-)  # fmt: skip
+    "title",
+    "summary",
+    "status",
+    "level",
+    "cost_estimate",
+    "council_reference",
+    "is_public",
+    "lead_department_id",
+    "kind",
+    "follows_id",
+    "translations",
+)
 
 
 def _rows(model, ids) -> list:
@@ -41,15 +50,21 @@ def save_process(process: Process, values: dict) -> Process:
     """Create or change a catalogue entry: its fields, methods, districts, topics and contacts."""
     # the linked rows are loaded before a new process joins their collections (no autoflush of
     # a half-built process)
-    methods, districts = _rows(Method, values["method_ids"]), _rows(District, values["district_ids"])
+    methods, districts = (
+        _rows(Method, values["method_ids"]),
+        _rows(District, values["district_ids"]),
+    )
     topics, contacts = _rows(Topic, values["topic_ids"]), _rows(Person, values["contact_ids"])
     for name in PROCESS_FIELDS:
         setattr(process, name, values[name])
     process.methods, process.districts, process.topics = methods, districts, topics
     process.contacts = contacts
     db.session.add(process)
-    record("processes.created" if process.id is None else "processes.changed", process,
-           public=process.is_public)  # fmt: skip
+    record(
+        "processes.created" if process.id is None else "processes.changed",
+        process,
+        public=process.is_public,
+    )
     db.session.flush()
     return process
 
@@ -78,9 +93,12 @@ def add_phase(
     if not rules.phase_dates_valid(starts_on, ends_on):
         raise DomainError(_l("The phase cannot end before it starts."), field="ends_on")
     phase = Phase(
-        title=title, starts_on=starts_on, ends_on=ends_on, is_public_meeting=is_public_meeting,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        is_public_meeting=is_public_meeting,
         location=location,
-    )  # fmt: skip
+    )
     process.phases.append(phase)
     _sync_dates(process)
     db.session.flush()
@@ -103,15 +121,22 @@ def submit_suggestion(
     if not rules.accepts_suggestions(process.status, process.is_public):
         raise DomainError(_l("This process does not take suggestions any more."))
     suggestion = Suggestion(
-        process=process, name=name.strip(), email=email.strip().lower(), text=text.strip(),
+        process=process,
+        name=name.strip(),
+        email=email.strip().lower(),
+        text=text.strip(),
         token=secrets.token_urlsafe(32),
-    )  # fmt: skip
+    )
     db.session.add(suggestion)
     db.session.flush()
     queue_mail(
-        suggestion.email, _l("Please confirm your suggestion"), "processes/confirm_suggestion",
-        locale=locale, suggestion=suggestion, process=process,
-    )  # fmt: skip
+        suggestion.email,
+        _l("Please confirm your suggestion"),
+        "processes/confirm_suggestion",
+        locale=locale,
+        suggestion=suggestion,
+        process=process,
+    )
     return suggestion
 
 
@@ -159,16 +184,23 @@ def propose_process(
     answer and, if needed, forward it to the advisory board.
     """
     help_request = requests.open_request(
-        actor, "new_process", title=title,
+        actor,
+        "new_process",
+        title=title,
         description=_proposal_text(description, method, based_on),
         details={"planned_start": wanted_start.isoformat() if wanted_start else None},
         source="processes",
-    )  # fmt: skip
+    )
     proposal = ProcessProposal(
-        title=title.strip(), description=description.strip(), department=actor.organisation,
-        method=method, based_on=based_on, wanted_start=wanted_start, proposed_by=actor,
+        title=title.strip(),
+        description=description.strip(),
+        department=actor.organisation,
+        method=method,
+        based_on=based_on,
+        wanted_start=wanted_start,
+        proposed_by=actor,
         help_request=help_request,
-    )  # fmt: skip
+    )
     db.session.add(proposal)
     db.session.flush()
     return proposal
@@ -208,9 +240,14 @@ def _check_decision(proposal: ProcessProposal, accept: bool, reason: str) -> Non
 def _draft_from(proposal: ProcessProposal) -> Process:
     """A planned, internal catalogue entry for an accepted proposal; staff publish it later."""
     process = Process(
-        title=proposal.title, summary=proposal.description, status="planned", level="consult",
-        is_public=False, lead_department=proposal.department, starts_on=proposal.wanted_start,
+        title=proposal.title,
+        summary=proposal.description,
+        status="planned",
+        level="consult",
+        is_public=False,
+        lead_department=proposal.department,
+        starts_on=proposal.wanted_start,
         methods=[proposal.method] if proposal.method else [],
-    )  # fmt: skip
+    )
     db.session.add(process)
     return process

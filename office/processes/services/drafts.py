@@ -24,21 +24,33 @@ from office.sortition.models import Assembly
 STAGE_REFUSALS = {
     "already_final": (_l("This recommendation is final; its stage cannot change any more."), None),
     "same_stage": (_l("The recommendation is at this stage already."), None),
-    "period_missing": (_l("Give the first and the last day of the comment period."),
-                       "comment_closes_on"),
+    "period_missing": (
+        _l("Give the first and the last day of the comment period."),
+        "comment_closes_on",
+    ),
     "period_reversed": (_l("The comment period cannot end before it starts."), "comment_closes_on"),
     "period_past": (_l("The comment period has to end today or later."), "comment_closes_on"),
     "process_not_public": (
-        _l("Residents can only comment on recommendations of a public process; publish the "
-           "process first."), None),
+        _l(
+            "Residents can only comment on recommendations of a public process; publish the "
+            "process first."
+        ),
+        None,
+    ),
     "comment_period_running": (
-        _l("The comment period is still running; the recommendation becomes final after its "
-           "last day."), None),
-}  # fmt: skip
+        _l(
+            "The comment period is still running; the recommendation becomes final after its "
+            "last day."
+        ),
+        None,
+    ),
+}
 SUPPORT_REFUSALS = {
     "not_counts": _l("Enter the votes as whole numbers of members, 0 or more."),
     "no_votes": _l("At least one member has to have voted."),
-    "more_than_panel": _l("More members voted (%(votes)s) than the assembly has seats (%(seats)s)."),
+    "more_than_panel": _l(
+        "More members voted (%(votes)s) than the assembly has seats (%(seats)s)."
+    ),
 }
 MINORITY_REFUSALS = {
     "supporters_not_count": _l("A minority statement needs at least one member behind it."),
@@ -80,18 +92,21 @@ def panel_size(rec: Recommendation) -> int | None:
     )
 
 
-def finalise(
-    rec: Recommendation, votes_for, votes_against, votes_abstained, today: date
-) -> None:
+def finalise(rec: Recommendation, votes_for, votes_against, votes_abstained, today: date) -> None:
     """The assembly adopts the recommendation: record its vote; the text is final from now on."""
     seats = panel_size(rec)
     problem = rules.support_problem(votes_for, votes_against, votes_abstained, seats)
     if problem:
         votes = sum(v for v in (votes_for, votes_against, votes_abstained) if isinstance(v, int))
-        raise DomainError(SUPPORT_REFUSALS[problem] % {"votes": votes, "seats": seats},
-                          field="votes_for")  # fmt: skip
+        raise DomainError(
+            SUPPORT_REFUSALS[problem] % {"votes": votes, "seats": seats}, field="votes_for"
+        )
     _change_stage(rec, Stage.FINAL, today, rec.comment_opens_on, rec.comment_closes_on)
-    rec.votes_for, rec.votes_against, rec.votes_abstained = votes_for, votes_against, votes_abstained
+    rec.votes_for, rec.votes_against, rec.votes_abstained = (
+        votes_for,
+        votes_against,
+        votes_abstained,
+    )
     rec.finalised_on = today
     db.session.flush()
 
@@ -125,9 +140,12 @@ def submit_comment(
     if not consent:
         raise DomainError(_l("Please agree to the publication of your comment."), field="consent")
     comment = RecommendationComment(
-        recommendation=rec, name=name.strip(), email=email.strip().lower(), text=text.strip(),
+        recommendation=rec,
+        name=name.strip(),
+        email=email.strip().lower(),
+        text=text.strip(),
         consented_at=now,
-    )  # fmt: skip
+    )
     db.session.add(comment)
     db.session.flush()
     return comment

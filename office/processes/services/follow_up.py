@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.core.audit import record
 from office.core.clock import local_now
 from office.core.db import one_at_a_time
@@ -45,12 +45,18 @@ def update_recommendation(rec: Recommendation, **fields) -> None:
 CHAIN_REFUSALS = {
     "future_date": (_l("This date lies in the future; enter the day it happened."), "answered_on"),
     "no_answer_yet": (
-        _l("Record the political answer first; implementation follows the answer."), "answer"),
-    "rejected": (_l("A rejected recommendation can only be “open” or “not implemented”."),
-                 "implementation"),
+        _l("Record the political answer first; implementation follows the answer."),
+        "answer",
+    ),
+    "rejected": (
+        _l("A rejected recommendation can only be “open” or “not implemented”."),
+        "implementation",
+    ),
     "implemented_means_complete": (
-        _l("“Implemented” means 100 %; enter 100 or choose “in progress”."), "progress"),
-}  # fmt: skip
+        _l("“Implemented” means 100 %; enter 100 or choose “in progress”."),
+        "progress",
+    ),
+}
 
 
 def _check_chain(answer, implementation, progress, day, field_of_date: str) -> None:
@@ -140,17 +146,14 @@ def overdue_items(today: date) -> list[tuple[str, Recommendation, date]]:
 
 def _awaited_recommendations():
     """Final recommendations still waiting for an answer or committed to by one."""
+    answer = Recommendation.answer
+    awaited = sa.or_(answer == "pending", answer.in_(rules.COMMITTING_ANSWERS))
+    stmt = sa.select(Recommendation).where(
+        Recommendation.stage == RecommendationStage.FINAL, awaited
+    )
+    related = (joinedload(Recommendation.process), joinedload(Recommendation.department))
     return db.session.scalars(
-        sa.select(Recommendation)
-        .options(joinedload(Recommendation.process), joinedload(Recommendation.department))
-        .where(
-            Recommendation.stage == RecommendationStage.FINAL,
-            sa.or_(
-                Recommendation.answer == "pending",
-                Recommendation.answer.in_(rules.COMMITTING_ANSWERS),
-            ),
-        )
-        .order_by(Recommendation.process_id, Recommendation.number)
+        stmt.options(*related).order_by(Recommendation.process_id, Recommendation.number)
     )
 
 
@@ -209,7 +212,7 @@ def _record_reminder(item: tuple) -> tuple:
 
 def _mail_staff(items: list[tuple]) -> None:
     """One reminder, listing the items, to each active office staff member."""
-    for user in _office_staff():
+    for user in active_office_staff():
         queue_mail(
             user.email,
             _l("Overdue answers and implementation updates"),
@@ -218,9 +221,3 @@ def _mail_staff(items: list[tuple]) -> None:
             user=user,
             items=items,
         )
-
-
-def _office_staff() -> list[User]:
-    office_staff = UserRole.role == "office_staff"
-    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
-    return list(db.session.scalars(stmt.order_by(User.id)))

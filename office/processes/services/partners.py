@@ -14,7 +14,8 @@ from office.processes.models import PLEDGE_STATES, Pledge, Process, Recommendati
 
 PROBLEMS = {
     "unpublished": (
-        _l("Pledges can only be made to recommendations of a public process."), "organisation"
+        _l("Pledges can only be made to recommendations of a public process."),
+        "organisation",
     ),
     "progress": (_l("Progress must be between 0 and 100 %."), "progress"),
     "done_not_full": (_l("A pledge that is done is at 100 %."), "progress"),
@@ -31,15 +32,22 @@ def _meeting(meeting_id: int | None, rec: Recommendation) -> Process | None:
     if meeting_id is None:
         return None
     meeting = db.session.get(Process, meeting_id)
-    if meeting is None or meeting.kind != "strategy_meeting" or meeting.follows_id != rec.process_id:
+    if (
+        meeting is None
+        or meeting.kind != "strategy_meeting"
+        or meeting.follows_id != rec.process_id
+    ):
         raise DomainError(_l("Please choose a strategy meeting of this assembly."), field="meeting")
     return meeting
 
 
 def add_pledge(
-    rec: Recommendation, organisation_id: int | None, text: str, pledged_on: date,
+    rec: Recommendation,
+    organisation_id: int | None,
+    text: str,
+    pledged_on: date,
     meeting_id: int | None = None,
-) -> Pledge:  # fmt: skip
+) -> Pledge:
     """A partner commits to a recommendation with a short pledge (once per partner)."""
     _refuse(rules.pledge_problem(rec.process.is_public, "pledged", 0))
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
@@ -47,14 +55,20 @@ def add_pledge(
         raise DomainError(_l("Please choose the partner from the contacts."), field="organisation")
     if not (text or "").strip():
         raise DomainError(_l("Please write down what the partner pledges."), field="text")
-    taken = sa.select(Pledge.id).filter_by(recommendation_id=rec.id, organisation_id=organisation.id)
+    taken = sa.select(Pledge.id).filter_by(
+        recommendation_id=rec.id, organisation_id=organisation.id
+    )
     if db.session.scalar(taken) is not None:
-        raise DomainError(_l("This partner has already pledged to this recommendation."),
-                          field="organisation")  # fmt: skip
+        raise DomainError(
+            _l("This partner has already pledged to this recommendation."), field="organisation"
+        )
     pledge = Pledge(
-        recommendation=rec, organisation=organisation, text=text.strip(), pledged_on=pledged_on,
+        recommendation=rec,
+        organisation=organisation,
+        text=text.strip(),
+        pledged_on=pledged_on,
         meeting=_meeting(meeting_id, rec),
-    )  # fmt: skip
+    )
     db.session.add(pledge)
     db.session.flush()
     return pledge

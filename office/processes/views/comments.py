@@ -21,8 +21,10 @@ def _public_recommendation(rec_id: int) -> Recommendation:
     """A recommendation the visitor may see: drafts and internal processes only for staff."""
     rec = db.session.get(Recommendation, rec_id)
     staff = is_staff(current_user)
-    if rec is None or not staff and (
-        rec.stage == RecommendationStage.DRAFT or not rec.process.is_public
+    if (
+        rec is None
+        or not staff
+        and (rec.stage == RecommendationStage.DRAFT or not rec.process.is_public)
     ):
         abort(404)
     return rec
@@ -37,16 +39,28 @@ def comment_on(rec_id):
     today = local_now().date()
     form = CommentForm()
     if form.validate_on_submit() and perform_once(
-        form.submission_key.data, drafts.submit_comment, rec, form.name.data, form.email.data,
-        form.text.data, form.consent.data, utcnow(), form=form,
-    ):  # fmt: skip
-        flash(_("Thank you. Your comment will be shown here once the office has checked it."),
-              "success")  # fmt: skip
+        form.submission_key.data,
+        drafts.submit_comment,
+        rec,
+        form.name.data,
+        form.email.data,
+        form.text.data,
+        form.consent.data,
+        utcnow(),
+        form=form,
+    ):
+        flash(
+            _("Thank you. Your comment will be shown here once the office has checked it."),
+            "success",
+        )
         return redirect(url_for("processes.comment_on", rec_id=rec.id))
     return render_form(
-        "processes/comment_on.html", form, rec=rec, today=today,
+        "processes/comment_on.html",
+        form,
+        rec=rec,
+        today=today,
         open_now=accepts_comments(rec.stage, rec.comment_opens_on, rec.comment_closes_on, today),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/comments")

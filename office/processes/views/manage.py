@@ -19,9 +19,7 @@ def department_choices(blank: str) -> list[tuple]:
 
 def _fill_choices(form: ProcessForm) -> None:
     options = queries.filter_options()
-    form.lead_department.choices = [("", _("No lead department"))] + [
-        (d.id, d.name) for d in options["departments"]
-    ]
+    form.lead_department.choices = department_choices(_("No lead department"))
     form.methods.choices = [(m.id, m.text("name")) for m in queries.methods()]
     form.districts.choices = [(d.id, d.name) for d in options["districts"]]
     form.topics.choices = [(t.id, t.name) for t in options["topics"]]
@@ -31,19 +29,32 @@ def _fill_choices(form: ProcessForm) -> None:
 
 #: the form's fields that are the process's own
 FIELDS = (
-    "title", "summary", "status", "kind", "level", "cost_estimate", "council_reference",
+    "title",
+    "summary",
+    "status",
+    "kind",
+    "level",
+    "cost_estimate",
+    "council_reference",
     "is_public",
-)  # fmt: skip
+)
 
 
 def _values(form: ProcessForm) -> dict:
-    return {name: getattr(form, name).data for name in FIELDS} | {
+    follows = form.follows.data if form.kind.data == "strategy_meeting" else None
+    own = {name: getattr(form, name).data for name in FIELDS}
+    return own | _chosen(form) | {"follows_id": follows, "translations": form.translations()}
+
+
+def _chosen(form: ProcessForm) -> dict:
+    """The rows chosen in the form's lists, by id."""
+    return {
         "lead_department_id": form.lead_department.data,
-        "follows_id": form.follows.data if form.kind.data == "strategy_meeting" else None,
-        "method_ids": form.methods.data, "district_ids": form.districts.data,
-        "topic_ids": form.topics.data, "contact_ids": form.contacts.data,
-        "translations": form.translations(),
-    }  # fmt: skip
+        "method_ids": form.methods.data,
+        "district_ids": form.districts.data,
+        "topic_ids": form.topics.data,
+        "contact_ids": form.contacts.data,
+    }
 
 
 def _show_lists(form: ProcessForm, process: Process) -> None:
@@ -59,14 +70,17 @@ def _process(process_id: int) -> Process:
     return db.session.get(Process, process_id) or abort(404)
 
 
+def _save(form: ProcessForm, process: Process):
+    """Save the form's values to the process (a new one or one being edited)."""
+    return perform(catalogue.save_process, process, _values(form), form=form)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def create():
     form = ProcessForm()
     _fill_choices(form)
-    outcome = form.validate_on_submit() and perform(
-        catalogue.save_process, Process(), _values(form), form=form
-    )
+    outcome = form.validate_on_submit() and _save(form, Process())
     if outcome:
         flash(_("The process is saved. Add its phases below."), "success")
         return redirect(url_for("processes.edit", process_id=outcome.value.id))
@@ -81,9 +95,7 @@ def edit(process_id):
     _fill_choices(form)
     if request.method == "GET":
         _show_lists(form, process)
-    if form.validate_on_submit() and perform(
-        catalogue.save_process, process, _values(form), form=form
-    ):
+    if form.validate_on_submit() and _save(form, process):
         flash(_("The process is saved."), "success")
         return redirect(url_for("processes.detail", process_id=process.id))
     return render_form(
@@ -109,10 +121,15 @@ def add_phase(process_id):
     process = _process(process_id)
     phase_form = PhaseForm(prefix="phase")
     if phase_form.validate_on_submit() and perform(
-        catalogue.add_phase, process, phase_form.title.data, phase_form.starts_on.data,
-        phase_form.ends_on.data, phase_form.is_public_meeting.data,
-        phase_form.location.data or "", form=phase_form,
-    ):  # fmt: skip
+        catalogue.add_phase,
+        process,
+        phase_form.title.data,
+        phase_form.starts_on.data,
+        phase_form.ends_on.data,
+        phase_form.is_public_meeting.data,
+        phase_form.location.data or "",
+        form=phase_form,
+    ):
         flash(_("The phase is added."), "success")
         return redirect(url_for("processes.edit", process_id=process.id))
     form = ProcessForm(obj=process)

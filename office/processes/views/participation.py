@@ -41,7 +41,9 @@ def moderate(suggestion_id, decision):
 
 def _proposal_form() -> ProposalForm:
     form = ProposalForm()
-    form.method.choices = [("", _("Not sure yet"))] + [(m.id, m.text("name")) for m in queries.methods()]
+    form.method.choices = [("", _("Not sure yet"))] + [
+        (m.id, m.text("name")) for m in queries.methods()
+    ]
     form.based_on.choices = [("", _("None"))] + [
         (p.id, p.title) for p in queries.public_processes()
     ]
@@ -55,9 +57,15 @@ def _proposed(form: ProposalForm):
     method = db.session.get(Method, form.method.data) if form.method.data else None
     based_on = db.session.get(Process, form.based_on.data) if form.based_on.data else None
     return perform(
-        catalogue.propose_process, current_user, form.title.data, form.description.data,
-        method=method, based_on=based_on, wanted_start=form.wanted_start.data, form=form,
-    )  # fmt: skip
+        catalogue.propose_process,
+        current_user,
+        form.title.data,
+        form.description.data,
+        method=method,
+        based_on=based_on,
+        wanted_start=form.wanted_start.data,
+        form=form,
+    )
 
 
 @bp.route("/propose", methods=["GET", "POST"])

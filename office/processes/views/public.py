@@ -51,11 +51,8 @@ def index():
 
     def context():
         filters = current_filters()
-        page = paginate(
-            queries.catalogue_query(filters, include_internal=staff),
-            request.args.get("page"),
-            PER_PAGE,
-        )
+        matching = queries.catalogue_query(filters, include_internal=staff)
+        page = paginate(matching, request.args.get("page"), PER_PAGE)
         return {"page": page, "filters": filters, "staff": staff, **queries.filter_options()}
 
     body = cache.rendered(
@@ -96,10 +93,19 @@ def detail(process_id):
     process = visible_process(process_id)
     form = SuggestionForm()
     open_for_suggestions = accepts_suggestions(process.status, process.is_public)
-    if open_for_suggestions and form.validate_on_submit() and perform(
-        catalogue.submit_suggestion, process, form.name.data, form.email.data, form.text.data,
-        str(get_locale()), form=form,
-    ):  # fmt: skip
+    if (
+        open_for_suggestions
+        and form.validate_on_submit()
+        and perform(
+            catalogue.submit_suggestion,
+            process,
+            form.name.data,
+            form.email.data,
+            form.text.data,
+            str(get_locale()),
+            form=form,
+        )
+    ):
         flash(
             _("Thank you. Please confirm your suggestion with the link we sent you by email."),
             "success",

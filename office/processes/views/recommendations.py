@@ -29,10 +29,13 @@ from office.processes.views.manage import department_choices
 
 def _details(form: RecommendationForm) -> dict:
     return {
-        "title": form.title.data, "text": form.text.data,
-        "department_id": form.department.data, "answer_due_on": form.answer_due_on.data,
-        "due_on": form.due_on.data, "council_paper_url": (form.council_paper_url.data or "").strip(),
-    }  # fmt: skip
+        "title": form.title.data,
+        "text": form.text.data,
+        "department_id": form.department.data,
+        "answer_due_on": form.answer_due_on.data,
+        "due_on": form.due_on.data,
+        "council_paper_url": (form.council_paper_url.data or "").strip(),
+    }
 
 
 @bp.route("/<int:process_id>/recommendations/new", methods=["GET", "POST"])
@@ -41,9 +44,9 @@ def new_recommendation(process_id):
     process = db.session.get(Process, process_id) or abort(404)
     form = RecommendationForm()
     form.department.choices = department_choices(_("Not assigned yet"))
-    if form.validate_on_submit() and (done := perform(
-        follow_up.add_recommendation, process, **_details(form), form=form
-    )):  # fmt: skip
+    if form.validate_on_submit() and (
+        done := perform(follow_up.add_recommendation, process, **_details(form), form=form)
+    ):
         flash(_("The recommendation is saved as a draft."), "success")
         return redirect(url_for("processes.recommendation", rec_id=done.value.id))
     return render_form("processes/recommendation_form.html", form, process=process)
@@ -76,38 +79,29 @@ def _forms(rec: Recommendation) -> dict:
 
 
 def _answer(rec: Recommendation, form: AnswerForm):
-    return perform(
-        follow_up.record_answer, rec, form.answer.data, form.answer_rationale.data or "",
-        form.answer_committee.data or "", form.answered_on.data, form=form,
-    )  # fmt: skip
+    reasons = (form.answer_rationale.data or "", form.answer_committee.data or "")
+    answered = (form.answer.data, *reasons, form.answered_on.data)
+    return perform(follow_up.record_answer, rec, *answered, form=form)
 
 
 def _progress(rec: Recommendation, form: ProgressForm):
-    return perform(
-        follow_up.report_progress, rec, form.progress.data, form.note.data,
-        form.implementation.data, form.reported_on.data, current_user, form=form,
-    )  # fmt: skip
+    report = (form.progress.data, form.note.data, form.implementation.data, form.reported_on.data)
+    return perform(follow_up.report_progress, rec, *report, current_user, form=form)
 
 
 def _pledge(rec: Recommendation, form: PledgeForm):
-    return perform(
-        partners.add_pledge, rec, form.organisation.data, form.text.data, form.pledged_on.data,
-        form.meeting.data, form=form,
-    )  # fmt: skip
+    pledge = (form.organisation.data, form.text.data, form.pledged_on.data, form.meeting.data)
+    return perform(partners.add_pledge, rec, *pledge, form=form)
 
 
 def _period(rec: Recommendation, form: CommentPeriodForm):
-    return perform(
-        drafts.open_for_comment, rec, form.comment_opens_on.data, form.comment_closes_on.data,
-        local_now().date(), form=form,
-    )  # fmt: skip
+    period = (form.comment_opens_on.data, form.comment_closes_on.data)
+    return perform(drafts.open_for_comment, rec, *period, local_now().date(), form=form)
 
 
 def _finalise(rec: Recommendation, form: SupportForm):
-    return perform(
-        drafts.finalise, rec, form.votes_for.data, form.votes_against.data,
-        form.votes_abstained.data, local_now().date(), form=form,
-    )  # fmt: skip
+    votes = (form.votes_for.data, form.votes_against.data, form.votes_abstained.data)
+    return perform(drafts.finalise, rec, *votes, local_now().date(), form=form)
 
 
 def _minority(rec: Recommendation, form: MinorityStatementForm):
@@ -156,22 +150,31 @@ def recommendation(rec_id):
 
 def _page(rec: Recommendation, forms: dict, report_forms: dict) -> str:
     return render_template(
-        "processes/recommendation.html", rec=rec, forms=forms, answer_form=forms["answer"],
-        progress_form=forms["progress"], details_form=forms["details"],
-        pledge_form=forms["pledge"], report_forms=report_forms, moderation_form=ActionForm(),
-    )  # fmt: skip
+        "processes/recommendation.html",
+        rec=rec,
+        forms=forms,
+        answer_form=forms["answer"],
+        progress_form=forms["progress"],
+        details_form=forms["details"],
+        pledge_form=forms["pledge"],
+        report_forms=report_forms,
+        moderation_form=ActionForm(),
+    )
 
 
 def _report_forms(rec: Recommendation, failed: PledgeReportForm | None = None) -> dict:
-    forms = {}
-    for pledge in rec.pledges:
-        form = PledgeReportForm(prefix=f"p{pledge.id}", obj=pledge)
-        if form.reported_on.data is None:
-            form.reported_on.data = local_now().date()
-        forms[pledge.id] = form
+    forms = {pledge.id: _report_form(pledge) for pledge in rec.pledges}
     if failed is not None:
         forms[int(failed._prefix[1:-1])] = failed
     return forms
+
+
+def _report_form(pledge: Pledge) -> PledgeReportForm:
+    """The form for a partner's report on the pledge, dated today unless reported before."""
+    form = PledgeReportForm(prefix=f"p{pledge.id}", obj=pledge)
+    if form.reported_on.data is None:
+        form.reported_on.data = local_now().date()
+    return form
 
 
 @bp.route("/pledges/<int:pledge_id>", methods=["POST"])
@@ -181,9 +184,14 @@ def report_on_pledge(pledge_id):
     pledge = db.session.get(Pledge, pledge_id) or abort(404)
     form = PledgeReportForm(prefix=f"p{pledge.id}")
     if form.validate() and perform(
-        partners.report_on_pledge, pledge, form.status.data, form.progress.data,
-        form.report.data, form.reported_on.data, form=form,
-    ):  # fmt: skip
+        partners.report_on_pledge,
+        pledge,
+        form.status.data,
+        form.progress.data,
+        form.report.data,
+        form.reported_on.data,
+        form=form,
+    ):
         flash(_("The partner's report is saved."), "success")
         return redirect(url_for("processes.recommendation", rec_id=pledge.recommendation_id))
     rec = pledge.recommendation

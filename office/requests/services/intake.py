@@ -149,11 +149,19 @@ def _requester_fields(requester) -> dict:
     """Who asks: an account (with its organisation's name) or a public contact."""
     who = {"requester_name": requester.name, "requester_email": requester.email.strip().lower()}
     if not getattr(requester, "is_authenticated", False):
-        return {**who, "requester_id": None, "requester_organisation": requester.organisation,
-                "requester_phone": requester.phone}  # fmt: skip
+        return {
+            **who,
+            "requester_id": None,
+            "requester_organisation": requester.organisation,
+            "requester_phone": requester.phone,
+        }
     org = requester.organisation.name if requester.organisation is not None else ""
-    return {**who, "requester_id": requester.id, "requester_organisation": org,
-            "requester_phone": ""}  # fmt: skip
+    return {
+        **who,
+        "requester_id": requester.id,
+        "requester_organisation": org,
+        "requester_phone": "",
+    }
 
 
 def _attach(req: HelpRequest, attachments) -> None:

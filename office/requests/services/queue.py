@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.core import bounds
 from office.core.business_calendar import office_calendar
 from office.core.clock import utcnow
@@ -89,20 +89,13 @@ def _remind_one(req_id: int, now: datetime, calendar) -> bool:
     state = rules.most_urgent(clocks.states(req, now, calendar))
     if state is None or req.reminded == f"{state.clock}:{state.key}":
         return False
-    for user in [req.assignee] if req.assignee else triage_staff():
+    for user in [req.assignee] if req.assignee else active_office_staff():
         _queue_reminder(req, state, user)
     if state.key == "overdue":
         clocks.record_breach(req, state.clock, state.due_at, now)
     req.reminded = f"{state.clock}:{state.key}"
     db.session.flush()
     return True
-
-
-def triage_staff() -> list:
-    """Who hears of requests nobody has taken: the active office staff."""
-    office_staff = UserRole.role == "office_staff"
-    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
-    return list(db.session.scalars(stmt.order_by(User.id)))
 
 
 def _queue_reminder(req: HelpRequest, state, user) -> None:

@@ -40,10 +40,14 @@ def receive(raw: bytes, now: datetime | None = None, size: int | None = None) ->
 def _headers_only(raw: bytes) -> inbound_mail.InboundMessage:
     head = BytesHeaderParser(policy=policy.default).parsebytes(raw)
     return inbound_mail.InboundMessage(
-        message_id=str(head.get("Message-ID", "")), sender=str(head.get("From", "")),
-        subject=str(head.get("Subject", "")), refers_to=[], recipients=[], text="",
+        message_id=str(head.get("Message-ID", "")),
+        sender=str(head.get("From", "")),
+        subject=str(head.get("Subject", "")),
+        refers_to=[],
+        recipients=[],
+        text="",
         automatic=False,
-    )  # fmt: skip
+    )
 
 
 def _already_received(message_id: str) -> InboundMail | None:
@@ -88,7 +92,12 @@ def _thread(req: HelpRequest, mail, now: datetime) -> None:
     if req.status in rules.CLOSED_STATUSES:
         workflow.reopen(req, now, _reopen_days())
     workflow.post_message(req, mail.text, now=now)
-    for attachment in mail.attachments:
+    _attach(req, mail.attachments, now)
+
+
+def _attach(req: HelpRequest, attachments, now: datetime) -> None:
+    """Store the mail's attachments with the request."""
+    for attachment in attachments:
         stored = uploads.attachment_of(attachment.data, attachment.filename, created_at=now)
         req.attachments.append(stored)
 
@@ -96,10 +105,17 @@ def _thread(req: HelpRequest, mail, now: datetime) -> None:
 def _keep(mail, raw, reason, req, now, size: int) -> InboundMail:
     status = "threaded" if reason is None else "automatic" if reason == "automatic" else "review"
     kept = InboundMail(
-        received_at=now, message_id=mail.message_id[:300], sender=mail.sender[:320],
-        subject=mail.subject[:300], status=status, reason=reason, request=req, size=size,
-        text=mail.text, raw=raw,
-    )  # fmt: skip
+        received_at=now,
+        message_id=mail.message_id[:300],
+        sender=mail.sender[:320],
+        subject=mail.subject[:300],
+        status=status,
+        reason=reason,
+        request=req,
+        size=size,
+        text=mail.text,
+        raw=raw,
+    )
     db.session.add(kept)
     db.session.flush()
     return kept

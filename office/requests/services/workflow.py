@@ -84,8 +84,14 @@ def transition(
     if target == "referred":
         _refer(req, person, organisation)
     _note_outcome(req, target, given, lessons)
-    event = _record(req, target, actor, getattr(actor, "name", "") or "",
-                    (note or reason or outcome or "").strip(), now)  # fmt: skip
+    event = _record(
+        req,
+        target,
+        actor,
+        getattr(actor, "name", "") or "",
+        (note or reason or outcome or "").strip(),
+        now,
+    )
     _notify_requester(req, "requests/status_changed", note=event.note)
     return event
 
@@ -141,11 +147,24 @@ def _record(req: HelpRequest, target: str, actor, actor_name: str, note: str, no
     old = req.status
     req.status = target
     _move_clocks(req, old, now)
-    event = RequestEvent(at=now, actor_id=getattr(actor, "id", None), actor_name=actor_name,
-                         from_status=old, to_status=target, note=note)  # fmt: skip
+    event = RequestEvent(
+        at=now,
+        actor_id=getattr(actor, "id", None),
+        actor_name=actor_name,
+        from_status=old,
+        to_status=target,
+        note=note,
+    )
     req.events.append(event)
-    record("requests.status_changed", req, actor, now=now, role="" if actor else "board",
-           from_status=old, status=target)  # fmt: skip
+    record(
+        "requests.status_changed",
+        req,
+        actor,
+        now=now,
+        role="" if actor else "board",
+        from_status=old,
+        status=target,
+    )
     db.session.flush()
     return event
 
@@ -178,8 +197,12 @@ def decide_by_board(req: HelpRequest, adopted: bool, rationale: str, now: dateti
     if target == "declined":
         req.decline_reason = rationale
     event = _record(req, target, None, str(_l("Advisory board")), rationale, now)
-    _notify_requester(req, "requests/board_decision", subject=_l(
-        "Decision of the advisory board on %(ref)s", ref=req.reference), **mail)  # fmt: skip
+    _notify_requester(
+        req,
+        "requests/board_decision",
+        subject=_l("Decision of the advisory board on %(ref)s", ref=req.reference),
+        **mail,
+    )
     return event
 
 
@@ -190,8 +213,13 @@ def reopen(req: HelpRequest, now: datetime, days: int) -> RequestEvent:
         raise DomainError(
             _l("This request can no longer be reopened; please submit a new request.")
         )
-    event = RequestEvent(at=now, actor_name=req.requester_name, from_status=req.status,
-                         to_status="in_progress", note=str(_l("Reopened by the requester")))  # fmt: skip
+    event = RequestEvent(
+        at=now,
+        actor_name=req.requester_name,
+        from_status=req.status,
+        to_status="in_progress",
+        note=str(_l("Reopened by the requester")),
+    )
     req.status, req.closed_at = "in_progress", None
     req.events.append(event)
     record("requests.reopened", req, None, now=now, role="requester")
@@ -210,12 +238,17 @@ def reopen_by_requester(req: HelpRequest, reason: str, now: datetime | None = No
     return post_message(req, reason, now=now)
 
 
-def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
-    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+def _check_rating(req: HelpRequest, stars: int) -> None:
+    """A closed request only, and one to five stars."""
     if req.status not in rules.CLOSED_STATUSES:
         raise DomainError(_l("A request can be rated once it is closed."))
     if stars not in range(1, 6):
         raise DomainError(_l("Choose one to five stars."), field="rating")
+
+
+def rate(req: HelpRequest, stars: int, comment: str, now: datetime) -> None:
+    """The requester rates the office's answer to a closed request: 1 to 5 stars, a comment."""
+    _check_rating(req, stars)
     req.rating, req.rating_comment, req.rated_at = stars, (comment or "").strip() or None, now
     db.session.flush()
 

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from office.auth.models import User, UserRole
+from office.auth.interface import active_office_staff
 from office.contacts.models import Organisation, Person
 from office.core.access import login_required, owned_or_404, public
 from office.core.clock import utcnow
@@ -60,7 +60,9 @@ def _board_items(req):
 def _transition_form(req, formdata=None):
     form = TransitionForm(prefix="step", formdata=formdata)
     form.target.choices = _target_choices(req)
-    form.assignee.choices = [("", "–")] + [(str(u.id), u.name) for u in _office_staff()]
+    form.assignee.choices = [("", "–")] + [
+        (str(u.id), u.name) for u in active_office_staff(by_name=True)
+    ]
     if formdata is None and req.assignee_id:
         form.assignee.data = str(req.assignee_id)
     form.organisation.choices = [("", "–")] + [(str(o.id), o.name) for o in _departments()]
@@ -78,13 +80,6 @@ def _target_choices(req) -> list[tuple[str, str]]:
     if req.status == "board_review":
         allowed &= {"in_triage"}
     return [(t, STATUS_LABELS[t]) for t in rules.STATUSES if t in allowed]
-
-
-def _office_staff() -> list[User]:
-    """The active office staff, by name."""
-    office_staff = UserRole.role == "office_staff"
-    stmt = sa.select(User).join(UserRole).where(office_staff, User.active.is_(True))
-    return db.session.scalars(stmt.order_by(User.name)).all()
 
 
 def _departments() -> list[Organisation]:
@@ -234,15 +229,17 @@ def _requester_step(req, token, form, operation, done_message, *args):
 def _reopen(req, token=None):
     form = ReopenForm()
     message = _("The request is open again; we will answer you.")
-    return _requester_step(req, token, form, workflow.reopen_by_requester, message,
-                           form.reason.data)  # fmt: skip
+    return _requester_step(
+        req, token, form, workflow.reopen_by_requester, message, form.reason.data
+    )
 
 
 def _rate(req, token=None):
     form = RatingForm()
     stars = int(form.rating.data) if (form.rating.data or "").isdigit() else 0
-    return _requester_step(req, token, form, _rate_now, _("Thank you for your rating."), stars,
-                           form.comment.data)  # fmt: skip
+    return _requester_step(
+        req, token, form, _rate_now, _("Thank you for your rating."), stars, form.comment.data
+    )
 
 
 def _rate_now(req, stars, comment):

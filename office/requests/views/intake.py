@@ -29,11 +29,16 @@ from office.requests.services import intake
 def _detail_value(key: str, value):
     """A detail as people read it: a choice's label, an amount as money ("1.234,50 €")."""
     if key == "amount" and value not in (None, ""):
-        try:
-            return money(Decimal(str(value)))
-        except InvalidOperation:
-            return value
+        return _amount(value)
     return CHOICE_LABELS.get(key, {}).get(value, value)
+
+
+def _amount(value):
+    """An amount as money; a value that is not a number as it is."""
+    try:
+        return money(Decimal(str(value)))
+    except InvalidOperation:
+        return value
 
 
 @bp.app_context_processor

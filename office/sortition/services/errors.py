@@ -11,11 +11,13 @@ class ImportRejected(DomainError):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__(counted(
-            "The file was not imported: %(num)s problem.",
-            "The file was not imported: %(num)s problems.",
-            len(problems),
-        ))  # fmt: skip
+        super().__init__(
+            counted(
+                "The file was not imported: %(num)s problem.",
+                "The file was not imported: %(num)s problems.",
+                len(problems),
+            )
+        )
 
 
 class QuotasInfeasible(DomainError):

@@ -21,24 +21,31 @@ from office.sortition.services.pool import pool_features, respondents, save_quot
 QUOTA_NAMES = {"feature": ("feature", "category"), "value": ("value", "name")}
 
 
-def quotas_csv(assembly: Assembly) -> str:
+def _csv(header: list[str], rows) -> str:
+    """The rows as the library reads them: comma-separated, one line each, after the header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["feature", "value", "min", "max"])
-    writer.writerows([q.feature, q.category, q.minimum, q.maximum] for q in assembly.quotas)
+    writer.writerow(header)
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def quotas_csv(assembly: Assembly) -> str:
+    rows = ([q.feature, q.category, q.minimum, q.maximum] for q in assembly.quotas)
+    return _csv(["feature", "value", "min", "max"], rows)
 
 
 def people_csv(assembly: Assembly) -> str:
     """The respondents who can be selected, with their household and quota features."""
     features = list(dict.fromkeys(q.feature for q in assembly.quotas))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "household", *features])
-    for r in respondents(assembly, include_withdrawn=False):
-        household = r.household_key or "#" + r.external_id
-        writer.writerow([r.external_id, household, *(r.features.get(f, "") for f in features)])
-    return out.getvalue()
+    people = respondents(assembly, include_withdrawn=False)
+    return _csv(["id", "household", *features], (_person_row(r, features) for r in people))
+
+
+def _person_row(r, features: list[str]) -> list[str]:
+    """Id, household (the person alone when none is known) and the person's features."""
+    household = r.household_key or "#" + r.external_id
+    return [r.external_id, household, *(r.features.get(f, "") for f in features)]
 
 
 def _column(fieldnames: list[str], names: tuple[str, ...]) -> str | None:

@@ -28,13 +28,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def invitation_draws(assembly: Assembly) -> list[InvitationDraw]:
     """Every invitation lottery of the assembly, first to last."""
-    return list(
-        db.session.scalars(
-            sa.select(InvitationDraw)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(InvitationDraw.attempt)
-        )
-    )
+    draws = sa.select(InvitationDraw).filter_by(assembly_id=assembly.id)
+    return list(db.session.scalars(draws.order_by(InvitationDraw.attempt)))
 
 
 def counting_draw(assembly: Assembly) -> InvitationDraw | None:
@@ -59,8 +54,14 @@ def import_register(
     db.session.execute(sa.insert(RegisterEntry), [_entry(assembly, r) for r in parsed.rows])
     assembly.register_checksum = hashlib.sha256(data).hexdigest()
     if now is not None:
-        record("sortition.register", assembly, actor, now=now, count=len(parsed.rows),
-               sha256=assembly.register_checksum)  # fmt: skip
+        record(
+            "sortition.register",
+            assembly,
+            actor,
+            now=now,
+            count=len(parsed.rows),
+            sha256=assembly.register_checksum,
+        )
     db.session.flush()
     return len(parsed.rows)
 
@@ -138,8 +139,17 @@ def draw_invitations(
     draw.strata = _strata(assembly, weights)
     assembly.seed, assembly.invitation_count = seed.strip(), count
     assembly.household_rule, assembly.invitation_drawn_at = one_per_household, now
-    record("sortition.invitations", assembly, options.get("actor"), now=now, attempt=draw.attempt,
-           count=len(drawn), requested=count, seed=draw.seed, weights=str(weights or "equal"))  # fmt: skip
+    record(
+        "sortition.invitations",
+        assembly,
+        options.get("actor"),
+        now=now,
+        attempt=draw.attempt,
+        count=len(drawn),
+        requested=count,
+        seed=draw.seed,
+        weights=str(weights or "equal"),
+    )
     db.session.flush()
     return drawn
 
@@ -152,7 +162,8 @@ def _check_draw(assembly, entries, count, seed, reason, weights) -> None:
     if count < 1 or count > len(entries):
         raise DomainError(
             counted(
-                "Draw between 1 and %(num)s invitation.", "Draw between 1 and %(num)s invitations.",
+                "Draw between 1 and %(num)s invitation.",
+                "Draw between 1 and %(num)s invitations.",
                 len(entries),
             ),
             field="count",
@@ -204,24 +215,21 @@ def invited_lookup(assembly: Assembly) -> dict[str, str]:
 
 def response_table(assembly: Assembly) -> dict[str, dict]:
     """Per stratum: register, invited, answers, response rate (rules.response_table)."""
-    rows = db.session.execute(
-        sa.select(
-            RegisterEntry.stratum, RegisterEntry.invitation_rank.is_not(None), RegisterEntry.answer
-        ).filter_by(assembly_id=assembly.id)
-    ).tuples()
+    invited = RegisterEntry.invitation_rank.is_not(None)
+    entries = sa.select(RegisterEntry.stratum, invited, RegisterEntry.answer)
+    rows = db.session.execute(entries.filter_by(assembly_id=assembly.id)).tuples()
     return rules.response_table(rows)
 
 
 def _strata(assembly: Assembly, weights: dict) -> dict:
     db.session.flush()
-    return {
-        stratum: {
-            "register": row["register"],
-            "invited": row["invited"],
-            "weight": weights.get(stratum, 1.0),
-        }
-        for stratum, row in response_table(assembly).items()
-    }
+    table = response_table(assembly).items()
+    return {stratum: _stratum(row, weights.get(stratum, 1.0)) for stratum, row in table}
+
+
+def _stratum(row: dict, weight: float) -> dict:
+    """What a draw keeps of one stratum: its register and invited counts, and its weight."""
+    return {"register": row["register"], "invited": row["invited"], "weight": weight}
 
 
 def freeze_answers(assembly: Assembly) -> None:
@@ -268,9 +276,15 @@ def _invitation_row(assembly: Assembly, e: RegisterEntry) -> list:
     with force_locale(language):
         letter = render_template("sortition/letter.txt", assembly=assembly, entry=e)
     return [
-        e.invitation_rank, e.external_id, e.invitation_code, e.name, e.address, e.postcode,
-        language, letter,
-    ]  # fmt: skip
+        e.invitation_rank,
+        e.external_id,
+        e.invitation_code,
+        e.name,
+        e.address,
+        e.postcode,
+        language,
+        letter,
+    ]
 
 
 def invitations_csv(assembly: Assembly) -> str:

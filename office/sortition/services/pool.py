@@ -14,6 +14,7 @@ from office.sortition.models import (
     Quota,
     RegisterEntry,
     Respondent,
+    label_key,
 )
 from office.sortition.services import imports
 from office.sortition.services.assemblies import _require_not_purged
@@ -30,16 +31,14 @@ def quota_categories(assembly: Assembly) -> dict[str, set[str]]:
     return categories
 
 
+NOT_INVITED_YET = _l("Draw the invitations first: every respondent must be an invited person.")
+
+
 def preview_pool(assembly: Assembly, data: bytes) -> imports.Parsed:
     """Check a respondent list without storing anything: every id an invited person's."""
     parsed = imports.parse_pool(data, quota_categories(assembly) or None, invited_lookup(assembly))
     if not invited_lookup(assembly):
-        parsed.problems.insert(
-            0,
-            imports.RowProblem(
-                1, _l("Draw the invitations first: every respondent must be an invited person.")
-            ),
-        )
+        parsed.problems.insert(0, imports.RowProblem(1, NOT_INVITED_YET))
     return parsed
 
 
@@ -74,22 +73,18 @@ def respondents(assembly: Assembly, include_withdrawn: bool = True) -> list[Resp
 def set_withdrawn(respondent: Respondent, withdrawn: bool, now: datetime) -> None:
     """Mark a respondent as withdrawn (or back); the invitation's answer follows."""
     respondent.withdrawn_at = now if withdrawn else None
-    db.session.execute(
-        sa.update(RegisterEntry)
-        .filter_by(assembly_id=respondent.assembly_id, external_id=respondent.external_id)
-        .values(answer="withdrew" if withdrawn else "yes")
-    )
+    entry = {"assembly_id": respondent.assembly_id, "external_id": respondent.external_id}
+    answer = "withdrew" if withdrawn else "yes"
+    db.session.execute(sa.update(RegisterEntry).filter_by(**entry).values(answer=answer))
     db.session.flush()
 
 
 def pool_features(assembly: Assembly) -> dict[str, list[str]]:
     """Features and their categories: from the quotas, plus any the pool has."""
+    in_pool = [pair for r in respondents(assembly) for pair in r.features.items()]
     found: dict[str, set[str]] = {}
-    for q in assembly.quotas:
-        found.setdefault(q.feature, set()).add(q.category)
-    for r in respondents(assembly):
-        for feature, category in r.features.items():
-            found.setdefault(feature, set()).add(category)
+    for feature, category in [(q.feature, q.category) for q in assembly.quotas] + in_pool:
+        found.setdefault(feature, set()).add(category)
     return {f: sorted(c) for f, c in found.items()}
 
 
@@ -179,23 +174,24 @@ LABEL_LANGUAGES = ("de", "da", "en")
 
 def label_keys(assembly: Assembly) -> list[tuple[str, str | None]]:
     """What the office can name: each feature, then its categories."""
-    return [
-        key
-        for feature, categories in pool_features(assembly).items()
-        for key in [(feature, None), *((feature, c) for c in categories)]
-    ]
+    features = pool_features(assembly).items()
+    return [(f, c) for feature, categories in features for f, c in _named(feature, categories)]
+
+
+def _named(feature: str, categories: list[str]) -> list[tuple[str, str | None]]:
+    """The feature itself, then each of its categories."""
+    return [(feature, None), *((feature, c) for c in categories)]
 
 
 def save_labels(assembly: Assembly, names: dict[tuple[str, str | None], dict[str, str]]) -> None:
     """The office's names of features and categories for the public page, per language."""
-    too_long = [n for ns in names.values() for n in ns.values() if len(n) > 100]
-    if too_long:
+    if any(len(n) > 100 for ns in names.values() for n in ns.values()):
         raise DomainError(_l("A name can have at most 100 characters."))
-    assembly.category_labels = {
-        (feature if category is None else f"{feature}/{category}"): {
-            lang: name.strip() for lang, name in ns.items() if name.strip()
-        }
-        for (feature, category), ns in names.items()
-        if any(name.strip() for name in ns.values())
-    }
+    named = {key: _given(ns) for key, ns in names.items() if _given(ns)}
+    assembly.category_labels = {label_key(*key): ns for key, ns in named.items()}
     db.session.flush()
+
+
+def _given(names: dict[str, str]) -> dict[str, str]:
+    """The names given, per language, without surrounding spaces."""
+    return {lang: name.strip() for lang, name in names.items() if name.strip()}

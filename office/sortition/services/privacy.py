@@ -1,6 +1,6 @@
 """Purging personal data after the retention period."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -22,14 +22,13 @@ from office.sortition.services.invitations import freeze_answers
 
 def purge_due(now: datetime) -> list[Assembly]:
     """Assemblies whose personal data are due for deletion (end date + purge period passed)."""
-    today = now.date()
-    out = []
-    for a in db.session.scalars(
-        sa.select(Assembly).filter(Assembly.purged_at.is_(None), Assembly.ends_on.is_not(None))
-    ):
-        if a.ends_on + timedelta(days=a.purge_after_days) <= today:
-            out.append(a)
-    return out
+    ended = sa.select(Assembly).filter(Assembly.purged_at.is_(None), Assembly.ends_on.is_not(None))
+    return [a for a in db.session.scalars(ended) if _purge_day(a) <= now.date()]
+
+
+def _purge_day(assembly: Assembly) -> date:
+    """The day the assembly's personal data are to be deleted: its purge period after its end."""
+    return assembly.ends_on + timedelta(days=assembly.purge_after_days)
 
 
 def purge_due_assemblies(now: datetime, each=in_turn) -> list[str]:

@@ -28,10 +28,8 @@ from office.sortition.selection import verify
 
 def audit_log(assembly: Assembly) -> list[AuditRecord]:
     """The assembly's entries of the office's audit trail, newest first."""
-    return entries(
-        TrailFilter(module="sortition", subject_type=Assembly.__tablename__, subject_id=assembly.id),
-        newest_first=True,
-    )
+    about = {"subject_type": Assembly.__tablename__, "subject_id": assembly.id}
+    return entries(TrailFilter(module="sortition", **about), newest_first=True)
 
 
 def pseudonym(assembly: Assembly, value: str) -> str:
@@ -130,8 +128,15 @@ def publish_commitment(run: SelectionRun, seed_source: str, actor, now: datetime
     }
     run.committed_at, run.committed_by_id = now, getattr(actor, "id", None)
     run.assembly.published = True
-    record("sortition.commitment", run.assembly, actor, now=now, attempt=run.attempt,
-           commitment=commitment(run), seed_source=run.seed_source)  # fmt: skip
+    record(
+        "sortition.commitment",
+        run.assembly,
+        actor,
+        now=now,
+        attempt=run.attempt,
+        commitment=commitment(run),
+        seed_source=run.seed_source,
+    )
     db.session.flush()
 
 
@@ -166,21 +171,31 @@ def enter_seed(run: SelectionRun, seed: str, actor, now: datetime) -> list[str]:
     selected = set(run.result["panel"])
     run.profile = _profile(run, selected)
     run.drawn_at, run.drawn_by_id = now, getattr(actor, "id", None)
-    record("sortition.draw", run.assembly, actor, now=now, attempt=run.attempt, seed=run.seed,
-           panel=" ".join(panel))  # fmt: skip
+    record(
+        "sortition.draw",
+        run.assembly,
+        actor,
+        now=now,
+        attempt=run.attempt,
+        seed=run.seed,
+        panel=" ".join(panel),
+    )
     db.session.flush()
     return run.result["panel"]
 
 
 def _profile(run: SelectionRun, selected: set[str]) -> list[dict]:
     features = run.result["features"]
-    return sorted(
-        (
-            {"features": features[k], "probability": p, "selected": k in selected}
-            for k, p in run.result["probabilities"].items()
-        ),
-        key=lambda row: (row["probability"], sorted(row["features"].items())),
-    )
+    rows = [
+        {"features": features[k], "probability": p, "selected": k in selected}
+        for k, p in run.result["probabilities"].items()
+    ]
+    return sorted(rows, key=_profile_order)
+
+
+def _profile_order(row: dict) -> tuple:
+    """By probability, then by the features."""
+    return (row["probability"], sorted(row["features"].items()))
 
 
 def store_computed(
@@ -214,8 +229,14 @@ def store_computed(
     for name in ("algorithm", "solver", "library_version", "seconds"):
         setattr(run, name, getattr(computed, name))
     run.status, run.progress, run.progress_message, run.finished_at = "done", 1.0, "done", now
-    record("sortition.computed", run.assembly, None, now=now, attempt=run.attempt,
-           compositions=computed.committees)  # fmt: skip
+    record(
+        "sortition.computed",
+        run.assembly,
+        None,
+        now=now,
+        attempt=run.attempt,
+        compositions=computed.committees,
+    )
     db.session.flush()
 
 

@@ -128,9 +128,17 @@ def replace_member(
         recorded_by_id=getattr(actor, "id", None),
     )
     run.replacements.append(replacement)
-    record("sortition.replacement", run.assembly, actor, now=now, attempt=run.attempt,
-           replacement=replacement.replacement_pseudonym, source=candidate.source,
-           dropped=replacement.dropped_pseudonym, quotas_broken=len(candidate.broken))  # fmt: skip
+    record(
+        "sortition.replacement",
+        run.assembly,
+        actor,
+        now=now,
+        attempt=run.attempt,
+        replacement=replacement.replacement_pseudonym,
+        source=candidate.source,
+        dropped=replacement.dropped_pseudonym,
+        quotas_broken=len(candidate.broken),
+    )
     db.session.flush()
     return replacement
 

@@ -48,35 +48,25 @@ def quota_snapshot(assembly: Assembly) -> list[dict]:
     ]
 
 
+def _runs_of(assembly: Assembly) -> sa.Select:
+    """The attempts of the assembly, in no particular order."""
+    return sa.select(SelectionRun).filter_by(assembly_id=assembly.id)
+
+
 def active_run(assembly: Assembly) -> SelectionRun | None:
-    return db.session.scalar(
-        sa.select(SelectionRun)
-        .filter(
-            SelectionRun.assembly_id == assembly.id,
-            SelectionRun.status.in_(("queued", "running")),
-        )
-        .order_by(SelectionRun.id.desc())
-    )
+    unfinished = SelectionRun.status.in_(("queued", "running"))
+    return db.session.scalar(_runs_of(assembly).filter(unfinished).order_by(SelectionRun.id.desc()))
 
 
 def latest_result(assembly: Assembly) -> SelectionRun | None:
     """The attempt that counts: the last one drawn."""
-    return db.session.scalar(
-        sa.select(SelectionRun)
-        .filter(SelectionRun.assembly_id == assembly.id, SelectionRun.drawn_at.is_not(None))
-        .order_by(SelectionRun.attempt.desc())
-    )
+    drawn = _runs_of(assembly).filter(SelectionRun.drawn_at.is_not(None))
+    return db.session.scalar(drawn.order_by(SelectionRun.attempt.desc()))
 
 
 def attempts(assembly: Assembly) -> list[SelectionRun]:
     """Every attempt of the assembly, first to last."""
-    return list(
-        db.session.scalars(
-            sa.select(SelectionRun)
-            .filter_by(assembly_id=assembly.id)
-            .order_by(SelectionRun.attempt)
-        )
-    )
+    return list(db.session.scalars(_runs_of(assembly).order_by(SelectionRun.attempt)))
 
 
 def start_run(
@@ -124,8 +114,15 @@ def start_run(
         progress_message="queued",
     )
     db.session.add(run)
-    record("sortition.run", assembly, actor, now=now, attempt=attempt, algorithm=algorithm,
-           pool=run.pool_checksum)  # fmt: skip
+    record(
+        "sortition.run",
+        assembly,
+        actor,
+        now=now,
+        attempt=attempt,
+        algorithm=algorithm,
+        pool=run.pool_checksum,
+    )
     db.session.flush()
     return run
 

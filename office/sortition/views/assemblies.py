@@ -136,14 +136,24 @@ def register(slug):
     form = UploadForm()
     if form.validate_on_submit():
         done = perform(
-            invitations.import_register, assembly, form.file.data.read(), current_user, utcnow(),
+            invitations.import_register,
+            assembly,
+            form.file.data.read(),
+            current_user,
+            utcnow(),
             form=form,
-        )  # fmt: skip
+        )
         if done:
-            flash(str(counted(
-                "%(num)s person imported from the register extract.",
-                "%(num)s people imported from the register extract.", done.value,
-            )), "success")  # fmt: skip
+            flash(
+                str(
+                    counted(
+                        "%(num)s person imported from the register extract.",
+                        "%(num)s people imported from the register extract.",
+                        done.value,
+                    )
+                ),
+                "success",
+            )
             return redirect(url_for(".register", slug=slug))
         return _register_page(assembly, form=form, problems=getattr(done.error, "problems", []))
     return _register_page(assembly)
@@ -167,9 +177,15 @@ def _register_page(assembly, **forms):
 def _draw(assembly, form):
     weights = invitations.parse_weights(form.weights.data or "")
     return invitations.draw_invitations(
-        assembly, form.count.data, form.seed.data, form.one_per_household.data, utcnow(),
-        reason=form.reason.data, weights=weights, actor=current_user,
-    )  # fmt: skip
+        assembly,
+        form.count.data,
+        form.seed.data,
+        form.one_per_household.data,
+        utcnow(),
+        reason=form.reason.data,
+        weights=weights,
+        actor=current_user,
+    )
 
 
 @bp.route("/<slug>/invitations", methods=["POST"])
@@ -180,9 +196,14 @@ def draw_invitations(slug):
     if form.validate_on_submit():
         done = perform(_draw, assembly, form, form=form)
         if done:
-            flash(str(counted(
-                "%(num)s invitation drawn.", "%(num)s invitations drawn.", len(done.value)
-            )), "success")  # fmt: skip
+            flash(
+                str(
+                    counted(
+                        "%(num)s invitation drawn.", "%(num)s invitations drawn.", len(done.value)
+                    )
+                ),
+                "success",
+            )
             return redirect(url_for(".register", slug=slug))
     return _register_page(assembly, invitation_form=form)
 
@@ -194,11 +215,18 @@ def import_answers(slug):
     form = UploadForm(prefix="answers")
     if form.validate_on_submit():
         done = perform(
-            invitations.import_answers, assembly, form.file.data.read(), current_user, utcnow(),
+            invitations.import_answers,
+            assembly,
+            form.file.data.read(),
+            current_user,
+            utcnow(),
             form=form,
-        )  # fmt: skip
+        )
         if done:
-            flash(str(counted("%(num)s answer recorded.", "%(num)s answers recorded.", done.value)), "success")
+            flash(
+                str(counted("%(num)s answer recorded.", "%(num)s answers recorded.", done.value)),
+                "success",
+            )
             return redirect(url_for(".register", slug=slug))
         return _register_page(
             assembly, answers_form=form, problems=getattr(done.error, "problems", [])
@@ -258,9 +286,14 @@ def import_pool(slug, token):
     )
     if imported:
         path.unlink(missing_ok=True)
-        flash(str(counted(
-            "%(num)s respondent imported.", "%(num)s respondents imported.", imported.value
-        )), "success")  # fmt: skip
+        flash(
+            str(
+                counted(
+                    "%(num)s respondent imported.", "%(num)s respondents imported.", imported.value
+                )
+            ),
+            "success",
+        )
     return redirect(url_for(".pool", slug=slug))
 
 
@@ -321,9 +354,8 @@ def public_page(slug):
 
 
 def _published_files(slug: str, attempt: int) -> dict:
-    run = db.session.scalar(
-        sa.select(SelectionRun).filter_by(assembly_id=_published(slug).id, attempt=attempt)
-    )
+    numbered = sa.select(SelectionRun).filter_by(assembly_id=_published(slug).id, attempt=attempt)
+    run = db.session.scalar(numbered)
     if run is None or run.committed_at is None:
         abort(404)
     return run.public_files
@@ -343,12 +375,18 @@ def public_file(slug, attempt, name):
 @public
 def public_files_zip(slug, attempt):
     files = _published_files(slug, attempt)
+    verify = VERIFY_SOURCE.read_text(encoding="utf-8")
+    archive = _zipped(f"{slug}-{attempt}", sorted(files.items()) + [("verify.py", verify)])
+    return download(archive, "application/zip", f"{slug}-{attempt}.zip")
+
+
+def _zipped(folder: str, files: list[tuple[str, str]]) -> bytes:
+    """A zip archive of the named texts, in one folder."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(files.items()):
-            archive.writestr(f"{slug}-{attempt}/{name}", text)
-        archive.writestr(f"{slug}-{attempt}/verify.py", VERIFY_SOURCE.read_text(encoding="utf-8"))
-    return download(out.getvalue(), "application/zip", f"{slug}-{attempt}.zip")
+        for name, text in files:
+            archive.writestr(f"{folder}/{name}", text)
+    return out.getvalue()
 
 
 @public_bp.route("/verify.py")

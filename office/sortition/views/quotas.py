@@ -60,10 +60,8 @@ def quotas(slug, upload_form=None, problems=()):
 def _quota_rows(features: dict, existing: dict, errors: list) -> list[dict]:
     """The typed-in minimum and maximum of every category; what is wrong goes to `errors`."""
     categories = [(feature, c) for feature, categories in features.items() for c in categories]
-    return [
-        _quota_row(i, feature, category, existing.get((feature, category)), errors)
-        for i, (feature, category) in enumerate(categories)
-    ]
+    rows = [(i, *key, existing.get(key)) for i, key in enumerate(categories)]
+    return [_quota_row(*row, errors) for row in rows]
 
 
 def _quota_row(i: int, feature: str, category: str, old, errors: list) -> dict:
@@ -89,7 +87,10 @@ def import_quotas(slug):
     if form.validate_on_submit():
         done = perform(exchange.import_quotas, assembly, form.file.data.read(), form=form)
         if done:
-            flash(str(counted("%(num)s quota imported.", "%(num)s quotas imported.", done.value)), "success")
+            flash(
+                str(counted("%(num)s quota imported.", "%(num)s quotas imported.", done.value)),
+                "success",
+            )
             return redirect(url_for(".quotas", slug=slug))
         return quotas(slug, form, getattr(done.error, "problems", []))
     return quotas(slug, form)

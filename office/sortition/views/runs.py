@@ -36,9 +36,14 @@ def start_run(slug):
     problems = relaxations = []
     if form.validate_on_submit():
         started = perform(
-            runs.start_run, assembly, form.algorithm.data, form.reason.data or "", current_user,
-            utcnow(), form=form,
-        )  # fmt: skip
+            runs.start_run,
+            assembly,
+            form.algorithm.data,
+            form.reason.data or "",
+            current_user,
+            utcnow(),
+            form=form,
+        )
         if started:
             run_id = started.value.id
             jobs.spawn_worker(run_id)
@@ -118,11 +123,7 @@ def enter_seed(run_id):
 def run_status(run_id):
     """Progress for the page's script; the page itself works without it."""
     run = _run(run_id)
-    return {
-        "status": run.status,
-        "progress": run.progress,
-        "finished": run.finished,
-    }
+    return {"status": run.status, "progress": run.progress, "finished": run.finished}
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -185,13 +186,17 @@ def result_csv(run_id):
     header = ["role", "position", "id", "name", "contact", "probability", *features]
     rows = [
         [
-            role, position, key, person.name if person else "",
-            person.contact if person else "", round(p, 6),
+            role,
+            position,
+            key,
+            person.name if person else "",
+            person.contact if person else "",
+            round(p, 6),
             *[(person.features.get(f, "") if person else "") for f in features],
         ]
         for role, people in (("panel", context["members"]), ("reserve", context["reserves"]))
         for position, (person, key, p) in enumerate(people, start=1)
-    ]  # fmt: skip
+    ]
     return csv_response(f"selection-{run_id}.csv", header, rows)
 
 
@@ -217,9 +222,15 @@ def replace(run_id, member):
     )
     form.choice.choices = [(c.key, c.key) for c in shown]
     if form.validate_on_submit() and perform(
-        replacements.replace_member, run, member, form.choice.data, form.reason.data,
-        current_user, utcnow(), form=form,
-    ):  # fmt: skip
+        replacements.replace_member,
+        run,
+        member,
+        form.choice.data,
+        form.reason.data,
+        current_user,
+        utcnow(),
+        form=form,
+    ):
         flash(_("%(new)s takes the seat of %(old)s.", new=form.choice.data, old=member), "success")
         return redirect(url_for(".result", run_id=run.id))
     people = {r.external_id: r for r in respondent_pool.respondents(run.assembly)}
