@@ -1,5 +1,6 @@
 """Rules of the event calendar: recurrence, windows, capacity. Pure functions, `now` passed in."""
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -185,12 +186,8 @@ def month_grid(year: int, month: int) -> list[list[date]]:
     first = date(year, month, 1)
     start = first - timedelta(days=first.weekday())
     next_month = date(year + month // 12, month % 12 + 1, 1)
-    weeks = []
-    day = start
-    while day < next_month:
-        weeks.append([day + timedelta(days=i) for i in range(7)])
-        day += timedelta(days=7)
-    return weeks
+    shown = math.ceil((next_month - start).days / 7)
+    return [week_of(start + timedelta(weeks=w)) for w in range(shown)]
 
 
 def week_of(day: date) -> list[date]:
