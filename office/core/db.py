@@ -53,6 +53,12 @@ def one_of(column: str, values, name: str | None = None) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} IN ({allowed})", name=name or column)
 
 
+def part_of(target: str, **kwargs) -> sa.Column:
+    """The indexed reference to the row this one belongs to (`"courses.id"`); deleted with it."""
+    options = {"nullable": False, "index": True} | kwargs
+    return db.Column(db.Integer, db.ForeignKey(target, ondelete="CASCADE"), **options)
+
+
 class EnumText(sa.types.TypeDecorator):
     """A `StrEnum` stored as its string value; read back as the enum member."""
 

@@ -95,44 +95,14 @@ QUOTES = [
     "Meget indholdsrigt kursus om noget jeg tror vi skal blive endnu bedre til",
 ]
 
-FIRST = [
-    "Mette",
-    "Lars",
-    "Sofie",
-    "Anders",
-    "Ida",
-    "Jonas",
-    "Freja",
-    "Mads",
-    "Anna",
-    "Søren",
-    "Karen",
-    "Jens",
-    "Lea",
-    "Rasmus",
-    "Emma",
-    "Niels",
-    "Julie",
-    "Peter",
-    "Maja",
-    "Henrik",
-]
-LAST = [
-    "Jensen",
-    "Nielsen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-]
+FIRST = (
+    "Mette Lars Sofie Anders Ida Jonas Freja Mads Anna Søren Karen Jens Lea Rasmus Emma Niels "
+    "Julie Peter Maja Henrik"
+).split()
+LAST = (
+    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
+    "Madsen Kristensen Olsen Thomsen"
+).split()
 #: organisation, electronic invoice address (GLN or Leitweg-ID), street, postcode, city, country
 ORGS = [
     ("Aarhus Kommune", "5798000020016", "Rådhuspladsen 2", "8000", "Aarhus C", "DK"),

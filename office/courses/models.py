@@ -7,10 +7,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import lazyload
 
 from office.core.clock import office_tz
-from office.core.db import DateList, EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
+from office.core.db import DateList, EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of, part_of
 from office.core.formatting import formatted
 from office.core.translations import Translatable
 from office.courses import rules
@@ -131,9 +130,7 @@ class CourseRun(TimestampMixin, db.Model):
         sa.Index("ix_course_runs_due", "decision", "deadline"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(
-        db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    course_id = part_of("courses.id")
     #: the course days; first_day and last_day are its first and last (for queries)
     days = db.Column(DateList(), nullable=False, default=_consecutive_days)
     first_day = db.Column(db.Date, nullable=False, index=True)
@@ -213,16 +210,6 @@ class CourseRun(TimestampMixin, db.Model):
     def price_incl_vat(self) -> Decimal:
         return rules.gross(self.price_excl_vat, vat_rate())
 
-    @classmethod
-    def row(cls, run_id: int):
-        """SELECT of one run without the eager join to its course, so it can be locked."""
-        return (
-            sa.select(cls)
-            .where(cls.id == run_id)
-            .options(lazyload(cls.course))
-            .execution_options(populate_existing=True)
-        )
-
     def __str__(self):
         return f"{self.course.title} ({formatted('date', self.first_day)})"
 
@@ -236,7 +223,7 @@ class PackageBooking(TimestampMixin, db.Model):
 
     __tablename__ = "course_package_bookings"
     id = db.Column(db.Integer, primary_key=True)
-    package_id = db.Column(db.ForeignKey("course_packages.id", ondelete="CASCADE"), nullable=False)
+    package_id = part_of("course_packages.id", index=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     #: frozen at booking time, excl. VAT
     price = db.Column(db.Numeric(10, 2), nullable=False)
@@ -344,9 +331,7 @@ class RegistrationChange(db.Model):
 
     __tablename__ = "course_registration_changes"
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(
-        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    registration_id = part_of("course_registrations.id")
     #: "correction" or "substitution"
     kind = db.Column(db.String(20), nullable=False)
     changed_at = db.Column(UTCDateTime(), nullable=False, default=_utcnow)
@@ -363,9 +348,7 @@ class InterestEntry(TimestampMixin, db.Model):
     __tablename__ = "course_interest"
     __table_args__ = (sa.UniqueConstraint("course_id", "email", name="uq_course_interest_email"),)
     id = db.Column(db.Integer, primary_key=True)
-    course_id = db.Column(
-        db.ForeignKey("courses.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    course_id = part_of("courses.id")
     name = db.Column(db.String(200), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     organisation = db.Column(db.String(200), nullable=False, default="")
@@ -407,9 +390,7 @@ class Feedback(TimestampMixin, db.Model):
     __tablename__ = "course_feedback"
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(
-        db.ForeignKey("course_registrations.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
+    registration_id = part_of("course_registrations.id", index=False, unique=True)
     rating = db.Column(db.Integer, nullable=False)
     comment = db.Column(db.Text, nullable=False, default="")
     published = db.Column(db.Boolean, nullable=False, default=False)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from office.core.clock import local_date
 from office.courses import rules
@@ -127,3 +127,13 @@ def run_years(today: date) -> list[int]:
     """The years in which runs may start, newest first (the staff filter)."""
     first = db.session.scalar(sa.select(sa.func.min(CourseRun.first_day))) or today
     return list(range(today.year + rules.MAX_YEARS_AHEAD, min(first, today).year - 1, -1))
+
+
+def run_row(run_id: int):
+    """SELECT of one run without the eager join to its course, so it can be locked."""
+    return (
+        sa.select(CourseRun)
+        .where(CourseRun.id == run_id)
+        .options(lazyload(CourseRun.course))
+        .execution_options(populate_existing=True)
+    )

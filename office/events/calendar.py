@@ -23,22 +23,25 @@ from office.core.links import absolute_url
 from office.core.models import Topic
 from office.core.registry import CalendarEntry, calendar_source
 from office.core.translations import Localized, office_locale
-from office.directory.models import Initiative
 from office.events import rules
 from office.events.documents import KeptEvent, event_vevent
-from office.events.models import Event, EventOccurrence, OccurrenceHorizon, event_topics
+from office.events.models import Event, OccurrenceHorizon, event_topics
 from office.events.queries import (
     CALENDAR_TABLES,
     CalendarFilter,
+    chosen,
     event_loads,
     event_location,
     event_uid,
     filtered,
+    in_window,
     uid_domain,
+    window_rows,
+    with_others,
 )
 from office.extensions import db
 from office.venues import interface as venues
-from office.venues.models import Venue, VenueStatus
+from office.venues.models import VenueStatus
 from office.venues.rules import ACCESS_FEATURES, features_of
 
 
@@ -114,57 +117,6 @@ def _renew_updated_at(session, flush_context, instances):
                 obj.updated_at = now
 
 
-def _window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
-    """Published events' stored occurrences overlapping [start, end): short ones by an index
-    range on their start (bounded on both sides), the few long ones apart; each joined with
-    its event so that the planner can start from either."""
-    occ = EventOccurrence
-    overlap = (occ.start_at < end, occ.end_at > start, Event.status == "published", *where)
-    cols = (occ.event_id, occ.start_at, occ.end_at)
-
-    def joined(*condition):
-        stmt = sa.select(*cols).join(Event, Event.id == occ.event_id).where(*overlap, *condition)
-        return filtered(stmt, flt)
-
-    short = joined(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
-    return db.session.execute(sa.union_all(short, joined(occ.long_running.is_(True)))).all()
-
-
-def _with_others(*columns):
-    """`columns` of events with what an entry shows of their initiative and venue."""
-    initiative = Initiative.__table__
-    venue = Venue.__table__
-    shown = ("name", "street", "postcode", "city", "status", *ACCESS_FEATURES)
-    return (
-        sa.select(
-            *columns,
-            initiative.c.name.label("initiative_name"),
-            *(venue.c[name].label(f"venue_{name}") for name in shown),
-        )
-        .outerjoin(initiative, initiative.c.id == Event.initiative_id)
-        .outerjoin(venue, venue.c.id == Event.venue_id)
-    )
-
-
-#: reading more events than this by an IN list of their ids costs more than reading them by
-#: the window's own conditions (SQLAlchemy builds a parameter per id)
-ID_LIST_LIMIT = 300
-
-
-def _in_window(start: datetime, end: datetime, flt: CalendarFilter, statuses, where):
-    """Narrows a statement that reads `events` to the events of `statuses` that may have an
-    occurrence overlapping [start, end) (their first start before its end, their last end after
-    its start): a superset of those with one, by an index range, without a list of ids."""
-
-    def narrowed(stmt):
-        stmt = stmt.where(
-            Event.status.in_(statuses), Event.start_at < end, Event.series_end_at > start, *where
-        )
-        return filtered(stmt, flt)
-
-    return narrowed
-
-
 def _versions(narrowed) -> dict[int, tuple]:
     """{id: version} of the events `narrowed` selects: their `updated_at` (renewed by every
     change of their own row and topics), what they show of their initiative and venue, and
@@ -178,21 +130,16 @@ def _versions(narrowed) -> dict[int, tuple]:
     )
     for event_id, topic_id, slug in db.session.execute(narrowed(pairs).order_by(Topic.id)):
         topics.setdefault(event_id, []).append((topic_id, slug))
-    stmt = narrowed(_with_others(Event.id, Event.updated_at))
+    stmt = narrowed(with_others(Event.id, Event.updated_at))
     return {
         r.id: (r.updated_at, tuple(r)[2:], tuple(topics.get(r.id, ())))
         for r in db.session.execute(stmt)
     }
 
 
-def _chosen(stmt, ids: list[int], narrowed):
-    """`stmt` for the events `ids`: by their ids when they are few, else all `narrowed` selects."""
-    return stmt.where(Event.id.in_(ids)) if len(ids) <= ID_LIST_LIMIT else narrowed(stmt)
-
-
 def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
     """The facts of the events {id: version} (as `_versions` read them from `narrowed`)."""
-    stmt = _with_others(
+    stmt = with_others(
         Event.id,
         Event.title,
         Event.description,
@@ -218,7 +165,7 @@ def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
             tuple(topic_id for topic_id, _slug in versions[r.id][2]),
             _access(r),
         )
-        for r in db.session.execute(_chosen(stmt, list(versions), narrowed))
+        for r in db.session.execute(chosen(stmt, list(versions), narrowed))
         if r.id in versions
     }
 
@@ -257,17 +204,17 @@ def kept_facts(narrowed) -> dict[int, EventFacts]:
 
 def stored_occurrences(start: datetime, end: datetime, flt: CalendarFilter, *where):
     """(facts, start, end) of published events' stored occurrences overlapping [start, end)."""
-    rows = _window_rows(start, end, flt, where)
+    rows = window_rows(start, end, flt, where)
     if not rows:
         return []
-    facts = kept_facts(_in_window(start, end, flt, ("published",), where))
+    facts = kept_facts(in_window(start, end, flt, ("published",), where))
     return [(facts[r.event_id], r.start_at, r.end_at) for r in rows]
 
 
 def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[KeptEvent]:
     """The published and then the cancelled events of a feed's window, by first start, each
     with its VEVENT: kept ones as they are, only the others loaded and serialised."""
-    narrowed = _in_window(start, end, flt, ("published", "cancelled"), ())
+    narrowed = in_window(start, end, flt, ("published", "cancelled"), ())
     published_first = sa.case((Event.status == "published", 0), else_=1)
     stmt = narrowed(sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day))
     rows = db.session.execute(stmt.order_by(published_first, Event.start_at, Event.id)).all()
@@ -278,7 +225,7 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     versions = _versions(narrowed)
     keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
     missing = [r.id for r in rows if not is_kept(keys[r.id])]
-    stmt = _chosen(sa.select(Event), missing, narrowed).options(*event_loads())
+    stmt = chosen(sa.select(Event), missing, narrowed).options(*event_loads())
     loaded = {e.id: e for e in db.session.scalars(stmt)} if missing else {}
 
     def vevent(event_id: int):

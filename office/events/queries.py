@@ -13,10 +13,13 @@ from office.core import cache
 from office.core.clock import office_tz
 from office.core.links import absolute_url
 from office.core.registry import CALENDAR_SOURCES, CalendarEntry
+from office.directory.models import Initiative
 from office.events import rules
-from office.events.models import Event, event_topics
+from office.events.models import Event, EventOccurrence, event_topics
 from office.extensions import db
 from office.venues import interface as venues
+from office.venues.models import Venue
+from office.venues.rules import ACCESS_FEATURES
 
 #: organiser category of entries from other modules, for the organiser filter
 KIND_ORGANISER = {
@@ -212,3 +215,59 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
             .order_by(Event.start_at, Event.id)
         )
     )
+
+
+def window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
+    """Published events' stored occurrences overlapping [start, end): short ones by an index
+    range on their start (bounded on both sides), the few long ones apart; each joined with
+    its event so that the planner can start from either."""
+    occ = EventOccurrence
+    overlap = (occ.start_at < end, occ.end_at > start, Event.status == "published", *where)
+    cols = (occ.event_id, occ.start_at, occ.end_at)
+
+    def joined(*condition):
+        stmt = sa.select(*cols).join(Event, Event.id == occ.event_id).where(*overlap, *condition)
+        return filtered(stmt, flt)
+
+    short = joined(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
+    return db.session.execute(sa.union_all(short, joined(occ.long_running.is_(True)))).all()
+
+
+def with_others(*columns):
+    """`columns` of events with what an entry shows of their initiative and venue."""
+    initiative = Initiative.__table__
+    venue = Venue.__table__
+    shown = ("name", "street", "postcode", "city", "status", *ACCESS_FEATURES)
+    return (
+        sa.select(
+            *columns,
+            initiative.c.name.label("initiative_name"),
+            *(venue.c[name].label(f"venue_{name}") for name in shown),
+        )
+        .outerjoin(initiative, initiative.c.id == Event.initiative_id)
+        .outerjoin(venue, venue.c.id == Event.venue_id)
+    )
+
+
+#: reading more events than this by an IN list of their ids costs more than reading them by
+#: the window's own conditions (SQLAlchemy builds a parameter per id)
+ID_LIST_LIMIT = 300
+
+
+def in_window(start: datetime, end: datetime, flt: CalendarFilter, statuses, where):
+    """Narrows a statement that reads `events` to the events of `statuses` that may have an
+    occurrence overlapping [start, end) (their first start before its end, their last end after
+    its start): a superset of those with one, by an index range, without a list of ids."""
+
+    def narrowed(stmt):
+        stmt = stmt.where(
+            Event.status.in_(statuses), Event.start_at < end, Event.series_end_at > start, *where
+        )
+        return filtered(stmt, flt)
+
+    return narrowed
+
+
+def chosen(stmt, ids: list[int], narrowed):
+    """`stmt` for the events `ids`: by their ids when they are few, else all `narrowed` selects."""
+    return stmt.where(Event.id.in_(ids)) if len(ids) <= ID_LIST_LIMIT else narrowed(stmt)

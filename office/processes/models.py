@@ -4,7 +4,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from office.core.db import EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of
+from office.core.db import EnumText, TimestampMixin, UTCDateTime, _utcnow, one_of, part_of
 from office.core.translations import Translatable
 from office.extensions import db
 from office.methods.models import LEVELS
@@ -49,13 +49,6 @@ def _process_link(name: str, column: str, target: str) -> sa.Table:
             "process_id", db.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
         ),
         db.Column(column, db.ForeignKey(target, ondelete="CASCADE"), primary_key=True),
-    )
-
-
-def _part_of(target: str) -> sa.Column:
-    """The indexed reference to the row this one belongs to; deleted with it."""
-    return db.Column(
-        db.Integer, db.ForeignKey(target, ondelete="CASCADE"), nullable=False, index=True
     )
 
 
@@ -124,7 +117,7 @@ class Phase(db.Model):
     __tablename__ = "process_phases"
     __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates"),)
     id = db.Column(db.Integer, primary_key=True)
-    process_id = _part_of("processes.id")
+    process_id = part_of("processes.id")
     title = db.Column(db.String(200), nullable=False)
     starts_on = db.Column(db.Date, nullable=False)
     ends_on = db.Column(db.Date, nullable=False)
@@ -140,7 +133,7 @@ class Suggestion(db.Model):
     __tablename__ = "process_suggestions"
     __table_args__ = (one_of("status", SUGGESTION_STATES),)
     id = db.Column(db.Integer, primary_key=True)
-    process_id = _part_of("processes.id")
+    process_id = part_of("processes.id")
     name = db.Column(db.String(120), nullable=False)
     email = db.Column(db.String(320), nullable=False, index=True)
     text = db.Column(db.Text, nullable=False)
@@ -195,7 +188,7 @@ class Recommendation(TimestampMixin, db.Model):
         sa.UniqueConstraint("process_id", "number", name="uq_recommendation_number"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    process_id = _part_of("processes.id")
+    process_id = part_of("processes.id")
     number = db.Column(db.Integer, nullable=False)
     title = db.Column(db.String(300), nullable=False)
     text = db.Column(db.Text, nullable=False)
@@ -287,7 +280,7 @@ class MinorityStatement(TimestampMixin, db.Model):
         sa.CheckConstraint("supporters IS NULL OR supporters >= 1", name="supporters"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = _part_of("recommendations.id")
+    recommendation_id = part_of("recommendations.id")
     text = db.Column(db.Text, nullable=False)
     #: members who stand behind the statement (empty for records from before it was counted)
     supporters = db.Column(db.Integer)
@@ -302,7 +295,7 @@ class RecommendationComment(db.Model):
     __tablename__ = "recommendation_comments"
     __table_args__ = (one_of("status", CommentStatus),)
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = _part_of("recommendations.id")
+    recommendation_id = part_of("recommendations.id")
     #: shown with the comment once published ("" after the retention period: "a resident")
     name = db.Column(db.String(120), nullable=False, default="")
     #: never shown; only to find the person's comments for export and erasure
@@ -330,9 +323,9 @@ class Pledge(TimestampMixin, db.Model):
         sa.UniqueConstraint("recommendation_id", "organisation_id", name="uq_pledge_partner"),
     )
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = _part_of("recommendations.id")
+    recommendation_id = part_of("recommendations.id")
     #: the partner: an organisation of the contacts CRM (business, science, association ...)
-    organisation_id = _part_of("organisations.id")
+    organisation_id = part_of("organisations.id")
     #: the strategy meeting at which it was pledged (optional)
     meeting_id = db.Column(db.Integer, db.ForeignKey("processes.id", ondelete="SET NULL"))
     #: the promise in the partner's words, short
@@ -354,7 +347,7 @@ class ImplementationUpdate(db.Model):
     __tablename__ = "implementation_updates"
     __table_args__ = (sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),)
     id = db.Column(db.Integer, primary_key=True)
-    recommendation_id = _part_of("recommendations.id")
+    recommendation_id = part_of("recommendations.id")
     reported_on = db.Column(db.Date, nullable=False)
     progress = db.Column(db.Integer, nullable=False)
     note = db.Column(db.Text, nullable=False)

@@ -16,6 +16,7 @@ from office.courses.documents import billable
 from office.courses.invoicing.models import Invoice, InvoiceLine, InvoiceSyntax
 from office.courses.invoicing.numbers import next_number
 from office.courses.models import CourseRun, Registration, RegistrationStatus
+from office.courses.queries import run_row
 from office.extensions import db
 
 SYNTAX = {"leitweg": InvoiceSyntax.XRECHNUNG, "gln": InvoiceSyntax.PEPPOL}
@@ -111,7 +112,7 @@ def issue_invoices(run: CourseRun, actor, now: datetime) -> list[Invoice]:
 
     Numbers are taken in this transaction (gap-free); a registration is invoiced once.
     """
-    run = db.session.scalars(for_update(CourseRun.row(run.id))).one()
+    run = db.session.scalars(for_update(run_row(run.id))).one()
     groups, _incomplete = pending(run)
     if not groups:
         raise DomainError(_l("There is nothing to invoice for this course start."))

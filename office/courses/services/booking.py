@@ -13,8 +13,6 @@ from office.core.audit import record
 from office.core.clock import office_tz
 from office.core.db import for_update
 from office.core.errors import DomainError, NotFound
-from office.core.links import absolute_url
-from office.core.outbox import queue_mail
 from office.courses import rules
 from office.courses.models import (
     CourseRun,
@@ -24,7 +22,9 @@ from office.courses.models import (
     RunDecision,
     vat_rate,
 )
+from office.courses.queries import run_row
 from office.courses.services import tokens
+from office.courses.services.letters import cancel_url, mail_registration, notify_registered
 from office.extensions import db
 
 #: a guest registering again after this long gets the confirmation link again (not on a double click)
@@ -69,7 +69,7 @@ def locking_enabled() -> bool:
 
 def lock_run(run_id: int) -> CourseRun:
     """The published run, locked until commit (PostgreSQL row lock; SQLite writes serialise)."""
-    stmt = CourseRun.row(run_id)
+    stmt = run_row(run_id)
     if locking_enabled():
         stmt = for_update(stmt)
     run = db.session.scalars(stmt).first()
@@ -219,11 +219,11 @@ def _again(registration, run, now, email_confirmed, package_booking) -> Registra
         registration.email_confirmed_at = now
         _place(registration, run, now)
         db.session.flush()
-        _notify_registered(registration)
+        notify_registered(registration)
     elif not email_confirmed and now - registration.created_at > RESEND_AFTER:
         # the guest lost the first email, or someone typed an address that is booked already:
         # the address gets the mail, the person at the keyboard does not see the registration
-        _notify_registered(registration)
+        notify_registered(registration)
     return registration
 
 
@@ -241,7 +241,7 @@ def _insert(registration: Registration, run: CourseRun, package_booking):
             return twin, True
         raise SeatTaken() from exc
     record("courses.registered", registration, None, run_id=run.id, status=str(registration.status))
-    _notify_registered(registration)
+    notify_registered(registration)
     return registration, False
 
 
@@ -266,7 +266,7 @@ def confirm_guest_email(token: str, now: datetime) -> Registration:
     registration.email_confirmed_at = now
     _place(registration, run, now)
     db.session.flush()
-    _notify_registered(registration)
+    notify_registered(registration)
     return registration
 
 
@@ -276,7 +276,7 @@ def registration_from_token(token: str, purpose: str = "course-cancel") -> Regis
 
 def lock_registration(registration: Registration) -> CourseRun:
     """Lock the registration's run and re-read the registration (its status may have moved)."""
-    run = db.session.scalars(for_update(CourseRun.row(registration.run_id))).one()
+    run = db.session.scalars(for_update(run_row(registration.run_id))).one()
     db.session.refresh(registration)
     return run
 
@@ -334,18 +334,6 @@ def cancel_registration(
     return []
 
 
-def mail_registration(registration: Registration, subject, template: str, **context) -> None:
-    queue_mail(
-        registration.email,
-        subject,
-        template,
-        locale=registration.locale,
-        registration=registration,
-        run=registration.run,
-        **context,
-    )
-
-
 def promote_from_waitlist(run: CourseRun, now: datetime) -> list[Registration]:
     """Give free seats to the waitlist, first come first served, and email those promoted."""
     waiting = db.session.scalars(
@@ -376,34 +364,3 @@ def _promote(registration: Registration, seat: int, now: datetime) -> None:
         "courses/promoted",
         cancel_url=cancel_url(registration),
     )
-
-
-def cancel_url(registration: Registration) -> str:
-    token = tokens.make("course-cancel", registration.id, registration.email)
-    return absolute_url("courses.cancel", token=token)
-
-
-def _notify_registered(registration: Registration) -> None:
-    if registration.status == RegistrationStatus.UNCONFIRMED:
-        token = tokens.make("course-confirm", registration.id, registration.email)
-        confirm_url = absolute_url("courses.confirm", token=token)
-        mail_registration(
-            registration,
-            _l("Please confirm your course registration"),
-            "courses/confirm_email",
-            confirm_url=confirm_url,
-        )
-    elif registration.status == RegistrationStatus.CONFIRMED:
-        mail_registration(
-            registration,
-            _l("Your seat is booked"),
-            "courses/registered",
-            cancel_url=cancel_url(registration),
-        )
-    else:
-        mail_registration(
-            registration,
-            _l("You are on the waiting list"),
-            "courses/waitlisted",
-            cancel_url=cancel_url(registration),
-        )

@@ -10,6 +10,7 @@ from office.core.db import for_update
 from office.core.errors import DomainError
 from office.courses import rules
 from office.courses.models import Course, CourseRun, Registration, RunDecision
+from office.courses.queries import run_row
 from office.courses.services import interest
 from office.courses.services.booking import promote_from_waitlist
 from office.extensions import db
@@ -124,7 +125,7 @@ def _renumber(seats: list[Registration], capacity: int) -> None:
 
 def update_run(run: CourseRun, values: dict, now: datetime) -> CourseRun:
     """Change a run; capacity cannot drop below the seats booked; more seats go to the waitlist."""
-    locked = db.session.scalars(for_update(CourseRun.row(run.id))).one()
+    locked = db.session.scalars(for_update(run_row(run.id))).one()
     if locked.decision in (RunDecision.CANCELLED, RunDecision.HELD):
         raise DomainError(_l("A cancelled or held course start cannot be changed."))
     was_published, old_days = locked.published, list(locked.days)

@@ -15,8 +15,9 @@ from office.core.outbox import Attachment, queue_mail
 from office.courses import rules
 from office.courses.calendar import entries_for_run
 from office.courses.models import CourseRun, Registration, RegistrationStatus, RunDecision
+from office.courses.queries import run_row
 from office.courses.services import interest, tokens
-from office.courses.services.booking import cancel_url
+from office.courses.services.letters import cancel_url
 from office.extensions import db
 
 #: unconfirmed guest registrations are removed after this long
@@ -42,7 +43,7 @@ def _registrations(run: CourseRun, *statuses: str) -> list[Registration]:
 
 def _lock(run_id: int) -> CourseRun | None:
     # SKIP LOCKED: a second server running `decide` at the same time passes this run by
-    stmt = CourseRun.row(run_id).with_for_update(skip_locked=True)
+    stmt = run_row(run_id).with_for_update(skip_locked=True)
     return db.session.scalars(stmt).first()
 
 

@@ -11,12 +11,8 @@ from office.core.errors import DomainError
 from office.core.outbox import queue_mail
 from office.courses import rules
 from office.courses.models import Registration, RegistrationChange, RegistrationStatus, RunDecision
-from office.courses.services.booking import (
-    cancel_url,
-    existing_registration,
-    lock_registration,
-    mail_registration,
-)
+from office.courses.services.booking import existing_registration, lock_registration
+from office.courses.services.letters import cancel_url, mail_registration
 from office.extensions import db
 
 #: what staff may correct

@@ -13,7 +13,7 @@ from office.core.forms import ActionForm, render_form
 from office.core.pagination import paginate
 from office.core.transaction import perform
 from office.courses import bp, labels
-from office.courses.forms import (
+from office.courses.forms.catalogue import (
     CourseForm,
     EmailParticipantsForm,
     OverrideForm,

@@ -13,7 +13,7 @@ from office.core.clock import utcnow
 from office.core.forms import render_form
 from office.core.transaction import perform
 from office.courses import bp
-from office.courses.forms import PackageForm
+from office.courses.forms.catalogue import PackageForm
 from office.courses.models import Course, CourseRun, Package
 from office.courses.permissions import can_self_register
 from office.courses.services import packages as package_booking

@@ -11,7 +11,7 @@ from office.core.forms import ActionForm, render_form
 from office.core.i18n import money
 from office.core.transaction import perform
 from office.courses import bp
-from office.courses.forms import CorrectionForm
+from office.courses.forms.registration import CorrectionForm
 from office.courses.models import Registration
 from office.courses.services import booking, registrations
 from office.courses.views.confirm import Step, confirmation_page

@@ -20,7 +20,7 @@ from office.core.transaction import perform, perform_once
 from office.courses import bp
 from office.courses.calendar import course_json_ld, entries_for_run
 from office.courses.documents import programme_pdf
-from office.courses.forms import FeedbackForm, InterestForm, TailorMadeForm
+from office.courses.forms.registration import FeedbackForm, InterestForm, TailorMadeForm
 from office.courses.models import Course, CourseRun, Package, Registration
 from office.courses.queries import annotate, visible_catalogue
 from office.courses.services import booking, interest, staff

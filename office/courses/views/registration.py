@@ -13,7 +13,11 @@ from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.transaction import perform
 from office.courses import bp
-from office.courses.forms import GuestRegistrationForm, StaffRegistrationForm, SubstituteForm
+from office.courses.forms.registration import (
+    GuestRegistrationForm,
+    StaffRegistrationForm,
+    SubstituteForm,
+)
 from office.courses.models import CourseRun, Registration
 from office.courses.permissions import SELF_REGISTRATION, can_self_register, owns_registration
 from office.courses.queries import run_counts, run_status

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
     RadioField,
     SelectField,
@@ -21,7 +20,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Optional,
     Regexp,
@@ -36,7 +34,6 @@ from office.core.forms import (
     Length,
     MultiCheckboxField,
     NumberRange,
-    SubmissionKeyMixin,
     coerce_id,
     coerce_optional_id,
     localized_message,
@@ -52,7 +49,7 @@ SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 LANGUAGES = [("de", "Deutsch"), ("da", "Dansk"), ("en", "English")]
 
 
-def _strip(value):
+def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
@@ -90,7 +87,7 @@ def basis_choices():
     return choices(PRICE_BASIS)
 
 
-def _home_country() -> str:
+def home_country() -> str:
     """The office's own country, the likely one of a buyer."""
     return "DK" if current_app.config["OFFICE_CURRENCY"] == "DKK" else "DE"
 
@@ -107,7 +104,7 @@ class CourseForm(TranslatedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Address (short name)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(),
             Length(max=120),
@@ -277,99 +274,6 @@ def run_form_class(duration_days: int) -> type[RunFormBase]:
     return type("RunForm", (RunFormBase,), {**days, **_schedule_fields(), "day_names": names})
 
 
-class PersonMixin:
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=320)])
-
-
-def _routing_id(form, field):
-    if field.data and rules.routing_scheme(field.data.strip().upper()) is None:
-        raise ValidationError(
-            _l(
-                "This is neither a valid Leitweg-ID nor a valid EAN (GLN) number: please check the digits."
-            )  # noqa: E501
-        )
-
-
-class BuyerMixin:
-    """Who pays: the organisation, its references and its invoice address."""
-
-    organisation = StringField(
-        _l("Organisation"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("For example your municipality or region."),
-    )
-    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
-    routing_id = StringField(
-        _l("Leitweg-ID or EAN (GLN)"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=50), _routing_id],
-        description=_l(
-            "The electronic invoice address of a public body: a Leitweg-ID (Germany) or a 13-digit EAN number (Denmark)."
-        ),  # noqa: E501
-    )
-    billing_reference = StringField(
-        _l("Billing reference"),
-        validators=[Optional(), Length(max=100)],
-        description=_l("Your order number, cost centre or contact person for the invoice."),
-    )
-    billing_street = StringField(
-        _l("Street and number"), validators=[DataRequired(), Length(max=200)]
-    )
-    billing_postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(max=20)])
-    billing_city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
-    billing_country = SelectField(_l("Country"), choices=country_choices, default=_home_country)
-
-
-class NeedsMixin:
-    needs = TextAreaField(
-        _l("Accessibility or dietary needs"),
-        validators=[Optional(), Length(max=1000)],
-        description=_l("Optional. Deleted after the course."),
-    )
-
-
-class StaffRegistrationForm(NeedsMixin, FlaskForm):
-    pass
-
-
-class GuestRegistrationForm(PersonMixin, BuyerMixin, NeedsMixin, FlaskForm):
-    pass
-
-
-class CorrectionForm(PersonMixin, BuyerMixin, FlaskForm):
-    """Staff correct what a registration says; the invoice address is optional here."""
-
-    billing_street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])
-    billing_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
-    billing_city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    billing_country = SelectField(
-        _l("Country"), choices=lambda: [("", "–"), *country_choices()], validate_choice=True
-    )
-
-    def values(self) -> dict:
-        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
-
-
-class SubstituteForm(ConfirmMixin, PersonMixin, FlaskForm):
-    """The colleague who takes over the seat."""
-
-    department = StringField(
-        _l("Department"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("Leave empty if it stays the same."),
-    )
-    locale = SelectField(_l("Language of the colleague's emails"), choices=LANGUAGES)
-
-
-class InterestForm(PersonMixin, FlaskForm):
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    consent = BooleanField(
-        _l("You may email me when a new start of this course is published."),
-        validators=[DataRequired(_l("Please agree that we may email you."))],
-    )
-
-
 class OverrideForm(ConfirmMixin, FlaskForm):
     action = RadioField(
         _l("Decision"),
@@ -385,36 +289,6 @@ class OverrideForm(ConfirmMixin, FlaskForm):
 class EmailParticipantsForm(ConfirmMixin, FlaskForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
-
-
-class FeedbackForm(FlaskForm):
-    rating = RadioField(
-        _l("How would you rate the course?"),
-        choices=[
-            ("5", _l("5 - very good")),
-            ("4", _l("4 - good")),
-            ("3", _l("3 - satisfactory")),
-            ("2", _l("2 - poor")),
-            ("1", _l("1 - very poor")),
-        ],
-        validators=[DataRequired()],
-    )
-    comment = TextAreaField(
-        _l("Comment"),
-        validators=[Optional(), Length(max=2000)],
-        description=_l("We may quote you on the course page, without your name."),
-    )
-
-
-class TailorMadeForm(SubmissionKeyMixin, PersonMixin, FlaskForm):
-    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
-    participants = IntegerField(
-        _l("Number of participants (estimate)"), validators=[Optional(), NumberRange(1, 10000)]
-    )
-    format = SelectField(_l("Format"), choices=format_choices, default="in_person")
-    message = TextAreaField(
-        _l("What should the course cover?"), validators=[DataRequired(), Length(max=5000)]
-    )
 
 
 class PackageForm(FlaskForm):
