@@ -42,6 +42,30 @@ LIST_TABLES = (
     "topics",
 )
 
+#: what a process page shows (its translations are columns of these rows)
+DETAIL_TABLES = (
+    *LIST_TABLES,
+    "process_methods",
+    "process_contacts",
+    "process_phases",
+    "process_suggestions",
+    "recommendations",
+    "methods",
+    "persons",
+    "sortition_assemblies",
+    "assembly_plans",
+)
+
+#: what a scorecard shows
+SCORECARD_TABLES = (
+    "processes",
+    "recommendations",
+    "organisations",
+    "implementation_updates",
+    "pledges",
+    "minority_statements",
+)
+
 
 @bp.route("/")
 @public
@@ -111,16 +135,29 @@ def detail(process_id):
             "success",
         )
         return redirect(url_for("processes.detail", process_id=process.id))
+    staff = is_staff(current_user)
+
+    def context():
+        db.session.refresh(process)  # read after the change tokens: never filed under newer ones
+        return {
+            "process": process,
+            "staff": staff,
+            "suggestions": queries.published_suggestions(process),
+            "drafts": queries.recommendations_of(process, RecommendationStage.OPEN_FOR_COMMENT),
+            "assemblies": queries.public_assemblies(process),
+            "strategy_meetings": [m for m in queries.strategy_meetings_of(process) if m.is_public],
+        }
+
+    body = cache.rendered(
+        "processes.detail", DETAIL_TABLES, "processes/_detail_body.html", context,
+        parts=(process.id, staff),
+    )  # fmt: skip
     return render_form(
         "processes/detail.html",
         form,
         process=process,
-        suggestions=queries.published_suggestions(process),
-        drafts=queries.recommendations_of(process, RecommendationStage.OPEN_FOR_COMMENT),
-        assemblies=queries.public_assemblies(process),
-        strategy_meetings=[m for m in queries.strategy_meetings_of(process) if m.is_public],
+        body=body,
         open_for_suggestions=open_for_suggestions,
-        staff=is_staff(current_user),
     )
 
 
@@ -152,17 +189,27 @@ def _invalid_link(message):
 def scorecard(process_id):
     """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
     process = visible_process(process_id)
-    today = local_now().date()
-    recommendations = queries.recommendations_of(process)
-    card = queries.scorecard_for(process, today)
-    overdue = {r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)}
     staff = is_staff(current_user)
-    return render_template(
-        "processes/scorecard.html",
-        process=process,
-        recommendations=recommendations,
-        card=card,
-        overdue=overdue,
-        staff=staff,
-        drafts=queries.unfinished_recommendations(process) if staff else [],
-    )
+
+    def context():
+        db.session.refresh(process)  # read after the change tokens: never filed under newer ones
+        today = local_now().date()
+        recommendations = queries.recommendations_of(process)
+        overdue = {
+            r.id for r in recommendations if answer_overdue(r.answer, r.answer_due_on, today)
+        }
+        return {
+            "process": process,
+            "recommendations": recommendations,
+            "card": queries.scorecard_for(process, today),
+            "overdue": overdue,
+            "staff": staff,
+            "drafts": queries.unfinished_recommendations(process) if staff else [],
+        }
+
+    # timed: an answer becomes overdue when the day turns
+    body = cache.rendered(
+        "processes.scorecard", SCORECARD_TABLES, "processes/_scorecard_body.html", context,
+        parts=(process.id, staff), timed=True,
+    )  # fmt: skip
+    return render_template("processes/scorecard.html", process=process, body=body)
