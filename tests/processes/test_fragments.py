@@ -54,8 +54,8 @@ def _seen_by_role(client, login_as, url, text) -> list[bool]:
 def test_process_page_warm_load_reads_no_process_data_and_changes_show_at_once(client, db):
     cache.clear()
     process = ProcessFactory(title="Marktplatz", status="running")
-    PhaseFactory(process=process, title="Werkstatt am Markt")
-    RecommendationFactory(process=process, stage="open_for_comment", title="Bänke")
+    phase = PhaseFactory(process=process, title="Werkstatt am Markt")
+    draft = RecommendationFactory(process=process, stage="open_for_comment", title="Bänke")
     url = f"/processes/{process.id}"
     assert "Werkstatt am Markt" in _page(client, url)
 
@@ -68,7 +68,7 @@ def test_process_page_warm_load_reads_no_process_data_and_changes_show_at_once(c
 
     process.title = "Neuer Marktplatz"
     db.session.commit()
-    assert "Neuer Marktplatz" in _page(client, url)
+    assert "<h1>Neuer Marktplatz</h1>" in _page(client, url)  # the <title> is not kept
 
     db.session.add(Suggestion(
         process=process, name="Ada", email="ada@example.org", text="Mehr Schatten",
@@ -77,9 +77,13 @@ def test_process_page_warm_load_reads_no_process_data_and_changes_show_at_once(c
     db.session.commit()
     assert "Mehr Schatten" in _page(client, url)
 
-    PhaseFactory(process=process, title="Abschlussabend")
+    # changes of one row of another table alone (not through the process's collections)
+    phase.title = "Abschlussabend"
     db.session.commit()
     assert "Abschlussabend" in _page(client, url)
+    draft.title = "Schattige Bänke"
+    db.session.commit()
+    assert "Schattige Bänke" in _page(client, url)
 
 
 def test_process_page_fragment_per_language_and_role(client, db, login_as):
@@ -89,7 +93,7 @@ def test_process_page_fragment_per_language_and_role(client, db, login_as):
     assert "Marktplatz" in _page(client, url, "da")
     process.translations = {"da": {"title": "Torvet"}}
     db.session.commit()
-    assert "Torvet" in _page(client, url, "da")
+    assert "<h1>Torvet</h1>" in _page(client, url, "da")
     assert "Torvet" not in _page(client, url, "en")
 
     assert _seen_by_role(client, login_as, url, "Edit process") == [False, True, False]
@@ -99,6 +103,13 @@ def test_scorecard_warm_load_reads_no_recommendations_and_changes_show_at_once(c
     cache.clear()
     process = ProcessFactory()
     solar = RecommendationFactory(process=process, title="Solar", answer="pending")
+    statement = MinorityStatementFactory(recommendation=solar, text="Wir sehen das so.")
+    pledge = Pledge(
+        recommendation=solar, organisation=OrganisationFactory(name="Stadtwerke"),
+        text="Dächer zählen", pledged_on=date(2026, 2, 1),
+    )  # fmt: skip
+    db.session.add(pledge)
+    db.session.commit()
     url = f"/processes/{process.id}/scorecard"
     assert "Solar" in _page(client, url)
 
@@ -112,16 +123,16 @@ def test_scorecard_warm_load_reads_no_recommendations_and_changes_show_at_once(c
     db.session.commit()
     assert "Klimaausschuss" in _page(client, url)
 
-    MinorityStatementFactory(recommendation=solar, text="Wir sehen das anders.")
+    # changes of one row of another table alone (not through the recommendation's collections)
+    statement.text = "Wir sehen das anders."
     db.session.commit()
     assert "Wir sehen das anders." in _page(client, url)
-
-    db.session.add(Pledge(
-        recommendation=solar, organisation=OrganisationFactory(name="Stadtwerke"),
-        text="Dächer prüfen", pledged_on=date(2026, 2, 1),
-    ))  # fmt: skip
+    pledge.text = "Dächer prüfen"
     db.session.commit()
     assert "Dächer prüfen" in _page(client, url)
+    process.title = "Klimarat"
+    db.session.commit()
+    assert "Recommendations of Klimarat" in _page(client, url)
 
     RecommendationFactory(
         process=process, title="Überfällig", answer_due_on=date.today() - timedelta(days=3)
