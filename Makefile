@@ -44,6 +44,7 @@ bench-sortition: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check office
 	$(BIN)/bandit -ll -q -r office bench scripts
 	$(BIN)/python scripts/i18n.py check
 

@@ -149,9 +149,12 @@ def detail(process_id):
         }
 
     body = cache.rendered(
-        "processes.detail", DETAIL_TABLES, "processes/_detail_body.html", context,
+        "processes.detail",
+        DETAIL_TABLES,
+        "processes/_detail_body.html",
+        context,
         parts=(process.id, staff),
-    )  # fmt: skip
+    )
     return render_form(
         "processes/detail.html",
         form,
@@ -209,7 +212,11 @@ def scorecard(process_id):
 
     # timed: an answer becomes overdue when the day turns
     body = cache.rendered(
-        "processes.scorecard", SCORECARD_TABLES, "processes/_scorecard_body.html", context,
-        parts=(process.id, staff), timed=True,
-    )  # fmt: skip
+        "processes.scorecard",
+        SCORECARD_TABLES,
+        "processes/_scorecard_body.html",
+        context,
+        parts=(process.id, staff),
+        timed=True,
+    )
     return render_template("processes/scorecard.html", process=process, body=body)

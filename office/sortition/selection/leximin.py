@@ -55,7 +55,7 @@ from sortition_algorithms.committee_generation.common import setup_committee_gen
 
 from office.sortition.selection.committee_program import CommitteeProgram
 from office.sortition.selection.grouping import Committee, Grouping, group_respondents
-from office.sortition.selection.stage_lp import StageLP, primal_distribution
+from office.sortition.selection.stage_lp import DualCenter, StageLP, primal_distribution
 
 #: one debug line per stage LP (`bench.sortition --trace`)
 log = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ class _Run:
 
     def _stage_optimum(self) -> tuple[np.ndarray, float]:
         """Column generation until pricing certifies the stage LP's dual: (weights, optimum)."""
-        center = _Center(self.fixed)
+        center = DualCenter(self.fixed)
         while True:
             weights, cap, objective = self._solve()
             price = weights / self.sizes
@@ -296,9 +296,16 @@ class _Run:
             log.debug(
                 "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, "
                 "%d iterations, %.2f s CPU",
-                self.stats.stages, len(self.fixed), self.n, self.stats.lp_solves, objective,
-                gap, self.stage.columns, self.stage.iterations(), self.lp_cpu,
-            )  # fmt: skip
+                self.stats.stages,
+                len(self.fixed),
+                self.n,
+                self.stats.lp_solves,
+                objective,
+                gap,
+                self.stage.columns,
+                self.stage.iterations(),
+                self.lp_cpu,
+            )
             if gap <= EPS or new in self.known:  # a known committee: numerically tied
                 return weights, objective
             if center.weights is None:  # the stage's first dual: the first center
@@ -380,21 +387,3 @@ class _Run:
         self.known.update(batch)
         self.committees.extend(batch)
         self.stage.add_committees(batch)
-
-
-class _Center:
-    """The stage's dual weights with the lowest upper bound on its optimum so far.
-
-    For weights y ≥ 0 with Σ_{g not fixed} y_g = 1, the stage's optimum is at most
-    max_P Σ_g y_g c_g(P) / size_g - Σ_{g fixed} y_g p_g (weak duality)."""
-
-    def __init__(self, fixed: dict[int, float]):
-        self.groups = np.array(list(fixed), dtype=int)
-        self.floors = np.array(list(fixed.values()))
-        self.weights: np.ndarray | None = None
-        self.bound = np.inf
-
-    def update(self, weights: np.ndarray, best_value: float) -> None:
-        bound = best_value - float(weights[self.groups] @ self.floors)
-        if bound < self.bound:
-            self.weights, self.bound = weights.copy(), bound

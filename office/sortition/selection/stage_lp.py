@@ -144,3 +144,21 @@ def _group_rows(committees: list[Committee], sizes) -> list[list[tuple[int, floa
         for g, count in committee:
             rows[g].append((j, count / sizes[g]))
     return rows
+
+
+class DualCenter:
+    """The stage's dual weights with the lowest upper bound on its optimum so far.
+
+    For weights y ≥ 0 with Σ_{g not fixed} y_g = 1, the stage's optimum is at most
+    max_P Σ_g y_g c_g(P) / size_g - Σ_{g fixed} y_g p_g (weak duality)."""
+
+    def __init__(self, fixed: dict[int, float]):
+        self.groups = np.array(list(fixed), dtype=int)
+        self.floors = np.array(list(fixed.values()))
+        self.weights: np.ndarray | None = None
+        self.bound = np.inf
+
+    def update(self, weights: np.ndarray, best_value: float) -> None:
+        bound = best_value - float(weights[self.groups] @ self.floors)
+        if bound < self.bound:
+            self.weights, self.bound = weights.copy(), bound
