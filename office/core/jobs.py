@@ -87,6 +87,14 @@ class Run:
         log.exception("%s: %s failed", self.job.name, item, exc_info=exc)
         self.errors.append(f"{item}: {one_line(exc)}")
 
+    def commit(self, operation: Callable, /, *args, **kwargs):
+        """`operation(*args, **kwargs)` in one writing transaction, committed: a command's one
+        owner of the commit, as `office.core.transaction.perform` is a view's."""
+        with write_intent():
+            value = operation(*args, **kwargs)
+            db.session.commit()
+        return value
+
     def each(self, items: Iterable, work: Callable, what: str = "{}", savepoint=False) -> list:
         """`work(item)` for every item, each on its own; the results of those that succeeded.
 

@@ -20,9 +20,7 @@ from office.extensions import db
 )
 def purge_signups_command(run):
     """Delete sign-ups 30 days after their date (cron: daily)."""
-    with write_intent():
-        count = signups.purge_signups(utcnow(), each=run.each)
-        db.session.commit()
+    count = run.commit(signups.purge_signups, utcnow(), each=run.each)
     run.count("deleted", count)
     click.echo(f"deleted {count} sign-ups")
 
@@ -54,8 +52,6 @@ def extend_occurrences_command(run, rebuild):
 )
 def send_surveys_command(run):
     """Queue the satisfaction survey for dates that are over (cron: daily)."""
-    with write_intent():
-        count = surveys.send_surveys(utcnow(), each=run.each)
-        db.session.commit()
+    count = run.commit(surveys.send_surveys, utcnow(), each=run.each)
     run.count("sent", count)
     click.echo(f"sent {count} surveys")

@@ -3,9 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
-from office.core.db import write_intent
 from office.core.jobs import periodic_job
-from office.extensions import db
 from office.governance import bp
 from office.governance.services import review
 
@@ -20,8 +18,6 @@ from office.governance.services import review
 def remind_command(run):
     """Remind members of written procedures ending within 48 hours and staff of ended ones
     (cron: hourly; each reminder is sent once)."""
-    with write_intent():
-        sent = review.remind_written_procedures(each=run.each)
-        db.session.commit()
+    sent = run.commit(review.remind_written_procedures, each=run.each)
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

@@ -2,9 +2,7 @@ import click
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import local_now, utcnow
-from office.core.db import write_intent
 from office.core.jobs import periodic_job
-from office.extensions import db
 from office.processes import bp
 from office.processes.services.council import sync_council
 from office.processes.services.drafts import purge_comment_authors
@@ -22,9 +20,7 @@ bp.cli.help = "The process catalogue and its recommendations."
 )
 def remind_command(run):
     """Mail office staff about overdue answers and updates (cron: daily; each item once)."""
-    with write_intent():
-        report = send_reminders(each=run.each)
-        db.session.commit()
+    report = run.commit(send_reminders, each=run.each)
     run.count("answers", report.answers)
     run.count("updates", report.updates)
     click.echo(f"reminders: {report.answers} overdue answers, {report.updates} overdue updates")
@@ -52,9 +48,7 @@ def remind_command(run):
 )
 def sync_council_command(run, timeout):
     """Take the council's answers for recommendations linked to an OParl paper (cron: daily)."""
-    with write_intent():
-        report = sync_council(utcnow(), timeout, each=run.each)
-        db.session.commit()
+    report = run.commit(sync_council, utcnow(), timeout, each=run.each)
     for key in ("checked", "answered"):
         run.count(key, getattr(report, key))
     run.count("problems", len(report.problems))
@@ -72,8 +66,6 @@ def sync_council_command(run, timeout):
 )
 def purge_comments_command(run):
     """Remove commenters' names and addresses once the retention period has passed (cron: daily)."""
-    with write_intent():
-        done = purge_comment_authors(utcnow(), local_now().date())
-        db.session.commit()
+    done = run.commit(purge_comment_authors, utcnow(), local_now().date())
     run.count("comments", done)
     click.echo(f"comments: {done} anonymised or deleted")

@@ -3,9 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
-from office.core.db import write_intent
 from office.core.jobs import periodic_job
-from office.extensions import db
 from office.requests import bp
 from office.requests.services import queue as staff_queue
 
@@ -22,8 +20,6 @@ from office.requests.services import queue as staff_queue
 def remind_command(run):
     """Remind of deadlines due soon or overdue: the assignee, or the office staff while nobody
     has taken the request (cron: daily; each reminder once per deadline)."""
-    with write_intent():
-        sent = staff_queue.remind(each=run.each)
-        db.session.commit()
+    sent = run.commit(staff_queue.remind, each=run.each)
     run.count("reminders", sent)
     click.echo(f"reminders queued: {sent}")

@@ -6,7 +6,6 @@ import click
 from flask_babel import lazy_gettext as _l
 
 from office.core.clock import utcnow
-from office.core.db import write_intent
 from office.core.jobs import periodic_job
 from office.extensions import db
 from office.sortition import bp
@@ -59,9 +58,7 @@ def _poll(run):
 )
 def purge_command(run):
     """Delete register extracts and pools whose retention period has passed (cron: daily)."""
-    with write_intent():
-        purged = privacy.purge_due_assemblies(utcnow(), each=run.each)
-        db.session.commit()
+    purged = run.commit(privacy.purge_due_assemblies, utcnow(), each=run.each)
     for slug in purged:
         click.echo(f"purged {slug}")
     run.count("purged", len(purged))
