@@ -1,0 +1,75 @@
+"""Staff pages kept whole per viewer, until the data they show changes.
+
+A staff page (the request queue, the contacts search) is the same for one viewer until a table
+it shows changes: the body is a shared fragment (`cache.rendered`), the layout around it shows
+the viewer's name, what their roles open (administration link, navigation), the language and
+the address. A page is kept per process under the change tokens of its tables (read before the
+page is built, so it is never filed under a newer token than its data), the viewer (id, name,
+roles), the language, the full address and `parts`; the minute too when `timed`.
+
+The CSRF token of the layout's forms (logout, keep-alive, language switch) is stored as a
+marker and the request's own token is put in on every load. A request with flash messages
+waiting is built afresh and not kept (they are shown once), and so is any other method than GET.
+"""
+
+import secrets
+from collections.abc import Callable, Iterable
+
+from flask import current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from office.core import cache
+from office.core.clock import utcnow
+
+#: stands for the request's CSRF token in a kept page (random: no page can contain it by chance)
+CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
+
+_pages = cache.Store(256)
+
+
+def kept(
+    name: str,
+    tables: Iterable,
+    build: Callable[[], str],
+    parts: tuple = (),
+    timed: bool = False,
+) -> str:
+    """`build()`'s page for this viewer, reused while `tables` are unchanged (see above)."""
+    max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
+    if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
+        return build()
+    key = (*_address(name, parts), _viewer(), str(get_locale()), cache.tokens(tables))
+    if timed:
+        key += (utcnow().replace(second=0, microsecond=0),)
+    hit = _pages.get(key, max_age)
+    if hit is not None:
+        return _with_token(hit[1])
+    page = build()
+    _pages.put(key, _without_token(page))
+    return page
+
+
+def _address(name: str, parts: tuple) -> tuple:
+    # the full path as sent: the language switch leads back to it, argument order included
+    app = id(current_app._get_current_object())
+    return app, name, request.script_root, request.full_path, parts
+
+
+def _viewer() -> tuple:
+    """What the layout shows of the viewer: their name and what their roles open."""
+    return current_user.id, current_user.name, current_user.role_names
+
+
+def _field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
+def _without_token(page: str) -> str:
+    token = g.get(_field())
+    return page.replace(token, CSRF_MARK) if token else page
+
+
+def _with_token(page: str) -> str:
+    return page.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in page else page
