@@ -13,6 +13,7 @@ from office.core.clock import local_now, office_tz
 from office.core.ical import FeedInfo
 from office.core.links import absolute_url
 from office.core.models import District, Topic
+from office.core.page_cache import kept
 from office.core.registry import register_openapi
 from office.events import calendar, queries, rules
 from office.events.documents import build_feed
@@ -105,6 +106,7 @@ def _paging(args) -> tuple[int, tuple | None]:
 
 @api_bp.route("/api/v1/events")
 @public
+@kept
 def events():
     today = local_now().date()
     try:
@@ -168,6 +170,7 @@ def _events_payload(start, end, found, limit, district_slugs, topic_slugs) -> di
 
 @api_bp.route("/calendar.ics")
 @public
+@kept
 def feed():
     """A subscription for any filter; the office's recurring events stay series (RRULE)."""
     today = local_now().date()

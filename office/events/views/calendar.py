@@ -15,6 +15,7 @@ from office.core.errors import NotFound
 from office.core.formatting import formatted
 from office.core.links import absolute_url
 from office.core.models import District, Topic
+from office.core.page_cache import kept
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
@@ -142,6 +143,7 @@ def coming_up():
 
 @bp.route("/")
 @public
+@kept
 def index():
     """Month grid (its rendering is reused until a calendar source changes)."""
     today = local_now().date()
@@ -278,6 +280,7 @@ def _signed_up(form: SignupForm, event: Event, now: datetime) -> bool:
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @public
 @limiter.limit("20 per hour", methods=["POST"])
+@kept
 def show(event_id: int):
     event = _visible(event_id)
     now = utcnow()
