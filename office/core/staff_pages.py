@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from flask import current_app, g, has_request_context, request, session
+from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -50,7 +51,8 @@ def kept(
     if hit is not None:
         return _with_token(hit[1])
     page = build()
-    _pages.put(key, _without_token(page))
+    if not request_ctx.flashes and not session.get("_flashes"):  # a message is shown once
+        _pages.put(key, _without_token(page))
     return page
 
 
