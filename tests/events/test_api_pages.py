@@ -14,11 +14,12 @@ RANGE = "from=2030-03-01&to=2030-04-01"
 
 @pytest.fixture
 def seven(db):
-    """Seven events, four of them starting at the same time."""
+    """Seven events, four of them starting at the same time, and a ten days' fair."""
     for i in range(3):
         EventFactory(title=f"Early {i}", start_at=START + timedelta(hours=i))
     for i in range(4):
         EventFactory(title=f"Tie {i}", start_at=START + timedelta(days=1))
+    EventFactory(title="Fair", start_at=START - timedelta(days=2), end_at=START + timedelta(days=8))
 
 
 def _follow(client, url: str) -> tuple[list[dict], list[dict]]:
@@ -34,13 +35,14 @@ def _follow(client, url: str) -> tuple[list[dict], list[dict]]:
 
 def test_pages_follow_each_other_without_gaps_or_repeats(client, seven):
     whole = client.get(f"/api/v1/events?{RANGE}&limit=500").get_json()
-    assert whole["total"] == 7 and whole["next"] is None and len(whole["items"]) == 7
-    items, pages = _follow(client, f"/api/v1/events?{RANGE}&limit=2")
-    assert [len(p["items"]) for p in pages] == [2, 2, 2, 1]  # a page ends inside the tie
-    assert {p["total"] for p in pages} == {7} and {p["limit"] for p in pages} == {2}
+    assert whole["total"] == 8 and whole["next"] is None and len(whole["items"]) == 8
+    assert whole["items"][0]["title"] == "Fair"
+    items, pages = _follow(client, f"/api/v1/events?{RANGE}&limit=3")
+    assert [len(p["items"]) for p in pages] == [3, 3, 2]  # a page ends inside the tie
+    assert {p["total"] for p in pages} == {8} and {p["limit"] for p in pages} == {3}
     assert items == whole["items"]
     keys = [(i["start"], i["uid"]) for i in items]
-    assert keys == sorted(keys) and len(set(keys)) == 7
+    assert keys == sorted(keys) and len(set(keys)) == 8
 
 
 def test_next_keeps_the_range_and_the_filter(client, seven):

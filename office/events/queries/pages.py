@@ -11,7 +11,7 @@ from office.core.registry import CalendarEntry
 from office.events import rules
 from office.events.calendar import _as_entries, beyond_horizon, kept_facts
 from office.events.models import Event, EventOccurrence
-from office.events.queries import CalendarFilter, calendar_entries, filtered
+from office.events.queries import CalendarFilter, calendar_entries, filtered, long_rows
 from office.extensions import db
 
 
@@ -29,18 +29,16 @@ def _key(entry: CalendarEntry) -> tuple[datetime, str]:
 
 
 def _window(start: datetime, end: datetime, flt: CalendarFilter):
-    """Published events' stored occurrences overlapping [start, end) (as `window_rows`)."""
+    """Published events' short stored occurrences overlapping [start, end) (as `window_rows`;
+    the few long ones are read apart)."""
     occ = EventOccurrence
-
-    def joined(*condition):
-        stmt = sa.select(occ.event_id, occ.start_at, occ.end_at).join(
-            Event, Event.id == occ.event_id
-        )
-        stmt = stmt.where(occ.start_at < end, occ.end_at > start, Event.status == "published")
-        return filtered(stmt.where(*condition), flt)
-
-    short = joined(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
-    return sa.union_all(short, joined(occ.long_running.is_(True))).subquery("window")
+    stmt = (
+        sa.select(occ.event_id, occ.start_at, occ.end_at)
+        .join(Event, Event.id == occ.event_id)
+        .where(occ.start_at < end, occ.end_at > start, Event.status == "published")
+        .where(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
+    )
+    return filtered(stmt, flt).subquery("window")
 
 
 def _first_rows(rows, after, limit: int):
@@ -60,12 +58,13 @@ def _first_rows(rows, after, limit: int):
 def _event_entries(start, end, flt, after, limit) -> tuple[int, list[CalendarEntry]]:
     rows = _window(start, end, flt)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(rows))
-    found = _first_rows(rows, after, limit)
+    long = long_rows(start, end, flt)
+    found = _first_rows(rows, after, limit) + long
     ids = sorted({r.event_id for r in found})
     facts = kept_facts(lambda stmt: stmt.where(Event.id.in_(ids))) if ids else {}
     entries = _as_entries([(facts[r.event_id], r.start_at, r.end_at) for r in found])
     beyond = _as_entries(beyond_horizon(start, end, flt))
-    return total + len(beyond), entries + beyond
+    return total + len(long) + len(beyond), entries + beyond
 
 
 def events_page(
