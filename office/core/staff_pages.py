@@ -13,6 +13,7 @@ waiting is built afresh and not kept (they are shown once), and so is any other 
 """
 
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 
 from flask import current_app, g, has_request_context, request, session
@@ -30,6 +31,7 @@ CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
 _pages = cache.Store(256)
 #: the tables of the kept pages met so far (their tokens are read with the account's)
 _watched: set[str] = set()
+_lock = threading.Lock()
 _MEMO = "office.staff_pages.tokens"
 
 
@@ -86,9 +88,15 @@ def tokens(tables: Iterable[str]) -> tuple:
     names = tuple(tables)
     if not has_request_context():
         return cache.tokens(names)
-    _watched.update(names)
     memo = request.environ.get(_MEMO)  # per request (a test's app context keeps one `g`)
     if memo is None or not memo.keys() >= set(names):
-        wanted = tuple(sorted({*names, *_watched}))
+        wanted = _watching(names)
         memo = request.environ[_MEMO] = dict(zip(wanted, cache.tokens(wanted), strict=True))
     return tuple(memo[n] for n in names)
+
+
+def _watching(names: tuple) -> tuple:
+    """`names` and the tables of every kept page met so far (threads share the set)."""
+    with _lock:
+        _watched.update(names)
+        return tuple(sorted(_watched))
