@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session, joinedload
 
 from office.auth.models import User
-from office.core import cache
+from office.core import cache, staff_pages
 from office.core.security_log import security_event
 from office.extensions import db
 
@@ -43,7 +43,7 @@ def _account(user_id: int) -> User | None:
     max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
     if max_age <= 0:
         return _detached(user_id)
-    key = (id(current_app._get_current_object()), user_id, cache.tokens(ACCOUNT_TABLES))
+    key = (id(current_app._get_current_object()), user_id, staff_pages.tokens(ACCOUNT_TABLES))
     return _accounts.remembered(key, max_age, lambda: _detached(user_id))
 
 

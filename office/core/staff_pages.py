@@ -13,9 +13,11 @@ waiting is built afresh and not kept (they are shown once), and so is any other 
 """
 
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
+from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -27,6 +29,10 @@ from office.core.clock import utcnow
 CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
 
 _pages = cache.Store(256)
+#: the tables of the kept pages met so far (their tokens are read with the account's)
+_watched: set[str] = set()
+_lock = threading.Lock()
+_MEMO = "office.staff_pages.tokens"
 
 
 def kept(
@@ -40,14 +46,15 @@ def kept(
     max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
     if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
         return build()
-    key = (*_address(name, parts), _viewer(), str(get_locale()), cache.tokens(tables))
+    key = (*_address(name, parts), _viewer(), str(get_locale()), tokens(tables))
     if timed:
         key += (utcnow().replace(second=0, microsecond=0),)
     hit = _pages.get(key, max_age)
     if hit is not None:
         return _with_token(hit[1])
     page = build()
-    _pages.put(key, _without_token(page))
+    if not request_ctx.flashes and not session.get("_flashes"):  # a message is shown once
+        _pages.put(key, _without_token(page))
     return page
 
 
@@ -73,3 +80,23 @@ def _without_token(page: str) -> str:
 
 def _with_token(page: str) -> str:
     return page.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in page else page
+
+
+def tokens(tables: Iterable[str]) -> tuple:
+    """`cache.tokens(tables)`, read once per request in one statement together with the
+    tokens of every kept page's tables (the session's loader asks first, the page next)."""
+    names = tuple(tables)
+    if not has_request_context():
+        return cache.tokens(names)
+    memo = request.environ.get(_MEMO)  # per request (a test's app context keeps one `g`)
+    if memo is None or not memo.keys() >= set(names):
+        wanted = _watching(names)
+        memo = request.environ[_MEMO] = dict(zip(wanted, cache.tokens(wanted), strict=True))
+    return tuple(memo[n] for n in names)
+
+
+def _watching(names: tuple) -> tuple:
+    """`names` and the tables of every kept page met so far (threads share the set)."""
+    with _lock:
+        _watched.update(names)
+        return tuple(sorted(_watched))

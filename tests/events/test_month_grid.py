@@ -87,12 +87,20 @@ def test_more_counts_only_what_the_filter_keeps(client, db):
     garden, sport = TopicFactory(slug="garden"), TopicFactory(slug="sport")
     _on_12_march(8, "East", district=east, topics=[garden])
     _on_12_march(3, "West", district=west, topics=[sport])
+    EventFactory(
+        title="Long fair",
+        district=east,
+        topics=[garden],
+        start_at=datetime(2030, 3, 5, 9, 0, tzinfo=UTC),
+        end_at=datetime(2030, 3, 14, 17, 0, tzinfo=UTC),
+    )
     _db.session.flush()
-    assert _more(_month(client)) == {"2030-03-12": 6}
-    assert _more(_month(client, "&district=east")) == {"2030-03-12": 3}
+    assert _more(_month(client)) == {"2030-03-12": 7}
+    assert _more(_month(client, "&district=east")) == {"2030-03-12": 4}
     assert _more(_month(client, "&district=west")) == {}
     assert _more(_month(client, "&topic=sport")) == {}
-    assert _more(_month(client, "&topic=garden&topic=sport")) == {"2030-03-12": 6}
+    assert _more(_month(client, "&topic=garden&topic=sport")) == {"2030-03-12": 7}
+    assert "Long fair" not in _month(client, "&district=west")
     by_district = _month(client, "&district=west")
     assert "West 02" in by_district and "East" not in by_district
     other_kinds = _month(client, "&kind=course")

@@ -16,7 +16,7 @@ from office.core.db import UTCDateTime
 from office.events import rules
 from office.events.calendar import _as_entries, beyond_horizon, kept_facts
 from office.events.models import Event, EventOccurrence
-from office.events.queries import CalendarFilter, calendar_entries, filtered
+from office.events.queries import CalendarFilter, calendar_entries, filtered, long_rows
 from office.extensions import db
 
 
@@ -63,22 +63,17 @@ def _starting_rows(days, flt: CalendarFilter):
     return filtered(stmt, flt).subquery("starting")
 
 
-def _spanning_rows(bounds, flt: CalendarFilter):
+def _spanning_rows(bounds, flt: CalendarFilter) -> list:
     """The few stored occurrences of published events that run into the grid from before it,
-    and the long ones (joined with the days, SQLite would read every event per day)."""
+    and the long ones."""
     occ, start, end = EventOccurrence, bounds[0][1], bounds[-1][2]
-
-    def read(*condition):
-        stmt = sa.select(occ.event_id, occ.start_at, occ.end_at).join(
-            Event, Event.id == occ.event_id
-        )
-        stmt = stmt.where(Event.status == "published", occ.end_at > start, *condition)
-        return filtered(stmt, flt)
-
-    before = read(occ.long_running.is_(False), occ.start_at < start)
-    before = before.where(occ.start_at >= start - rules.LONG_OCCURRENCE)
-    long = read(occ.long_running.is_(True), occ.start_at < end)
-    return db.session.execute(sa.union_all(before, long)).all()
+    before = (
+        sa.select(occ.event_id, occ.start_at, occ.end_at)
+        .join(Event, Event.id == occ.event_id)
+        .where(Event.status == "published", occ.long_running.is_(False), occ.end_at > start)
+        .where(occ.start_at < start, occ.start_at >= start - rules.LONG_OCCURRENCE)
+    )
+    return db.session.execute(filtered(before, flt)).all() + long_rows(start, end, flt)
 
 
 def _days_of(bounds, start: datetime, end: datetime, after: int = -1) -> list[int]:
