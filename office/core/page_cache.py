@@ -2,8 +2,9 @@
 
 A view marked `@kept` answers an anonymous GET or HEAD (no logged-in user, no flash message
 waiting) from a per-process store of whole rendered answers. The key holds the address (path
-and query string, host and script root), the language, the current minute (pages show
-deadlines, "coming" dates and overdue answers) and the change token of *any* table (`cache.ANY`,
+and query string, host and script root), the language, the current second (pages show
+deadlines, "coming" events that drop off the moment they end, overdue answers: a page is kept
+for one second at most, which under load still answers nearly every request from the store) and the change token of *any* table (`cache.ANY`,
 renewed by every commit that changes rows): a page is never kept across a change, whatever
 table it reads, so no view has to list its tables and none can forget one. On PostgreSQL the
 token comes from the change notices, so a kept page reads nothing from the database; on SQLite
@@ -72,7 +73,7 @@ def _key() -> tuple:
         request.path,
         request.query_string,
         str(get_locale()),
-        utcnow().replace(second=0, microsecond=0),
+        utcnow().replace(microsecond=0),
         cache.any_token(),
     )
 

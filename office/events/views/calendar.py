@@ -24,7 +24,7 @@ from office.events.documents import build_feed, event_json_ld
 from office.events.forms import CalendarFilterForm, SignupForm
 from office.events.labels import kind_label
 from office.events.models import Event
-from office.events.queries import month
+from office.events.queries import month, pages
 from office.events.services import signups, submission
 from office.extensions import db, limiter
 from office.venues.rules import ACCESS_FEATURES
@@ -214,6 +214,17 @@ LIST_MAX_ENTRIES = 150
 MONTH_DAY_ENTRIES = 5
 
 
+def _list_end(start: datetime, end: datetime, flt) -> datetime:
+    """The end of the day on which the list's LIST_MAX_ENTRIES-th entry starts: the list
+    stops after that day at the latest, so only the entries up to it are built."""
+    found = pages.events_page(start, end, flt, None, LIST_MAX_ENTRIES)
+    if found.last is None:
+        return end
+    tz = office_tz()
+    day = found.last[0].astimezone(tz).date()
+    return min(end, rules.local_midnight(day + timedelta(days=1), tz))
+
+
 @bp.route("/list")
 @public
 def listing():
@@ -223,7 +234,7 @@ def listing():
     days = [first + timedelta(days=i) for i in range(LIST_DAYS)]
     start, end = _window(days[0], days[-1])
     start = max(start, utcnow()) if first == today else start
-    entries = queries.cached_calendar_entries(start, end, flt)
+    entries = queries.cached_calendar_entries(start, _list_end(start, end, flt), flt)
     by_day, shown, last = {}, 0, days[0]
     for day, day_entries in _by_day(entries, days).items():
         if shown >= LIST_MAX_ENTRIES:
