@@ -276,6 +276,7 @@ def _fresh_user():
     context, and so one `g`, across requests)."""
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # each visitor their own token
 
 
 def _release_session(_exc):

@@ -326,6 +326,20 @@ def login_as(client, db):
     return login
 
 
+@pytest.fixture
+def client_of(app, db):
+    """client_of(user) -> a test client of its own (a second browser) logged in as `user`."""
+
+    def log_in(user):
+        browser = app.test_client()
+        with browser.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return browser
+
+    return log_in
+
+
 class Outbox:
     """The mail the app has queued (not yet delivered)."""
 

@@ -5,9 +5,10 @@ import time
 from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from office.auth.models import User
+from office.core import cache, staff_pages
 from office.core.security_log import security_event
 from office.extensions import db
 
@@ -24,15 +25,34 @@ def session_user(login_id: str) -> User | None:
     user_id, _sep, version = login_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = _with_roles(int(user_id))
+    user = _account(int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
-    return user
+    return db.session.merge(user, load=False)
 
 
-def _with_roles(user_id: int) -> User | None:
-    # user, organisation and roles in one statement (every staff page starts with it)
-    return db.session.get(User, user_id, options=[joinedload(User.roles)])
+#: tables whose rows make up an account as the loader reads it
+ACCOUNT_TABLES = ("users", "user_roles")
+#: accounts as loaded, detached, per id and change tokens of ACCOUNT_TABLES
+_accounts = cache.Store(512)
+
+
+def _account(user_id: int) -> User | None:
+    """The account with its roles, as loaded since the last change of any account or role
+    (every staff page starts with it); detached: the caller merges it into its session."""
+    max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
+    if max_age <= 0:
+        return _detached(user_id)
+    key = (id(current_app._get_current_object()), user_id, staff_pages.tokens(ACCOUNT_TABLES))
+    return _accounts.remembered(key, max_age, lambda: _detached(user_id))
+
+
+def _detached(user_id: int) -> User | None:
+    # user, organisation and roles in one statement, in a session of its own on the request's
+    # connection (its transaction, so tests' unsaved rows too), closed: every attribute stays
+    joined = {"join_transaction_mode": "rollback_only"}  # closing leaves the request's own alone
+    with Session(bind=db.session.connection(), **joined) as reader:
+        return reader.get(User, user_id, options=[joinedload(User.roles)])
 
 
 def start_session(user) -> None:

@@ -36,6 +36,9 @@ from office.extensions import db
 _CHANGED = "office_changed_tables"
 _BUMPED = "office_bumped_tokens"
 MAX_ENTRIES = 512
+#: the name of one more token, renewed by every commit that renews any table's
+#: (whole kept pages, `page_cache`, depend on every table)
+ANY = "*"
 
 
 class DataVersion(db.Model):
@@ -112,6 +115,7 @@ def bump(session, names: Iterable[str]) -> None:
     rows = [{"name": n, "token": token} for n in sorted(set(names))]
     if not rows:
         return
+    rows.append({"name": ANY, "token": token})
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(_TABLE).values(rows)
@@ -141,6 +145,15 @@ def tokens(tables: Iterable) -> tuple:
         if unknown:
             raise ValueError(f"no such tables: {', '.join(unknown)}")
         _known.add(names)
+    return _read(names)
+
+
+def any_token() -> str:
+    """The token renewed by every change of any table."""
+    return _read((ANY,))[0]
+
+
+def _read(names: tuple) -> tuple:
     watcher = _watcher(db.engine)
     remembered = watcher.lookup(names) if watcher is not None else None
     if remembered is not None:

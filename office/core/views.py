@@ -8,6 +8,7 @@ from office.config import LOCALES
 from office.core import bp
 from office.core.access import public
 from office.core.i18n import answers_get
+from office.core.page_cache import kept
 from office.core.registry import ACCOUNT_PANELS, HOME_PANELS, NAV
 from office.core.rules import safe_next
 from office.extensions import db
@@ -15,6 +16,7 @@ from office.extensions import db
 
 @bp.route("/")
 @public
+@kept
 def home():
     return render_template("core/home.html", panels=[panel() for panel in HOME_PANELS])
 

@@ -9,6 +9,7 @@ from office.core.clock import utcnow
 from office.core.formatting import api_time
 from office.core.links import absolute_url
 from office.core.models import District, Topic
+from office.core.page_cache import kept
 from office.core.pagination import paginate
 from office.core.registry import register_openapi
 from office.directory import hsds, queries
@@ -65,6 +66,7 @@ API_TABLES = ("initiatives", "initiative_languages", "districts", "topics")
 
 @api_bp.route("/initiatives")
 @public
+@kept
 def initiatives():
     """Answers are reused until an initiative changes (office.core.cache)."""
     body, status = cache.fragment(

@@ -13,9 +13,11 @@ from office.core.clock import local_now, office_tz
 from office.core.ical import FeedInfo
 from office.core.links import absolute_url
 from office.core.models import District, Topic
+from office.core.page_cache import kept
 from office.core.registry import register_openapi
 from office.events import calendar, queries, rules
 from office.events.documents import build_feed
+from office.events.queries import pages
 from office.events.views.calendar import calendar_filter
 from office.extensions import db
 from office.venues.rules import ACCESS_FEATURES
@@ -89,47 +91,63 @@ def _window(start: date, end: date):
     return rules.local_midnight(start, tz), rules.local_midnight(end, tz)
 
 
+def _paging(args) -> tuple[int, tuple | None]:
+    """The asked page size and the cursor's (start, uid), or RangeError."""
+    try:
+        limit = rules.page_limit(args.get("limit"))
+    except rules.RuleError as exc:
+        raise RangeError(f"'limit' must be a whole number from 1 to {rules.PAGE_MAX}") from exc
+    try:
+        after = rules.after_cursor(args["cursor"]) if args.get("cursor") else None
+    except rules.RuleError as exc:
+        raise RangeError("'cursor' is not one this API gave: use the 'next' link as it is") from exc
+    return limit, after
+
+
 @api_bp.route("/api/v1/events")
 @public
+@kept
 def events():
     today = local_now().date()
     try:
         start, end = _range(request.args, today, today + timedelta(days=31))
+        limit, after = _paging(request.args)
     except RangeError as exc:
         return _error(str(exc))
     flt, unknown, district_slugs, topic_slugs = _filters()
     if unknown:
         return _error(f"unknown {unknown[0]}")
-    window = _window(start, end)
+
+    def payload() -> dict:
+        found = pages.events_page(*_window(start, end), flt, after, limit)
+        return _events_payload(start, end, found, limit, district_slugs, topic_slugs)
+
     ttl = queries.cache_seconds()
     if ttl <= 0:
-        return _events_payload(
-            start, end, queries.calendar_entries(*window, flt), district_slugs, topic_slugs
-        )
-
-    def build() -> bytes:
-        entries = queries.cached_calendar_entries(*window, flt)
-        payload = _events_payload(start, end, entries, district_slugs, topic_slugs)
-        return current_app.json.response(payload).get_data()
-
-    # a month of a city's calendar is a large body: reuse it while no event changes
+        return payload()
+    # reuse a page while no event changes
     filters = tuple((k, tuple(sorted(v))) for k, v in sorted(flt.as_dict().items()))
-    key = (
-        "json",
-        request.host_url,
-        str(get_locale()),
-        start,
-        end,
-        filters,
-        queries.events_version(),
-    )
-    return Response(_cached_feed(key, build, ttl), mimetype=current_app.json.mimetype)
+    key = ("json", request.host_url, str(get_locale()), start, end, filters, limit, after)
+    key += (queries.events_version(),)
+    body = _cached_feed(key, lambda: current_app.json.response(payload()).get_data(), ttl)
+    return Response(body, mimetype=current_app.json.mimetype)
 
 
-def _events_payload(start, end, entries, district_slugs, topic_slugs) -> dict:
+def _next_url(found: pages.Page) -> str | None:
+    """The same request with the cursor after the page's last entry, when more follow."""
+    if found.last is None:
+        return None
+    args = {k: request.args.getlist(k) for k in request.args if k != "cursor"}
+    return absolute_url("events_api.events", **args, cursor=rules.page_cursor(*found.last))
+
+
+def _events_payload(start, end, found, limit, district_slugs, topic_slugs) -> dict:
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
+        "total": found.total,
+        "limit": limit,
+        "next": _next_url(found),
         "items": [
             {
                 "uid": e.uid,
@@ -145,13 +163,14 @@ def _events_payload(start, end, entries, district_slugs, topic_slugs) -> dict:
                 "districts": [district_slugs[i] for i in e.district_ids if i in district_slugs],
                 "topics": [topic_slugs[i] for i in e.topic_ids if i in topic_slugs],
             }
-            for e in entries
+            for e in found.entries
         ],
     }
 
 
 @api_bp.route("/calendar.ics")
 @public
+@kept
 def feed():
     """A subscription for any filter; the office's recurring events stay series (RRULE)."""
     today = local_now().date()
@@ -257,10 +276,16 @@ register_openapi(
                         {"type": "string", "format": "date"},
                     ),
                     *_filter_params,
+                    _param(
+                        "limit",
+                        f"entries per page, default {rules.PAGE_DEFAULT}, at most {rules.PAGE_MAX}",
+                        {"type": "integer", "minimum": 1, "maximum": rules.PAGE_MAX},
+                    ),
+                    _param("cursor", "where the page starts: from a page's 'next' link"),
                 ],
                 "responses": {
                     "200": {
-                        "description": "the entries, by start",
+                        "description": "a page of the entries, by start and uid",
                         "content": {
                             "application/json": {
                                 "schema": {"$ref": "#/components/schemas/CalendarPage"}
@@ -320,10 +345,17 @@ register_openapi(
         },
         "CalendarPage": {
             "type": "object",
-            "required": ["from", "to", "items"],
+            "required": ["from", "to", "total", "limit", "next", "items"],
             "properties": {
                 "from": {"type": "string", "format": "date"},
                 "to": {"type": "string", "format": "date"},
+                "total": {"type": "integer", "description": "entries in the range, all pages"},
+                "limit": {"type": "integer", "description": "entries per page"},
+                "next": {
+                    "type": ["string", "null"],
+                    "format": "uri",
+                    "description": "the next page, null on the last",
+                },
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/CalendarEntry"}},
             },
         },

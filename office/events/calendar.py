@@ -120,21 +120,31 @@ def _renew_updated_at(session, flush_context, instances):
 def _versions(narrowed) -> dict[int, tuple]:
     """{id: version} of the events `narrowed` selects: their `updated_at` (renewed by every
     change of their own row and topics), what they show of their initiative and venue, and
-    their topics (id, slug)."""
-    topics: dict[int, list] = {}
-    shown = event_topics.alias()  # the topic filter's own `event_topics` stays a subquery
-    pairs = (
-        sa.select(shown.c.event_id, Topic.id, Topic.slug)
-        .join(Topic, Topic.id == shown.c.topic_id)
-        .join(Event, Event.id == shown.c.event_id)
+    their topics ("id:slug,...")."""
+    return _versions_with(narrowed)[0]
+
+
+def _topics_text():
+    """An event's topics as one text "id:slug,..." (read with it, not as a row per topic)."""
+    linked = event_topics.alias()  # the topic filter's own `event_topics` stays apart
+    pair = sa.cast(Topic.id, sa.String) + ":" + Topic.slug
+    return (
+        sa.select(sa.func.aggregate_strings(pair, ","))
+        .select_from(linked.join(Topic, Topic.id == linked.c.topic_id))
+        .where(linked.c.event_id == Event.id)
+        .scalar_subquery()
     )
-    for event_id, topic_id, slug in db.session.execute(narrowed(pairs).order_by(Topic.id)):
-        topics.setdefault(event_id, []).append((topic_id, slug))
-    stmt = narrowed(with_others(Event.id, Event.updated_at))
-    return {
-        r.id: (r.updated_at, tuple(r)[2:], tuple(topics.get(r.id, ())))
-        for r in db.session.execute(stmt)
-    }
+
+
+def _topic_ids(text: str | None) -> tuple[int, ...]:
+    return tuple(sorted(int(pair.split(":", 1)[0]) for pair in text.split(","))) if text else ()
+
+
+def _versions_with(narrowed, *columns, order=()) -> tuple[dict[int, tuple], list]:
+    """`_versions` and, in the same query, the events' rows of (id, *columns) in `order`."""
+    stmt = with_others(Event.id, Event.updated_at, *columns).add_columns(_topics_text())
+    rows, shown = db.session.execute(narrowed(stmt).order_by(*order)).all(), 2 + len(columns)
+    return {r.id: (r.updated_at, tuple(r)[shown:]) for r in rows}, rows
 
 
 def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
@@ -162,7 +172,7 @@ def _facts(versions: dict[int, tuple], narrowed) -> dict[int, EventFacts]:
             r.district_id,
             _place(r),
             r.initiative_name if r.initiative_name is not None else r.organiser_name,
-            tuple(topic_id for topic_id, _slug in versions[r.id][2]),
+            _topic_ids(versions[r.id][1][-1]),
             _access(r),
         )
         for r in db.session.execute(chosen(stmt, list(versions), narrowed))
@@ -216,13 +226,13 @@ def feed_events(start: datetime, end: datetime, flt: CalendarFilter) -> list[Kep
     with its VEVENT: kept ones as they are, only the others loaded and serialised."""
     narrowed = in_window(start, end, flt, ("published", "cancelled"), ())
     published_first = sa.case((Event.status == "published", 0), else_=1)
-    stmt = narrowed(sa.select(Event.id, Event.start_at, Event.series_end_at, Event.all_day))
-    rows = db.session.execute(stmt.order_by(published_first, Event.start_at, Event.id)).all()
+    columns = (Event.start_at, Event.series_end_at, Event.all_day)
+    order = (published_first, Event.start_at, Event.id)
+    versions, rows = _versions_with(narrowed, *columns, order=order)
     if not rows:
         return []
     prefix = absolute_url("events.show", event_id=0)[: -len("0")]
     shared = (str(get_locale()), office_tz().key, prefix, uid_domain())
-    versions = _versions(narrowed)
     keys = {r.id: ("event", r.id, versions[r.id], *shared) for r in rows}
     missing = [r.id for r in rows if not is_kept(keys[r.id])]
     stmt = chosen(sa.select(Event), missing, narrowed).options(*event_loads())

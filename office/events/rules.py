@@ -1,5 +1,6 @@
 """Rules of the event calendar: recurrence, windows, capacity. Pure functions, `now` passed in."""
 
+import base64
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -253,3 +254,34 @@ def survey_due(occurrence_end: datetime, now: datetime) -> bool:
 def rating_valid(rating) -> bool:
     """A satisfaction rating is a whole number from one to five."""
     return isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5
+
+
+#: the events API answers pages of this many entries unless asked for fewer or more (at most)
+PAGE_DEFAULT, PAGE_MAX = 100, 500
+
+
+def page_limit(raw: str | None) -> int:
+    """The asked page size: a whole number from 1 to PAGE_MAX, PAGE_DEFAULT when not given."""
+    if raw is None or raw == "":
+        return PAGE_DEFAULT
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= PAGE_MAX:
+        raise RuleError("page_limit")
+    return int(raw)
+
+
+def page_cursor(start: datetime, uid: str) -> str:
+    """An opaque cursor after the entry (start, uid): the API orders its entries so."""
+    return base64.urlsafe_b64encode(f"{start.isoformat()}|{uid}".encode()).decode().rstrip("=")
+
+
+def after_cursor(raw: str) -> tuple[datetime, str]:
+    """(start, uid) of a cursor `page_cursor` gave."""
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        start, uid = text.split("|", 1)
+        found = datetime.fromisoformat(start)
+    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise RuleError("page_cursor") from exc
+    if found.tzinfo is None or not uid:
+        raise RuleError("page_cursor")
+    return found, uid

@@ -210,3 +210,18 @@ def test_unconfirmed_email_cannot_log_in(client, db):
     response = _login(client, "new@example.org")
     assert response.status_code == 200
     assert "Email address or password is wrong." in response.get_data(as_text=True)
+
+
+def test_a_role_granted_by_an_admin_counts_from_the_next_request(client, db, app):
+    """The session's account is kept between requests; a change of roles is seen at once."""
+    user = UserFactory(email="ann@example.org", roles=["department_staff"])
+    _login(client, "ann@example.org")
+    assert client.get("/requests/queue").status_code == 403
+    admin_client = app.test_client()
+    admin = UserFactory(email="boss@example.org", roles=["admin"])
+    _login(admin_client, admin.email)
+    response = admin_client.post(
+        f"/admin/users/{user.id}", data={"roles": ["office_staff"], "active": "y"}
+    )
+    assert response.status_code == 302
+    assert client.get("/requests/queue").status_code == 200

@@ -27,8 +27,9 @@ def _statements(engine, fn) -> list[str]:
     return found
 
 
-def _settled(engine, names=("courses", "course_runs"), seconds=5.0):
-    """Wait until this process's watcher is listening and has its own commits' notices back."""
+def _settled(engine, names=("courses", "course_runs", "*"), seconds=5.0):
+    """Wait until this process's watcher is listening and has its own commits' notices back
+    ("*": the token of any table, which kept whole pages read)."""
     watcher = change_notices.watcher(engine, "data_versions")
     deadline = time.monotonic() + seconds
     while watcher.lookup(tuple(names)) is None:

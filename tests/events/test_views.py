@@ -376,3 +376,23 @@ def test_feed_of_a_district_leaves_out_course_runs_without_reading_them(client, 
         district = Calendar.from_ical(client.get(f"/calendar.ics?district=hafen&{window}").data)
     assert "Moderation basics" not in [str(v["summary"]) for v in district.walk("VEVENT")]
     assert not [s for s in statements if "FROM course_runs" in s]
+
+
+def test_list_view_built_to_the_limit_keeps_whole_days_and_multi_day_events(
+    client, db, monkeypatch
+):
+    from office.events.views import calendar as calendar_views
+
+    monkeypatch.setattr(calendar_views, "LIST_MAX_ENTRIES", 2)
+    EventFactory(
+        title="Three-day fair",
+        start_at=datetime(2030, 3, 11, 9, tzinfo=UTC),
+        end_at=datetime(2030, 3, 13, 17, tzinfo=UTC),
+    )
+    for title in ("Talk one", "Talk two"):
+        EventFactory(title=title, start_at=datetime(2030, 3, 12, 17, tzinfo=UTC))
+    EventFactory(title="Later talk", start_at=datetime(2030, 3, 14, 17, tzinfo=UTC))
+    page = client.get("/calendar/list?from=2030-03-10").get_data(as_text=True)
+    assert page.count("Three-day fair") == 2  # 11 and 12 March; the list stops after the 12th
+    assert "Talk one" in page and "Talk two" in page and "Later talk" not in page
+    assert "from=2030-03-13" in page

@@ -28,3 +28,24 @@ def count_queries():
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+@contextmanager
+def recorded_statements():
+    """The SQL text of every statement a block sends (the fragment cache left as it is);
+    `without_tokens` drops the reads of change tokens."""
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def without_tokens(statements: list[str]) -> list[str]:
+    """The statements that read or write anything but the change tokens."""
+    return [s for s in statements if "data_versions" not in s]

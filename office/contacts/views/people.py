@@ -17,7 +17,7 @@ from office.contacts.models import ORGANISATION_KINDS, Consent, Membership, Orga
 from office.contacts.rules import split_list
 from office.contacts.services import people as people_service
 from office.contacts.services import rights
-from office.core import bounds, cache
+from office.core import bounds, cache, staff_pages
 from office.core.access import owned_or_404, staff_required
 from office.core.clock import local_now
 from office.core.forms import ActionForm, render_form
@@ -82,6 +82,10 @@ def _list_context() -> dict:
 @bp.route("/")
 @staff_required
 def index():
+    return staff_pages.kept("contacts.index", LIST_TABLES, _index_page)
+
+
+def _index_page() -> str:
     body = cache.rendered("contacts.index", LIST_TABLES, "contacts/_index.html", _list_context)
     return render_template("contacts/index.html", body=body)
 

@@ -16,6 +16,7 @@ from office.core.documents import download
 from office.core.errors import DomainError
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
 from office.core.ical import ics_response
+from office.core.page_cache import kept
 from office.core.transaction import perform, perform_once
 from office.courses import bp
 from office.courses.calendar import course_json_ld, entries_for_run
@@ -52,6 +53,7 @@ def _published_packages() -> list[Package]:
 
 @bp.route("/")
 @public
+@kept
 def index():
     body = cache.rendered(
         "courses.catalogue",
@@ -65,6 +67,7 @@ def index():
 
 @bp.route("/<slug>")
 @public
+@kept
 def course(slug):
     course = course_or_404(slug)
     dates, json_ld = cache.fragment(

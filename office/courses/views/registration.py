@@ -11,6 +11,7 @@ from office.core.access import access, login_required, public
 from office.core.clock import utcnow
 from office.core.errors import DomainError, NotFound
 from office.core.forms import ActionForm, confirm_link_page, link_button_pressed, render_form
+from office.core.page_cache import kept
 from office.core.transaction import perform
 from office.courses import bp
 from office.courses.forms.registration import (
@@ -83,6 +84,7 @@ def _booked(done, staff_member: bool):
 @bp.route("/runs/<int:run_id>/register", methods=["GET", "POST"])
 @public
 @limiter.limit("60 per minute", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
+@kept
 def register(run_id):
     run = db.session.get(CourseRun, run_id)
     if run is None or not run.published or not run.course.visible:

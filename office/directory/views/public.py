@@ -8,6 +8,7 @@ from office.core.access import public
 from office.core.clock import utcnow
 from office.core.errors import NotFound
 from office.core.links import absolute_url
+from office.core.page_cache import kept
 from office.core.pagination import paginate
 from office.core.spreadsheets import csv_response
 from office.directory import bp, queries
@@ -46,6 +47,7 @@ def filter_from_args() -> tuple[DirectoryFilterForm, queries.DirectoryFilter]:
 
 @bp.route("/")
 @public
+@kept
 def index():
     def context():
         form, flt = filter_from_args()
@@ -58,6 +60,7 @@ def index():
 
 @bp.route("/<int:initiative_id>")
 @public
+@kept
 def show(initiative_id: int):
     try:
         initiative = queries.initiative_for_viewer(current_user, initiative_id)

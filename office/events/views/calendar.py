@@ -15,6 +15,7 @@ from office.core.errors import NotFound
 from office.core.formatting import formatted
 from office.core.links import absolute_url
 from office.core.models import District, Topic
+from office.core.page_cache import kept
 from office.core.pagination import paginate
 from office.core.registry import CALENDAR_SOURCES, home_panel
 from office.core.transaction import perform
@@ -23,6 +24,7 @@ from office.events.documents import build_feed, event_json_ld
 from office.events.forms import CalendarFilterForm, SignupForm
 from office.events.labels import kind_label
 from office.events.models import Event
+from office.events.queries import month, pages
 from office.events.services import signups, submission
 from office.extensions import db, limiter
 from office.venues.rules import ACCESS_FEATURES
@@ -90,23 +92,10 @@ def _by_day(entries, days: list[date]) -> dict[date, list]:
     hit = _grouped.get(id(entries))
     if hit is not None and hit[0] is entries and hit[1] == (days[0], days[-1]):
         return hit[2]
-    result = _group_by_day(entries, days)
+    result = month.spread_by_day(entries, days)
     if len(_grouped) >= 16:
         _grouped.clear()
     _grouped[id(entries)] = (entries, (days[0], days[-1]), result)
-    return result
-
-
-def _group_by_day(entries, days: list[date]) -> dict[date, list]:
-    tz = office_tz()
-    result = {d: [] for d in days}
-    for entry in entries:
-        first = entry.start.astimezone(tz).date()
-        last = (entry.end.astimezone(tz) - timedelta(microseconds=1)).date()
-        day = max(first, days[0])
-        while day <= min(last, days[-1]):
-            result[day].append(entry)
-            day += timedelta(days=1)
     return result
 
 
@@ -154,6 +143,7 @@ def coming_up():
 
 @bp.route("/")
 @public
+@kept
 def index():
     """Month grid (its rendering is reused until a calendar source changes)."""
     today = local_now().date()
@@ -162,15 +152,15 @@ def index():
     def context():
         form, flt, filter_args = _filter_context()
         weeks = rules.month_grid(first.year, first.month)
-        start, end = _window(weeks[0][0], weeks[-1][-1])
-        entries = queries.cached_calendar_entries(start, end, flt)
+        counts, shown = month.month_days([d for w in weeks for d in w], flt, MONTH_DAY_ENTRIES)
         return {
             "form": form,
             "filter_args": filter_args,
             "weeks": weeks,
             "first": first,
             "today": today,
-            "by_day": _by_day(entries, [d for w in weeks for d in w]),
+            "by_day": shown,
+            "counts": counts,
             "prev_month": (first - timedelta(days=1)).replace(day=1),
             "next_month": (first + timedelta(days=32)).replace(day=1),
             "feed_url": _feed_url(filter_args),
@@ -224,6 +214,17 @@ LIST_MAX_ENTRIES = 150
 MONTH_DAY_ENTRIES = 5
 
 
+def _list_end(start: datetime, end: datetime, flt) -> datetime:
+    """The end of the day on which the list's LIST_MAX_ENTRIES-th entry starts: the list
+    stops after that day at the latest, so only the entries up to it are built."""
+    found = pages.events_page(start, end, flt, None, LIST_MAX_ENTRIES)
+    if found.last is None:
+        return end
+    tz = office_tz()
+    day = found.last[0].astimezone(tz).date()
+    return min(end, rules.local_midnight(day + timedelta(days=1), tz))
+
+
 @bp.route("/list")
 @public
 def listing():
@@ -233,7 +234,7 @@ def listing():
     days = [first + timedelta(days=i) for i in range(LIST_DAYS)]
     start, end = _window(days[0], days[-1])
     start = max(start, utcnow()) if first == today else start
-    entries = queries.cached_calendar_entries(start, end, flt)
+    entries = queries.cached_calendar_entries(start, _list_end(start, end, flt), flt)
     by_day, shown, last = {}, 0, days[0]
     for day, day_entries in _by_day(entries, days).items():
         if shown >= LIST_MAX_ENTRIES:
@@ -290,6 +291,7 @@ def _signed_up(form: SignupForm, event: Event, now: datetime) -> bool:
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @public
 @limiter.limit("20 per hour", methods=["POST"])
+@kept
 def show(event_id: int):
     event = _visible(event_id)
     now = utcnow()

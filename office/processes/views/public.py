@@ -9,6 +9,7 @@ from office.core import cache
 from office.core.access import is_staff, public
 from office.core.clock import local_now
 from office.core.forms import ActionForm, render_form
+from office.core.page_cache import kept
 from office.core.pagination import paginate
 from office.core.spreadsheets import csv_response
 from office.core.transaction import perform
@@ -69,6 +70,7 @@ SCORECARD_TABLES = (
 
 @bp.route("/")
 @public
+@kept
 def index():
     """The Vorhabenliste: public processes with filters, search and pages."""
     staff = is_staff(current_user)
@@ -113,6 +115,7 @@ def _csv_row(process) -> list:
 
 @bp.route("/<int:process_id>", methods=["GET", "POST"])
 @public
+@kept
 def detail(process_id):
     process = visible_process(process_id)
     form = SuggestionForm()
@@ -189,6 +192,7 @@ def _invalid_link(message):
 
 @bp.route("/<int:process_id>/scorecard")
 @public
+@kept
 def scorecard(process_id):
     """How many recommendations were answered, accepted and implemented; overdue answers stand out."""
     process = visible_process(process_id)

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from office.auth.models import User
 from office.contacts.models import Organisation, Person
-from office.core import bounds, cache
+from office.core import bounds, cache, staff_pages
 from office.core.access import staff_required
 from office.core.business_calendar import office_calendar, public_holidays
 from office.core.clock import local_now, office_tz, utcnow
@@ -117,13 +117,14 @@ def queue():
     filters = _queue_filters(request.args)
     now = _queue_minute()
     mine = str(current_user.id) if filters["assignee"] == "me" else None
-    body = cache.rendered(
-        "requests.queue",
-        QUEUE_TABLES,
-        "requests/_queue.html",
-        partial(_queue_context, filters, mine, now),
-        parts=(mine, now.isoformat()),
-    )
+    parts = (mine, now.isoformat())
+    page = partial(_queue_page, filters, mine, now, parts)
+    return staff_pages.kept("requests.queue", QUEUE_TABLES, page, parts=parts)
+
+
+def _queue_page(filters: dict, mine: str | None, now: datetime, parts: tuple) -> str:
+    context = partial(_queue_context, filters, mine, now)
+    body = cache.rendered("requests.queue", QUEUE_TABLES, "requests/_queue.html", context, parts)
     return render_template("requests/queue.html", body=body)
 
 

@@ -219,18 +219,32 @@ def recurring_series_of(initiative_id: int, now: datetime) -> list[Event]:
 
 def window_rows(start: datetime, end: datetime, flt: CalendarFilter, where):
     """Published events' stored occurrences overlapping [start, end): short ones by an index
-    range on their start (bounded on both sides), the few long ones apart; each joined with
-    its event so that the planner can start from either."""
+    range on their start (bounded on both sides), each joined with its event so that the
+    planner can start from either; the few long ones apart (`long_rows`)."""
     occ = EventOccurrence
-    overlap = (occ.start_at < end, occ.end_at > start, Event.status == "published", *where)
-    cols = (occ.event_id, occ.start_at, occ.end_at)
+    stmt = (
+        sa.select(occ.event_id, occ.start_at, occ.end_at)
+        .join(Event, Event.id == occ.event_id)
+        .where(occ.start_at < end, occ.end_at > start, Event.status == "published", *where)
+        .where(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
+    )
+    return db.session.execute(filtered(stmt, flt)).all() + long_rows(start, end, flt, where)
 
-    def joined(*condition):
-        stmt = sa.select(*cols).join(Event, Event.id == occ.event_id).where(*overlap, *condition)
-        return filtered(stmt, flt)
 
-    short = joined(occ.long_running.is_(False), occ.start_at >= start - rules.LONG_OCCURRENCE)
-    return db.session.execute(sa.union_all(short, joined(occ.long_running.is_(True)))).all()
+def long_rows(start: datetime, end: datetime, flt: CalendarFilter, where=()) -> list:
+    """The few long stored occurrences overlapping [start, end) of published events, read by
+    their own index first (joined with `events`, SQLite reads every published event)."""
+    occ = EventOccurrence
+    stmt = sa.select(occ.event_id, occ.start_at, occ.end_at)
+    found = db.session.execute(
+        stmt.where(occ.long_running.is_(True), occ.start_at < end, occ.end_at > start)
+    ).all()
+    if not found:
+        return []
+    ids = sorted({r.event_id for r in found})
+    events = sa.select(Event.id).where(Event.id.in_(ids), Event.status == "published", *where)
+    shown = set(db.session.scalars(filtered(events, flt)))
+    return [r for r in found if r.event_id in shown]
 
 
 def with_others(*columns):
