@@ -5,7 +5,7 @@ it shows changes: the body is a shared fragment (`cache.rendered`), the layout a
 the viewer's name, what their roles open (administration link, navigation), the language and
 the address. A page is kept per process under the change tokens of its tables (read before the
 page is built, so it is never filed under a newer token than its data), the viewer (id, name,
-roles), the language, the full address and `parts`; the minute too when `timed`.
+roles), the language, the full address and `parts` (e.g. the time a page's marks are as of).
 
 The CSRF token of the layout's forms (logout, keep-alive, language switch) is stored as a
 marker and the request's own token is put in on every load. A request with flash messages
@@ -23,7 +23,6 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from office.core import cache
-from office.core.clock import utcnow
 
 #: stands for the request's CSRF token in a kept page (random: no page can contain it by chance)
 CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
@@ -35,20 +34,12 @@ _lock = threading.Lock()
 _MEMO = "office.staff_pages.tokens"
 
 
-def kept(
-    name: str,
-    tables: Iterable,
-    build: Callable[[], str],
-    parts: tuple = (),
-    timed: bool = False,
-) -> str:
+def kept(name: str, tables: Iterable, build: Callable[[], str], parts: tuple = ()) -> str:
     """`build()`'s page for this viewer, reused while `tables` are unchanged (see above)."""
     max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
     if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
         return build()
     key = (*_address(name, parts), _viewer(), str(get_locale()), tokens(tables))
-    if timed:
-        key += (utcnow().replace(second=0, microsecond=0),)
     hit = _pages.get(key, max_age)
     if hit is not None:
         return _with_token(hit[1])

@@ -2,8 +2,9 @@
 another viewer's, its forms' CSRF tokens the viewer's own."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from flask import g
 
 from office.auth import services as accounts
@@ -112,3 +113,17 @@ def test_kept_queue_shows_a_flash_message_once(client, login_as, db):
         session["_flashes"] = [("success", "The closing day has been added.")]
     assert "The closing day has been added." in client.get("/requests/queue").text
     assert "The closing day has been added." not in client.get("/requests/queue").text
+
+
+def test_kept_queue_marks_a_request_overdue_once_its_deadline_passes(client, login_as, db):
+    """The overdue marks are as of the last five minutes, never older."""
+    due = datetime(2026, 11, 20, 10, 2, tzinfo=UTC)  # a Friday morning, working hours
+    HelpRequestFactory(title="Bench by the pond", due_at=due, first_response_due_at=due)
+    overdue = '<span class="badge badge-error">overdue'
+    with time_machine.travel(due - timedelta(minutes=3), tick=False):
+        login_as("office_staff")
+        page = client.get("/requests/queue").text
+        assert "Bench by the pond" in page and overdue not in page
+        assert overdue not in client.get("/requests/queue").text
+    with time_machine.travel(due + timedelta(minutes=6), tick=False):
+        assert overdue in client.get("/requests/queue").text
