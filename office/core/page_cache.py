@@ -29,12 +29,31 @@ from office.core import cache
 from office.core.clock import utcnow
 
 MAX_PAGES = 256
+#: bytes of kept bodies per process (a month of the city's events as JSON is 2 MB)
+MAX_BYTES = 64 * 1024 * 1024
 #: what the visitor's CSRF token is stored as
 PLACEHOLDER = b"__office_csrf_token__"
 #: headers that belong to one answer only (the length follows the visitor's token)
 _PERSONAL_HEADERS = {"set-cookie", "content-length"}
 
-_pages = cache.Store(MAX_PAGES)
+
+class PageStore(cache.Store):
+    """The store of whole answers: bounded by their number and by the bytes of their bodies."""
+
+    def __init__(self, size: int, max_bytes: int):
+        super().__init__(size)
+        self.max_bytes = max_bytes
+
+    def put(self, key, value) -> None:
+        if len(value[2]) > self.max_bytes:
+            return
+        super().put(key, value)
+        with self.lock:
+            while sum(len(hit[1][2]) for hit in self.entries.values()) > self.max_bytes:
+                self.entries.popitem(last=False)
+
+
+_pages = PageStore(MAX_PAGES, MAX_BYTES)
 
 
 def kept(view):

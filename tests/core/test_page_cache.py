@@ -13,7 +13,7 @@ import time_machine
 
 from office.core import cache
 from office.core.clock import utcnow
-from office.core.page_cache import PLACEHOLDER
+from office.core.page_cache import PLACEHOLDER, PageStore
 from tests.core.test_change_notices import _settled, _statements
 from tests.courses.factories import CourseFactory, RunFactory
 from tests.directory.factories import InitiativeFactory
@@ -172,3 +172,12 @@ def test_kept_page_first_load_does_read_the_data(app, committed_db):
     committed_db.session.commit()
     first = _statements(committed_db.engine, lambda: _text(app.test_client(), "/processes/"))
     assert any("FROM processes" in s for s in first)
+
+
+def test_page_store_keeps_bodies_within_its_byte_budget():
+    store = PageStore(size=10, max_bytes=100)
+    for n in range(5):
+        store.put(n, (200, [], b"x" * 40, False))
+    assert [key for key in store.entries] == [3, 4]  # the oldest go first
+    store.put("large", (200, [], b"x" * 101, False))
+    assert "large" not in store.entries

@@ -294,13 +294,14 @@ class _Run:
                 new = self._price(price, above=cap + EPS)
             gap = _value(price, new) - cap if new is not None else 0.0
             log.debug(
-                "stage %d, %d/%d fixed, LP %d: lowest %.6f, gap %.2e, %d columns, "
-                "%d iterations, %.2f s CPU",
+                "stage %d, %d/%d fixed, LP %d: lowest %.6f (at most %.6f), gap %.2e, "
+                "%d columns, %d iterations, %.2f s CPU",
                 self.stats.stages,
                 len(self.fixed),
                 self.n,
                 self.stats.lp_solves,
                 objective,
+                min(center.bound, center.bound_of(weights, self.program.bound)),
                 gap,
                 self.stage.columns,
                 self.stage.iterations(),

@@ -158,7 +158,11 @@ class DualCenter:
         self.weights: np.ndarray | None = None
         self.bound = np.inf
 
+    def bound_of(self, weights: np.ndarray, best_value: float) -> float:
+        """The upper bound from `weights`, whose best committee is worth at most `best_value`."""
+        return best_value - float(weights[self.groups] @ self.floors)
+
     def update(self, weights: np.ndarray, best_value: float) -> None:
-        bound = best_value - float(weights[self.groups] @ self.floors)
+        bound = self.bound_of(weights, best_value)
         if bound < self.bound:
             self.weights, self.bound = weights.copy(), bound
