@@ -105,3 +105,14 @@ def test_more_counts_only_what_the_filter_keeps(client, db):
     assert "West 02" in by_district and "East" not in by_district
     other_kinds = _month(client, "&kind=course")
     assert _more(other_kinds) == {} and "East 00" not in other_kinds
+
+
+def test_the_week_shows_a_busy_day_like_the_month_grid(client, db):
+    """The week reads its days as the month does: the first WEEK_DAY_ENTRIES by start, the
+    rest counted behind a link to the list from that day."""
+    start = datetime(2030, 3, 12, 8, 0, tzinfo=UTC)
+    for i in range(23):
+        EventFactory(title=f"Busy {i:02d}", start_at=start + timedelta(minutes=30 * i))
+    page = client.get("/calendar/week?date=2030-03-13").get_data(as_text=True)
+    assert _more(page) == {"2030-03-12": 3}
+    assert re.findall(r"Busy (\d\d)", page) == [f"{i:02d}" for i in range(20)]

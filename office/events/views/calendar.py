@@ -180,21 +180,27 @@ def index():
     return render_template("events/month.html", body=body, first=first)
 
 
+#: entries shown in a day of the week (a city's day holds ~180); the rest are behind a link to
+#: the list from that day, counted and picked in the database as the month grid's
+WEEK_DAY_ENTRIES = 20
+
+
 @bp.route("/week")
 @public
 def week():
     form, flt, filter_args = _filter_context()
     today = local_now().date()
     days = rules.week_of(_day(request.args.get("date"), today))
-    start, end = _window(days[0], days[-1])
-    entries = queries.cached_calendar_entries(start, end, flt)
+    counts, shown = month.month_days(days, flt, WEEK_DAY_ENTRIES)
     return render_template(
         "events/week.html",
         form=form,
         filter_args=filter_args,
         days=days,
         today=today,
-        by_day=_by_day(entries, days),
+        by_day=shown,
+        counts=counts,
+        per_day=WEEK_DAY_ENTRIES,
         prev_week=days[0] - timedelta(days=7),
         next_week=days[0] + timedelta(days=7),
         feed_url=_feed_url(filter_args),
