@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from office.core import bounds
 from office.core.errors import DomainError
 from office.core.formatting import formatted
+from office.core.page_cache import made_per_render
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -251,10 +252,16 @@ def coerce_id(value) -> int:
     return parsed
 
 
+def _submission_key() -> str:
+    """A new key, made for this render only: the page showing it is never kept (page_cache)."""
+    made_per_render()
+    return uuid.uuid4().hex
+
+
 class SubmissionKeyMixin:
     """A public form's one-time key, made when the form is shown (see `perform_once`)."""
 
     submission_key = HiddenField(
-        default=lambda: uuid.uuid4().hex,
+        default=_submission_key,
         validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]*$")],
     )

@@ -10,16 +10,20 @@ table it reads, so no view has to list its tables and none can forget one. On Po
 token comes from the change notices, so a kept page reads nothing from the database; on SQLite
 it is one read of one row.
 
-Nothing personal is kept: the CSRF token (the language switch, forms) is stored as a
-placeholder and each answer carries the visitor's own; answers that set a cookie, that are not
-200, that are streamed, or that showed a flash message are not kept; logged-in users always get
+Nothing personal is kept: the CSRF token (the language switch, forms) is stored as a random
+marker and each answer carries the visitor's own (`without_token`, `with_token`, also used by
+the staff pages of `staff_pages`); an answer that made a value for its own render (a public
+form's submission key, `made_per_render`) is never kept, nor are answers that set a cookie,
+that are not 200, that are streamed, or that showed a flash message; logged-in users always get
 a freshly rendered page. Headers added by `after_request` hooks (security headers, caching) and
 the session cookie are made per request, after the view, on a kept answer as on a fresh one.
 """
 
+import secrets
 from functools import wraps
+from typing import AnyStr
 
-from flask import Response, current_app, g, make_response, request, session
+from flask import Response, current_app, g, has_request_context, make_response, request, session
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_login import current_user
@@ -31,8 +35,10 @@ from office.core.clock import utcnow
 MAX_PAGES = 256
 #: bytes of kept bodies per process (a month of the city's events as JSON is 2 MB)
 MAX_BYTES = 64 * 1024 * 1024
-#: what the visitor's CSRF token is stored as
-PLACEHOLDER = b"__office_csrf_token__"
+#: what the visitor's CSRF token is stored as (random: no page can contain it by chance)
+CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
+#: set in the request's environ by a value made for one render (a test's app context keeps one `g`)
+_PER_RENDER = "office.page_cache.made_per_render"
 #: headers that belong to one answer only (the length follows the visitor's token)
 _PERSONAL_HEADERS = {"set-cookie", "content-length"}
 
@@ -61,8 +67,8 @@ def kept(view):
 
     @wraps(view)
     def answer(*args, **kwargs):
-        max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
-        if max_age <= 0 or not _anonymous_read():
+        max_age = keeping_for(("GET", "HEAD"))
+        if max_age <= 0 or current_user.is_authenticated:
             return view(*args, **kwargs)
         key = _key()
         hit = _pages.get(key, max_age)
@@ -76,12 +82,40 @@ def kept(view):
     return answer
 
 
-def _anonymous_read() -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and not current_user.is_authenticated
-        and "_flashes" not in session
-    )
+def keeping_for(methods: tuple) -> int:
+    """How many seconds a page of this request may be kept: 0 when the cache is switched off
+    (OFFICE_FRAGMENT_CACHE_SECONDS <= 0), for another method or with a flash message waiting."""
+    if request.method not in methods or session.get("_flashes"):
+        return 0
+    return current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
+
+
+def made_per_render() -> None:
+    """Mark this request's answer as holding a value made for this render only (a submission
+    key): kept, every visitor would get the same one, so it is not kept."""
+    if has_request_context():
+        request.environ[_PER_RENDER] = True
+
+
+def for_anybody() -> bool:
+    """The page just built may be kept: it showed no flash message and made no per-render value."""
+    return not (request_ctx.flashes or session.get("_flashes") or request.environ.get(_PER_RENDER))
+
+
+def without_token(page: AnyStr) -> AnyStr:
+    """`page` with the request's CSRF token replaced by the marker."""
+    token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])
+    return page.replace(_like(token, page), _like(CSRF_MARK, page)) if token else page
+
+
+def with_token(page: AnyStr) -> AnyStr:
+    """A kept `page` with the request's own CSRF token in place of the marker."""
+    mark = _like(CSRF_MARK, page)
+    return page.replace(mark, _like(generate_csrf(), page)) if mark in page else page
+
+
+def _like(text: str, page: AnyStr) -> AnyStr:
+    return text.encode() if isinstance(page, bytes) else text
 
 
 def _key() -> tuple:
@@ -98,33 +132,21 @@ def _key() -> tuple:
 
 
 def _storable(response: Response) -> bool:
-    """A complete 200 answer for anybody: no cookie of its own, no flash message shown."""
+    """A complete 200 answer for anybody: no cookie of its own, nothing shown once."""
     return (
         response.status_code == 200
         and not response.direct_passthrough
         and not response.is_streamed
         and "Set-Cookie" not in response.headers
-        and not request_ctx.flashes
-        and "_flashes" not in session
+        and for_anybody()
         and not current_user.is_authenticated
     )
 
 
-def _csrf_token() -> str | None:
-    return g.get(current_app.config["WTF_CSRF_FIELD_NAME"])
-
-
 def _stored(response: Response) -> tuple:
-    body = response.get_data()
-    token = _csrf_token()
-    personal = token is not None and token.encode() in body
-    if personal:
-        body = body.replace(token.encode(), PLACEHOLDER)
     headers = [(k, v) for k, v in response.headers if k.lower() not in _PERSONAL_HEADERS]
-    return response.status_code, headers, body, personal
+    return response.status_code, headers, without_token(response.get_data())
 
 
-def _answer(status: int, headers: list, body: bytes, personal: bool) -> Response:
-    if personal:
-        body = body.replace(PLACEHOLDER, generate_csrf().encode())
-    return Response(body, status=status, headers=headers)
+def _answer(status: int, headers: list, body: bytes) -> Response:
+    return Response(with_token(body), status=status, headers=headers)

@@ -8,24 +8,20 @@ page is built, so it is never filed under a newer token than its data), the view
 roles), the language, the full address and `parts` (e.g. the time a page's marks are as of).
 
 The CSRF token of the layout's forms (logout, keep-alive, language switch) is stored as a
-marker and the request's own token is put in on every load. A request with flash messages
-waiting is built afresh and not kept (they are shown once), and so is any other method than GET.
+marker and the request's own token is put in on every load (`page_cache.without_token`). A
+request with flash messages waiting is built afresh and not kept (they are shown once), and so
+is any other method than GET and a page that made a value for its render (a submission key).
 """
 
-import secrets
 import threading
 from collections.abc import Callable, Iterable
 
-from flask import current_app, g, has_request_context, request, session
-from flask.globals import request_ctx
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from office.core import cache
-
-#: stands for the request's CSRF token in a kept page (random: no page can contain it by chance)
-CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
+from office.core.page_cache import for_anybody, keeping_for, with_token, without_token
 
 _pages = cache.Store(256)
 #: the tables of the kept pages met so far (their tokens are read with the account's)
@@ -36,16 +32,16 @@ _MEMO = "office.staff_pages.tokens"
 
 def kept(name: str, tables: Iterable, build: Callable[[], str], parts: tuple = ()) -> str:
     """`build()`'s page for this viewer, reused while `tables` are unchanged (see above)."""
-    max_age = current_app.config["OFFICE_FRAGMENT_CACHE_SECONDS"]
-    if max_age <= 0 or request.method != "GET" or session.get("_flashes"):
+    max_age = keeping_for(("GET",))
+    if max_age <= 0:
         return build()
     key = (*_address(name, parts), _viewer(), str(get_locale()), tokens(tables))
     hit = _pages.get(key, max_age)
     if hit is not None:
-        return _with_token(hit[1])
+        return with_token(hit[1])
     page = build()
-    if not request_ctx.flashes and not session.get("_flashes"):  # a message is shown once
-        _pages.put(key, _without_token(page))
+    if for_anybody():
+        _pages.put(key, without_token(page))
     return page
 
 
@@ -58,19 +54,6 @@ def _address(name: str, parts: tuple) -> tuple:
 def _viewer() -> tuple:
     """What the layout shows of the viewer: their name and what their roles open."""
     return current_user.id, current_user.name, current_user.role_names
-
-
-def _field() -> str:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-
-
-def _without_token(page: str) -> str:
-    token = g.get(_field())
-    return page.replace(token, CSRF_MARK) if token else page
-
-
-def _with_token(page: str) -> str:
-    return page.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in page else page
 
 
 def tokens(tables: Iterable[str]) -> tuple:
