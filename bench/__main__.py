@@ -134,7 +134,7 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn as in the README's production recipe, 2 workers."""
+    """gunicorn as in the README's production recipe (its gunicorn.conf.py), 2 workers."""
 
     def __init__(self, kind: str, scale: str = "large"):
         self.port = free_port()
@@ -144,6 +144,8 @@ class Server:
                 PY,
                 "-m",
                 "gunicorn",
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
                 "-w",
                 "2",
                 "-b",
