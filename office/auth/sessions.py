@@ -32,7 +32,7 @@ def session_user(login_id: str) -> User | None:
 
 
 #: tables whose rows make up an account as the loader reads it
-ACCOUNT_TABLES = ("users", "user_roles")
+ACCOUNT_TABLES = ("users", "user_roles", "organisations")
 #: accounts as loaded, detached, per id and change tokens of ACCOUNT_TABLES
 _accounts = cache.Store(512)
 

@@ -1,6 +1,7 @@
 """Open data and subscriptions: `GET /api/v1/events` and the iCalendar feed `/calendar.ics`."""
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
@@ -137,8 +138,10 @@ def _next_url(found: pages.Page) -> str | None:
     """The same request with the cursor after the page's last entry, when more follow."""
     if found.last is None:
         return None
-    args = {k: request.args.getlist(k) for k in request.args if k != "cursor"}
-    return absolute_url("events_api.events", **args, cursor=rules.page_cursor(*found.last))
+    # the asked parameters as they came (any name: none becomes a keyword of the URL builder)
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+    pairs.append(("cursor", rules.page_cursor(*found.last)))
+    return f"{absolute_url('events_api.events')}?{urlencode(pairs)}"
 
 
 def _events_payload(start, end, found, limit, district_slugs, topic_slugs) -> dict:

@@ -280,8 +280,8 @@ def after_cursor(raw: str) -> tuple[datetime, str]:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
         start, uid = text.split("|", 1)
         found = datetime.fromisoformat(start)
-    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        if found.tzinfo is None or not uid:
+            raise RuleError("page_cursor")
+        return found.astimezone(UTC), uid  # a year 1 or 9999 with an offset leaves the range
+    except (ValueError, OverflowError) as exc:  # binascii.Error, UnicodeDecodeError included
         raise RuleError("page_cursor") from exc
-    if found.tzinfo is None or not uid:
-        raise RuleError("page_cursor")
-    return found, uid

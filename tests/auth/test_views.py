@@ -3,7 +3,7 @@
 import re
 
 from office.auth.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
 
 def _login(client, email, password=PASSWORD, next_=""):
@@ -225,3 +225,14 @@ def test_a_role_granted_by_an_admin_counts_from_the_next_request(client, db, app
     )
     assert response.status_code == 302
     assert client.get("/requests/queue").status_code == 200
+
+
+def test_a_renamed_organisation_shows_on_its_members_account_page_at_once(client, db):
+    """The session's account is kept with its organisation: a new name is seen at once."""
+    organisation = OrganisationFactory(name="Amt für Grün")
+    UserFactory(email="ann@example.org", roles=["department_staff"], organisation=organisation)
+    _login(client, "ann@example.org")
+    assert "Amt für Grün" in client.get("/account/").get_data(as_text=True)
+    organisation.name = "Amt für Stadtgrün"
+    db.session.commit()
+    assert "Amt für Stadtgrün" in client.get("/account/").get_data(as_text=True)

@@ -82,6 +82,8 @@ def _cursor(text: str) -> str:
         (f"cursor={_cursor('2030-03-12T09:00:00|')}", "'cursor' is not one this API gave"),
         (f"cursor={_cursor('2030-03-12T09:00:00|x')}", "'cursor' is not one this API gave"),
         (f"cursor={_cursor('yesterday|event-1@x')}", "'cursor' is not one this API gave"),
+        (f"cursor={_cursor('0001-01-01T00:00:00+01:00|x')}", "'cursor' is not one this API gave"),
+        (f"cursor={_cursor('9999-12-31T23:00:00-05:00|x')}", "'cursor' is not one this API gave"),
     ],
 )
 def test_bad_limit_or_cursor_is_a_clear_400(client, db, query, message):
@@ -96,3 +98,10 @@ def test_openapi_documents_the_pages(client):
     assert params["limit"]["schema"]["maximum"] == 500 and "cursor" in params
     page = spec["components"]["schemas"]["CalendarPage"]
     assert {"total", "limit", "next"} <= set(page["required"])
+
+
+@pytest.mark.parametrize("name", ["endpoint", "_anchor", "values", "next"])
+def test_next_keeps_any_parameter_name_without_failing(client, seven, name):
+    page = client.get(f"/api/v1/events?{RANGE}&limit=1&{name}=x").get_json()
+    assert f"{name}=x" in page["next"] and "cursor=" in page["next"]
+    assert client.get(page["next"]).status_code == 200
