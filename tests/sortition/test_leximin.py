@@ -1,5 +1,6 @@
-"""LEXIMIN's committee program and path: every feasible one-seat swap best first, and the
-same probabilities whichever way the algorithm goes."""
+"""LEXIMIN's committee program and column generation: every feasible one-seat swap best first,
+and the same probabilities whichever way the algorithm goes. (Column generation runs where the
+relaxation's lottery is not found, see test_relaxation.py; here it runs alone.)"""
 
 import random
 
@@ -10,6 +11,14 @@ from office.sortition.rules import Quota, Respondent
 from office.sortition.selection import engine
 from office.sortition.selection.committee_program import CommitteeProgram, as_committee
 from office.sortition.selection.grouping import group_respondents
+
+
+@pytest.fixture(autouse=True)
+def _column_generation_alone(monkeypatch):
+    from office.sortition.selection import leximin
+
+    monkeypatch.setattr(leximin, "RELAXATION_FIRST", False)
+
 
 FEATURES = {"age": ["16-29", "30-64", "65+"], "education": ["low", "high"], "district": ["a", "b"]}
 

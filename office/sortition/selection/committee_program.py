@@ -5,6 +5,8 @@ committee (a count per group) that meets every quota and is worth most, and the 
 seat away from it that are worth more than a threshold.
 """
 
+import random
+
 import highspy
 import numpy as np
 from sortition_algorithms import errors as sa_errors
@@ -14,6 +16,12 @@ from office.sortition.selection.grouping import Committee, Grouping
 
 #: the committee integer program stops within this much of the best committee's value
 ILP_ABS_GAP = 1e-7
+#: multiplicative-weights rounds for the initial committees: one per group (the library: 3 per
+#: respondent), at most this many (Kassel: 289 groups; 5,000 x 100 x 7: 2,334, whose rounds
+#: took 1,400 s of CPU at one per group)
+INITIAL_ROUNDS_CAP = 300
+#: the initial committees need only be diverse: branch and bound stops this near the best
+INITIAL_GAP = 1e-2
 
 
 def highs() -> highspy.Highs:
@@ -149,6 +157,46 @@ class CommitteeProgram:
                 both = tight[:, seated].T @ tight  # constraints a and b are both in
                 alone = tight[:, seated].sum(axis=0)[:, None] if outgoing else tight.sum(axis=0)
                 gain[alone - both > 0.5] = -np.inf
+
+
+def initial_committees(
+    program: CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
+) -> list[Committee]:
+    """A diverse start: multiplicative weights (as the library), then committees that seat
+    the groups no committee has seated yet, where there are such committees."""
+    n = len(sizes)
+    # weight of one member of each group; members on a new committee lose weight
+    weights = np.array([rng.uniform(0.99, 1.0) for _ in range(n)])
+    found: dict[Committee, None] = {}
+    for r in range(rounds):
+        committee = program.best(weights, gap=INITIAL_GAP)
+        if committee is None:
+            break
+        if committee in found:
+            weights = 0.9 * weights + 0.1
+        else:
+            found[committee] = None
+            for g, count in committee:
+                weights[g] *= 1 - 0.2 * count / sizes[g]
+        weights *= n / weights.sum()
+        report(0.02 + 0.08 * (r + 1) / rounds, f"initial committees {r + 1}/{rounds}")
+    _seat_every_group(program, n, found)
+    return list(found)
+
+
+def _seat_every_group(program: CommitteeProgram, n: int, found: dict[Committee, None]) -> None:
+    """Committees seating as many of the groups not yet seated as possible, until every group
+    that any committee can seat is seated (each round seats at least one more)."""
+    seated = {g for committee in found for g, _count in committee}
+    while len(seated) < n:
+        target = np.zeros(n)
+        target[[g for g in range(n) if g not in seated]] = 1.0
+        committee = program.best(target / program.capacity, gap=INITIAL_GAP)
+        new = {g for g, _count in committee or () if g not in seated}
+        if not new:  # the groups left are in no committee
+            return
+        found[committee] = None
+        seated.update(new)
 
 
 def as_committee(values: np.ndarray) -> Committee:

@@ -8,6 +8,10 @@ make-up) always get the same leximin probability, so the linear programs need on
 group and a committee is a count per group. The pool and quota model and the explanation of
 infeasible quotas are the library's.
 
+First (`relaxation.py`): the leximin point of the quota polytope by plain LPs, and a lottery
+over panels that gives exactly those probabilities; then that is the LEXIMIN result (the
+module says why). Only where no lottery gives it does the column generation below run.
+
 Outer loop: maximise the lowest probability among the groups whose probability is not yet
 fixed, subject to the fixed ones; fix every group whose dual weight is positive (they are
 tight in every optimal solution) and repeat until every group is fixed.
@@ -35,31 +39,38 @@ Speed, measured with `bench/sortition.py` (see docs/sortition.md):
   the simplex dual itself is certified, and whom to fix still comes from that dual;
 - diverse committees (DIVERSE), at most INITIAL_ROUNDS_CAP initial rounds, and branch and
   bound that may stop near the best committee except to certify a stage's end (see below);
-- the swaps' constraint check in integers: with float matrices numpy's multi-threaded BLAS
-  spun on the shared machine (12.6 ms of CPU per call instead of 2.1 ms);
-- whom to fix comes from the simplex dual that the last pricing round certified (an earlier
-  version took a strictly complementary dual from the interior-point method to fix more groups
-  per stage; that dual was not certified by pricing and its small spurious weights fixed groups
-  too early on some pools, see docs/sortition.md).
+- the swaps' constraint check in integers (float matrices made numpy's BLAS threads spin);
+- whom to fix comes from the simplex dual that the last pricing round certified (not an
+  uncertified interior-point dual, which fixed groups too early on some pools).
 """
 
 import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from sortition_algorithms import errors as sa_errors
 from sortition_algorithms.committee_generation.common import setup_committee_generation
 
-from office.sortition.selection.committee_program import CommitteeProgram
+from office.sortition.selection.committee_program import (
+    INITIAL_ROUNDS_CAP,
+    CommitteeProgram,
+    initial_committees,
+)
 from office.sortition.selection.grouping import Committee, Grouping, group_respondents
+from office.sortition.selection.outcome import LeximinDistribution, LeximinStats
+from office.sortition.selection.relaxation import by_relaxation, gives
 from office.sortition.selection.stage_lp import DualCenter, StageLP, primal_distribution
 
 #: one debug line per stage LP (`bench.sortition --trace`)
 log = logging.getLogger(__name__)
 
+#: first the leximin point of the quota polytope and a lottery that gives it (relaxation.py,
+#: exact when it succeeds); column generation only where it does not
+RELAXATION_FIRST = True
+#: a lottery gives the relaxation's point when no group is further below it than this
+REACHED = 1e-9
 #: weights below this count as zero when deciding which groups to fix
 FIX_EPS = 1e-7
 #: a stage has converged when no committee violates the dual by more than this; the library
@@ -84,63 +95,10 @@ DIVERSE = 8
 DIVERSE_DISCOUNT = 0.5
 #: one-seat swaps added with each committee found at a smoothed point
 SMOOTHED_SWAPS = 3
-#: multiplicative-weights rounds for the initial committees: one per group (the library: 3 per
-#: respondent), at most this many (Kassel: 289 groups; 5,000 x 100 x 7: 2,334, whose rounds
-#: took 1,400 s of CPU at one per group)
-INITIAL_ROUNDS_CAP = 300
-#: the initial committees need only be diverse: branch and bound stops this near the best
-INITIAL_GAP = 1e-2
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as "the run was cancelled"
     """The caller asked to stop (raised from the progress callback)."""
-
-
-@dataclass
-class LeximinStats:
-    """Counts and CPU seconds of one run (bench/sortition.py prints them)."""
-
-    respondents: int = 0
-    groups: int = 0
-    stages: int = 0
-    lp_solves: int = 0
-    #: committee programs solved after the initial committees (pricing) ...
-    ilp_solves: int = 0
-    #: ... and how many of all committee programs needed branch and bound
-    branch_and_bound: int = 0
-    committees: int = 0
-    relaxations: int = 0
-    setup_seconds: float = 0.0
-    initial_seconds: float = 0.0
-    lp_seconds: float = 0.0
-    ilp_seconds: float = 0.0
-    #: unperturbed stage LP solves that stalled and ran again with perturbation
-    lp_restarts: int = 0
-
-
-@dataclass
-class LeximinDistribution:
-    """Committees as counts per group, their probabilities, and each group's probability."""
-
-    grouping: Grouping
-    committees: list[Committee]
-    probabilities: list[float]
-
-    def group_probabilities(self) -> list[float]:
-        sizes = [group.size for group in self.grouping.groups]
-        out = [0.0] * len(sizes)
-        for committee, p in zip(self.committees, self.probabilities, strict=True):
-            for g, count in committee:
-                out[g] += p * count / sizes[g]
-        return out
-
-    def marginals(self) -> dict[str, float]:
-        """Every respondent's probability of a seat."""
-        return {
-            key: p
-            for g, p in enumerate(self.group_probabilities())
-            for key in self.grouping.members(g)
-        }
 
 
 def find_distribution_leximin_highs(
@@ -161,11 +119,17 @@ def find_distribution_leximin_highs(
     stats = stats if stats is not None else LeximinStats()
     report = progress or (lambda fraction, message: None)
     grouping, program, sizes = _setup(features, people, panel_size, household_columns, stats)
+    relaxed = by_relaxation(program, sizes, report, stats, seed) if RELAXATION_FIRST else None
+    if relaxed is not None and (
+        lottery := relaxed.lottery or _reach(program, sizes, relaxed, stats)
+    ):
+        return LeximinDistribution(grouping, [c for c, _p in lottery], [p for _c, p in lottery])
     report(0.02, "initial committees")
     started = time.process_time()
     rounds = initial_rounds if initial_rounds is not None else min(len(sizes), INITIAL_ROUNDS_CAP)
     rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
     committees = initial_committees(program, sizes, rounds, rng, report)
+    committees += [c for c in relaxed.panels if c not in set(committees)] if relaxed else []
     stats.initial_seconds = time.process_time() - started
     report(0.1, "leximin")
     run = _Run(program, sizes, committees, stats, report)
@@ -177,6 +141,22 @@ def find_distribution_leximin_highs(
     probabilities = primal_distribution(run.committees, target, sizes)
     stats.lp_seconds += time.process_time() - started
     return LeximinDistribution(grouping, run.committees, probabilities)
+
+
+def _reach(program: CommitteeProgram, sizes: np.ndarray, relaxed, stats, report) -> list:
+    """Where the walk failed: column generation for a lottery that gives the relaxation's
+    point exactly, from the panels the walk met ([] when pricing proves there is none)."""
+    if relaxed.counts is None or not relaxed.panels:
+        return []
+    run = _Run(program, sizes, relaxed.panels, stats, report)
+    if not run.reach(relaxed.counts / sizes):
+        relaxed.panels = run.committees
+        return []
+    lottery = [(c, p) for c, p in zip(run.committees, run.stage.lottery(), strict=True) if p > 0]
+    if not gives(lottery, relaxed.counts, sizes):
+        return []
+    stats.path, stats.committees = "relaxation, then column generation", len(lottery)
+    return lottery
 
 
 def _setup(features, people, panel_size: int, household_columns, stats: LeximinStats):
@@ -201,46 +181,6 @@ def _grouping(features, people, household_columns: list[str]) -> Grouping:
         names,
         people.households(household_columns).values() if household_columns else None,
     )
-
-
-def initial_committees(
-    program: CommitteeProgram, sizes: np.ndarray, rounds: int, rng: random.Random, report
-) -> list[Committee]:
-    """A diverse start: multiplicative weights (as the library), then committees that seat
-    the groups no committee has seated yet, where there are such committees."""
-    n = len(sizes)
-    # weight of one member of each group; members on a new committee lose weight
-    weights = np.array([rng.uniform(0.99, 1.0) for _ in range(n)])
-    found: dict[Committee, None] = {}
-    for r in range(rounds):
-        committee = program.best(weights, gap=INITIAL_GAP)
-        if committee is None:
-            break
-        if committee in found:
-            weights = 0.9 * weights + 0.1
-        else:
-            found[committee] = None
-            for g, count in committee:
-                weights[g] *= 1 - 0.2 * count / sizes[g]
-        weights *= n / weights.sum()
-        report(0.02 + 0.08 * (r + 1) / rounds, f"initial committees {r + 1}/{rounds}")
-    _seat_every_group(program, n, found)
-    return list(found)
-
-
-def _seat_every_group(program: CommitteeProgram, n: int, found: dict[Committee, None]) -> None:
-    """Committees seating as many of the groups not yet seated as possible, until every group
-    that any committee can seat is seated (each round seats at least one more)."""
-    seated = {g for committee in found for g, _count in committee}
-    while len(seated) < n:
-        target = np.zeros(n)
-        target[[g for g in range(n) if g not in seated]] = 1.0
-        committee = program.best(target / program.capacity, gap=INITIAL_GAP)
-        new = {g for g, _count in committee or () if g not in seated}
-        if not new:  # the groups left are in no committee
-            return
-        found[committee] = None
-        seated.update(new)
 
 
 def _value(price: np.ndarray, committee: Committee) -> float:
@@ -289,9 +229,7 @@ class _Run:
         while True:
             weights, cap, objective = self._solve()
             price = weights / self.sizes
-            new = self._price(price, above=cap + EPS, gap=PRICING_GAP)
-            if new is not None and _value(price, new) <= cap + EPS:  # short of the best: exact
-                new = self._price(price, above=cap + EPS)
+            new = self._improving(price, cap)
             gap = _value(price, new) - cap if new is not None else 0.0
             log.debug(
                 "stage %d, %d/%d fixed, LP %d: lowest %.6f (at most %.6f), gap %.2e, "
@@ -311,10 +249,39 @@ class _Run:
                 return weights, objective
             if center.weights is None:  # the stage's first dual: the first center
                 center.update(weights, self.program.bound)
-            batch = self._neighbours(new, price, cap + EPS)
-            batch += self._smoothed(center, weights, price, cap + EPS, batch)
-            self._add(batch + self._diverse(new, price, cap + EPS, batch))
+            self._extend(center, weights, price, new, cap)
             self._progress()
+
+    def _improving(self, price: np.ndarray, cap: float) -> Committee | None:
+        """A committee worth more than the cap: branch and bound may stop near the best one,
+        but when what it found is not worth more, it runs again exactly."""
+        new = self._price(price, above=cap + EPS, gap=PRICING_GAP)
+        if new is not None and _value(price, new) <= cap + EPS:  # short of the best: exact
+            new = self._price(price, above=cap + EPS)
+        return new
+
+    def _extend(self, center: DualCenter, weights, price, new: Committee, cap: float) -> None:
+        """Add `new`, its neighbours, the smoothed and the diverse committees as columns."""
+        batch = self._neighbours(new, price, cap + EPS)
+        batch += self._smoothed(center, weights, price, cap + EPS, batch)
+        self._add(batch + self._diverse(new, price, cap + EPS, batch))
+
+    def reach(self, target: np.ndarray) -> bool:
+        """Column generation until the committees found give every group its `target`
+        probability (True), or until pricing shows that no lottery does (False)."""
+        self.stage.aim(target)
+        center = DualCenter(dict(enumerate(target)))
+        while True:
+            weights, cap, objective = self._solve()
+            if objective >= -REACHED:
+                return True
+            price = weights / self.sizes
+            new = self._improving(price, cap)
+            center.update(weights, self.program.bound)
+            if new is None or new in self.known or center.bound < -REACHED:
+                return False
+            self._extend(center, weights, price, new, cap)
+            self.report(0.95, f"lottery: {len(self.committees)} committees")
 
     def _solve(self) -> tuple[np.ndarray, float, float]:
         """The stage LP's solution; rounding can make the fixed probabilities slightly

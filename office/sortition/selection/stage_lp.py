@@ -76,6 +76,20 @@ class StageLP:
             self.h.changeCoeff(1 + g, 0, 0.0)
             self.h.changeRowBounds(1 + g, p, highspy.kHighsInf)
 
+    def aim(self, target) -> None:
+        """Turn the LP into: maximise z with Σ_P (c_g(P) / size_g) x_P - z ≥ p_g for every
+        group, z free. Its optimum is 0 exactly when a lottery over the known committees gives
+        every group its `target` probability (it cannot be above: the expected seats add up to
+        the panel size either way), and pricing prices committees for it as for a stage."""
+        self.h.changeColBounds(0, -highspy.kHighsInf, highspy.kHighsInf)
+        for g, p in enumerate(target):
+            self.h.changeRowBounds(1 + g, float(p), highspy.kHighsInf)
+
+    def lottery(self) -> list[float]:
+        """The current solution's probability of each known committee."""
+        x = np.array(self.h.getSolution().col_value)[1:].clip(0.0, 1.0)
+        return list(x / x.sum())
+
     def solve(self) -> bool:
         """Primal simplex, warm-started from the last basis (unperturbed first, see above)."""
         h = self.h
