@@ -2,7 +2,8 @@
 
 Used by `office.sortition.selection.leximin`: given a price per member of each group, find the
 committee (a count per group) that meets every quota and is worth most, and the committees one
-seat away from it that are worth more than a threshold.
+seat away from it that are worth more than a threshold; and the initial committees of column
+generation (multiplicative weights, then committees that seat the groups not yet seated).
 """
 
 import random

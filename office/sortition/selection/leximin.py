@@ -60,7 +60,7 @@ from office.sortition.selection.committee_program import (
 )
 from office.sortition.selection.grouping import Committee, Grouping, group_respondents
 from office.sortition.selection.outcome import LeximinDistribution, LeximinStats
-from office.sortition.selection.relaxation import by_relaxation, gives
+from office.sortition.selection.relaxation import FIX_EPS, by_relaxation, gives
 from office.sortition.selection.stage_lp import DualCenter, StageLP, primal_distribution
 
 #: one debug line per stage LP (`bench.sortition --trace`)
@@ -69,10 +69,13 @@ log = logging.getLogger(__name__)
 #: first the leximin point of the quota polytope and a lottery that gives it (relaxation.py,
 #: exact when it succeeds); column generation only where it does not
 RELAXATION_FIRST = True
-#: a lottery gives the relaxation's point when no group is further below it than this
+#: column generation for the relaxation's point: done when no group is further below it than
+#: REACHED (the lottery is then checked, see relaxation.gives); pricing's tolerance there (the
+#: committee program's own is 1e-7)
 REACHED = 1e-9
-#: weights below this count as zero when deciding which groups to fix
-FIX_EPS = 1e-7
+REACH_EPS = 1e-7
+#: share of the progress bar the relaxation had when column generation runs after it
+RELAXATION_SHARE = 0.6
 #: a stage has converged when no committee violates the dual by more than this; the library
 #: uses 5e-4, which leaves the probabilities up to about 1e-3 off the exact leximin
 EPS = 1e-5
@@ -120,22 +123,19 @@ def find_distribution_leximin_highs(
     report = progress or (lambda fraction, message: None)
     grouping, program, sizes = _setup(features, people, panel_size, household_columns, stats)
     relaxed = by_relaxation(program, sizes, report, stats, seed) if RELAXATION_FIRST else None
-    if relaxed is not None and (
-        lottery := relaxed.lottery or _reach(program, sizes, relaxed, stats)
-    ):
-        return LeximinDistribution(grouping, [c for c, _p in lottery], [p for _c, p in lottery])
-    report(0.02, "initial committees")
-    started = time.process_time()
-    rounds = initial_rounds if initial_rounds is not None else min(len(sizes), INITIAL_ROUNDS_CAP)
-    rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
-    committees = initial_committees(program, sizes, rounds, rng, report)
-    committees += [c for c in relaxed.panels if c not in set(committees)] if relaxed else []
-    stats.initial_seconds = time.process_time() - started
-    report(0.1, "leximin")
+    if relaxed is not None:
+        if lottery := relaxed.lottery or _reach(program, sizes, relaxed, stats, report):
+            return LeximinDistribution(grouping, [c for c, _p in lottery], [p for _c, p in lottery])
+        # column generation after all: its own progress, in what is left of the bar
+        report = _after(report, RELAXATION_SHARE)
+    committees = _initial(program, sizes, initial_rounds, seed, report, stats)
+    committees += (
+        [c for c in dict.fromkeys(relaxed.panels) if c not in set(committees)] if (relaxed) else []
+    )
     run = _Run(program, sizes, committees, stats, report)
     fixed = run.fix_all()
     stats.committees, stats.lp_restarts = len(run.committees), run.stage.restarts
-    stats.branch_and_bound = program.mip_solves
+    stats.branch_and_bound += program.mip_solves
     started = time.process_time()
     target = [fixed[g] for g in range(len(sizes))]
     probabilities = primal_distribution(run.committees, target, sizes)
@@ -143,14 +143,32 @@ def find_distribution_leximin_highs(
     return LeximinDistribution(grouping, run.committees, probabilities)
 
 
+def _initial(program, sizes, initial_rounds, seed: int, report, stats) -> list[Committee]:
+    report(0.02, "initial committees")
+    started = time.process_time()
+    rounds = initial_rounds if initial_rounds is not None else min(len(sizes), INITIAL_ROUNDS_CAP)
+    rng = random.Random(seed)  # noqa: S311 - reproducible from the published seed on purpose
+    committees = initial_committees(program, sizes, rounds, rng, report)
+    stats.initial_seconds = time.process_time() - started
+    report(0.1, "leximin")
+    return committees
+
+
+def _after(report, start: float):
+    """`report` for a second phase, in what is left of the bar after `start`."""
+    return lambda fraction, message: report(start + (1 - start) * fraction, message)
+
+
 def _reach(program: CommitteeProgram, sizes: np.ndarray, relaxed, stats, report) -> list:
     """Where the walk failed: column generation for a lottery that gives the relaxation's
-    point exactly, from the panels the walk met ([] when pricing proves there is none)."""
+    point, from the panels the walk met ([] when it finds none: no lottery gives the point,
+    or pricing within its tolerance cannot tell; the panels it found go to `relaxed.panels`)."""
     if relaxed.counts is None or not relaxed.panels:
         return []
     run = _Run(program, sizes, relaxed.panels, stats, report)
-    if not run.reach(relaxed.counts / sizes):
-        relaxed.panels = run.committees
+    reached = run.reach(relaxed.counts / sizes)
+    relaxed.panels = run.committees
+    if not reached:
         return []
     lottery = [(c, p) for c, p in zip(run.committees, run.stage.lottery(), strict=True) if p > 0]
     if not gives(lottery, relaxed.counts, sizes):
@@ -227,7 +245,10 @@ class _Run:
         """Column generation until pricing certifies the stage LP's dual: (weights, optimum)."""
         center = DualCenter(self.fixed)
         while True:
-            weights, cap, objective = self._solve()
+            solved = self._solve()
+            if solved is None:
+                raise sa_errors.SelectionError("the stage LP failed")
+            weights, cap, objective = solved
             price = weights / self.sizes
             new = self._improving(price, cap)
             gap = _value(price, new) - cap if new is not None else 0.0
@@ -252,12 +273,12 @@ class _Run:
             self._extend(center, weights, price, new, cap)
             self._progress()
 
-    def _improving(self, price: np.ndarray, cap: float) -> Committee | None:
-        """A committee worth more than the cap: branch and bound may stop near the best one,
-        but when what it found is not worth more, it runs again exactly."""
-        new = self._price(price, above=cap + EPS, gap=PRICING_GAP)
-        if new is not None and _value(price, new) <= cap + EPS:  # short of the best: exact
-            new = self._price(price, above=cap + EPS)
+    def _improving(self, price: np.ndarray, cap: float, eps: float = EPS) -> Committee | None:
+        """A committee worth more than the cap (+ eps): branch and bound may stop near the
+        best one, but when what it found is not worth more, it runs again exactly."""
+        new = self._price(price, above=cap + eps, gap=PRICING_GAP)
+        if new is not None and _value(price, new) <= cap + eps:  # short of the best: exact
+            new = self._price(price, above=cap + eps)
         return new
 
     def _extend(self, center: DualCenter, weights, price, new: Committee, cap: float) -> None:
@@ -272,20 +293,24 @@ class _Run:
         self.stage.aim(target)
         center = DualCenter(dict(enumerate(target)))
         while True:
-            weights, cap, objective = self._solve()
+            solved = self._solve()
+            if solved is None:
+                return False
+            weights, cap, objective = solved
             if objective >= -REACHED:
                 return True
             price = weights / self.sizes
-            new = self._improving(price, cap)
+            new = self._improving(price, cap, REACH_EPS)
             center.update(weights, self.program.bound)
             if new is None or new in self.known or center.bound < -REACHED:
                 return False
             self._extend(center, weights, price, new, cap)
-            self.report(0.95, f"lottery: {len(self.committees)} committees")
+            self.report(RELAXATION_SHARE - 0.02, f"lottery: {len(self.committees)} committees")
 
-    def _solve(self) -> tuple[np.ndarray, float, float]:
+    def _solve(self) -> tuple[np.ndarray, float, float] | None:
         """The stage LP's solution; rounding can make the fixed probabilities slightly
-        infeasible: then they are relaxed by as little as needed (the library: 1e-4 at once)."""
+        infeasible: then they are relaxed by as little as needed (the library: 1e-4 at once).
+        None when the LP fails with nothing fixed to relax (not seen; `reach` gives up)."""
         while True:
             self.stats.lp_solves += 1
             started = time.process_time()
@@ -295,6 +320,8 @@ class _Run:
             if solved:
                 self.step = 1e-7
                 return self.stage.solution()
+            if not self.fixed:
+                return None
             self.stats.relaxations += 1
             self.fixed = {g: max(0.0, p - self.step) for g, p in self.fixed.items()}
             self.step *= 10
