@@ -129,9 +129,8 @@ def find_distribution_leximin_highs(
         # column generation after all: its own progress, in what is left of the bar
         report = _after(report, RELAXATION_SHARE)
     committees = _initial(program, sizes, initial_rounds, seed, report, stats)
-    committees += (
-        [c for c in dict.fromkeys(relaxed.panels) if c not in set(committees)] if (relaxed) else []
-    )
+    # with the panels the relaxation met, each once
+    committees = list(dict.fromkeys(committees + (relaxed.panels if relaxed else [])))
     run = _Run(program, sizes, committees, stats, report)
     fixed = run.fix_all()
     stats.committees, stats.lp_restarts = len(run.committees), run.stage.restarts
