@@ -176,6 +176,29 @@ def test_probabilities_are_written_the_way_the_language_writes_numbers(
     ] in result
 
 
+@pytest.mark.parametrize(
+    ("algorithm", "named", "locale"),
+    [
+        ("leximin", "the LEXIMIN method", "en"),
+        ("maximin", "the maximin method", "en"),
+        ("nash", "the Nash welfare method", "en"),
+        ("maximin", "das Maximin-Verfahren", "de"),
+        ("maximin", "maximin-metoden", "da"),
+    ],
+)
+def test_the_public_page_explains_the_method_that_drew_the_panel(
+    client, login_as, algorithm, named, locale
+):
+    """The demo's assembly was drawn by maximin while its page explained LEXIMIN."""
+    assembly = assembly_with_pool(published=True)
+    drawn_run(assembly, algorithm=algorithm)
+    client.post("/language", data={"locale": locale})
+    page = client.get(f"/assemblies/{assembly.slug}").text
+    assert named in page
+    others = {"leximin": "LEXIMIN", "maximin": "aximin", "nash": "Nash"}
+    assert not [m for a, m in others.items() if a != algorithm and m in page.split("<dl")[0]]
+
+
 def test_unpublished_public_page_is_not_found(client):
     assembly = assembly_with_pool(published=False)
     assert client.get(f"/assemblies/{assembly.slug}").status_code == 404
