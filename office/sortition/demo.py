@@ -264,13 +264,13 @@ def seed_drawn_assembly(scale: str) -> None:
             },
         ],
     )
-    run = runs.start_run(assembly, "maximin", "", None, drawn)
+    run = runs.start_run(assembly, "leximin", "", None, drawn)
     pool = pools.rule_pool(assembly)
     computed = engine.compute(
         pool,
         pools.rule_quotas(assembly),
         assembly.panel_size,
-        algorithm="maximin",
+        algorithm="leximin",
         household_rule=False,
     )
     publication.store_computed(run, computed, pool, drawn)
