@@ -10,7 +10,8 @@ infeasible quotas are the library's.
 
 First (`relaxation.py`): the leximin point of the quota polytope by plain LPs, and a lottery
 over panels that gives exactly those probabilities; then that is the LEXIMIN result (the
-module says why). Only where no lottery gives it does the column generation below run.
+module says why). Where its walk finds no such lottery, column generation looks for one from
+the walk's panels (`_reach`); only where that finds none either does the LEXIMIN below run.
 
 Outer loop: maximise the lowest probability among the groups whose probability is not yet
 fixed, subject to the fixed ones; fix every group whose dual weight is positive (they are
